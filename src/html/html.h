@@ -1,0 +1,56 @@
+/*
+ * html.h — untrusted HTML in, safe HTML out.
+ *
+ * gumbo parses as a browser does; a walk over the tree serializes only what
+ * an allowlist permits. Two policies share the walk:
+ *  - HTML_POLICY_FEED: feedparser's sanitizing, for the `summary` and
+ *    `content` of ../shared/feed-json.md (no attributes added, no
+ *    boilerplate rules);
+ *  - HTML_POLICY_ARTICLE: what newsmill writes into posts: the allowlist,
+ *    safe URLs, referrerpolicy/lazy images, rel on links, video iframes
+ *    only, boilerplate removed, editor credits kept small, a lead image
+ *    found, output as one HTML block (no blank lines, no line indented
+ *    four or more spaces).
+ *
+ * Results live in the caller's arena. Thread safe.
+ */
+#ifndef NM_HTML_H
+#define NM_HTML_H
+
+#include "util/util.h"
+
+typedef enum html_policy { HTML_POLICY_FEED, HTML_POLICY_ARTICLE } html_policy;
+
+typedef struct html_opts {
+    html_policy policy;
+    const char *base_url;        /* relative URLs resolve against it; may be NULL */
+    const char *site;            /* host or rule-set name for site boilerplate rules */
+    const char *const *remove;   /* extra selectors: tag, .class, #id, tag.class */
+    size_t nremove;
+    bool drop_editor;            /* remove 责任编辑 lines instead of keeping them */
+} html_opts;
+
+typedef struct html_result {
+    const char *html;            /* sanitized fragment, "" when nothing is left */
+    size_t html_len;
+    const char *text;            /* plain text (ARTICLE policy; else NULL) */
+    const char *lead_image;      /* ARTICLE policy: first content image, or NULL */
+} html_result;
+
+/* Cleans in[0, len). Never fails on any input (bounded depth and size: an
+ * over-deep tree is flattened, not refused); returns -1 only when the input
+ * is larger than the 64 MiB limit, with err filled. */
+int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
+               nm_error *err);
+
+/* Text of an HTML fragment: tags dropped, script/style/applet contents
+ * dropped, entities decoded (feed-json.md's TEXT kind before whitespace
+ * collapsing). Result in a. */
+char *html_to_text(arena *a, const char *in, size_t len);
+
+/* The first `nchars` characters of plain text (whole UTF-8 characters,
+ * CJK-aware: a CJK character counts as one), ending with "…" when cut.
+ * Result in a. */
+char *html_excerpt(arena *a, const char *text, size_t nchars);
+
+#endif

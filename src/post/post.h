@@ -1,0 +1,84 @@
+/*
+ * post.h — the post format: Hexo front matter plus a body, read and
+ * written exactly.
+ *
+ * Reading accepts every front matter Hexo accepts (YAML between `---`
+ * lines, blank lines before the first `---`, `;;;` JSON front matter) and
+ * every date form news sites use. Writing produces the layout of
+ * ../shared/fixtures/seed-post.md byte for byte: title, categories,
+ * headimg, author, comments, date, thumbnail, then other keys in order.
+ * write → read gives the same post; write → read → write the same bytes.
+ *
+ * A post lives in an arena: everything it points to belongs to that arena
+ * or is a slice of the input bytes, which must outlive the post.
+ */
+#ifndef NM_POST_H
+#define NM_POST_H
+
+#include "util/util.h"
+
+/* One category hierarchy, top first: {"金融", "新浪财经", "新浪财经－国內"}. */
+typedef struct post_hierarchy {
+    const char **names;
+    size_t n;
+} post_hierarchy;
+
+/* A key the post module does not interpret (headimg-like keys of themes
+ * are interpreted; others land here), kept in document order. `yaml` is
+ * the value as YAML text that reproduces it when written after "key: "
+ * (for a block value, starting with a newline); `scalar` is its plain
+ * string value when it is a scalar, else NULL. */
+typedef struct post_field {
+    const char *key;
+    const char *yaml;
+    const char *scalar;
+} post_field;
+
+typedef struct post {
+    const char *path;          /* as given to post_parse, for messages */
+    const char *title;         /* NULL when absent (Hexo: the file name) */
+    post_hierarchy *categories;/* Hexo's rules: a flat list is one */
+    size_t ncategories;        /*   hierarchy, a list of lists several */
+    const char **tags;
+    size_t ntags;
+    int64_t date;              /* NM_NO_TIME when absent */
+    int64_t updated;           /* NM_NO_TIME when absent */
+    int comments;              /* -1 absent, 0 false, 1 true */
+    const char *layout;        /* NULL absent; "false" means no layout */
+    const char *permalink;
+    const char *excerpt;       /* front matter `excerpt:` */
+    const char *headimg;
+    const char *thumbnail;
+    const char *author;
+    post_field *fields;        /* every other key, in order */
+    size_t nfields;
+    str_view body;             /* bytes after the front matter */
+    long body_line;            /* 1-based line where the body starts */
+    bool json_front_matter;    /* read from ;;; JSON front matter */
+} post;
+
+typedef struct post_read_opts {
+    const date_zone *zone;     /* zone for dates without one; NULL = UTC */
+} post_read_opts;
+
+/* Parses data[0, len) as a post. path is used in messages only. On error
+ * returns -1 with err = "path:line: message" (line of the problem in the
+ * file). Allocates from a; the post may point into data. Never crashes on
+ * any input; bounded in time and depth. */
+int post_parse(arena *a, const char *path, const char *data, size_t len,
+               const post_read_opts *opts, post *out, nm_error *err);
+
+/* Reads the whole file (at most 64 MiB) into memory owned by a and parses
+ * it. */
+int post_read_file(arena *a, const char *path, const post_read_opts *opts, post *out,
+                   nm_error *err);
+
+/* Appends the canonical bytes of p (the seed's layout) to out. Fails only
+ * when out's cap is reached. */
+int post_write(const post *p, nm_buf *out);
+
+/* Splits the body at Hexo's `<!-- more -->` marker (case-insensitive,
+ * optional spaces): returns true and sets *before/*after when present. */
+bool post_split_more(str_view body, str_view *before, str_view *after);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * str.c — borrowed string slices, ASCII case folding and UTF-8 checks.
+ *
+ * A str_view is a pointer and a length into text that lives elsewhere (a
+ * file's bytes, an arena): parsing slices instead of copying. The UTF-8
+ * validator is strict (no overlongs, no surrogates, nothing past U+10FFFF)
+ * because everything inside newsmill is valid UTF-8 by the time it is
+ * stored; it is the gate at ingest.
+ */
+#include "util.h"
+
+#include <string.h>
+
+str_view sv_from(const char *s)
+{
+    return (str_view){s, s ? strlen(s) : 0};
+}
+
+str_view sv_make(const char *p, size_t n)
+{
+    return (str_view){p, n};
+}
+
+bool sv_eq(str_view a, str_view b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+bool sv_eq_cstr(str_view a, const char *s)
+{
+    return sv_eq(a, sv_from(s));
+}
+
+bool sv_starts_with(str_view a, str_view p)
+{
+    return a.len >= p.len && (p.len == 0 || memcmp(a.ptr, p.ptr, p.len) == 0);
+}
+
+bool sv_ends_with(str_view a, str_view s)
+{
+    return a.len >= s.len && (s.len == 0 || memcmp(a.ptr + a.len - s.len, s.ptr, s.len) == 0);
+}
+
+static bool is_ascii_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+str_view sv_trim(str_view a)
+{
+    while (a.len && is_ascii_space(a.ptr[0])) {
+        a.ptr++;
+        a.len--;
+    }
+    while (a.len && is_ascii_space(a.ptr[a.len - 1]))
+        a.len--;
+    return a;
+}
+
+str_view sv_next_line(str_view *rest)
+{
+    const char *nl = rest->len ? memchr(rest->ptr, '\n', rest->len) : NULL;
+    str_view line;
+    if (nl) {
+        line = sv_make(rest->ptr, (size_t)(nl - rest->ptr));
+        rest->len -= line.len + 1;
+        rest->ptr = nl + 1;
+    } else {
+        line = *rest;
+        rest->ptr += rest->len;
+        rest->len = 0;
+    }
+    if (line.len && line.ptr[line.len - 1] == '\r')
+        line.len--;
+    return line;
+}
+
+char *sv_dup(arena *a, str_view v)
+{
+    return arena_strndup(a, v.ptr ? v.ptr : "", v.len);
+}
+
+static int ascii_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+int nm_strncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int ca = ascii_lower((unsigned char)a[i]), cb = ascii_lower((unsigned char)b[i]);
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+    return 0;
+}
+
+int nm_strcasecmp(const char *a, const char *b)
+{
+    return nm_strncasecmp(a, b, SIZE_MAX);
+}
+
+size_t utf8_first_invalid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0; /* no overlongs */
+            if (c == 0xED)
+                hi = 0x9F; /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F; /* nothing past U+10FFFF */
+        } else
+            return i;
+        if (n - i < len || p[i + 1] < lo || p[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return i;
+        i += len;
+    }
+    return n;
+}
+
+bool utf8_valid(const char *p, size_t n)
+{
+    return utf8_first_invalid(p, n) == n;
+}

@@ -1,0 +1,260 @@
+/*
+ * util.h — the ground floor every newsmill module stands on.
+ *
+ * Memory: xmalloc & co. abort with a clear message on exhaustion (out of
+ * memory is not an error path threaded through callers); arenas hold things
+ * that live and die together (one post, one feed, one build); nm_buf is the
+ * one growable byte buffer, with a size cap fixed at creation so that input
+ * from outside can never grow it without bound.
+ *
+ * Errors: a function that can fail returns int (0 = ok, -1 = failed) and
+ * fills an nm_error meant for the user: what failed, where (file:line or
+ * URL) and what to do. Lower levels fill it and return; the level that knows
+ * what to do with it prints it, once.
+ *
+ * Also here: string views, atomic file writes, xxHash64, logging, a
+ * TTY-only progress bar, a small thread pool, dates and URLs.
+ *
+ * Deliberately not here: anything that knows about feeds, posts or sites.
+ */
+#ifndef NM_UTIL_H
+#define NM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NM_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define NM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define NM_NORETURN __attribute__((noreturn))
+#else
+#define NM_PRINTF(f, a)
+#define NM_NORETURN
+#endif
+
+#define NM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- allocation (xmalloc.c) ------------------------------------------- */
+
+/* All abort the process with "newsmill: out of memory" when the system
+ * refuses; they never return NULL. xmalloc(0) returns a unique pointer. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+NM_NORETURN void nm_die(const char *fmt, ...) NM_PRINTF(1, 2);
+
+/* ---- arena (arena.c) ---------------------------------------------------- */
+
+/* A bump allocator: allocations are freed all at once by arena_free().
+ * Not thread safe: one arena per thread or per object. Returned memory is
+ * aligned for any type and owned by the arena. */
+typedef struct arena arena;
+
+arena *arena_new(size_t block_size); /* 0 = 64 KiB blocks */
+void *arena_alloc(arena *a, size_t n);
+void *arena_zalloc(arena *a, size_t n);
+char *arena_strdup(arena *a, const char *s);       /* NULL stays NULL */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) NM_PRINTF(2, 3);
+size_t arena_used(const arena *a);                 /* bytes handed out */
+void arena_reset(arena *a);                        /* keeps the first block */
+void arena_free(arena *a);                         /* NULL is fine */
+
+#define arena_new_array(a, type, n) ((type *)arena_zalloc((a), sizeof(type) * (n)))
+
+/* ---- growable buffer with a cap (buf.c) -------------------------------- */
+
+/* data is always NUL-terminated (when non-NULL) so it can be used as a C
+ * string; len excludes the NUL. An append that would pass max fails with
+ * -1 and leaves the buffer as it was. The buffer owns data. */
+typedef struct nm_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max;
+} nm_buf;
+
+#define NM_BUF_NOLIMIT SIZE_MAX
+
+void buf_init(nm_buf *b, size_t max);
+int buf_append(nm_buf *b, const void *p, size_t n);
+int buf_puts(nm_buf *b, const char *s);
+int buf_putc(nm_buf *b, char c);
+int buf_printf(nm_buf *b, const char *fmt, ...) NM_PRINTF(2, 3);
+int buf_vprintf(nm_buf *b, const char *fmt, va_list ap);
+const char *buf_cstr(nm_buf *b);       /* "" for an empty buffer */
+void buf_reset(nm_buf *b);             /* len = 0, keeps memory */
+void buf_free(nm_buf *b);
+char *buf_detach(nm_buf *b, size_t *len); /* caller frees; buffer is reset */
+
+/* ---- string views (str.c) ---------------------------------------------- */
+
+/* A borrowed slice of text that lives elsewhere; never owns memory. */
+typedef struct str_view {
+    const char *ptr;
+    size_t len;
+} str_view;
+
+#define SV(lit) ((str_view){(lit), sizeof(lit) - 1})
+#define SV_FMT "%.*s"
+#define SV_ARG(v) (int)(v).len, (v).ptr
+
+str_view sv_from(const char *s);
+str_view sv_make(const char *p, size_t n);
+bool sv_eq(str_view a, str_view b);
+bool sv_eq_cstr(str_view a, const char *s);
+bool sv_starts_with(str_view a, str_view prefix);
+bool sv_ends_with(str_view a, str_view suffix);
+str_view sv_trim(str_view a);        /* ASCII whitespace both ends */
+/* Splits off the first line (without \n or \r\n) and advances *rest. */
+str_view sv_next_line(str_view *rest);
+char *sv_dup(arena *a, str_view v);   /* NUL-terminated copy in the arena */
+
+/* Case-insensitive ASCII comparisons; other bytes compare exactly. */
+int nm_strcasecmp(const char *a, const char *b);
+int nm_strncasecmp(const char *a, const char *b, size_t n);
+
+/* UTF-8: true when [p, p+n) is valid UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *p, size_t n);
+/* Offset of the first invalid byte, or n when all is valid. */
+size_t utf8_first_invalid(const char *p, size_t n);
+
+/* ---- errors (error.c) --------------------------------------------------- */
+
+typedef struct nm_error {
+    char where[512]; /* file path or URL; "" when unknown */
+    long line;       /* 1-based line in where, 0 when not known */
+    char msg[1024];  /* what failed and, where useful, what to do */
+} nm_error;
+
+void nm_error_clear(nm_error *e);
+/* Fills e (which may be NULL) and returns -1, so that a failing function
+ * can end with `return nm_fail(err, path, line, "...", ...);`. */
+int nm_fail(nm_error *e, const char *where, long line, const char *fmt, ...)
+    NM_PRINTF(4, 5);
+/* "where:line: msg", "where: msg" or "msg"; returns out. */
+const char *nm_error_format(const nm_error *e, char *out, size_t n);
+
+/* ---- files (fsio.c) ---------------------------------------------------- */
+
+/* Writes data to path atomically: a temporary file in the same directory
+ * (named by fs_temp_name's rule), fsync, rename over path. Parent
+ * directories are created. Either the old or the new bytes are visible,
+ * never a mix, even when the process is killed. */
+int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err);
+/* mkdir -p; existing directories are fine. */
+int fs_mkdirs(const char *dir, nm_error *err);
+/* Reads a whole regular file into out (appending). Fails clearly on a
+ * directory, an unreadable file or one larger than max bytes. */
+int fs_read_file(const char *path, size_t max, nm_buf *out, nm_error *err);
+/* True when a directory entry name is one of our temporary files, which a
+ * restart may delete: ".<name>.nmtmp-<pid>-<n>". */
+bool fs_is_temp_name(const char *name);
+bool fs_exists(const char *path);
+bool fs_is_dir(const char *path);
+
+/* ---- hashing (hash.c) --------------------------------------------------- */
+
+/* XXH64: stable across runs, machines and versions (post names rely on it). */
+uint64_t hash64(const void *p, size_t n, uint64_t seed);
+/* XXH64 of a, a 0 byte, then b: a stable key for a pair of strings. */
+uint64_t hash64_pair(const char *a, const char *b);
+/* 16 lower-case hex digits and a NUL. */
+void hash64_hex(uint64_t h, char out[17]);
+
+/* ---- logging (log.c) ---------------------------------------------------- */
+
+/* Messages go to stderr prefixed "newsmill: ". Errors always show; warnings
+ * and info are silenced by -q; debug needs -v. Thread safe: one line is
+ * written with one call. */
+enum { LOG_QUIET = 0, LOG_NORMAL = 1, LOG_VERBOSE = 2 };
+void log_set_level(int level);
+int log_get_level(void);
+void log_error(const char *fmt, ...) NM_PRINTF(1, 2);
+void log_warn(const char *fmt, ...) NM_PRINTF(1, 2);
+void log_info(const char *fmt, ...) NM_PRINTF(1, 2);
+void log_debug(const char *fmt, ...) NM_PRINTF(1, 2);
+/* Prints an nm_error as "newsmill: error: where:line: msg". */
+void log_nm_error(const nm_error *e);
+
+/* ---- progress (progress.c) --------------------------------------------- */
+
+/* A one-line progress bar on stderr, drawn only when stderr is a TTY,
+ * progress is enabled (--no-progress turns it off) and the log level is not
+ * quiet. Updates are cheap and thread safe; redraws are limited to ~10/s. */
+typedef struct progress progress;
+void progress_enable(bool on);
+progress *progress_start(const char *label, uint64_t total);
+void progress_add(progress *p, uint64_t n);  /* NULL is fine */
+void progress_finish(progress *p);           /* clears the line, frees */
+
+/* ---- thread pool (pool.c) ------------------------------------------------ */
+
+typedef struct pool pool;
+int nm_cpu_count(void);
+pool *pool_new(int nthreads);        /* <= 0: one per CPU */
+int pool_size(const pool *p);
+void pool_submit(pool *p, void (*fn)(void *arg), void *arg);
+void pool_wait(pool *p);             /* until every submitted task ran */
+void pool_free(pool *p);             /* waits, then joins the threads */
+/* Runs fn(i, worker, ctx) for i in [0, n) on the pool's threads and the
+ * caller's; worker is in [0, pool_size(p)] so that callers can keep
+ * per-thread buffers. Returns when all are done. p may be NULL (serial). */
+void pool_for(pool *p, size_t n, void (*fn)(size_t i, int worker, void *ctx), void *ctx);
+
+/* ---- dates (date.c) ------------------------------------------------------ */
+
+/* Instants are int64 seconds since the Unix epoch, UTC. NM_NO_TIME means
+ * "no date" (missing or unparseable): never a guess. */
+#define NM_NO_TIME INT64_MIN
+
+/* A time zone: UTC, a fixed offset, or an IANA zone read from the system's
+ * tz database (/usr/share/zoneinfo), never the machine's local zone. */
+typedef struct date_zone date_zone;
+/* "UTC", "Z", "+08:00", "Asia/Shanghai" … NULL and "" give UTC. Returns
+ * NULL with err filled for an unknown zone. Zones are cached and live for
+ * the process: do not free. Thread safe. */
+const date_zone *date_zone_get(const char *name, nm_error *err);
+const date_zone *date_zone_utc(void);
+/* Offset from UTC, in seconds, in force at instant t. */
+long date_zone_offset(const date_zone *z, int64_t t);
+
+/* Parses every date form newsmill meets: RFC 822/1123/2822 (zone names,
+ * numeric zones, 2-digit years), W3C-DTF/RFC 3339/ISO 8601 (partial dates,
+ * fractional seconds dropped), YAML timestamps "2022-08-19 03:48:41",
+ * asctime, and Chinese forms "2020年08月31日 12:56". A date without a zone is
+ * read in zone `local` (UTC when NULL). Returns NM_NO_TIME for anything it
+ * cannot read or that is impossible (2022-02-30). */
+int64_t date_parse(const char *s, size_t n, const date_zone *local);
+/* "Fri, 19 Aug 2022 03:48:41 GMT" (29 chars + NUL). */
+void date_format_rfc1123(int64_t t, char out[32]);
+/* "2022-08-19T03:48:41Z" (20 chars + NUL). */
+void date_format_iso(int64_t t, char out[32]);
+/* Broken-down time of t in zone z (UTC when NULL). */
+typedef struct date_parts {
+    int year, month, day, hour, minute, second, wday, yday;
+    long offset; /* seconds east of UTC */
+} date_parts;
+void date_split(int64_t t, const date_zone *z, date_parts *out);
+/* Days-from-civil: seconds since the epoch of a UTC calendar time; fields
+ * may be out of range and are normalized. */
+int64_t date_from_civil(int year, int month, int day, int hour, int minute, int second);
+
+/* ---- URLs (url.c) --------------------------------------------------------- */
+
+/* RFC 3986 reference resolution of ref against base (both UTF-8). Returns
+ * a string in arena a; ref unchanged when base is NULL/empty or ref is
+ * absolute. Never fails: odd input is resolved as browsers do. */
+char *url_resolve(arena *a, const char *base, const char *ref);
+/* Lower-case scheme of url ("http", "mailto" …) in out, or "" if none. */
+void url_scheme(const char *url, char *out, size_t n);
+/* Percent-encodes bytes outside RFC 3986's unreserved set and '/', for
+ * turning a UTF-8 path into an href. */
+int url_encode_path(nm_buf *out, const char *path, size_t n);
+
+#endif
