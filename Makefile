@@ -2,6 +2,7 @@
 #
 #   make            build/newsmill (installs missing packages first, see scripts/deps.sh)
 #   make test       unit + e2e tests, again under ASan+UBSan, then each fuzz target for 10 s
+#   make check      the quick loop: unit + e2e tests of the normal build only
 #   make fuzz       every fuzz target for FUZZ_SECONDS (default 60)
 #   make demo       builds the demo site from examples/demo (no network needed)
 #   make install    PREFIX=/usr/local
@@ -25,7 +26,7 @@ PKGS := libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 \
 ifeq ($(NM_INNER),)
 # ---- outer make: check dependencies once, then build in an inner make ----
 
-.PHONY: all test fuzz demo install clean deps
+.PHONY: all test check fuzz demo install clean deps
 all: deps
 	@$(MAKE) --no-print-directory NM_INNER=1 bin
 
@@ -37,6 +38,11 @@ test: deps
 	@$(MAKE) --no-print-directory NM_INNER=1 BUILD=build/asan SAN=1 bin tests
 	@$(MAKE) --no-print-directory NM_INNER=1 BUILD=build/fuzz fuzzers
 	@FUZZ_SECONDS=10 scripts/run-tests.sh build build/asan build/fuzz
+
+# The quick loop while developing: normal build, unit + e2e only.
+check: deps
+	@$(MAKE) --no-print-directory NM_INNER=1 bin tests
+	@scripts/run-tests.sh build
 
 fuzz: deps
 	@$(MAKE) --no-print-directory NM_INNER=1 BUILD=build/fuzz fuzzers
