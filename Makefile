@@ -86,7 +86,14 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# Embedded themes: every file under themes/NAME/ becomes the array
+# site_theme_NAME in $(BUILD)/gen/theme_NAME.c (scripts/embed.sh), compiled
+# into the library like any source, so a theme lives inside the binary.
+THEME_NAMES := $(notdir $(wildcard themes/*))
+THEME_FILES := $(shell find themes -type f 2>/dev/null)
+GEN_SRC := $(THEME_NAMES:%=$(BUILD)/gen/theme_%.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
@@ -104,6 +111,10 @@ $(BUILD)/gen/commands.inc: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(BUILD)/obj/src/cli/main.o: $(BUILD)/gen/commands.inc
+
+$(BUILD)/gen/theme_%.c: $(THEME_FILES) scripts/embed.sh
+	@mkdir -p $(@D)
+	$(call say,EMBED,themes/$*)scripts/embed.sh themes/$* $* > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -135,7 +146,7 @@ $(BUILD)/fobj/%.o: %.c
 	$(call say,FUZZCC,$<)$(FUZZ_CC) $(CPPFLAGS_NM) -std=c11 -Wall -Wno-unused-command-line-argument $(FUZZ_FLAGS) \
 	    -MMD -MP $(PKG_CFLAGS) -c $< -o $@
 
-$(BUILD)/libfuzz.a: $(LIB_SRC:%.c=$(BUILD)/fobj/%.o)
+$(BUILD)/libfuzz.a: $(LIB_SRC:%.c=$(BUILD)/fobj/%.o) $(GEN_SRC:%.c=$(BUILD)/fobj/%.o)
 	@rm -f $@
 	$(call say,AR,$@)ar rcs $@ $^
 

@@ -78,7 +78,7 @@ int post_read_file(arena *a, const char *path, const post_read_opts *opts, post 
 int post_write(const post *p, nm_buf *out);
 
 /* Splits the body at Hexo's `<!-- more -->` marker (case-insensitive,
- * optional spaces): returns true and sets *before/*after when present. */
+ * optional spaces): returns true and sets *before and *after when present. */
 bool post_split_more(str_view body, str_view *before, str_view *after);
 
 #endif

@@ -1,0 +1,413 @@
+/*
+ * model.c — the site model: every post, newest first, with Hexo's
+ * category tree, tags and year/month archives.
+ *
+ * The idea: posts are read in parallel (one arena per worker, each post a
+ * slice of its file's bytes), then everything that links posts together is
+ * made in one serial pass over the sorted list, so that every list comes
+ * out newest first without sorting it again, and the model does not
+ * depend on which thread read what. A category is keyed by (name,
+ * parent) as Hexo keys it: the same name under two parents is two
+ * categories. Archives are slices of the sorted list, since a month's
+ * posts are next to each other.
+ *
+ * Deliberately not here: URLs of lists (outputs.c) and HTML (render.c).
+ */
+#include "site_impl.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- listing the posts ---------------------------------------------------- */
+
+typedef struct name_list {
+    char **v;
+    size_t n, cap;
+} name_list;
+
+static bool is_post_file(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 3 && !strcmp(name + n - 3, ".md")) ||
+           (n > 9 && !strcmp(name + n - 9, ".markdown"));
+}
+
+/* Relative paths of post files under dir (recursive; hidden files, files
+ * starting with '_' and our temporary files skipped, as Hexo does). */
+static int list_posts(const char *dir, const char *rel, name_list *out, nm_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return nm_fail(err, dir, 0, "cannot list the posts directory");
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || e->d_name[0] == '_' || fs_is_temp_name(e->d_name))
+            continue;
+        char *full = NULL, *r = NULL;
+        if (asprintf(&full, "%s/%s", dir, e->d_name) < 0 ||
+            asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
+            nm_die("out of memory");
+        if (fs_is_dir(full)) {
+            list_posts(full, r, out, err);
+            free(r);
+        } else if (is_post_file(e->d_name)) {
+            if (out->n == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 1024;
+                out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+            }
+            out->v[out->n++] = r;
+        } else
+            free(r);
+        free(full);
+    }
+    closedir(d);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- reading them in parallel -------------------------------------------- */
+
+typedef struct read_job {
+    site_model *m;
+    const char *posts_dir;
+    char **names;
+    site_post **slots;   /* NULL where a post failed */
+    nm_error **errors;   /* the failure, for logging in file order */
+} read_job;
+
+static void read_one(size_t i, int worker, void *ctx)
+{
+    read_job *j = ctx;
+    arena *a = j->m->worker_arenas[worker];
+    const site_config *c = &j->m->cfg;
+    char *path = arena_printf(a, "%s/%s", j->posts_dir, j->names[i]);
+    site_post *sp = arena_zalloc(a, sizeof *sp);
+    nm_error err;
+    nm_error_clear(&err);
+    post_read_opts opts = {c->zone};
+    if (post_read_file(a, path, &opts, &sp->fm, &err) < 0) {
+        j->errors[i] = arena_alloc(a, sizeof err);
+        *j->errors[i] = err;
+        return;
+    }
+    const char *name = j->names[i];
+    size_t nl = strlen(name);
+    nl -= nl > 9 && !strcmp(name + nl - 9, ".markdown") ? 9 : 3;
+    sp->name = arena_strndup(a, name, nl);
+    sp->title = sp->fm.title && *sp->fm.title ? sp->fm.title : sp->name;
+    sp->date = sp->fm.date;
+    sp->updated = sp->fm.updated;
+    if (sp->date == NM_NO_TIME || sp->updated == NM_NO_TIME) {
+        /* Hexo: date defaults to the file's birth time, updated to its
+         * mtime; the mtime stands for both here (birth time is not
+         * portable). */
+        struct stat st;
+        int64_t mt = stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0;
+        if (sp->date == NM_NO_TIME)
+            sp->date = mt;
+        if (sp->updated == NM_NO_TIME)
+            sp->updated = mt;
+    }
+    date_split(sp->date, c->zone, &sp->local);
+    str_view before, after;
+    if (site_body_html(a, sp->fm.body, &sp->html) < 0) {
+        j->errors[i] = arena_alloc(a, sizeof err);
+        nm_fail(j->errors[i], path, sp->fm.body_line, "cannot render the Markdown body");
+        return;
+    }
+    if (post_split_more(sp->html, &before, &after))
+        sp->more_html = before;
+    const char *text_from = sp->fm.excerpt ? sp->fm.excerpt : sp->more_html.len ? sp->more_html.ptr : sp->html.ptr;
+    size_t text_len = sp->fm.excerpt ? strlen(sp->fm.excerpt) : sp->more_html.len ? sp->more_html.len : sp->html.len;
+    sp->summary = site_plain_text(a, text_from, text_len, c->summary_length);
+    sp->image = sp->fm.headimg && *sp->fm.headimg ? sp->fm.headimg
+              : sp->fm.thumbnail && *sp->fm.thumbnail ? sp->fm.thumbnail : NULL;
+    site_post_paths(a, c, sp);
+    j->slots[i] = sp;
+}
+
+static int cmp_post(const void *a, const void *b)
+{
+    const site_post *x = *(site_post *const *)a, *y = *(site_post *const *)b;
+    if (x->date != y->date)
+        return x->date > y->date ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* ---- categories and tags ---------------------------------------------------- */
+
+/* An open-addressing table from (parent, name) to a category; tags use
+ * parent NULL. Lookup only: the order of the site comes from sorting. */
+typedef struct node_table {
+    void **slots;
+    uint64_t *keys;
+    size_t cap, n;
+} node_table;
+
+static uint64_t node_key(const void *parent, const char *name)
+{
+    uint64_t h = hash64(name, strlen(name), 0);
+    return h ^ ((uintptr_t)parent * 0x9E3779B97F4A7C15ull);
+}
+
+static void **table_slot(node_table *t, const void *parent, const char *name, bool is_cat)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        node_table old = *t;
+        t->cap = old.cap ? old.cap * 2 : 256;
+        t->slots = xcalloc(t->cap, sizeof *t->slots);
+        t->keys = xcalloc(t->cap, sizeof *t->keys);
+        t->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i]) {
+                size_t k = old.keys[i] & (t->cap - 1);
+                while (t->slots[k])
+                    k = (k + 1) & (t->cap - 1);
+                t->slots[k] = old.slots[i];
+                t->keys[k] = old.keys[i];
+                t->n++;
+            }
+        free(old.slots);
+        free(old.keys);
+    }
+    uint64_t key = node_key(parent, name);
+    size_t k = key & (t->cap - 1);
+    while (t->slots[k]) {
+        if (t->keys[k] == key) {
+            if (is_cat) {
+                site_cat *c = t->slots[k];
+                if (c->parent == parent && !strcmp(c->name, name))
+                    return &t->slots[k];
+            } else if (!strcmp(((site_tag *)t->slots[k])->name, name))
+                return &t->slots[k];
+        }
+        k = (k + 1) & (t->cap - 1);
+    }
+    t->keys[k] = key;
+    t->n++;
+    return &t->slots[k];
+}
+
+static void table_free(node_table *t)
+{
+    free(t->slots);
+    free(t->keys);
+}
+
+static int cmp_cat(const void *a, const void *b)
+{
+    return strcmp((*(site_cat *const *)a)->name, (*(site_cat *const *)b)->name);
+}
+
+static int cmp_tag(const void *a, const void *b)
+{
+    return strcmp((*(site_tag *const *)a)->name, (*(site_tag *const *)b)->name);
+}
+
+/* Depth-first, children sorted by name: the order of the nav tree. */
+static void walk_tree(site_model *m, site_cat **v, size_t n, size_t *at)
+{
+    qsort(v, n, sizeof *v, cmp_cat);
+    for (size_t i = 0; i < n; i++) {
+        m->cats[(*at)++] = v[i];
+        walk_tree(m, v[i]->children, v[i]->nchildren, at);
+    }
+}
+
+static void link_categories(site_model *m)
+{
+    arena *a = m->a;
+    const site_config *c = &m->cfg;
+    node_table t = {0};
+    /* pass 1: make the categories, count their posts */
+    for (size_t i = 0; i < m->nposts; i++) {
+        site_post *sp = m->posts[i];
+        size_t max = 0;
+        for (size_t h = 0; h < sp->fm.ncategories; h++)
+            max += sp->fm.categories[h].n;
+        sp->cats = arena_new_array(a, site_cat *, max);
+        sp->leaves = arena_new_array(a, site_cat *, sp->fm.ncategories);
+        for (size_t h = 0; h < sp->fm.ncategories; h++) {
+            site_cat *parent = NULL;
+            const post_hierarchy *ph = &sp->fm.categories[h];
+            for (size_t k = 0; k < ph->n; k++) {
+                void **slot = table_slot(&t, parent, ph->names[k], true);
+                site_cat *cat = *slot;
+                if (!cat) {
+                    cat = arena_zalloc(a, sizeof *cat);
+                    cat->name = arena_strdup(a, ph->names[k]);
+                    cat->parent = parent;
+                    cat->depth = parent ? parent->depth + 1 : 0;
+                    const char *own =
+                        site_mapped_slug(a, cat->name, c->category_map, c->ncategory_map);
+                    cat->slug = parent ? arena_printf(a, "%s/%s", parent->slug, own) : own;
+                    cat->path = arena_printf(a, "%s/%s/", c->category_dir, cat->slug);
+                    *slot = cat;
+                    m->ncats++;
+                    if (parent)
+                        parent->nchildren++;
+                    else
+                        m->nroots++;
+                }
+                bool seen = false;
+                for (size_t q = 0; q < sp->ncats; q++)
+                    seen |= sp->cats[q] == cat;
+                if (!seen) {
+                    sp->cats[sp->ncats++] = cat;
+                    cat->nposts++;
+                }
+                parent = cat;
+            }
+            if (parent)
+                sp->leaves[sp->nleaves++] = parent;
+        }
+    }
+    /* pass 2: arrays of exact size, filled newest first */
+    site_cat **all = arena_new_array(a, site_cat *, m->ncats);
+    size_t n = 0;
+    for (size_t i = 0; i < t.cap; i++)
+        if (t.slots[i]) {
+            site_cat *cat = t.slots[i];
+            all[n++] = cat;
+            cat->posts = arena_new_array(a, site_post *, cat->nposts);
+            cat->children = arena_new_array(a, site_cat *, cat->nchildren);
+            cat->nposts = cat->nchildren = 0;
+        }
+    m->roots = arena_new_array(a, site_cat *, m->nroots);
+    m->nroots = 0;
+    for (size_t i = 0; i < n; i++) {
+        site_cat *cat = all[i];
+        if (cat->parent)
+            cat->parent->children[cat->parent->nchildren++] = cat;
+        else
+            m->roots[m->nroots++] = cat;
+    }
+    for (size_t i = 0; i < m->nposts; i++)
+        for (size_t k = 0; k < m->posts[i]->ncats; k++) {
+            site_cat *cat = m->posts[i]->cats[k];
+            cat->posts[cat->nposts++] = m->posts[i];
+        }
+    size_t at = 0;
+    m->cats = arena_new_array(a, site_cat *, m->ncats);
+    walk_tree(m, m->roots, m->nroots, &at);
+    table_free(&t);
+}
+
+static void link_tags(site_model *m)
+{
+    arena *a = m->a;
+    const site_config *c = &m->cfg;
+    node_table t = {0};
+    for (size_t i = 0; i < m->nposts; i++) {
+        site_post *sp = m->posts[i];
+        sp->tags = arena_new_array(a, site_tag *, sp->fm.ntags);
+        for (size_t k = 0; k < sp->fm.ntags; k++) {
+            void **slot = table_slot(&t, NULL, sp->fm.tags[k], false);
+            site_tag *tag = *slot;
+            if (!tag) {
+                tag = arena_zalloc(a, sizeof *tag);
+                tag->name = arena_strdup(a, sp->fm.tags[k]);
+                tag->slug = site_mapped_slug(a, tag->name, c->tag_map, c->ntag_map);
+                tag->path = arena_printf(a, "%s/%s/", c->tag_dir, tag->slug);
+                *slot = tag;
+                m->ntags++;
+            }
+            bool seen = false;
+            for (size_t q = 0; q < sp->ntags; q++)
+                seen |= sp->tags[q] == tag;
+            if (!seen) {
+                sp->tags[sp->ntags++] = tag;
+                tag->nposts++;
+            }
+        }
+    }
+    m->tags = arena_new_array(a, site_tag *, m->ntags);
+    size_t n = 0;
+    for (size_t i = 0; i < t.cap; i++)
+        if (t.slots[i]) {
+            site_tag *tag = t.slots[i];
+            m->tags[n++] = tag;
+            tag->posts = arena_new_array(a, site_post *, tag->nposts);
+            tag->nposts = 0;
+        }
+    qsort(m->tags, m->ntags, sizeof *m->tags, cmp_tag);
+    for (size_t i = 0; i < m->nposts; i++)
+        for (size_t k = 0; k < m->posts[i]->ntags; k++) {
+            site_tag *tag = m->posts[i]->tags[k];
+            tag->posts[tag->nposts++] = m->posts[i];
+        }
+    table_free(&t);
+}
+
+static void make_archives(site_model *m)
+{
+    arena *a = m->a;
+    m->years = arena_new_array(a, site_archive, m->nposts + 1);
+    m->months = arena_new_array(a, site_archive, m->nposts + 1);
+    for (size_t i = 0; i < m->nposts; i++) {
+        const date_parts *d = &m->posts[i]->local;
+        if (!m->nyears || m->years[m->nyears - 1].year != d->year)
+            m->years[m->nyears++] =
+                (site_archive){d->year, 0,
+                               arena_printf(a, "%s/%04d/", m->cfg.archive_dir, d->year), i, 0};
+        m->years[m->nyears - 1].n++;
+        site_archive *last = m->nmonths ? &m->months[m->nmonths - 1] : NULL;
+        if (!last || last->year != d->year || last->month != d->month)
+            m->months[m->nmonths++] = (site_archive){
+                d->year, d->month,
+                arena_printf(a, "%s/%04d/%02d/", m->cfg.archive_dir, d->year, d->month), i, 0};
+        m->months[m->nmonths - 1].n++;
+    }
+}
+
+int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err)
+{
+    char *posts_dir = arena_printf(m->a, "%s/source/_posts", site_dir);
+    name_list names = {0};
+    if (fs_is_dir(posts_dir) && list_posts(posts_dir, "", &names, err) < 0)
+        return -1;
+    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    m->nworker_arenas = pool_size(p) + 1;
+    m->worker_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->worker_arenas);
+    for (int i = 0; i < m->nworker_arenas; i++)
+        m->worker_arenas[i] = arena_new(1u << 20);
+    read_job job = {m, posts_dir, names.v, xcalloc(names.n + 1, sizeof(site_post *)),
+                    xcalloc(names.n + 1, sizeof(nm_error *))};
+    pool_for(p, names.n, read_one, &job);
+    m->posts = arena_new_array(m->a, site_post *, names.n + 1);
+    for (size_t i = 0; i < names.n; i++) {
+        if (job.slots[i])
+            m->posts[m->nposts++] = job.slots[i];
+        else {
+            log_nm_error(job.errors[i]);
+            m->bad_posts++;
+        }
+        free(names.v[i]);
+    }
+    free(names.v);
+    free(job.slots);
+    free(job.errors);
+    qsort(m->posts, m->nposts, sizeof *m->posts, cmp_post);
+    for (size_t i = 0; i < m->nposts; i++)
+        m->posts[i]->index = i;
+    link_categories(m);
+    link_tags(m);
+    make_archives(m);
+    return 0;
+}
+
+void site_model_free(site_model *m)
+{
+    for (int i = 0; i < m->nworker_arenas; i++)
+        arena_free(m->worker_arenas[i]);
+    free(m->worker_arenas);
+    m->worker_arenas = NULL;
+    m->nworker_arenas = 0;
+}

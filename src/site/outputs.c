@@ -1,0 +1,161 @@
+/*
+ * outputs.c — the list of every file the site has, with Hexo's layout.
+ *
+ * The idea: before anything is rendered, the whole site is laid out as a
+ * flat array of outputs (a path under public/ and what makes it), so that
+ * rendering is one parallel loop over independent items and the manifest
+ * can tell which old files are gone. The order is fixed (posts newest
+ * first, then lists, then extras), so the output never depends on timing.
+ *
+ * Pages Hexo writes: posts, the home list, archives (all, yearly,
+ * monthly), every category level, tags — each paginated by per_page under
+ * pagination_dir, page 1 without a page/1/. Extras Hexo writes only with
+ * plugins: categories/index.html, tags/index.html, 404.html, feeds and
+ * the sitemap; static files from source/ (names starting with '_' or '.'
+ * skipped, as Hexo does) and the theme's assets.
+ *
+ * Deliberately not here: rendering source/ pages written in Markdown
+ * (they are not copied either).
+ */
+#include "site_impl.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static site_output *push(site_outputs *o, site_out_kind kind, const char *file)
+{
+    if (o->n == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 4096;
+        o->v = xrealloc(o->v, o->cap * sizeof *o->v);
+    }
+    site_output *out = &o->v[o->n++];
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    out->file = file;
+    return out;
+}
+
+/* One list, paginated: ceil(n / per_page) pages, at least one. */
+static void push_list(site_model *m, site_outputs *o, site_list_kind kind, const char *title,
+                      const void *subject, const char *base, site_post **posts, size_t n)
+{
+    arena *a = m->a;
+    int per = m->cfg.per_page;
+    int pages = per > 0 && n ? (int)((n + (size_t)per - 1) / (size_t)per) : 1;
+    for (int p = 1; p <= pages; p++) {
+        const char *path = site_page_path(a, &m->cfg, base, p);
+        site_output *out = push(o, OUT_LIST, arena_printf(a, "%sindex.html", path));
+        out->list = kind;
+        out->list_title = title;
+        out->subject = subject;
+        out->base = base;
+        out->page = p;
+        out->pages = pages;
+        size_t from = per > 0 ? (size_t)(p - 1) * (size_t)per : 0;
+        out->posts = posts + from;
+        out->nposts = per > 0 && n - from > (size_t)per ? (size_t)per : n - from;
+        o->sitemap_urls++;
+    }
+}
+
+typedef struct file_list {
+    char **v;
+    size_t n, cap;
+} file_list;
+
+static void list_static(const char *dir, const char *rel, file_list *out)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || e->d_name[0] == '_' || fs_is_temp_name(e->d_name))
+            continue;
+        char *full = NULL, *r = NULL;
+        if (asprintf(&full, "%s/%s", dir, e->d_name) < 0 ||
+            asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
+            nm_die("out of memory");
+        size_t nl = strlen(e->d_name);
+        if (fs_is_dir(full))
+            list_static(full, r, out), free(r);
+        else if ((nl > 3 && !strcmp(e->d_name + nl - 3, ".md")) ||
+                 (nl > 9 && !strcmp(e->d_name + nl - 9, ".markdown")))
+            free(r);
+        else {
+            if (out->n == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 64;
+                out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+            }
+            out->v[out->n++] = r;
+        }
+        free(full);
+    }
+    closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
+{
+    arena *a = m->a;
+    const site_config *c = &m->cfg;
+    for (size_t i = 0; i < m->nposts; i++) {
+        site_output *out = push(o, OUT_POST, m->posts[i]->file);
+        out->post = m->posts[i];
+        o->sitemap_urls++;
+    }
+    push_list(m, o, LIST_HOME, NULL, NULL, "", m->posts, m->nposts);
+    push_list(m, o, LIST_ARCHIVE, NULL, NULL, arena_printf(a, "%s/", c->archive_dir), m->posts,
+              m->nposts);
+    for (size_t i = 0; i < m->nyears; i++) {
+        site_archive *y = &m->years[i];
+        push_list(m, o, LIST_ARCHIVE, arena_printf(a, "%04d", y->year), y, y->path,
+                  m->posts + y->first, y->n);
+    }
+    for (size_t i = 0; i < m->nmonths; i++) {
+        site_archive *mo = &m->months[i];
+        push_list(m, o, LIST_ARCHIVE, arena_printf(a, "%04d/%02d", mo->year, mo->month), mo,
+                  mo->path, m->posts + mo->first, mo->n);
+    }
+    for (size_t i = 0; i < m->ncats; i++) {
+        site_cat *cat = m->cats[i];
+        push_list(m, o, LIST_CATEGORY, cat->name, cat, cat->path, cat->posts, cat->nposts);
+    }
+    for (size_t i = 0; i < m->ntags; i++) {
+        site_tag *tag = m->tags[i];
+        push_list(m, o, LIST_TAG, tag->name, tag, tag->path, tag->posts, tag->nposts);
+    }
+    push(o, OUT_CATEGORIES, arena_printf(a, "%s/index.html", c->category_dir));
+    push(o, OUT_TAGS, arena_printf(a, "%s/index.html", c->tag_dir));
+    o->sitemap_urls += 2;
+    push(o, OUT_NOT_FOUND, "404.html");
+    push(o, OUT_ATOM, "atom.xml");
+    push(o, OUT_RSS, "rss2.xml");
+    push(o, OUT_JSON_FEED, "feed.json");
+    push(o, OUT_SITEMAP, "sitemap.xml");
+    size_t limit = (size_t)c->sitemap_limit;
+    if (o->sitemap_urls > limit)
+        for (size_t k = 0; k * limit < o->sitemap_urls; k++) {
+            site_output *out = push(o, OUT_SITEMAP_PART, arena_printf(a, "sitemap-%zu.xml", k + 1));
+            out->page = (int)k + 1;
+        }
+    static const char *theme_files[] = {"css/newsmill.css", "js/newsmill.js"};
+    for (size_t i = 0; i < NM_ARRAY_LEN(theme_files); i++)
+        push(o, OUT_THEME_FILE, theme_files[i])->source = theme_files[i];
+    file_list sf = {0};
+    char *src = arena_printf(a, "%s/source", site_dir);
+    list_static(src, "", &sf);
+    qsort(sf.v, sf.n, sizeof *sf.v, cmp_str);
+    for (size_t i = 0; i < sf.n; i++) {
+        const char *rel = arena_strdup(a, sf.v[i]);
+        push(o, OUT_STATIC, rel)->source = arena_printf(a, "%s/%s", src, rel);
+        free(sf.v[i]);
+    }
+    free(sf.v);
+}

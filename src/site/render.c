@@ -1,0 +1,389 @@
+/*
+ * render.c — the data a theme's templates see, and rendering pages.
+ *
+ * The idea: what is the same on every page is made once per build and
+ * shared read-only by all threads: the `site` value (hrefs, the category
+ * tree, recent posts, months, labels), the sidebar, already rendered to
+ * HTML, and one card value per post (title, href, date in the site's
+ * zone, summary, image, leaf category). A list page is then just a list
+ * of ten pointers to cards, and a post page one small map over its card;
+ * page values go into the worker's page arena, reset after each page, so
+ * rendering allocates nothing that outlives a page.
+ *
+ * The names templates may use are listed in themes/default/README.md.
+ *
+ * Deliberately not here: feeds and the sitemap (feeds.c), which do not go
+ * through templates.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- labels ---------------------------------------------------------------- */
+
+typedef struct labels {
+    const char *home, *menu, *sections, *skip, *categories, *tags, *archives, *recent, *pages,
+        *newer, *older, *more, *breadcrumb, *empty, *not_found, *category, *tag, *archive,
+        *count_fmt;
+} labels;
+
+static const labels labels_en = {
+    "Home", "Menu", "Sections", "Skip to content", "Categories", "Tags", "Archives",
+    "Recent", "Pages", "Newer", "Older", "More news", "Breadcrumb", "Nothing here yet.",
+    "This page does not exist.", "Category", "Tag", "Archive", "%zu posts"};
+
+static const labels labels_zh = {
+    "首页", "菜单", "栏目", "跳到正文", "分类", "标签", "归档", "最新", "分页", "较新",
+    "较早", "更多新闻", "路径", "暂无内容。", "页面不存在。", "分类", "标签", "归档",
+    "共 %zu 篇"};
+
+static const labels *labels_for(const char *lang)
+{
+    return !nm_strncasecmp(lang, "zh", 2) ? &labels_zh : &labels_en;
+}
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static const char *href(arena *a, const site_config *c, const char *path)
+{
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    site_href(&b, c, path);
+    char *s = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return s;
+}
+
+static void set_dates(arena *a, mst_map *m, const site_config *c, int64_t t)
+{
+    date_parts d;
+    date_split(t, c->zone, &d);
+    long off = d.offset / 60;
+    char iso[48], shown[32];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", d.year, d.month, d.day,
+             d.hour, d.minute, d.second, off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60,
+             (off < 0 ? -off : off) % 60);
+    snprintf(shown, sizeof shown, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, d.hour,
+             d.minute);
+    mst_map_set(m, "date_iso", mst_str(a, iso));
+    mst_map_set(m, "date", mst_str(a, shown));
+}
+
+static mst_value *link_value(arena *a, const char *name, const char *h)
+{
+    mst_map *m = mst_map_new(a, 2);
+    mst_map_set(m, "name", mst_ref(a, name, strlen(name)));
+    mst_map_set(m, "href", mst_ref(a, h, strlen(h)));
+    return mst_map_value(m);
+}
+
+/* ---- once per build ------------------------------------------------------------ */
+
+static mst_value *tree_value(site_render *r, arena *a, site_cat **v, size_t n)
+{
+    mst_list *l = mst_list_new(a, n);
+    for (size_t i = 0; i < n; i++) {
+        mst_map *m = mst_map_new(a, 6);
+        mst_map_set(m, "name", mst_ref(a, v[i]->name, strlen(v[i]->name)));
+        mst_map_set_str(m, "href", href(a, &r->m->cfg, v[i]->path));
+        mst_map_set_int(m, "count", (int64_t)v[i]->nposts);
+        /* always set: a missing key would be looked up in the parent */
+        mst_map_set(m, "children", tree_value(r, a, v[i]->children, v[i]->nchildren));
+        mst_map_set_bool(m, "has_children", v[i]->nchildren > 0);
+        mst_list_push(l, mst_map_value(m));
+    }
+    return mst_list_value(l);
+}
+
+static mst_value *site_value(site_render *r)
+{
+    arena *a = r->a;
+    const site_model *m = r->m;
+    const site_config *c = &m->cfg;
+    const labels *L = labels_for(c->language);
+    mst_map *s = mst_map_new(a, 24);
+    mst_map_set_str(s, "title", c->title);
+    mst_map_set_str(s, "subtitle", c->subtitle);
+    mst_map_set_str(s, "description", c->description);
+    mst_map_set_str(s, "author", c->author);
+    mst_map_set_str(s, "language", c->language);
+    mst_map_set_str(s, "url", c->url);
+    mst_map_set_str(s, "root", c->root);
+    mst_map_set_str(s, "home", c->root);
+    mst_map_set_str(s, "css", href(a, c, "css/newsmill.css"));
+    mst_map_set_str(s, "js", href(a, c, "js/newsmill.js"));
+    mst_map_set_str(s, "atom", href(a, c, "atom.xml"));
+    mst_map_set_str(s, "rss", href(a, c, "rss2.xml"));
+    mst_map_set_str(s, "json_feed", href(a, c, "feed.json"));
+    mst_map_set_str(s, "archives", href(a, c, arena_printf(a, "%s/", c->archive_dir)));
+    mst_map_set_str(s, "categories", href(a, c, arena_printf(a, "%s/", c->category_dir)));
+    mst_map_set_str(s, "tags", href(a, c, arena_printf(a, "%s/", c->tag_dir)));
+    mst_map *t = mst_map_new(a, 24);
+#define LABEL(k) mst_map_set_str(t, #k, L->k)
+    LABEL(home); LABEL(menu); LABEL(sections); LABEL(skip); LABEL(categories); LABEL(tags);
+    LABEL(archives); LABEL(recent); LABEL(pages); LABEL(newer); LABEL(older); LABEL(more);
+    LABEL(breadcrumb); LABEL(empty); LABEL(not_found);
+#undef LABEL
+    mst_map_set(s, "t", mst_map_value(t));
+    mst_list *sections = mst_list_new(a, m->nroots);
+    for (size_t i = 0; i < m->nroots; i++)
+        mst_list_push(sections, link_value(a, m->roots[i]->name, href(a, c, m->roots[i]->path)));
+    mst_map_set(s, "sections", mst_list_value(sections));
+    mst_map_set(s, "tree", tree_value(r, a, m->roots, m->nroots));
+    size_t nrecent = m->nposts < 8 ? m->nposts : 8;
+    mst_list *recent = mst_list_new(a, nrecent);
+    for (size_t i = 0; i < nrecent; i++)
+        mst_list_push(recent, r->cards[i]);
+    mst_map_set(s, "recent", mst_list_value(recent));
+    mst_map_set_bool(s, "has_recent", nrecent > 0);
+    size_t nmonths = m->nmonths < 24 ? m->nmonths : 24;
+    mst_list *months = mst_list_new(a, nmonths);
+    for (size_t i = 0; i < nmonths; i++) {
+        mst_map *mo = mst_map_new(a, 3);
+        mst_map_set_str(mo, "label", arena_printf(a, "%04d-%02d", m->months[i].year, m->months[i].month));
+        mst_map_set_str(mo, "href", href(a, c, m->months[i].path));
+        mst_map_set_int(mo, "count", (int64_t)m->months[i].n);
+        mst_list_push(months, mst_map_value(mo));
+    }
+    mst_map_set(s, "months", mst_list_value(months));
+    mst_map_set_bool(s, "has_months", nmonths > 0);
+    return mst_map_value(s);
+}
+
+/* One card per post, built in parallel into the workers' arenas. */
+static void make_card(size_t i, int worker, void *ctx)
+{
+    site_render *r = ctx;
+    arena *a = r->m->worker_arenas[worker];
+    const site_config *c = &r->m->cfg;
+    site_post *p = r->m->posts[i];
+    mst_map *m = mst_map_new(a, 12);
+    r->post_href[i] = href(a, c, p->path);
+    mst_map_set(m, "title", mst_ref(a, p->title, strlen(p->title)));
+    mst_map_set(m, "href", mst_ref(a, r->post_href[i], strlen(r->post_href[i])));
+    set_dates(a, m, c, p->date);
+    mst_map_set(m, "summary", *p->summary ? mst_ref(a, p->summary, strlen(p->summary)) : mst_null());
+    mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
+    mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
+    mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, href(a, c, p->leaves[0]->path)) : mst_null());
+    str_view ex = p->more_html.len ? p->more_html : p->html;
+    mst_map_set(m, "excerpt", mst_ref(a, ex.ptr, ex.len));
+    r->cards[i] = mst_map_value(m);
+}
+
+int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p, nm_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->m = m;
+    r->a = arena_new(1u << 20);
+    if (site_theme_open(&r->theme, site_dir, m->cfg.theme, err) < 0) {
+        arena_free(r->a);
+        r->a = NULL;
+        return -1;
+    }
+    r->cards = arena_new_array(r->a, mst_value *, m->nposts + 1);
+    r->post_href = arena_new_array(r->a, const char *, m->nposts + 1);
+    pool_for(p, m->nposts, make_card, r);
+    r->site = site_value(r);
+    /* the sidebar is the same on every page: render it once */
+    mst_map *ctx = mst_map_new(r->a, 2);
+    mst_map_set(ctx, "site", r->site);
+    nm_buf b;
+    buf_init(&b, 64u << 20);
+    if (mst_render(site_theme_template(&r->theme, "sidebar"), mst_map_value(ctx), &b, err) < 0) {
+        buf_free(&b);
+        site_render_free(r);
+        return -1;
+    }
+    r->sidebar = mst_strn(r->a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return 0;
+}
+
+void site_render_free(site_render *r)
+{
+    site_theme_close(&r->theme);
+    arena_free(r->a);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- per page ------------------------------------------------------------------- */
+
+static mst_map *page_base(const site_render *r, arena *a, const char *path, const char *title)
+{
+    const site_config *c = &r->m->cfg;
+    mst_map *m = mst_map_new(a, 16);
+    mst_map_set(m, "site", r->site);
+    mst_map_set(m, "sidebar", r->sidebar);
+    mst_map_set(m, "page_title", title ? mst_ref(a, title, strlen(title)) : mst_null());
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    site_abs_url(&b, c, path);
+    mst_map_set(m, "canonical", mst_strn(a, buf_cstr(&b), b.len));
+    buf_free(&b);
+    mst_map_set(m, "description",
+                *c->description ? mst_ref(a, c->description, strlen(c->description)) : mst_null());
+    return m;
+}
+
+static mst_value *crumbs(arena *a, const site_config *c, const site_cat *cat)
+{
+    const site_cat *chain[64];
+    size_t n = 0;
+    for (; cat && n < 64; cat = cat->parent)
+        chain[n++] = cat;
+    mst_list *l = mst_list_new(a, n);
+    while (n--)
+        mst_list_push(l, link_value(a, chain[n]->name, href(a, c, chain[n]->path)));
+    return mst_list_value(l);
+}
+
+static int render_post(const site_render *r, arena *a, const site_output *o, nm_buf *out,
+                       nm_error *err)
+{
+    const site_model *m = r->m;
+    const site_config *c = &m->cfg;
+    const site_post *p = o->post;
+    mst_map *page = page_base(r, a, p->path, p->title);
+    mst_map *pm = mst_map_new(a, 16);
+    const mst_value *card = r->cards[p->index];
+    static const char *const keys[] = {"title", "href", "date", "date_iso", "image", "author",
+                                       "summary"};
+    for (size_t k = 0; k < NM_ARRAY_LEN(keys); k++)
+        mst_map_set(pm, keys[k], (mst_value *)mst_get(card, keys[k]));
+    mst_map_set(pm, "content", mst_ref(a, p->html.ptr, p->html.len));
+    mst_map_set(pm, "crumbs", p->nleaves ? crumbs(a, c, p->leaves[0]) : mst_list_value(mst_list_new(a, 0)));
+    mst_map_set_bool(pm, "has_crumbs", p->nleaves > 0);
+    mst_list *tags = mst_list_new(a, p->ntags);
+    for (size_t k = 0; k < p->ntags; k++)
+        mst_list_push(tags, link_value(a, p->tags[k]->name, href(a, c, p->tags[k]->path)));
+    mst_map_set(pm, "tags", mst_list_value(tags));
+    mst_map_set_bool(pm, "has_tags", p->ntags > 0);
+    /* Hexo: prev is the newer post, next the older one */
+    mst_map_set(pm, "prev", p->index > 0 ? r->cards[p->index - 1] : mst_null());
+    mst_map_set(pm, "next", p->index + 1 < m->nposts ? r->cards[p->index + 1] : mst_null());
+    mst_map_set(page, "post", mst_map_value(pm));
+    mst_map_set_bool(page, "is_post", true);
+    if (*p->summary)
+        mst_map_set(page, "description", mst_ref(a, p->summary, strlen(p->summary)));
+    return mst_render(site_theme_template(&r->theme, "post"), mst_map_value(page), out, err);
+}
+
+static int render_list(const site_render *r, arena *a, const site_output *o, nm_buf *out,
+                       nm_error *err)
+{
+    const site_model *m = r->m;
+    const site_config *c = &m->cfg;
+    const labels *L = labels_for(c->language);
+    const char *path = site_page_path(a, c, o->base, o->page);
+    const char *kind = "", *heading = o->list_title;
+    size_t total = 0;
+    mst_value *children = mst_list_value(mst_list_new(a, 0));
+    mst_value *crumb = mst_list_value(mst_list_new(a, 0));
+    bool has_children = false, has_crumbs = false;
+    switch (o->list) {
+    case LIST_HOME:
+        total = m->nposts;
+        break;
+    case LIST_ARCHIVE:
+        kind = L->archive;
+        total = o->subject ? ((const site_archive *)o->subject)->n : m->nposts;
+        if (!heading)
+            heading = L->archives;
+        break;
+    case LIST_CATEGORY: {
+        const site_cat *cat = o->subject;
+        kind = L->category;
+        total = cat->nposts;
+        if (cat->parent) {
+            crumb = crumbs(a, c, cat->parent);
+            has_crumbs = true;
+        }
+        mst_list *l = mst_list_new(a, cat->nchildren);
+        for (size_t k = 0; k < cat->nchildren; k++) {
+            mst_map *ch = mst_map_new(a, 3);
+            mst_map_set_str(ch, "name", cat->children[k]->name);
+            mst_map_set_str(ch, "href", href(a, c, cat->children[k]->path));
+            mst_map_set_int(ch, "count", (int64_t)cat->children[k]->nposts);
+            mst_list_push(l, mst_map_value(ch));
+        }
+        children = mst_list_value(l);
+        has_children = cat->nchildren > 0;
+        break;
+    }
+    case LIST_TAG:
+        kind = L->tag;
+        total = ((const site_tag *)o->subject)->nposts;
+        break;
+    }
+    const char *title = heading;
+    if (o->page > 1)
+        title = arena_printf(a, "%s%s%d", heading ? heading : "", heading ? " · " : "", o->page);
+    mst_map *page = page_base(r, a, path, title);
+    mst_map_set_bool(page, "is_home", o->list == LIST_HOME && o->page == 1);
+    mst_map_set_str(page, "kind", kind);
+    mst_map_set_str(page, "heading", heading);
+    mst_map_set_str(page, "count_text", arena_printf(a, L->count_fmt, total));
+    mst_map_set(page, "children", children);
+    mst_map_set_bool(page, "has_children", has_children);
+    mst_map_set(page, "crumbs", crumb);
+    mst_map_set_bool(page, "has_crumbs", has_crumbs);
+    mst_list *posts = mst_list_new(a, o->nposts);
+    for (size_t k = 0; k < o->nposts; k++)
+        mst_list_push(posts, r->cards[o->posts[k]->index]);
+    mst_map_set(page, "posts", mst_list_value(posts));
+    if (o->pages > 1) {
+        mst_map *pg = mst_map_new(a, 4);
+        mst_map_set_int(pg, "page", o->page);
+        mst_map_set_int(pg, "pages", o->pages);
+        mst_map_set_str(pg, "prev", o->page > 1 ? href(a, c, site_page_path(a, c, o->base, o->page - 1)) : NULL);
+        mst_map_set_str(pg, "next", o->page < o->pages ? href(a, c, site_page_path(a, c, o->base, o->page + 1)) : NULL);
+        mst_map_set(page, "pagination", mst_map_value(pg));
+    } else
+        mst_map_set(page, "pagination", mst_null());
+    const char *tpl = o->list == LIST_HOME ? "index" : "list";
+    return mst_render(site_theme_template(&r->theme, tpl), mst_map_value(page), out, err);
+}
+
+static int render_tags(const site_render *r, arena *a, nm_buf *out, nm_error *err)
+{
+    const site_model *m = r->m;
+    const labels *L = labels_for(m->cfg.language);
+    mst_map *page = page_base(r, a, arena_printf(a, "%s/", m->cfg.tag_dir), L->tags);
+    mst_list *l = mst_list_new(a, m->ntags);
+    for (size_t k = 0; k < m->ntags; k++) {
+        mst_map *t = mst_map_new(a, 3);
+        mst_map_set_str(t, "name", m->tags[k]->name);
+        mst_map_set_str(t, "href", href(a, &m->cfg, m->tags[k]->path));
+        mst_map_set_int(t, "count", (int64_t)m->tags[k]->nposts);
+        mst_list_push(l, mst_map_value(t));
+    }
+    mst_map_set(page, "tags", mst_list_value(l));
+    return mst_render(site_theme_template(&r->theme, "tags"), mst_map_value(page), out, err);
+}
+
+int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
+                     nm_error *err)
+{
+    const site_model *m = r->m;
+    const labels *L = labels_for(m->cfg.language);
+    switch (o->kind) {
+    case OUT_POST:
+        return render_post(r, a, o, out, err);
+    case OUT_LIST:
+        return render_list(r, a, o, out, err);
+    case OUT_CATEGORIES: {
+        mst_map *page = page_base(r, a, arena_printf(a, "%s/", m->cfg.category_dir), L->categories);
+        return mst_render(site_theme_template(&r->theme, "categories"), mst_map_value(page), out, err);
+    }
+    case OUT_TAGS:
+        return render_tags(r, a, out, err);
+    case OUT_NOT_FOUND: {
+        mst_map *page = page_base(r, a, "404.html", "404");
+        return mst_render(site_theme_template(&r->theme, "404"), mst_map_value(page), out, err);
+    }
+    default:
+        return nm_fail(err, o->file, 0, "not a page");
+    }
+}

@@ -1,0 +1,53 @@
+/*
+ * site.h — `newsmill build`: posts in, a complete static news site out.
+ *
+ * A build reads every post under source/_posts/ in parallel, makes the site
+ * model (posts newest first, Hexo's category tree, tags, archives), lays
+ * out every output with Hexo's URLs for the same _config.yml, renders the
+ * pages with the theme's Mustache templates (the default theme is embedded
+ * in the binary, themes/NAME/ in the site overrides it file by file), and
+ * writes public/ incrementally: only outputs whose bytes changed are
+ * written, outputs that no longer exist are deleted. The bytes written do
+ * not depend on the thread count.
+ */
+#ifndef NM_SITE_H
+#define NM_SITE_H
+
+#include "util/util.h"
+
+typedef struct site_build_opts {
+    const char *site_dir; /* the site's root (holds _config.yml) */
+    int jobs;             /* threads; <= 0: one per CPU */
+    bool clean;           /* forget the manifest, empty public/ first */
+} site_build_opts;
+
+typedef struct site_build_stats {
+    size_t posts;         /* posts read */
+    size_t bad_posts;     /* posts skipped with an error message */
+    size_t outputs;       /* files the site has */
+    size_t written;       /* files written (new or changed bytes) */
+    size_t unchanged;     /* files left alone */
+    size_t deleted;       /* stale files removed */
+    uint64_t bytes;       /* total bytes of the site's files */
+} site_build_stats;
+
+/* Builds the site in o->site_dir. Bad posts are reported with
+ * log_nm_error (file:line) and skipped; the build goes on and
+ * stats->bad_posts counts them. Returns 0 when the site was written
+ * (possibly with bad posts), -1 with err filled for a configuration or
+ * output error (unreadable _config.yml, unknown time zone, broken theme
+ * template, unwritable public/). Not reentrant: one build at a time per
+ * process. */
+int site_build(const site_build_opts *o, site_build_stats *stats, nm_error *err);
+
+/* Writes the embedded default theme into dir (created when missing) as
+ * plain files, ready for editing as themes/NAME/. Existing files are
+ * overwritten. Returns -1 with err filled on a write error. */
+int site_theme_export(const char *dir, nm_error *err);
+
+/* hexo-util's slugize with transform 0: runs of whitespace and ASCII
+ * punctuation become one '-', trimmed at both ends, control characters
+ * dropped, everything else (CJK, full-width, case) kept. Appends to out. */
+int site_slugize(nm_buf *out, const char *s, size_t n);
+
+#endif

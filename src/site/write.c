@@ -1,0 +1,137 @@
+/*
+ * write.c — putting a build's files on disk.
+ *
+ * The idea: each output is written with one write() to a temporary name
+ * in its own directory (fs_is_temp_name's pattern) and renamed over the
+ * target, so a reader, or a build killed at any moment, sees the old
+ * bytes or the new, never half a file. Unlike fs_write_atomic there is no
+ * fsync per file: public/ is derived data that the next build repairs,
+ * and 100,000 fsyncs would cost more than the whole build (the manifest,
+ * the one file that is not derived, is still written with
+ * fs_write_atomic). Directories are made on demand: the first open that
+ * fails with ENOENT makes the parent and tries again.
+ *
+ * Also here: removing stale files (and the directories they leave empty),
+ * sweeping temporary files left by a killed build, and emptying public/
+ * for --clean.
+ *
+ * Deliberately not here: deciding what to write (build.c, manifest.c).
+ */
+#include "write.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int site_write_file(const char *path, const void *data, size_t len, int64_t *mtime_ns,
+                    nm_error *err)
+{
+    static atomic_ulong counter;
+    char tmp[4200];
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path) : 0;
+    if (strlen(path) >= 4000)
+        return nm_fail(err, path, 0, "path too long");
+    snprintf(tmp, sizeof tmp, "%.*s%s.%s.nmtmp-%ld-%lu", (int)dlen, path, dlen ? "/" : "",
+             slash ? slash + 1 : path, (long)getpid(),
+             (unsigned long)atomic_fetch_add(&counter, 1));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT && dlen) {
+        char dir[4096];
+        memcpy(dir, path, dlen);
+        dir[dlen] = 0;
+        if (fs_mkdirs(dir, err) < 0)
+            return -1;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    }
+    if (fd < 0)
+        return nm_fail(err, path, 0, "cannot write: %s", strerror(errno));
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            return nm_fail(err, path, 0, "cannot write: %s", strerror(e));
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return nm_fail(err, path, 0, "cannot write: %s", strerror(e));
+    }
+    *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    return 0;
+}
+
+bool site_file_matches(const char *path, size_t size, int64_t mtime_ns)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    return (size_t)st.st_size == size &&
+           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == mtime_ns;
+}
+
+void site_remove_stale(const char *public_dir, const char *rel)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", public_dir, rel);
+    if (unlink(path) != 0)
+        return;
+    /* remove directories the file leaves empty, up to public/ */
+    size_t base = strlen(public_dir);
+    char *slash;
+    while ((slash = strrchr(path, '/')) && (size_t)(slash - path) > base) {
+        *slash = 0;
+        if (rmdir(path) != 0)
+            break;
+    }
+}
+
+static int sweep_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    if (flag == FTW_F && fs_is_temp_name(path + f->base))
+        unlink(path);
+    return 0;
+}
+
+void site_sweep_temp(const char *public_dir)
+{
+    nftw(public_dir, sweep_entry, 32, FTW_PHYS);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    (void)f;
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+int site_remove_tree(const char *dir, nm_error *err)
+{
+    if (!fs_exists(dir))
+        return 0;
+    nftw(dir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+    if (fs_exists(dir))
+        return nm_fail(err, dir, 0, "cannot remove the old output: %s", strerror(errno));
+    return 0;
+}
