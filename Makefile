@@ -112,7 +112,7 @@ $(BUILD)/gen/commands.inc: FORCE
 
 $(BUILD)/obj/src/cli/main.o: $(BUILD)/gen/commands.inc
 
-$(BUILD)/gen/theme_%.c: $(THEME_FILES) scripts/embed.sh
+$(GEN_SRC): $(BUILD)/gen/theme_%.c: $(THEME_FILES) scripts/embed.sh
 	@mkdir -p $(@D)
 	$(call say,EMBED,themes/$*)scripts/embed.sh themes/$* $* > $@.tmp && mv $@.tmp $@
 
