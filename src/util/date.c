@@ -31,7 +31,8 @@
  * - Impossible fields (Feb 30, month 13, hour 24, minute 60) give
  *   NM_NO_TIME; second 60 (a leap second) reads as 59. Years 1..9999
  *   only, both as written and for the resulting instant in UTC.
- *   Fractions of a second are dropped. A weekday name is skipped, not
+ *   Fractions of a second are dropped; text over 200 bytes is not a date.
+ *   A weekday name is skipped, not
  *   checked against the date.
  *
  * Deliberately not here: natural language ("yesterday"), week dates and
