@@ -32,8 +32,7 @@
  *   NM_NO_TIME; second 60 (a leap second) reads as 59. Years 1..9999
  *   only, both as written and for the resulting instant in UTC.
  *   Fractions of a second are dropped; text over 200 bytes is not a date.
- *   A weekday name is skipped, not
- *   checked against the date.
+ *   A weekday name is skipped, not checked against the date.
  *
  * Deliberately not here: natural language ("yesterday"), week dates and
  * ordinal dates ("2003-W24", "2003-161"), non-Gregorian calendars.
