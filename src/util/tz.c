@@ -183,6 +183,8 @@ static bool parse_posix_tz(date_zone *z, const char *s, const char *end)
     if (s == end || *s++ != ',' || !read_rule_date(&s, end, &z->start) || s == end ||
         *s++ != ',' || !read_rule_date(&s, end, &z->end) || s != end)
         return false; /* a DST zone without rules: not in any real footer */
+    if (z->dst_off <= -TZ_MAX_OFFSET || z->dst_off >= TZ_MAX_OFFSET)
+        return false; /* "XXX-24YYY" would put DST 25 hours east */
     z->has_footer = z->has_dst = true;
     return true;
 }
@@ -212,8 +214,8 @@ static int64_t rule_day(const tz_date *d, int y)
 
 static long footer_offset(const date_zone *z, int64_t t)
 {
-    if (!z->has_dst)
-        return z->std_off;
+    if (!z->has_dst || t <= -((int64_t)1 << 52) || t >= ((int64_t)1 << 52))
+        return z->std_off; /* no rule, or beyond any calendar that matters */
     date_parts p;
     date_split(t + z->std_off, NULL, &p);
     /* DST starts at a local standard time and ends at a local DST time. */
@@ -364,33 +366,52 @@ static bool valid_iana_name(const char *s)
     return true;
 }
 
-static date_zone *load_zone(const char *name)
+date_zone *date_zone_from_tzif(const void *data, size_t n)
 {
     date_zone *z = xcalloc(1, sizeof(*z));
+    if (!data || !tzif_parse(z, data, n)) {
+        date_zone_free(z);
+        return NULL;
+    }
+    z->name = xstrdup("(tzif)");
+    return z;
+}
+
+void date_zone_free(date_zone *z)
+{
+    if (!z || z == &zone_utc)
+        return;
+    free(z->trans);
+    free(z->trans_off);
+    free(z->name);
+    free(z);
+}
+
+static date_zone *load_zone(const char *name)
+{
     long off;
+    date_zone *z;
     if (parse_fixed(name, &off)) {
+        z = xcalloc(1, sizeof(*z));
         z->fixed = off;
     } else {
         if (!valid_iana_name(name))
-            goto fail;
+            return NULL;
         char path[256];
         snprintf(path, sizeof(path), "%s/%s", TZ_DIR, name);
         nm_buf b;
         buf_init(&b, TZ_MAX_FILE);
         nm_error ignored;
-        bool ok = fs_read_file(path, TZ_MAX_FILE, &b, &ignored) == 0 &&
-                  tzif_parse(z, (const unsigned char *)b.data, b.len);
+        z = fs_read_file(path, TZ_MAX_FILE, &b, &ignored) == 0
+                ? date_zone_from_tzif(b.data, b.len)
+                : NULL;
         buf_free(&b);
-        if (!ok)
-            goto fail;
+        if (!z)
+            return NULL;
+        free(z->name);
     }
     z->name = xstrdup(name);
     return z;
-fail:
-    free(z->trans);
-    free(z->trans_off);
-    free(z);
-    return NULL;
 }
 
 const date_zone *date_zone_get(const char *name, nm_error *err)

@@ -225,6 +225,12 @@ typedef struct date_zone date_zone;
  * and live for the process: do not free. Thread safe. */
 const date_zone *date_zone_get(const char *name, nm_error *err);
 const date_zone *date_zone_utc(void);
+/* A zone from the bytes of a TZif file (RFC 8536, v1 or v2+), not cached:
+ * for tests and tools. NULL when the bytes are not valid TZif. The caller
+ * frees it with date_zone_free (NULL and date_zone_utc() are ignored;
+ * never pass it a zone from date_zone_get, those live for the process). */
+date_zone *date_zone_from_tzif(const void *data, size_t n);
+void date_zone_free(date_zone *z);
 /* Offset from UTC, in seconds east, in force at instant t (NULL: UTC). */
 long date_zone_offset(const date_zone *z, int64_t t);
 

@@ -368,6 +368,157 @@ static void test_zone_offsets_from_tzif(void **state)
     assert_int_equal(date_zone_offset(syd, 2540246400LL), 10 * 3600); /* 2050-07-01 */
 }
 
+/* ---- TZif bytes built in the test ---------------------------------------- */
+
+static void put32(nm_buf *b, uint32_t v)
+{
+    char c[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    buf_append(b, c, 4);
+}
+
+static void put64(nm_buf *b, int64_t v)
+{
+    put32(b, (uint32_t)((uint64_t)v >> 32));
+    put32(b, (uint32_t)v);
+}
+
+/* One header and data block; ts = 4 or 8 bytes a transition time. */
+static void tzif_block(nm_buf *b, char version, int ts, const int64_t *times,
+                       const unsigned char *idx, int ntimes, const int32_t *offs, int ntypes)
+{
+    buf_append(b, "TZif", 4);
+    buf_putc(b, version);
+    buf_append(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 15);
+    put32(b, 0);                   /* isutcnt */
+    put32(b, 0);                   /* isstdcnt */
+    put32(b, 0);                   /* leapcnt */
+    put32(b, (uint32_t)ntimes);    /* timecnt */
+    put32(b, (uint32_t)ntypes);    /* typecnt */
+    put32(b, 4);                   /* charcnt */
+    for (int i = 0; i < ntimes; i++) {
+        if (ts == 8)
+            put64(b, times[i]);
+        else
+            put32(b, (uint32_t)(int32_t)times[i]);
+    }
+    buf_append(b, idx, (size_t)ntimes);
+    for (int i = 0; i < ntypes; i++) {
+        put32(b, (uint32_t)offs[i]);
+        buf_putc(b, offs[i] != 0); /* isdst */
+        buf_putc(b, 0);            /* abbreviation index */
+    }
+    buf_append(b, "XXX", 4);
+}
+
+static date_zone *tzif_zone(char version, const int64_t *times, const unsigned char *idx,
+                            int ntimes, const int32_t *offs, int ntypes, const char *footer)
+{
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    tzif_block(&b, version, 4, times, idx, ntimes, offs, ntypes);
+    if (version != '\0') {
+        tzif_block(&b, version, 8, times, idx, ntimes, offs, ntypes);
+        buf_printf(&b, "\n%s\n", footer);
+    }
+    date_zone *z = date_zone_from_tzif(b.data, b.len);
+    buf_free(&b);
+    return z;
+}
+
+static void test_tzif_v1_transitions(void **state)
+{
+    (void)state;
+    const int64_t times[] = {1000, 2000};
+    const unsigned char idx[] = {1, 0};
+    const int32_t offs[] = {0, 3600};
+    date_zone *z = tzif_zone('\0', times, idx, 2, offs, 2, NULL);
+    assert_non_null(z);
+    assert_int_equal(date_zone_offset(z, -5), 0); /* before: type 0 */
+    assert_int_equal(date_zone_offset(z, 1000), 3600);
+    assert_int_equal(date_zone_offset(z, 1999), 3600);
+    assert_int_equal(date_zone_offset(z, 2000), 0);
+    assert_int_equal(date_zone_offset(z, 4000000000LL), 0); /* v1: no footer */
+    date_zone_free(z);
+}
+
+static void test_tzif_v2_footer_rules(void **state)
+{
+    (void)state;
+    const int64_t times[] = {1000};
+    const unsigned char idx[] = {1};
+    const int32_t offs[] = {0, 3600};
+    /* fixed footer, with a <quoted> name and minutes: UTC+3:30 after 1000 */
+    date_zone *z = tzif_zone('2', times, idx, 1, offs, 2, "<+0330>-3:30");
+    assert_int_equal(date_zone_offset(z, 999), 0);
+    assert_int_equal(date_zone_offset(z, 1000), 12600);
+    assert_int_equal(date_zone_offset(z, 1660880921LL), 12600);
+    date_zone_free(z);
+    /* a footer that does not parse: the last transition's offset stays */
+    z = tzif_zone('3', times, idx, 1, offs, 2, "!!!");
+    assert_int_equal(date_zone_offset(z, 1660880921LL), 3600);
+    date_zone_free(z);
+    /* found by fuzz_tzif: a DST offset 25 hours east is refused (the
+     * footer is dropped, the last transition's offset stays) */
+    z = tzif_zone('2', times, idx, 1, offs, 2, "AEST-24AEDT,M11.1.0,M4.1.0/3");
+    assert_int_equal(date_zone_offset(z, 1660880921LL), 3600);
+    date_zone_free(z);
+    /* Mm.w.d rules, no transitions at all: New York's 2022 change */
+    const int32_t est[] = {-5 * 3600};
+    z = tzif_zone('2', NULL, NULL, 0, est, 1, "EST5EDT,M3.2.0,M11.1.0");
+    assert_int_equal(date_zone_offset(z, 1647154799LL), -5 * 3600);
+    assert_int_equal(date_zone_offset(z, 1647154800LL), -4 * 3600);
+    assert_int_equal(date_zone_offset(z, 1667714399LL), -4 * 3600);
+    assert_int_equal(date_zone_offset(z, 1667714400LL), -5 * 3600);
+    date_zone_free(z);
+    /* Jn (Feb 29 not counted) and zero-based n, both at 00:00 */
+    const int32_t utc[] = {0};
+    z = tzif_zone('2', NULL, NULL, 0, utc, 1, "AAA0BBB,J60/0,J300/0");
+    assert_int_equal(date_zone_offset(z, 1709208000LL), 0);       /* 2024-02-29 12:00Z */
+    assert_int_equal(date_zone_offset(z, 1709251200LL), 3600);    /* 2024-03-01 */
+    assert_int_equal(date_zone_offset(z, 1614556799LL), 0);       /* 2021-03-01 - 1s */
+    assert_int_equal(date_zone_offset(z, 1614556800LL), 3600);
+    assert_int_equal(date_zone_offset(z, 1635289199LL), 3600);    /* ends Oct 27 00:00 DST */
+    assert_int_equal(date_zone_offset(z, 1635289200LL), 0);
+    date_zone_free(z);
+    z = tzif_zone('2', NULL, NULL, 0, utc, 1, "AAA0BBB,59/0,300/0");
+    assert_int_equal(date_zone_offset(z, 1709164799LL), 0);       /* 2024-02-28 23:59:59Z */
+    assert_int_equal(date_zone_offset(z, 1709164800LL), 3600);    /* 2024-02-29: day 59 */
+    date_zone_free(z);
+    /* southern hemisphere, end time /3 */
+    const int32_t aest[] = {10 * 3600};
+    z = tzif_zone('2', NULL, NULL, 0, aest, 1, "AEST-10AEDT,M10.1.0,M4.1.0/3");
+    assert_int_equal(date_zone_offset(z, 2524608000LL), 11 * 3600); /* 2050-01-01 */
+    assert_int_equal(date_zone_offset(z, 2540246400LL), 10 * 3600); /* 2050-07-01 */
+    assert_int_equal(date_zone_offset(z, INT64_MAX), 10 * 3600);     /* no overflow */
+    assert_int_equal(date_zone_offset(z, INT64_MIN), 10 * 3600);
+    date_zone_free(z);
+}
+
+static void test_tzif_rejects_bad_bytes(void **state)
+{
+    (void)state;
+    assert_null(date_zone_from_tzif("", 0));
+    assert_null(date_zone_from_tzif(NULL, 10));
+    assert_null(date_zone_from_tzif("TZif2 not really a zone file at all.........", 45));
+    const int64_t times[] = {2000, 1000}; /* not ascending */
+    const unsigned char idx[] = {0, 0};
+    const int32_t offs[] = {0};
+    assert_null(tzif_zone('2', times, idx, 2, offs, 1, ""));
+    const unsigned char bad_idx[] = {0, 5}; /* type out of range */
+    const int64_t ok_times[] = {1000, 2000};
+    assert_null(tzif_zone('2', ok_times, bad_idx, 2, offs, 1, ""));
+    assert_null(tzif_zone('2', ok_times, idx, 2, offs, 0, "")); /* no types */
+    /* truncated v2 body */
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    tzif_block(&b, '2', 4, ok_times, idx, 2, offs, 1);
+    tzif_block(&b, '2', 8, ok_times, idx, 2, offs, 1);
+    assert_null(date_zone_from_tzif(b.data, b.len - 3));
+    buf_free(&b);
+    date_zone_free(NULL);
+    date_zone_free((date_zone *)date_zone_utc()); /* ignored */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +536,9 @@ int main(void)
         cmocka_unit_test(test_split_and_from_civil),
         cmocka_unit_test(test_zone_names_and_fixed_offsets),
         cmocka_unit_test(test_zone_offsets_from_tzif),
+        cmocka_unit_test(test_tzif_v1_transitions),
+        cmocka_unit_test(test_tzif_v2_footer_rules),
+        cmocka_unit_test(test_tzif_rejects_bad_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
