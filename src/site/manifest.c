@@ -100,7 +100,8 @@ static int cmp_entry(const void *a, const void *b)
 
 int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err)
 {
-    qsort(v, n, sizeof *v, cmp_entry);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_entry);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     for (size_t i = 0; i < n; i++)

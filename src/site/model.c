@@ -214,7 +214,8 @@ static int cmp_tag(const void *a, const void *b)
 /* Depth-first, children sorted by name: the order of the nav tree. */
 static void walk_tree(site_model *m, site_cat **v, size_t n, size_t *at)
 {
-    qsort(v, n, sizeof *v, cmp_cat);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_cat);
     for (size_t i = 0; i < n; i++) {
         m->cats[(*at)++] = v[i];
         walk_tree(m, v[i]->children, v[i]->nchildren, at);
@@ -337,7 +338,8 @@ static void link_tags(site_model *m)
             tag->posts = arena_new_array(a, site_post *, tag->nposts);
             tag->nposts = 0;
         }
-    qsort(m->tags, m->ntags, sizeof *m->tags, cmp_tag);
+    if (m->ntags > 1)
+        qsort(m->tags, m->ntags, sizeof *m->tags, cmp_tag);
     for (size_t i = 0; i < m->nposts; i++)
         for (size_t k = 0; k < m->posts[i]->ntags; k++) {
             site_tag *tag = m->posts[i]->tags[k];
@@ -373,7 +375,8 @@ int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err)
     name_list names = {0};
     if (fs_is_dir(posts_dir) && list_posts(posts_dir, "", &names, err) < 0)
         return -1;
-    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
     m->nworker_arenas = pool_size(p) + 1;
     m->worker_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->worker_arenas);
     for (int i = 0; i < m->nworker_arenas; i++)
@@ -394,7 +397,8 @@ int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err)
     free(names.v);
     free(job.slots);
     free(job.errors);
-    qsort(m->posts, m->nposts, sizeof *m->posts, cmp_post);
+    if (m->nposts > 1)
+        qsort(m->posts, m->nposts, sizeof *m->posts, cmp_post);
     for (size_t i = 0; i < m->nposts; i++)
         m->posts[i]->index = i;
     link_categories(m);

@@ -151,7 +151,8 @@ void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
     file_list sf = {0};
     char *src = arena_printf(a, "%s/source", site_dir);
     list_static(src, "", &sf);
-    qsort(sf.v, sf.n, sizeof *sf.v, cmp_str);
+    if (sf.n > 1)
+        qsort(sf.v, sf.n, sizeof *sf.v, cmp_str);
     for (size_t i = 0; i < sf.n; i++) {
         const char *rel = arena_strdup(a, sf.v[i]);
         push(o, OUT_STATIC, rel)->source = arena_printf(a, "%s/%s", src, rel);

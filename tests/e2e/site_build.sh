@@ -99,6 +99,12 @@ expect_grep "sitemap.xml becomes an index" '<sitemapindex' "$NM_TMP/j4/public/si
 expect_eq "87 URLs make three sitemap files" "3" "$(ls "$NM_TMP/j4/public"/sitemap-*.xml | wc -l)"
 check "a sitemap part is well-formed" xmllint --noout "$NM_TMP/j4/public/sitemap-3.xml"
 
+# --- an empty site (no _config.yml, no source/) still builds ---
+mkdir -p "$NM_TMP/empty"
+expect_exit "an empty site builds" 0 "$NEWSMILL" -C "$NM_TMP/empty" build
+check "an empty site has a home page" test -f "$NM_TMP/empty/public/index.html"
+check "an empty site has a valid feed" xmllint --noout "$NM_TMP/empty/public/atom.xml"
+
 # --- errors ---
 bad="$NM_TMP/bad"
 cp -r "$fixture" "$bad"
