@@ -80,7 +80,8 @@ static mst_value *link_value(arena *a, const char *name, const char *h)
 
 /* ---- once per build ------------------------------------------------------------ */
 
-static mst_value *tree_value(site_render *r, arena *a, site_cat **v, size_t n)
+/* The category tree down to max_depth levels (0: all). */
+static mst_value *tree_value(site_render *r, arena *a, site_cat **v, size_t n, int max_depth)
 {
     mst_list *l = mst_list_new(a, n);
     for (size_t i = 0; i < n; i++) {
@@ -89,8 +90,10 @@ static mst_value *tree_value(site_render *r, arena *a, site_cat **v, size_t n)
         mst_map_set_str(m, "href", href(a, &r->m->cfg, v[i]->path));
         mst_map_set_int(m, "count", (int64_t)v[i]->nposts);
         /* always set: a missing key would be looked up in the parent */
-        mst_map_set(m, "children", tree_value(r, a, v[i]->children, v[i]->nchildren));
-        mst_map_set_bool(m, "has_children", v[i]->nchildren > 0);
+        bool deeper = v[i]->nchildren > 0 && (!max_depth || v[i]->depth + 1 < max_depth);
+        mst_map_set(m, "children", tree_value(r, a, v[i]->children, deeper ? v[i]->nchildren : 0,
+                                              max_depth));
+        mst_map_set_bool(m, "has_children", deeper);
         mst_list_push(l, mst_map_value(m));
     }
     return mst_list_value(l);
@@ -130,7 +133,10 @@ static mst_value *site_value(site_render *r)
     for (size_t i = 0; i < m->nroots; i++)
         mst_list_push(sections, link_value(a, m->roots[i]->name, href(a, c, m->roots[i]->path)));
     mst_map_set(s, "sections", mst_list_value(sections));
-    mst_map_set(s, "tree", tree_value(r, a, m->roots, m->nroots));
+    mst_map_set(s, "tree", tree_value(r, a, m->roots, m->nroots, 0));
+    /* the sidebar shows two levels: it is on every page, and the deepest
+     * level is one click away on each category page */
+    mst_map_set(s, "nav_tree", tree_value(r, a, m->roots, m->nroots, 2));
     size_t nrecent = m->nposts < 8 ? m->nposts : 8;
     mst_list *recent = mst_list_new(a, nrecent);
     for (size_t i = 0; i < nrecent; i++)

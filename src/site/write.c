@@ -29,6 +29,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* mkdir -p that costs one mkdir() when the parent exists, which is the
+ * usual case (a post's own directory under an existing day): fs_mkdirs
+ * walks every component from the root, 20+ system calls a file. */
+static int make_dir(char *dir, size_t len, nm_error *err)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+        return 0;
+    if (errno != ENOENT)
+        return nm_fail(err, dir, 0, "cannot create directory: %s", strerror(errno));
+    char *slash = memrchr(dir, '/', len);
+    if (!slash || slash == dir)
+        return nm_fail(err, dir, 0, "cannot create directory: %s", strerror(ENOENT));
+    *slash = 0;
+    int rc = make_dir(dir, (size_t)(slash - dir), err);
+    *slash = '/';
+    if (rc < 0)
+        return -1;
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+        return 0;
+    return nm_fail(err, dir, 0, "cannot create directory: %s", strerror(errno));
+}
+
 int site_write_file(const char *path, const void *data, size_t len, int64_t *mtime_ns,
                     nm_error *err)
 {
@@ -46,7 +68,7 @@ int site_write_file(const char *path, const void *data, size_t len, int64_t *mti
         char dir[4096];
         memcpy(dir, path, dlen);
         dir[dlen] = 0;
-        if (fs_mkdirs(dir, err) < 0)
+        if (make_dir(dir, dlen, err) < 0)
             return -1;
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     }
