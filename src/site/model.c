@@ -122,8 +122,18 @@ static void read_one(size_t i, int worker, void *ctx)
         nm_fail(j->errors[i], path, sp->fm.body_line, "cannot render the Markdown body");
         return;
     }
-    if (post_split_more(sp->html, &before, &after))
-        sp->more_html = before;
+    if (post_split_more(sp->html, &before, &after)) {
+        /* Hexo keeps an anchor where the marker was */
+        static const char anchor[] = "<span id=\"more\"></span>";
+        size_t n = before.len + sizeof anchor - 1 + after.len;
+        char *h = arena_alloc(a, n + 1);
+        memcpy(h, before.ptr, before.len);
+        memcpy(h + before.len, anchor, sizeof anchor - 1);
+        memcpy(h + before.len + sizeof anchor - 1, after.ptr, after.len);
+        h[n] = 0;
+        sp->more_html = sv_make(h, before.len);
+        sp->html = sv_make(h, n);
+    }
     const char *text_from = sp->fm.excerpt ? sp->fm.excerpt : sp->more_html.len ? sp->more_html.ptr : sp->html.ptr;
     size_t text_len = sp->fm.excerpt ? strlen(sp->fm.excerpt) : sp->more_html.len ? sp->more_html.len : sp->html.len;
     sp->summary = site_plain_text(a, text_from, text_len, c->summary_length);

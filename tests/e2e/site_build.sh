@@ -23,6 +23,8 @@ expect_grep "same name under two parents is two categories" 'href="/2022/06/30/s
   "$site/public/categories/财经/新闻/index.html"
 expect_grep "page 2 of the home links back to page 1" 'rel="prev" href="/"' "$site/public/page/2/index.html"
 expect_grep "the Markdown post is rendered" '<strong>Markdown</strong>' "$site/public/2022/03/05/hello-world/index.html"
+expect_grep "the more marker becomes Hexo's anchor" '<span id="more"></span>' "$site/public/2022/03/05/hello-world/index.html"
+expect_grep "the excerpt before the marker is the summary" '<p class="sum">Welcome to a Markdown post.</p>' "$site/public/page/3/index.html"
 expect_grep "thumbnails are lazy and send no referrer" 'loading="lazy" decoding="async" referrerpolicy="no-referrer"' "$site/public/index.html"
 
 # --- feeds and sitemap ---
