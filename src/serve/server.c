@@ -274,10 +274,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *upload_data, size_t *upload_data_size,
                                   void **req_cls)
 {
-    (void)version, (void)upload_data, (void)upload_data_size, (void)req_cls;
+    (void)version, (void)upload_data;
     const serve_server *s = cls;
+    /* Other methods are answered at once: libmicrohttpd then closes the
+     * connection instead of reading a body we do not want. */
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return reply_error(s, c, method, url, 405);
+    /* GET and HEAD on the second call, once the request is read whole: a
+     * response queued on the first call makes libmicrohttpd close the
+     * connection (it cannot know what follows), losing keep-alive. */
+    static int seen;
+    if (!*req_cls) {
+        *req_cls = &seen;
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        *upload_data_size = 0; /* a body on a GET: read and dropped */
+        return MHD_YES;
+    }
 
     char rel[PATH_MAX];
     bool slash;

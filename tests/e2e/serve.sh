@@ -110,6 +110,10 @@ expect_eq "a doubled slash cannot make an off-site redirect" "/evil.example/" \
 expect_eq "a symlink inside the root is followed" "200" "$(code /inside.css)"
 expect_eq "a directory without index.html is 404 (no listings)" "404" "$(code /empty/)"
 expect_eq "query strings are ignored" "200" "$(code '/index.html?v=3')"
+curl -sv -o /dev/null -o /dev/null "http://127.0.0.1:$port/" "http://127.0.0.1:$port/css/style.css" \
+  >"$NM_TMP/keepalive" 2>&1
+expect_grep "GETs keep the connection alive" '^\* Re-using existing connection' "$NM_TMP/keepalive"
+expect_eq "a GET with a body is still answered" "200" "$(code /index.html --data-binary x -X GET)"
 
 # ---- 404 ----------------------------------------------------------------------
 expect_eq "missing page is 404 with the site's 404.html" "404|text/html; charset=utf-8" \
