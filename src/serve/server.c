@@ -363,7 +363,8 @@ static int listen_on(serve_server *s, const char *host, int port, nm_error *err)
     if (rc != 0)
         return nm_fail(err, where, 0, "cannot use this address: %s; give --bind an address "
                        "such as 127.0.0.1, ::1 or 0.0.0.0", gai_strerror(rc));
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    /* non-blocking: the pool's threads all accept on it */
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
         int e = errno;
         freeaddrinfo(ai);

@@ -237,6 +237,9 @@ expect_exit "a port that is not a number exits 2" 2 "$NEWSMILL" -C "$site" serve
 expect_exit "an unknown option exits 2" 2 "$NEWSMILL" -C "$site" serve --frob
 expect_grep "an unknown option is named" "unknown option '--frob'" "$NM_TMP/err"
 expect_exit "a stray argument exits 2" 2 "$NEWSMILL" -C "$site" serve public
+expect_grep "a stray argument is named" "unexpected argument 'public'" "$NM_TMP/err"
+expect_exit "-p without a port exits 2" 2 "$NEWSMILL" -C "$site" serve -p
+expect_grep "-p without a port says so" "option -p needs a value" "$NM_TMP/err"
 expect_exit "an address that does not resolve exits 2" 2 \
   "$NEWSMILL" -C "$site" serve -p 0 --bind no.such.host.invalid
 expect_grep "an address that does not resolve is named" "no\\.such\\.host\\.invalid:0: cannot use this address" "$NM_TMP/err"
