@@ -114,6 +114,14 @@ static enum MHD_Result reply_error(const serve_server *s, struct MHD_Connection 
 
 /* ---- the file system side ---------------------------------------------- */
 
+/* True when the absolute, symlink-free path p is the root or below it. */
+static bool under_root(const serve_server *s, const char *p)
+{
+    size_t len = strlen(p);
+    return len >= s->root_len && memcmp(p, s->root, s->root_len) == 0 &&
+           (len == s->root_len || p[s->root_len] == '/' || s->root_len == 1 /* "/" */);
+}
+
 /* Resolves rel (normalized, relative) under the root into out. Returns 0
  * with *st filled, 404 when there is nothing there, 403 when it resolves
  * outside the root or may not be read. */
@@ -126,32 +134,39 @@ static unsigned resolve(const serve_server *s, const char *rel, char out[PATH_MA
         return 404;
     if (!realpath(joined, out))
         return errno == EACCES ? 403 : 404;
-    size_t len = strlen(out);
-    bool inside = len >= s->root_len && memcmp(out, s->root, s->root_len) == 0 &&
-                  (len == s->root_len || out[s->root_len] == '/' || s->root_len == 1);
-    if (!inside)
+    if (!under_root(s, out))
         return 403;
     if (stat(out, st) != 0)
         return 404;
     return 0;
 }
 
-/* Opens a regular file for sending: blocking, not a FIFO or device. */
-static int open_regular(const char *path, struct stat *st)
+/* Opens the regular file at path (from resolve) for sending: blocking,
+ * not a FIFO or device, and, where /proc tells what was really opened,
+ * still under the root (a directory swapped for a symlink between
+ * realpath and open is caught here). -1 when it may not be sent. */
+static int open_regular(const serve_server *s, const char *path, struct stat *st)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
         return -1;
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-        close(fd);
-        return -1;
+    char link[64], opened[PATH_MAX];
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, opened, sizeof(opened) - 1);
+    if (n > 0) {
+        opened[n] = '\0';
+        if (!under_root(s, opened))
+            goto refuse;
     }
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode))
+        goto refuse;
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
-        close(fd);
-        return -1;
-    }
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+        goto refuse;
     return fd;
+refuse:
+    close(fd);
+    return -1;
 }
 
 static enum MHD_Result reply_not_found(const serve_server *s, struct MHD_Connection *c,
@@ -161,7 +176,7 @@ static enum MHD_Result reply_not_found(const serve_server *s, struct MHD_Connect
     struct stat st;
     int fd = -1;
     if (resolve(s, "404.html", path, &st) == 0 && S_ISREG(st.st_mode))
-        fd = open_regular(path, &st);
+        fd = open_regular(s, path, &st);
     if (fd < 0)
         return reply_error(s, c, method, url, 404);
     struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
@@ -226,7 +241,7 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
                                   const char *method, const char *url, const char *path)
 {
     struct stat st;
-    int fd = open_regular(path, &st);
+    int fd = open_regular(s, path, &st);
     if (fd < 0)
         return reply_not_found(s, c, method, url);
     char etag[64], modified[32];
