@@ -62,6 +62,16 @@ static const char *status_text(unsigned status)
     }
 }
 
+/* in as sent, cut to fit, with control bytes shown as '?' so that a
+ * request cannot write escape sequences to the terminal */
+static void printable(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; in[n] && n + 1 < cap; n++)
+        out[n] = (unsigned char)in[n] < 0x20 || in[n] == 0x7f ? '?' : in[n];
+    out[n] = '\0';
+}
+
 static void access_log(const serve_server *s, struct MHD_Connection *c, const char *method,
                        const char *url, unsigned status, unsigned long long bytes)
 {
@@ -79,7 +89,10 @@ static void access_log(const serve_server *s, struct MHD_Connection *c, const ch
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       addr, sizeof(addr));
     }
-    log_debug("%s \"%s %s\" %u %llu", addr, method, url, status, bytes);
+    char m[32], target[512];
+    printable(method, m, sizeof(m));
+    printable(url, target, sizeof(target));
+    log_debug("%s \"%s %s\" %u %llu", addr, m, target, status, bytes);
 }
 
 static enum MHD_Result queue(const serve_server *s, struct MHD_Connection *c,

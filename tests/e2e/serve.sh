@@ -162,6 +162,9 @@ expect_eq "a path without a leading slash is a bad request" "HTTP/1.1 400 Bad Re
 expect_eq "an absolute-form target is a bad request" "HTTP/1.1 400 Bad Request" \
   "$(raw_request http://127.0.0.1/../../etc/passwd)"
 
+expect_eq "a control byte in the path is answered" "HTTP/1.1 404 Not Found" \
+  "$(raw_request $'/\e[31mred')"
+
 # ---- methods -------------------------------------------------------------------
 expect_eq "HEAD answers 200 with no body" "200|text/html; charset=utf-8||0" "$(get / -I)"
 expect_eq "HEAD has the file's Content-Length" "29" "$(header Content-Length)"
@@ -219,6 +222,7 @@ expect_eq "16 parallel downloads all succeed" "16" "$(grep -c '^200$' "$NM_TMP/p
 # ---- access log at -v -----------------------------------------------------------------
 expect_grep "-v logs each request" '^newsmill: 127\.0\.0\.1 "GET /css/style\.css" 200 7$' "$NM_TMP/s1.err"
 expect_grep "-v logs refusals" '^newsmill: 127\.0\.0\.1 "GET /\.\./etc/passwd" 403 ' "$NM_TMP/s1.err"
+expect_grep "control bytes are not written to the log" '^newsmill: 127\.0\.0\.1 "GET /\?\[31mred" 404 ' "$NM_TMP/s1.err"
 expect_grep "HEAD is logged with 0 bytes" '^newsmill: 127\.0\.0\.1 "HEAD /" 200 0$' "$NM_TMP/s1.err"
 
 # ---- errors -------------------------------------------------------------------------------
