@@ -14,6 +14,7 @@ cleanup() {
   rm -rf "$NM_TMP"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM  # runs cleanup through the EXIT trap
 
 # start_server OUT ERR ARGS... — starts newsmill in the background, waits
 # for its "Serving" line; sets $pid and $port ("" when it did not start).
