@@ -143,6 +143,11 @@ const mst_list *mst_as_list(const mst_value *v);
 const mst_map *mst_as_map(const mst_value *v);
 /* Strings: the bytes (not NUL-terminated) and length; NULL/0 for others. */
 const char *mst_str_ptr(const mst_value *v, size_t *len);
+/* Numbers (an int as double and back, truncated); 0 for other types. */
+int64_t mst_int_of(const mst_value *v);
+double mst_double_of(const mst_value *v);
+/* What a section sees: false for NULL, null, false, "" and the empty list. */
+bool mst_truthy(const mst_value *v);
 
 /* ---- templates ---------------------------------------------------------- */
 

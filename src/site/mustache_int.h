@@ -70,7 +70,6 @@ static inline uint32_t mst_hash(const char *p, size_t n)
 }
 
 const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h);
-bool mst_truthy(const mst_value *v);
 
 /* ---- compiled templates --------------------------------------------- */
 

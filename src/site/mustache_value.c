@@ -269,6 +269,22 @@ const char *mst_str_ptr(const mst_value *v, size_t *len)
     return v->u.s.p;
 }
 
+int64_t mst_int_of(const mst_value *v)
+{
+    if (v && v->type == MST_INT)
+        return v->u.i;
+    if (v && v->type == MST_DOUBLE && v->u.d > -9.2e18 && v->u.d < 9.2e18)
+        return (int64_t)v->u.d;
+    return 0;
+}
+
+double mst_double_of(const mst_value *v)
+{
+    if (v && v->type == MST_INT)
+        return (double)v->u.i;
+    return v && v->type == MST_DOUBLE ? v->u.d : 0;
+}
+
 /* Falsy: missing, null, false, the empty list, the empty string. */
 bool mst_truthy(const mst_value *v)
 {
