@@ -86,7 +86,7 @@ typedef struct mst_name {
 } mst_name;
 
 enum mst_node_type {
-    MN_TEXT,     /* text: literal bytes (one source line at most) */
+    MN_TEXT,     /* text: literal bytes; lines start after its inner newlines */
     MN_VAR,      /* {{x}}: escaped */
     MN_RAW,      /* {{{x}}} {{&x}} */
     MN_SECTION,  /* {{#x}} kids {{/x}} */
@@ -104,6 +104,7 @@ struct mst_node {
     bool standalone; /* the tag's line was standalone and removed */
     bool dynamic;    /* {{>*name}} / {{<*name}} */
     bool ws_before;  /* only whitespace precedes the tag on its line */
+    bool multiline;  /* MN_TEXT: a line starts inside the text */
     uint32_t line;
     uint32_t nkids;
     str_view text;   /* MN_TEXT: the bytes; tags: the name as written */

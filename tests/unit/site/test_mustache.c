@@ -342,7 +342,7 @@ static void test_big_map_uses_index_and_replacement_keeps_order(void **state)
     (void)state;
     arena *a = arena_new(0);
     mst_map *m = mst_map_new(a, 2);
-    static char keys[100][8];
+    static char keys[100][16];
     for (int i = 0; i < 100; i++) {
         snprintf(keys[i], sizeof(keys[i]), "k%d", i);
         mst_map_set_int(m, keys[i], i);
