@@ -199,7 +199,10 @@ static int tokenize(compiler *c)
                 return nm_fail(c->err, c->name, tag_line,
                                "closing tag '" SV_FMT "' without an open section", SV_ARG(t->s));
             tok *op = &c->t[stack[depth - 1]];
-            if (!sv_eq(op->s, t->s))
+            str_view want = t->s; /* a dynamic {{<*x}} may close as {{/x}} or {{/ *x}} */
+            if (op->dynamic && want.len && want.ptr[0] == '*')
+                want = trim(want.ptr + 1, want.len - 1);
+            if (!sv_eq(op->s, want))
                 return nm_fail(c->err, c->name, tag_line,
                                "closing tag '" SV_FMT "' does not match '" SV_FMT "' opened at line %u",
                                SV_ARG(t->s), SV_ARG(op->s), op->line);

@@ -436,6 +436,79 @@ static void test_dynamic_partial_names_only_reach_the_set(void **state)
     mst_set_free(s);
 }
 
+/* ---- indentation and inheritance as a theme uses them -------------- */
+
+/* Renders template "page" of a set built from name/source pairs. */
+static void expect_set_render(const char *const *pairs, size_t npairs, const mst_value *data, const char *want)
+{
+    nm_error err;
+    mst_set *s = mst_set_new(NULL, NULL);
+    for (size_t i = 0; i + 1 < npairs; i += 2)
+        if (mst_set_add(s, pairs[i], pairs[i + 1], strlen(pairs[i + 1]), &err) != 0)
+            fail_msg("%s: %s", pairs[i], err.msg);
+    assert_int_equal(mst_set_link(s, MST_STRICT_PARTIALS, &err), 0);
+    nm_buf out;
+    buf_init(&out, NM_BUF_NOLIMIT);
+    assert_int_equal(mst_render(mst_set_get(s, "page"), data, &out, &err), 0);
+    assert_string_equal(buf_cstr(&out), want);
+    buf_free(&out);
+    mst_set_free(s);
+}
+
+static void test_nested_standalone_partials_add_their_indentation(void **state)
+{
+    (void)state;
+    const char *const t[] = {
+        "page", "<ul>\n  {{>a}}\n</ul>\n",
+        "a", "<li>\n  {{! note }}\n  {{>b}}\n</li>\n",
+        "b", "one\ntwo\n",
+    };
+    expect_set_render(t, NM_ARRAY_LEN(t), NULL, "<ul>\n  <li>\n    one\n    two\n  </li>\n</ul>\n");
+}
+
+static void test_inline_partial_lines_are_not_indented(void **state)
+{
+    (void)state;
+    const char *const t[] = {
+        "page", "  {{>a}}\n",
+        "a", "x {{>b}}\n",
+        "b", "1\n2",
+    };
+    expect_set_render(t, NM_ARRAY_LEN(t), NULL, "  x 1\n2\n");
+}
+
+static void test_layout_inheritance_with_indented_blocks(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    mst_map *m = mst_map_new(a, 0);
+    mst_map_set_str(m, "title", "Hello");
+    const char *const t[] = {
+        "layout", "<html>\n<head><title>{{$title}}site{{/title}}</title></head>\n<body>\n"
+                  "  <main>\n    {{$main}}\n    <p>empty</p>\n    {{/main}}\n  </main>\n</body>\n</html>\n",
+        "page", "{{<layout}}\n{{$title}}{{title}} | site{{/title}}\n{{$main}}\n<h1>{{title}}</h1>\n"
+                "<p>body</p>\n{{/main}}\n{{/layout}}\n",
+    };
+    expect_set_render(t, NM_ARRAY_LEN(t), mst_map_value(m),
+                      "<html>\n<head><title>Hello | site</title></head>\n<body>\n  <main>\n"
+                      "    <h1>Hello</h1>\n    <p>body</p>\n  </main>\n</body>\n</html>\n");
+    arena_free(a);
+}
+
+static void test_dynamic_parent_closes_with_or_without_star(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    mst_map *m = mst_map_new(a, 0);
+    mst_map_set_str(m, "layout", "wide");
+    const char *const t[] = {
+        "wide", "[{{$b}}default{{/b}}]",
+        "page", "{{<*layout}}{{$b}}x{{/b}}{{/*layout}}{{<*layout}}{{$b}}y{{/b}}{{/layout}}",
+    };
+    expect_set_render(t, NM_ARRAY_LEN(t), mst_map_value(m), "[x][y]");
+    arena_free(a);
+}
+
 /* ---- threads ------------------------------------------------------------ */
 
 typedef struct par {
@@ -522,6 +595,10 @@ int main(void)
         cmocka_unit_test(test_empty_string_and_empty_list_are_falsy),
         cmocka_unit_test(test_escaping_covers_quotes_and_apostrophes),
         cmocka_unit_test(test_dynamic_partial_names_only_reach_the_set),
+        cmocka_unit_test(test_nested_standalone_partials_add_their_indentation),
+        cmocka_unit_test(test_inline_partial_lines_are_not_indented),
+        cmocka_unit_test(test_layout_inheritance_with_indented_blocks),
+        cmocka_unit_test(test_dynamic_parent_closes_with_or_without_star),
         cmocka_unit_test(test_renders_from_many_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
