@@ -14,6 +14,8 @@
 
 #include "site/mustache.h"
 
+#include <string.h>
+
 /* ---- data model -------------------------------------------------------- */
 
 struct mst_value {
@@ -69,7 +71,32 @@ static inline uint32_t mst_hash(const char *p, size_t n)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h);
+/* The entry number of key (hash h) in m, or -1. Inline: the renderer
+ * calls it for every name it prints. */
+static inline int mst_map_find(const mst_map *m, const char *key, size_t n, uint32_t h)
+{
+    if (m->index) {
+        uint32_t slot = h & m->index_mask;
+        for (uint32_t at; (at = m->index[slot]) != 0; slot = (slot + 1) & m->index_mask) {
+            const mst_entry *e = &m->e[at - 1];
+            if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
+                return (int)(at - 1);
+        }
+        return -1;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        const mst_entry *e = &m->e[i];
+        if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static inline const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h)
+{
+    int at = mst_map_find(m, key, n, h);
+    return at >= 0 ? m->e[at].val : NULL;
+}
 
 /* ---- compiled templates --------------------------------------------- */
 

@@ -77,6 +77,8 @@ static inline bool needs_escape8(const char *p)
             has_byte(x, '\'')) != 0;
 }
 
+static const bool escaped[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1};
+
 static const char *entity(unsigned char c, size_t *n)
 {
     switch (c) {
@@ -99,8 +101,9 @@ static const char *entity(unsigned char c, size_t *n)
                 continue;                                                       \
             }                                                                   \
             size_t en_;                                                         \
-            const char *e_ = entity((unsigned char)(s)[i_], &en_);              \
-            if (e_) {                                                           \
+            const char *e_;                                                     \
+            if (escaped[(unsigned char)(s)[i_]] &&                              \
+                (e_ = entity((unsigned char)(s)[i_], &en_)) != NULL) {          \
                 if (PUT((s) + run_, i_ - run_) != 0 || PUT(e_, en_) != 0)       \
                     return -1;                                                  \
                 run_ = i_ + 1;                                                  \

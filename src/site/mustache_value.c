@@ -145,31 +145,12 @@ static void index_rebuild(mst_map *m)
         index_put(m, i);
 }
 
-static int map_find(const mst_map *m, const char *key, size_t n, uint32_t h)
-{
-    if (m->index) {
-        uint32_t slot = h & m->index_mask;
-        for (uint32_t at; (at = m->index[slot]) != 0; slot = (slot + 1) & m->index_mask) {
-            const mst_entry *e = &m->e[at - 1];
-            if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
-                return (int)(at - 1);
-        }
-        return -1;
-    }
-    for (uint32_t i = 0; i < m->n; i++) {
-        const mst_entry *e = &m->e[i];
-        if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
 void mst_map_setn(mst_map *m, const char *key, size_t n, mst_value *v)
 {
     if (n > UINT32_MAX)
         nm_die("mustache: map key too long");
     uint32_t h = mst_hash(key, n);
-    int at = map_find(m, key, n, h);
+    int at = mst_map_find(m, key, n, h);
     if (!v)
         v = mst_null();
     if (at >= 0) {
@@ -222,12 +203,6 @@ void mst_map_set_int(mst_map *m, const char *key, int64_t i)
 void mst_map_set_bool(mst_map *m, const char *key, bool b)
 {
     mst_map_set(m, key, mst_bool(b));
-}
-
-const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h)
-{
-    int at = map_find(m, key, n, h);
-    return at >= 0 ? m->e[at].val : NULL;
 }
 
 const mst_value *mst_map_get(const mst_map *m, const char *key, size_t n)
