@@ -34,8 +34,14 @@
  *         return log_nm_error(&err), -1;      // "post:12: unclosed section 'tags'"
  *     const mst_template *post_tpl = mst_set_get(theme, "post");
  *
- *     // per page (per thread: one arena and one buffer, reset each page)
+ *     // once per build: what every page shares (nav tree, recent posts),
+ *     // in an arena that lives for the build; pages point at it
+ *     mst_value *site = build_site_context(build_arena);
+ *
+ *     // per page, on each worker: `a` is the worker's arena and `out` its
+ *     // nm_buf, both reset for each page
  *     mst_map *page = mst_map_new(a, 16);
+ *     mst_map_set(page, "site", site);                     // shared, not copied
  *     mst_map_set_str(page, "title", title);               // copied
  *     mst_map_set_ref(page, "content", body, body_len);    // borrowed
  *     mst_map_set_int(page, "year", 2022);
@@ -67,7 +73,8 @@
  *     name may reach before linking (the loader is not called then).
  *   - Rendering fails (-1, err names the template) only on bounds:
  *     the nm_buf cap, partial/section nesting deeper than MST_MAX_DEPTH,
- *     or more than the step budget (runaway nested loops).
+ *     or more than the step budget (runaway nested loops) — or when the
+ *     set was changed and not linked again.
  *
  * Cost (bench/mustache/run.sh, one core): an 11 KB post page with head,
  * nav tree, sidebar and footer partials renders ~125,000 times a second,
