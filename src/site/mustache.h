@@ -176,7 +176,8 @@ typedef struct mst_template mst_template;
  * return -1 with err filled to fail the link. */
 typedef int (*mst_loader)(void *ctx, const char *name, nm_buf *src, nm_error *err);
 
-/* A new, empty set; loader may be NULL. Free with mst_set_free(). */
+/* A new, empty set; loader may be NULL. Free with mst_set_free(). Adding
+ * and linking are for one thread; rendering from a linked set for many. */
 mst_set *mst_set_new(mst_loader loader, void *loader_ctx);
 void mst_set_free(mst_set *s); /* NULL is fine; frees every template */
 
