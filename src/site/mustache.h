@@ -63,6 +63,11 @@
  *   - Numbers print like JSON: 42, -7, 1.5, 1e+100 (shortest round trip).
  *   - Dotted names walk maps only: no list indexing (tags.0) and no
  *     .length; give the template a bool such as has_tags instead.
+ *   - Standalone lines: a line holding only whitespace and tags that print
+ *     nothing themselves (sections, comments, partials, parents, blocks,
+ *     delimiters) disappears with its newline, even with several tags on
+ *     it ({{#posts}}{{>card}}{{/posts}}), as in mustache.js; a block opened
+ *     and closed on one line keeps its line.
  *   - Indentation follows the spec: a standalone {{>p}} indents every line
  *     of p's source (not the lines of values it prints); an inline partial
  *     is not indented; block overrides are re-indented where they land.

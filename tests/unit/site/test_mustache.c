@@ -495,6 +495,23 @@ static void test_layout_inheritance_with_indented_blocks(void **state)
     arena_free(a);
 }
 
+static void test_line_of_several_silent_tags_is_standalone(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    mst_map *m = mst_map_new(a, 0);
+    mst_list *l = mst_list_new(a, 0);
+    mst_list_push(l, mst_str(a, "a"));
+    mst_list_push(l, mst_str(a, "b"));
+    mst_map_set(m, "posts", mst_list_value(l));
+    const char *const t[] = {
+        "card", "<li>{{.}}</li>\n",
+        "page", "<ul>\n  {{#posts}}{{>card}}{{/posts}}\n</ul>\n",
+    };
+    expect_set_render(t, NM_ARRAY_LEN(t), mst_map_value(m), "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n");
+    arena_free(a);
+}
+
 static void test_dynamic_parent_closes_with_or_without_star(void **state)
 {
     (void)state;
@@ -598,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_nested_standalone_partials_add_their_indentation),
         cmocka_unit_test(test_inline_partial_lines_are_not_indented),
         cmocka_unit_test(test_layout_inheritance_with_indented_blocks),
+        cmocka_unit_test(test_line_of_several_silent_tags_is_standalone),
         cmocka_unit_test(test_dynamic_parent_closes_with_or_without_star),
         cmocka_unit_test(test_renders_from_many_threads_agree),
     };
