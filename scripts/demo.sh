@@ -20,6 +20,6 @@ cat <<MSG
 
 The demo site is in $site/public ($pages pages).
 Serve it and open http://127.0.0.1:4000/ :
-  build/newsmill -C examples/demo serve        (when this build has 'serve')
-  python3 -m http.server 4000 -d examples/demo/public
+  build/newsmill -C examples/demo serve
+  (or any static server on examples/demo/public)
 MSG

@@ -199,7 +199,10 @@ static int tokenize(compiler *c)
                 return nm_fail(c->err, c->name, tag_line,
                                "closing tag '" SV_FMT "' without an open section", SV_ARG(t->s));
             tok *op = &c->t[stack[depth - 1]];
-            if (!sv_eq(op->s, t->s))
+            str_view want = t->s; /* a dynamic {{<*x}} may close as {{/x}} or {{/ *x}} */
+            if (op->dynamic && want.len && want.ptr[0] == '*')
+                want = trim(want.ptr + 1, want.len - 1);
+            if (!sv_eq(op->s, want))
                 return nm_fail(c->err, c->name, tag_line,
                                "closing tag '" SV_FMT "' does not match '" SV_FMT "' opened at line %u",
                                SV_ARG(t->s), SV_ARG(op->s), op->line);
@@ -411,6 +414,39 @@ static void finish_blocks(mst_node *kids, uint32_t n)
     }
 }
 
+/* Last pass: runs of text nodes become one node (the renderer then
+ * copies a whole stretch of markup at once). Two neighbours in one list
+ * always meet at a line start exactly when the first ends with a newline,
+ * so the merged node's line starts are its inner newlines. */
+static void merge_text(arena *a, mst_node *kids, uint32_t *n)
+{
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < *n; i++) {
+        mst_node *nd = &kids[i];
+        merge_text(a, nd->kids, &nd->nkids);
+        if (nd->type == MN_TEXT && nd->text.len == 0) {
+            if (!nd->bol)
+                continue;
+            nd->type = MN_INDENT; /* dedented to nothing: the line start stays */
+        }
+        mst_node *prev = w ? &kids[w - 1] : NULL;
+        if (prev && prev->type == MN_TEXT && nd->type == MN_TEXT) {
+            if (prev->text.ptr + prev->text.len != nd->text.ptr) {
+                char *joined = arena_alloc(a, prev->text.len + nd->text.len);
+                memcpy(joined, prev->text.ptr, prev->text.len);
+                memcpy(joined + prev->text.len, nd->text.ptr, nd->text.len);
+                prev->text.ptr = joined;
+            }
+            prev->text.len += nd->text.len;
+            const char *nl = memchr(prev->text.ptr, '\n', prev->text.len);
+            prev->multiline = nl && nl + 1 < prev->text.ptr + prev->text.len;
+            continue;
+        }
+        kids[w++] = *nd;
+    }
+    *n = w;
+}
+
 /* ---- tree ------------------------------------------------------------ */
 
 static void build(compiler *c, uint32_t lo, uint32_t hi, bool *at_ls, nodes *out)
@@ -516,6 +552,7 @@ static int compile(mst_set *s, const char *name, const char *src, size_t len, ms
         bool at_ls = true;
         build(&c, 0, (uint32_t)c.n, &at_ls, &top);
         finish_blocks(top.v, top.n);
+        merge_text(s->a, top.v, &top.n);
         t->kids = top.v;
         t->nkids = top.n;
         *out = t;

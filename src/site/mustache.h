@@ -34,8 +34,14 @@
  *         return log_nm_error(&err), -1;      // "post:12: unclosed section 'tags'"
  *     const mst_template *post_tpl = mst_set_get(theme, "post");
  *
- *     // per page (per thread: one arena and one buffer, reset each page)
+ *     // once per build: what every page shares (nav tree, recent posts),
+ *     // in an arena that lives for the build; pages point at it
+ *     mst_value *site = build_site_context(build_arena);
+ *
+ *     // per page, on each worker: `a` is the worker's arena and `out` its
+ *     // nm_buf, both reset for each page
  *     mst_map *page = mst_map_new(a, 16);
+ *     mst_map_set(page, "site", site);                     // shared, not copied
  *     mst_map_set_str(page, "title", title);               // copied
  *     mst_map_set_ref(page, "content", body, body_len);    // borrowed
  *     mst_map_set_int(page, "year", 2022);
@@ -55,6 +61,16 @@
  *     null, false, the empty list and the empty string. Numbers, maps and
  *     other strings are truthy. A list section repeats once per item.
  *   - Numbers print like JSON: 42, -7, 1.5, 1e+100 (shortest round trip).
+ *   - Dotted names walk maps only: no list indexing (tags.0) and no
+ *     .length; give the template a bool such as has_tags instead.
+ *   - Standalone lines: a line holding only whitespace and tags that print
+ *     nothing themselves (sections, comments, partials, parents, blocks,
+ *     delimiters) disappears with its newline, even with several tags on
+ *     it ({{#posts}}{{>card}}{{/posts}}), as in mustache.js; a block opened
+ *     and closed on one line keeps its line.
+ *   - Indentation follows the spec: a standalone {{>p}} indents every line
+ *     of p's source (not the lines of values it prints); an inline partial
+ *     is not indented; block overrides are re-indented where they land.
  *   - A missing partial renders as nothing (the spec's rule) unless
  *     mst_set_link() was given MST_STRICT_PARTIALS.
  *   - Dynamic names {{>*name}} look the resolved string up among the
@@ -62,7 +78,12 @@
  *     name may reach before linking (the loader is not called then).
  *   - Rendering fails (-1, err names the template) only on bounds:
  *     the nm_buf cap, partial/section nesting deeper than MST_MAX_DEPTH,
- *     or more than the step budget (runaway nested loops).
+ *     or more than the step budget (runaway nested loops) — or when the
+ *     set was changed and not linked again.
+ *
+ * Cost (bench/mustache/run.sh, one core): an 11 KB post page with head,
+ * nav tree, sidebar and footer partials renders ~125,000 times a second,
+ * building its ~15-field context included; about 10x mustache.js.
  *
  * Not here: lambdas, HTML-aware escaping contexts (URLs, JS), file I/O
  * (the caller reads theme files and hands over bytes, or gives a loader).
@@ -143,6 +164,11 @@ const mst_list *mst_as_list(const mst_value *v);
 const mst_map *mst_as_map(const mst_value *v);
 /* Strings: the bytes (not NUL-terminated) and length; NULL/0 for others. */
 const char *mst_str_ptr(const mst_value *v, size_t *len);
+/* Numbers (an int as double and back, truncated); 0 for other types. */
+int64_t mst_int_of(const mst_value *v);
+double mst_double_of(const mst_value *v);
+/* What a section sees: false for NULL, null, false, "" and the empty list. */
+bool mst_truthy(const mst_value *v);
 
 /* ---- templates ---------------------------------------------------------- */
 
@@ -155,7 +181,8 @@ typedef struct mst_template mst_template;
  * return -1 with err filled to fail the link. */
 typedef int (*mst_loader)(void *ctx, const char *name, nm_buf *src, nm_error *err);
 
-/* A new, empty set; loader may be NULL. Free with mst_set_free(). */
+/* A new, empty set; loader may be NULL. Free with mst_set_free(). Adding
+ * and linking are for one thread; rendering from a linked set for many. */
 mst_set *mst_set_new(mst_loader loader, void *loader_ctx);
 void mst_set_free(mst_set *s); /* NULL is fine; frees every template */
 

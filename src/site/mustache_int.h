@@ -14,6 +14,8 @@
 
 #include "site/mustache.h"
 
+#include <string.h>
+
 /* ---- data model -------------------------------------------------------- */
 
 struct mst_value {
@@ -69,8 +71,32 @@ static inline uint32_t mst_hash(const char *p, size_t n)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h);
-bool mst_truthy(const mst_value *v);
+/* The entry number of key (hash h) in m, or -1. Inline: the renderer
+ * calls it for every name it prints. */
+static inline int mst_map_find(const mst_map *m, const char *key, size_t n, uint32_t h)
+{
+    if (m->index) {
+        uint32_t slot = h & m->index_mask;
+        for (uint32_t at; (at = m->index[slot]) != 0; slot = (slot + 1) & m->index_mask) {
+            const mst_entry *e = &m->e[at - 1];
+            if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
+                return (int)(at - 1);
+        }
+        return -1;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        const mst_entry *e = &m->e[i];
+        if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+static inline const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h)
+{
+    int at = mst_map_find(m, key, n, h);
+    return at >= 0 ? m->e[at].val : NULL;
+}
 
 /* ---- compiled templates --------------------------------------------- */
 
@@ -87,7 +113,7 @@ typedef struct mst_name {
 } mst_name;
 
 enum mst_node_type {
-    MN_TEXT,     /* text: literal bytes (one source line at most) */
+    MN_TEXT,     /* text: literal bytes; lines start after its inner newlines */
     MN_VAR,      /* {{x}}: escaped */
     MN_RAW,      /* {{{x}}} {{&x}} */
     MN_SECTION,  /* {{#x}} kids {{/x}} */
@@ -105,6 +131,7 @@ struct mst_node {
     bool standalone; /* the tag's line was standalone and removed */
     bool dynamic;    /* {{>*name}} / {{<*name}} */
     bool ws_before;  /* only whitespace precedes the tag on its line */
+    bool multiline;  /* MN_TEXT: a line starts inside the text */
     uint32_t line;
     uint32_t nkids;
     str_view text;   /* MN_TEXT: the bytes; tags: the name as written */

@@ -45,26 +45,118 @@ static int out_fail(render *r)
     return nm_fail(r->err, r->tpl->name, 0, "page larger than the output limit of %zu bytes", r->out->max);
 }
 
-static int emit(render *r, const char *p, size_t n)
+/* buf_append with the common case (room already there) inlined: most
+ * nodes are a few bytes, and this runs for every one of them. */
+static inline int emit(render *r, const char *p, size_t n)
 {
-    return buf_append(r->out, p, n) == 0 ? 0 : out_fail(r);
+    nm_buf *b = r->out;
+    if (b->data && n < b->cap - b->len && n <= b->max - b->len) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf_append(b, p, n) == 0 ? 0 : out_fail(r);
 }
+
+/* Bytes HTML escaping rewrites; mst_escape_html checks 8 at a time. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static inline uint64_t has_byte(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (ONES * c);
+    return (y - ONES) & ~y & HIGHS;
+}
+
+static inline bool needs_escape8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return (has_byte(x, '&') | has_byte(x, '<') | has_byte(x, '>') | has_byte(x, '"') |
+            has_byte(x, '\'')) != 0;
+}
+
+static const bool escaped[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1};
+
+static const char *entity(unsigned char c, size_t *n)
+{
+    switch (c) {
+    case '&': *n = 5; return "&amp;";
+    case '<': *n = 4; return "&lt;";
+    case '>': *n = 4; return "&gt;";
+    case '"': *n = 6; return "&quot;";
+    case '\'': *n = 5; return "&#39;";
+    default: return NULL;
+    }
+}
+
+/* Calls put(ctx, bytes, n) for the escaped text of s, run by run. */
+#define ESCAPE_LOOP(s, n, PUT)                                                  \
+    do {                                                                        \
+        size_t run_ = 0, i_ = 0;                                                \
+        while (i_ < (n)) {                                                      \
+            if (i_ + 8 <= (n) && !needs_escape8((s) + i_)) {                    \
+                i_ += 8;                                                        \
+                continue;                                                       \
+            }                                                                   \
+            size_t en_;                                                         \
+            const char *e_;                                                     \
+            if (escaped[(unsigned char)(s)[i_]] &&                              \
+                (e_ = entity((unsigned char)(s)[i_], &en_)) != NULL) {          \
+                if (PUT((s) + run_, i_ - run_) != 0 || PUT(e_, en_) != 0)       \
+                    return -1;                                                  \
+                run_ = i_ + 1;                                                  \
+            }                                                                   \
+            i_++;                                                               \
+        }                                                                       \
+        if (PUT((s) + run_, (n) - run_) != 0)                                   \
+            return -1;                                                          \
+    } while (0)
 
 int mst_escape_html(nm_buf *out, const char *s, size_t n)
 {
-    static const char *const rep[256] = {
-        ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
-    };
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *r = rep[(unsigned char)s[i]];
-        if (!r)
-            continue;
-        if (buf_append(out, s + run, i - run) != 0 || buf_puts(out, r) != 0)
+#define PUT_BUF(p, k) buf_append(out, (p), (k))
+    ESCAPE_LOOP(s, n, PUT_BUF);
+#undef PUT_BUF
+    return 0;
+}
+
+static int emit_escaped(render *r, const char *s, size_t n)
+{
+#define PUT_R(p, k) emit(r, (p), (k))
+    ESCAPE_LOOP(s, n, PUT_R);
+#undef PUT_R
+    return 0;
+}
+
+/* Text with the indentation inserted after each inner newline. */
+static int emit_indented(render *r, const char *p, size_t n)
+{
+    const char *end = p + n, *nl;
+    while ((nl = memchr(p, '\n', (size_t)(end - p))) && nl + 1 < end) {
+        if (emit(r, p, (size_t)(nl + 1 - p)) != 0 || emit(r, r->indent, r->indent_len) != 0)
             return -1;
-        run = i + 1;
+        p = nl + 1;
     }
-    return buf_append(out, s + run, n - run);
+    return emit(r, p, (size_t)(end - p));
+}
+
+static size_t format_int(int64_t v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    while (n)
+        buf[k++] = tmp[--n];
+    return k;
 }
 
 /* Shortest text that reads back as the same double, like JSON writers. */
@@ -92,7 +184,7 @@ static int emit_value(render *r, const mst_value *v, bool escape)
         n = v->u.s.n;
         break;
     case MST_INT:
-        n = (size_t)snprintf(num, sizeof(num), "%" PRId64, v->u.i);
+        n = format_int(v->u.i, num);
         p = num;
         break;
     case MST_DOUBLE:
@@ -108,7 +200,7 @@ static int emit_value(render *r, const mst_value *v, bool escape)
     }
     if (!escape)
         return emit(r, p, n);
-    return mst_escape_html(r->out, p, n) == 0 ? 0 : out_fail(r);
+    return emit_escaped(r, p, n);
 }
 
 static const mst_value *lookup(const render *r, const mst_name *name)
@@ -294,7 +386,10 @@ static int render_nodes(render *r, const mst_node *kids, uint32_t n)
         switch (nd->type) {
         case MN_TEXT:
             r->skip_indent = false;
-            rc = emit(r, nd->text.ptr, nd->text.len);
+            if (nd->multiline && r->indent_len)
+                rc = emit_indented(r, nd->text.ptr, nd->text.len);
+            else
+                rc = emit(r, nd->text.ptr, nd->text.len);
             break;
         case MN_VAR:
         case MN_RAW:

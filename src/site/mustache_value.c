@@ -145,31 +145,12 @@ static void index_rebuild(mst_map *m)
         index_put(m, i);
 }
 
-static int map_find(const mst_map *m, const char *key, size_t n, uint32_t h)
-{
-    if (m->index) {
-        uint32_t slot = h & m->index_mask;
-        for (uint32_t at; (at = m->index[slot]) != 0; slot = (slot + 1) & m->index_mask) {
-            const mst_entry *e = &m->e[at - 1];
-            if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
-                return (int)(at - 1);
-        }
-        return -1;
-    }
-    for (uint32_t i = 0; i < m->n; i++) {
-        const mst_entry *e = &m->e[i];
-        if (e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
 void mst_map_setn(mst_map *m, const char *key, size_t n, mst_value *v)
 {
     if (n > UINT32_MAX)
         nm_die("mustache: map key too long");
     uint32_t h = mst_hash(key, n);
-    int at = map_find(m, key, n, h);
+    int at = mst_map_find(m, key, n, h);
     if (!v)
         v = mst_null();
     if (at >= 0) {
@@ -224,12 +205,6 @@ void mst_map_set_bool(mst_map *m, const char *key, bool b)
     mst_map_set(m, key, mst_bool(b));
 }
 
-const mst_value *mst_map_get_h(const mst_map *m, const char *key, size_t n, uint32_t h)
-{
-    int at = map_find(m, key, n, h);
-    return at >= 0 ? m->e[at].val : NULL;
-}
-
 const mst_value *mst_map_get(const mst_map *m, const char *key, size_t n)
 {
     return m ? mst_map_get_h(m, key, n, mst_hash(key, n)) : NULL;
@@ -267,6 +242,22 @@ const char *mst_str_ptr(const mst_value *v, size_t *len)
     if (len)
         *len = v->u.s.n;
     return v->u.s.p;
+}
+
+int64_t mst_int_of(const mst_value *v)
+{
+    if (v && v->type == MST_INT)
+        return v->u.i;
+    if (v && v->type == MST_DOUBLE && v->u.d > -9.2e18 && v->u.d < 9.2e18)
+        return (int64_t)v->u.d;
+    return 0;
+}
+
+double mst_double_of(const mst_value *v)
+{
+    if (v && v->type == MST_INT)
+        return (double)v->u.i;
+    return v && v->type == MST_DOUBLE ? v->u.d : 0;
 }
 
 /* Falsy: missing, null, false, the empty list, the empty string. */
