@@ -30,6 +30,10 @@ tools=(
   "clang:clang"
   "python3:python3"
   "curl:curl"
+  "jq:jq"
+  "xmllint:libxml2-utils"
+  "node:nodejs"
+  "npm:npm"
 )
 
 missing=()
