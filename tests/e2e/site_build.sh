@@ -5,9 +5,16 @@
 fixture="$NM_ROOT/tests/fixtures/hexo-site"
 site="$NM_TMP/site"
 cp -r "$fixture" "$site"
+mkdir -p "$site/source/images" "$site/source/_drafts"
+echo 'User-agent: *' > "$site/source/robots.txt"
+echo '<svg xmlns="http://www.w3.org/2000/svg"/>' > "$site/source/images/logo.svg"
+echo 'draft' > "$site/source/_drafts/wip.md"
 
 expect_exit "build of the Hexo fixture exits 0" 0 "$NEWSMILL" -C "$site" build
-expect_grep "build reports its files" 'built 37 posts into .*: 94 files \(94 written, 0 unchanged, 0 deleted\)' "$NM_TMP/err"
+expect_grep "build reports its files" 'built 37 posts into .*: 96 files \(96 written, 0 unchanged, 0 deleted\)' "$NM_TMP/err"
+check "static files of source/ are copied" cmp "$site/source/images/logo.svg" "$site/public/images/logo.svg"
+check "robots.txt is copied" test -f "$site/public/robots.txt"
+check "files under _ directories are not copied" test ! -e "$site/public/_drafts"
 
 # --- Hexo parity: every URL Hexo 8 makes, plus only our two index extras ---
 (cd "$site/public" && find . -name index.html | sed -e 's|^\.||' -e 's|index\.html$||' | LC_ALL=C sort) > "$NM_TMP/ours"
@@ -51,7 +58,7 @@ post="$site/public/2022/08/19/69149324b0712aa3/index.html"
 before=$(stat -c %Y.%N "$post")
 sleep 1
 expect_exit "a rebuild exits 0" 0 "$NEWSMILL" -C "$site" build
-expect_grep "a rebuild with nothing changed writes nothing" '\(0 written, 94 unchanged, 0 deleted\)' "$NM_TMP/err"
+expect_grep "a rebuild with nothing changed writes nothing" '\(0 written, 96 unchanged, 0 deleted\)' "$NM_TMP/err"
 expect_eq "an unchanged file keeps its mtime" "$before" "$(stat -c %Y.%N "$post")"
 sed -i "s/^title: 'Hello World'/title: 'Hello again'/; s/^title: Hello World/title: Hello again/" "$site/source/_posts/hello-world.md"
 expect_exit "a rebuild after an edit exits 0" 0 "$NEWSMILL" -C "$site" build
