@@ -55,7 +55,7 @@ const char *site_plain_text(arena *a, const char *html, size_t n, int max)
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     int chars = 0;
-    bool space = false, cut = false;
+    bool space = false, cut = false, last_wide = false;
     for (size_t i = 0; i < n && !cut;) {
         unsigned char c = (unsigned char)html[i];
         if (c == '<') {
@@ -107,8 +107,12 @@ const char *site_plain_text(arena *a, const char *html, size_t n, int max)
             i += 3;
             continue;
         }
-        if (space && b.len)
+        /* no space between two CJK characters (paragraphs of Chinese
+         * text join without one): lead bytes E2-EF start U+2000-U+FFFF */
+        bool wide = !rep && adv >= 3 && c >= 0xE2;
+        if (space && b.len && !(wide && last_wide))
             buf_putc(&b, ' ');
+        last_wide = wide;
         space = false;
         if (chars >= max) {
             cut = true;

@@ -71,6 +71,17 @@ for (const width of [375, 1280]) {
     await page.close();
   }
 }
+// dark mode: the same home page with prefers-color-scheme: dark
+{
+  const page = await ctx.newPage();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(origin + pages[0], { waitUntil: 'networkidle' });
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.screenshot({ path: path.join(shots, 'home-dark-1280.png') });
+  report(bg !== 'rgb(246, 247, 249)', 'dark mode changes the page background', bg);
+  await page.close();
+}
 await ctx.close();
 server.close();
 fs.rmSync(profile, { recursive: true, force: true });

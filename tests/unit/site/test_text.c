@@ -31,6 +31,15 @@ static void test_plain_text_drops_tags_styles_comments_and_indent(void **state)
     arena_free(a);
 }
 
+static void test_plain_text_joins_cjk_paragraphs_without_a_space(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    const char *h = "<p>第一段。</p>\n<p>第二段 ok</p><p>三</p>";
+    assert_string_equal(site_plain_text(a, h, strlen(h), 100), "第一段。第二段 ok 三");
+    arena_free(a);
+}
+
 static void test_plain_text_cuts_at_characters_not_bytes(void **state)
 {
     (void)state;
@@ -71,6 +80,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_html_escapes_five_and_drops_controls),
         cmocka_unit_test(test_plain_text_drops_tags_styles_comments_and_indent),
+        cmocka_unit_test(test_plain_text_joins_cjk_paragraphs_without_a_space),
         cmocka_unit_test(test_plain_text_cuts_at_characters_not_bytes),
         cmocka_unit_test(test_single_html_block_body_is_kept_as_a_slice),
         cmocka_unit_test(test_markdown_body_is_rendered_like_commonmark),
