@@ -44,6 +44,7 @@ typedef struct build_job {
     const char *public_dir;
     out_result *results;
     worker_state *workers;
+    progress *bar;
 } build_job;
 
 static int make_bytes(build_job *j, const site_output *o, worker_state *w, nm_error *err)
@@ -79,6 +80,7 @@ static void build_one(size_t i, int worker, void *ctx)
     worker_state *w = &j->workers[worker];
     const site_output *o = &j->outs->v[i];
     out_result *res = &j->results[i];
+    progress_add(j->bar, 1);
     nm_error err;
     nm_error_clear(&err);
     buf_reset(&w->buf);
@@ -199,11 +201,10 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         workers[i].page = arena_new(256u << 10);
     }
     results = xcalloc(outs.n + 1, sizeof *results);
-    build_job job = {&m, &outs, &render, &old, public_dir, results, workers};
-    progress *bar = progress_start("build", outs.n);
+    build_job job = {&m, &outs, &render, &old, public_dir, results, workers,
+                     progress_start("build", outs.n)};
     pool_for(p, outs.n, build_one, &job);
-    progress_add(bar, outs.n);
-    progress_finish(bar);
+    progress_finish(job.bar);
 
     manifest_entry *entries = xcalloc(outs.n + 1, sizeof *entries);
     size_t nentries = 0;
