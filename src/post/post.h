@@ -55,11 +55,25 @@ typedef struct post {
     str_view body;             /* bytes after the front matter */
     long body_line;            /* 1-based line where the body starts */
     bool json_front_matter;    /* read from ;;; JSON front matter */
+    str_view lead;             /* blank lines before the first `---`, kept
+                                  so that `post fmt` changes no byte of a
+                                  canonical file; empty for new posts */
 } post;
+
+/* A post with nothing set: no date, no updated, comments absent. Use it
+ * before filling a post by hand (the export stage does). */
+void post_init(post *p);
 
 typedef struct post_read_opts {
     const date_zone *zone;     /* zone for dates without one; NULL = UTC */
+    bool no_fast_path;         /* always use libyaml (tests compare both) */
 } post_read_opts;
+
+/* Limits on untrusted posts (each gives a clear error when passed). */
+#define POST_MAX_FILE (64u << 20)          /* whole file */
+#define POST_MAX_FRONT_MATTER (1u << 20)   /* between the markers */
+#define POST_MAX_DEPTH 32                  /* nested lists and mappings */
+#define POST_MAX_NODES 100000              /* values in the front matter */
 
 /* Parses data[0, len) as a post. path is used in messages only. On error
  * returns -1 with err = "path:line: message" (line of the problem in the
@@ -77,8 +91,14 @@ int post_read_file(arena *a, const char *path, const post_read_opts *opts, post 
  * when out's cap is reached. */
 int post_write(const post *p, nm_buf *out);
 
+/* The YAML text for a string value, for post_field.yaml of a field made
+ * by hand: plain when YAML reads it back as the same string, else
+ * single-quoted ('' doubled), or double-quoted with escapes when it holds
+ * line breaks or control characters. Allocated from a. */
+const char *post_yaml_string(arena *a, const char *s);
+
 /* Splits the body at Hexo's `<!-- more -->` marker (case-insensitive,
- * optional spaces): returns true and sets *before/*after when present. */
+ * optional spaces): returns true and sets *before and *after when present. */
 bool post_split_more(str_view body, str_view *before, str_view *after);
 
 #endif
