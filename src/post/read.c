@@ -403,7 +403,7 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
         pos = 0; /* no lead: the front matter itself starts the file */
     }
     if (fm_end - fm_start > POST_MAX_FRONT_MATTER)
-        return nm_fail(err, path, fm_line, "front matter is %zu bytes, more than the limit of %u",
+        return nm_fail(err, path, fm_line, "front matter is %zu bytes, more than the limit of %u bytes",
                        fm_end - fm_start, POST_MAX_FRONT_MATTER);
     out->lead = sv_make(data, mlen ? pos : 0);
     out->body = sv_make(data + body_start, len - body_start);

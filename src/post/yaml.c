@@ -111,6 +111,12 @@ static int parser_error(yreader *r, const yaml_parser_t *p)
     if (at < r->len && r->text[at] == '\t')
         return nm_fail(c->err, c->path, line,
                        "bad YAML: a tab character where YAML allows only spaces");
+    /* An unclosed quote is found at the end of the text: the problem is
+     * where the quote opened. */
+    if (p->context && strcmp(p->context, "while scanning a quoted scalar") == 0 &&
+        strstr(problem, "end of stream"))
+        return nm_fail(c->err, c->path, file_line(r, p->context_mark.line),
+                       "bad YAML: a quoted value that is never closed");
     if (p->context && p->context_mark.line != p->problem_mark.line)
         return nm_fail(c->err, c->path, line, "bad YAML: %s (%s that starts on line %ld)",
                        problem, p->context, file_line(r, p->context_mark.line));
