@@ -212,6 +212,15 @@ static int emit_node_scalar(nm_buf *out, const pnode *v, bool flow, bool top)
     return emit_scalar(out, v->str, v->len, rule, flow);
 }
 
+/* Keys are strings whatever their quotes: plain whenever that reads back
+ * as the same string. */
+static int emit_key(nm_buf *out, const pnode *k, bool flow)
+{
+    if (k->style == PN_PLAIN)
+        return emit_node_scalar(out, k, flow, false);
+    return emit_scalar(out, k->str, k->len, PQ_AUTO, flow);
+}
+
 static int emit_flow(nm_buf *out, const pnode *v)
 {
     if (v->kind == PN_SCALAR)
@@ -223,7 +232,7 @@ static int emit_flow(nm_buf *out, const pnode *v)
         if (i && buf_puts(out, ", ") < 0)
             return -1;
         if (map) {
-            if (emit_flow(out, v->items[2 * i]) < 0 || buf_puts(out, ": ") < 0 ||
+            if (emit_key(out, v->items[2 * i], true) < 0 || buf_puts(out, ": ") < 0 ||
                 emit_flow(out, v->items[2 * i + 1]) < 0)
                 return -1;
         } else if (emit_flow(out, v->items[i]) < 0) {
@@ -246,7 +255,7 @@ int emit_value(nm_buf *out, const pnode *v)
             continue;
         }
         const pnode *k = v->items[2 * i], *val = v->items[2 * i + 1];
-        if (buf_puts(out, "\n  ") < 0 || emit_node_scalar(out, k, false, false) < 0 ||
+        if (buf_puts(out, "\n  ") < 0 || emit_key(out, k, false) < 0 ||
             buf_putc(out, ':') < 0)
             return -1;
         if (buf_putc(out, ' ') < 0 || emit_flow(out, val) < 0)
