@@ -66,6 +66,8 @@ bool plain_allowed(const char *s, size_t len, bool flow)
         return false;
     if (strchr(",[]{}#&*!|>'\"%@`", s[0]))
         return false;
+    if (flow && s[0] == '?')
+        return false;
     if (s[0] == '-' || s[0] == '?' || s[0] == ':') {
         if (len == 1 || s[1] == ' ' || s[1] == '\t' || (flow && is_flow_indicator(s[1])))
             return false;
@@ -80,7 +82,10 @@ bool plain_allowed(const char *s, size_t len, bool flow)
             return false; /* tabs too: never plain */
         if (c >= 0xC2 && special_unicode(p + i, len - i))
             return false;
-        if (c == ':' && i + 1 < len && (s[i + 1] == ' ' || (flow && is_flow_indicator(s[i + 1]))))
+        /* In flow context libyaml is stricter than the spec about ':'
+         * (plain scalars cannot start with it, and ':' next to an
+         * indicator ends them): never plain there. */
+        if (c == ':' && (flow || (i + 1 < len && s[i + 1] == ' ')))
             return false;
         if (c == '#' && i > 0 && s[i - 1] == ' ')
             return false;
