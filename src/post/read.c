@@ -84,6 +84,7 @@ typedef struct interp {
     long categories_line, tags_line;
     post_field *fields;
     size_t fields_cap;
+    size_t field_bytes; /* YAML text of the fields, aliases expanded */
 } interp;
 
 static int expect_scalar(interp *in, const char *key, const pnode *v)
@@ -211,19 +212,25 @@ static int read_date(interp *in, const char *key, const pnode *v, int64_t *out)
     if (t == NM_NO_TIME)
         return nm_fail(in->c->err, in->c->path, v->line, "%s: cannot read '%.80s' as a date%s",
                        key, v->str, v->len > 80 ? "…" : "");
+    /* Years the writer's RFC 1123 form carries (four digits). */
+    if (t < date_from_civil(1000, 1, 1, 0, 0, 0) || t > date_from_civil(9999, 12, 31, 23, 59, 59))
+        return nm_fail(in->c->err, in->c->path, v->line,
+                       "%s: '%.80s' is outside the years 1000 to 9999", key, v->str);
     *out = t;
     return 0;
 }
 
 static int add_field(interp *in, const pnode *k, const pnode *v)
 {
+    /* Aliases can make a small front matter expand enormously: the
+     * fields together get at most twice the front-matter limit. */
     nm_buf b;
-    buf_init(&b, 4 * POST_MAX_FRONT_MATTER);
+    buf_init(&b, 2 * (size_t)POST_MAX_FRONT_MATTER - in->field_bytes);
     if (emit_value(&b, v) < 0) {
         buf_free(&b);
         return nm_fail(in->c->err, in->c->path, v->line,
-                       "%s: value too large to keep (more than %u bytes as YAML)", k->str,
-                       4 * POST_MAX_FRONT_MATTER);
+                       "%s: the values expand to more than %u bytes (aliases?)", k->str,
+                       2 * POST_MAX_FRONT_MATTER);
     }
     post *p = in->p;
     if (p->nfields == in->fields_cap) {
@@ -238,6 +245,7 @@ static int add_field(interp *in, const pnode *k, const pnode *v)
     post_field *f = &in->fields[p->nfields++];
     f->key = k->str;
     f->yaml = arena_strndup(in->c->a, buf_cstr(&b), b.len);
+    in->field_bytes += b.len;
     f->scalar = v->kind == PN_SCALAR && !pn_is_null(v) ? v->str : NULL;
     buf_free(&b);
     return 0;
@@ -428,7 +436,23 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
     if (rc < 0)
         return -1;
     interp in = {.c = &c, .opts = opts, .p = out};
-    return interpret(&in, root);
+    if (interpret(&in, root) < 0)
+        return -1;
+    /* What is read must write back readable: quotes and aliases can make
+     * the written front matter larger than what was read, so when that
+     * is possible at all, measure it. */
+    if (fm_len > POST_MAX_FRONT_MATTER / 2 || in.field_bytes > POST_MAX_FRONT_MATTER / 4) {
+        nm_buf w;
+        buf_init(&w, out->lead.len + out->body.len + POST_MAX_FRONT_MATTER + 8);
+        int fits = post_write(out, &w);
+        buf_free(&w);
+        if (fits < 0)
+            return nm_fail(err, path, fm_line,
+                           "front matter would be more than %u bytes when written back "
+                           "(aliases or quoting expand it)",
+                           POST_MAX_FRONT_MATTER);
+    }
+    return 0;
 }
 
 int post_read_file(arena *a, const char *path, const post_read_opts *opts, post *out,

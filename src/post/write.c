@@ -111,16 +111,20 @@ static int tags(nm_buf *out, const post *p)
     return names(out, p->tags, p->ntags, false);
 }
 
-static bool known_key(const char *k)
+/* A field named like a key written above would write that key twice: the
+ * interpreted value wins. headimg, thumbnail and author are fields only
+ * when they are not strings (a theme's list or mapping), and then the
+ * post's own value is NULL and the field is written. */
+static bool written_above(const post *p, const char *k)
 {
-    static const char *const keys[] = {
-        "title",  "categories", "category", "headimg",   "author",    "comments",
-        "date",   "thumbnail",  "updated",  "tags",      "tag",       "layout",
-        "permalink", "excerpt", NULL};
-    for (const char *const *p = keys; *p; p++)
-        if (strcmp(*p, k) == 0)
+    static const char *const keys[] = {"title", "categories", "category", "comments", "date",
+                                       "updated", "tags",     "tag",      "layout",   "permalink",
+                                       "excerpt", NULL};
+    for (const char *const *q = keys; *q; q++)
+        if (strcmp(*q, k) == 0)
             return true;
-    return false;
+    return (p->headimg && strcmp(k, "headimg") == 0) ||
+           (p->thumbnail && strcmp(k, "thumbnail") == 0) || (p->author && strcmp(k, "author") == 0);
 }
 
 int post_write(const post *p, nm_buf *out)
@@ -147,9 +151,7 @@ int post_write(const post *p, nm_buf *out)
     rc |= key_str(out, "excerpt", p->excerpt, PQ_AUTO);
     for (size_t i = 0; i < p->nfields; i++) {
         const post_field *f = &p->fields[i];
-        /* A field named like a key above would write that key twice: the
-         * interpreted value wins. */
-        if (!f->key || known_key(f->key))
+        if (!f->key || written_above(p, f->key))
             continue;
         rc |= emit_scalar(out, f->key, strlen(f->key), PQ_AUTO, false);
         rc |= buf_putc(out, ':');
