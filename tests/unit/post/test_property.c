@@ -149,7 +149,7 @@ static void gen_post(arena *a, post *p)
     p->headimg = maybe(a, 50, 3);
     p->author = maybe(a, 70, 3);
     p->comments = (int)below(3) - 1;
-    p->date = below(10) ? (int64_t)below(4102444800ULL) : NM_NO_TIME;
+    p->date = below(10) ? -2208988800LL + (int64_t)below(6311433600ULL) : NM_NO_TIME;
     p->thumbnail = maybe(a, 50, 3);
     p->updated = below(2) ? (int64_t)below(4102444800ULL) : NM_NO_TIME;
     static const char *const layouts[] = {NULL, NULL, "post", "false", "page"};
@@ -262,47 +262,150 @@ static void test_write_read_write_round_trips(void **state)
     arena_free(a);
 }
 
-/* Every date form: the text a feed or a person writes, and the instant. */
+/* Every date form: the text a feed or a person writes, and the instant it
+ * means. fmt writes the text for instant *t (which it may round or move
+ * into the years the form can say) and returns it in *t. */
 typedef struct date_form {
     const char *name;
-    void (*fmt)(int64_t t, char *out, size_t n);
+    const char *zone; /* the site's zone, for forms without one */
+    void (*fmt)(int64_t *t, const date_zone *z, char *out, size_t n);
 } date_form;
 
-static void f_rfc1123(int64_t t, char *out, size_t n)
+static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+static void f_rfc1123(int64_t *t, const date_zone *z, char *out, size_t n)
 {
+    (void)z;
     char d[32];
-    date_format_rfc1123(t, d);
+    date_format_rfc1123(*t, d);
     snprintf(out, n, "%s", d);
 }
 
-static void f_iso_z(int64_t t, char *out, size_t n)
+/* RFC 2822 with a numeric or named zone of offset off seconds. */
+static void rfc2822(int64_t t, long off, const char *zone, char *out, size_t n)
 {
+    date_parts p;
+    date_split(t + off, NULL, &p);
+    snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d %s", wdays[p.wday], p.day,
+             months[p.month - 1], p.year, p.hour, p.minute, p.second, zone);
+}
+
+static void f_rfc2822_plus0800(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    rfc2822(*t, 8 * 3600, "+0800", out, n);
+}
+
+static void f_rfc2822_minus0530(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    rfc2822(*t, -(5 * 3600 + 1800), "-0530", out, n);
+}
+
+static void f_rfc2822_est(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    rfc2822(*t, -5 * 3600, "EST", out, n);
+}
+
+static void f_rfc2822_pdt(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    rfc2822(*t, -7 * 3600, "PDT", out, n);
+}
+
+static void f_rfc2822_utc(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    rfc2822(*t, 0, "UTC", out, n);
+}
+
+/* Two-digit years: RFC 2822 reads 50-99 as 19xx, 00-49 as 20xx. */
+static void f_rfc822_two_digit_year(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    int64_t lo = date_from_civil(1950, 1, 1, 0, 0, 0), hi = date_from_civil(2050, 1, 1, 0, 0, 0);
+    *t = lo + (int64_t)((uint64_t)*t % (uint64_t)(hi - lo));
+    date_parts p;
+    date_split(*t, NULL, &p);
+    snprintf(out, n, "%02d %s %02d %02d:%02d:%02d GMT", p.day, months[p.month - 1], p.year % 100,
+             p.hour, p.minute, p.second);
+}
+
+static void f_iso_z(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
     char d[32];
-    date_format_iso(t, d);
+    date_format_iso(*t, d);
     snprintf(out, n, "%s", d);
 }
 
-static void f_yaml_timestamp(int64_t t, char *out, size_t n)
+static void f_iso_offset(int64_t *t, const date_zone *z, char *out, size_t n)
 {
+    (void)z;
     date_parts p;
-    date_split(t, NULL, &p);
-    snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute,
-             p.second);
+    date_split(*t + 8 * 3600, NULL, &p);
+    snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", p.year, p.month, p.day, p.hour,
+             p.minute, p.second);
 }
 
-static void f_iso_no_zone_quoted(int64_t t, char *out, size_t n)
+/* Local time of *t in z, written by a pattern of year … second. */
+static void local(int64_t t, const date_zone *z, const char *pat, char *out, size_t n)
 {
     date_parts p;
-    date_split(t, NULL, &p);
-    snprintf(out, n, "'%04d-%02d-%02dT%02d:%02d:%02d'", p.year, p.month, p.day, p.hour, p.minute,
-             p.second);
+    date_split(t, z, &p);
+    snprintf(out, n, pat, p.year, p.month, p.day, p.hour, p.minute, p.second);
+}
+
+static void f_yaml_timestamp(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    local(*t, z, "%04d-%02d-%02d %02d:%02d:%02d", out, n);
+}
+
+static void f_iso_no_zone_quoted(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    local(*t, z, "'%04d-%02d-%02dT%02d:%02d:%02d'", out, n);
+}
+
+static void f_slashes(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    local(*t, z, "%04d/%02d/%02d %02d:%02d:%02d", out, n);
+}
+
+static void f_chinese(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    *t -= ((*t % 60) + 60) % 60; /* the form has minutes only */
+    local(*t, z, "%04d年%02d月%02d日 %02d:%02d", out, n);
+}
+
+static void f_asctime(int64_t *t, const date_zone *z, char *out, size_t n)
+{
+    (void)z;
+    date_parts p;
+    date_split(*t, NULL, &p);
+    snprintf(out, n, "%s %s %2d %02d:%02d:%02d %04d", wdays[p.wday], months[p.month - 1], p.day,
+             p.hour, p.minute, p.second, p.year);
 }
 
 static const date_form forms[] = {
-    {"RFC 1123", f_rfc1123},
-    {"ISO 8601 Z", f_iso_z},
-    {"YAML timestamp", f_yaml_timestamp},
-    {"ISO 8601 without zone, quoted", f_iso_no_zone_quoted},
+    {"RFC 1123", NULL, f_rfc1123},
+    {"RFC 2822 +0800", NULL, f_rfc2822_plus0800},
+    {"RFC 2822 -0530", NULL, f_rfc2822_minus0530},
+    {"RFC 2822 EST", NULL, f_rfc2822_est},
+    {"RFC 2822 PDT", NULL, f_rfc2822_pdt},
+    {"RFC 2822 UTC", NULL, f_rfc2822_utc},
+    {"RFC 822 two-digit year", NULL, f_rfc822_two_digit_year},
+    {"ISO 8601 Z", NULL, f_iso_z},
+    {"ISO 8601 +08:00", NULL, f_iso_offset},
+    {"YAML timestamp, UTC site", NULL, f_yaml_timestamp},
+    {"YAML timestamp, +08:00 site", "+08:00", f_yaml_timestamp},
+    {"ISO 8601 without zone, quoted, -03:00 site", "-03:00", f_iso_no_zone_quoted},
+    {"slashes, UTC site", NULL, f_slashes},
+    {"Chinese, +08:00 site", "+08:00", f_chinese},
+    {"Chinese, UTC site", NULL, f_chinese},
+    {"asctime", NULL, f_asctime},
 };
 
 static void test_every_date_form_reads_the_same_instant(void **state)
@@ -315,20 +418,24 @@ static void test_every_date_form_reads_the_same_instant(void **state)
     buf_init(&b2, NM_BUF_NOLIMIT);
     for (size_t i = 0; i < N_POSTS; i++) {
         const date_form *f = &forms[i % NM_ARRAY_LEN(forms)];
-        int64_t t = (int64_t)below(4102444800ULL);
+        nm_error err;
+        post_read_opts opts = {.zone = f->zone ? date_zone_get(f->zone, &err) : NULL};
+        assert_true(!f->zone || opts.zone);
+        /* 1900 to 2100, before and after the epoch */
+        int64_t t = -2208988800LL + (int64_t)below(4102444800ULL + 2208988800ULL);
         char d[128];
-        f->fmt(t, d, sizeof(d));
+        f->fmt(&t, opts.zone, d, sizeof(d));
         buf_reset(&text);
         buf_printf(&text, "---\ntitle: '%zu'\ndate: %s\nupdated: %s\n---\n", i, d, d);
         post p, q;
-        must_parse(a, i, &text, NULL, &p);
+        must_parse(a, i, &text, &opts, &p);
         if (p.date != t || p.updated != t)
             fail_msg("post %zu: %s '%s' read as %lld, not %lld", i, f->name, d,
                      (long long)p.date, (long long)t);
         buf_reset(&b1);
         buf_reset(&b2);
         assert_int_equal(post_write(&p, &b1), 0);
-        must_parse(a, i, &b1, NULL, &q);
+        must_parse(a, i, &b1, &opts, &q);
         assert_int_equal(q.date, t);
         assert_int_equal(post_write(&q, &b2), 0);
         assert_string_equal(b1.data, b2.data);

@@ -337,6 +337,30 @@ static void test_deep_nesting_and_alias_bombs_are_refused(void **state)
                         "t.md:5: values nested deeper than 32 levels");
 }
 
+static void test_dates_in_every_form_and_the_site_zone(void **state)
+{
+    (void)state;
+    nm_error err;
+    post_read_opts shanghai = {.zone = date_zone_get("Asia/Shanghai", &err)};
+    assert_non_null(shanghai.zone);
+    post p = parse_opts("---\ndate: 2020年08月31日 12:56\nupdated: 2022-08-19 11:48:41\n---\n",
+                        &shanghai);
+    assert_int_equal(p.date, 1598849760);    /* 2020-08-31T04:56:00Z */
+    assert_int_equal(p.updated, 1660880921); /* 2022-08-19T03:48:41Z */
+    /* Without a site zone, zone-less dates are UTC. */
+    assert_int_equal(parse("---\ndate: 2022-08-19 03:48:41\n---\n").date, 1660880921);
+    assert_int_equal(parse("---\ndate: Fri, 19 Aug 2022 11:48:41 +0800\n---\n").date, 1660880921);
+    assert_int_equal(parse("---\ndate: 19 Aug 22 03:48:41 GMT\n---\n").date, 1660880921);
+    assert_int_equal(parse("---\ndate: Thu, 18 Aug 2022 23:48:41 EDT\n---\n").date, 1660880921);
+    assert_int_equal(parse("---\ndate: 2022-08-19T11:48:41+08:00\n---\n").date, 1660880921);
+    assert_int_equal(parse("---\ndate: '2022-08-19T03:48:41Z'\n---\n").date, 1660880921);
+    assert_int_equal(parse("---\ndate:\n---\n").date, NM_NO_TIME);
+    assert_string_equal(ERR("---\ndate: 0999-12-31\n---\n"),
+                        "t.md:2: date: '0999-12-31' is outside the years 1000 to 9999");
+    assert_string_equal(ERR("---\ndate: 2022-02-29 10:00\n---\n"),
+                        "t.md:2: date: cannot read '2022-02-29 10:00' as a date");
+}
+
 static void test_split_more_marker(void **state)
 {
     (void)state;
@@ -393,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_yaml_anchors_and_aliases_are_shared),
         cmocka_unit_test(test_errors_name_the_line_of_the_problem),
         cmocka_unit_test(test_deep_nesting_and_alias_bombs_are_refused),
+        cmocka_unit_test(test_dates_in_every_form_and_the_site_zone),
         cmocka_unit_test(test_split_more_marker),
         cmocka_unit_test(test_read_file_refuses_directories_and_missing_files),
     };
