@@ -12,9 +12,13 @@
 #include "cli.h"
 #include "post/post.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static json_t *str_or_null(const char *s)
 {
@@ -143,7 +147,21 @@ static int post_show(int argc, char **argv)
     return EXIT_OK;
 }
 
-/* Rewrites one file; 0 ok (changed or not), -1 reported. */
+/* Only regular files are posts; a FIFO must not hang fs_read_file. */
+static int fmt_check_file(const char *file, nm_error *err)
+{
+    struct stat st;
+    if (stat(file, &st) != 0)
+        return nm_fail(err, file, 0, "cannot open: %s", strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return nm_fail(err, file, 0, "is a directory, not a post");
+    if (!S_ISREG(st.st_mode))
+        return nm_fail(err, file, 0, "not a regular file, not a post");
+    return 0;
+}
+
+/* Rewrites one file; 0 ok (changed or not), -1 reported. A symbolic link
+ * stays a link: the file it points to is rewritten. */
 static int fmt_one(const char *file)
 {
     nm_buf in, out;
@@ -153,22 +171,24 @@ static int fmt_one(const char *file)
     arena *a = arena_new(0);
     post p;
     int rc = -1;
-    if (!fs_is_dir(file) && fs_read_file(file, POST_MAX_FILE, &in, &err) == 0 &&
+    char *target = NULL;
+    if (fmt_check_file(file, &err) == 0 && fs_read_file(file, POST_MAX_FILE, &in, &err) == 0 &&
         post_parse(a, file, in.data ? in.data : "", in.len, NULL, &p, &err) == 0) {
         if (post_write(&p, &out) < 0) {
             nm_fail(&err, file, 0, "formatted post too large");
         } else if (out.len == in.len && memcmp(out.data, in.data, in.len) == 0) {
             log_debug("%s: already canonical", file);
             rc = 0;
-        } else if (fs_write_atomic(file, out.data, out.len, &err) == 0) {
+        } else if (!(target = realpath(file, NULL))) {
+            nm_fail(&err, file, 0, "cannot resolve: %s", strerror(errno));
+        } else if (fs_write_atomic(target, out.data, out.len, &err) == 0) {
             log_info("formatted %s", file);
             rc = 0;
         }
-    } else if (fs_is_dir(file)) {
-        nm_fail(&err, file, 0, "is a directory, not a post");
     }
     if (rc < 0)
         log_nm_error(&err);
+    free(target);
     arena_free(a);
     buf_free(&in);
     buf_free(&out);

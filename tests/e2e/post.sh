@@ -68,6 +68,15 @@ expect_grep "post fmt names the bad file and line" "^newsmill: error: $NM_TMP/du
 expect_grep "post fmt still formats the good file" "^title: 'Braced JSON'$" "$NM_TMP/ok.md"
 check "post fmt leaves the bad file as it was" cmp -s "$bad/10-duplicate-key.md" "$NM_TMP/dup.md"
 
+cp "$good/json-braced.md" "$NM_TMP/target.md"
+ln -s "$NM_TMP/target.md" "$NM_TMP/link.md"
+expect_exit "post fmt through a symbolic link exits 0" 0 "$NEWSMILL" post fmt "$NM_TMP/link.md"
+check "post fmt keeps a symbolic link a link" test -L "$NM_TMP/link.md"
+expect_grep "post fmt rewrites the file the link points to" "^title: 'Braced JSON'$" "$NM_TMP/target.md"
+mkfifo "$NM_TMP/fifo.md"
+expect_exit "post fmt on a FIFO fails without hanging" 1 timeout 10 "$NEWSMILL" post fmt "$NM_TMP/fifo.md"
+expect_grep "post fmt on a FIFO says why" "fifo.md: not a regular file, not a post$" "$NM_TMP/err"
+
 expect_exit "post without a subcommand is a usage error" 2 "$NEWSMILL" post
 expect_exit "post frob is a usage error" 2 "$NEWSMILL" post frob
 expect_exit "post show without a file is a usage error" 2 "$NEWSMILL" post show
