@@ -26,8 +26,14 @@ typedef struct post_hierarchy {
 /* A key the post module does not interpret (headimg-like keys of themes
  * are interpreted; others land here), kept in document order. `yaml` is
  * the value as YAML text that reproduces it when written after "key: "
- * (for a block value, starting with a newline); `scalar` is its plain
- * string value when it is a scalar, else NULL. */
+ * (for a block value, starting with a newline; "" for null, written as
+ * "key:"); `scalar` is its plain string value when it is a scalar, else
+ * NULL (also for null). The reader writes `yaml` in one canonical style
+ * (plain scalars stay plain, so numbers stay numbers; quoted ones are
+ * single-quoted; lists as " - item" lines, mappings as "  k: v" lines,
+ * deeper levels in flow style), so that reading it back gives the same
+ * text. headimg, thumbnail or author that is not a string (a theme's
+ * list) is kept here too. Fields made by hand: post_yaml_string(). */
 typedef struct post_field {
     const char *key;
     const char *yaml;
@@ -77,13 +83,24 @@ typedef struct post_read_opts {
 
 /* Parses data[0, len) as a post. path is used in messages only. On error
  * returns -1 with err = "path:line: message" (line of the problem in the
- * file). Allocates from a; the post may point into data. Never crashes on
- * any input; bounded in time and depth. */
+ * file, counting the blank lines before the first `---`). Allocates from
+ * a; the post may point into data. Never crashes on any input; bounded in
+ * time, size, depth and alias expansion (the limits below). What it
+ * accepts, post_write writes back so that it reads back the same (a front
+ * matter that would grow past POST_MAX_FRONT_MATTER when written is
+ * refused). Thread safe with one arena per thread.
+ *
+ * The whole file must be UTF-8 without NUL bytes. Errors: no or unclosed
+ * front matter, bad YAML/JSON (tabs, unclosed quotes …), duplicate keys,
+ * a value of the wrong kind for a known key, a date date_parse() cannot
+ * read or outside the years 1000-9999. */
 int post_parse(arena *a, const char *path, const char *data, size_t len,
                const post_read_opts *opts, post *out, nm_error *err);
 
-/* Reads the whole file (at most 64 MiB) into memory owned by a and parses
- * it. */
+/* Reads the whole file (at most POST_MAX_FILE) into memory owned by a and
+ * parses it. Problems with the file itself have no line ("path: is a
+ * directory, not a post", "cannot open: …", "not a regular file, not a
+ * post" for a FIFO or device, which is never waited on). */
 int post_read_file(arena *a, const char *path, const post_read_opts *opts, post *out,
                    nm_error *err);
 
