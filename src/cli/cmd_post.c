@@ -108,7 +108,7 @@ static void show_text(const post *p)
     };
     for (size_t i = 0; i < NM_ARRAY_LEN(strs); i++)
         if (strs[i].v)
-            printf("%-11s %s\n", strs[i].k, strs[i].v);
+            printf("%s:%*s%s\n", strs[i].k, (int)(11 - strlen(strs[i].k)), "", strs[i].v);
     for (size_t i = 0; i < p->nfields; i++)
         printf("%s: %s\n", p->fields[i].key, p->fields[i].yaml);
     printf("body:       %zu bytes from line %ld%s\n", p->body.len, p->body_line,

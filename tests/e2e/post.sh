@@ -38,6 +38,8 @@ expect_eq "show --json: body starts after the front matter" "14" "$(jq_or_python
 
 expect_exit "post show (text) exits 0" 0 "$NEWSMILL" post show "$NM_TMP/seed.md"
 expect_grep "post show prints the hierarchy" '^category: +金融 › 新浪财经 › 新浪财经－国內$' "$NM_TMP/out"
+expect_grep "post show prints the author" '^author: +新浪财经$' "$NM_TMP/out"
+expect_grep "post show prints the date in UTC" '^date: +2022-08-19T03:48:41Z$' "$NM_TMP/out"
 
 # ---- post fmt: canonical layout, idempotent, untouched when canonical ------
 cp "$good/json-members.md" "$NM_TMP/j.md"
