@@ -4,10 +4,11 @@
  *
  * Framing follows hexo-front-matter: optional blank lines (and a BOM),
  * then a line of three or more `-` (YAML) or `;` (JSON) and the same line
- * closing it; or, Hexo's other JSON form, the members first and a `;;;`
- * line after them. A file with neither is refused: every post newsmill
- * writes or Hexo creates has front matter, and a missing one is nearly
- * always a damaged file. The bytes before the opening marker are kept
+ * closing it; or, Hexo's other form, the front matter first and a `---`
+ * or `;;;` line after it (YAML only when it is keys and values, else the
+ * file has no front matter). A file without front matter is refused:
+ * every post newsmill writes or Hexo creates has one, and a missing one
+ * is nearly always a damaged file. The bytes before the opening marker are kept
  * (post.lead) so that rewriting a canonical file changes nothing.
  *
  * The whole file must be UTF-8 without NUL bytes; the front matter at
@@ -320,6 +321,13 @@ static int interpret(interp *in, const pnode *root)
 
 /* ---- framing ------------------------------------------------------------- */
 
+static int no_front_matter(nm_error *err, const char *path, long line)
+{
+    return nm_fail(err, path, line,
+                   "no front matter: a post starts with a '---' line (or is YAML or JSON "
+                   "ending with a '---' or ';;;' line)");
+}
+
 int post_parse(arena *a, const char *path, const char *data, size_t len,
                const post_read_opts *opts, post *out, nm_error *err)
 {
@@ -354,7 +362,7 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
 
     size_t fm_start, fm_end, body_start;
     long fm_line, body_line;
-    bool json;
+    bool json, headless = false;
     if (mlen) {
         /* The same marker closes it. */
         long open_line = line;
@@ -383,31 +391,33 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
         body_line = l + 1;
         json = mch == ';';
     } else {
-        /* Hexo's other JSON form: members, then a ;;; line. */
+        /* Hexo's other form: the front matter first, then a line of
+         * `;;;` (JSON members) or `---` (YAML), whichever comes first. */
         size_t q = pos;
         long l = line;
-        bool found = false;
-        while (q < len) {
+        char found = 0;
+        while (q < len && !found) {
             const char *e = memchr(data + q, '\n', len - q);
             size_t n = e ? (size_t)(e - data) - q : len - q;
-            if (marker_len(data + q, n, ';')) {
-                found = true;
-                break;
+            if (marker_len(data + q, n, ';'))
+                found = ';';
+            else if (marker_len(data + q, n, '-'))
+                found = '-';
+            else {
+                q = e ? (size_t)(e - data) + 1 : len;
+                l++;
             }
-            q = e ? (size_t)(e - data) + 1 : len;
-            l++;
         }
         if (!found)
-            return nm_fail(err, path, line,
-                           "no front matter: a post starts with a '---' line (or is JSON "
-                           "ending with a ';;;' line)");
+            return no_front_matter(err, path, line);
         fm_start = pos;
         fm_end = q;
         const char *e = memchr(data + q, '\n', len - q);
         body_start = e ? (size_t)(e - data) + 1 : len;
         fm_line = line;
         body_line = l + 1;
-        json = true;
+        json = found == ';';
+        headless = !json;
         pos = 0; /* no lead: the front matter itself starts the file */
     }
     if (fm_end - fm_start > POST_MAX_FRONT_MATTER)
@@ -433,6 +443,10 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
             rc = pn_read_yaml(&c, fm, fm_len, &root);
         }
     }
+    /* Text before a `---` line is front matter only when it is YAML keys
+     * and values (as in Hexo); otherwise the file simply has none. */
+    if (headless && (rc < 0 || !root || root->kind != PN_MAP))
+        return no_front_matter(err, path, line);
     if (rc < 0)
         return -1;
     interp in = {.c = &c, .opts = opts, .p = out};

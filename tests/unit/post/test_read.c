@@ -139,6 +139,18 @@ static void test_json_between_semicolon_lines_with_braces(void **state)
     assert_string_equal(p.categories[0].names[0], "Notes");
 }
 
+static void test_yaml_before_a_closing_marker_without_an_opening_one(void **state)
+{
+    (void)state;
+    post p = parse("title: Headless\ncategories: [a, b]\n---\nbody\n");
+    assert_string_equal(p.title, "Headless");
+    assert_int_equal(p.categories[0].n, 2);
+    assert_int_equal(p.body_line, 4);
+    assert_string_equal(p.body.ptr, "body\n");
+    assert_int_equal(p.lead.len, 0);
+    assert_false(p.json_front_matter);
+}
+
 static void test_categories_string_is_one_top_level_category(void **state)
 {
     (void)state;
@@ -302,7 +314,11 @@ static void test_errors_name_the_line_of_the_problem(void **state)
     assert_string_equal(ERR("---\ntitle: x\n"),
                         "t.md:1: front matter opened here is never closed (no '---' line after it)");
     assert_string_equal(ERR("hello\n"), "t.md:1: no front matter: a post starts with a '---' "
-                                        "line (or is JSON ending with a ';;;' line)");
+                                        "line (or is YAML or JSON ending with a '---' or ';;;' "
+                                        "line)");
+    assert_string_equal(ERR("\nprose\n---\nmore\n"),
+                        "t.md:2: no front matter: a post starts with a '---' line (or is YAML or "
+                        "JSON ending with a '---' or ';;;' line)");
     assert_string_equal(ERR("---\ntitle: a\0b\n---\n"),
                         "t.md:2: NUL byte in the file (a post is UTF-8 text)");
     assert_string_equal(ERR("---\ntitle: x\n---\n\n\xff"), "t.md:5: invalid UTF-8 (byte 0xFF)");
@@ -401,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_blank_lines_and_bom_before_marker_are_kept_as_lead),
         cmocka_unit_test(test_json_members_then_semicolons),
         cmocka_unit_test(test_json_between_semicolon_lines_with_braces),
+        cmocka_unit_test(test_yaml_before_a_closing_marker_without_an_opening_one),
         cmocka_unit_test(test_categories_string_is_one_top_level_category),
         cmocka_unit_test(test_flat_list_is_one_hierarchy_and_drops_empty_entries),
         cmocka_unit_test(test_list_with_lists_is_several_hierarchies),
