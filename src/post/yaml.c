@@ -117,6 +117,16 @@ static int parser_error(yreader *r, const yaml_parser_t *p)
         strstr(problem, "end of stream"))
         return nm_fail(c->err, c->path, file_line(r, p->context_mark.line),
                        "bad YAML: a quoted value that is never closed");
+    /* Likewise a flow list or mapping still open at the end. */
+    if (p->context && at >= r->len && strncmp(p->context, "while parsing ", 14) == 0) {
+        const char *what = p->context + 14;
+        if (strcmp(what, "a flow sequence") == 0)
+            what = "a '[' list";
+        else if (strcmp(what, "a flow mapping") == 0)
+            what = "a '{' mapping";
+        return nm_fail(c->err, c->path, file_line(r, p->context_mark.line),
+                       "bad YAML: %s opened here is never closed", what);
+    }
     if (p->context && p->context_mark.line != p->problem_mark.line)
         return nm_fail(c->err, c->path, line, "bad YAML: %s (%s that starts on line %ld)",
                        problem, p->context, file_line(r, p->context_mark.line));

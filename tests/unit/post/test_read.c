@@ -9,7 +9,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "post/post.h"
 
@@ -335,6 +337,82 @@ static void test_errors_name_the_line_of_the_problem(void **state)
                         "t.md:2: bad JSON front matter: string or '}' expected near ','");
 }
 
+static void test_yaml_syntax_errors_point_at_their_start(void **state)
+{
+    (void)state;
+    assert_string_equal(ERR("---\ntitle: [a, b\n---\n"),
+                        "t.md:2: bad YAML: a '[' list opened here is never closed");
+    assert_string_equal(ERR("---\nkey: {a: b\n---\n"),
+                        "t.md:2: bad YAML: a '{' mapping opened here is never closed");
+    assert_string_equal(ERR("---\nlist:\n - a\n b: c\n---\n"),
+                        "t.md:4: bad YAML: did not find expected '-' indicator (while parsing a "
+                        "block collection that starts on line 3)");
+    assert_string_equal(ERR("---\ntitle: \"a\\q\"\n---\n"),
+                        "t.md:2: bad YAML: found unknown escape character (while parsing a "
+                        "quoted scalar)");
+    assert_string_equal(ERR("---\ntitle: a\n--- b\n---\n"), "t.md:3: more than one YAML document");
+}
+
+static void test_kind_errors_of_tags(void **state)
+{
+    (void)state;
+    assert_string_equal(ERR("---\ntags:\n - [a]\n---\n"), "t.md:3: tags: a tag is a name, found a list");
+    assert_string_equal(ERR("---\ntag: a\ntags: b\n---\n"), "t.md:3: tags given twice (also on line 2)");
+}
+
+/* Limits on size: values, expansion, written size, file size. */
+static void test_size_limits_give_clear_errors(void **state)
+{
+    (void)state;
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    buf_puts(&b, "---\nx: [");
+    for (int i = 0; i <= POST_MAX_NODES; i++)
+        buf_puts(&b, "a,");
+    buf_puts(&b, "a]\n---\n");
+    assert_string_equal(parse_error(b.data, b.len), "t.md:2: front matter has more than 100000 values");
+
+    /* Aliases of a 40 KB string: each field alone is fine, all together
+     * would be 2 MB of YAML. */
+    buf_reset(&b);
+    buf_puts(&b, "---\ns: &s '");
+    for (int i = 0; i < 40000; i++)
+        buf_putc(&b, 'x');
+    buf_puts(&b, "'\n");
+    for (int i = 0; i < 60; i++)
+        buf_printf(&b, "f%d: [*s]\n", i);
+    buf_puts(&b, "---\n");
+    assert_string_equal(parse_error(b.data, b.len),
+                        "t.md:54: f51: the values expand to more than 2097152 bytes (aliases?)");
+
+    /* 600,000 quotes read as a plain title and written single-quoted,
+     * each doubled: more than the limit when written back. */
+    buf_reset(&b);
+    buf_puts(&b, "---\ntitle: a");
+    for (int i = 0; i < 600000; i++)
+        buf_putc(&b, '\'');
+    buf_puts(&b, "\n---\n");
+    assert_string_equal(parse_error(b.data, b.len),
+                        "t.md:2: front matter would be more than 1048576 bytes when written back "
+                        "(aliases or quoting expand it)");
+    buf_free(&b);
+
+    /* A 65 MiB file (sparse: no disk used). */
+    char path[] = "/tmp/newsmill-test-big-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)POST_MAX_FILE + 1), 0);
+    close(fd);
+    post p;
+    nm_error err;
+    char m[2048];
+    assert_int_equal(post_read_file(A, path, NULL, &p, &err), -1);
+    char want[2048];
+    snprintf(want, sizeof(want), "%s: file too large (67108865 bytes, limit 67108864)", path);
+    assert_string_equal(nm_error_format(&err, m, sizeof(m)), want);
+    unlink(path);
+}
+
 static void test_deep_nesting_and_alias_bombs_are_refused(void **state)
 {
     (void)state;
@@ -433,6 +511,9 @@ int main(void)
         cmocka_unit_test(test_closing_marker_at_end_of_file),
         cmocka_unit_test(test_yaml_anchors_and_aliases_are_shared),
         cmocka_unit_test(test_errors_name_the_line_of_the_problem),
+        cmocka_unit_test(test_yaml_syntax_errors_point_at_their_start),
+        cmocka_unit_test(test_kind_errors_of_tags),
+        cmocka_unit_test(test_size_limits_give_clear_errors),
         cmocka_unit_test(test_deep_nesting_and_alias_bombs_are_refused),
         cmocka_unit_test(test_dates_in_every_form_and_the_site_zone),
         cmocka_unit_test(test_split_more_marker),
