@@ -129,6 +129,19 @@ while IFS= read -r line; do
   expect_eq "post show $f: message" "newsmill: error: $posts/$f$msg" "$(cat "$NM_TMP/err")"
 done <"$bad/expected.txt"
 
+# Many posts are read in parallel; the report stays in sorted order.
+big=$NM_TMP/big
+mkdir -p "$big/source/_posts/b"
+for i in $(seq -w 1 300); do cp "$seed" "$big/source/_posts/p$i.md"; done
+cp "$bad/10-duplicate-key.md" "$big/source/_posts/p150.md"
+cp "$bad/02-bad-yaml-colon.md" "$big/source/_posts/b/x.md"
+cp "$bad/21-date-is-a-list.md" "$big/source/_posts/p007.md"
+expect_exit "check of 301 posts with 3 bad ones exits 1" 1 "$NEWSMILL" -C "$big" check
+expect_eq "check reports them in sorted order" "$big/source/_posts/b/x.md:2: bad YAML: mapping values are not allowed in this context
+$big/source/_posts/p007.md:3: date: expected a date, found a list
+$big/source/_posts/p150.md:4: duplicate key 'title'" "$(cat "$NM_TMP/out")"
+expect_grep "check counts every post" "check: 3 of 301 posts have problems" "$NM_TMP/err"
+
 rm -rf "$posts"/[0-9]*
 expect_exit "check of good posts exits 0" 0 "$NEWSMILL" -C "$site" check
 expect_eq "check of good posts prints nothing on stdout" "" "$(cat "$NM_TMP/out")"
