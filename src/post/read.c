@@ -328,6 +328,101 @@ static int no_front_matter(nm_error *err, const char *path, long line)
                    "ending with a '---' or ';;;' line)");
 }
 
+/* Where the parts of a file are. */
+typedef struct framing {
+    size_t lead_len;           /* blank lines (and BOM) before the marker */
+    size_t fm_start, fm_end;   /* the front matter */
+    size_t body_start;
+    long fm_line, body_line;   /* file lines where they start */
+    long first_line;           /* first non-blank line */
+    bool json, headless;
+} framing;
+
+/* Finds the next line at or after *q that is a marker of ch (any length
+ * when want is 0, else exactly want); advances *q to it and *line to its
+ * number. Returns false at the end of the data. */
+static bool find_marker(const char *data, size_t len, size_t *q, long *line, char ch,
+                        size_t want)
+{
+    while (*q < len) {
+        const char *e = memchr(data + *q, '\n', len - *q);
+        size_t n = e ? (size_t)(e - data) - *q : len - *q;
+        size_t m = marker_len(data + *q, n, ch);
+        if (m && (!want || m == want))
+            return true;
+        *q = e ? (size_t)(e - data) + 1 : len;
+        (*line)++;
+    }
+    return false;
+}
+
+static size_t after_line(const char *data, size_t len, size_t q)
+{
+    const char *e = memchr(data + q, '\n', len - q);
+    return e ? (size_t)(e - data) + 1 : len;
+}
+
+static int frame(const char *path, const char *data, size_t len, framing *f, nm_error *err)
+{
+    /* Blank lines (and a BOM) before the opening marker. */
+    size_t pos = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    long line = 1;
+    for (;;) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - data) - pos : len - pos;
+        if (!nl || !blank_line(data + pos, n))
+            break;
+        pos += n + 1;
+        line++;
+    }
+    memset(f, 0, sizeof(*f));
+    f->first_line = line;
+    const char *nl = memchr(data + pos, '\n', len - pos);
+    size_t first_n = nl ? (size_t)(nl - data) - pos : len - pos;
+    char mch = '-';
+    size_t mlen = marker_len(data + pos, first_n, '-');
+    if (!mlen && (mlen = marker_len(data + pos, first_n, ';')) != 0)
+        mch = ';';
+    if (mlen) {
+        /* The same marker closes it. */
+        f->lead_len = pos;
+        f->fm_start = after_line(data, len, pos);
+        f->fm_line = line + 1;
+        size_t q = f->fm_start;
+        long l = line + 1;
+        if (!find_marker(data, len, &q, &l, mch, mlen))
+            return nm_fail(err, path, line,
+                           "front matter opened here is never closed (no '%.*s' line after it)",
+                           (int)(mlen < 10 ? mlen : 10), mch == '-' ? "----------" : ";;;;;;;;;;");
+        f->fm_end = q;
+        f->body_start = after_line(data, len, q);
+        f->body_line = l + 1;
+        f->json = mch == ';';
+        return 0;
+    }
+    /* Hexo's other form: the front matter first, then a line of `;;;`
+     * (JSON members) or `---` (YAML), whichever comes first. The blank
+     * lines before it are part of it: there is no lead. */
+    size_t q = pos, qd = pos;
+    long l = line, ld = line;
+    bool semi = find_marker(data, len, &q, &l, ';', 0);
+    bool dash = find_marker(data, len, &qd, &ld, '-', 0);
+    if (!semi && !dash)
+        return no_front_matter(err, path, line);
+    if (!semi || (dash && qd < q)) {
+        q = qd;
+        l = ld;
+        f->headless = true;
+    }
+    f->json = !f->headless;
+    f->fm_start = pos;
+    f->fm_end = q;
+    f->fm_line = line;
+    f->body_start = after_line(data, len, q);
+    f->body_line = l + 1;
+    return 0;
+}
+
 int post_parse(arena *a, const char *path, const char *data, size_t len,
                const post_read_opts *opts, post *out, nm_error *err)
 {
@@ -341,99 +436,24 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
     if (bad < len)
         return nm_fail(err, path, line_at(data, bad), "invalid UTF-8 (byte 0x%02X)",
                        (unsigned char)data[bad]);
+    framing f;
+    if (frame(path, data, len, &f, err) < 0)
+        return -1;
+    const char *fm = data + f.fm_start;
+    size_t fm_len = f.fm_end - f.fm_start;
+    if (fm_len > POST_MAX_FRONT_MATTER)
+        return nm_fail(err, path, f.fm_line,
+                       "front matter is %zu bytes, more than the limit of %u bytes", fm_len,
+                       POST_MAX_FRONT_MATTER);
+    out->lead = sv_make(data, f.lead_len);
+    out->body = sv_make(data + f.body_start, len - f.body_start);
+    out->body_line = f.body_line;
+    out->json_front_matter = f.json;
 
-    /* Blank lines (and a BOM) before the opening marker. */
-    size_t pos = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    long line = 1;
-    for (;;) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - data) - pos : len - pos;
-        if (!nl || !blank_line(data + pos, n))
-            break;
-        pos += n + 1;
-        line++;
-    }
-    const char *nl = memchr(data + pos, '\n', len - pos);
-    size_t first_n = nl ? (size_t)(nl - data) - pos : len - pos;
-    size_t mlen = marker_len(data + pos, first_n, '-');
-    char mch = '-';
-    if (!mlen && (mlen = marker_len(data + pos, first_n, ';')) != 0)
-        mch = ';';
-
-    size_t fm_start, fm_end, body_start;
-    long fm_line, body_line;
-    bool json, headless = false;
-    if (mlen) {
-        /* The same marker closes it. */
-        long open_line = line;
-        fm_start = nl ? (size_t)(nl - data) + 1 : len;
-        size_t q = fm_start;
-        long l = line + 1;
-        bool closed = false;
-        while (q < len) {
-            const char *e = memchr(data + q, '\n', len - q);
-            size_t n = e ? (size_t)(e - data) - q : len - q;
-            if (marker_len(data + q, n, mch) == mlen) {
-                closed = true;
-                break;
-            }
-            q = e ? (size_t)(e - data) + 1 : len;
-            l++;
-        }
-        if (!closed)
-            return nm_fail(err, path, open_line,
-                           "front matter opened here is never closed (no '%.*s' line after it)",
-                           (int)mlen, mch == '-' ? "----------" : ";;;;;;;;;;");
-        fm_end = q;
-        const char *e = memchr(data + q, '\n', len - q);
-        body_start = e ? (size_t)(e - data) + 1 : len;
-        fm_line = open_line + 1;
-        body_line = l + 1;
-        json = mch == ';';
-    } else {
-        /* Hexo's other form: the front matter first, then a line of
-         * `;;;` (JSON members) or `---` (YAML), whichever comes first. */
-        size_t q = pos;
-        long l = line;
-        char found = 0;
-        while (q < len && !found) {
-            const char *e = memchr(data + q, '\n', len - q);
-            size_t n = e ? (size_t)(e - data) - q : len - q;
-            if (marker_len(data + q, n, ';'))
-                found = ';';
-            else if (marker_len(data + q, n, '-'))
-                found = '-';
-            else {
-                q = e ? (size_t)(e - data) + 1 : len;
-                l++;
-            }
-        }
-        if (!found)
-            return no_front_matter(err, path, line);
-        fm_start = pos;
-        fm_end = q;
-        const char *e = memchr(data + q, '\n', len - q);
-        body_start = e ? (size_t)(e - data) + 1 : len;
-        fm_line = line;
-        body_line = l + 1;
-        json = found == ';';
-        headless = !json;
-        pos = 0; /* no lead: the front matter itself starts the file */
-    }
-    if (fm_end - fm_start > POST_MAX_FRONT_MATTER)
-        return nm_fail(err, path, fm_line, "front matter is %zu bytes, more than the limit of %u bytes",
-                       fm_end - fm_start, POST_MAX_FRONT_MATTER);
-    out->lead = sv_make(data, mlen ? pos : 0);
-    out->body = sv_make(data + body_start, len - body_start);
-    out->body_line = body_line;
-    out->json_front_matter = json;
-
-    pn_ctx c = {.a = a, .path = path, .first_line = fm_line, .err = err};
+    pn_ctx c = {.a = a, .path = path, .first_line = f.fm_line, .err = err};
     pnode *root = NULL;
-    const char *fm = data + fm_start;
-    size_t fm_len = fm_end - fm_start;
     int rc;
-    if (json) {
+    if (f.json) {
         rc = pn_read_json(&c, fm, fm_len, &root);
     } else {
         rc = opts && opts->no_fast_path ? 1 : pn_read_fast(&c, fm, fm_len, &root);
@@ -445,8 +465,8 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
     }
     /* Text before a `---` line is front matter only when it is YAML keys
      * and values (as in Hexo); otherwise the file simply has none. */
-    if (headless && (rc < 0 || !root || root->kind != PN_MAP))
-        return no_front_matter(err, path, line);
+    if (f.headless && (rc < 0 || !root || root->kind != PN_MAP))
+        return no_front_matter(err, path, f.first_line);
     if (rc < 0)
         return -1;
     interp in = {.c = &c, .opts = opts, .p = out};
@@ -461,7 +481,7 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
         int fits = post_write(out, &w);
         buf_free(&w);
         if (fits < 0)
-            return nm_fail(err, path, fm_line,
+            return nm_fail(err, path, f.fm_line,
                            "front matter would be more than %u bytes when written back "
                            "(aliases or quoting expand it)",
                            POST_MAX_FRONT_MATTER);
