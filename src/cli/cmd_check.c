@@ -83,6 +83,7 @@ typedef struct check_job {
     char **files;
     char **problems; /* per file: "path:line: message" or NULL */
     arena **arenas;  /* per worker */
+    post_read_opts opts;
     progress *pr;
 } check_job;
 
@@ -91,7 +92,7 @@ static void check_one(size_t i, int worker, void *ctx)
     check_job *j = ctx;
     post p;
     nm_error err;
-    if (post_read_file(j->arenas[worker], j->files[i], NULL, &p, &err) < 0) {
+    if (post_read_file(j->arenas[worker], j->files[i], &j->opts, &p, &err) < 0) {
         char msg[2048];
         j->problems[i] = xstrdup(nm_error_format(&err, msg, sizeof(msg)));
     }
@@ -111,6 +112,13 @@ static int check_run(const nm_cli *cli, int argc, char **argv)
         arena_free(a);
         return EXIT_USAGE;
     }
+    post_read_opts opts = {0};
+    nm_error zerr;
+    if (post_site_zone(cli_site_path(a, cli, "_config.yml"), &opts.zone, &zerr) < 0) {
+        log_nm_error(&zerr);
+        arena_free(a);
+        return EXIT_USAGE;
+    }
     path_list files = {0};
     walk(dir, &files, 0);
     qsort(files.v, files.n, sizeof(*files.v), cmp_str);
@@ -119,7 +127,8 @@ static int check_run(const nm_cli *cli, int argc, char **argv)
     pool *workers = files.n >= 256 ? pool_new(0) : NULL;
     int nworkers = workers ? pool_size(workers) + 1 : 1;
     check_job job = {.files = files.v, .problems = xcalloc(files.n + 1, sizeof(char *)),
-                     .arenas = xcalloc((size_t)nworkers, sizeof(arena *))};
+                     .arenas = xcalloc((size_t)nworkers, sizeof(arena *)),
+                     .opts = opts};
     for (int w = 0; w < nworkers; w++)
         job.arenas[w] = arena_new(0);
     job.pr = progress_start("check", files.n);
@@ -164,8 +173,9 @@ const nm_command cmd_check = {
              "JSON, tabs, duplicate keys, values of the wrong kind, dates that cannot be\n"
              "read, invalid UTF-8, NUL bytes, over-large or over-deep front matter, and\n"
              "names ending in .md that are not readable files. It goes on after each\n"
-             "problem. Exit status: 0 no problem, 1 some posts have problems, 2 no\n"
-             "source/_posts/ directory.\n"
+             "problem. Dates without a zone are read in _config.yml's 'timezone'.\n"
+             "Exit status: 0 no problem, 1 some posts have problems, 2 no\n"
+             "source/_posts/ directory or a bad _config.yml.\n"
              "\n"
              "Examples:\n"
              "  newsmill check\n"

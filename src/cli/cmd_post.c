@@ -115,7 +115,7 @@ static void show_text(const post *p)
            post_split_more(p->body, NULL, NULL) ? ", with a <!-- more --> marker" : "");
 }
 
-static int post_show(int argc, char **argv)
+static int post_show(const post_read_opts *opts, int argc, char **argv)
 {
     bool json = false;
     const char *file = NULL;
@@ -134,7 +134,7 @@ static int post_show(int argc, char **argv)
     arena *a = arena_new(0);
     post p;
     nm_error err;
-    if (post_read_file(a, file, NULL, &p, &err) < 0) {
+    if (post_read_file(a, file, opts, &p, &err) < 0) {
         log_nm_error(&err);
         arena_free(a);
         return EXIT_SOME_FAILED;
@@ -162,7 +162,7 @@ static int fmt_check_file(const char *file, nm_error *err)
 
 /* Rewrites one file; 0 ok (changed or not), -1 reported. A symbolic link
  * stays a link: the file it points to is rewritten. */
-static int fmt_one(const char *file)
+static int fmt_one(const post_read_opts *opts, const char *file)
 {
     nm_buf in, out;
     nm_error err;
@@ -173,7 +173,7 @@ static int fmt_one(const char *file)
     int rc = -1;
     char *target = NULL;
     if (fmt_check_file(file, &err) == 0 && fs_read_file(file, POST_MAX_FILE, &in, &err) == 0 &&
-        post_parse(a, file, in.data ? in.data : "", in.len, NULL, &p, &err) == 0) {
+        post_parse(a, file, in.data ? in.data : "", in.len, opts, &p, &err) == 0) {
         if (post_write(&p, &out) < 0) {
             nm_fail(&err, file, 0, "formatted post too large");
         } else if (out.len == in.len && memcmp(out.data, in.data, in.len) == 0) {
@@ -195,7 +195,7 @@ static int fmt_one(const char *file)
     return rc;
 }
 
-static int post_fmt(int argc, char **argv)
+static int post_fmt(const post_read_opts *opts, int argc, char **argv)
 {
     if (argc < 3)
         return cli_usage_error("post", "'post fmt' needs at least one file");
@@ -204,22 +204,36 @@ static int post_fmt(int argc, char **argv)
             return cli_usage_error("post", "unknown option '%s' for 'post fmt'", argv[i]);
     int failed = 0;
     for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--") != 0 && fmt_one(argv[i]) < 0)
+        if (strcmp(argv[i], "--") != 0 && fmt_one(opts, argv[i]) < 0)
             failed++;
     return failed ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
+/* Zone-less dates are read in the site's `timezone` (-C DIR's
+ * _config.yml), so that `fmt` keeps the instant a person meant. */
+static int site_opts(const nm_cli *cli, post_read_opts *opts)
+{
+    arena *a = arena_new(0);
+    nm_error err;
+    int rc = post_site_zone(cli_site_path(a, cli, "_config.yml"), &opts->zone, &err);
+    if (rc < 0)
+        log_nm_error(&err);
+    arena_free(a);
+    return rc;
+}
+
 static int post_run(const nm_cli *cli, int argc, char **argv)
 {
-    (void)cli;
     if (argc < 2)
         return cli_usage_error("post", "expected 'show' or 'fmt'");
-    if (strcmp(argv[1], "show") == 0)
-        return post_show(argc, argv);
-    if (strcmp(argv[1], "fmt") == 0)
-        return post_fmt(argc, argv);
-    return cli_usage_error("post", "'%s' is not a post subcommand (expected 'show' or 'fmt')",
-                           argv[1]);
+    bool show = strcmp(argv[1], "show") == 0, fmt = strcmp(argv[1], "fmt") == 0;
+    if (!show && !fmt)
+        return cli_usage_error("post", "'%s' is not a post subcommand (expected 'show' or 'fmt')",
+                               argv[1]);
+    post_read_opts opts = {0};
+    if (site_opts(cli, &opts) < 0)
+        return EXIT_USAGE;
+    return show ? post_show(&opts, argc, argv) : post_fmt(&opts, argc, argv);
 }
 
 const nm_command cmd_post = {
@@ -238,6 +252,8 @@ const nm_command cmd_post = {
              "      A file it cannot read is reported as path:line: message and the\n"
              "      others are still done (exit 1).\n"
              "\n"
+             "Dates without a zone are read in the site's 'timezone' (_config.yml in\n"
+             "the site directory, see -C; UTC without one), as Hexo does.\n"
              "Front matter may be YAML between '---' lines (blank lines before it are\n"
              "fine), JSON between or ending with ';;;' lines, or YAML keys ending with\n"
              "a '---' line, as in Hexo.\n"

@@ -75,6 +75,12 @@ typedef struct post_read_opts {
     bool no_fast_path;         /* always use libyaml (tests compare both) */
 } post_read_opts;
 
+/* The zone for dates without one: `timezone` in the site's _config.yml
+ * (config_path), as Hexo reads it; UTC when the file or the key is
+ * missing. Fails (err names the file and line) on a config that is not
+ * YAML or a zone date_zone_get() does not know. */
+int post_site_zone(const char *config_path, const date_zone **out, nm_error *err);
+
 /* Limits on untrusted posts (each gives a clear error when passed). */
 #define POST_MAX_FILE (64u << 20)          /* whole file */
 #define POST_MAX_FRONT_MATTER (1u << 20)   /* between the markers */

@@ -79,6 +79,22 @@ mkfifo "$NM_TMP/fifo.md"
 expect_exit "post fmt on a FIFO fails without hanging" 1 timeout 10 "$NEWSMILL" post fmt "$NM_TMP/fifo.md"
 expect_grep "post fmt on a FIFO says why" "fifo.md: not a regular file, not a post$" "$NM_TMP/err"
 
+# Dates without a zone are read in the site's timezone, never shifted.
+zs=$NM_TMP/zonesite
+mkdir -p "$zs/source/_posts"
+printf 'title: Zoned\ntimezone: Asia/Shanghai\n' >"$zs/_config.yml"
+printf -- "---\ntitle: 'local'\ndate: 2022-08-19 11:48:41\n---\nbody\n" >"$zs/source/_posts/local.md"
+expect_exit "post show in a site with a timezone" 0 "$NEWSMILL" -C "$zs" post show --json "$zs/source/_posts/local.md"
+expect_eq "a zone-less date is read in the site's timezone" "2022-08-19T03:48:41Z" \
+  "$(jq_or_python "$NM_TMP/out" "d['date']")"
+expect_exit "post fmt in a site with a timezone" 0 "$NEWSMILL" -C "$zs" post fmt "$zs/source/_posts/local.md"
+expect_grep "post fmt writes that instant in GMT" '^date: Fri, 19 Aug 2022 03:48:41 GMT$' "$zs/source/_posts/local.md"
+expect_exit "check in a site with a timezone" 0 "$NEWSMILL" -C "$zs" check
+printf 'title: Zoned\ntimezone: Mars/Olympus\n' >"$zs/_config.yml"
+expect_exit "an unknown timezone is a configuration error" 2 "$NEWSMILL" -C "$zs" check
+expect_grep "an unknown timezone is named with its line" "_config.yml:2: timezone: unknown time zone 'Mars/Olympus'" "$NM_TMP/err"
+expect_exit "post show with an unknown timezone exits 2" 2 "$NEWSMILL" -C "$zs" post show "$zs/source/_posts/local.md"
+
 expect_exit "post without a subcommand is a usage error" 2 "$NEWSMILL" post
 expect_exit "post frob is a usage error" 2 "$NEWSMILL" post frob
 expect_exit "post show without a file is a usage error" 2 "$NEWSMILL" post show

@@ -455,6 +455,30 @@ static void test_dates_in_every_form_and_the_site_zone(void **state)
                         "t.md:2: date: cannot read '2022-02-29 10:00' as a date");
 }
 
+static void test_site_zone_from_config(void **state)
+{
+    (void)state;
+    const date_zone *z = NULL;
+    nm_error err;
+    char m[2048];
+    assert_int_equal(post_site_zone("/nonexistent/_config.yml", &z, &err), 0);
+    assert_ptr_equal(z, date_zone_utc());
+    char path[] = "/tmp/newsmill-test-config-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *cfg = "title: x\ntimezone: '+08:00'\n";
+    assert_int_equal(write(fd, cfg, strlen(cfg)), (ssize_t)strlen(cfg));
+    close(fd);
+    assert_int_equal(post_site_zone(path, &z, &err), 0);
+    assert_int_equal(date_zone_offset(z, 0), 8 * 3600);
+    assert_int_equal(fs_write_atomic(path, "a: [b\n", 6, &err), 0);
+    assert_int_equal(post_site_zone(path, &z, &err), -1);
+    char want[2048];
+    snprintf(want, sizeof(want), "%s:2: bad YAML: did not find expected ',' or ']'", path);
+    assert_string_equal(nm_error_format(&err, m, sizeof(m)), want);
+    unlink(path);
+}
+
 static void test_split_more_marker(void **state)
 {
     (void)state;
@@ -516,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_size_limits_give_clear_errors),
         cmocka_unit_test(test_deep_nesting_and_alias_bombs_are_refused),
         cmocka_unit_test(test_dates_in_every_form_and_the_site_zone),
+        cmocka_unit_test(test_site_zone_from_config),
         cmocka_unit_test(test_split_more_marker),
         cmocka_unit_test(test_read_file_refuses_directories_and_missing_files),
     };
