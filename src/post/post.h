@@ -104,7 +104,7 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
                const post_read_opts *opts, post *out, nm_error *err);
 
 /* Reads the whole file (at most POST_MAX_FILE) into memory owned by a and
- * parses it. Problems with the file itself have no line ("path: is a
+ * parses it; out->path is a copy of path in a. Problems with the file itself have no line ("path: is a
  * directory, not a post", "cannot open: …", "not a regular file, not a
  * post" for a FIFO or device, which is never waited on). */
 int post_read_file(arena *a, const char *path, const post_read_opts *opts, post *out,

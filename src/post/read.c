@@ -492,6 +492,7 @@ int post_parse(arena *a, const char *path, const char *data, size_t len,
 int post_read_file(arena *a, const char *path, const post_read_opts *opts, post *out,
                    nm_error *err)
 {
+    path = arena_strdup(a, path); /* the post outlives the caller's buffer */
     post_init(out);
     out->path = path;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
