@@ -162,7 +162,9 @@ static int fmt_check_file(const char *file, nm_error *err)
 
 /* Rewrites one file; 0 ok (changed or not), -1 reported. A symbolic link
  * stays a link: the file it points to is rewritten. */
-static int fmt_one(const post_read_opts *opts, const char *file)
+/* Rewrites one file: 0 done or already canonical, 1 not canonical (check
+ * only: the path is printed, nothing written), -1 reported. */
+static int fmt_one(const post_read_opts *opts, const char *file, bool check_only)
 {
     nm_buf in, out;
     nm_error err;
@@ -179,6 +181,9 @@ static int fmt_one(const post_read_opts *opts, const char *file)
         } else if (out.len == in.len && memcmp(out.data, in.data, in.len) == 0) {
             log_debug("%s: already canonical", file);
             rc = 0;
+        } else if (check_only) {
+            puts(file);
+            rc = 1;
         } else if (!(target = realpath(file, NULL))) {
             nm_fail(&err, file, 0, "cannot resolve: %s", strerror(errno));
         } else if (fs_write_atomic(target, out.data, out.len, &err) == 0) {
@@ -197,15 +202,30 @@ static int fmt_one(const post_read_opts *opts, const char *file)
 
 static int post_fmt(const post_read_opts *opts, int argc, char **argv)
 {
-    if (argc < 3)
-        return cli_usage_error("post", "'post fmt' needs at least one file");
-    for (int i = 2; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0)
+    bool check_only = false, files = false, dashdash = false;
+    for (int i = 2; i < argc; i++) {
+        if (dashdash || argv[i][0] != '-' || !argv[i][1])
+            files = true;
+        else if (strcmp(argv[i], "--") == 0)
+            dashdash = true;
+        else if (strcmp(argv[i], "--check") == 0)
+            check_only = true;
+        else
             return cli_usage_error("post", "unknown option '%s' for 'post fmt'", argv[i]);
+    }
+    if (!files)
+        return cli_usage_error("post", "'post fmt' needs at least one file");
     int failed = 0;
-    for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--") != 0 && fmt_one(opts, argv[i]) < 0)
+    dashdash = false;
+    for (int i = 2; i < argc; i++) {
+        if (!dashdash && argv[i][0] == '-' && argv[i][1]) {
+            dashdash = dashdash || strcmp(argv[i], "--") == 0;
+            continue;
+        }
+        if (fmt_one(opts, argv[i], check_only) != 0)
             failed++;
+    }
+    fflush(stdout);
     return failed ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
@@ -240,7 +260,7 @@ const nm_command cmd_post = {
     .name = "post",
     .summary = "show a post as newsmill reads it, or rewrite posts canonically",
     .usage = "Usage: newsmill post show FILE [--json]\n"
-             "       newsmill post fmt FILE...\n"
+             "       newsmill post fmt [--check] FILE...\n"
              "\n"
              "show  prints the post as newsmill reads it: title, category hierarchies,\n"
              "      tags, dates (UTC, ISO 8601), comments, the other keys and where the\n"
@@ -250,7 +270,8 @@ const nm_command cmd_post = {
              "      other keys; dates as RFC 1123 GMT), atomically; a file already in\n"
              "      that layout is left untouched, so running it twice changes nothing.\n"
              "      A file it cannot read is reported as path:line: message and the\n"
-             "      others are still done (exit 1).\n"
+             "      others are still done (exit 1). --check writes nothing: it prints\n"
+             "      the files that are not canonical and exits 1 if there are any.\n"
              "\n"
              "Dates without a zone are read in the site's 'timezone' (_config.yml in\n"
              "the site directory, see -C; UTC without one), as Hexo does.\n"
@@ -261,6 +282,7 @@ const nm_command cmd_post = {
              "Examples:\n"
              "  newsmill post show source/_posts/3f2a9c0d1e4b5a67.md\n"
              "  newsmill post show --json source/_posts/hello.md | jq .categories\n"
-             "  newsmill post fmt source/_posts/*.md\n",
+             "  newsmill post fmt source/_posts/*.md\n"
+             "  newsmill post fmt --check source/_posts/*.md   (in CI)\n",
     .run = post_run,
 };

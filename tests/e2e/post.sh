@@ -71,6 +71,18 @@ touch -d '2001-01-01 00:00:00' "$NM_TMP/j.md"
 "$NEWSMILL" post fmt "$NM_TMP/j.md"
 expect_eq "post fmt does not touch a canonical file" "2001-01-01" "$(date -u -r "$NM_TMP/j.md" +%F)"
 
+cp "$good/json-members.md" "$NM_TMP/nc.md"
+cp "$seed" "$NM_TMP/canon.md"
+expect_exit "post fmt --check with a non-canonical file exits 1" 1 "$NEWSMILL" post fmt --check "$NM_TMP/canon.md" "$NM_TMP/nc.md"
+expect_eq "post fmt --check lists only the non-canonical file" "$NM_TMP/nc.md" "$(cat "$NM_TMP/out")"
+check "post fmt --check writes nothing" cmp -s "$good/json-members.md" "$NM_TMP/nc.md"
+expect_exit "post fmt --check of canonical files exits 0" 0 "$NEWSMILL" post fmt --check "$NM_TMP/canon.md"
+expect_exit "post fmt with an unknown option exits 2" 2 "$NEWSMILL" post fmt --frob "$NM_TMP/canon.md"
+cp "$good/json-braced.md" "$NM_TMP/-dash.md"
+expect_exit "post fmt -- takes a file named like an option" 0 \
+  sh -c 'cd "$1" && "$2" post fmt -- -dash.md' sh "$NM_TMP" "$NEWSMILL"
+expect_grep "post fmt -- formatted it" "^title: 'Braced JSON'$" "$NM_TMP/-dash.md"
+
 cp "$good/json-braced.md" "$NM_TMP/ok.md"
 cp "$bad/10-duplicate-key.md" "$NM_TMP/dup.md"
 expect_exit "post fmt with a bad file exits 1" 1 "$NEWSMILL" post fmt "$NM_TMP/dup.md" "$NM_TMP/ok.md"
