@@ -31,6 +31,7 @@
  */
 #include "tree.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -426,6 +427,9 @@ static int frame(const char *path, const char *data, size_t len, framing *f, nm_
 int post_parse(arena *a, const char *path, const char *data, size_t len,
                const post_read_opts *opts, post *out, nm_error *err)
 {
+    assert(a && out && (data || len == 0));
+    if (!data)
+        data = ""; /* memchr and friends want a pointer even for 0 bytes */
     post_init(out);
     out->path = path;
     const char *nul = memchr(data, 0, len);

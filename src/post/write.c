@@ -29,6 +29,7 @@
  */
 #include "tree.h"
 
+#include <assert.h>
 #include <string.h>
 
 static int key_str(nm_buf *out, const char *key, const char *s, pq_rule rule)
@@ -129,6 +130,10 @@ static bool written_above(const post *p, const char *k)
 
 int post_write(const post *p, nm_buf *out)
 {
+    assert(p && out);
+    assert(p->ncategories == 0 || p->categories);
+    assert(p->ntags == 0 || p->tags);
+    assert(p->nfields == 0 || p->fields);
     size_t start = out->len;
     int rc = 0;
     rc |= buf_append(out, p->lead.ptr, p->lead.len);
