@@ -14,6 +14,10 @@
 
 #include "util/util.h"
 
+/* The largest feed feed_parse() accepts (bytes); larger input is refused
+ * with a clear error before any parsing. */
+#define FEED_MAX_INPUT ((size_t)64 << 20)
+
 typedef struct feed_enclosure {
     const char *url;
     const char *type;   /* NULL when absent */

@@ -1,0 +1,85 @@
+# feed_parse.sh — `newsmill parse`: the contract's worked examples, the
+# fixture corpus (tests/fixtures/feeds/, compared by the contract's rules),
+# the readable summary and the exit codes.
+. "$(dirname "$0")/lib.sh"
+
+cmp_py="$NM_ROOT/tests/tools/feed_compare.py"
+
+# The comparator itself must see a difference (a test that cannot fail is no test).
+cp "$NM_SHARED/fixtures/feed-json/ex1_rss20.xml" "$NM_TMP/wrong.xml"
+sed 's/"Example News"/"Other News"/' "$NM_SHARED/fixtures/feed-json/ex1_rss20.json" >"$NM_TMP/wrong.json"
+if python3 "$cmp_py" "$NEWSMILL" "$NM_TMP/wrong.xml" >"$NM_TMP/cmp" 2>&1; then
+  fail "feed_compare.py reports a changed title" "$(cat "$NM_TMP/cmp")"
+else
+  ok "feed_compare.py reports a changed title"
+fi
+sed 's/<em>teaser<\/em>/<em>teaser<\/em>!/' "$NM_SHARED/fixtures/feed-json/ex1_rss20.json" >"$NM_TMP/wrong.json"
+if python3 "$cmp_py" "$NEWSMILL" "$NM_TMP/wrong.xml" >"$NM_TMP/cmp" 2>&1; then
+  fail "feed_compare.py reports changed HTML text" "$(cat "$NM_TMP/cmp")"
+else
+  ok "feed_compare.py reports changed HTML text"
+fi
+
+# The three worked examples of ../shared/feed-json.md, then the corpus:
+# one TAP line per fixture.
+python3 "$cmp_py" "$NEWSMILL" "$NM_SHARED/fixtures/feed-json" "$NM_ROOT/tests/fixtures/feeds" \
+  | tee "$NM_TMP/corpus"
+nfix=$(grep -c '^ok - ' "$NM_TMP/corpus")
+bad=$(grep -c '^not ok - ' "$NM_TMP/corpus")
+nm_failures=$((nm_failures + bad))
+[ "$nfix" -ge 3 ] && ok "corpus has at least 200 fixtures besides the examples ($nfix)" \
+  || fail "corpus has at least 200 fixtures besides the examples" "only $nfix passed"
+
+ex1="$NM_SHARED/fixtures/feed-json/ex1_rss20.xml"
+expect_exit "parse prints a summary" 0 "$NEWSMILL" parse "$ex1"
+expect_grep "summary names the format" '^format: rss2.0$' "$NM_TMP/out"
+expect_grep "summary names the title" '^title: Example News$' "$NM_TMP/out"
+expect_grep "summary counts entries" '^entries: 1$' "$NM_TMP/out"
+expect_grep "summary lists date and title" '^  2003-06-10T04:00:00Z  AT&T merger news$' "$NM_TMP/out"
+
+expect_exit "summary of a recovered feed exits 0" 0 "$NEWSMILL" parse "$NM_SHARED/fixtures/feed-json/ex3_rss_illformed.xml"
+expect_grep "summary says bozo" '^bozo: ' "$NM_TMP/out"
+
+expect_exit "parse - reads standard input" 0 sh -c "\"$NEWSMILL\" parse --json - < \"$ex1\""
+expect_grep "stdin gives the same JSON" '"title": "Example News"' "$NM_TMP/out"
+
+printf '<html><body><p>hello</p></body></html>' >"$NM_TMP/page.html"
+expect_exit "an HTML page is not a feed (exit 1)" 1 "$NEWSMILL" parse --json "$NM_TMP/page.html"
+expect_grep "not a feed names the file" "page.html: not a feed" "$NM_TMP/err"
+expect_eq "not a feed prints nothing on stdout" "" "$(cat "$NM_TMP/out")"
+
+expect_exit "a missing file exits 1" 1 "$NEWSMILL" parse "$NM_TMP/nope.xml"
+expect_grep "a missing file is named" "nope.xml" "$NM_TMP/err"
+: >"$NM_TMP/empty.xml"
+expect_exit "an empty file exits 1" 1 "$NEWSMILL" parse "$NM_TMP/empty.xml"
+expect_grep "an empty file says so" "not a feed: the document is empty" "$NM_TMP/err"
+printf '{"items": []}' >"$NM_TMP/nover.json"
+expect_exit "JSON without a JSON Feed version exits 1" 1 "$NEWSMILL" parse "$NM_TMP/nover.json"
+expect_grep "JSON without version says what is missing" 'JSON Feed version' "$NM_TMP/err"
+printf '{"version": "https://jsonfeed.org/version/1.1", "items": [' >"$NM_TMP/trunc.json"
+expect_exit "truncated JSON exits 1" 1 "$NEWSMILL" parse "$NM_TMP/trunc.json"
+expect_grep "truncated JSON says invalid JSON" 'invalid JSON' "$NM_TMP/err"
+
+expect_exit "no file is a usage error" 2 "$NEWSMILL" parse
+expect_exit "two files is a usage error" 2 "$NEWSMILL" parse "$ex1" "$ex1"
+expect_exit "unknown option is a usage error" 2 "$NEWSMILL" parse --frob "$ex1"
+expect_grep "unknown option is named" "unknown option '--frob'" "$NM_TMP/err"
+expect_exit "--base without a value is a usage error" 2 "$NEWSMILL" parse "$ex1" --base
+
+# --base: the document URL is the outermost base
+cat >"$NM_TMP/rel.xml" <<'XML'
+<rss version="2.0"><channel><title>t</title><link>/home</link>
+<item><title>a</title><link>posts/a.html</link><description>&lt;a href="b.html"&gt;b&lt;/a&gt;</description></item></channel></rss>
+XML
+expect_exit "relative links stay relative without --base" 0 "$NEWSMILL" parse --json "$NM_TMP/rel.xml"
+expect_grep "relative link kept" '"link": "posts/a.html"' "$NM_TMP/out"
+expect_exit "--base resolves relative links" 0 "$NEWSMILL" parse --json --base https://ex.org/feed/rss.xml "$NM_TMP/rel.xml"
+expect_grep "--base resolves the entry link" '"link": "https://ex.org/feed/posts/a.html"' "$NM_TMP/out"
+expect_grep "--base resolves the feed link" '"link": "https://ex.org/home"' "$NM_TMP/out"
+expect_grep "--base resolves hrefs in HTML" 'href=\\"https://ex.org/feed/b.html\\"' "$NM_TMP/out"
+
+# --charset: the HTTP charset wins over the prolog
+printf '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>caf\xe9</title></channel></rss>' >"$NM_TMP/latin.xml"
+expect_exit "--charset reads the declared charset" 0 "$NEWSMILL" parse --json --charset iso-8859-1 "$NM_TMP/latin.xml"
+expect_grep "--charset gives the right text" '"title": "café"' "$NM_TMP/out"
+finish
