@@ -192,7 +192,7 @@ static bool has_cjk(const char *s, size_t n)
         else if (c >= 0xC2 && c <= 0xE2)
             other++;
     }
-    return cjk > 0 && cjk >= other;
+    return cjk >= 2 && cjk >= other;
 }
 
 void feed_to_utf8(feed_raw *r, const char *data, size_t len, const char *http_charset,
@@ -223,6 +223,30 @@ void feed_to_utf8(feed_raw *r, const char *data, size_t len, const char *http_ch
         from = "UTF-16LE", by_bom = true;
     } else if (len >= 4 && u[0] == 0 && u[1] == '<' && u[2] == 0 && u[3] != 0) {
         from = "UTF-16BE", by_bom = true;
+    }
+
+    /* A BOM that contradicts the prolog, or UTF-16/32 found by its NULs
+     * without a declaration saying so: read by the bytes, but bozo (as
+     * feedparser and the XML spec have it). */
+    if (by_bom) {
+        bool nul_pattern = data == (const char *)u; /* nothing skipped: no BOM */
+        if (!from) {
+            if (prolog_encoding(data, len < 1024 ? len : 1024, decl, sizeof(decl)) &&
+                charset_canonical(decl, tmp, sizeof(tmp)) != NULL)
+                feed_set_bozo(r, "document declared as %s has a UTF-8 byte-order mark", decl);
+        } else if (nul_pattern) {
+            /* the prolog is in UTF-16/32 too: look at every other byte */
+            char ascii[256];
+            size_t k = 0, step = strncmp(from, "UTF-32", 6) == 0 ? 4 : 2;
+            size_t off = (strcmp(from, "UTF-16BE") == 0) ? 1 : (strcmp(from, "UTF-32BE") == 0) ? 3 : 0;
+            for (size_t i = off; i < len && k + 1 < sizeof(ascii); i += step)
+                ascii[k++] = data[i];
+            ascii[k] = 0;
+            if (!prolog_encoding(ascii, k, decl, sizeof(decl)) ||
+                (nm_strncasecmp(decl, "utf-16", 6) != 0 && nm_strncasecmp(decl, "utf-32", 6) != 0 &&
+                 nm_strncasecmp(decl, "ucs", 3) != 0))
+                feed_set_bozo(r, "%s document without a byte-order mark or a declaration", from);
+        }
     }
 
     /* 2. HTTP charset, 3. XML prolog */

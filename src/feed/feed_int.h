@@ -82,8 +82,10 @@ int feed_read_json(feed_raw *r, const char *utf8, size_t len, const char *base,
 /* ---- text.c: the TEXT kind and plain-text escaping ---------------------- */
 
 /* True when s looks like HTML by feedparser's test: it has a close tag or
- * an entity reference, all its tags are ones the sanitizer accepts and all
- * its entities are known HTML entities. */
+ * an entity reference, all its tags are HTML tags and all its entities are
+ * known HTML entities. (feedparser wants tags its sanitizer accepts; a
+ * title with <script> is then kept as literal text. We read it as HTML,
+ * as the contract's TEXT rule says.) */
 bool feed_looks_like_html(const char *s, size_t n);
 /* TEXT from HTML: tags dropped, script/style/applet contents dropped,
  * entities decoded, ASCII whitespace collapsed and trimmed. NULL when the
@@ -104,6 +106,8 @@ size_t feed_utf8_put(unsigned cp, char *out);
 
 /* ---- sanitize.c: the HTML kind ------------------------------------------- */
 
+/* True when the sanitizer keeps elements named name[0,n) (any case). */
+bool feed_html_allowed_element(const char *name, size_t n);
 /* feedparser-style sanitizing of an HTML fragment (see sanitize.c); URLs
  * in href/src resolved against base (may be NULL). NULL when nothing is
  * left after trimming. */

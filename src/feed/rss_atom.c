@@ -498,8 +498,12 @@ static void entry_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
                 ew->summary_done = ok;
             }
         } else if (is(c, "category")) {
+            /* nested itunes:category elements (subcategories) count too */
             const char *t = attr(w, c, "text");
             add_category(w, e, t ? feed_text_plain(w->a, t, strlen(t)) : NULL);
+            for (xmlNode *k = c->children; k; k = k->next)
+                if (k->type == XML_ELEMENT_NODE)
+                    entry_element(w, ew, k, base);
         } else if (is(c, "keywords")) {
             add_keywords(w, e, node_text(w, c));
         } else if (is(c, "image")) {

@@ -174,9 +174,9 @@ static const char *clean_style(arena *a, const char *style)
             str_view prop = sv_trim(sv_make(decl.ptr, (size_t)(colon - decl.ptr)));
             str_view val = sv_trim(sv_make(colon + 1, decl.len - (size_t)(colon + 1 - decl.ptr)));
             bool url = false;
-            for (size_t i = 0; i + 3 < val.len; i++)
-                if (nm_strncasecmp(val.ptr + i, "url(", 4) == 0 ||
-                    nm_strncasecmp(val.ptr + i, "expression", 10 <= val.len - i ? 10 : 0) == 0)
+            for (size_t i = 0; i < val.len; i++)
+                if ((val.len - i >= 4 && nm_strncasecmp(val.ptr + i, "url(", 4) == 0) ||
+                    (val.len - i >= 10 && nm_strncasecmp(val.ptr + i, "expression", 10) == 0))
                     url = true;
             if (val.len && !url &&
                 in_list(allowed_css, NM_ARRAY_LEN(allowed_css), prop.ptr, prop.len)) {

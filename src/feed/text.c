@@ -6,7 +6,8 @@
  * nodes (entities decoded, script/style/applet contents dropped); then
  * every run of ASCII whitespace becomes one space and the ends are
  * trimmed. Whether an RSS element "holds HTML" is feedparser's guess
- * (feed_looks_like_html): a close tag or an entity, and nothing unknown.
+ * (feed_looks_like_html): a close tag or an entity, and no tag or entity
+ * that HTML does not know.
  *
  * Also here: escaping plain text for the HTML fields, and the author
  * rule ("mail@x (Name)" is Name).
@@ -18,7 +19,6 @@
 #include <gumbo.h>
 #include <string.h>
 
-bool feed_html_allowed_element(const char *name, size_t n); /* sanitize.c */
 
 static bool is_ascii_space(unsigned char c)
 {
@@ -45,7 +45,10 @@ bool feed_looks_like_html(const char *s, size_t n)
                 k++;
             if (k == j)
                 continue;
-            if (!feed_html_allowed_element(s + j, k - j))
+            /* feedparser demands tags its sanitizer accepts; we accept any
+             * HTML tag, so that a title with <script> is read as HTML (its
+             * script dropped) rather than kept as literal markup */
+            if (gumbo_tagn_enum(s + j, (unsigned)(k - j)) == GUMBO_TAG_UNKNOWN)
                 return false;
             if (close && k < n && s[k] == '>')
                 has_close = true;

@@ -225,6 +225,77 @@ static size_t append_clean(nm_buf *out, const char *s, size_t n)
     return dropped;
 }
 
+/* A start tag at s[i] ('<' then a name): when an attribute value in it is
+ * not quoted (<guid isPermaLink=false>), writes the tag out with quotes.
+ * Returns where the main loop goes on. */
+static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_t i, size_t *run,
+                           size_t *dropped)
+{
+    size_t j = i + 1;
+    char quote = 0;
+    bool need = false;
+    for (; j < n && j - i < 4096; j++) {
+        char c = s[j];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>' || c == '<') {
+            break;
+        } else if (c == '=') {
+            size_t k = j + 1;
+            while (k < n && is_space(s[k]))
+                k++;
+            if (k < n && s[k] != '"' && s[k] != '\'' && s[k] != '>')
+                need = true;
+        }
+    }
+    if (!need || j >= n || s[j] != '>')
+        return i + 1;
+    *dropped += append_clean(out, s + *run, i - *run);
+    quote = 0;
+    for (size_t k = i; k < j; k++) {
+        char c = s[k];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            buf_putc(out, c);
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+            buf_putc(out, c);
+            continue;
+        }
+        buf_putc(out, c);
+        if (c != '=')
+            continue;
+        size_t v = k + 1;
+        while (v < j && is_space(s[v]))
+            buf_putc(out, s[v++]);
+        if (v >= j || s[v] == '"' || s[v] == '\'') {
+            k = v - 1;
+            continue;
+        }
+        buf_putc(out, '"');
+        while (v < j && !is_space(s[v]) && !(s[v] == '/' && v + 1 == j)) {
+            if (s[v] == '&')
+                buf_puts(out, "&amp;");
+            else if (s[v] == '"')
+                buf_puts(out, "&quot;");
+            else
+                buf_putc(out, s[v]);
+            v++;
+        }
+        buf_putc(out, '"');
+        k = v - 1;
+    }
+    *run = j;
+    feed_set_bozo(pp->r, "attribute value without quotes");
+    return j;
+}
+
 /* The repair pass over the body (see the head comment). */
 static void repair(prep *pp, nm_buf *out, const char *s, size_t n)
 {
@@ -245,8 +316,17 @@ static void repair(prep *pp, nm_buf *out, const char *s, size_t n)
                 skip_to = "?>", skip_len = 2;
             if (skip_to) {
                 const char *e = memmem(s + i + 2, n - i - 2, skip_to, skip_len);
-                i = e ? (size_t)(e - s) + skip_len : n;
-                continue;
+                if (e) {
+                    i = (size_t)(e - s) + skip_len;
+                    continue;
+                }
+                /* unterminated at the end of a truncated file: what follows
+                 * cannot be read, as feedparser does not read it either */
+                FLUSH_TO(i);
+                feed_set_bozo(pp->r, "unterminated %s at the end of the document",
+                              skip_len == 2 ? "processing instruction" : s[i + 2] == '[' ? "CDATA section" : "comment");
+                run = i = n;
+                break;
             }
             unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
             if (!(is_name_char(d) && d != '-' && d != '.' && !(d >= '0' && d <= '9')) && d != '/' &&
@@ -257,7 +337,10 @@ static void repair(prep *pp, nm_buf *out, const char *s, size_t n)
                 bad_lt = true;
                 continue;
             }
-            i++;
+            if (is_name_char(d))
+                i = fix_unquoted(pp, out, s, n, i, &run, &dropped);
+            else
+                i++;
             continue;
         }
         if (c != '&') {
@@ -372,9 +455,21 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, xml_init_once);
 
-    /* leading whitespace before the prolog is common and harmless */
+    /* whitespace before the prolog (common, bozo for XML) and other text
+     * before the first tag are skipped */
+    size_t lead = 0;
     while (len && is_space(*utf8))
-        utf8++, len--;
+        utf8++, len--, lead++;
+    if (lead && len >= 5 && memcmp(utf8, "<?xml", 5) == 0)
+        feed_set_bozo(r, "XML declaration not at the start of the document");
+    if (len && *utf8 != '<') {
+        const char *lt = memchr(utf8, '<', len);
+        if (!lt)
+            return nm_fail(err, source, 0, "not a feed: no XML element found (the file is text)");
+        feed_set_bozo(r, "text before the first element");
+        len -= (size_t)(lt - utf8);
+        utf8 = lt;
+    }
 
     prep pp = {.r = r};
     nm_buf head, body;
@@ -391,7 +486,7 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
                XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, body.data ? body.data : "", (int)body.len, NULL,
                                       "UTF-8", opts);
-    if (!ctxt->wellFormed) {
+    if (!ctxt->wellFormed || !ctxt->nsWellFormed) {
         const xmlError *e = &ctxt->lastError;
         if (e->message) {
             char msg[512];
