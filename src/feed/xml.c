@@ -114,8 +114,9 @@ static void collect_entities(prep *pp, const char *s, size_t n)
 }
 
 /* Removes the DOCTYPE of the prolog (everything before the root element),
- * collecting its safe entities. Returns the new start/length. */
-static void strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
+ * collecting its safe entities. Without a DOCTYPE, s itself is the result
+ * (no copy); otherwise the document without it is built in out. */
+static str_view strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
 {
     /* the root element starts at the first '<' followed by a letter */
     size_t root = 0;
@@ -131,10 +132,8 @@ static void strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
             break;
         }
     }
-    if (!d) {
-        buf_append(out, s, n);
-        return;
-    }
+    if (!d)
+        return sv_make(s, n);
     /* its end: '>' after the internal subset's ']' if there is one */
     const char *end = s + n, *q = d + 9, *subset = NULL, *subset_end = NULL;
     while (q < end && *q != '>' && *q != '[')
@@ -174,6 +173,7 @@ static void strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
         collect_entities(pp, subset, (size_t)(subset_end - subset));
     buf_append(out, s, (size_t)(d - s));
     buf_append(out, dend, (size_t)(end - dend));
+    return sv_make(out->data ? out->data : "", out->len);
 }
 
 static bool xml_char_ok(unsigned long c)
@@ -296,8 +296,19 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     return j;
 }
 
-/* The repair pass over the body (see the head comment). */
-static void repair(prep *pp, nm_buf *out, const char *s, size_t n)
+static bool has_forbidden(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return true;
+    }
+    return false;
+}
+
+/* The repair pass over the body (see the head comment). Returns false,
+ * with out untouched, when s needs no repair. */
+static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
 {
     size_t i = 0, run = 0, dropped = 0;
     bool bad_amp = false, html_ent = false, bad_lt = false, unknown = false;
@@ -420,6 +431,8 @@ static void repair(prep *pp, nm_buf *out, const char *s, size_t n)
         i = j + 1;
         run = i;
     }
+    if (run == 0 && out->len == 0 && !has_forbidden(s, n))
+        return false; /* the common case: nothing to repair, no copy */
     FLUSH_TO(n);
 #undef FLUSH_TO
     if (html_ent)
@@ -432,12 +445,18 @@ static void repair(prep *pp, nm_buf *out, const char *s, size_t n)
         feed_set_bozo(pp->r, "'<' that does not start markup");
     if (dropped)
         feed_set_bozo(pp->r, "%zu characters not allowed in XML were dropped", dropped);
+    return true;
 }
 
 static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     (void)url, (void)id, (void)ctxt;
     return NULL; /* no file, no network: external entities and DTDs do not load */
+}
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg; /* errors are read from the context, not printed */
 }
 
 static void xml_init_once(void)
@@ -454,6 +473,7 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, xml_init_once);
+    xmlSetGenericErrorFunc(NULL, quiet); /* per thread in libxml2 */
 
     /* whitespace before the prolog (common, bozo for XML) and other text
      * before the first tag are skipped */
@@ -475,18 +495,30 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
     nm_buf head, body;
     buf_init(&head, NM_BUF_NOLIMIT);
     buf_init(&body, NM_BUF_NOLIMIT);
-    strip_doctype(&pp, &head, utf8, len);
-    repair(&pp, &body, head.data ? head.data : "", head.len);
-    buf_free(&head);
+    str_view doc_text = strip_doctype(&pp, &head, utf8, len);
+    if (repair(&pp, &body, doc_text.ptr, doc_text.len)) {
+        doc_text = sv_make(body.data ? body.data : "", body.len);
+        buf_free(&head);
+    }
 
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    /* The push parser reads the text in slices: libxml2 keeps only what it
+     * has not consumed yet, where xmlReadMemory would first copy it all. */
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
     if (!ctxt)
         nm_die("newsmill: out of memory");
-    int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-               XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, body.data ? body.data : "", (int)body.len, NULL,
-                                      "UTF-8", opts);
-    if (!ctxt->wellFormed || !ctxt->nsWellFormed) {
+    xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+                                XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
+    const size_t slice = (size_t)1 << 20;
+    for (size_t off = 0; off < doc_text.len && ctxt->instate != XML_PARSER_EOF; off += slice) {
+        size_t k = doc_text.len - off < slice ? doc_text.len - off : slice;
+        xmlParseChunk(ctxt, doc_text.ptr + off, (int)k, 0);
+    }
+    if (ctxt->instate != XML_PARSER_EOF)
+        xmlParseChunk(ctxt, NULL, 0, 1);
+    xmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (!ctxt->wellFormed || !ctxt->nsWellFormed || ctxt->lastError.level >= XML_ERR_ERROR) {
         const xmlError *e = &ctxt->lastError;
         if (e->message) {
             char msg[512];
@@ -500,6 +532,7 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
         }
     }
     xmlFreeParserCtxt(ctxt);
+    buf_free(&head);
     buf_free(&body);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
