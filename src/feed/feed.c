@@ -24,6 +24,18 @@ void feed_set_bozo(feed_raw *r, const char *fmt, ...)
     char msg[600];
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* reasons quote the document (a charset name, an error message): keep
+     * them valid UTF-8 without control characters */
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < n;) {
+        size_t ok = utf8_first_invalid(msg + i, n - i);
+        for (size_t k = i; k < i + ok; k++)
+            if ((unsigned char)msg[k] < 0x20)
+                msg[k] = ' ';
+        i += ok;
+        if (i < n)
+            msg[i++] = '?';
+    }
     r->bozo_reason = arena_strdup(r->a, msg);
 }
 

@@ -238,6 +238,20 @@ static void test_html_entity_table(void **state)
     assert_int_equal(feed_html_entity("apos", 4, out), 0); /* not in HTML 4 */
 }
 
+/* Found by fuzz_feed_xml: an encoding name with bytes that are not UTF-8
+ * went into bozo_reason, and so into the JSON, unchanged. */
+static void test_bozo_reason_is_valid_utf8(void **state)
+{
+    (void)state;
+    const char *doc = "<?xml version=\"1.0\" encoding=\"\x90tf-8\"?><rss version=\"2.0\"><channel>"
+                      "<title>x</title></channel></rss>";
+    feed *f = parse_ok(doc);
+    assert_true(f->bozo);
+    assert_true(utf8_valid(f->bozo_reason, strlen(f->bozo_reason)));
+    assert_non_null(strstr(f->bozo_reason, "unknown encoding '?tf-8'"));
+    feed_free(f);
+}
+
 /* feed_parse is thread safe: many threads, one feed each. */
 static void *parse_in_thread(void *arg)
 {
@@ -286,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_text_rules),
         cmocka_unit_test(test_author_rules),
         cmocka_unit_test(test_html_entity_table),
+        cmocka_unit_test(test_bozo_reason_is_valid_utf8),
         cmocka_unit_test(test_parse_is_thread_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
