@@ -115,8 +115,7 @@ static void utf8_census(const unsigned char *p, size_t n, size_t *good, size_t *
     }
 }
 
-/* Copies p as UTF-8, bad bytes replaced by U+FFFD. */
-static char *utf8_repair(arena *a, const char *p, size_t n, size_t *out_len)
+char *feed_utf8_repair(arena *a, const char *p, size_t n, size_t *out_len)
 {
     char *out = arena_alloc(a, n * 3 + 1);
     size_t o = 0, i = 0;
@@ -132,7 +131,8 @@ static char *utf8_repair(arena *a, const char *p, size_t n, size_t *out_len)
         }
     }
     out[o] = 0;
-    *out_len = o;
+    if (out_len)
+        *out_len = o;
     return out;
 }
 
@@ -335,5 +335,5 @@ void feed_to_utf8(feed_raw *r, const char *data, size_t len, const char *http_ch
         }
     }
     feed_set_bozo(r, "invalid UTF-8 at byte %zu; %zu bad bytes replaced", bad_at, bad);
-    *out = utf8_repair(r->a, data, len, out_len);
+    *out = feed_utf8_repair(r->a, data, len, out_len);
 }

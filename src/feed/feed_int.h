@@ -70,6 +70,10 @@ void feed_set_bozo(feed_raw *r, const char *fmt, ...) NM_PRINTF(2, 3);
 void feed_to_utf8(feed_raw *r, const char *data, size_t len, const char *http_charset,
                   const char **out, size_t *out_len);
 
+/* A copy of p with every byte that is not part of valid UTF-8 replaced by
+ * U+FFFD, in a; *out_len may be NULL. */
+char *feed_utf8_repair(arena *a, const char *p, size_t n, size_t *out_len);
+
 /* ---- xml.c / rss_atom.c / json.c ---------------------------------------- */
 
 /* Each returns 0 and fills r, or -1 with err filled when the input is not
@@ -112,6 +116,20 @@ bool feed_html_allowed_element(const char *name, size_t n);
  * in href/src resolved against base (may be NULL). NULL when nothing is
  * left after trimming. */
 const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *base);
+/* The two ways there: gumbo for anything (sanitize.c), and a one-pass
+ * check-and-copy for fragments that are simple and well nested
+ * (sanitize_fast.c); *done is false when the fragment is not simple, and
+ * then nothing was produced. Both give the same HTML for the same input
+ * (fuzz_feed_html checks it). */
+const char *feed_sanitize_html_gumbo(arena *a, const char *s, size_t n, const char *base);
+const char *feed_sanitize_html_fast(arena *a, const char *s, size_t n, const char *base, bool *done);
+/* Shared by both: the allowlist of attributes, URL attributes, escaping,
+ * URL and CSS cleaning. */
+bool feed_san_attr_allowed(const char *name, size_t n);
+bool feed_san_is_url_attr(const char *attr);
+void feed_san_put_escaped(nm_buf *b, const char *s, bool attr);
+const char *feed_san_safe_url(arena *a, const char *base, const char *v);
+const char *feed_san_clean_style(arena *a, const char *style);
 /* The src of the first <img> in sanitized HTML, or NULL. */
 const char *feed_first_img(arena *a, const char *html);
 

@@ -103,13 +103,18 @@ static bool in_list(const char *const *list, size_t n, const char *s, size_t len
     return bsearch(&k, list, n, sizeof(*list), cmp_str) != NULL;
 }
 
+bool feed_san_attr_allowed(const char *name, size_t n)
+{
+    return in_list(allowed_attributes, NM_ARRAY_LEN(allowed_attributes), name, n);
+}
+
 bool feed_html_allowed_element(const char *name, size_t n)
 {
     return in_list(allowed_elements, NM_ARRAY_LEN(allowed_elements), name, n);
 }
 
 /* feedparser's relative_uris: which attributes hold URLs to resolve. */
-static bool is_url_attr(const char *attr)
+bool feed_san_is_url_attr(const char *attr)
 {
     static const char *const names[] = {"action", "background", "cite", "classid", "codebase",
                                         "data", "href", "longdesc", "poster", "profile", "src",
@@ -120,7 +125,7 @@ static bool is_url_attr(const char *attr)
     return false;
 }
 
-static void put_escaped(nm_buf *b, const char *s, bool attr)
+void feed_san_put_escaped(nm_buf *b, const char *s, bool attr)
 {
     const char *run = s;
     for (; *s; s++) {
@@ -141,7 +146,7 @@ static void put_escaped(nm_buf *b, const char *s, bool attr)
 }
 
 /* A URL with a safe scheme (or none: relative), resolved; else "". */
-static const char *safe_url(arena *a, const char *base, const char *v)
+const char *feed_san_safe_url(arena *a, const char *base, const char *v)
 {
     str_view t = sv_trim(sv_from(v));
     const char *u = sv_dup(a, t);
@@ -160,7 +165,7 @@ static const char *safe_url(arena *a, const char *base, const char *v)
 
 /* feedparser's sanitize_style, simplified: keep "prop: value;" for the
  * accepted properties, drop url(...) values; "" when nothing is left. */
-static const char *clean_style(arena *a, const char *style)
+const char *feed_san_clean_style(arena *a, const char *style)
 {
     nm_buf out;
     buf_init(&out, NM_BUF_NOLIMIT);
@@ -237,19 +242,19 @@ static void open_tag(nm_buf *b, arena *a, const char *name, const GumboElement *
         const GumboAttribute *at = el->attributes.data[i];
         const char *v = at->value;
         if (strcmp(at->name, "style") == 0) {
-            v = clean_style(a, v);
+            v = feed_san_clean_style(a, v);
             if (!*v)
                 continue;
         } else if (!in_list(allowed_attributes, NM_ARRAY_LEN(allowed_attributes), at->name,
                             strlen(at->name))) {
             continue;
-        } else if (is_url_attr(at->name)) {
-            v = safe_url(a, base, v);
+        } else if (feed_san_is_url_attr(at->name)) {
+            v = feed_san_safe_url(a, base, v);
         }
         buf_putc(b, ' ');
         buf_puts(b, at->name);
         buf_puts(b, "=\"");
-        put_escaped(b, v, true);
+        feed_san_put_escaped(b, v, true);
         buf_putc(b, '"');
     }
     buf_puts(b, is_void(el->tag) ? " />" : ">");
@@ -305,6 +310,19 @@ const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *ba
     /* plain text needs no parse: the fast path for most feed text */
     if (!memchr(s, '<', n) && !memchr(s, '&', n))
         return feed_html_escape_text(a, s, n);
+    /* simple, well-nested HTML (most of what feeds carry) is checked and
+     * written in one pass, as gumbo would have written it */
+    bool done = false;
+    const char *r = feed_sanitize_html_fast(a, s, n, base, &done);
+    if (done)
+        return r;
+    return feed_sanitize_html_gumbo(a, s, n, base);
+}
+
+const char *feed_sanitize_html_gumbo(arena *a, const char *s, size_t n, const char *base)
+{
+    if (!s)
+        return NULL;
     if (n > FEED_MAX_HTML || rough_depth(s, n) > SANITIZE_MAX_DEPTH)
         return strip_tags(a, s, n > FEED_MAX_HTML ? FEED_MAX_HTML : n);
 
@@ -333,7 +351,7 @@ const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *ba
                     buf_printf(&b, "</%s>", name);
             } else if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
                        node->type == GUMBO_NODE_CDATA) {
-                put_escaped(&b, node->v.text.text, false);
+                feed_san_put_escaped(&b, node->v.text.text, false);
             }
         }
         if (next) {
@@ -361,6 +379,9 @@ const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *ba
     gumbo_destroy_output(&kGumboDefaultOptions, g);
     str_view t = sv_trim(sv_make(buf_cstr(&b), b.len));
     const char *r = t.len ? sv_dup(a, t) : NULL;
+    /* gumbo decodes an out-of-range &#…; into bytes that are not UTF-8 */
+    if (r && !utf8_valid(r, t.len))
+        r = feed_utf8_repair(a, r, t.len, NULL);
     buf_free(&b);
     return r;
 }

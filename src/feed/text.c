@@ -142,6 +142,8 @@ const char *feed_text_from_html(arena *a, const char *s, size_t n)
     }
     gumbo_destroy_output(&kGumboDefaultOptions, g);
     const char *r = collapse(a, buf_cstr(&b), b.len);
+    if (r && !utf8_valid(r, strlen(r))) /* gumbo and out-of-range &#…; */
+        r = feed_utf8_repair(a, r, strlen(r), NULL);
     buf_free(&b);
     return r;
 }

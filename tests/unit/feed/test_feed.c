@@ -252,6 +252,32 @@ static void test_bozo_reason_is_valid_utf8(void **state)
     feed_free(f);
 }
 
+/* Found by fuzz_feed_html (the one-pass and gumbo paths must agree). */
+static void test_sanitize_paths_agree_on_fuzzer_finds(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    bool done = true;
+    /* a vertical tab: gumbo replaces it, so the one-pass path declines */
+    assert_null(feed_sanitize_html_fast(a, "\x0bnm", 3, NULL, &done));
+    assert_false(done);
+    /* duplicated attributes: gumbo's call */
+    const char *dup = "<a h\tsr h\tsrc\t\t>c</a>";
+    feed_sanitize_html_fast(a, dup, strlen(dup), NULL, &done);
+    assert_false(done);
+    /* an out-of-range character reference never yields invalid UTF-8 */
+    const char *big = "<p>&#5555555555555555555555;</p>";
+    const char *out = feed_sanitize_html(a, big, strlen(big), NULL);
+    assert_true(utf8_valid(out, strlen(out)));
+    /* the one-pass path keeps entities, resolves URLs, drops handlers */
+    const char *simple = "<p class=\"c\" onclick=\"x\">a&nbsp;<a href=\"x?a=1&amp;b=2\">l</a></p><img src=\"i.png\">";
+    out = feed_sanitize_html_fast(a, simple, strlen(simple), "http://h.example/d/", &done);
+    assert_true(done);
+    assert_string_equal(out, "<p class=\"c\">a&nbsp;<a href=\"http://h.example/d/x?a=1&amp;b=2\">l</a></p>"
+                             "<img src=\"http://h.example/d/i.png\" />");
+    arena_free(a);
+}
+
 /* feed_parse is thread safe: many threads, one feed each. */
 static void *parse_in_thread(void *arg)
 {
@@ -301,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_author_rules),
         cmocka_unit_test(test_html_entity_table),
         cmocka_unit_test(test_bozo_reason_is_valid_utf8),
+        cmocka_unit_test(test_sanitize_paths_agree_on_fuzzer_finds),
         cmocka_unit_test(test_parse_is_thread_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
