@@ -1,11 +1,12 @@
 /*
- * cmd_parse.c — `newsmill parse [--json] [--base URL] [--charset NAME] FILE|-`.
+ * cmd_parse.c — `newsmill parse [--json] [--base URL] [--charset NAME] FILE…`.
  *
- * Reads one feed file (or standard input), parses it with the feed module
+ * Reads feed files (or standard input), parses each with the feed module
  * and prints either a short readable summary or the normalized JSON of
- * ../shared/feed-json.md. A recovered, not well-formed feed is still a
- * success (exit 0, bozo noted); exit 1 when the input cannot be read or
- * is not a feed; exit 2 on misuse.
+ * ../shared/feed-json.md (one object per file, in order). A recovered, not
+ * well-formed feed is still a success (bozo noted); a file that cannot be
+ * read or is not a feed is reported and the next one is parsed; exit 1
+ * when any failed, 2 on misuse.
  */
 #include "cli.h"
 #include "feed/feed.h"
@@ -49,6 +50,45 @@ static void print_summary(const feed *f)
     }
 }
 
+/* Parses and prints one file; -1 when it cannot be read or is no feed
+ * (reported here). */
+static int parse_one(const char *path, bool json, bool several, const char *base,
+                     const char *charset)
+{
+    nm_error err;
+    nm_error_clear(&err);
+    nm_buf in;
+    buf_init(&in, FEED_MAX_INPUT);
+    int rc = strcmp(path, "-") == 0 ? read_stdin(&in, &err)
+                                    : fs_read_file(path, FEED_MAX_INPUT, &in, &err);
+    if (rc != 0) {
+        log_nm_error(&err);
+        buf_free(&in);
+        return -1;
+    }
+    feed_parse_opts opts = {.base_url = base, .http_charset = charset, .source = path};
+    feed *f = NULL;
+    rc = feed_parse(in.data ? in.data : "", in.len, &opts, &f, &err);
+    buf_free(&in);
+    if (rc != 0) {
+        log_nm_error(&err);
+        return -1;
+    }
+    if (json) {
+        nm_buf out;
+        buf_init(&out, NM_BUF_NOLIMIT);
+        feed_to_json(f, &out);
+        fwrite(out.data, 1, out.len, stdout);
+        buf_free(&out);
+    } else {
+        if (several)
+            printf("file: %s\n", path);
+        print_summary(f);
+    }
+    feed_free(f);
+    return 0;
+}
+
 static int parse_run(const nm_cli *cli, int argc, char **argv)
 {
     (void)cli;
@@ -58,10 +98,9 @@ static int parse_run(const nm_cli *cli, int argc, char **argv)
                                               {NULL, 0, NULL, 0}};
     bool json = false;
     const char *base = NULL, *charset = NULL;
-    optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
         case 'b': base = optarg; break;
@@ -72,63 +111,38 @@ static int parse_run(const nm_cli *cli, int argc, char **argv)
             return cli_usage_error("parse", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
-        return cli_usage_error("parse", "expected one FILE (or - for standard input)");
-    const char *path = argv[optind];
-
-    nm_error err;
-    nm_error_clear(&err);
-    nm_buf in;
-    buf_init(&in, FEED_MAX_INPUT);
-    int rc = strcmp(path, "-") == 0 ? read_stdin(&in, &err)
-                                    : fs_read_file(path, FEED_MAX_INPUT, &in, &err);
-    if (rc != 0) {
-        log_nm_error(&err);
-        buf_free(&in);
-        return EXIT_SOME_FAILED;
+    if (optind >= argc)
+        return cli_usage_error("parse", "expected a FILE (or - for standard input)");
+    int rc = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        if (parse_one(argv[i], json, argc - optind > 1, base, charset) != 0)
+            rc = EXIT_SOME_FAILED;
     }
-    feed_parse_opts opts = {.base_url = base, .http_charset = charset, .source = path};
-    feed *f = NULL;
-    rc = feed_parse(in.data ? in.data : "", in.len, &opts, &f, &err);
-    buf_free(&in);
-    if (rc != 0) {
-        log_nm_error(&err);
-        return EXIT_SOME_FAILED;
-    }
-    if (json) {
-        nm_buf out;
-        buf_init(&out, NM_BUF_NOLIMIT);
-        feed_to_json(f, &out);
-        fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
-    } else {
-        print_summary(f);
-    }
-    feed_free(f);
     if (fflush(stdout) != 0) {
         log_error("parse: cannot write the output");
         return EXIT_SOME_FAILED;
     }
-    return EXIT_OK;
+    return rc;
 }
 
 const nm_command cmd_parse = {
     .name = "parse",
     .summary = "parse a feed file and print it normalized",
-    .usage = "Usage: newsmill parse [--json] [--base URL] [--charset NAME] FILE|-\n"
+    .usage = "Usage: newsmill parse [--json] [--base URL] [--charset NAME] FILE|-...\n"
              "\n"
-             "Reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed file (- for standard\n"
-             "input) in any charset and prints a summary: format, title, number of\n"
-             "entries, each entry's date and title. A feed that is not well-formed is\n"
-             "recovered where possible and marked 'bozo'.\n"
+             "Reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed files (- for standard\n"
+             "input) in any charset and prints a summary of each: format, title, number\n"
+             "of entries, each entry's date and title. A feed that is not well-formed\n"
+             "is recovered where possible and marked 'bozo'.\n"
              "\n"
              "Options:\n"
-             "  --json          print the normalized feed as JSON (see doc/newsmill.1)\n"
+             "  --json          print each normalized feed as one JSON object (see\n"
+             "                  doc/newsmill.1), one after the other\n"
              "  --base URL      the document's URL: relative links resolve against it\n"
              "  --charset NAME  the charset an HTTP server declared for the file\n"
              "\n"
-             "Exit status: 0 parsed (also when recovered), 1 unreadable or not a feed,\n"
-             "2 usage error.\n"
+             "Exit status: 0 all parsed (also when recovered), 1 some file unreadable or\n"
+             "not a feed (the others are still parsed), 2 usage error.\n"
              "\n"
              "Examples:\n"
              "  newsmill parse feed.xml\n"

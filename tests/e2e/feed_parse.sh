@@ -61,7 +61,18 @@ expect_exit "truncated JSON exits 1" 1 "$NEWSMILL" parse "$NM_TMP/trunc.json"
 expect_grep "truncated JSON says invalid JSON" 'invalid JSON' "$NM_TMP/err"
 
 expect_exit "no file is a usage error" 2 "$NEWSMILL" parse
-expect_exit "two files is a usage error" 2 "$NEWSMILL" parse "$ex1" "$ex1"
+expect_exit "two files give two JSON objects" 0 "$NEWSMILL" parse --json "$ex1" "$NM_SHARED/fixtures/feed-json/ex2_atom10.xml"
+expect_eq "two files: two objects, in order" "rss2.0 atom1.0" \
+  "$(python3 -c 'import json,sys; d=json.JSONDecoder(); s=open(sys.argv[1]).read(); i=0; out=[]
+while i < len(s.rstrip()):
+    o, i = d.raw_decode(s, i); out.append(o["format"])
+    while i < len(s) and s[i].isspace(): i += 1
+print(" ".join(out))' "$NM_TMP/out")"
+expect_exit "a bad file among good ones exits 1" 1 "$NEWSMILL" parse "$ex1" "$NM_TMP/nope.xml" "$ex1"
+expect_eq "the good files are still parsed" "2" "$(grep -c '^format: rss2.0$' "$NM_TMP/out")"
+expect_grep "several files: each summary names its file" "^file: $ex1\$" "$NM_TMP/out"
+expect_exit "options after the file are read" 0 "$NEWSMILL" parse "$ex1" --json
+expect_grep "options after the file: JSON" '"format": "rss2.0"' "$NM_TMP/out"
 expect_exit "unknown option is a usage error" 2 "$NEWSMILL" parse --frob "$ex1"
 expect_grep "unknown option is named" "unknown option '--frob'" "$NM_TMP/err"
 expect_exit "--base without a value is a usage error" 2 "$NEWSMILL" parse "$ex1" --base
