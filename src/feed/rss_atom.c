@@ -645,13 +645,20 @@ static bool is_entry(walk *w, xmlNode *c)
 
 static void read_children(walk *w, xmlNode *parent, const char *base)
 {
-    for (xmlNode *c = parent->children; c; c = c->next) {
+    xmlNode *next;
+    for (xmlNode *c = parent->children; c; c = next) {
+        next = c->next;
         if (c->type != XML_ELEMENT_NODE)
             continue;
         const char *cbase = base_of(w, c, base);
-        if (is_entry(w, c))
+        if (is_entry(w, c)) {
             read_entry(w, c, base);
-        else if (ns_of(w, c) == NS_CORE && (is(c, "channel") || is(c, "items")))
+            /* everything it holds is in the arena now: free it while it is
+             * warm in the cache rather than in one sweep at the end */
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            w->last_uri = NULL; /* its namespaces may have gone with it */
+        } else if (ns_of(w, c) == NS_CORE && (is(c, "channel") || is(c, "items")))
             read_children(w, c, cbase);
         else
             feed_element(w, c, cbase);

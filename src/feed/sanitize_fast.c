@@ -34,26 +34,28 @@ enum fk { FK_NONE, FK_PHRASE, FK_VOID, FK_BLOCK, FK_HEADING, FK_LI, FK_DTDD, FK_
 
 static enum fk kind_of_tag(const char *t, size_t n)
 {
-    static const struct { const char *name; enum fk k; } tags[] = {
-        {"a", FK_A}, {"abbr", FK_PHRASE}, {"acronym", FK_PHRASE}, {"b", FK_PHRASE},
-        {"big", FK_PHRASE}, {"cite", FK_PHRASE}, {"code", FK_PHRASE}, {"del", FK_PHRASE},
-        {"dfn", FK_PHRASE}, {"em", FK_PHRASE}, {"font", FK_PHRASE}, {"i", FK_PHRASE},
-        {"ins", FK_PHRASE}, {"kbd", FK_PHRASE}, {"q", FK_PHRASE}, {"s", FK_PHRASE},
-        {"samp", FK_PHRASE}, {"small", FK_PHRASE}, {"span", FK_PHRASE}, {"strike", FK_PHRASE},
-        {"strong", FK_PHRASE}, {"sub", FK_PHRASE}, {"sup", FK_PHRASE}, {"time", FK_PHRASE},
-        {"tt", FK_PHRASE}, {"u", FK_PHRASE}, {"var", FK_PHRASE},
-        {"br", FK_VOID}, {"img", FK_VOID},
-        {"address", FK_BLOCK}, {"article", FK_BLOCK}, {"aside", FK_BLOCK},
-        {"blockquote", FK_BLOCK}, {"center", FK_BLOCK}, {"div", FK_BLOCK},
-        {"figcaption", FK_BLOCK}, {"figure", FK_BLOCK}, {"footer", FK_BLOCK},
-        {"header", FK_BLOCK}, {"nav", FK_BLOCK}, {"p", FK_BLOCK}, {"section", FK_BLOCK},
-        {"h1", FK_HEADING}, {"h2", FK_HEADING}, {"h3", FK_HEADING}, {"h4", FK_HEADING},
-        {"h5", FK_HEADING}, {"h6", FK_HEADING},
-        {"ul", FK_LIST}, {"ol", FK_LIST}, {"li", FK_LI}, {"dl", FK_DL}, {"dt", FK_DTDD},
-        {"dd", FK_DTDD},
+#define T(name, k) {name, sizeof(name) - 1, k}
+    static const struct { const char *name; size_t len; enum fk k; } tags[] = {
+        T("a", FK_A), T("abbr", FK_PHRASE), T("acronym", FK_PHRASE), T("b", FK_PHRASE),
+        T("big", FK_PHRASE), T("cite", FK_PHRASE), T("code", FK_PHRASE), T("del", FK_PHRASE),
+        T("dfn", FK_PHRASE), T("em", FK_PHRASE), T("font", FK_PHRASE), T("i", FK_PHRASE),
+        T("ins", FK_PHRASE), T("kbd", FK_PHRASE), T("q", FK_PHRASE), T("s", FK_PHRASE),
+        T("samp", FK_PHRASE), T("small", FK_PHRASE), T("span", FK_PHRASE), T("strike", FK_PHRASE),
+        T("strong", FK_PHRASE), T("sub", FK_PHRASE), T("sup", FK_PHRASE), T("time", FK_PHRASE),
+        T("tt", FK_PHRASE), T("u", FK_PHRASE), T("var", FK_PHRASE),
+        T("br", FK_VOID), T("img", FK_VOID),
+        T("address", FK_BLOCK), T("article", FK_BLOCK), T("aside", FK_BLOCK),
+        T("blockquote", FK_BLOCK), T("center", FK_BLOCK), T("div", FK_BLOCK),
+        T("figcaption", FK_BLOCK), T("figure", FK_BLOCK), T("footer", FK_BLOCK),
+        T("header", FK_BLOCK), T("nav", FK_BLOCK), T("p", FK_BLOCK), T("section", FK_BLOCK),
+        T("h1", FK_HEADING), T("h2", FK_HEADING), T("h3", FK_HEADING), T("h4", FK_HEADING),
+        T("h5", FK_HEADING), T("h6", FK_HEADING),
+        T("ul", FK_LIST), T("ol", FK_LIST), T("li", FK_LI), T("dl", FK_DL), T("dt", FK_DTDD),
+        T("dd", FK_DTDD),
     };
+#undef T
     for (size_t i = 0; i < NM_ARRAY_LEN(tags); i++)
-        if (strlen(tags[i].name) == n && memcmp(tags[i].name, t, n) == 0)
+        if (tags[i].len == n && tags[i].name[0] == t[0] && memcmp(tags[i].name, t, n) == 0)
             return tags[i].k;
     return FK_NONE;
 }
@@ -260,10 +262,16 @@ const char *feed_sanitize_html_fast(arena *a, const char *s, size_t n, const cha
 #define FLUSH() (buf_append(&out, s + run, i - run))
     while (i < n) {
         char c = s[i];
-        if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7F) {
+        unsigned char uc = (unsigned char)c;
+        if (uc < 0x20 || uc == 0x7F || uc == 0xC2 || uc == 0xEF || uc >= 0xF0) {
             if (odd_char(s, i, n))
                 goto decline;
             i++;
+            continue;
+        }
+        if (uc > 0x7F) {
+            /* a whole CJK character (E0-EE lead, never odd) at once */
+            i += (uc >= 0xE0 && i + 3 <= n) ? 3 : 1;
             continue;
         }
         if (c == '>') {
@@ -305,7 +313,9 @@ const char *feed_sanitize_html_fast(arena *a, const char *s, size_t n, const cha
             if (e >= n || s[e] != '>' || f.depth == 0 || strcmp(f.stack[f.depth - 1], name) != 0)
                 goto decline;
             f.depth--;
-            buf_printf(&out, "</%s>", name);
+            buf_puts(&out, "</");
+            buf_puts(&out, name);
+            buf_putc(&out, '>');
             i = run = e + 1;
             continue;
         }

@@ -13,19 +13,41 @@
 
 #include <string.h>
 
+/* True when one of the 8 bytes of w is below 0x20, '"' or '\\' (the
+ * "has a byte less than / equal to" bit tricks): only then does the slow
+ * loop look at them one by one. */
+static bool needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t lt = (w - ones * 0x20) & ~w;
+    uint64_t eq = ((q - ones) & ~q) | ((bs - ones) & ~bs);
+    return ((lt | eq) & highs) != 0;
+}
+
 static void put_str(nm_buf *b, const char *s)
 {
     if (!s) {
         buf_puts(b, "null");
         return;
     }
+    size_t n = strlen(s), i = 0, run = 0;
     buf_putc(b, '"');
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!needs_escape(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            i++;
             continue;
-        buf_append(b, run, (size_t)(s - run));
+        }
+        buf_append(b, s + run, i - run);
         switch (c) {
         case '"': buf_puts(b, "\\\""); break;
         case '\\': buf_puts(b, "\\\\"); break;
@@ -34,9 +56,9 @@ static void put_str(nm_buf *b, const char *s)
         case '\t': buf_puts(b, "\\t"); break;
         default: buf_printf(b, "\\u%04x", c);
         }
-        run = s + 1;
+        run = ++i;
     }
-    buf_append(b, run, (size_t)(s - run));
+    buf_append(b, s + run, n - run);
     buf_putc(b, '"');
 }
 
@@ -48,12 +70,20 @@ static void put_date(nm_buf *b, int64_t t)
     }
     char iso[32];
     date_format_iso(t, iso);
-    buf_printf(b, "\"%s\"", iso);
+    buf_putc(b, '"');
+    buf_puts(b, iso);
+    buf_putc(b, '"');
 }
 
 static void key(nm_buf *b, const char *indent, const char *k, bool first)
 {
-    buf_printf(b, "%s\n%s\"%s\": ", first ? "" : ",", indent, k);
+    if (!first)
+        buf_putc(b, ',');
+    buf_putc(b, '\n');
+    buf_puts(b, indent);
+    buf_putc(b, '"');
+    buf_puts(b, k);
+    buf_puts(b, "\": ");
 }
 
 int feed_to_json(const feed *f, nm_buf *b)

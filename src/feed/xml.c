@@ -231,6 +231,22 @@ static size_t append_clean(nm_buf *out, const char *s, size_t n)
 static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_t i, size_t *run,
                            size_t *dropped)
 {
+    /* the common case first: every '=' before the next '>' is followed by
+     * a quote, so there is nothing to fix */
+    size_t lim = n - i < 4096 ? n - i : 4096;
+    const char *gt = memchr(s + i, '>', lim);
+    if (!gt)
+        return i + 1;
+    bool quoted = true;
+    for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && quoted;
+         eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
+        const char *v = eq + 1;
+        while (v < gt && is_space(*v))
+            v++;
+        quoted = v < gt && (*v == '"' || *v == '\'');
+    }
+    if (quoted)
+        return i + 1;
     size_t j = i + 1;
     char quote = 0;
     bool need = false;
@@ -298,7 +314,20 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
 
 static bool has_forbidden(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* words without any byte below 0x20 */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (!((w - ones * 0x20) & ~w & highs))
+            continue;
+        for (size_t k = i; k < i + 8; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                return true;
+        }
+    }
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
             return true;
@@ -356,6 +385,16 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
         }
         if (c != '&') {
             i++;
+            /* skip eight bytes at a time while none is '<' or '&' */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                const uint64_t ones = 0x0101010101010101ull;
+                uint64_t lt = w ^ (ones * '<'), amp = w ^ (ones * '&');
+                if ((((lt - ones) & ~lt) | ((amp - ones) & ~amp)) & (ones * 0x80))
+                    break;
+                i += 8;
+            }
             continue;
         }
         /* an entity or character reference? */
