@@ -75,11 +75,7 @@ static int parse_one(const char *path, bool json, bool several, const char *base
         return -1;
     }
     if (json) {
-        nm_buf out;
-        buf_init(&out, NM_BUF_NOLIMIT);
-        feed_to_json(f, &out);
-        fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
+        feed_write_json(f, stdout); /* a failed write is reported at the end */
     } else {
         if (several)
             printf("file: %s\n", path);

@@ -83,6 +83,17 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
 int feed_read_json(feed_raw *r, const char *utf8, size_t len, const char *base,
                    const char *source, nm_error *err);
 
+/* rss_atom.c: reads a libxml2 tree while the push parser builds it.
+ * step() takes the entries the parser has finished (and frees their
+ * nodes, so a big feed never holds its whole tree); finish() reads the
+ * rest once the document is complete, or fails with "not a feed". The
+ * walker lives in r's arena. */
+typedef struct feed_walker feed_walker;
+struct _xmlDoc;
+feed_walker *feed_walker_new(feed_raw *r, const char *base);
+void feed_walker_step(feed_walker *wk, struct _xmlDoc *doc);
+int feed_walker_finish(feed_walker *wk, struct _xmlDoc *doc, nm_error *err, const char *source);
+
 /* ---- text.c: the TEXT kind and plain-text escaping ---------------------- */
 
 /* True when s looks like HTML by feedparser's test: it has a close tag or

@@ -719,38 +719,88 @@ static const char *format_of(walk *w, xmlNode *root)
     return NULL;
 }
 
-int feed_walk_xml(feed_raw *r, xmlDocPtr doc, const char *base, bool netscape, nm_error *err,
-                  const char *source);
+/* ---- the walker: entries as soon as the parser has finished them ------- */
 
-int feed_walk_xml(feed_raw *r, xmlDocPtr doc, const char *base, bool netscape, nm_error *err,
-                  const char *source)
+struct feed_walker {
+    walk w;
+    const char *base;  /* the outermost base (document URL) or NULL */
+    bool started;      /* the root element was seen */
+    bool not_a_feed;   /* …and it is not a feed's */
+};
+
+feed_walker *feed_walker_new(feed_raw *r, const char *base)
 {
-    (void)netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
-    walk w = {.r = r, .a = r->a};
-    buf_init(&w.tmp, NM_BUF_NOLIMIT);
+    feed_walker *wk = arena_zalloc(r->a, sizeof(*wk));
+    wk->w.r = r;
+    wk->w.a = r->a;
+    buf_init(&wk->w.tmp, NM_BUF_NOLIMIT);
+    wk->base = base && *base ? base : NULL;
+    return wk;
+}
+
+static bool start(feed_walker *wk, xmlNode *root)
+{
+    if (!wk->started) {
+        wk->started = true;
+        const char *format = format_of(&wk->w, root);
+        if (!format)
+            wk->not_a_feed = true;
+        else
+            wk->w.r->format = format;
+    }
+    return !wk->not_a_feed;
+}
+
+void feed_walker_step(feed_walker *wk, xmlDocPtr doc)
+{
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root || !start(wk, root))
+        return;
+    walk *w = &wk->w;
+    const char *base = base_of(w, root, wk->base);
+    xmlNode *container = root;
+    if (is_ci(root, "rss")) {
+        container = NULL;
+        for (xmlNode *c = root->children; c && !container; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && is(c, "channel") && ns_of(w, c) == NS_CORE)
+                container = c;
+        if (!container)
+            return;
+        base = base_of(w, container, base);
+    }
+    /* a child with a next sibling is closed: the parser has moved on */
+    xmlNode *next;
+    for (xmlNode *c = container->children; c && c->next; c = next) {
+        next = c->next;
+        if (c->type != XML_ELEMENT_NODE || !is_entry(w, c))
+            continue;
+        read_entry(w, c, base);
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+        w->last_uri = NULL;
+    }
+}
+
+int feed_walker_finish(feed_walker *wk, xmlDocPtr doc, nm_error *err, const char *source)
+{
+    walk *w = &wk->w;
+    feed_raw *r = w->r;
     xmlNode *root = xmlDocGetRootElement(doc);
-    const char *format = format_of(&w, root);
-    if (!format) {
-        buf_free(&w.tmp);
+    if (!start(wk, root)) {
+        buf_free(&w->tmp);
         return nm_fail(err, source, 0, "not a feed: the root element is <%s>, not rss, RDF or feed",
                        (const char *)root->name);
     }
-    r->format = format;
-    const char *rbase = base_of(&w, root, base && *base ? base : NULL);
+    const char *rbase = base_of(w, root, wk->base);
+    read_children(w, root, rbase);
     /* xml:lang of the root (or the channel) when no language element */
     const char *lang = xml_attr(root, "lang");
-    if (strcmp(format, "cdf") == 0) {
-        read_children(&w, root, rbase);
-    } else {
-        read_children(&w, root, rbase);
-        if (!lang)
-            for (xmlNode *c = root->children; c && !lang; c = c->next)
-                if (c->type == XML_ELEMENT_NODE && is(c, "channel"))
-                    lang = xml_attr(c, "lang");
-    }
+    for (xmlNode *c = root->children; c && !lang; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && is(c, "channel"))
+            lang = xml_attr(c, "lang");
     if (!r->language && lang)
-        r->language = dup_trim(&w, sv_from(lang));
-    r->link = w.rss_link ? w.rss_link : w.atom_link;
-    buf_free(&w.tmp);
+        r->language = dup_trim(w, sv_from(lang));
+    r->link = w->rss_link ? w->rss_link : w->atom_link;
+    buf_free(&w->tmp);
     return 0;
 }

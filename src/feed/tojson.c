@@ -11,6 +11,7 @@
  */
 #include "feed_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* True when one of the 8 bytes of w is below 0x20, '"' or '\\' (the
@@ -86,7 +87,9 @@ static void key(nm_buf *b, const char *indent, const char *k, bool first)
     buf_puts(b, "\": ");
 }
 
-int feed_to_json(const feed *f, nm_buf *b)
+/* Writes the JSON into b; with out, b is emptied into out after each
+ * entry once it holds more than a MiB, so a big feed is never held twice. */
+static int emit(const feed *f, nm_buf *b, FILE *out)
 {
     size_t start = b->len;
     buf_puts(b, "{");
@@ -157,10 +160,32 @@ int feed_to_json(const feed *f, nm_buf *b)
         key(b, "   ", "image", false);
         put_str(b, e->image);
         buf_puts(b, "\n  }");
+        if (out && b->len > ((size_t)1 << 20)) {
+            if (fwrite(b->data, 1, b->len, out) != b->len)
+                return -1;
+            buf_reset(b);
+            start = 0;
+        }
     }
     buf_puts(b, f->nentries ? "\n ]\n}\n" : "]\n}\n");
     /* buf appends fail only at the cap: report that once, at the end */
     if (b->len == start || b->data[b->len - 1] != '\n')
         return -1;
     return 0;
+}
+
+int feed_to_json(const feed *f, nm_buf *out)
+{
+    return emit(f, out, NULL);
+}
+
+int feed_write_json(const feed *f, FILE *out)
+{
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    int rc = emit(f, &b, out);
+    if (rc == 0 && fwrite(b.data, 1, b.len, out) != b.len)
+        rc = -1;
+    buf_free(&b);
+    return rc;
 }

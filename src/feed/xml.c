@@ -504,9 +504,6 @@ static void xml_init_once(void)
     xmlSetExternalEntityLoader(deny_loader);
 }
 
-int feed_walk_xml(feed_raw *r, xmlDocPtr doc, const char *base, bool netscape, nm_error *err,
-                  const char *source); /* rss_atom.c */
-
 int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
                   const char *source, nm_error *err)
 {
@@ -548,10 +545,12 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
     xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
-    const size_t slice = (size_t)1 << 20;
+    const size_t slice = (size_t)256 << 10;
+    feed_walker *wk = feed_walker_new(r, base);
     for (size_t off = 0; off < doc_text.len && ctxt->instate != XML_PARSER_EOF; off += slice) {
         size_t k = doc_text.len - off < slice ? doc_text.len - off : slice;
         xmlParseChunk(ctxt, doc_text.ptr + off, (int)k, 0);
+        feed_walker_step(wk, ctxt->myDoc);
     }
     if (ctxt->instate != XML_PARSER_EOF)
         xmlParseChunk(ctxt, NULL, 0, 1);
@@ -579,7 +578,8 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
         return nm_fail(err, source, 0, "not a feed: no XML element found (%s)",
                        r->bozo_reason ? r->bozo_reason : "empty document");
     }
-    int rc = feed_walk_xml(r, doc, base, pp.netscape, err, source);
+    (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
+    int rc = feed_walker_finish(wk, doc, err, source);
     xmlFreeDoc(doc);
     return rc;
 }
