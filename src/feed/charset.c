@@ -308,7 +308,7 @@ void feed_to_utf8(feed_raw *r, const char *data, size_t len, const char *http_ch
             /* a copy, so the result is NUL-terminated like every other path */
             *out = arena_strndup(r->a, data, len);
         } else {
-            *out = data; /* caller's buffer is NUL-terminated (feed.c) */
+            *out = data; /* no copy: everything after reads by length */
         }
         *out_len = len;
         return;

@@ -738,11 +738,16 @@ feed_walker *feed_walker_new(feed_raw *r, const char *base)
     return wk;
 }
 
-static bool start(feed_walker *wk, xmlNode *root)
+/* Decides the format once the root is known. While parsing goes on
+ * (final false), an RDF root whose children have not arrived yet may still
+ * turn out to be RSS 1.0: the decision waits for them. */
+static bool start(feed_walker *wk, xmlNode *root, bool final)
 {
     if (!wk->started) {
-        wk->started = true;
         const char *format = format_of(&wk->w, root);
+        if (!format && !final && !has_element_child(root))
+            return false;
+        wk->started = true;
         if (!format)
             wk->not_a_feed = true;
         else
@@ -754,7 +759,7 @@ static bool start(feed_walker *wk, xmlNode *root)
 void feed_walker_step(feed_walker *wk, xmlDocPtr doc)
 {
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root || !start(wk, root))
+    if (!root || !start(wk, root, false))
         return;
     walk *w = &wk->w;
     const char *base = base_of(w, root, wk->base);
@@ -786,7 +791,7 @@ int feed_walker_finish(feed_walker *wk, xmlDocPtr doc, nm_error *err, const char
     walk *w = &wk->w;
     feed_raw *r = w->r;
     xmlNode *root = xmlDocGetRootElement(doc);
-    if (!start(wk, root)) {
+    if (!start(wk, root, true)) {
         buf_free(&w->tmp);
         return nm_fail(err, source, 0, "not a feed: the root element is <%s>, not rss, RDF or feed",
                        (const char *)root->name);

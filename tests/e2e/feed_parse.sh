@@ -89,6 +89,31 @@ expect_grep "--base resolves the entry link" '"link": "https://ex.org/feed/posts
 expect_grep "--base resolves the feed link" '"link": "https://ex.org/home"' "$NM_TMP/out"
 expect_grep "--base resolves hrefs in HTML" 'href=\\"https://ex.org/feed/b.html\\"' "$NM_TMP/out"
 
+# Big feeds are read while they are parsed (entries taken slice by slice):
+# every entry, in document order, for RSS, Atom and RSS 1.0.
+python3 - "$NM_TMP" <<'PY'
+import sys
+d = sys.argv[1]
+n = 6000
+items = "".join("<item><title>item %d</title><guid>urn:%d</guid><description>%s</description></item>\n" % (i, i, "x" * 80) for i in range(n))
+open(d + "/big_rss.xml", "w").write('<rss version="2.0"><channel><title>big</title>%s<language>en</language></channel></rss>' % items)
+entries = "".join("<entry><title>entry %d</title><id>urn:%d</id><link href='p/%d'/></entry>\n" % (i, i, i) for i in range(n))
+open(d + "/big_atom.xml", "w").write('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://b.example/"><title>big</title>%s</feed>' % entries)
+rdf = "".join('<item rdf:about="urn:%d"><title>rdf %d</title></item>\n' % (i, i) for i in range(n))
+open(d + "/big_rdf.xml", "w").write('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>big</title></channel>%s</rdf:RDF>' % rdf)
+PY
+for kind in rss atom rdf; do
+  expect_exit "big $kind feed parses" 0 "$NEWSMILL" parse --json "$NM_TMP/big_$kind.xml"
+  expect_eq "big $kind feed: every entry in order" "6000 urn:0 urn:5999 ok" \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=d["entries"]
+ok = all(x["id"] == "urn:%d" % i for i, x in enumerate(e))
+print(len(e), e[0]["id"], e[-1]["id"], "ok" if ok else "out of order")' "$NM_TMP/out")"
+done
+expect_grep "big feed: a channel element after the items still counts" '"language": "en"' <(
+  "$NEWSMILL" parse --json "$NM_TMP/big_rss.xml")
+expect_grep "big Atom feed: xml:base applies to late entries" '"link": "http://b.example/p/5999"' <(
+  "$NEWSMILL" parse --json "$NM_TMP/big_atom.xml")
+
 # --charset: the HTTP charset wins over the prolog
 printf '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>caf\xe9</title></channel></rss>' >"$NM_TMP/latin.xml"
 expect_exit "--charset reads the declared charset" 0 "$NEWSMILL" parse --json --charset iso-8859-1 "$NM_TMP/latin.xml"
