@@ -241,6 +241,10 @@ static void open_tag(nm_buf *b, arena *a, const char *name, const GumboElement *
     for (unsigned i = 0; i < el->attributes.length; i++) {
         const GumboAttribute *at = el->attributes.data[i];
         const char *v = at->value;
+        /* an attribute written without a value (<video controls>) gets its
+         * name as value, as feedparser's sgmllib gives it */
+        if (at->original_value.length == 0 || at->original_value.data == at->original_name.data)
+            v = at->name; /* gumbo 0.10 points a missing value at the name */
         if (strcmp(at->name, "style") == 0) {
             v = feed_san_clean_style(a, v);
             if (!*v)

@@ -184,8 +184,9 @@ static bool attributes(fast *f, const char *s, size_t n, size_t *i, bool *self_c
             return false; /* upper case, odd characters: gumbo's business */
         while (p < n && is_space(s[p]))
             p++;
-        const char *v = "";
-        size_t vl = 0;
+        /* without "=value" the value is the name (feedparser's sgmllib) */
+        const char *v = s + ns;
+        size_t vl = nl;
         bool amp = false;
         if (p < n && s[p] == '=') {
             p++;
