@@ -67,6 +67,7 @@ typedef struct walk {
     const xmlChar *last_uri;
     enum ns last_ns;
     const char *rss_link, *atom_link; /* feed.link: first RSS text link, last Atom link */
+    int sy_period, sy_frequency;      /* sy:updatePeriod (minutes), sy:updateFrequency */
     nm_buf tmp;
 } walk;
 
@@ -622,6 +623,21 @@ static void feed_element(walk *w, xmlNode *c, const char *base)
     } else if (ns == NS_DCTERMS) {
         if (is(c, "modified"))
             set_first(&r->updated, dup_trim(w, node_text(w, c)));
+    } else if (ns == NS_SY) {
+        /* sy:updatePeriod / sy:updateFrequency: how often, as minutes */
+        str_view t = sv_trim(node_text(w, c));
+        if (is(c, "updatePeriod")) {
+            static const struct { const char *name; int minutes; } periods[] = {
+                {"hourly", 60}, {"daily", 1440}, {"weekly", 10080}, {"monthly", 43200},
+                {"yearly", 525600}};
+            for (size_t i = 0; i < NM_ARRAY_LEN(periods); i++)
+                if (sv_eq_cstr(t, periods[i].name))
+                    w->sy_period = periods[i].minutes;
+        } else if (is(c, "updateFrequency")) {
+            int64_t n = parse_length(sv_dup(w->a, t));
+            if (n > 0 && n < 100000)
+                w->sy_frequency = (int)n;
+        }
     } else if (ns == NS_ITUNES) {
         if (is(c, "subtitle")) {
             set_first(&r->description, text_value(w, c, K_GUESS));
@@ -806,6 +822,8 @@ int feed_walker_finish(feed_walker *wk, xmlDocPtr doc, nm_error *err, const char
     if (!r->language && lang)
         r->language = dup_trim(w, sv_from(lang));
     r->link = w->rss_link ? w->rss_link : w->atom_link;
+    if (!r->ttl_minutes && w->sy_period) /* RSS ttl wins over the syndication module */
+        r->ttl_minutes = w->sy_period / (w->sy_frequency ? w->sy_frequency : 1);
     buf_free(&w->tmp);
     return 0;
 }

@@ -134,11 +134,17 @@ static void test_parse_base_url_resolves_links_not_ids(void **state)
     feed_free(f);
 }
 
-static void test_parse_ttl_is_kept(void **state)
+static void test_parse_ttl_and_sy_update_period(void **state)
 {
     (void)state;
     feed *f = parse_ok("<rss version=\"2.0\"><channel><ttl> 30 </ttl></channel></rss>");
     assert_int_equal(f->ttl_minutes, 30);
+    feed_free(f);
+    const char *sy = "<rss version=\"2.0\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\"><channel>"
+                     "<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>"
+                     "</channel></rss>";
+    f = parse_ok(sy);
+    assert_int_equal(f->ttl_minutes, 15);
     feed_free(f);
 }
 
@@ -318,7 +324,7 @@ int main(void)
         cmocka_unit_test(test_parse_wrong_declared_charset_is_detected),
         cmocka_unit_test(test_parse_http_charset_wins_over_prolog),
         cmocka_unit_test(test_parse_base_url_resolves_links_not_ids),
-        cmocka_unit_test(test_parse_ttl_is_kept),
+        cmocka_unit_test(test_parse_ttl_and_sy_update_period),
         cmocka_unit_test(test_to_json_escapes_and_nulls),
         cmocka_unit_test(test_sanitize_drops_script_handlers_and_bad_urls),
         cmocka_unit_test(test_sanitize_flattens_pathological_nesting),
