@@ -32,15 +32,21 @@ cc -O2 -o "$out/bare" bench/parse/bare_libxml2.c $(pkg-config --cflags --libs li
 big=("$out/big.xml")
 mapfile -t small < <(ls "$out"/small/*.xml)
 
-# cpu_of CMD...: the best CPU time (user+sys, seconds) of BENCH_RUNS runs
+# cpu_of CMD...: the best CPU time (user+sys of the child, seconds, with
+# getrusage's microseconds) of BENCH_RUNS runs
 cpu_of() {
-  local best="" t
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%U %S' -o "$out/time.txt" "$@" >/dev/null 2>&1
-    t=$(awk '{print $1 + $2}' "$out/time.txt")
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}'; then best=$t; fi
-  done
-  echo "$best"
+  python3 - "$runs" "$@" <<'PY'
+import resource, subprocess, sys
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+best = None
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    best = t if best is None else min(best, t)
+print("%.4f" % best)
+PY
 }
 
 report() { # NAME FILES...

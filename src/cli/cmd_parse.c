@@ -11,9 +11,13 @@
 #include "cli.h"
 #include "feed/feed.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int read_stdin(nm_buf *out, nm_error *err)
@@ -50,6 +54,39 @@ static void print_summary(const feed *f)
     }
 }
 
+/* Maps a regular file (read-only) instead of copying it: a 50 MB feed is
+ * parsed straight from the page cache. Returns 1 when path is not a
+ * regular file (the caller reads it instead), -1 with err filled on
+ * failure. */
+static int map_file(const char *path, const char **data, size_t *len, nm_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return nm_fail(err, path, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 1;
+    }
+    if ((uint64_t)st.st_size > FEED_MAX_INPUT) {
+        close(fd);
+        return nm_fail(err, path, 0, "file larger than %zu MiB (%lld bytes): not read",
+                       FEED_MAX_INPUT >> 20, (long long)st.st_size);
+    }
+    *len = (size_t)st.st_size;
+    *data = "";
+    if (*len > 0) {
+        void *p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            close(fd);
+            return 1;
+        }
+        *data = p;
+    }
+    close(fd);
+    return 0;
+}
+
 /* Parses and prints one file; -1 when it cannot be read or is no feed
  * (reported here). */
 static int parse_one(const char *path, bool json, bool several, const char *base,
@@ -59,8 +96,16 @@ static int parse_one(const char *path, bool json, bool several, const char *base
     nm_error_clear(&err);
     nm_buf in;
     buf_init(&in, FEED_MAX_INPUT);
-    int rc = strcmp(path, "-") == 0 ? read_stdin(&in, &err)
+    const char *data = NULL;
+    size_t len = 0;
+    int rc = strcmp(path, "-") == 0 ? 1 : map_file(path, &data, &len, &err);
+    bool mapped = rc == 0;
+    if (rc == 1) {
+        rc = strcmp(path, "-") == 0 ? read_stdin(&in, &err)
                                     : fs_read_file(path, FEED_MAX_INPUT, &in, &err);
+        data = in.data ? in.data : "";
+        len = in.len;
+    }
     if (rc != 0) {
         log_nm_error(&err);
         buf_free(&in);
@@ -68,7 +113,9 @@ static int parse_one(const char *path, bool json, bool several, const char *base
     }
     feed_parse_opts opts = {.base_url = base, .http_charset = charset, .source = path};
     feed *f = NULL;
-    rc = feed_parse(in.data ? in.data : "", in.len, &opts, &f, &err);
+    rc = feed_parse(data, len, &opts, &f, &err);
+    if (mapped && len > 0)
+        munmap((void *)data, len);
     buf_free(&in);
     if (rc != 0) {
         log_nm_error(&err);

@@ -88,7 +88,7 @@ static void key(nm_buf *b, const char *indent, const char *k, bool first)
 }
 
 /* Writes the JSON into b; with out, b is emptied into out after each
- * entry once it holds more than a MiB, so a big feed is never held twice. */
+ * entry once it holds more than 64 KiB, so a big feed is never held twice. */
 static int emit(const feed *f, nm_buf *b, FILE *out)
 {
     size_t start = b->len;
@@ -160,7 +160,7 @@ static int emit(const feed *f, nm_buf *b, FILE *out)
         key(b, "   ", "image", false);
         put_str(b, e->image);
         buf_puts(b, "\n  }");
-        if (out && b->len > ((size_t)1 << 20)) {
+        if (out && b->len > ((size_t)64 << 10)) {
             if (fwrite(b->data, 1, b->len, out) != b->len)
                 return -1;
             buf_reset(b);
