@@ -15,8 +15,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,11 +54,11 @@ static void print_summary(const feed *f)
     }
 }
 
-/* Maps a regular file (read-only) instead of copying it: a 50 MB feed is
- * parsed straight from the page cache. Returns 1 when path is not a
- * regular file (the caller reads it instead), -1 with err filled on
- * failure. */
-static int map_file(const char *path, const char **data, size_t *len, nm_error *err)
+/* Reads a regular file in one read into a buffer of its size (no regrowth
+ * for a 50 MB feed; no mmap, so a file truncated meanwhile cannot crash
+ * us). Returns 1 when path is not a regular file (the caller reads it as
+ * a stream), -1 with err filled on failure. The caller frees *data. */
+static int read_regular(const char *path, char **data, size_t *len, nm_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -73,17 +73,26 @@ static int map_file(const char *path, const char **data, size_t *len, nm_error *
         return nm_fail(err, path, 0, "file larger than %zu MiB (%lld bytes): not read",
                        FEED_MAX_INPUT >> 20, (long long)st.st_size);
     }
-    *len = (size_t)st.st_size;
-    *data = "";
-    if (*len > 0) {
-        void *p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED) {
+    size_t want = (size_t)st.st_size, got = 0;
+    char *buf = xmalloc(want + 1);
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            free(buf);
             close(fd);
-            return 1;
+            return nm_fail(err, path, 0, "cannot read: %s", strerror(e));
         }
-        *data = p;
+        if (n == 0)
+            break; /* truncated meanwhile: parse what is there */
+        got += (size_t)n;
     }
     close(fd);
+    buf[got] = 0;
+    *data = buf;
+    *len = got;
     return 0;
 }
 
@@ -96,10 +105,11 @@ static int parse_one(const char *path, bool json, bool several, const char *base
     nm_error_clear(&err);
     nm_buf in;
     buf_init(&in, FEED_MAX_INPUT);
+    char *owned = NULL;
     const char *data = NULL;
     size_t len = 0;
-    int rc = strcmp(path, "-") == 0 ? 1 : map_file(path, &data, &len, &err);
-    bool mapped = rc == 0;
+    int rc = strcmp(path, "-") == 0 ? 1 : read_regular(path, &owned, &len, &err);
+    data = owned;
     if (rc == 1) {
         rc = strcmp(path, "-") == 0 ? read_stdin(&in, &err)
                                     : fs_read_file(path, FEED_MAX_INPUT, &in, &err);
@@ -114,8 +124,7 @@ static int parse_one(const char *path, bool json, bool several, const char *base
     feed_parse_opts opts = {.base_url = base, .http_charset = charset, .source = path};
     feed *f = NULL;
     rc = feed_parse(data, len, &opts, &f, &err);
-    if (mapped && len > 0)
-        munmap((void *)data, len);
+    free(owned);
     buf_free(&in);
     if (rc != 0) {
         log_nm_error(&err);
