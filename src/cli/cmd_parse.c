@@ -20,17 +20,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int read_stdin(nm_buf *out, nm_error *err)
+/* Reads a stream (standard input, a pipe, a FIFO) to its end. */
+static int read_stream(int fd, const char *name, nm_buf *out, nm_error *err)
 {
     char chunk[65536];
     for (;;) {
-        ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n < 0)
-            return nm_fail(err, "-", 0, "cannot read standard input");
+            return nm_fail(err, name, 0, "cannot read: %s", strerror(errno));
         if (n == 0)
             return 0;
         if (buf_append(out, chunk, (size_t)n) != 0)
-            return nm_fail(err, "-", 0, "input larger than %zu MiB: not read",
+            return nm_fail(err, name, 0, "input larger than %zu MiB: not read",
                            FEED_MAX_INPUT >> 20);
     }
 }
@@ -54,19 +57,34 @@ static void print_summary(const feed *f)
     }
 }
 
-/* Reads a regular file in one read into a buffer of its size (no regrowth
- * for a 50 MB feed; no mmap, so a file truncated meanwhile cannot crash
- * us). Returns 1 when path is not a regular file (the caller reads it as
- * a stream), -1 with err filled on failure. The caller frees *data. */
-static int read_regular(const char *path, char **data, size_t *len, nm_error *err)
+/* Reads path whole: a regular file in one read into a buffer of its size
+ * (no regrowth for a 50 MB feed; no mmap, so a file truncated meanwhile
+ * cannot crash us), anything else (a pipe, a FIFO, a terminal) as a
+ * stream into in. "-" is standard input. On success *data and *len hold
+ * the bytes; *owned is what the caller frees (may be NULL). */
+static int read_input(const char *path, nm_buf *in, char **owned, const char **data, size_t *len,
+                      nm_error *err)
 {
+    *owned = NULL;
+    if (strcmp(path, "-") == 0) {
+        if (read_stream(STDIN_FILENO, "-", in, err) != 0)
+            return -1;
+        *data = in->data ? in->data : "";
+        *len = in->len;
+        return 0;
+    }
+    if (fs_is_dir(path))
+        return fs_read_file(path, FEED_MAX_INPUT, in, err); /* says it clearly */
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return nm_fail(err, path, 0, "cannot open: %s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int rc = read_stream(fd, path, in, err); /* the same fd: a FIFO's data is there */
         close(fd);
-        return 1;
+        *data = in->data ? in->data : "";
+        *len = in->len;
+        return rc;
     }
     if ((uint64_t)st.st_size > FEED_MAX_INPUT) {
         close(fd);
@@ -91,6 +109,7 @@ static int read_regular(const char *path, char **data, size_t *len, nm_error *er
     }
     close(fd);
     buf[got] = 0;
+    *owned = buf;
     *data = buf;
     *len = got;
     return 0;
@@ -108,14 +127,7 @@ static int parse_one(const char *path, bool json, bool several, const char *base
     char *owned = NULL;
     const char *data = NULL;
     size_t len = 0;
-    int rc = strcmp(path, "-") == 0 ? 1 : read_regular(path, &owned, &len, &err);
-    data = owned;
-    if (rc == 1) {
-        rc = strcmp(path, "-") == 0 ? read_stdin(&in, &err)
-                                    : fs_read_file(path, FEED_MAX_INPUT, &in, &err);
-        data = in.data ? in.data : "";
-        len = in.len;
-    }
+    int rc = read_input(path, &in, &owned, &data, &len, &err);
     if (rc != 0) {
         log_nm_error(&err);
         buf_free(&in);

@@ -400,36 +400,34 @@ const char *feed_first_img(arena *a, const char *html)
         const char *end = strchr(p, '>');
         if (!end)
             return NULL;
-        /* our own serialization: attributes are  name="value"  */
-        for (const char *q = p; q && q < end; q = strstr(q + 1, " src=\"")) {
-            if (strncmp(q, " src=\"", 6) != 0)
-                continue;
-            const char *v = q + 6, *ve = strchr(v, '"');
-            if (!ve || ve > end)
-                break;
-            if (ve == v)
-                break;
-            /* undo our attribute escaping */
-            nm_buf b;
-            buf_init(&b, NM_BUF_NOLIMIT);
-            for (const char *c = v; c < ve; c++) {
-                if (*c == '&' && strncmp(c, "&amp;", 5) == 0) {
-                    buf_putc(&b, '&');
-                    c += 4;
-                } else if (*c == '&' && strncmp(c, "&quot;", 6) == 0) {
-                    buf_putc(&b, '"');
-                    c += 5;
-                } else if (*c == '&' && (strncmp(c, "&lt;", 4) == 0 || strncmp(c, "&gt;", 4) == 0)) {
-                    buf_putc(&b, c[1] == 'l' ? '<' : '>');
-                    c += 3;
-                } else {
-                    buf_putc(&b, *c);
-                }
+        /* our own serialization: attributes are  name="value", and '<' '>'
+         * are escaped inside values, so the tag ends at the first '>' */
+        const char *q = memmem(p, (size_t)(end - p), " src=\"", 6);
+        if (!q)
+            continue;
+        const char *v = q + 6, *ve = memchr(v, '"', (size_t)(end - v));
+        if (!ve || ve == v)
+            continue;
+        /* undo our attribute escaping */
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        for (const char *c = v; c < ve; c++) {
+            if (*c == '&' && strncmp(c, "&amp;", 5) == 0) {
+                buf_putc(&b, '&');
+                c += 4;
+            } else if (*c == '&' && strncmp(c, "&quot;", 6) == 0) {
+                buf_putc(&b, '"');
+                c += 5;
+            } else if (*c == '&' && (strncmp(c, "&lt;", 4) == 0 || strncmp(c, "&gt;", 4) == 0)) {
+                buf_putc(&b, c[1] == 'l' ? '<' : '>');
+                c += 3;
+            } else {
+                buf_putc(&b, *c);
             }
-            const char *r = arena_strdup(a, buf_cstr(&b));
-            buf_free(&b);
-            return r;
         }
+        const char *r = arena_strdup(a, buf_cstr(&b));
+        buf_free(&b);
+        return r;
     }
     return NULL;
 }

@@ -166,7 +166,18 @@ head -c 300000 /dev/urandom >"$NM_TMP/random.xml"
 run_bounded "random bytes" "0 1" "$NM_TMP/random.xml"
 said_clearly "random bytes: a result or a clear error"
 
-# 8. a JSON Feed nested 100,000 deep
+# 8. inputs that would be quadratic in a naive rule: an author of 1,000,000
+# "()" pairs, 100,000 images without src (the thumbnail search), 100,000
+# categories (the dedupe), 200,000 '&' (the repair pass)
+py '
+import sys
+open(sys.argv[1], "w").write("<rss version=\"2.0\"><channel><item><author>a@b.cc " + "()" * 1000000 + "</author>"
+  + "<description><![CDATA[" + "<img alt=x>" * 100000 + "]]></description>"
+  + "".join("<category>c%d</category>" % i for i in range(100000))
+  + "<title>" + "& " * 200000 + "</title></item></channel></rss>")' "$NM_TMP/quadratic.xml"
+run_bounded "linear on quadratic-looking input" "0" "$NM_TMP/quadratic.xml"
+
+# 9. a JSON Feed nested 100,000 deep
 py '
 import sys
 open(sys.argv[1], "w").write("{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [{\"id\": \"1\", \"x\": " + "[" * 100000 + "]" * 100000 + "}]}")' "$NM_TMP/deep.json"

@@ -42,6 +42,13 @@ expect_grep "summary says bozo" '^bozo: ' "$NM_TMP/out"
 
 expect_exit "parse - reads standard input" 0 sh -c "\"$NEWSMILL\" parse --json - < \"$ex1\""
 expect_grep "stdin gives the same JSON" '"title": "Example News"' "$NM_TMP/out"
+mkfifo "$NM_TMP/fifo"
+cat "$ex1" >"$NM_TMP/fifo" &
+expect_exit "a FIFO is read as a stream" 0 timeout 10 "$NEWSMILL" parse --json "$NM_TMP/fifo"
+wait
+expect_grep "the FIFO gives the same JSON" '"title": "Example News"' "$NM_TMP/out"
+expect_exit "a directory exits 1" 1 "$NEWSMILL" parse "$NM_TMP"
+expect_grep "a directory is named as one" 'is a directory' "$NM_TMP/err"
 
 printf '<html><body><p>hello</p></body></html>' >"$NM_TMP/page.html"
 expect_exit "an HTML page is not a feed (exit 1)" 1 "$NEWSMILL" parse --json "$NM_TMP/page.html"
