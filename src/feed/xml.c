@@ -225,6 +225,42 @@ static size_t append_clean(nm_buf *out, const char *s, size_t n)
     return dropped;
 }
 
+#define MAX_ATTRIBUTES 256
+
+/* A start tag longer than 4 KiB at s[i]: libxml2 checks attributes for
+ * duplicates pairwise, so 100,000 of them take minutes. Beyond
+ * MAX_ATTRIBUTES the rest of the tag is dropped (bozo). Returns where the
+ * main loop goes on. */
+static size_t cap_attributes(prep *pp, nm_buf *out, const char *s, size_t n, size_t i,
+                             size_t *run, size_t *dropped)
+{
+    size_t count = 0, last_space = 0, cut = 0, j = i + 1;
+    char quote = 0;
+    for (; j < n; j++) {
+        char c = s[j];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            break;
+        } else if (is_space(c)) {
+            last_space = j;
+        } else if (c == '=' && ++count > MAX_ATTRIBUTES && !cut) {
+            cut = last_space > i ? last_space : j;
+        }
+    }
+    if (!cut)
+        return i + 1;
+    *dropped += append_clean(out, s + *run, cut - *run);
+    buf_puts(out, j > 0 && j < n && s[j - 1] == '/' ? "/>" : ">");
+    *run = j < n ? j + 1 : n;
+    feed_set_bozo(pp->r, "an element with more than %d attributes: the rest were dropped",
+                  MAX_ATTRIBUTES);
+    return *run;
+}
+
 /* A start tag at s[i] ('<' then a name): when an attribute value in it is
  * not quoted (<guid isPermaLink=false>), writes the tag out with quotes.
  * Returns where the main loop goes on. */
@@ -236,7 +272,7 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     size_t lim = n - i < 4096 ? n - i : 4096;
     const char *gt = memchr(s + i, '>', lim);
     if (!gt)
-        return i + 1;
+        return lim == 4096 ? cap_attributes(pp, out, s, n, i, run, dropped) : i + 1;
     bool quoted = true;
     for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && quoted;
          eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {

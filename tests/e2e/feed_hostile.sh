@@ -176,6 +176,11 @@ open(sys.argv[1], "w").write("<rss version=\"2.0\"><channel><item><author>a@b.cc
   + "".join("<category>c%d</category>" % i for i in range(100000))
   + "<title>" + "& " * 200000 + "</title></item></channel></rss>")' "$NM_TMP/quadratic.xml"
 run_bounded "linear on quadratic-looking input" "0" "$NM_TMP/quadratic.xml"
+py '
+import sys
+open(sys.argv[1], "w").write("<rss version=\"2.0\"><channel><item " + " ".join("a%d=\"x\"" % i for i in range(100000)) + "><title>t</title></item></channel></rss>")' "$NM_TMP/attrs.xml"
+run_bounded "100,000 attributes on one element" "0" "$NM_TMP/attrs.xml"
+expect_grep "100,000 attributes: the entry is still read" '"title": "t"' "$NM_TMP/out"
 
 # 9. a JSON Feed nested 100,000 deep
 py '
