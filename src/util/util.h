@@ -247,14 +247,18 @@ int64_t date_from_civil(int year, int month, int day, int hour, int minute, int 
 
 /* ---- URLs (url.c) --------------------------------------------------------- */
 
-/* RFC 3986 reference resolution of ref against base (both UTF-8). Returns
- * a string in arena a; ref unchanged when base is NULL/empty or ref is
- * absolute. Never fails: odd input is resolved as browsers do. */
+/* RFC 3986 reference resolution of ref against base (both UTF-8), ref
+ * trimmed of ASCII whitespace first. Returns a string in arena a; the
+ * trimmed ref when base is NULL/empty; an absolute ref only loses its dot
+ * segments ("http:g" against an http base is relative, as in browsers).
+ * Never fails: odd input is resolved as browsers do. Thread safe. */
 char *url_resolve(arena *a, const char *base, const char *ref);
 /* Lower-case scheme of url ("http", "mailto" …) in out, or "" if none. */
 void url_scheme(const char *url, char *out, size_t n);
-/* Percent-encodes bytes outside RFC 3986's unreserved set and '/', for
- * turning a UTF-8 path into an href. */
+/* Appends path[0..n) to out, percent-encoding (upper-case hex) every byte
+ * outside RFC 3986's unreserved set and '/', for turning a UTF-8 path into
+ * an href. Returns -1 only when out's cap is hit (out then holds a prefix
+ * of the encoding). */
 int url_encode_path(nm_buf *out, const char *path, size_t n);
 
 #endif
