@@ -170,12 +170,12 @@ static bool has_token(const char *list, const char *t)
     return false;
 }
 
-static bool sel_match(const selector *s, const GumboElement *el)
+static bool sel_match(const selector *s, const GumboElement *el, GumboTag out_tag)
 {
     if (s->tag[0]) {
         char name[64];
         html_tag_name(el, name, sizeof(name));
-        if (strcmp(name, s->tag))
+        if (strcmp(name, s->tag) && strcmp(gumbo_normalized_tagname(out_tag), s->tag))
             return false;
     }
     if (s->cls[0]) {
@@ -227,6 +227,30 @@ static bool has_generic_word(const char *v)
     }
 }
 
+/* True for what the ARTICLE policy drops with its content: not text. */
+static bool skipped(const GumboNode *n)
+{
+    const GumboElement *el = &n->v.element;
+    if (n->type == GUMBO_NODE_TEMPLATE || el->tag_namespace != GUMBO_NAMESPACE_HTML)
+        return true;
+    char name[64] = "";
+    if (el->tag == GUMBO_TAG_UNKNOWN)
+        html_tag_name(el, name, sizeof(name));
+    else
+        strcpy(name, gumbo_normalized_tagname(el->tag));
+    return html_policy_element(HTML_POLICY_ARTICLE, el->tag, name) == HTML_DROP;
+}
+
+/* Bytes of s that are not ASCII whitespace, counting stops past cap. */
+static size_t non_space_len(const char *s, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n <= cap; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f')
+            n++;
+    return n;
+}
+
 /* Bounded text measure of a subtree: total text bytes and bytes inside
  * links, stopping at `cap` bytes or `max_nodes` nodes (then *big). */
 typedef struct text_measure {
@@ -250,17 +274,15 @@ static void measure(const GumboNode *root, size_t cap, size_t max_nodes, text_me
             return;
         }
         if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
-            size_t l = strlen(n->v.text.text);
+            size_t l = non_space_len(n->v.text.text, cap);
             m->text += l;
             if (link)
                 m->link += l;
             continue;
         }
-        if (n->type != GUMBO_NODE_ELEMENT)
+        if ((n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) || skipped(n))
             continue;
         GumboTag t = n->v.element.tag;
-        if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE)
-            continue;
         bool child_link = link || t == GUMBO_TAG_A;
         const GumboVector *ch = &n->v.element.children;
         for (size_t i = ch->length; i-- > 0;) {
@@ -286,10 +308,7 @@ void html_node_text(const GumboNode *root, nm_buf *b, size_t max)
             buf_puts(b, n->v.text.text);
             continue;
         }
-        if (n->type != GUMBO_NODE_ELEMENT)
-            continue;
-        GumboTag t = n->v.element.tag;
-        if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE)
+        if ((n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) || skipped(n))
             continue;
         const GumboVector *ch = &n->v.element.children;
         for (size_t i = ch->length; i-- > 0;) {
@@ -308,15 +327,12 @@ static const char *const promo_phrases[] = {
     "凤凰新闻客户端", "凤凰新闻APP", "澎湃新闻APP", "文章转载自微信公众号",
 };
 
-bool html_promo_text(const char *text, size_t len)
+bool html_promo_text(const char *text)
 {
-    if (len > 160)
+    if (non_space_len(text, 160) > 160)
         return false;
-    char tmp[161];
-    memcpy(tmp, text, len);
-    tmp[len] = 0;
     for (size_t i = 0; i < NM_ARRAY_LEN(promo_phrases); i++)
-        if (strstr(tmp, promo_phrases[i]))
+        if (strstr(text, promo_phrases[i]))
             return true;
     return false;
 }
@@ -334,11 +350,11 @@ static bool is_block_container(GumboTag t)
     }
 }
 
-bool html_rules_drop(const html_rules *r, const GumboNode *node)
+bool html_rules_drop(const html_rules *r, const GumboNode *node, GumboTag out_tag)
 {
     const GumboElement *el = &node->v.element;
     for (size_t i = 0; i < r->nsel; i++)
-        if (sel_match(&r->sel[i], el))
+        if (sel_match(&r->sel[i], el, out_tag))
             return true;
     const char *cls = html_attr(el, "class");
     const char *id = html_attr(el, "id");
@@ -350,14 +366,14 @@ bool html_rules_drop(const html_rules *r, const GumboNode *node)
         if (!m.big && m.link * 2 >= m.text)
             return true;
     }
-    if (is_block_container(el->tag) && el->children.length) {
+    if (is_block_container(out_tag) && el->children.length) {
         text_measure m;
         measure(node, 160, 32, &m);
         if (!m.big && m.text > 0 && m.text <= 160) {
             nm_buf b;
             buf_init(&b, 4096);
             html_node_text(node, &b, 200);
-            bool promo = html_promo_text(b.data ? b.data : "", b.len);
+            bool promo = html_promo_text(buf_cstr(&b));
             buf_free(&b);
             if (promo)
                 return true;
@@ -383,17 +399,17 @@ static const char *skip_lead(const char *s)
     }
 }
 
-char *html_editor_credit(arena *a, const GumboNode *node)
+char *html_editor_credit(arena *a, const GumboNode *node, GumboTag out_tag)
 {
     const GumboElement *el = &node->v.element;
-    if (!is_block_container(el->tag) || !el->children.length)
+    if (!is_block_container(out_tag) || !el->children.length)
         return NULL;
     nm_buf b;
     buf_init(&b, 4096);
     html_node_text(node, &b, 400);
     char *res = NULL;
     const char *s = skip_lead(buf_cstr(&b));
-    if (b.len < 300 && (!strncmp(s, "责任编辑", strlen("责任编辑")) ||
+    if (non_space_len(buf_cstr(&b), 300) < 300 && (!strncmp(s, "责任编辑", strlen("责任编辑")) ||
                         !strncmp(s, "责编", strlen("责编")))) {
         /* Collapse whitespace, trim. */
         const char *t = buf_cstr(&b);

@@ -158,7 +158,17 @@ static void put_attr_value(cleaner *c, const char *v)
         case '\n': rep = "&#10;"; break;
         case '\r': rep = "&#13;"; break;
         case '\t': rep = "&#9;"; break;
+        case '\f': rep = " "; break;
+        case '\x7f': rep = "\xef\xbf\xbd"; break;
         case '\xc2':
+            if ((unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+                /* C1 controls: gumbo reads them back as U+FFFD */
+                buf_append(&c->out, run, (size_t)(p - run));
+                buf_puts(&c->out, "\xef\xbf\xbd");
+                p++;
+                run = p + 1;
+                continue;
+            }
             if (p[1] == '\xa0') {
                 rep = "&nbsp;";
                 buf_append(&c->out, run, (size_t)(p - run));
@@ -168,7 +178,10 @@ static void put_attr_value(cleaner *c, const char *v)
                 continue;
             }
             break;
-        default: break;
+        default:
+            if ((unsigned char)*p < 0x20)
+                rep = "\xef\xbf\xbd"; /* C0 controls, read back as U+FFFD */
+            break;
         }
         if (!*p) {
             buf_append(&c->out, run, (size_t)(p - run));
@@ -270,8 +283,18 @@ static void put_text(cleaner *c, const char *s)
             if (ch == '<') { rep = "&lt;"; break; }
             if (ch == '>') { rep = "&gt;"; break; }
             if (ch == '\xc2' && i + 1 < n && s[i + 1] == '\xa0') { rep = "&nbsp;"; skip = 2; break; }
+            if (ch == '\xc2' && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                (unsigned char)s[i + 1] <= 0x9f) {
+                rep = "\xef\xbf\xbd"; /* C1 controls */
+                skip = 2;
+                break;
+            }
             if (c->article && is_ws(ch))
                 break;
+            if (((unsigned char)ch < 0x20 && !is_ws(ch)) || ch == '\x7f') {
+                rep = "\xef\xbf\xbd"; /* C0 controls and DEL */
+                break;
+            }
             i++;
         }
         buf_append(&c->out, s + st, i - st);
@@ -366,11 +389,16 @@ static bool is_dimension(const char *v)
 /* The value to write for a URL attribute, or NULL to leave it out. */
 static const char *url_value(cleaner *c, GumboTag tag, const char *name, const char *v)
 {
+    /* Checked as written (a browser strips tabs before it reads the
+     * scheme; a resolver may not) and again once resolved. */
+    bool img = tag == GUMBO_TAG_IMG;
+    if (c->article ? !html_url_ok_article(v, img) : !html_url_ok_feed(v))
+        return c->article ? NULL : "";
     if (html_attr_resolves(tag, name) && c->o->base_url && c->o->base_url[0])
         v = url_resolve(c->tmp, c->o->base_url, v);
     if (!c->article)
         return html_url_ok_feed(v) ? v : "";
-    return html_url_ok_article(v, tag == GUMBO_TAG_IMG) ? v : NULL;
+    return html_url_ok_article(v, img) ? v : NULL;
 }
 
 static void write_attrs(cleaner *c, const GumboElement *el, GumboTag tag)
@@ -422,7 +450,7 @@ static const char *img_source(const GumboElement *el)
 static void write_img(cleaner *c, const GumboElement *el)
 {
     const char *src = img_source(el);
-    if (!src)
+    if (!src || !html_url_ok_article(src, true))
         return;
     if (c->o->base_url && c->o->base_url[0])
         src = url_resolve(c->tmp, c->o->base_url, src);
@@ -498,9 +526,12 @@ static void enter_element(cleaner *c, const GumboNode *node)
         return;
 
     if (c->article) {
-        if (html_rules_drop(c->rules, node))
+        GumboTag judged = act == HTML_AS_SPAN      ? GUMBO_TAG_SPAN
+                          : act == HTML_AS_SECTION ? GUMBO_TAG_SECTION
+                                                   : tag;
+        if (html_rules_drop(c->rules, node, judged))
             return;
-        char *credit = html_editor_credit(c->tmp, node);
+        char *credit = html_editor_credit(c->tmp, node, judged);
         if (credit) {
             if (!c->o->drop_editor)
                 write_editor(c, credit);
@@ -513,6 +544,11 @@ static void enter_element(cleaner *c, const GumboNode *node)
         if (tag == GUMBO_TAG_IFRAME) {
             write_iframe(c, el);
             return;
+        }
+        if (tag == GUMBO_TAG_SOURCE) {
+            const char *src = html_attr(el, "src");
+            if (!src || !url_value(c, tag, "src", src))
+                return; /* a <source> without a usable src says nothing */
         }
         if (tag == GUMBO_TAG_A && c->a_depth > 0)
             act = HTML_AS_SPAN;
@@ -543,8 +579,11 @@ static void enter_element(cleaner *c, const GumboNode *node)
     open_tag(c, out_tag, out_name);
     if (act == HTML_KEEP)
         write_attrs(c, el, tag);
-    if (c->article && out_tag == GUMBO_TAG_A && html_attr(el, "href"))
-        put_attr(c, "rel", "noopener noreferrer");
+    if (c->article && out_tag == GUMBO_TAG_A && act == HTML_KEEP) {
+        const char *href = html_attr(el, "href");
+        if (href && url_value(c, GUMBO_TAG_A, "href", href))
+            put_attr(c, "rel", "noopener noreferrer");
+    }
     if (html_tag_is_void(out_tag)) {
         puts_(c, " />");
         if (c->article && out_tag == GUMBO_TAG_BR)
@@ -575,8 +614,14 @@ static void walk(cleaner *c, const GumboNode *root)
         const GumboNode *child = f->children->data[f->next++];
         switch (child->type) {
         case GUMBO_NODE_TEXT:
-        case GUMBO_NODE_WHITESPACE:
         case GUMBO_NODE_CDATA:
+            /* A promo sentence loose in the body goes too (the block rule
+             * in boiler.c catches it inside short elements). */
+            if (c->article && html_promo_text(child->v.text.text))
+                break;
+            put_text(c, child->v.text.text);
+            break;
+        case GUMBO_NODE_WHITESPACE:
             put_text(c, child->v.text.text);
             break;
         case GUMBO_NODE_ELEMENT:
