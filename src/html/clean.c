@@ -411,6 +411,10 @@ static void write_attrs(cleaner *c, const GumboElement *el, GumboTag tag)
         if (!html_policy_attr(p, tag, name))
             continue;
         if (!c->article && !strcmp(name, "style")) {
+            /* feedparser filters the value as written, before entities are
+             * decoded, and its filter refuses '&'. */
+            if (memchr(at->original_value.data, '&', at->original_value.length))
+                continue;
             v = html_css_clean(c->tmp, v);
             if (!v[0])
                 continue;
@@ -421,6 +425,8 @@ static void write_attrs(cleaner *c, const GumboElement *el, GumboTag tag)
         } else if (c->article && (!strcmp(name, "width") || !strcmp(name, "height"))) {
             if (!is_dimension(v))
                 continue;
+        } else if (!c->article && !v[0] && at->original_value.data == at->original_name.data) {
+            v = name; /* feedparser writes a bare `controls` as controls="controls" */
         }
         put_attr(c, name, v);
     }
@@ -521,6 +527,10 @@ static void enter_element(cleaner *c, const GumboNode *node)
         act = html_policy_element(c->o->policy, tag, name);
     }
     if (node->type == GUMBO_NODE_TEMPLATE && c->article)
+        act = HTML_DROP;
+    /* gumbo still expands the obsolete <isindex> into a form with made-up
+     * English text; browsers no longer do. */
+    if (node->parse_flags & GUMBO_INSERTION_FROM_ISINDEX)
         act = HTML_DROP;
     if (act == HTML_DROP)
         return;

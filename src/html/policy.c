@@ -1,7 +1,7 @@
 /*
  * policy.c — the two allowlists: which elements and attributes survive.
  *
- * FEED is feedparser's sanitizer (6.0.x, `_HTMLSanitizer`): its
+ * FEED is feedparser's sanitizer (Debian's 6.0.10, `_HTMLSanitizer`): its
  * acceptable_elements and acceptable_attributes verbatim, `script`,
  * `style` and `applet` dropped with their content, every other element
  * unwrapped (its text kept). SVG and MathML are not kept (feedparser keeps
@@ -55,7 +55,7 @@ static const char *const feed_elements[] = {
     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input",
     "ins", "kbd", "keygen", "label", "legend", "li", "m", "map", "menu", "meter", "multicol",
     "nav", "nextid", "noscript", "ol", "optgroup", "option", "output", "p", "pre", "progress",
-    "q", "rp", "rt", "ruby", "s", "samp", "section", "select", "small", "sound", "source",
+    "q", "s", "samp", "section", "select", "small", "sound", "source",
     "spacer", "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "textarea",
     "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video",
 };

@@ -312,6 +312,16 @@ static void test_promo_text_blocks_are_dropped(void **state)
                    NULL, "<p>正文</p>");
 }
 
+/* Found by fuzz_html (corpus/html/found-promo-in-unknown-element.html): an
+ * unknown element written as <span> was judged as a <span> only when
+ * cleaned again, so the promo rule fired on the second pass only. */
+static void test_promo_in_unknown_element_is_judged_as_written(void **state)
+{
+    (void)state;
+    EXPECT_ARTICLE("<scr<script>ipt>关注微信公众号t>scr<script>ipt>alert(1)</scr<ipt>", NULL, "");
+    EXPECT_ARTICLE("<x-note>关注微信公众号</x-note><p>正文</p>", NULL, "<p>正文</p>");
+}
+
 static void test_lead_image_skips_qr_icons_avatars_and_small_images(void **state)
 {
     (void)state;
@@ -398,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_site_rules_by_name_and_by_base_host),
         cmocka_unit_test(test_generic_rules_drop_small_boilerplate_not_articles),
         cmocka_unit_test(test_promo_text_blocks_are_dropped),
+        cmocka_unit_test(test_promo_in_unknown_element_is_judged_as_written),
         cmocka_unit_test(test_lead_image_skips_qr_icons_avatars_and_small_images),
         cmocka_unit_test(test_depth_is_bounded_by_flattening),
         cmocka_unit_test(test_excerpt_counts_whole_characters),

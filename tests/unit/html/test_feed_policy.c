@@ -122,6 +122,13 @@ static void test_feed_sanitizes_style_like_feedparser(void **state)
                 "<p style=\"border-top-color: blue;\">c</p>");
 }
 
+static void test_feed_style_with_an_entity_is_dropped_like_feedparser(void **state)
+{
+    (void)state;
+    EXPECT_FEED("<p style=\"font-family: &quot;Times&quot;\">a</p><p style='font-family: \"Times\"'>b</p>",
+                NULL, "<p>a</p><p style=\"font-family: &quot;Times&quot;;\">b</p>");
+}
+
 static void test_feed_escapes_text_and_attribute_values(void **state)
 {
     (void)state;
@@ -139,6 +146,25 @@ static void test_feed_pre_keeps_its_leading_newline(void **state)
 {
     (void)state;
     EXPECT_FEED("<pre>\n\nx</pre>", NULL, "<pre>\n\nx</pre>");
+}
+
+static void test_feed_bare_boolean_attributes_repeat_their_name(void **state)
+{
+    (void)state;
+    EXPECT_FEED("<video controls src=\"a.mp4\"></video><details open=\"\">d</details>", NULL,
+                "<video controls=\"controls\" src=\"a.mp4\"></video><details open=\"\">d</details>");
+}
+
+static void test_feed_ruby_is_not_in_feedparser_6_0_10(void **state)
+{
+    (void)state;
+    EXPECT_FEED("<ruby>重庆<rt>chóng qìng</rt></ruby>", NULL, "重庆chóng qìng");
+}
+
+static void test_feed_isindex_expansion_is_dropped(void **state)
+{
+    (void)state;
+    EXPECT_FEED("a<isindex prompt=x>b", NULL, "ab");
 }
 
 static void test_feed_void_elements_are_self_closed(void **state)
@@ -218,9 +244,13 @@ int main(void)
         cmocka_unit_test(test_feed_empties_javascript_urls),
         cmocka_unit_test(test_feed_keeps_acceptable_schemes),
         cmocka_unit_test(test_feed_sanitizes_style_like_feedparser),
+        cmocka_unit_test(test_feed_style_with_an_entity_is_dropped_like_feedparser),
         cmocka_unit_test(test_feed_escapes_text_and_attribute_values),
         cmocka_unit_test(test_feed_keeps_whitespace_and_trims_ends),
         cmocka_unit_test(test_feed_pre_keeps_its_leading_newline),
+        cmocka_unit_test(test_feed_bare_boolean_attributes_repeat_their_name),
+        cmocka_unit_test(test_feed_ruby_is_not_in_feedparser_6_0_10),
+        cmocka_unit_test(test_feed_isindex_expansion_is_dropped),
         cmocka_unit_test(test_feed_void_elements_are_self_closed),
         cmocka_unit_test(test_feed_drops_svg_markup_keeps_text),
         cmocka_unit_test(test_feed_plain_text_is_escaped_back),
