@@ -17,13 +17,16 @@
  *     article with it, a generic match drops only a *small* element (under
  *     600 bytes of text) or one that is mostly links (a list of related
  *     articles).
- * And two text rules: a short block whose text is an app/QR promo
- * ("海量资讯、精准解读，尽在新浪财经APP", "返回搜狐，查看更多", "扫描二维码…")
- * is dropped, and an editor credit ("责任编辑：王蒙") is recognised so that
- * clean.c can write it as <p class="editor">.
+ * And two text rules, which clean.c applies to the text it has written
+ * for a block or inline container when the element closes (so that the
+ * output, cleaned again, meets the same verdict): a short text that is an
+ * app/QR promo ("海量资讯、精准解读，尽在新浪财经APP", "返回搜狐，查看更多",
+ * "扫描二维码…") is taken back, and an editor credit ("责任编辑：王蒙") is
+ * rewritten as <p class="editor">.
  *
- * Text is measured with bounded walks (a byte cap and a node cap), so the
- * rules cost O(1) per element however large the article is.
+ * The generic rules measure text with bounded walks (a byte cap and a node
+ * cap), and the text rules look at no more than a few hundred bytes, so
+ * the rules cost O(1) per element however large the article is.
  *
  * Deliberately not here: images (lead.c) and anything that needs the
  * whole page (readability scoring): input is an article body already.
@@ -296,29 +299,6 @@ static void measure(const GumboNode *root, size_t cap, size_t max_nodes, text_me
     }
 }
 
-void html_node_text(const GumboNode *root, nm_buf *b, size_t max)
-{
-    const GumboNode *stack[64];
-    size_t sp = 0;
-    stack[sp++] = root;
-    while (sp && b->len < max) {
-        const GumboNode *n = stack[--sp];
-        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
-            n->type == GUMBO_NODE_WHITESPACE) {
-            buf_puts(b, n->v.text.text);
-            continue;
-        }
-        if ((n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) || skipped(n))
-            continue;
-        const GumboVector *ch = &n->v.element.children;
-        for (size_t i = ch->length; i-- > 0;) {
-            if (sp == NM_ARRAY_LEN(stack))
-                return;
-            stack[sp++] = ch->data[i];
-        }
-    }
-}
-
 static const char *const promo_phrases[] = {
     "尽在新浪财经APP", "新浪财经APP", "下载新浪", "返回搜狐，查看更多", "返回搜狐",
     "扫描二维码", "扫码下载", "扫码关注", "扫一扫", "长按识别二维码", "长按二维码",
@@ -327,17 +307,30 @@ static const char *const promo_phrases[] = {
     "凤凰新闻客户端", "凤凰新闻APP", "澎湃新闻APP", "文章转载自微信公众号",
 };
 
-bool html_promo_text(const char *text)
+/* Bytes of t[0, n) that are not ASCII whitespace, counting stops past cap. */
+static size_t non_space_n(const char *t, size_t n, size_t cap)
 {
-    if (non_space_len(text, 160) > 160)
+    size_t k = 0;
+    for (size_t i = 0; i < n && k <= cap; i++)
+        if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r' && t[i] != '\f')
+            k++;
+    return k;
+}
+
+bool html_promo_text(const char *t, size_t n)
+{
+    if (!n || non_space_n(t, n, 160) > 160 || n > 2000)
         return false;
+    char tmp[2001];
+    memcpy(tmp, t, n);
+    tmp[n] = 0;
     for (size_t i = 0; i < NM_ARRAY_LEN(promo_phrases); i++)
-        if (strstr(text, promo_phrases[i]))
+        if (strstr(tmp, promo_phrases[i]))
             return true;
     return false;
 }
 
-static bool is_block_container(GumboTag t)
+bool html_judged_by_text(GumboTag t)
 {
     switch (t) {
     case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_CENTER:
@@ -366,19 +359,6 @@ bool html_rules_drop(const html_rules *r, const GumboNode *node, GumboTag out_ta
         if (!m.big && m.link * 2 >= m.text)
             return true;
     }
-    if (is_block_container(out_tag) && el->children.length) {
-        text_measure m;
-        measure(node, 160, 32, &m);
-        if (!m.big && m.text > 0 && m.text <= 160) {
-            nm_buf b;
-            buf_init(&b, 4096);
-            html_node_text(node, &b, 200);
-            bool promo = html_promo_text(buf_cstr(&b));
-            buf_free(&b);
-            if (promo)
-                return true;
-        }
-    }
     return false;
 }
 
@@ -399,40 +379,33 @@ static const char *skip_lead(const char *s)
     }
 }
 
-char *html_editor_credit(arena *a, const GumboNode *node, GumboTag out_tag)
+char *html_editor_text(arena *a, const char *t, size_t n)
 {
-    const GumboElement *el = &node->v.element;
-    if (!is_block_container(out_tag) || !el->children.length)
+    if (!n || n > 2000 || non_space_n(t, n, 300) >= 300)
         return NULL;
-    nm_buf b;
-    buf_init(&b, 4096);
-    html_node_text(node, &b, 400);
-    char *res = NULL;
-    const char *s = skip_lead(buf_cstr(&b));
-    if (non_space_len(buf_cstr(&b), 300) < 300 && (!strncmp(s, "责任编辑", strlen("责任编辑")) ||
-                        !strncmp(s, "责编", strlen("责编")))) {
-        /* Collapse whitespace, trim. */
-        const char *t = buf_cstr(&b);
-        size_t n = b.len;
-        char *out = arena_alloc(a, n + 1);
-        size_t j = 0;
-        bool ws = true;
-        for (size_t i = 0; i < n; i++) {
-            char ch = t[i];
-            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
-                if (!ws)
-                    out[j++] = ' ';
-                ws = true;
-                continue;
-            }
-            out[j++] = ch;
-            ws = false;
+    char tmp[2001];
+    memcpy(tmp, t, n);
+    tmp[n] = 0;
+    const char *s = skip_lead(tmp);
+    if (strncmp(s, "责任编辑", strlen("责任编辑")) && strncmp(s, "责编", strlen("责编")))
+        return NULL;
+    /* Collapse whitespace, trim. */
+    char *out = arena_alloc(a, n + 1);
+    size_t j = 0;
+    bool ws = true;
+    for (size_t i = 0; i < n; i++) {
+        char ch = t[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
+            if (!ws)
+                out[j++] = ' ';
+            ws = true;
+            continue;
         }
-        while (j && out[j - 1] == ' ')
-            j--;
-        out[j] = 0;
-        res = out;
+        out[j++] = ch;
+        ws = false;
     }
-    buf_free(&b);
-    return res;
+    while (j && out[j - 1] == ' ')
+        j--;
+    out[j] = 0;
+    return out;
 }

@@ -21,6 +21,10 @@
  *    of a line, so the fragment is one Markdown HTML block (no blank line,
  *    no indented line); inside <pre> newlines are written as &#10;.
  *
+ * Text rules (boiler.c: promo blocks, editor credits) judge an element by
+ * the text written for it, when it closes, and take the element back if
+ * it must go — the same text the next clean would see.
+ *
  * The walk is iterative (an explicit stack), so a deep input cannot
  * exhaust the C stack, and output nesting is capped at HTML_MAX_DEPTH
  * (deeper elements are flattened). gumbo allocates from a private arena
@@ -35,9 +39,12 @@
 #include <string.h>
 
 typedef struct open_el {
-    GumboTag tag;  /* the tag written */
-    size_t off;    /* offset of its '<' in the output */
-    bool as_div;   /* a <p> patched into a <div> */
+    GumboTag tag;       /* the tag written */
+    size_t off;         /* offset of its '<' in the output */
+    size_t text_off;    /* length of the plain text when it opened */
+    const char *lead;   /* the lead image when it opened */
+    bool as_div;        /* a <p> patched into a <div> */
+    bool judge;         /* judged by its written text when it closes */
 } open_el;
 
 typedef struct frame {
@@ -130,6 +137,31 @@ const char *html_attr(const GumboElement *el, const char *name)
     return NULL;
 }
 
+const char *html_valid_utf8(arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    size_t bad = utf8_first_invalid(s, n);
+    if (bad == n)
+        return s;
+    /* gumbo turns a few overflowing character references into broken
+     * bytes: each becomes U+FFFD, so that the output is valid UTF-8. */
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    size_t i = 0;
+    while (i < n) {
+        size_t k = utf8_first_invalid(s + i, n - i);
+        buf_append(&b, s + i, k);
+        i += k;
+        if (i < n) {
+            buf_puts(&b, "\xef\xbf\xbd");
+            i++;
+        }
+    }
+    char *r = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return r;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 static void put(cleaner *c, const char *s, size_t n)
@@ -197,6 +229,7 @@ static void put_attr_value(cleaner *c, const char *v)
 
 static void put_attr(cleaner *c, const char *name, const char *value)
 {
+    value = html_valid_utf8(c->tmp, value);
     buf_putc(&c->out, ' ');
     buf_puts(&c->out, name);
     buf_puts(&c->out, "=\"");
@@ -241,6 +274,7 @@ static void text_break(cleaner *c)
 
 static void put_text(cleaner *c, const char *s)
 {
+    s = html_valid_utf8(c->tmp, s);
     size_t n = strlen(s);
     if (!n)
         return;
@@ -306,15 +340,19 @@ static void put_text(cleaner *c, const char *s)
     }
 }
 
-/* Replaces the "<p" at off with "<div": a <p> that holds a block. */
-static void patch_p_to_div(cleaner *c, open_el *e)
+/* Replaces the "<p" of open element i with "<div": a <p> that holds a
+ * block. Elements opened after it move two bytes on. */
+static void patch_p_to_div(cleaner *c, size_t i)
 {
+    open_el *e = &c->opens[i];
     if (buf_append(&c->out, "  ", 2) < 0)
         return;
     char *d = c->out.data;
     memmove(d + e->off + 4, d + e->off + 2, c->out.len - 2 - (e->off + 2));
     memcpy(d + e->off + 1, "div", 3);
     e->as_div = true;
+    for (size_t j = i + 1; j < c->nopens; j++)
+        c->opens[j].off += 2;
 }
 
 /* Writes "<name" after fixing any open <p> this start tag would close. */
@@ -327,7 +365,7 @@ static void open_tag(cleaner *c, GumboTag tag, const char *name)
                 e->tag == GUMBO_TAG_CAPTION)
                 break;
             if (e->tag == GUMBO_TAG_P && !e->as_div) {
-                patch_p_to_div(c, e);
+                patch_p_to_div(c, i);
                 break;
             }
         }
@@ -342,7 +380,7 @@ static void open_tag(cleaner *c, GumboTag tag, const char *name)
             c->capopens = c->capopens ? c->capopens * 2 : 64;
             c->opens = xrealloc(c->opens, c->capopens * sizeof(*c->opens));
         }
-        c->opens[c->nopens++] = (open_el){tag, off, false};
+        c->opens[c->nopens++] = (open_el){tag, off, c->text.len, c->lead_image, false, false};
     }
 }
 
@@ -353,6 +391,42 @@ static void push_frame(cleaner *c, const GumboVector *children, bool closes, con
         c->frames = xrealloc(c->frames, c->capframes * sizeof(*c->frames));
     }
     c->frames[c->nframes++] = (frame){children, 0, closes, end};
+}
+
+static void write_editor(cleaner *c, const char *credit);
+
+/* Takes back everything written since element e opened. */
+static void roll_back(cleaner *c, const open_el *e)
+{
+    c->out.len = e->off;
+    c->out.data[c->out.len] = 0;
+    c->text.len = e->text_off;
+    if (c->text.data)
+        c->text.data[c->text.len] = 0;
+    c->lead_image = e->lead;
+    char last = c->out.len ? c->out.data[c->out.len - 1] : '\n';
+    c->out_ws = last == ' ' || last == '\n';
+    c->after_pre_tag = false;
+    last = c->text.len ? c->text.data[c->text.len - 1] : '\n';
+    c->text_nl = last == '\n';
+    c->text_ws = c->text_nl || last == ' ';
+}
+
+/* The text rules judge what was written, not the source, so that the
+ * output, cleaned again, is judged the same way: a promo block goes, an
+ * editor credit becomes <p class="editor">. */
+static void judge_written(cleaner *c, const open_el *e)
+{
+    const char *t = c->text.data ? c->text.data + e->text_off : "";
+    size_t n = c->text.len - e->text_off;
+    char *credit = html_editor_text(c->tmp, t, n);
+    if (credit) {
+        roll_back(c, e);
+        if (!c->o->drop_editor)
+            write_editor(c, credit);
+    } else if (html_promo_text(t, n)) {
+        roll_back(c, e);
+    }
 }
 
 static void close_frame(cleaner *c, const frame *f)
@@ -372,6 +446,8 @@ static void close_frame(cleaner *c, const frame *f)
         c->a_depth--;
     if (c->article && html_tag_is_block(e.tag))
         text_break(c);
+    if (e.judge)
+        judge_written(c, &e);
 }
 
 /* ---- attributes ------------------------------------------------------------ */
@@ -462,6 +538,7 @@ static void write_img(cleaner *c, const GumboElement *el)
         src = url_resolve(c->tmp, c->o->base_url, src);
     if (!src[0] || !html_url_ok_article(src, true) || html_img_is_tracker(el, src))
         return;
+    src = html_valid_utf8(c->tmp, src);
     if (!c->lead_image && html_img_is_content(el, src)) {
         char scheme[16];
         html_url_scheme(src, scheme, sizeof(scheme));
@@ -535,18 +612,12 @@ static void enter_element(cleaner *c, const GumboNode *node)
     if (act == HTML_DROP)
         return;
 
+    GumboTag judged = act == HTML_AS_SPAN      ? GUMBO_TAG_SPAN
+                      : act == HTML_AS_SECTION ? GUMBO_TAG_SECTION
+                                               : tag;
     if (c->article) {
-        GumboTag judged = act == HTML_AS_SPAN      ? GUMBO_TAG_SPAN
-                          : act == HTML_AS_SECTION ? GUMBO_TAG_SECTION
-                                                   : tag;
         if (html_rules_drop(c->rules, node, judged))
             return;
-        char *credit = html_editor_credit(c->tmp, node, judged);
-        if (credit) {
-            if (!c->o->drop_editor)
-                write_editor(c, credit);
-            return;
-        }
         if (tag == GUMBO_TAG_IMG) {
             write_img(c, el);
             return;
@@ -594,6 +665,8 @@ static void enter_element(cleaner *c, const GumboNode *node)
         if (href && url_value(c, GUMBO_TAG_A, "href", href))
             put_attr(c, "rel", "noopener noreferrer");
     }
+    if (c->article && !html_tag_is_void(out_tag) && html_judged_by_text(out_tag))
+        c->opens[c->nopens - 1].judge = true;
     if (html_tag_is_void(out_tag)) {
         puts_(c, " />");
         if (c->article && out_tag == GUMBO_TAG_BR)
@@ -625,12 +698,6 @@ static void walk(cleaner *c, const GumboNode *root)
         switch (child->type) {
         case GUMBO_NODE_TEXT:
         case GUMBO_NODE_CDATA:
-            /* A promo sentence loose in the body goes too (the block rule
-             * in boiler.c catches it inside short elements). */
-            if (c->article && html_promo_text(child->v.text.text))
-                break;
-            put_text(c, child->v.text.text);
-            break;
         case GUMBO_NODE_WHITESPACE:
             put_text(c, child->v.text.text);
             break;

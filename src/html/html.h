@@ -3,9 +3,16 @@
  *
  * gumbo parses as a browser does; a walk over the tree serializes only what
  * an allowlist permits. Two policies share the walk:
- *  - HTML_POLICY_FEED: feedparser's sanitizing, for the `summary` and
- *    `content` of ../shared/feed-json.md (no attributes added, no
- *    boilerplate rules);
+ *  - HTML_POLICY_FEED: feedparser's sanitizing (Debian's 6.0.10), for the
+ *    `summary` and `content` of ../shared/feed-json.md: its element and
+ *    attribute lists, script/style/applet dropped with their content,
+ *    other elements unwrapped, its `style` filter, on* attributes gone,
+ *    a URL with an unsafe scheme (javascript:, vbscript:, data: …) written
+ *    as "" (feedparser's href=""), relative href/src/cite resolved against
+ *    base_url, comments and doctypes dropped, void elements as <br />,
+ *    whitespace kept (trimmed at both ends), no attributes added, no
+ *    boilerplate rules. Where the two differ, HTML5 parsing (gumbo, as a
+ *    browser) wins over feedparser's sgmllib (e.g. <tbody> is inserted);
  *  - HTML_POLICY_ARTICLE: what newsmill writes into posts: the allowlist,
  *    safe URLs, referrerpolicy/lazy images, rel on links, video iframes
  *    only, boilerplate removed, editor credits kept small, a lead image

@@ -78,17 +78,19 @@ typedef struct html_rules html_rules;
 /* The rules for one clean: built-in generic rules, the site's rules (by
  * opts->site or the base URL's host) and opts->remove. In a. */
 html_rules *html_rules_new(arena *a, const html_opts *opts);
-/* True when the element is boilerplate and must go with its content.
- * out_tag is the tag it would be written as (a renamed element is judged
- * as what it becomes, so that the output, cleaned again, is judged the
- * same way). */
+/* True when the element is boilerplate and must go with its content
+ * (site, per-feed and generic class/id rules). out_tag is the tag it would
+ * be written as, so that a renamed element matches as what it becomes. */
 bool html_rules_drop(const html_rules *r, const GumboNode *el, GumboTag out_tag);
-/* When el is an editor credit ("责任编辑：…"), its text, trimmed and with
- * whitespace collapsed, in a; else NULL. */
-char *html_editor_credit(arena *a, const GumboNode *el, GumboTag out_tag);
-/* True when a short text (at most 160 non-space bytes) is an app/QR
- * promo by its words alone. */
-bool html_promo_text(const char *text);
+/* True for the elements the text rules judge (p, div, span, section …). */
+bool html_judged_by_text(GumboTag out_tag);
+/* When the plain text t[0, n) written for such an element is an editor
+ * credit ("责任编辑：…", "责编：…"), the credit with whitespace collapsed,
+ * in a; else NULL. */
+char *html_editor_text(arena *a, const char *t, size_t n);
+/* True when t[0, n) is short (at most 160 non-space bytes) and an app/QR
+ * promo by its words ("尽在新浪财经APP", "扫描二维码" …). */
+bool html_promo_text(const char *t, size_t n);
 
 /* ---- lead.c ---------------------------------------------------------------- */
 
@@ -107,8 +109,8 @@ bool html_img_is_tracker(const GumboElement *img, const char *src);
 void html_tag_name(const GumboElement *el, char *out, size_t n);
 /* The value of attribute name, or NULL. */
 const char *html_attr(const GumboElement *el, const char *name);
-/* Appends the text content of node to b, capped at max bytes; what the
- * ARTICLE policy drops (script, style, forms …) is not text. */
-void html_node_text(const GumboNode *node, nm_buf *b, size_t max);
+/* s itself when it is valid UTF-8, else a copy in a with each invalid byte
+ * replaced by U+FFFD. */
+const char *html_valid_utf8(arena *a, const char *s);
 
 #endif

@@ -6,7 +6,8 @@
  * output again changes it (the cleaner must be idempotent). Every '<' in
  * the output starts a tag we wrote (text '<' is always escaped), so the
  * tags can be checked as text. The FEED policy is run too, for crashes
- * and for the absence of <script. Seeds: tests/fuzz/corpus/html/.
+ * and for the absence of <script. Output must be valid UTF-8. Seeds:
+ * tests/fuzz/corpus/html/.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     nm_error err;
     if (html_clean(a, in, size, &o, &r1, &err) != 0)
         fail("html_clean failed", in, size, "");
+    if (!utf8_valid(r1.html, r1.html_len) || !utf8_valid(r1.text, strlen(r1.text)))
+        fail("output is not valid UTF-8", in, size, r1.html);
     const char *why = bad_tag(r1.html);
     if (why)
         fail(why, in, size, r1.html);

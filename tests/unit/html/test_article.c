@@ -322,6 +322,23 @@ static void test_promo_in_unknown_element_is_judged_as_written(void **state)
     EXPECT_ARTICLE("<x-note>关注微信公众号</x-note><p>正文</p>", NULL, "<p>正文</p>");
 }
 
+/* Found by fuzz_html (corpus/html/found-editor-text-with-dropped-parts.html):
+ * text the output does not have (gumbo's <isindex> prompt, a dropped
+ * <select>) counted towards the credit's length on the first clean only.
+ * The text rules now judge the text written. */
+static void test_text_rules_judge_the_written_text(void **state)
+{
+    (void)state;
+    EXPECT_ARTICLE("<span>责编：张三<isindex prompt=\"x\"></span>", NULL,
+                   "<p class=\"editor\">责编：张三</p>");
+    char in[4096] = "<div>责任编辑：王蒙<select><option>";
+    for (int i = 0; i < 200; i++)
+        strcat(in, "选项");
+    strcat(in, "</option></select></div>");
+    EXPECT_ARTICLE(in, NULL, "<p class=\"editor\">责任编辑：王蒙</p>");
+    EXPECT_ARTICLE("<p>a</p><p>扫描二<!-- x -->维码</p>", NULL, "<p>a</p>");
+}
+
 static void test_lead_image_skips_qr_icons_avatars_and_small_images(void **state)
 {
     (void)state;
@@ -409,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_generic_rules_drop_small_boilerplate_not_articles),
         cmocka_unit_test(test_promo_text_blocks_are_dropped),
         cmocka_unit_test(test_promo_in_unknown_element_is_judged_as_written),
+        cmocka_unit_test(test_text_rules_judge_the_written_text),
         cmocka_unit_test(test_lead_image_skips_qr_icons_avatars_and_small_images),
         cmocka_unit_test(test_depth_is_bounded_by_flattening),
         cmocka_unit_test(test_excerpt_counts_whole_characters),

@@ -219,6 +219,19 @@ static void test_to_text_drops_tags_and_script_style_applet(void **state)
     arena_free(a);
 }
 
+/* Found by fuzz_html (corpus/html/found-overflowing-char-ref.html): gumbo
+ * writes a broken byte for an overflowing numeric reference. */
+static void test_output_is_valid_utf8_after_overflowing_char_ref(void **state)
+{
+    (void)state;
+    EXPECT_FEED("a&#55555555555555555;b<p title=\"&#55555555555555555;\">c</p>", NULL,
+                "a\xef\xbf\xbd" "b<p title=\"\xef\xbf\xbd\">c</p>");
+    arena *a = arena_new(0);
+    const char *in = "a&#55555555555555555;b";
+    assert_string_equal(html_to_text(a, in, strlen(in)), "a\xef\xbf\xbd" "b");
+    arena_free(a);
+}
+
 static void test_to_text_decodes_entities_and_keeps_whitespace(void **state)
 {
     (void)state;
@@ -257,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_feed_empty_input_gives_empty_string),
         cmocka_unit_test(test_clean_refuses_input_over_64_mib),
         cmocka_unit_test(test_to_text_drops_tags_and_script_style_applet),
+        cmocka_unit_test(test_output_is_valid_utf8_after_overflowing_char_ref),
         cmocka_unit_test(test_to_text_decodes_entities_and_keeps_whitespace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
