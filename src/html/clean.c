@@ -51,6 +51,7 @@ typedef struct frame {
     const GumboVector *children;
     size_t next;
     bool closes;         /* an end tag (and an open_el) belongs to this frame */
+    bool flat;           /* an element past HTML_MAX_DEPTH: text only */
     const char *end_name;
 } frame;
 
@@ -68,6 +69,7 @@ typedef struct cleaner {
     int pre_depth;       /* open <pre>/<textarea>/<listing> written */
     bool after_pre_tag;  /* the last thing written is such a start tag */
     int a_depth;         /* open <a> written */
+    int flat;            /* open elements past HTML_MAX_DEPTH */
     open_el *opens;
     size_t nopens, capopens;
     frame *frames;
@@ -390,7 +392,7 @@ static void push_frame(cleaner *c, const GumboVector *children, bool closes, con
         c->capframes = c->capframes ? c->capframes * 2 : 64;
         c->frames = xrealloc(c->frames, c->capframes * sizeof(*c->frames));
     }
-    c->frames[c->nframes++] = (frame){children, 0, closes, end};
+    c->frames[c->nframes++] = (frame){children, 0, closes, false, end};
 }
 
 static void write_editor(cleaner *c, const char *credit);
@@ -431,6 +433,8 @@ static void judge_written(cleaner *c, const open_el *e)
 
 static void close_frame(cleaner *c, const frame *f)
 {
+    if (f->flat)
+        c->flat--;
     if (!f->closes)
         return;
     open_el e = c->opens[--c->nopens];
@@ -585,8 +589,51 @@ static void write_editor(cleaner *c, const char *credit)
     buf_putc(&c->out, '>');
     text_break(c);
     put_text(c, credit);
-    frame f = {NULL, 0, true, "p"};
+    frame f = {.closes = true, .end_name = "p"};
     close_frame(c, &f);
+}
+
+/* Past HTML_MAX_DEPTH open elements, or inside an element that was, an
+ * element is flattened: only its text is written. In a table, where text
+ * would be moved out of the table when parsed again, it is dropped. True
+ * when el was taken care of. */
+static bool flatten(cleaner *c, const GumboElement *el, html_action act)
+{
+    if (act == HTML_UNWRAP || (!c->flat && c->nopens < HTML_MAX_DEPTH))
+        return false;
+    GumboTag top = c->nopens ? c->opens[c->nopens - 1].tag : GUMBO_TAG_DIV;
+    if (top == GUMBO_TAG_TABLE || top == GUMBO_TAG_TBODY || top == GUMBO_TAG_THEAD ||
+        top == GUMBO_TAG_TFOOT || top == GUMBO_TAG_TR || top == GUMBO_TAG_COLGROUP)
+        return true;
+    push_frame(c, &el->children, false, NULL);
+    c->frames[c->nframes - 1].flat = true;
+    c->flat++;
+    return true;
+}
+
+/* The tree we write must parse back to itself. gumbo's tree can hold
+ * shapes that the parser, reading our output, would change (the adoption
+ * agency moves nodes): an <li> under an open <li> with no special element
+ * between, the same for <dd>/<dt>, a heading right inside a heading. Such
+ * an element is written as a <div>. */
+static bool would_close_open(const cleaner *c, GumboTag tag)
+{
+    if (!c->nopens)
+        return false;
+    GumboTag top = c->opens[c->nopens - 1].tag;
+    if (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6)
+        return top >= GUMBO_TAG_H1 && top <= GUMBO_TAG_H6;
+    if (tag != GUMBO_TAG_LI && tag != GUMBO_TAG_DD && tag != GUMBO_TAG_DT)
+        return false;
+    for (size_t i = c->nopens; i-- > 0;) {
+        GumboTag t = c->opens[i].tag;
+        if (tag == GUMBO_TAG_LI ? t == GUMBO_TAG_LI : (t == GUMBO_TAG_DD || t == GUMBO_TAG_DT))
+            return true;
+        if (html_tag_is_special(t) && t != GUMBO_TAG_ADDRESS && t != GUMBO_TAG_DIV &&
+            t != GUMBO_TAG_P)
+            return false;
+    }
+    return false;
 }
 
 static void enter_element(cleaner *c, const GumboNode *node)
@@ -618,6 +665,8 @@ static void enter_element(cleaner *c, const GumboNode *node)
     if (c->article) {
         if (html_rules_drop(c->rules, node, judged))
             return;
+        if (flatten(c, el, act))
+            return;
         if (tag == GUMBO_TAG_IMG) {
             write_img(c, el);
             return;
@@ -636,8 +685,8 @@ static void enter_element(cleaner *c, const GumboNode *node)
         if (act == HTML_AS_SPAN && el->children.length == 0)
             return;
     }
-    if (act != HTML_UNWRAP && c->nopens >= HTML_MAX_DEPTH)
-        act = HTML_UNWRAP;
+    if (flatten(c, el, act))
+        return;
     if (act == HTML_UNWRAP) {
         push_frame(c, &el->children, false, NULL);
         return;
@@ -654,6 +703,11 @@ static void enter_element(cleaner *c, const GumboNode *node)
         out_name = arena_strdup(c->tmp, name);
     } else {
         out_name = gumbo_normalized_tagname(tag);
+    }
+    if (c->article && would_close_open(c, out_tag)) {
+        out_name = "div";
+        out_tag = GUMBO_TAG_DIV;
+        act = HTML_AS_SECTION; /* no attributes */
     }
     if (c->article && html_tag_is_block(out_tag))
         text_break(c);

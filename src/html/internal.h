@@ -50,6 +50,8 @@ bool html_attr_resolves(GumboTag tag, const char *name);
 bool html_tag_is_void(GumboTag tag);
 /* Elements whose start tag closes an open <p> (HTML's tree construction). */
 bool html_tag_closes_p(GumboTag tag);
+/* HTML's "special" category (tree construction stops at them). */
+bool html_tag_is_special(GumboTag tag);
 /* Block-level for plain text: a line break around them. */
 bool html_tag_is_block(GumboTag tag);
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,7 +252,7 @@ static void test_paragraph_holding_a_block_becomes_a_div(void **state)
 {
     (void)state;
     EXPECT_ARTICLE("<p>a<marquee><div>b</div></marquee></p>", NULL,
-                   "<div>a<span><div>b</div></span></div>");
+                   "<div>a<section><div>b</div></section></div>");
 }
 
 static void test_remove_selectors(void **state)
@@ -337,6 +338,58 @@ static void test_text_rules_judge_the_written_text(void **state)
     strcat(in, "</option></select></div>");
     EXPECT_ARTICLE(in, NULL, "<p class=\"editor\">责任编辑：王蒙</p>");
     EXPECT_ARTICLE("<p>a</p><p>扫描二<!-- x -->维码</p>", NULL, "<p>a</p>");
+}
+
+/* Every input fuzz_html found (tests/fuzz/corpus/html/found-*.html) is
+ * cleaned to a fixed point, with valid UTF-8 and no script. Among them: an
+ * <li> that gumbo's adoption agency put under an open <li> (written as a
+ * <div> now), elements past the depth limit (text only now). */
+static void test_fuzz_findings_are_fixed_points(void **state)
+{
+    (void)state;
+    const char *root = getenv("NM_ROOT");
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/html", root && root[0] ? root : ".");
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot open %s (set NM_ROOT)", dir);
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "found-", 6))
+            continue;
+        char path[8192];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        nm_buf in;
+        nm_error err;
+        buf_init(&in, NM_BUF_NOLIMIT);
+        assert_int_equal(fs_read_file(path, 1 << 20, &in, &err), 0);
+        arena *a = arena_new(0);
+        html_opts o = {.policy = HTML_POLICY_ARTICLE, .base_url = "https://news.example.com/a/b.html"};
+        html_result r = clean_opts(a, buf_cstr(&in), &o);
+        assert_true(utf8_valid(r.html, r.html_len));
+        assert_null(strstr(r.html, "<script"));
+        arena_free(a);
+        buf_free(&in);
+        found++;
+    }
+    closedir(d);
+    assert_true(found >= 4);
+}
+
+static void test_depth_limit_in_a_table_drops_rather_than_moves_text(void **state)
+{
+    (void)state;
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    for (int i = 0; i < 199; i++)
+        buf_puts(&b, "<div>");
+    buf_puts(&b, "<table><tr><td>cell</td></tr></table>after");
+    arena *a = arena_new(0);
+    html_result r = clean(a, buf_cstr(&b), NULL);
+    assert_non_null(strstr(r.html, "<table></table>after"));
+    buf_free(&b);
+    arena_free(a);
 }
 
 static void test_lead_image_skips_qr_icons_avatars_and_small_images(void **state)
@@ -427,6 +480,8 @@ int main(void)
         cmocka_unit_test(test_promo_text_blocks_are_dropped),
         cmocka_unit_test(test_promo_in_unknown_element_is_judged_as_written),
         cmocka_unit_test(test_text_rules_judge_the_written_text),
+        cmocka_unit_test(test_fuzz_findings_are_fixed_points),
+        cmocka_unit_test(test_depth_limit_in_a_table_drops_rather_than_moves_text),
         cmocka_unit_test(test_lead_image_skips_qr_icons_avatars_and_small_images),
         cmocka_unit_test(test_depth_is_bounded_by_flattening),
         cmocka_unit_test(test_excerpt_counts_whole_characters),
