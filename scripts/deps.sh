@@ -29,6 +29,7 @@ tools=(
   "make:make"
   "clang:clang"
   "python3:python3"
+  "curl:curl"
 )
 
 missing=()
