@@ -45,6 +45,7 @@ typedef struct open_el {
     const char *lead;   /* the lead image when it opened */
     bool as_div;        /* a <p> patched into a <div> */
     bool judge;         /* judged by its written text when it closes */
+    bool after_pre_tag; /* it came right after a <pre> start tag */
 } open_el;
 
 typedef struct frame {
@@ -373,6 +374,7 @@ static void open_tag(cleaner *c, GumboTag tag, const char *name)
         }
     }
     size_t off = c->out.len;
+    bool after_pre = c->after_pre_tag;
     buf_putc(&c->out, '<');
     buf_puts(&c->out, name);
     c->out_ws = false;
@@ -382,7 +384,8 @@ static void open_tag(cleaner *c, GumboTag tag, const char *name)
             c->capopens = c->capopens ? c->capopens * 2 : 64;
             c->opens = xrealloc(c->opens, c->capopens * sizeof(*c->opens));
         }
-        c->opens[c->nopens++] = (open_el){tag, off, c->text.len, c->lead_image, false, false};
+        c->opens[c->nopens++] =
+            (open_el){tag, off, c->text.len, c->lead_image, false, false, after_pre};
     }
 }
 
@@ -408,7 +411,7 @@ static void roll_back(cleaner *c, const open_el *e)
     c->lead_image = e->lead;
     char last = c->out.len ? c->out.data[c->out.len - 1] : '\n';
     c->out_ws = last == ' ' || last == '\n';
-    c->after_pre_tag = false;
+    c->after_pre_tag = e->after_pre_tag;
     last = c->text.len ? c->text.data[c->text.len - 1] : '\n';
     c->text_nl = last == '\n';
     c->text_ws = c->text_nl || last == ' ';

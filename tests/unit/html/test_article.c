@@ -248,6 +248,12 @@ static void test_pre_keeps_lines_on_one_physical_line(void **state)
                    "<pre>&#10;&#10;int x;&#10;&#10;    y();&#10;</pre>");
 }
 
+static void test_pre_newline_after_a_removed_promo_survives(void **state)
+{
+    (void)state;
+    EXPECT_ARTICLE("<pre><span>扫描二维码</span>\nx</pre>", NULL, "<pre>&#10;&#10;x</pre>");
+}
+
 static void test_paragraph_holding_a_block_becomes_a_div(void **state)
 {
     (void)state;
@@ -473,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_tables_lists_figures_keep_structure),
         cmocka_unit_test(test_output_is_one_markdown_html_block),
         cmocka_unit_test(test_pre_keeps_lines_on_one_physical_line),
+        cmocka_unit_test(test_pre_newline_after_a_removed_promo_survives),
         cmocka_unit_test(test_paragraph_holding_a_block_becomes_a_div),
         cmocka_unit_test(test_remove_selectors),
         cmocka_unit_test(test_site_rules_by_name_and_by_base_host),
