@@ -140,25 +140,46 @@ const char *html_attr(const GumboElement *el, const char *name)
     return NULL;
 }
 
-const char *html_valid_utf8(arena *a, const char *s)
+/* True at a C0 control other than tab, LF, FF and CR, at DEL, or at a C1
+ * control (U+0080..U+009F): gumbo reads each back as U+FFFD. */
+static size_t control_len(const char *p)
+{
+    unsigned char b = (unsigned char)p[0];
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\f' && b != '\r') || b == 0x7f)
+        return 1;
+    if (b == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f)
+        return 2;
+    return 0;
+}
+
+const char *html_valid_utf8(arena *a, const char *s, bool controls)
 {
     size_t n = strlen(s);
-    size_t bad = utf8_first_invalid(s, n);
-    if (bad == n)
+    bool clean = utf8_first_invalid(s, n) == n;
+    if (clean && controls)
+        for (size_t i = 0; i < n && clean; i++)
+            clean = !control_len(s + i);
+    if (clean)
         return s;
     /* gumbo turns a few overflowing character references into broken
-     * bytes: each becomes U+FFFD, so that the output is valid UTF-8. */
+     * bytes: each becomes U+FFFD, so that the output is valid UTF-8. So
+     * do control characters (when asked), as the next parse would make
+     * them, so that the plain text agrees with the HTML. */
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     size_t i = 0;
     while (i < n) {
         size_t k = utf8_first_invalid(s + i, n - i);
-        buf_append(&b, s + i, k);
-        i += k;
-        if (i < n) {
-            buf_puts(&b, "\xef\xbf\xbd");
-            i++;
-        }
+        size_t run = 0;
+        while (run < k && !(controls && control_len(s + i + run)))
+            run++;
+        buf_append(&b, s + i, run);
+        i += run;
+        if (i >= n)
+            break;
+        size_t cl = controls ? control_len(s + i) : 0;
+        buf_puts(&b, "\xef\xbf\xbd");
+        i += cl ? cl : 1;
     }
     char *r = arena_strndup(a, buf_cstr(&b), b.len);
     buf_free(&b);
@@ -232,7 +253,7 @@ static void put_attr_value(cleaner *c, const char *v)
 
 static void put_attr(cleaner *c, const char *name, const char *value)
 {
-    value = html_valid_utf8(c->tmp, value);
+    value = html_valid_utf8(c->tmp, value, true);
     buf_putc(&c->out, ' ');
     buf_puts(&c->out, name);
     buf_puts(&c->out, "=\"");
@@ -277,7 +298,7 @@ static void text_break(cleaner *c)
 
 static void put_text(cleaner *c, const char *s)
 {
-    s = html_valid_utf8(c->tmp, s);
+    s = html_valid_utf8(c->tmp, s, true);
     size_t n = strlen(s);
     if (!n)
         return;
@@ -545,7 +566,7 @@ static void write_img(cleaner *c, const GumboElement *el)
         src = url_resolve(c->tmp, c->o->base_url, src);
     if (!src[0] || !html_url_ok_article(src, true) || html_img_is_tracker(el, src))
         return;
-    src = html_valid_utf8(c->tmp, src);
+    src = html_valid_utf8(c->tmp, src, true);
     if (!c->lead_image && html_img_is_content(el, src)) {
         char scheme[16];
         html_url_scheme(src, scheme, sizeof(scheme));

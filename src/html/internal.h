@@ -111,8 +111,9 @@ bool html_img_is_tracker(const GumboElement *img, const char *src);
 void html_tag_name(const GumboElement *el, char *out, size_t n);
 /* The value of attribute name, or NULL. */
 const char *html_attr(const GumboElement *el, const char *name);
-/* s itself when it is valid UTF-8, else a copy in a with each invalid byte
- * replaced by U+FFFD. */
-const char *html_valid_utf8(arena *a, const char *s);
+/* s itself when it is valid UTF-8 (and, with `controls`, free of the
+ * control characters a parser reads as U+FFFD), else a copy in a with each
+ * invalid byte (and control character) replaced by U+FFFD. */
+const char *html_valid_utf8(arena *a, const char *s, bool controls);
 
 #endif

@@ -62,7 +62,7 @@ char *html_to_text(arena *a, const char *in, size_t len)
         }
     }
     free(stack);
-    char *r = (char *)html_valid_utf8(a, arena_strndup(a, buf_cstr(&b), b.len));
+    char *r = (char *)html_valid_utf8(a, arena_strndup(a, buf_cstr(&b), b.len), false);
     buf_free(&b);
     arena_free(tmp);
     return r;

@@ -450,6 +450,19 @@ static void test_excerpt_counts_whole_characters(void **state)
     arena_free(a);
 }
 
+/* Found by fuzz_html (corpus/html/found-control-chars-in-editor-credit.html):
+ * a control character was one byte in the plain text but U+FFFD (three)
+ * in the HTML, so a credit's length differed between two cleans. */
+static void test_control_characters_are_u_fffd_in_html_and_text(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    html_result r = clean(a, "<p>a&#1;b\x7f" "c&#x85;d</p>", NULL);
+    assert_string_equal(r.html, "<p>a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xe2\x80\xa6" "d</p>");
+    assert_string_equal(r.text, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xe2\x80\xa6" "d");
+    arena_free(a);
+}
+
 static void test_text_of_article_has_lines_per_block(void **state)
 {
     (void)state;
@@ -492,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_lead_image_skips_qr_icons_avatars_and_small_images),
         cmocka_unit_test(test_depth_is_bounded_by_flattening),
         cmocka_unit_test(test_excerpt_counts_whole_characters),
+        cmocka_unit_test(test_control_characters_are_u_fffd_in_html_and_text),
         cmocka_unit_test(test_text_of_article_has_lines_per_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
