@@ -72,7 +72,7 @@ static void browser_view(const char *v, size_t n, char out[17])
 }
 
 /* Checks each tag of out: no <script, no on*= attribute, no javascript:,
- * vbscript: or (outside <img src>) data: URL in any attribute. */
+ * vbscript: or (outside <img src>) data: URL in any URL attribute. */
 static const char *bad_tag(const char *out)
 {
     for (const char *p = strchr(out, '<'); p; p = strchr(p + 1, '<')) {
@@ -100,6 +100,15 @@ static const char *bad_tag(const char *out)
             const char *vend = strchr(val, '"');
             if (!vend || vend > e)
                 return "unterminated attribute value";
+            q = vend;
+            static const char *const url_attrs[] = {
+                "href=", "src=", "action=", "formaction=", "poster=", "cite=", "background=",
+                "data=", "srcset=", "xlink:href=", "longdesc=", "dynsrc=", "lowsrc=", "ping="};
+            bool is_url = false;
+            for (size_t k = 0; k < sizeof(url_attrs) / sizeof(url_attrs[0]); k++)
+                is_url |= !strncmp(name, url_attrs[k], strlen(url_attrs[k]));
+            if (!is_url)
+                continue; /* title="javascript:…" is only text */
             char view[17];
             browser_view(val, (size_t)(vend - val), view);
             if (!strncmp(view, "javascript:", 11) || !strncmp(view, "vbscript:", 9))
@@ -108,7 +117,6 @@ static const char *bad_tag(const char *out)
                 !(is_img && !strncmp(name, "src=", 4) && !strncmp(view, "data:image/", 11) &&
                   strncmp(view, "data:image/svg", 14)))
                 return "data: URL in output";
-            q = vend;
         }
     }
     return NULL;
