@@ -121,26 +121,23 @@ size_t feed_utf8_put(unsigned cp, char *out);
 
 /* ---- sanitize.c: the HTML kind ------------------------------------------- */
 
-/* True when the sanitizer keeps elements named name[0,n) (any case). */
-bool feed_html_allowed_element(const char *name, size_t n);
 /* feedparser-style sanitizing of an HTML fragment (see sanitize.c); URLs
  * in href/src resolved against base (may be NULL). NULL when nothing is
  * left after trimming. */
 const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *base);
-/* The two ways there: gumbo for anything (sanitize.c), and a one-pass
- * check-and-copy for fragments that are simple and well nested
- * (sanitize_fast.c); *done is false when the fragment is not simple, and
- * then nothing was produced. Both give the same HTML for the same input
- * (fuzz_feed_html checks it). */
-const char *feed_sanitize_html_gumbo(arena *a, const char *s, size_t n, const char *base);
+/* The two ways there: html_clean(HTML_POLICY_FEED) for anything
+ * (sanitize.c), and a one-pass check-and-copy for fragments that are
+ * simple and well nested (sanitize_fast.c); *done is false when the
+ * fragment is not simple, and then nothing was produced. Both give the
+ * same HTML for the same input (fuzz_feed_html checks it). */
+const char *feed_sanitize_html_full(arena *a, const char *s, size_t n, const char *base);
 const char *feed_sanitize_html_fast(arena *a, const char *s, size_t n, const char *base, bool *done);
-/* Shared by both: the allowlist of attributes, URL attributes, escaping,
- * URL and CSS cleaning. */
+/* For the one-pass path: feedparser's attribute allowlist, which
+ * attributes hold URLs, escaping, URL resolving and scheme checking. */
 bool feed_san_attr_allowed(const char *name, size_t n);
 bool feed_san_is_url_attr(const char *attr);
 void feed_san_put_escaped(nm_buf *b, const char *s, bool attr);
 const char *feed_san_safe_url(arena *a, const char *base, const char *v);
-const char *feed_san_clean_style(arena *a, const char *style);
 /* The src of the first <img> in sanitized HTML, or NULL. */
 const char *feed_first_img(arena *a, const char *html);
 

@@ -14,13 +14,15 @@
  *   - a block element (p, div, li, h1 …) while a p is open, a heading in a
  *     heading, an a in an a, an li/dt/dd not directly in its list, a
  *     self-closing non-void tag;
- *   - comments, doctypes, CDATA, a stray '<', unquoted or duplicated
- *     attributes,
+ *   - comments, doctypes, CDATA, a stray '<', unquoted, valueless or
+ *     duplicated attributes,
  *     '&' other than a known HTML 4 entity or a plain character reference,
  *     a CR, an attribute value with '<', '>' or an entity other than &amp;.
- * What it keeps is exactly what the gumbo path keeps (same allowlists, URL
- * and CSS rules, escaping, " />" for void elements): elements still open
- * at the end are closed, as the parser would close them.
+ *   - a style attribute, or a URL attribute other than a@href, img@src and
+ *     the cite of q, blockquote, del, ins.
+ * What it keeps is exactly what html_clean(HTML_POLICY_FEED) keeps (same
+ * allowlists, URL rules, escaping, " />" for void elements): elements still
+ * open at the end are closed, as the parser would close them.
  *
  * Not here: anything that needs the tree; when in doubt, it declines.
  */
@@ -133,6 +135,28 @@ static size_t plain_ref(const char *s, size_t n)
     return feed_html_entity(s + start, i - start, tmp) ? i + 1 : 0;
 }
 
+/* A URL both paths read alike: no spaces or controls (a browser strips
+ * some before reading the scheme), and either relative (a short run of
+ * scheme characters not followed by ':') or http(s). Anything else —
+ * javascript:, data:, obfuscations — is the full path's to judge. */
+static bool plain_url(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F)
+            return false;
+    size_t run = 0;
+    if ((v[0] >= 'a' && v[0] <= 'z') || (v[0] >= 'A' && v[0] <= 'Z'))
+        while ((v[run] >= 'a' && v[run] <= 'z') || (v[run] >= 'A' && v[run] <= 'Z') ||
+               (v[run] >= '0' && v[run] <= '9') || v[run] == '+' || v[run] == '-' || v[run] == '.')
+            run++;
+    if (run >= 32)
+        return false;
+    if (v[run] != ':')
+        return true;
+    return (run == 4 && nm_strncasecmp(v, "http", 4) == 0) ||
+           (run == 5 && nm_strncasecmp(v, "https", 5) == 0);
+}
+
 typedef struct fast {
     arena *a;
     const char *base;
@@ -152,7 +176,8 @@ static bool open_has(const fast *f, enum fk k, const char *name)
 
 /* Reads the attributes of a start tag from s[*i] up to '>' and writes the
  * kept ones. Returns false to decline. *self_closing set for "/>". */
-static bool attributes(fast *f, const char *s, size_t n, size_t *i, bool *self_closing)
+static bool attributes(fast *f, const char *tag, const char *s, size_t n, size_t *i,
+                       bool *self_closing)
 {
     char seen[16][24];
     int nseen = 0;
@@ -184,11 +209,12 @@ static bool attributes(fast *f, const char *s, size_t n, size_t *i, bool *self_c
             return false; /* upper case, odd characters: gumbo's business */
         while (p < n && is_space(s[p]))
             p++;
-        /* without "=value" the value is the name (feedparser's sgmllib) */
-        const char *v = s + ns;
-        size_t vl = nl;
+        const char *v = "";
+        size_t vl = 0;
         bool amp = false;
-        if (p < n && s[p] == '=') {
+        if (p >= n || s[p] != '=')
+            return false; /* no value (<video controls>): the full path decides */
+        {
             p++;
             while (p < n && is_space(s[p]))
                 p++;
@@ -238,11 +264,18 @@ static bool attributes(fast *f, const char *s, size_t n, size_t *i, bool *self_c
             *w = 0;
         }
         const char *outv = val;
-        if (style) {
-            outv = feed_san_clean_style(f->a, val);
-            if (!*outv)
-                continue;
-        } else if (feed_san_is_url_attr(name)) {
+        if (style)
+            return false; /* feedparser's CSS filter: html_clean's business */
+        if (feed_san_is_url_attr(name)) {
+            /* the URL attributes feedparser resolves on these elements are
+             * resolved and checked here; any other (longdesc, usemap, a
+             * background, an href on a <q> …) goes the full way */
+            bool ok = (!strcmp(name, "href") && !strcmp(tag, "a")) ||
+                      (!strcmp(name, "src") && !strcmp(tag, "img")) ||
+                      (!strcmp(name, "cite") && (!strcmp(tag, "q") || !strcmp(tag, "blockquote") ||
+                                                 !strcmp(tag, "del") || !strcmp(tag, "ins")));
+            if (!ok || !plain_url(val))
+                return false;
             outv = feed_san_safe_url(f->a, f->base, val);
         }
         buf_putc(f->out, ' ');
@@ -339,7 +372,7 @@ const char *feed_sanitize_html_fast(arena *a, const char *s, size_t n, const cha
         buf_puts(&out, name);
         size_t p = te;
         bool self_closing;
-        if (!attributes(&f, s, n, &p, &self_closing))
+        if (!attributes(&f, name, s, n, &p, &self_closing))
             goto decline;
         if (k == FK_VOID) {
             buf_puts(&out, " />");

@@ -258,16 +258,16 @@ static void test_bozo_reason_is_valid_utf8(void **state)
     feed_free(f);
 }
 
-/* Found by fuzz_feed_html (the one-pass and gumbo paths must agree). */
+/* Found by fuzz_feed_html (the one-pass and full paths must agree). */
 static void test_sanitize_paths_agree_on_fuzzer_finds(void **state)
 {
     (void)state;
     arena *a = arena_new(0);
     bool done = true;
-    /* a vertical tab: gumbo replaces it, so the one-pass path declines */
+    /* a vertical tab: HTML5 replaces it, so the one-pass path declines */
     assert_null(feed_sanitize_html_fast(a, "\x0bnm", 3, NULL, &done));
     assert_false(done);
-    /* duplicated attributes: gumbo's call */
+    /* duplicated attributes: the full path's call */
     const char *dup = "<a h\tsr h\tsrc\t\t>c</a>";
     feed_sanitize_html_fast(a, dup, strlen(dup), NULL, &done);
     assert_false(done);
