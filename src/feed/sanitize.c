@@ -15,7 +15,7 @@
  * Also here: finding the first <img src> of sanitized HTML (a thumbnail).
  *
  * Bounds: a fragment larger than FEED_MAX_HTML or nested deeper than
- * SANITIZE_MAX_DEPTH (gumbo is quadratic in depth) is reduced to its
+ * FEED_MAX_HTML_DEPTH (gumbo is quadratic in depth) is reduced to its
  * escaped text instead of being parsed.
  *
  * Not here: the sanitizing itself for anything but the simple case (the
@@ -28,7 +28,6 @@
 
 #include "html/html.h"
 
-#define SANITIZE_MAX_DEPTH 512
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -153,7 +152,7 @@ const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *ba
 /* Rough nesting depth of an HTML fragment (open tags minus close tags).
  * gumbo's tree building is quadratic in the depth of unclosed elements
  * (100,000 nested <div> take minutes), so such input never reaches it. */
-static size_t rough_depth(const char *s, size_t n)
+size_t feed_html_rough_depth(const char *s, size_t n)
 {
     size_t depth = 0, max = 0;
     for (const char *p = memchr(s, '<', n); p; p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
@@ -171,9 +170,9 @@ static size_t rough_depth(const char *s, size_t n)
     return max;
 }
 
-/* Tags stripped by a plain scan, text kept and escaped: what pathological
- * input becomes instead of being parsed. */
-static const char *strip_tags(arena *a, const char *s, size_t n)
+/* Tags stripped by a plain scan, text kept: what pathological input
+ * becomes instead of being parsed. */
+char *feed_html_strip_tags(arena *a, const char *s, size_t n, size_t *out_len)
 {
     char *t = arena_alloc(a, n + 1);
     size_t o = 0;
@@ -186,15 +185,21 @@ static const char *strip_tags(arena *a, const char *s, size_t n)
         else if (!in_tag)
             t[o++] = s[i];
     }
-    return feed_html_escape_text(a, t, o);
+    t[o] = 0;
+    *out_len = o;
+    return t;
 }
 
 const char *feed_sanitize_html_full(arena *a, const char *s, size_t n, const char *base)
 {
     if (!s)
         return NULL;
-    if (n > FEED_MAX_HTML || rough_depth(s, n) > SANITIZE_MAX_DEPTH)
-        return strip_tags(a, s, n > FEED_MAX_HTML ? FEED_MAX_HTML : n);
+    if (n > FEED_MAX_HTML || feed_html_rough_depth(s, n) > FEED_MAX_HTML_DEPTH)
+    {
+        size_t tl;
+        char *t = feed_html_strip_tags(a, s, n > FEED_MAX_HTML ? FEED_MAX_HTML : n, &tl);
+        return feed_html_escape_text(a, t, tl);
+    }
     html_opts o = {.policy = HTML_POLICY_FEED, .base_url = base};
     html_result res;
     if (html_clean(a, s, n, &o, &res, NULL) != 0)

@@ -2,8 +2,8 @@
  * text.c — the TEXT kind of ../shared/feed-json.md, and plain text as HTML.
  *
  * A title or an author is plain text with no markup. When the element
- * holds HTML, gumbo parses it as a browser would and we keep the text
- * nodes (entities decoded, script/style/applet contents dropped); then
+ * holds HTML, the html module's html_to_text() reads it as a browser would
+ * (entities decoded, script/style/applet contents dropped); then
  * every run of ASCII whitespace becomes one space and the ends are
  * trimmed. Whether an RSS element "holds HTML" is feedparser's guess
  * (feed_looks_like_html): a close tag or an entity, and no tag or entity
@@ -19,6 +19,7 @@
 #include <gumbo.h>
 #include <string.h>
 
+#include "html/html.h"
 
 static bool is_ascii_space(unsigned char c)
 {
@@ -99,11 +100,6 @@ const char *feed_text_plain(arena *a, const char *s, size_t n)
     return collapse(a, s, n);
 }
 
-static bool drops_content(GumboTag t)
-{
-    return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_APPLET;
-}
-
 const char *feed_text_from_html(arena *a, const char *s, size_t n)
 {
     if (!s)
@@ -112,40 +108,13 @@ const char *feed_text_from_html(arena *a, const char *s, size_t n)
         return collapse(a, s, n);
     if (n > FEED_MAX_HTML)
         n = FEED_MAX_HTML;
-    GumboOptions opt = kGumboDefaultOptions;
-    opt.fragment_context = GUMBO_TAG_DIV;
-    opt.max_errors = 0;
-    GumboOutput *g = gumbo_parse_with_options(&opt, s, n);
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    /* Stackless pre-order walk: gumbo nodes know their parent and index. */
-    GumboNode *root = g->root, *node = root;
-    while (node) {
-        GumboNode *next = NULL;
-        if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
-            GumboVector *kids = &node->v.element.children;
-            if (kids->length > 0 && !drops_content(node->v.element.tag))
-                next = kids->data[0];
-        } else if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-                   node->type == GUMBO_NODE_CDATA) {
-            buf_puts(&b, node->v.text.text);
-        }
-        while (!next && node != root) {
-            GumboNode *p = node->parent;
-            size_t i = node->index_within_parent + 1;
-            if (i < p->v.element.children.length)
-                next = p->v.element.children.data[i];
-            else
-                node = p;
-        }
-        node = next;
+    if (feed_html_rough_depth(s, n) > FEED_MAX_HTML_DEPTH) {
+        size_t tl;
+        char *t = feed_html_strip_tags(a, s, n, &tl);
+        return collapse(a, t, tl);
     }
-    gumbo_destroy_output(&kGumboDefaultOptions, g);
-    const char *r = collapse(a, buf_cstr(&b), b.len);
-    if (r && !utf8_valid(r, strlen(r))) /* gumbo and out-of-range &#…; */
-        r = feed_utf8_repair(a, r, strlen(r), NULL);
-    buf_free(&b);
-    return r;
+    const char *t = html_to_text(a, s, n);
+    return t ? collapse(a, t, strlen(t)) : NULL;
 }
 
 const char *feed_html_escape_text(arena *a, const char *s, size_t n)

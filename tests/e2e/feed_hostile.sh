@@ -126,6 +126,11 @@ said_clearly "nested XML: a result or a clear error"
 run_bounded "100,000 nested HTML elements in a description" "0" "$NM_TMP/deep_html.xml"
 expect_grep "deep HTML keeps its text" '"summary": "text"' "$NM_TMP/out"
 run_bounded "100,000 unclosed HTML elements in a description" "0" "$NM_TMP/deep_unclosed.xml"
+py '
+import sys
+open(sys.argv[1], "w").write("<rss version=\"2.0\"><channel><title>" + "&lt;b&gt;" * 100000 + "deep&lt;/b&gt;</title></channel></rss>")' "$NM_TMP/deep_title.xml"
+run_bounded "100,000 nested HTML elements in a title" "0" "$NM_TMP/deep_title.xml"
+expect_grep "deep title keeps its text" '"title": "deep"' "$NM_TMP/out"
 
 # 6. a 200 MB text node (refused before parsing: over the 64 MiB limit), and a
 # 60 MB one within the limit (libxml2's 10 MB text-node bound, recovered)
