@@ -17,11 +17,10 @@
 
 #include "feed.h"
 
-/* The largest HTML fragment given to the HTML parser (bytes), and the
- * deepest nesting (gumbo's tree building is quadratic in depth: deeper
- * fragments are reduced to their text without being parsed). */
+/* The largest HTML fragment given to the HTML parser (bytes); larger ones
+ * are reduced to their text without being parsed. (Nesting depth is
+ * bounded by the html module itself.) */
 #define FEED_MAX_HTML ((size_t)16 << 20)
-#define FEED_MAX_HTML_DEPTH 512
 
 /* ---- a growable array of pointers in an arena ------------------------- */
 
@@ -141,9 +140,8 @@ bool feed_san_attr_allowed(const char *name, size_t n);
 bool feed_san_is_url_attr(const char *attr);
 void feed_san_put_escaped(nm_buf *b, const char *s, bool attr);
 const char *feed_san_safe_url(arena *a, const char *base, const char *v);
-/* Rough nesting depth (open tags minus close tags), and the text of a
- * fragment by a plain scan that drops <…>: the guard against deep input. */
-size_t feed_html_rough_depth(const char *s, size_t n);
+/* The text of a fragment by a plain scan that drops <…>: what an
+ * oversized fragment becomes. */
 char *feed_html_strip_tags(arena *a, const char *s, size_t n, size_t *out_len);
 /* The src of the first <img> in sanitized HTML, or NULL. */
 const char *feed_first_img(arena *a, const char *html);

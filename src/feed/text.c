@@ -108,11 +108,6 @@ const char *feed_text_from_html(arena *a, const char *s, size_t n)
         return collapse(a, s, n);
     if (n > FEED_MAX_HTML)
         n = FEED_MAX_HTML;
-    if (feed_html_rough_depth(s, n) > FEED_MAX_HTML_DEPTH) {
-        size_t tl;
-        char *t = feed_html_strip_tags(a, s, n, &tl);
-        return collapse(a, t, tl);
-    }
     const char *t = html_to_text(a, s, n);
     return t ? collapse(a, t, strlen(t)) : NULL;
 }

@@ -178,7 +178,7 @@ static void test_sanitize_drops_script_handlers_and_bad_urls(void **state)
     arena_free(a);
 }
 
-static void test_sanitize_flattens_pathological_nesting(void **state)
+static void test_sanitize_bounds_pathological_nesting(void **state)
 {
     (void)state;
     arena *a = arena_new(0);
@@ -188,7 +188,13 @@ static void test_sanitize_flattens_pathological_nesting(void **state)
         buf_puts(&b, "<div>");
     buf_puts(&b, "t&u");
     const char *out = feed_sanitize_html(a, b.data, b.len, NULL);
-    assert_string_equal(out, "t&amp;u");
+    /* the html module cuts nesting before parsing and flattens the output
+     * past 200 levels: the text stays, the depth does not */
+    size_t divs = 0;
+    for (const char *p = strstr(out, "<div>"); p; p = strstr(p + 1, "<div>"))
+        divs++;
+    assert_true(divs <= 200);
+    assert_non_null(strstr(out, "t&amp;u</div>"));
     buf_free(&b);
     arena_free(a);
 }
@@ -327,7 +333,7 @@ int main(void)
         cmocka_unit_test(test_parse_ttl_and_sy_update_period),
         cmocka_unit_test(test_to_json_escapes_and_nulls),
         cmocka_unit_test(test_sanitize_drops_script_handlers_and_bad_urls),
-        cmocka_unit_test(test_sanitize_flattens_pathological_nesting),
+        cmocka_unit_test(test_sanitize_bounds_pathological_nesting),
         cmocka_unit_test(test_first_img_reads_our_serialization),
         cmocka_unit_test(test_text_rules),
         cmocka_unit_test(test_author_rules),
