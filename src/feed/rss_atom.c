@@ -440,6 +440,12 @@ struct feed_walker {
     const char *base;  /* the outermost base (document URL) or NULL */
     bool started;      /* the root element was seen */
     bool not_a_feed;   /* …and it is not a feed's */
+    /* The last closed child of the container that was kept (not an
+     * entry): the next step resumes after it instead of walking the
+     * kept channel elements and whitespace again, which made a feed of
+     * n items cost O(n²). Kept nodes are never freed while parsing. */
+    xmlNode *container;
+    xmlNode *resume;
 };
 
 feed_walker *feed_walker_new(feed_raw *r, const char *base)
@@ -487,12 +493,19 @@ void feed_walker_step(feed_walker *wk, xmlDocPtr doc)
             return;
         base = xv_base_of(w, container, base);
     }
+    if (container != wk->container) {
+        wk->container = container;
+        wk->resume = NULL;
+    }
     /* a child with a next sibling is closed: the parser has moved on */
     xmlNode *next;
-    for (xmlNode *c = container->children; c && c->next; c = next) {
+    for (xmlNode *c = wk->resume ? wk->resume->next : container->children; c && c->next;
+         c = next) {
         next = c->next;
-        if (c->type != XML_ELEMENT_NODE || !is_entry(w, c))
+        if (c->type != XML_ELEMENT_NODE || !is_entry(w, c)) {
+            wk->resume = c;
             continue;
+        }
         read_entry(w, c, base);
         xmlUnlinkNode(c);
         xmlFreeNode(c);
