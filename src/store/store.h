@@ -12,10 +12,8 @@
  * alias is a further ident (same feed or another) that names an item
  * already stored: an edited guid, or the same story in a second feed.
  *
- * Crash safety: export writes a post file first and commits its row after.
- * Paths about to be written are journalled in `pending` (committed before
- * the files are written), so a restart knows exactly which files may lack
- * a row: store_pending_* let the caller delete those and start over.
+ * Crash safety is the caller's protocol (ingest's export.c): files are
+ * written before the transaction that records them commits.
  *
  * Not thread safe: one store per thread. Strings handed out live in the
  * arena the caller passes.
@@ -36,6 +34,11 @@ int store_schema_version(store *s);
 int store_begin(store *s, nm_error *err);
 int store_commit(store *s, nm_error *err);
 void store_rollback(store *s);
+/* A nested unit inside a transaction: release keeps its changes,
+ * rollback_to undoes them and leaves the outer transaction open. */
+int store_savepoint(store *s, nm_error *err);
+int store_release(store *s, nm_error *err);
+void store_rollback_to(store *s);
 
 /* A feed's fetch state. Times are Unix seconds, 0 = never. */
 typedef struct store_feed {
@@ -96,14 +99,11 @@ int store_alias_add(store *s, int64_t item_id, int64_t feed_id, const char *iden
 /* Calls fn for every stored post path; stops when fn returns non-zero. */
 int store_item_paths(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
                      nm_error *err);
-/* Forgets the item written to path (its aliases go too). */
+/* 1 when an item row names this post path, 0 when none, -1 on error. */
+int store_item_has_path(store *s, const char *path);
+/* Forgets the item written to path (its aliases go too) and drops its
+ * feed's validators, so that the next fetch reads the feed whole. */
 int store_item_forget_path(store *s, const char *path, nm_error *err);
 int64_t store_item_count(store *s);
-
-/* The pending journal: paths whose files may exist without rows. */
-int store_pending_add(store *s, const char *path, nm_error *err);
-int store_pending_clear(store *s, nm_error *err);
-int store_pending_list(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
-                       nm_error *err);
 
 #endif

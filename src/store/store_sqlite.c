@@ -27,7 +27,7 @@
 #include <string.h>
 
 static const char *const migrations[] = {
-    /* 0 → 1: feeds, items, aliases, pending journal */
+    /* 0 → 1: feeds, items, aliases */
     "CREATE TABLE feeds("
     " id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
     " etag TEXT, last_modified TEXT, moved_to TEXT,"
@@ -50,15 +50,13 @@ static const char *const migrations[] = {
     "CREATE TABLE aliases("
     " item_id INTEGER NOT NULL, feed_id INTEGER NOT NULL, ident TEXT NOT NULL,"
     " PRIMARY KEY(feed_id, ident)) WITHOUT ROWID;"
-    "CREATE INDEX aliases_item ON aliases(item_id);"
-    "CREATE TABLE pending(path TEXT PRIMARY KEY) WITHOUT ROWID;",
+    "CREATE INDEX aliases_item ON aliases(item_id);",
 };
 
 enum {
     Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL, Q_FEED_ITEMS,
     Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
-    Q_PATHS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT,
-    Q_PEND_ADD, Q_PEND_CLEAR, Q_PEND_LIST, Q__N
+    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT, Q__N
 };
 
 static const char *const queries[Q__N] = {
@@ -83,13 +81,13 @@ static const char *const queries[Q__N] = {
                    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [Q_ALIAS_ADD] = "INSERT OR IGNORE INTO aliases(item_id, feed_id, ident) VALUES(?1,?2,?3)",
     [Q_PATHS] = "SELECT post_path FROM items ORDER BY post_path",
+    [Q_HAS_PATH] = "SELECT 1 FROM items WHERE post_path = ?1",
+    [Q_FORGET_VALIDATORS] = "UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id IN"
+                            " (SELECT feed_id FROM items WHERE post_path = ?1)",
     [Q_FORGET_ALIASES] = "DELETE FROM aliases WHERE item_id IN"
                          " (SELECT id FROM items WHERE post_path = ?1)",
     [Q_FORGET] = "DELETE FROM items WHERE post_path = ?1",
     [Q_COUNT] = "SELECT count(*) FROM items",
-    [Q_PEND_ADD] = "INSERT OR IGNORE INTO pending(path) VALUES(?1)",
-    [Q_PEND_CLEAR] = "DELETE FROM pending",
-    [Q_PEND_LIST] = "SELECT path FROM pending ORDER BY path",
 };
 
 struct store {
@@ -198,6 +196,9 @@ void store_close(store *s)
 int store_begin(store *s, nm_error *err) { return exec(s, "BEGIN IMMEDIATE", err); }
 int store_commit(store *s, nm_error *err) { return exec(s, "COMMIT", err); }
 void store_rollback(store *s) { exec(s, "ROLLBACK", NULL); }
+int store_savepoint(store *s, nm_error *err) { return exec(s, "SAVEPOINT unit", err); }
+int store_release(store *s, nm_error *err) { return exec(s, "RELEASE unit", err); }
+void store_rollback_to(store *s) { exec(s, "ROLLBACK TO unit; RELEASE unit", NULL); }
 
 /* Borrow a cached statement, reset and unbound. */
 static sqlite3_stmt *q(store *s, int which)
@@ -429,8 +430,11 @@ static int each_text(store *s, int which, int (*fn)(const char *, void *), void 
     sqlite3_reset(st);
     int result = rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list");
     for (size_t i = 0; i < n; i++) {
-        if (result == 0 && fn(list[i], ctx))
-            result = 1;
+        if (result == 0) {
+            int r = fn(list[i], ctx);
+            if (r)
+                result = r < 0 ? -1 : 1;
+        }
         free(list[i]);
     }
     free(list);
@@ -443,9 +447,22 @@ int store_item_paths(store *s, int (*fn)(const char *path, void *ctx), void *ctx
     return each_text(s, Q_PATHS, fn, ctx, err);
 }
 
+int store_item_has_path(store *s, const char *path)
+{
+    sqlite3_stmt *st = q(s, Q_HAS_PATH);
+    bind_text(st, 1, path);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 int store_item_forget_path(store *s, const char *path, nm_error *err)
 {
-    sqlite3_stmt *st = q(s, Q_FORGET_ALIASES);
+    sqlite3_stmt *st = q(s, Q_FORGET_VALIDATORS);
+    bind_text(st, 1, path);
+    if (run(s, st, err, "cannot reset validators"))
+        return -1;
+    st = q(s, Q_FORGET_ALIASES);
     bind_text(st, 1, path);
     if (run(s, st, err, "cannot forget aliases"))
         return -1;
@@ -460,22 +477,4 @@ int64_t store_item_count(store *s)
     int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return n;
-}
-
-int store_pending_add(store *s, const char *path, nm_error *err)
-{
-    sqlite3_stmt *st = q(s, Q_PEND_ADD);
-    bind_text(st, 1, path);
-    return run(s, st, err, "cannot journal a post");
-}
-
-int store_pending_clear(store *s, nm_error *err)
-{
-    return run(s, q(s, Q_PEND_CLEAR), err, "cannot clear the journal");
-}
-
-int store_pending_list(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
-                       nm_error *err)
-{
-    return each_text(s, Q_PEND_LIST, fn, ctx, err);
 }

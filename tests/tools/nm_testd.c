@@ -183,11 +183,17 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, const char *name, i
 
 /* ---- generated feeds ------------------------------------------------------ */
 
-static const char *const words[] = {
-    "market", "growth", "policy", "energy", "river", "school", "bridge", "harvest", "signal",
-    "orbit", "garden", "museum", "ferry", "copper", "lantern", "glacier", "festival", "turbine",
-    "archive", "meadow", "harbor", "canyon", "violin", "quarry", "pepper", "compass", "beacon",
-    "falcon", "saddle", "marble", "thunder", "velvet"};
+/* Pseudo-words of three syllables (4,096 of them), so that generated
+ * stories differ as much as real ones do and no two look alike to
+ * SimHash. */
+static const char *const syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi",
+                                        "ba", "de", "fu", "go", "hi", "ja", "pe", "zo"};
+
+static void put_word(nm_buf *b, uint64_t h)
+{
+    for (int i = 0; i < 3; i++)
+        buf_puts(b, syllables[(h >> (4 * i)) & 15]);
+}
 
 static void gen_feed(nm_buf *b, int feed, int items)
 {
@@ -195,7 +201,9 @@ static void gen_feed(nm_buf *b, int feed, int items)
                   "<title>Generated feed %d</title><link>http://gen.example/%d/</link>"
                   "<description>test feed</description>\n", feed, feed);
     for (int i = 0; i < items; i++) {
-        uint64_t h = hash64_pair("gen", "item") ^ ((uint64_t)feed * 1000003u + (uint64_t)i);
+        char key[64];
+        snprintf(key, sizeof(key), "%d/%d", feed, i);
+        uint64_t h = hash64(key, strlen(key), 7);
         buf_printf(b, "<item><title>Feed %d story %d</title>"
                       "<link>http://gen.example/%d/story/%d.html</link>"
                       "<guid>gen-%d-%d</guid>"
@@ -203,8 +211,8 @@ static void gen_feed(nm_buf *b, int feed, int items)
                       "<description><![CDATA[<p>", feed, i, feed, i, feed, i, i % 24, feed % 60);
         for (int w = 0; w < 60; w++) {
             h = h * 6364136223846793005ull + 1442695040888963407ull;
-            buf_printf(b, "%s%s ", words[(h >> 33) % NM_ARRAY_LEN(words)],
-                       (h >> 40) % 7 == 0 ? "." : "");
+            put_word(b, h >> 30);
+            buf_puts(b, (h >> 50) % 7 == 0 ? ". " : " ");
         }
         buf_printf(b, "number %d-%d.</p>]]></description></item>\n", feed, i);
     }

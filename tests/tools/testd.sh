@@ -32,3 +32,23 @@ testd_start() {
   TESTD_URL="http://127.0.0.1:$TESTD_PORT"
   [ -n "$TESTD_PORT" ]
 }
+
+# site_with NAME URL... — a fresh site $NM_TMP/NAME whose feeds.yml lists
+# each URL as group G, site S, feed title F<i>.
+site_with() {
+  local name=$1 i=0 u; shift
+  SITE="$NM_TMP/$name"
+  mkdir -p "$SITE"
+  for u in "$@"; do
+    i=$((i + 1))
+    "$NEWSMILL" -q -C "$SITE" feeds add "$u" --category "G/S/F$i" || return 1
+  done
+}
+# posts DIR — number of posts in DIR/source/_posts
+posts() { find "$1/source/_posts" -name '*.md' 2>/dev/null | wc -l; }
+# state URL — the `feeds list` line of URL in $SITE
+state() { "$NEWSMILL" -C "$SITE" feeds list | grep -F "$1	"; }
+# valid_posts — `newsmill check` when this build has it, else true
+valid_posts() {
+  if "$NEWSMILL" help check >/dev/null 2>&1; then "$NEWSMILL" -q -C "$1" check; else return 0; fi
+}

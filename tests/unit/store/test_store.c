@@ -1,6 +1,6 @@
 /*
  * test_store.c — the SQLite store: schema, feed state, item identity,
- * aliases, SimHash neighbours and the pending journal.
+ * aliases, SimHash neighbours and savepoints.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -147,28 +147,26 @@ static void test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window
     store_close(s);
 }
 
-static int collect(const char *path, void *ctx)
-{
-    strcat(ctx, path);
-    strcat(ctx, ";");
-    return 0;
-}
-
-static void test_pending_journal_lists_and_clears(void **state)
+static void test_savepoint_rolls_back_one_unit_and_keeps_the_rest(void **state)
 {
     (void)state;
     store *s = open_store();
     nm_error err;
-    assert_int_equal(store_pending_add(s, "b.md", &err), 0);
-    assert_int_equal(store_pending_add(s, "a.md", &err), 0);
-    assert_int_equal(store_pending_add(s, "a.md", &err), 0);
-    char got[200] = "";
-    assert_int_equal(store_pending_list(s, collect, got, &err), 0);
-    assert_string_equal(got, "a.md;b.md;");
-    assert_int_equal(store_pending_clear(s, &err), 0);
-    got[0] = 0;
-    assert_int_equal(store_pending_list(s, collect, got, &err), 0);
-    assert_string_equal(got, "");
+    store_item a = {.feed_id = 1, .ident = "a", .post_path = "a.md"};
+    store_item b = {.feed_id = 1, .ident = "b", .post_path = "b.md"};
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &a, &err), 0);
+    assert_int_equal(store_release(s, &err), 0);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &b, &err), 0);
+    store_rollback_to(s);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_item_has_path(s, "a.md"), 1);
+    assert_int_equal(store_item_has_path(s, "b.md"), 0);
+    /* the same ident twice in a feed is refused */
+    store_item again = {.feed_id = 1, .ident = "a", .post_path = "c.md"};
+    assert_int_equal(store_item_add(s, &again, &err), -1);
     store_close(s);
 }
 
@@ -194,7 +192,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_feed_state_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_items_are_known_by_ident_and_by_alias, setup, teardown),
         cmocka_unit_test_setup_teardown(test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pending_journal_lists_and_clears, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_savepoint_rolls_back_one_unit_and_keeps_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_fails_clearly_on_a_file_that_is_not_a_database, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
