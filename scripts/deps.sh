@@ -30,6 +30,7 @@ tools=(
   "sqlite3:sqlite3"
   "clang:clang"
   "python3:python3"
+  "curl:curl"
 )
 
 missing=()
@@ -43,6 +44,8 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
   for p in "${pkgs[@]}"; do missing+=("${p#*:}"); done
 fi
+# Time zones are read from the tz database (src/util/tz.c, its tests).
+[ -f /usr/share/zoneinfo/Asia/Shanghai ] || missing+=("tzdata")
 # libFuzzer and the sanitizer runtimes come with clang's runtime package.
 if command -v clang >/dev/null 2>&1; then
   rt=$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a

@@ -207,54 +207,76 @@ void pool_free(pool *p);             /* waits, then joins the threads */
  * per-thread buffers. Returns when all are done. p may be NULL (serial). */
 void pool_for(pool *p, size_t n, void (*fn)(size_t i, int worker, void *ctx), void *ctx);
 
-/* ---- dates (date.c) ------------------------------------------------------ */
+/* ---- dates (date.c, tz.c) ------------------------------------------------ */
 
 /* Instants are int64 seconds since the Unix epoch, UTC. NM_NO_TIME means
  * "no date" (missing or unparseable): never a guess. */
 #define NM_NO_TIME INT64_MIN
 
 /* A time zone: UTC, a fixed offset, or an IANA zone read from the system's
- * tz database (/usr/share/zoneinfo), never the machine's local zone. */
+ * tz database (/usr/share/zoneinfo, TZif v1/v2+, with the footer's POSIX
+ * rule for instants past the last transition), never the machine's local
+ * zone. */
 typedef struct date_zone date_zone;
-/* "UTC", "Z", "+08:00", "Asia/Shanghai" … NULL and "" give UTC. Returns
- * NULL with err filled for an unknown zone. Zones are cached and live for
- * the process: do not free. Thread safe. */
+/* "UTC", "GMT", "Z", "+08:00", "+0800", "-05", "Asia/Shanghai" … NULL and
+ * "" give UTC. Returns NULL for an unknown or malformed name (".." or a
+ * leading '/' or bytes outside [A-Za-z0-9/_+-]) with err (may be NULL)
+ * saying "unknown time zone 'X' (…)" and an empty where. Zones are cached
+ * and live for the process: do not free. Thread safe. */
 const date_zone *date_zone_get(const char *name, nm_error *err);
 const date_zone *date_zone_utc(void);
-/* Offset from UTC, in seconds, in force at instant t. */
+/* A zone from the bytes of a TZif file (RFC 8536, v1 or v2+), not cached:
+ * for tests and tools. NULL when the bytes are not valid TZif. The caller
+ * frees it with date_zone_free (NULL and date_zone_utc() are ignored;
+ * never pass it a zone from date_zone_get, those live for the process). */
+date_zone *date_zone_from_tzif(const void *data, size_t n);
+void date_zone_free(date_zone *z);
+/* Offset from UTC, in seconds east, in force at instant t (NULL: UTC). */
 long date_zone_offset(const date_zone *z, int64_t t);
 
-/* Parses every date form newsmill meets: RFC 822/1123/2822 (zone names,
- * numeric zones, 2-digit years), W3C-DTF/RFC 3339/ISO 8601 (partial dates,
- * fractional seconds dropped), YAML timestamps "2022-08-19 03:48:41",
- * asctime, and Chinese forms "2020年08月31日 12:56". A date without a zone is
- * read in zone `local` (UTC when NULL). Returns NM_NO_TIME for anything it
- * cannot read or that is impossible (2022-02-30). */
+/* Parses every date form newsmill meets: RFC 822/1123/2822/850 (weekday
+ * optional, feedparser's zone names, numeric zones, 2-digit years per RFC
+ * 2822: 00-49 → 20xx, 50-99 → 19xx, seconds optional), W3C-DTF/RFC 3339/
+ * ISO 8601 (partial dates "2003-06" and "2003", basic "20030610T094101Z",
+ * space for T, fractional seconds dropped), YAML timestamps
+ * "2022-08-19 03:48:41", "2022/08/19 11:48", asctime, and Chinese forms
+ * "2020年08月31日 12:56". Reads only s[0..n) (no NUL needed); ASCII
+ * whitespace around is ignored. A date without a zone is read in zone
+ * `local` (UTC when NULL); a date without a time is midnight. Returns
+ * NM_NO_TIME for anything it cannot read, an unknown zone name, an
+ * impossible date (2022-02-30, hour 24) or a year outside 1..9999 (as
+ * written or in UTC). Second 60 reads as 59. Thread safe. */
 int64_t date_parse(const char *s, size_t n, const date_zone *local);
-/* "Fri, 19 Aug 2022 03:48:41 GMT" (29 chars + NUL). */
+/* "Fri, 19 Aug 2022 03:48:41 GMT" (29 chars + NUL); "" for NM_NO_TIME. */
 void date_format_rfc1123(int64_t t, char out[32]);
-/* "2022-08-19T03:48:41Z" (20 chars + NUL). */
+/* "2022-08-19T03:48:41Z" (20 chars + NUL); "" for NM_NO_TIME. */
 void date_format_iso(int64_t t, char out[32]);
-/* Broken-down time of t in zone z (UTC when NULL). */
+/* Broken-down time of t in zone z (UTC when NULL); wday 0 = Sunday, yday
+ * 0-based. NM_NO_TIME (and |t| >= 2^52) gives all zeros. */
 typedef struct date_parts {
     int year, month, day, hour, minute, second, wday, yday;
     long offset; /* seconds east of UTC */
 } date_parts;
 void date_split(int64_t t, const date_zone *z, date_parts *out);
 /* Days-from-civil: seconds since the epoch of a UTC calendar time; fields
- * may be out of range and are normalized. */
+ * may be out of range and are normalized (month 13 = January next year,
+ * Feb 30 = Mar 2 or 1, hour 25 = 01:00 the next day). */
 int64_t date_from_civil(int year, int month, int day, int hour, int minute, int second);
 
 /* ---- URLs (url.c) --------------------------------------------------------- */
 
-/* RFC 3986 reference resolution of ref against base (both UTF-8). Returns
- * a string in arena a; ref unchanged when base is NULL/empty or ref is
- * absolute. Never fails: odd input is resolved as browsers do. */
+/* RFC 3986 reference resolution of ref against base (both UTF-8), ref
+ * trimmed of ASCII whitespace first. Returns a string in arena a; the
+ * trimmed ref when base is NULL/empty; an absolute ref only loses its dot
+ * segments ("http:g" against an http base is relative, as in browsers).
+ * Never fails: odd input is resolved as browsers do. Thread safe. */
 char *url_resolve(arena *a, const char *base, const char *ref);
 /* Lower-case scheme of url ("http", "mailto" …) in out, or "" if none. */
 void url_scheme(const char *url, char *out, size_t n);
-/* Percent-encodes bytes outside RFC 3986's unreserved set and '/', for
- * turning a UTF-8 path into an href. */
+/* Appends path[0..n) to out, percent-encoding (upper-case hex) every byte
+ * outside RFC 3986's unreserved set and '/', for turning a UTF-8 path into
+ * an href. Returns -1 only when out's cap is hit (out then holds a prefix
+ * of the encoding). */
 int url_encode_path(nm_buf *out, const char *path, size_t n);
 
 #endif
