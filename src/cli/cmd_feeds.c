@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static int load(arena *a, const nm_cli *cli, char **path, feeds_list **l)
 {
@@ -100,10 +99,7 @@ static const char *when(int64_t t, char out[32])
 {
     if (t <= 0)
         return "never";
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    date_format_iso(t, out);
     return out;
 }
 

@@ -30,7 +30,8 @@ typedef struct fetch_result {
     bool ok;                   /* a 2xx body, or a 304 */
     bool not_modified;         /* 304 */
     int status;                /* final HTTP status; 200 for file://; 0 when no response */
-    nm_buf body;               /* the (decompressed) body; valid during the callback */
+    nm_buf body;               /* the (decompressed) body; valid during the callback,
+                                  which may take it with buf_detach */
     const char *etag;          /* validators and headers of the final response, */
     const char *last_modified; /*   NULL when absent; valid during the callback */
     const char *content_type;
