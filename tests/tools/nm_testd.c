@@ -25,7 +25,7 @@
  *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K)
  *
  * Every request is appended to the --log file as one line:
- * "PATH\tinm=If-None-Match\tims=If-Modified-Since\tua=User-Agent".
+ * "PATH\tinm=If-None-Match\tims=If-Modified-Since\tua=User-Agent\tref=Referer".
  *
  * Deliberately small: no TLS, no range requests, no HEAD semantics.
  */
@@ -228,9 +228,10 @@ static void log_request(struct MHD_Connection *c, const char *url)
     const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
     const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
     const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
+    const char *ref = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
     pthread_mutex_lock(&lock);
-    fprintf(logf, "%s\tinm=%s\tims=%s\tua=%s\n", url, inm ? inm : "", ims ? ims : "",
-            ua ? ua : "");
+    fprintf(logf, "%s\tinm=%s\tims=%s\tua=%s\tref=%s\n", url, inm ? inm : "", ims ? ims : "",
+            ua ? ua : "", ref ? ref : "");
     fflush(logf);
     pthread_mutex_unlock(&lock);
 }
