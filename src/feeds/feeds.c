@@ -231,44 +231,47 @@ static int load_tree(loader *ld)
     return 0;
 }
 
-int feeds_load(const char *path, feeds_list **out, nm_error *err)
+int feeds_parse(const char *text, size_t len, const char *path, feeds_list **out,
+                nm_error *err)
 {
     *out = NULL;
-    nm_buf text;
-    buf_init(&text, 16u << 20);
-    if (!fs_exists(path)) {
-        *out = feeds_new();
-        buf_free(&text);
-        return 0;
-    }
-    if (fs_read_file(path, 16u << 20, &text, err)) {
-        buf_free(&text);
-        return -1;
-    }
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf_cstr(&text), text.len);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     loader ld = {.path = path, .l = feeds_new(), .err = err};
-    int rc;
     if (!yaml_parser_load(&parser, &ld.doc)) {
-        rc = nm_fail(err, path, (long)parser.problem_mark.line + 1, "%s%s%s",
-                     parser.problem ? parser.problem : "YAML syntax error",
-                     parser.context ? " " : "", parser.context ? parser.context : "");
+        int rc = nm_fail(err, path, (long)parser.problem_mark.line + 1, "%s%s%s",
+                         parser.problem ? parser.problem : "YAML syntax error",
+                         parser.context ? " " : "", parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
-        buf_free(&text);
         feeds_free(ld.l);
         return rc;
     }
-    rc = load_tree(&ld);
+    int rc = load_tree(&ld);
     yaml_document_delete(&ld.doc);
     yaml_parser_delete(&parser);
-    buf_free(&text);
     if (rc) {
         feeds_free(ld.l);
         return -1;
     }
     *out = ld.l;
     return 0;
+}
+
+int feeds_load(const char *path, feeds_list **out, nm_error *err)
+{
+    *out = NULL;
+    if (!fs_exists(path)) {
+        *out = feeds_new();
+        return 0;
+    }
+    nm_buf text;
+    buf_init(&text, 16u << 20);
+    int rc = fs_read_file(path, 16u << 20, &text, err);
+    if (rc == 0)
+        rc = feeds_parse(buf_cstr(&text), text.len, path, out, err);
+    buf_free(&text);
+    return rc;
 }
 
 /* ---- writing ------------------------------------------------------------ */

@@ -52,6 +52,9 @@ void feeds_free(feeds_list *l);
 /* Reads path. A missing file gives an empty list (a new site). Errors:
  * -1 with err = "path:line: message". */
 int feeds_load(const char *path, feeds_list **out, nm_error *err);
+/* The same for text in memory; path is used in messages only. */
+int feeds_parse(const char *text, size_t len, const char *path, feeds_list **out,
+                nm_error *err);
 /* Writes the list to path atomically, groups, sites and feeds in the order
  * they are in the list. */
 int feeds_save(const feeds_list *l, const char *path, nm_error *err);
@@ -71,6 +74,9 @@ feeds_entry *feeds_find(const feeds_list *l, const char *url);
  * enclosing outlines give group and site (one level: group = site; none:
  * group "Feeds"). URLs already listed are skipped. *added counts new ones. */
 int feeds_import_opml(feeds_list *l, const char *path, size_t *added, nm_error *err);
+/* The same for OPML text in memory; path is used in messages only. */
+int feeds_import_opml_text(feeds_list *l, const char *text, size_t len, const char *path,
+                           size_t *added, nm_error *err);
 /* OPML 2.0: one outline per group, per site inside, feeds inside those. */
 int feeds_export_opml(const feeds_list *l, nm_buf *out);
 

@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 typedef struct importer {
@@ -77,9 +78,18 @@ int feeds_import_opml(feeds_list *l, const char *path, size_t *added, nm_error *
         buf_free(&text);
         return -1;
     }
-    xmlDoc *doc = xmlReadMemory(buf_cstr(&text), (int)text.len, path, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    int rc = feeds_import_opml_text(l, buf_cstr(&text), text.len, path, added, err);
     buf_free(&text);
+    return rc;
+}
+
+int feeds_import_opml_text(feeds_list *l, const char *text, size_t len, const char *path,
+                           size_t *added, nm_error *err)
+{
+    if (len > INT_MAX)
+        return nm_fail(err, path, 0, "file too large");
+    xmlDoc *doc = xmlReadMemory(text, (int)len, path, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *xe = xmlGetLastError();
         return nm_fail(err, path, xe ? xe->line : 0, "not well-formed XML%s%s",
@@ -92,9 +102,9 @@ int feeds_import_opml(feeds_list *l, const char *path, size_t *added, nm_error *
             if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
                 body = c;
     if (!body) {
+        long line = root ? (long)root->line : 0; /* before the tree is freed */
         xmlFreeDoc(doc);
-        return nm_fail(err, path, root ? (long)root->line : 0,
-                       "not an OPML file (expected <opml> with a <body>)");
+        return nm_fail(err, path, line, "not an OPML file (expected <opml> with a <body>)");
     }
     importer im = {.l = l};
     walk(&im, body->children);
