@@ -211,6 +211,11 @@ static int load_tree(loader *ld)
         const char *group = scalar(ld, gk);
         if (!group || !*group)
             return bad(ld, gk, "a group name must be a non-empty string");
+        for (yaml_node_pair_t *o = root->data.mapping.pairs.start; o < g; o++) {
+            const char *other = scalar(ld, yaml_document_get_node(&ld->doc, o->key));
+            if (other && strcmp(other, group) == 0)
+                return bad(ld, gk, "this group is already listed above: merge the two");
+        }
         if (gv->type != YAML_MAPPING_NODE)
             return bad(ld, gv, "a group is a mapping of site name to a list of feeds");
         for (yaml_node_pair_t *s = gv->data.mapping.pairs.start; s < gv->data.mapping.pairs.top;
@@ -220,6 +225,11 @@ static int load_tree(loader *ld)
             const char *site = scalar(ld, sk);
             if (!site || !*site)
                 return bad(ld, sk, "a site name must be a non-empty string");
+            for (yaml_node_pair_t *o = gv->data.mapping.pairs.start; o < s; o++) {
+                const char *other = scalar(ld, yaml_document_get_node(&ld->doc, o->key));
+                if (other && strcmp(other, site) == 0)
+                    return bad(ld, sk, "this site is already listed above in its group: merge the two");
+            }
             if (sv->type != YAML_SEQUENCE_NODE)
                 return bad(ld, sv, "a site is a list of feeds (- title: …, url: …)");
             for (yaml_node_item_t *it = sv->data.sequence.items.start;

@@ -68,6 +68,17 @@ static void test_yaml_errors_name_the_line(void **state)
     assert_int_equal(feeds_parse(list, strlen(list), "feeds.yml", &l, &err), -1);
     assert_int_equal(err.line, 1);
     assert_string_equal(err.msg, "expected groups: a mapping of group name to sites");
+    /* Found by fuzz_feeds: a site listed twice in a group was regrouped on
+     * writing, so write -> read changed the order of the feeds. */
+    const char *twice = "g:\n  s:\n    - url: http://a/\n  t:\n    - url: http://b/\n"
+                        "  s:\n    - url: http://c/\n";
+    assert_int_equal(feeds_parse(twice, strlen(twice), "feeds.yml", &l, &err), -1);
+    assert_int_equal(err.line, 6);
+    assert_string_equal(err.msg, "this site is already listed above in its group: merge the two");
+    const char *groups = "g:\n  s:\n    - url: http://a/\ng:\n  t:\n    - url: http://b/\n";
+    assert_int_equal(feeds_parse(groups, strlen(groups), "feeds.yml", &l, &err), -1);
+    assert_int_equal(err.line, 4);
+    assert_string_equal(err.msg, "this group is already listed above: merge the two");
     assert_int_equal(feeds_parse("", 0, "feeds.yml", &l, &err), 0); /* empty is fine */
     assert_int_equal(l->n, 0);
     feeds_free(l);
