@@ -27,6 +27,7 @@ tools=(
   "pkg-config:pkg-config"
   "cc:gcc"
   "make:make"
+  "sqlite3:sqlite3"
   "clang:clang"
   "python3:python3"
   "curl:curl"

@@ -1,0 +1,257 @@
+/*
+ * export.c — items become post files, and disk and store agree again
+ * after a crash.
+ *
+ * Posts are written in batches (many feeds' worth), and the order of
+ * writes is the whole safety argument:
+ *   1. the batch's rows are inserted in an open transaction (so later
+ *      items already see them as known) — nothing is visible yet;
+ *   2. the journal .newsmill/pending, listing every path of the batch, is
+ *      written atomically and synced;
+ *   3. each post goes to a temporary file; one syncfs() makes them all
+ *      durable; each is renamed to its name;
+ *   4. the transaction commits; the journal is removed.
+ * Killed before 2, nothing but temporary files exists, and they are swept.
+ * Killed between 2 and 4, the journal names every file that may lack a
+ * row: reconcile deletes those (a path that has a row is kept), and the
+ * next fetch, which still has the old validators, writes them again under
+ * the same stable names. Killed after 4, all is done. So there is never a
+ * post without a row, nor a duplicate, nor a partial file. One sync per
+ * batch instead of one fsync per post is what makes this fast.
+ *
+ * Not here: deciding what is new (ingest.c).
+ */
+#include "ingest_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "post/post.h"
+
+#define JOURNAL ".newsmill/pending"
+
+char *export_post_path(arena *a, const char *feed_url, const char *ident)
+{
+    char hex[17];
+    hash64_hex(hash64_pair(feed_url, ident), hex);
+    return arena_printf(a, "source/_posts/%s.md", hex);
+}
+
+int export_render(const export_post *ep, nm_buf *out)
+{
+    post p;
+    memset(&p, 0, sizeof(p));
+    post_hierarchy h = {.names = (const char **)ep->categories, .n = 3};
+    p.path = ep->path;
+    p.title = ep->title;
+    p.categories = &h;
+    p.ncategories = 1;
+    p.date = ep->date;
+    p.updated = NM_NO_TIME;
+    p.comments = ep->comments ? 1 : 0;
+    p.headimg = ep->image;
+    p.thumbnail = ep->image;
+    p.author = ep->author;
+    p.body = sv_make(ep->body, strlen(ep->body));
+    return post_write(&p, out);
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+void export_batch_add(export_batch *b, const char *path, nm_buf *bytes)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->paths = xrealloc(b->paths, b->cap * sizeof(*b->paths));
+        b->bytes = xrealloc(b->bytes, b->cap * sizeof(*b->bytes));
+    }
+    b->paths[b->n] = xstrdup(path);
+    b->bytes[b->n] = *bytes;
+    buf_init(bytes, bytes->max);
+    b->n++;
+}
+
+void export_batch_truncate(export_batch *b, size_t n)
+{
+    while (b->n > n) {
+        b->n--;
+        free(b->paths[b->n]);
+        buf_free(&b->bytes[b->n]);
+    }
+}
+
+void export_batch_free(export_batch *b)
+{
+    export_batch_truncate(b, 0);
+    free(b->paths);
+    free(b->bytes);
+    memset(b, 0, sizeof(*b));
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int export_batch_write(const char *site, export_batch *b, nm_error *err)
+{
+    if (b->n == 0)
+        return 0;
+    char path[4096], tmp[4400];
+    nm_buf journal;
+    buf_init(&journal, NM_BUF_NOLIMIT);
+    for (size_t i = 0; i < b->n; i++)
+        buf_printf(&journal, "%s\n", b->paths[i]);
+    snprintf(path, sizeof(path), "%s/" JOURNAL, site);
+    int rc = fs_write_atomic(path, journal.data, journal.len, err);
+    buf_free(&journal);
+    if (rc)
+        return -1;
+    snprintf(path, sizeof(path), "%s/source/_posts", site);
+    if (fs_mkdirs(path, err))
+        return -1;
+    char **tmps = xcalloc(b->n, sizeof(char *));
+    static unsigned long counter;
+    long pid = (long)getpid();
+    rc = 0;
+    for (size_t i = 0; i < b->n && rc == 0; i++) {
+        const char *base = strrchr(b->paths[i], '/');
+        base = base ? base + 1 : b->paths[i];
+        /* fs_is_temp_name's pattern, so a killed run's leftovers are swept. */
+        snprintf(tmp, sizeof(tmp), "%s/source/_posts/.%s.nmtmp-%ld-%lu", site, base,
+                 pid, counter++);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0 || write_all(fd, b->bytes[i].data, b->bytes[i].len) || close(fd)) {
+            rc = nm_fail(err, tmp, 0, "cannot write: %s", strerror(errno));
+            if (fd >= 0)
+                unlink(tmp);
+            break;
+        }
+        tmps[i] = xstrdup(tmp);
+    }
+    if (rc == 0) {
+        int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0 || syncfs(dfd) != 0)
+            rc = nm_fail(err, path, 0, "cannot sync: %s", strerror(errno));
+        for (size_t i = 0; i < b->n && rc == 0; i++) {
+            snprintf(tmp, sizeof(tmp), "%s/%s", site, b->paths[i]);
+            if (rename(tmps[i], tmp) != 0)
+                rc = nm_fail(err, tmp, 0, "cannot rename into place: %s", strerror(errno));
+        }
+        if (rc == 0 && dfd >= 0)
+            fsync(dfd);
+        if (dfd >= 0)
+            close(dfd);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        if (tmps[i] && rc)
+            unlink(tmps[i]);
+        free(tmps[i]);
+    }
+    free(tmps);
+    return rc;
+}
+
+void export_journal_done(const char *site)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/" JOURNAL, site);
+    unlink(path);
+}
+
+/* ---- reconcile ---------------------------------------------------------- */
+
+typedef struct recon {
+    store *s;
+    const char *site;
+    size_t removed;
+    nm_error *err;
+} recon;
+
+static int drop_missing(const char *rel, void *ctx)
+{
+    recon *r = ctx;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", r->site, rel);
+    if (!fs_exists(path)) {
+        if (store_item_forget_path(r->s, rel, r->err))
+            return -1;
+        r->removed++;
+    }
+    return 0;
+}
+
+int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reconciled,
+                     nm_error *err)
+{
+    *swept = *reconciled = 0;
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/source/_posts", site_dir);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (!fs_is_temp_name(de->d_name))
+                continue;
+            char path[4400];
+            snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+            if (unlink(path) == 0)
+                (*swept)++;
+        }
+        closedir(d);
+    }
+    /* Files of an interrupted batch: those the store has no row for. */
+    char jpath[4096];
+    snprintf(jpath, sizeof(jpath), "%s/" JOURNAL, site_dir);
+    if (fs_exists(jpath)) {
+        nm_buf j;
+        buf_init(&j, 256u << 20);
+        if (fs_read_file(jpath, 256u << 20, &j, err)) {
+            buf_free(&j);
+            return -1;
+        }
+        str_view rest = sv_make(buf_cstr(&j), j.len);
+        while (rest.len) {
+            str_view line = sv_next_line(&rest);
+            if (!line.len)
+                continue;
+            char rel[1024], path[5200];
+            snprintf(rel, sizeof(rel), SV_FMT, SV_ARG(line));
+            int has = store_item_has_path(s, rel);
+            if (has < 0) {
+                buf_free(&j);
+                return nm_fail(err, jpath, 0, "cannot check %s against the database", rel);
+            }
+            snprintf(path, sizeof(path), "%s/%s", site_dir, rel);
+            if (!has && unlink(path) == 0)
+                (*reconciled)++;
+        }
+        buf_free(&j);
+        unlink(jpath);
+    }
+    /* Rows whose file is gone (deleted by hand): forget them. */
+    recon r = {.s = s, .site = site_dir, .err = err};
+    if (store_begin(s, err))
+        return -1;
+    if (store_item_paths(s, drop_missing, &r, err) || store_commit(s, err)) {
+        store_rollback(s);
+        return -1;
+    }
+    *reconciled += r.removed;
+    return 0;
+}

@@ -1,0 +1,551 @@
+/*
+ * ingest.c — the fetch job: schedule, fetch, parse, clean, recognise,
+ * export, remember.
+ *
+ * The store decides which feeds are due; fetch_all() runs the transfers
+ * and hands each finished one to take_feed() on this thread. A body goes
+ * to the thread pool (prep.c: parse, clean, render); its result comes back
+ * to this thread, which alone talks to the store's write side: it decides
+ * what is new, inserts rows and adds posts to the batch. One feed is one
+ * unit of work (a savepoint); a batch of feeds is committed after its
+ * files are on disk (see export.c for the order that makes a kill
+ * harmless). The number of feeds in the pool is bounded, so memory is.
+ *
+ * Recognising an item, cheapest test first:
+ *   1. its ident (guid, else canonical link, else title+date) is known in
+ *      this feed, as an item or an alias: seen, nothing to do;
+ *   2. its guid is new but an item of this feed has the same canonical
+ *      link and the same content (hash equal or SimHash within 3 bits): an
+ *      edited guid, recorded as an alias;
+ *   3. an item of another feed within 3 days has a SimHash within 3 bits:
+ *      the same story, recorded as an alias (a duplicate);
+ *   4. otherwise it is new and becomes a post.
+ *
+ * Not here: HTTP (fetch.h), the post format (post.h), the HTML rules
+ * (html.h).
+ */
+#include "ingest_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "feed/feed.h"
+#include "fetch/fetch.h"
+#include "html/html.h"
+
+#define SIMHASH_MAX_DIST 3
+#define SIMHASH_WINDOW (3 * 86400)
+#define MAX_INTERVAL (24 * 3600)
+
+typedef struct run run;
+
+typedef struct job {
+    const feeds_entry *fe;
+    store_feed st;
+    run *run;
+    /* the transfer's facts while its body is in the pool (prep's arena) */
+    int status;
+    const char *etag, *last_modified, *moved_to;
+} job;
+
+/* Feeds per batch and posts per batch before the batch is written and
+ * committed: large enough that the one sync per batch is cheap, small
+ * enough that a kill loses little work. */
+#define BATCH_FEEDS 64
+#define BATCH_POSTS 512
+
+struct run {
+    store *s;
+    const char *site;
+    int64_t now;
+    bool comments;
+    ingest_summary *sum;
+    arena *scratch;
+    size_t fail_cap;
+    bool in_txn;
+    size_t batch_feeds;
+    export_batch batch;
+    ingest_summary pending;    /* counts of the batch, added when it commits */
+    progress *progress;
+    pool *pool;                /* prep_run() on its threads */
+    pthread_mutex_t mu;        /* guards done and outstanding */
+    pthread_cond_t cv;
+    prep *done;                /* prepared feeds back from the pool */
+    size_t outstanding;        /* submitted and not yet taken */
+    uint64_t next_seq;         /* sequence number of the next submission */
+    uint64_t next_take;        /* sequence number to take next */
+    size_t limit;              /* at most this many outstanding */
+    bool fatal;                /* a batch could not be written: stop taking feeds */
+    nm_error fatal_err;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static void add_failure(run *r, const char *url, const char *reason)
+{
+    ingest_summary *s = r->sum;
+    if (s->nfailures == r->fail_cap) {
+        r->fail_cap = r->fail_cap ? r->fail_cap * 2 : 16;
+        s->failures = xrealloc(s->failures, r->fail_cap * sizeof(*s->failures));
+    }
+    s->failures[s->nfailures].url = xstrdup(url);
+    s->failures[s->nfailures].reason = xstrdup(reason);
+    s->nfailures++;
+    r->pending.failed++;
+}
+
+static char *charset_of(arena *a, const char *content_type)
+{
+    if (!content_type)
+        return NULL;
+    const char *p = strstr(content_type, "charset=");
+    if (!p)
+        return NULL;
+    p += 8;
+    if (*p == '"')
+        p++;
+    size_t n = strcspn(p, "\"; ");
+    return n ? arena_strndup(a, p, n) : NULL;
+}
+
+static int effective_interval(const feeds_entry *fe, int ttl_minutes)
+{
+    int64_t s = (int64_t)fe->interval_min * 60;
+    int64_t t = (int64_t)ttl_minutes * 60;
+    if (t > s)
+        s = t < MAX_INTERVAL ? t : MAX_INTERVAL;
+    return (int)s;
+}
+
+/* The reason of an error without the "URL: " its message is prefixed by. */
+static const char *reason_of(const nm_error *e) { return e->msg; }
+
+static int save_failure(run *r, job *j, int status, const char *reason, int64_t retry_after)
+{
+    store_feed *st = &j->st;
+    st->last_fetch = r->now;
+    st->last_status = status;
+    st->error_count++;
+    st->last_error = reason;
+    st->next_due = r->now + ingest_backoff(j->fe->interval_min, st->error_count, retry_after);
+    add_failure(r, j->fe->url, reason);
+    nm_error err;
+    if (store_feed_put(r->s, st, &err)) {
+        log_nm_error(&err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the batch's posts, then commits its rows (export.c explains the
+ * order). */
+static int flush(run *r)
+{
+    if (!r->in_txn)
+        return 0;
+    nm_error err;
+    if (export_batch_write(r->site, &r->batch, &err) || store_commit(r->s, &err)) {
+        store_rollback(r->s);
+        r->in_txn = false;
+        r->fatal = true;
+        r->fatal_err = err;
+        export_batch_truncate(&r->batch, 0);
+        return -1;
+    }
+    export_journal_done(r->site);
+    r->in_txn = false;
+    ingest_summary *s = r->sum, *p = &r->pending;
+    s->ok += p->ok;
+    s->not_modified += p->not_modified;
+    s->failed += p->failed;
+    s->new_posts += p->new_posts;
+    s->duplicates += p->duplicates;
+    s->seen += p->seen;
+    memset(p, 0, sizeof(*p));
+    export_batch_truncate(&r->batch, 0);
+    r->batch_feeds = 0;
+    return 0;
+}
+
+/* ---- recognising items ---------------------------------------------------- */
+
+/* 1 when seen (alias recorded if new), 0 when new, -1 on error. */
+static int recognise(run *r, job *j, const prep_item *it, size_t *dups, nm_error *err)
+{
+    if (it->guid && it->link) {
+        store_item old;
+        int rc = store_item_by_link(r->s, j->st.id, it->link, r->scratch, &old, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 1 && (old.content_hash == it->content_hash ||
+                        (it->simhash && old.simhash &&
+                         __builtin_popcountll(old.simhash ^ it->simhash) <= SIMHASH_MAX_DIST))) {
+            (*dups)++;
+            return store_alias_add(r->s, old.id, j->st.id, it->ident, err) ? -1 : 1;
+        }
+    }
+    if (it->simhash) {
+        int64_t other;
+        int rc = store_item_similar(r->s, j->st.id, it->simhash, SIMHASH_MAX_DIST, it->item_time,
+                                    SIMHASH_WINDOW, &other, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 1) {
+            (*dups)++;
+            return store_alias_add(r->s, other, j->st.id, it->ident, err) ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+/* Recognises the prepared entries of one feed, inserts the rows of the
+ * new ones and moves their posts into the batch (inside the caller's
+ * savepoint). */
+static int take_entries(run *r, job *j, prep *p, nm_error *err)
+{
+    size_t nnew = 0, dups = 0, seen = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        prep_item *it = &p->items[k];
+        /* Again here: the pool saw only committed rows, not this batch's. */
+        int known = it->known ? 1 : store_item_known(r->s, j->st.id, it->ident, NULL, err);
+        if (known < 0)
+            return -1;
+        if (known) {
+            seen++;
+            continue;
+        }
+        int rc = recognise(r, j, it, &dups, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 1)
+            continue;
+        store_item row = {.feed_id = j->st.id, .ident = it->ident, .guid = it->guid,
+                          .link = it->link, .content_hash = it->content_hash,
+                          .simhash = it->simhash, .post_path = it->path,
+                          .item_time = it->item_time, .first_seen = r->now};
+        if (store_item_add(r->s, &row, err))
+            return -1;
+        export_batch_add(&r->batch, it->path, &it->bytes);
+        nnew++;
+    }
+    j->st.ttl_minutes = p->ttl_minutes;
+    j->st.next_due = r->now + effective_interval(j->fe, p->ttl_minutes);
+    if (store_feed_put(r->s, &j->st, err))
+        return -1;
+    r->pending.new_posts += nnew;
+    r->pending.duplicates += dups;
+    r->pending.seen += seen;
+    return 0;
+}
+
+/* What the transfer said, kept for when the feed's prep comes back. */
+typedef struct response {
+    bool ok, not_modified;
+    int status;
+    const char *etag, *last_modified, *moved_to, *error;
+    int64_t retry_after;
+} response;
+
+/* Everything one finished feed means for the store. Returns -1 only when
+ * the store failed (the caller undoes the feed's unit). */
+static int take_one(run *r, job *j, const response *res, prep *p, nm_error *err)
+{
+    if (!res->ok)
+        return save_failure(r, j, res->status, res->error, res->retry_after);
+    store_feed *st = &j->st;
+    store_feed before = *st;
+    st->last_fetch = st->last_ok = r->now;
+    st->last_status = res->status;
+    st->error_count = 0;
+    st->last_error = NULL;
+    if (res->moved_to)
+        st->moved_to = res->moved_to;
+    if (res->etag || res->last_modified || !res->not_modified) {
+        st->etag = res->etag;
+        st->last_modified = res->last_modified;
+    }
+    if (res->not_modified) {
+        st->next_due = r->now + effective_interval(j->fe, st->ttl_minutes);
+        if (store_feed_put(r->s, st, err))
+            return -1;
+        r->pending.not_modified++;
+        return 0;
+    }
+    if (p->parse_failed) {
+        /* Not a feed: keep no validators, so the next try fetches it whole. */
+        *st = before;
+        st->etag = st->last_modified = NULL;
+        return save_failure(r, j, res->status, reason_of(&p->err), -1);
+    }
+    int rc = take_entries(r, j, p, err);
+    if (rc == 0)
+        r->pending.ok++;
+    return rc;
+}
+
+/* One feed as one unit: a savepoint inside the batch's transaction. */
+static void take_unit(run *r, job *j, const response *res, prep *p)
+{
+    if (r->fatal)
+        return; /* the feed stays due */
+    arena_reset(r->scratch);
+    nm_error err;
+    if (!r->in_txn) {
+        if (store_begin(r->s, &err)) {
+            r->fatal = true;
+            r->fatal_err = err;
+            return;
+        }
+        r->in_txn = true;
+    }
+    size_t mark = r->batch.n;
+    ingest_summary counts = r->pending;
+    store_feed before = j->st;
+    if (store_savepoint(r->s, &err) == 0 && take_one(r, j, res, p, &err) == 0 &&
+        store_release(r->s, &err) == 0) {
+        r->batch_feeds++;
+    } else {
+        /* Undo this feed alone; it stays due and is reported. */
+        store_rollback_to(r->s);
+        export_batch_truncate(&r->batch, mark);
+        r->pending = counts;
+        j->st = before;
+        add_failure(r, j->fe->url, reason_of(&err));
+    }
+    if (r->batch_feeds >= BATCH_FEEDS || r->batch.n >= BATCH_POSTS)
+        flush(r);
+}
+
+static void prep_task(void *arg)
+{
+    prep *p = arg;
+    run *r = ((job *)p->job)->run;
+    prep_run(p);
+    pthread_mutex_lock(&r->mu);
+    p->next = r->done;
+    r->done = p;
+    pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Takes the prepared feeds that are back, in the order they were handed
+ * to the pool (so that which of two look-alike stories is kept does not
+ * depend on thread timing); waits while more than limit are out. */
+static void drain(run *r, size_t limit)
+{
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        prep *p = NULL;
+        for (prep **pp = &r->done; *pp; pp = &(*pp)->next)
+            if ((*pp)->seq == r->next_take) {
+                p = *pp;
+                *pp = p->next;
+                break;
+            }
+        if (!p) {
+            if (r->outstanding <= limit)
+                break;
+            pthread_cond_wait(&r->cv, &r->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&r->mu);
+        job *j = p->job;
+        response res = {.ok = true, .status = j->status, .etag = j->etag,
+                        .last_modified = j->last_modified, .moved_to = j->moved_to};
+        take_unit(r, j, &res, p);
+        prep_free(p);
+        pthread_mutex_lock(&r->mu);
+        r->outstanding--;
+        r->next_take++;
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
+{
+    run *r = ctx;
+    job *j = req->user;
+    progress_add(r->progress, 1);
+    if (r->fatal)
+        return;
+    if (fr->ok && !fr->not_modified) {
+        /* The body goes to the pool; what the state needs waits in the job. */
+        prep *p = xcalloc(1, sizeof(*p));
+        p->arena = arena_new(0);
+        p->fe = j->fe;
+        p->site = r->site;
+        p->feed_id = j->st.id;
+        p->now = r->now;
+        p->comments = r->comments;
+        p->body = buf_detach(&fr->body, &p->len);
+        p->final_url = arena_strdup(p->arena, fr->final_url);
+        p->charset = charset_of(p->arena, fr->content_type);
+        p->job = j;
+        j->status = fr->status;
+        j->etag = arena_strdup(p->arena, fr->etag);
+        j->last_modified = arena_strdup(p->arena, fr->last_modified);
+        j->moved_to = arena_strdup(p->arena, fr->moved_to);
+        pthread_mutex_lock(&r->mu);
+        r->outstanding++;
+        p->seq = r->next_seq++;
+        pthread_mutex_unlock(&r->mu);
+        pool_submit(r->pool, prep_task, p);
+        drain(r, r->limit);
+        return;
+    }
+    response res = {.ok = fr->ok, .not_modified = fr->not_modified, .status = fr->status,
+                    .etag = fr->etag, .last_modified = fr->last_modified,
+                    .moved_to = fr->moved_to, .retry_after = fr->retry_after,
+                    .error = reason_of(&fr->err)};
+    take_unit(r, j, &res, NULL);
+    drain(r, r->limit);
+}
+
+/* ---- the job -------------------------------------------------------------- */
+
+static bool read_comments(const char *site)
+{
+    /* `comments:` in the newsmill: block of _config.yml (default false). A
+     * line scan suffices: the key is only read here, and the site module
+     * owns the full config. */
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/_config.yml", site);
+    nm_buf b;
+    buf_init(&b, 1u << 20);
+    nm_error err;
+    bool in_block = false, on = false;
+    if (fs_read_file(path, 1u << 20, &b, &err) == 0) {
+        str_view rest = sv_make(buf_cstr(&b), b.len);
+        while (rest.len) {
+            str_view line = sv_next_line(&rest);
+            if (line.len && line.ptr[0] != ' ' && line.ptr[0] != '#')
+                in_block = sv_starts_with(line, SV("newsmill:"));
+            else if (in_block) {
+                str_view t = sv_trim(line);
+                if (sv_starts_with(t, SV("comments:"))) {
+                    str_view v = sv_trim(sv_make(t.ptr + 9, t.len - 9));
+                    on = sv_eq_cstr(v, "true") || sv_eq_cstr(v, "yes");
+                }
+            }
+        }
+    }
+    buf_free(&b);
+    return on;
+}
+
+static int lock_site(const char *site, nm_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/.newsmill/fetch.lock", site);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return nm_fail(err, path, 0, "cannot open the lock file: %s", strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return nm_fail(err, site, 0, "another newsmill fetch is running on this site");
+    }
+    return fd; /* held until the process ends or closes it */
+}
+
+static int cmp_failure(const void *a, const void *b)
+{
+    return strcmp(((const ingest_failure *)a)->url, ((const ingest_failure *)b)->url);
+}
+
+int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *sum,
+               nm_error *err)
+{
+    memset(sum, 0, sizeof(*sum));
+    store *s;
+    if (store_open(o->site_dir, &s, err))
+        return -1;
+    int lockfd = lock_site(o->site_dir, err);
+    if (lockfd < 0) {
+        store_close(s);
+        return -1;
+    }
+    run r = {.s = s, .site = o->site_dir, .sum = sum, .scratch = arena_new(0),
+             .now = o->now ? o->now : (int64_t)time(NULL), .comments = read_comments(o->site_dir)};
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
+    int rc = export_reconcile(s, o->site_dir, &sum->swept, &sum->reconciled, err);
+    arena *states = arena_new(0);
+    job *jobs = xcalloc(feeds->n + 1, sizeof(*jobs));
+    fetch_request *reqs = xcalloc(feeds->n + 1, sizeof(*reqs));
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < feeds->n; i++) {
+        const feeds_entry *fe = &feeds->entries[i];
+        if (!fe->enabled)
+            continue;
+        job *j = &jobs[n];
+        j->fe = fe;
+        j->run = &r;
+        if (store_feed_get(s, fe->url, true, states, &j->st, err) < 0) {
+            rc = -1;
+            break;
+        }
+        if (!o->all && j->st.next_due > r.now) {
+            sum->not_due++;
+            continue;
+        }
+        reqs[n] = (fetch_request){.url = j->st.moved_to ? j->st.moved_to : fe->url,
+                                  .etag = j->st.etag,
+                                  .last_modified = j->st.last_modified,
+                                  .user_agent = fe->user_agent,
+                                  .referer = fe->referer,
+                                  .user = j};
+        n++;
+    }
+    sum->feeds = n;
+    if (rc == 0) {
+        fetch_opts fo;
+        fetch_opts_default(&fo);
+        if (o->concurrency > 0)
+            fo.concurrency = o->concurrency;
+        if (o->timeout > 0)
+            fo.timeout = o->timeout;
+        r.pool = pool_new(0);
+        r.limit = (size_t)pool_size(r.pool) * 2 + 2;
+        r.progress = progress_start("fetch", n);
+        rc = fetch_all(reqs, n, &fo, take_feed, &r, err);
+        drain(&r, 0);
+        flush(&r);
+        progress_finish(r.progress);
+        pool_free(r.pool);
+        if (rc == 0 && r.fatal) {
+            *err = r.fatal_err;
+            rc = -1;
+        }
+    }
+    if (r.in_txn)
+        store_rollback(s);
+    export_batch_free(&r.batch);
+    if (sum->nfailures > 1)
+        qsort(sum->failures, sum->nfailures, sizeof(*sum->failures), cmp_failure);
+    free(reqs);
+    free(jobs);
+    arena_free(states);
+    arena_free(r.scratch);
+    close(lockfd);
+    store_close(s);
+    pthread_cond_destroy(&r.cv);
+    pthread_mutex_destroy(&r.mu);
+    return rc;
+}
+
+void ingest_summary_free(ingest_summary *sum)
+{
+    for (size_t i = 0; i < sum->nfailures; i++) {
+        free(sum->failures[i].url);
+        free(sum->failures[i].reason);
+    }
+    free(sum->failures);
+    memset(sum, 0, sizeof(*sum));
+}

@@ -1,0 +1,65 @@
+/*
+ * ingest.h — the fetch job: feeds that are due in, new posts out, state
+ * kept, nothing written twice, nothing half-written.
+ *
+ * ingest_run() takes the feed list, asks the store which feeds are due,
+ * fetches them (fetch.h), parses (feed.h), cleans (html.h), recognises
+ * what it has seen before (guid, canonical link, title+date; an edited
+ * guid by link and content; the same story in another feed by SimHash),
+ * writes each new item as a post (post.h) atomically and then commits it
+ * to the store. Feed state follows each fetch: validators, permanent
+ * moves, errors with exponential backoff, Retry-After.
+ *
+ * Before it fetches, it reconciles disk and store after a crash: temp
+ * files are swept, posts journalled as pending (file maybe written, row not
+ * committed) are deleted so they are written again, rows whose file is
+ * gone are forgotten.
+ *
+ * Not thread safe; one ingest per site at a time (a lock file enforces it).
+ */
+#ifndef NM_INGEST_H
+#define NM_INGEST_H
+
+#include "feeds/feeds.h"
+#include "util/util.h"
+
+typedef struct ingest_opts {
+    const char *site_dir;
+    int concurrency;      /* parallel transfers (default 8) */
+    bool all;             /* ignore schedules */
+    long timeout;         /* seconds per transfer, 0 = 60 */
+    int64_t now;          /* 0 = the clock */
+} ingest_opts;
+
+typedef struct ingest_failure {
+    char *url;
+    char *reason;
+} ingest_failure;
+
+typedef struct ingest_summary {
+    size_t feeds, ok, not_modified, failed, not_due;
+    size_t new_posts, duplicates, seen;
+    size_t swept, reconciled;  /* crash leftovers removed on start */
+    ingest_failure *failures;  /* sorted by URL */
+    size_t nfailures;
+} ingest_summary;
+
+/* Runs the job. Returns -1 (err filled) only when it cannot start at all
+ * (database, lock, site directory); failures of single feeds are in the
+ * summary. The caller frees the summary with ingest_summary_free. */
+int ingest_run(const feeds_list *feeds, const ingest_opts *opts, ingest_summary *sum,
+               nm_error *err);
+void ingest_summary_free(ingest_summary *sum);
+
+/* Identity helpers, exposed for tests. */
+/* The link without its fragment and without utm_* query parameters. */
+char *ingest_canonical_link(arena *a, const char *link);
+/* 64-bit SimHash of text (words, CJK bigrams); 0 when there is too little
+ * text to compare. */
+uint64_t ingest_simhash(const char *text);
+/* Seconds until a feed is due again after `errors` consecutive failures
+ * (errors >= 1): interval doubled per failure, at most 24 hours, and never
+ * before a Retry-After (-1 when none). */
+int64_t ingest_backoff(int interval_min, int errors, int64_t retry_after);
+
+#endif

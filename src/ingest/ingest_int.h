@@ -1,0 +1,84 @@
+/*
+ * ingest_int.h — what the files of the ingest module share.
+ */
+#ifndef NM_INGEST_INT_H
+#define NM_INGEST_INT_H
+
+#include "ingest.h"
+#include "store/store.h"
+
+/* One post about to be written. */
+typedef struct export_post {
+    const char *path;          /* relative to the site */
+    const char *title;
+    const char *categories[3]; /* group, site, feed title */
+    const char *author;
+    const char *image;         /* headimg and thumbnail, or NULL */
+    int64_t date;
+    bool comments;
+    const char *body;          /* "<div>…</div>" */
+} export_post;
+
+/* "source/_posts/<hex of hash64_pair(feed_url, ident)>.md" in a. */
+char *export_post_path(arena *a, const char *feed_url, const char *ident);
+/* The post's bytes in the seed's layout (post_write). */
+int export_render(const export_post *ep, nm_buf *out);
+/* Posts rendered but not yet on disk; the batch owns paths and bytes. */
+typedef struct export_batch {
+    char **paths;              /* relative to the site */
+    nm_buf *bytes;
+    size_t n, cap;
+} export_batch;
+
+/* Takes ownership of *bytes (which is reset). */
+void export_batch_add(export_batch *b, const char *path, nm_buf *bytes);
+/* Drops the entries from index n on. */
+void export_batch_truncate(export_batch *b, size_t n);
+void export_batch_free(export_batch *b);
+/* Puts the batch on disk so that the caller can commit its rows next:
+ * the journal of its paths, then every file (temp, one sync, rename).
+ * After the commit the caller calls export_journal_done. */
+int export_batch_write(const char *site_dir, export_batch *b, nm_error *err);
+void export_journal_done(const char *site_dir);
+/* Sweeps temp files, deletes journalled files without rows, forgets rows
+ * without files. */
+int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reconciled,
+                     nm_error *err);
+
+/* One fetched feed on its way through the pool (prep.c). */
+typedef struct prep_item {
+    const char *ident, *guid, *link;
+    const char *path;          /* NULL when known */
+    uint64_t content_hash, simhash;
+    int64_t item_time;
+    bool known;                /* stored (committed) before: skip */
+    nm_buf bytes;              /* the rendered post */
+} prep_item;
+
+typedef struct prep {
+    /* in: set by the main thread */
+    const feeds_entry *fe;
+    const char *site;
+    int64_t feed_id;           /* 0: a new feed, nothing known */
+    int64_t now;
+    bool comments;
+    char *body;                /* owned (malloc) */
+    size_t len;
+    const char *final_url, *charset; /* in arena */
+    void *job;                 /* the main thread's */
+    uint64_t seq;              /* order of submission */
+    /* out: set by prep_run */
+    arena *arena;
+    bool parse_failed;
+    nm_error err;
+    int ttl_minutes;
+    prep_item *items;          /* oldest first */
+    size_t n;
+    struct prep *next;         /* the main thread's queue */
+} prep;
+
+/* Parses and prepares p's entries; thread safe (one prep per call). */
+void prep_run(prep *p);
+void prep_free(prep *p);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * store.h — what newsmill remembers between runs: feeds' fetch state,
+ * the items it has taken in, and the aliases that make duplicates cheap.
+ *
+ * This header is the only door to storage. The SQLite back end lives in
+ * store_sqlite.c (<site>/.newsmill/newsmill.db, WAL, numbered migrations
+ * kept in PRAGMA user_version); a PostgreSQL back end can implement the
+ * same functions without a caller changing.
+ *
+ * Identity of an item inside a feed ("ident"): its guid, else its link
+ * with utm_* parameters and the fragment removed, else title + date. An
+ * alias is a further ident (same feed or another) that names an item
+ * already stored: an edited guid, or the same story in a second feed.
+ *
+ * Crash safety is the caller's protocol (ingest's export.c): files are
+ * written before the transaction that records them commits.
+ *
+ * Not thread safe: one store per thread. Strings handed out live in the
+ * arena the caller passes.
+ */
+#ifndef NM_STORE_H
+#define NM_STORE_H
+
+#include "util/util.h"
+
+typedef struct store store;
+
+/* Opens (creating when needed) <site_dir>/.newsmill/newsmill.db and
+ * migrates it to the current schema. */
+int store_open(const char *site_dir, store **out, nm_error *err);
+void store_close(store *s); /* NULL is fine */
+int store_schema_version(store *s);
+
+int store_begin(store *s, nm_error *err);
+int store_commit(store *s, nm_error *err);
+void store_rollback(store *s);
+/* A nested unit inside a transaction: release keeps its changes,
+ * rollback_to undoes them and leaves the outer transaction open. */
+int store_savepoint(store *s, nm_error *err);
+int store_release(store *s, nm_error *err);
+void store_rollback_to(store *s);
+
+/* A feed's fetch state. Times are Unix seconds, 0 = never. */
+typedef struct store_feed {
+    int64_t id;
+    const char *url;           /* the URL from feeds.yml: the feed's key */
+    const char *etag;          /* NULL when none */
+    const char *last_modified; /* NULL when none */
+    const char *moved_to;      /* target of a permanent redirect, or NULL */
+    int64_t last_fetch;        /* last attempt */
+    int64_t last_ok;           /* last success (200 or 304) */
+    int64_t next_due;
+    int last_status;           /* HTTP status, 0 for a transport error */
+    int error_count;           /* consecutive failures */
+    const char *last_error;    /* NULL after a success */
+    int ttl_minutes;           /* what the feed asked for, 0 none */
+    int64_t items;             /* items stored for this feed */
+} store_feed;
+
+/* Finds the feed by URL; with create, adds a fresh row when missing.
+ * Returns 0 found/created, 1 not found (create false), -1 error. */
+int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed *out,
+                   nm_error *err);
+/* Writes back every state field of f (by f->id). */
+int store_feed_put(store *s, const store_feed *f, nm_error *err);
+/* Deletes the feed's state (items and aliases stay: their posts exist). */
+int store_feed_delete(store *s, const char *url, nm_error *err);
+
+typedef struct store_item {
+    int64_t id;
+    int64_t feed_id;
+    const char *ident;
+    const char *guid;          /* NULL when the item had none */
+    const char *link;          /* canonical link, NULL when none */
+    uint64_t content_hash;
+    uint64_t simhash;          /* 0: too little text to compare */
+    const char *post_path;     /* relative to the site, e.g. source/_posts/….md */
+    int64_t item_time;         /* date of the item, else first seen */
+    int64_t first_seen;
+} store_item;
+
+/* Is (feed, ident) known, as an item or an alias? Returns 1 yes (and the
+ * item id in *item_id when not NULL), 0 no, -1 error. */
+int store_item_known(store *s, int64_t feed_id, const char *ident, int64_t *item_id,
+                     nm_error *err);
+/* The newest item of this feed with this canonical link: 1 found (*out
+ * filled, strings in a), 0 none, -1 error. For recognising edited guids. */
+int store_item_by_link(store *s, int64_t feed_id, const char *link, arena *a, store_item *out,
+                       nm_error *err);
+/* An item of another feed whose simhash is within max_dist bits and whose
+ * item_time is within window seconds of t: 1 found (*item_id), 0, -1. */
+int store_item_similar(store *s, int64_t feed_id, uint64_t simhash, int max_dist, int64_t t,
+                       int64_t window, int64_t *item_id, nm_error *err);
+/* Inserts it (it->id is set). */
+int store_item_add(store *s, store_item *it, nm_error *err);
+/* Records that (feed, ident) names item_id. */
+int store_alias_add(store *s, int64_t item_id, int64_t feed_id, const char *ident,
+                    nm_error *err);
+/* Calls fn for every stored post path; stops when fn returns non-zero. */
+int store_item_paths(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
+                     nm_error *err);
+/* 1 when an item row names this post path, 0 when none, -1 on error. */
+int store_item_has_path(store *s, const char *path);
+/* Forgets the item written to path (its aliases go too) and drops its
+ * feed's validators, so that the next fetch reads the feed whole. */
+int store_item_forget_path(store *s, const char *path, nm_error *err);
+int64_t store_item_count(store *s);
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * store_sqlite.c — the SQLite back end of store.h.
+ *
+ * One database file per site, in WAL mode (readers never block the
+ * writer; a killed writer loses at most its open transaction) with
+ * synchronous=NORMAL, which in WAL mode is durable against process kills
+ * and only risks the last transactions on power loss — the posts those
+ * would have recorded are re-fetched, and their file names are stable.
+ *
+ * The schema grows by numbered migrations: migrations[i] takes the
+ * database from user_version i to i+1, each inside a transaction, so an
+ * old database is brought up to date on open and a new one is built the
+ * same way.
+ *
+ * SimHash search: a 64-bit fingerprint within 3 bits of another agrees
+ * with it exactly on at least one of four 16-bit bands (pigeonhole), so
+ * four indexed band columns turn the search into four index lookups.
+ *
+ * Not here: what counts as a duplicate (the ingest code decides) and any
+ * file I/O besides the database.
+ */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const migrations[] = {
+    /* 0 → 1: feeds, items, aliases */
+    "CREATE TABLE feeds("
+    " id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
+    " etag TEXT, last_modified TEXT, moved_to TEXT,"
+    " last_fetch INTEGER NOT NULL DEFAULT 0, last_ok INTEGER NOT NULL DEFAULT 0,"
+    " next_due INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+    " error_count INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
+    " ttl_minutes INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE items("
+    " id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, ident TEXT NOT NULL,"
+    " guid TEXT, link TEXT, content_hash INTEGER NOT NULL, simhash INTEGER NOT NULL,"
+    " sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,"
+    " post_path TEXT NOT NULL, item_time INTEGER NOT NULL, first_seen INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX items_ident ON items(feed_id, ident);"
+    "CREATE INDEX items_link ON items(feed_id, link);"
+    "CREATE INDEX items_path ON items(post_path);"
+    "CREATE INDEX items_sh0 ON items(sh0, item_time);"
+    "CREATE INDEX items_sh1 ON items(sh1, item_time);"
+    "CREATE INDEX items_sh2 ON items(sh2, item_time);"
+    "CREATE INDEX items_sh3 ON items(sh3, item_time);"
+    "CREATE TABLE aliases("
+    " item_id INTEGER NOT NULL, feed_id INTEGER NOT NULL, ident TEXT NOT NULL,"
+    " PRIMARY KEY(feed_id, ident)) WITHOUT ROWID;"
+    "CREATE INDEX aliases_item ON aliases(item_id);",
+};
+
+enum {
+    Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL, Q_FEED_ITEMS,
+    Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
+    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT, Q__N
+};
+
+static const char *const queries[Q__N] = {
+    [Q_FEED_GET] = "SELECT id, url, etag, last_modified, moved_to, last_fetch, last_ok, next_due,"
+                   " last_status, error_count, last_error, ttl_minutes FROM feeds WHERE url = ?1",
+    [Q_FEED_ADD] = "INSERT INTO feeds(url) VALUES(?1)",
+    [Q_FEED_PUT] = "UPDATE feeds SET etag=?2, last_modified=?3, moved_to=?4, last_fetch=?5,"
+                   " last_ok=?6, next_due=?7, last_status=?8, error_count=?9, last_error=?10,"
+                   " ttl_minutes=?11 WHERE id=?1",
+    [Q_FEED_DEL] = "DELETE FROM feeds WHERE url = ?1",
+    [Q_FEED_ITEMS] = "SELECT count(*) FROM items WHERE feed_id = ?1",
+    [Q_KNOWN_ITEM] = "SELECT id FROM items WHERE feed_id = ?1 AND ident = ?2",
+    [Q_KNOWN_ALIAS] = "SELECT item_id FROM aliases WHERE feed_id = ?1 AND ident = ?2",
+    [Q_BY_LINK] = "SELECT id, ident, guid, link, content_hash, simhash, post_path, item_time,"
+                  " first_seen FROM items WHERE feed_id = ?1 AND link = ?2"
+                  " ORDER BY first_seen DESC LIMIT 1",
+    [Q_SIMILAR] = "SELECT id, simhash FROM items WHERE feed_id != ?1 AND simhash != 0 AND"
+                  " item_time BETWEEN ?6 AND ?7 AND"
+                  " (sh0 = ?2 OR sh1 = ?3 OR sh2 = ?4 OR sh3 = ?5)",
+    [Q_ITEM_ADD] = "INSERT INTO items(feed_id, ident, guid, link, content_hash, simhash, sh0, sh1,"
+                   " sh2, sh3, post_path, item_time, first_seen)"
+                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+    [Q_ALIAS_ADD] = "INSERT OR IGNORE INTO aliases(item_id, feed_id, ident) VALUES(?1,?2,?3)",
+    [Q_PATHS] = "SELECT post_path FROM items ORDER BY post_path",
+    [Q_HAS_PATH] = "SELECT 1 FROM items WHERE post_path = ?1",
+    [Q_FORGET_VALIDATORS] = "UPDATE feeds SET etag = NULL, last_modified = NULL WHERE id IN"
+                            " (SELECT feed_id FROM items WHERE post_path = ?1)",
+    [Q_FORGET_ALIASES] = "DELETE FROM aliases WHERE item_id IN"
+                         " (SELECT id FROM items WHERE post_path = ?1)",
+    [Q_FORGET] = "DELETE FROM items WHERE post_path = ?1",
+    [Q_COUNT] = "SELECT count(*) FROM items",
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *q[Q__N];
+};
+
+static int db_fail(store *s, nm_error *err, const char *what)
+{
+    return nm_fail(err, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(store *s, const char *sql, nm_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        nm_fail(err, s->path, 0, "database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int store_schema_version(store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(store *s, nm_error *err)
+{
+    int v = store_schema_version(s);
+    if (v < 0)
+        return db_fail(s, err, "cannot read the schema version");
+    if (v > (int)NM_ARRAY_LEN(migrations))
+        return nm_fail(err, s->path, 0,
+                       "database schema %d is newer than this newsmill knows (%d): upgrade newsmill",
+                       v, (int)NM_ARRAY_LEN(migrations));
+    for (; v < (int)NM_ARRAY_LEN(migrations); v++) {
+        char setv[64];
+        snprintf(setv, sizeof(setv), "PRAGMA user_version = %d", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE", err))
+            return -1;
+        if (exec(s, migrations[v], err) || exec(s, setv, err)) {
+            exec(s, "ROLLBACK", NULL);
+            return -1;
+        }
+        if (exec(s, "COMMIT", err))
+            return -1;
+    }
+    return 0;
+}
+
+int store_open(const char *site_dir, store **out, nm_error *err)
+{
+    *out = NULL;
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/.newsmill", site_dir);
+    if (fs_mkdirs(dir, err))
+        return -1;
+    store *s = xcalloc(1, sizeof(*s));
+    size_t n = strlen(dir) + 32;
+    s->path = xmalloc(n);
+    snprintf(s->path, n, "%s/newsmill.db", dir);
+    if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        db_fail(s, err, "cannot open the database");
+        store_close(s);
+        return -1;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+             err) ||
+        migrate(s, err)) {
+        store_close(s);
+        return -1;
+    }
+    for (int i = 0; i < Q__N; i++)
+        if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) !=
+            SQLITE_OK) {
+            db_fail(s, err, "cannot prepare a query");
+            store_close(s);
+            return -1;
+        }
+    *out = s;
+    return 0;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < Q__N; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+int store_begin(store *s, nm_error *err) { return exec(s, "BEGIN IMMEDIATE", err); }
+int store_commit(store *s, nm_error *err) { return exec(s, "COMMIT", err); }
+void store_rollback(store *s) { exec(s, "ROLLBACK", NULL); }
+int store_savepoint(store *s, nm_error *err) { return exec(s, "SAVEPOINT unit", err); }
+int store_release(store *s, nm_error *err) { return exec(s, "RELEASE unit", err); }
+void store_rollback_to(store *s) { exec(s, "ROLLBACK TO unit; RELEASE unit", NULL); }
+
+/* Borrow a cached statement, reset and unbound. */
+static sqlite3_stmt *q(store *s, int which)
+{
+    sqlite3_stmt *st = s->q[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+/* Steps a statement that returns no rows. */
+static int run(store *s, sqlite3_stmt *st, nm_error *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_fail(s, err, what);
+    return 0;
+}
+
+int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed *out,
+                   nm_error *err)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        sqlite3_stmt *st = q(s, Q_FEED_GET);
+        bind_text(st, 1, url);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            memset(out, 0, sizeof(*out));
+            out->id = sqlite3_column_int64(st, 0);
+            out->url = col_text(st, 1, a);
+            out->etag = col_text(st, 2, a);
+            out->last_modified = col_text(st, 3, a);
+            out->moved_to = col_text(st, 4, a);
+            out->last_fetch = sqlite3_column_int64(st, 5);
+            out->last_ok = sqlite3_column_int64(st, 6);
+            out->next_due = sqlite3_column_int64(st, 7);
+            out->last_status = sqlite3_column_int(st, 8);
+            out->error_count = sqlite3_column_int(st, 9);
+            out->last_error = col_text(st, 10, a);
+            out->ttl_minutes = sqlite3_column_int(st, 11);
+            sqlite3_reset(st);
+            st = q(s, Q_FEED_ITEMS);
+            sqlite3_bind_int64(st, 1, out->id);
+            out->items = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            sqlite3_reset(st);
+            return 0;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "cannot read feed state");
+        if (!create || attempt)
+            return 1;
+        st = q(s, Q_FEED_ADD);
+        bind_text(st, 1, url);
+        if (run(s, st, err, "cannot add feed state"))
+            return -1;
+    }
+    return 1;
+}
+
+int store_feed_put(store *s, const store_feed *f, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_FEED_PUT);
+    sqlite3_bind_int64(st, 1, f->id);
+    bind_text(st, 2, f->etag);
+    bind_text(st, 3, f->last_modified);
+    bind_text(st, 4, f->moved_to);
+    sqlite3_bind_int64(st, 5, f->last_fetch);
+    sqlite3_bind_int64(st, 6, f->last_ok);
+    sqlite3_bind_int64(st, 7, f->next_due);
+    sqlite3_bind_int(st, 8, f->last_status);
+    sqlite3_bind_int(st, 9, f->error_count);
+    bind_text(st, 10, f->last_error);
+    sqlite3_bind_int(st, 11, f->ttl_minutes);
+    return run(s, st, err, "cannot save feed state");
+}
+
+int store_feed_delete(store *s, const char *url, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_FEED_DEL);
+    bind_text(st, 1, url);
+    return run(s, st, err, "cannot delete feed state");
+}
+
+static int lookup_id(store *s, int which, int64_t feed_id, const char *ident, int64_t *id,
+                     nm_error *err)
+{
+    sqlite3_stmt *st = q(s, which);
+    sqlite3_bind_int64(st, 1, feed_id);
+    bind_text(st, 2, ident);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "cannot look up an item");
+    return 0;
+}
+
+int store_item_known(store *s, int64_t feed_id, const char *ident, int64_t *item_id,
+                     nm_error *err)
+{
+    int rc = lookup_id(s, Q_KNOWN_ITEM, feed_id, ident, item_id, err);
+    if (rc != 0)
+        return rc;
+    return lookup_id(s, Q_KNOWN_ALIAS, feed_id, ident, item_id, err);
+}
+
+int store_item_by_link(store *s, int64_t feed_id, const char *link, arena *a, store_item *out,
+                       nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_BY_LINK);
+    sqlite3_bind_int64(st, 1, feed_id);
+    bind_text(st, 2, link);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof(*out));
+        out->id = sqlite3_column_int64(st, 0);
+        out->feed_id = feed_id;
+        out->ident = col_text(st, 1, a);
+        out->guid = col_text(st, 2, a);
+        out->link = col_text(st, 3, a);
+        out->content_hash = (uint64_t)sqlite3_column_int64(st, 4);
+        out->simhash = (uint64_t)sqlite3_column_int64(st, 5);
+        out->post_path = col_text(st, 6, a);
+        out->item_time = sqlite3_column_int64(st, 7);
+        out->first_seen = sqlite3_column_int64(st, 8);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "cannot look up an item by link");
+    return 0;
+}
+
+static int band(uint64_t h, int i) { return (int)((h >> (16 * i)) & 0xffff); }
+
+int store_item_similar(store *s, int64_t feed_id, uint64_t simhash, int max_dist, int64_t t,
+                       int64_t window, int64_t *item_id, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_SIMILAR);
+    sqlite3_bind_int64(st, 1, feed_id);
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_int(st, 2 + i, band(simhash, i));
+    sqlite3_bind_int64(st, 6, t - window);
+    sqlite3_bind_int64(st, 7, t + window);
+    int rc, found = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint64_t other = (uint64_t)sqlite3_column_int64(st, 1);
+        if (__builtin_popcountll(other ^ simhash) <= max_dist) {
+            *item_id = sqlite3_column_int64(st, 0);
+            found = 1;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (!found && rc != SQLITE_DONE)
+        return db_fail(s, err, "cannot search similar items");
+    return found;
+}
+
+int store_item_add(store *s, store_item *it, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_ITEM_ADD);
+    sqlite3_bind_int64(st, 1, it->feed_id);
+    bind_text(st, 2, it->ident);
+    bind_text(st, 3, it->guid);
+    bind_text(st, 4, it->link);
+    sqlite3_bind_int64(st, 5, (int64_t)it->content_hash);
+    sqlite3_bind_int64(st, 6, (int64_t)it->simhash);
+    for (int i = 0; i < 4; i++) {
+        if (it->simhash)
+            sqlite3_bind_int(st, 7 + i, band(it->simhash, i));
+        else
+            sqlite3_bind_null(st, 7 + i);
+    }
+    bind_text(st, 11, it->post_path);
+    sqlite3_bind_int64(st, 12, it->item_time);
+    sqlite3_bind_int64(st, 13, it->first_seen);
+    if (run(s, st, err, "cannot store an item"))
+        return -1;
+    it->id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_alias_add(store *s, int64_t item_id, int64_t feed_id, const char *ident,
+                    nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_ALIAS_ADD);
+    sqlite3_bind_int64(st, 1, item_id);
+    sqlite3_bind_int64(st, 2, feed_id);
+    bind_text(st, 3, ident);
+    return run(s, st, err, "cannot store an alias");
+}
+
+static int each_text(store *s, int which, int (*fn)(const char *, void *), void *ctx,
+                     nm_error *err)
+{
+    /* Collect first: fn may write to the database. */
+    sqlite3_stmt *st = q(s, which);
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            list = xrealloc(list, cap * sizeof(*list));
+        }
+        list[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_reset(st);
+    int result = rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list");
+    for (size_t i = 0; i < n; i++) {
+        if (result == 0) {
+            int r = fn(list[i], ctx);
+            if (r)
+                result = r < 0 ? -1 : 1;
+        }
+        free(list[i]);
+    }
+    free(list);
+    return result < 0 ? -1 : 0;
+}
+
+int store_item_paths(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
+                     nm_error *err)
+{
+    return each_text(s, Q_PATHS, fn, ctx, err);
+}
+
+int store_item_has_path(store *s, const char *path)
+{
+    sqlite3_stmt *st = q(s, Q_HAS_PATH);
+    bind_text(st, 1, path);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_item_forget_path(store *s, const char *path, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_FORGET_VALIDATORS);
+    bind_text(st, 1, path);
+    if (run(s, st, err, "cannot reset validators"))
+        return -1;
+    st = q(s, Q_FORGET_ALIASES);
+    bind_text(st, 1, path);
+    if (run(s, st, err, "cannot forget aliases"))
+        return -1;
+    st = q(s, Q_FORGET);
+    bind_text(st, 1, path);
+    return run(s, st, err, "cannot forget an item");
+}
+
+int64_t store_item_count(store *s)
+{
+    sqlite3_stmt *st = q(s, Q_COUNT);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
+}

@@ -1,0 +1,104 @@
+# fetch_crash.sh — kill -9 `newsmill fetch -j 8` at 20 random moments while
+# it takes in 200 feeds, restart it each time, and check that the posts on
+# disk are exactly those of an uninterrupted run: no duplicates, no
+# temporary or partial files, every post valid, store and disk agreeing.
+. "$(dirname "$0")/lib.sh"
+. "$NM_ROOT/tests/tools/testd.sh"
+check "test server starts" testd_start
+U=$TESTD_URL
+FEEDS=200
+ITEMS=25
+make_site() { # make_site DIR — feeds.yml with the generated feeds
+  mkdir -p "$1"
+  {
+    echo "gen:"
+    echo "  site:"
+    for i in $(seq 1 $FEEDS); do
+      printf "    - title: 'Feed %d'\n      url: '%s/gen/%d.xml?items=%d'\n" "$i" "$U" "$i" "$ITEMS"
+    done
+  } > "$1/feeds.yml"
+}
+REF="$NM_TMP/ref"
+make_site "$REF"
+expect_exit "reference run completes" 0 "$NEWSMILL" -C "$REF" fetch -j 8
+expect_eq "reference run: every item once" $((FEEDS * ITEMS)) "$(posts "$REF")"
+
+S="$NM_TMP/crash"
+# Kill moments follow the run's progress, not the clock: the machine's
+# speed varies too much for fixed delays.
+wait_for() { # wait_for PID TEST... — until TEST holds or PID ends (max 30 s)
+  local pid=$1 i; shift
+  for i in $(seq 1 3000); do
+    "$@" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.01
+  done
+  return 1
+}
+ms_sleep() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
+# One kill at the worst moment first: while the first batch's files are
+# renamed into place, before their rows commit. A restart that is given
+# none of those feeds (so it writes nothing) must remove exactly those
+# files, which only the crash journal names.
+# The window is milliseconds wide, so a few attempts may be needed.
+for attempt in 1 2 3 4 5 6 7 8; do
+  rm -rf "$S"; make_site "$S"
+  "$NEWSMILL" -q -C "$S" fetch -j 8 >/dev/null 2>&1 &
+  pid=$!
+  wait_for "$pid" test -f "$S/.newsmill/pending"
+  # A busy loop of shell builtins only: the renames take milliseconds.
+  while kill -0 "$pid" 2>/dev/null && ! compgen -G "$S/source/_posts/*.md" >/dev/null; do :; done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  rows=$(sqlite3 "$S/.newsmill/newsmill.db" "SELECT count(*) FROM items")
+  [ "$(posts "$S")" -gt "$rows" ] && break
+done
+echo "# killed while renaming at attempt $attempt"
+check "killed while renaming: posts without rows on disk" test "$(posts "$S")" -gt "$rows"
+cp "$S/feeds.yml" "$NM_TMP/feeds.all"
+sqlite3 "$S/.newsmill/newsmill.db" "SELECT url FROM feeds WHERE last_ok > 0" > "$NM_TMP/done"
+if [ -s "$NM_TMP/done" ]; then
+  { echo "gen:"; echo "  site:"; sed "s/.*/    - url: '&'/" "$NM_TMP/done"; } > "$S/feeds.yml"
+else
+  echo '{}' > "$S/feeds.yml"
+fi
+"$NEWSMILL" -q -C "$S" fetch -j 8 >/dev/null 2>&1
+(cd "$S/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
+sqlite3 "$S/.newsmill/newsmill.db" "SELECT substr(post_path, 15) FROM items ORDER BY 1" > "$NM_TMP/rows"
+check "after restart: one file per stored row, no temporary or orphan files" cmp -s "$NM_TMP/rows" "$NM_TMP/got"
+cp "$NM_TMP/feeds.all" "$S/feeds.yml"
+
+# Then 20 kills at random moments that follow the run's progress:
+# (0) anywhere in its first 300 ms, (1) while a batch is being written
+# (the journal exists), (2) just after a batch committed.
+RANDOM=$$
+kills=0
+modes=""
+for round in $(seq 1 20); do
+  "$NEWSMILL" -q -C "$S" fetch -j 8 >/dev/null 2>&1 &
+  pid=$!
+  mode=$(( RANDOM % 3 ))
+  case $mode in
+    0) ms_sleep $(( RANDOM % 300 )) ;;
+    1) wait_for "$pid" test -f "$S/.newsmill/pending" && ms_sleep $(( RANDOM % 100 )) ;;
+    2) wait_for "$pid" test -f "$S/.newsmill/pending" &&
+       wait_for "$pid" test ! -f "$S/.newsmill/pending" && ms_sleep $(( RANDOM % 50 )) ;;
+  esac
+  if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); modes="$modes$mode"; fi
+  wait "$pid" 2>/dev/null
+done
+echo "# $kills of 20 runs killed, at moments $modes"
+check "at least 10 runs were killed mid-way" test "$kills" -ge 10
+expect_exit "the run after the kills completes" 0 "$NEWSMILL" -C "$S" fetch -j 8
+(cd "$REF/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/want"
+(cd "$S/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
+check "exactly the expected post files" cmp -s "$NM_TMP/want" "$NM_TMP/got"
+check "every post byte for byte as in the uninterrupted run" diff -r "$REF/source/_posts" "$S/source/_posts"
+expect_eq "no title twice" 0 "$(grep -h '^title:' "$S"/source/_posts/*.md | sort | uniq -d | wc -l)"
+check "every post valid" valid_posts "$S"
+expect_exit "a further run writes nothing" 0 "$NEWSMILL" -C "$S" fetch --all
+expect_grep "a further run: all not modified" "^feeds: 0 ok, $FEEDS not modified, 0 failed, 0 not due; posts: 0 new, 0 duplicates$" "$NM_TMP/out"
+sqlite3 "$S/.newsmill/newsmill.db" "SELECT count(*) FROM items" > "$NM_TMP/items"
+expect_eq "the store holds one row per post" "$((FEEDS * ITEMS))" "$(cat "$NM_TMP/items")"
+testd_stop
+finish

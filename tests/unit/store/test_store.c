@@ -1,0 +1,199 @@
+/*
+ * test_store.c — the SQLite store: schema, feed state, item identity,
+ * aliases, SimHash neighbours and savepoints.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/nm-store-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static store *open_store(void)
+{
+    store *s;
+    nm_error err;
+    assert_int_equal(store_open(dir, &s, &err), 0);
+    return s;
+}
+
+static void test_open_creates_the_database_at_the_latest_schema(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    assert_int_equal(store_schema_version(s), 1);
+    store_close(s);
+    char path[400];
+    snprintf(path, sizeof(path), "%s/.newsmill/newsmill.db", dir);
+    assert_true(fs_exists(path));
+    s = open_store(); /* reopening migrates nothing */
+    assert_int_equal(store_schema_version(s), 1);
+    store_close(s);
+}
+
+static void test_feed_state_round_trips(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    arena *a = arena_new(0);
+    nm_error err;
+    store_feed f;
+    assert_int_equal(store_feed_get(s, "http://a/", false, a, &f, &err), 1);
+    assert_int_equal(store_feed_get(s, "http://a/", true, a, &f, &err), 0);
+    assert_null(f.etag);
+    assert_int_equal(f.error_count, 0);
+    f.etag = "\"e1\"";
+    f.last_modified = "Sat, 01 Jan 2022 00:00:00 GMT";
+    f.moved_to = "http://b/";
+    f.last_fetch = 100;
+    f.next_due = 200;
+    f.last_status = 503;
+    f.error_count = 2;
+    f.last_error = "HTTP 503";
+    f.ttl_minutes = 60;
+    assert_int_equal(store_feed_put(s, &f, &err), 0);
+    store_feed g;
+    assert_int_equal(store_feed_get(s, "http://a/", false, a, &g, &err), 0);
+    assert_int_equal(g.id, f.id);
+    assert_string_equal(g.etag, "\"e1\"");
+    assert_string_equal(g.last_modified, "Sat, 01 Jan 2022 00:00:00 GMT");
+    assert_string_equal(g.moved_to, "http://b/");
+    assert_int_equal(g.next_due, 200);
+    assert_int_equal(g.last_status, 503);
+    assert_int_equal(g.error_count, 2);
+    assert_string_equal(g.last_error, "HTTP 503");
+    assert_int_equal(g.ttl_minutes, 60);
+    assert_int_equal(store_feed_delete(s, "http://a/", &err), 0);
+    assert_int_equal(store_feed_get(s, "http://a/", false, a, &g, &err), 1);
+    arena_free(a);
+    store_close(s);
+}
+
+static void test_items_are_known_by_ident_and_by_alias(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    store_item it = {.feed_id = 1, .ident = "guid-1", .guid = "guid-1", .link = "http://a/1",
+                     .content_hash = 42, .simhash = 0xF0F0F0F0F0F0F0F0ull,
+                     .post_path = "source/_posts/0000000000000001.md", .item_time = 1000,
+                     .first_seen = 1000};
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_item_add(s, &it, &err), 0);
+    assert_int_equal(store_alias_add(s, it.id, 2, "other-guid", &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    int64_t id = 0;
+    assert_int_equal(store_item_known(s, 1, "guid-1", &id, &err), 1);
+    assert_int_equal(id, it.id);
+    assert_int_equal(store_item_known(s, 2, "guid-1", &id, &err), 0);
+    id = 0;
+    assert_int_equal(store_item_known(s, 2, "other-guid", &id, &err), 1);
+    assert_int_equal(id, it.id);
+    arena *a = arena_new(0);
+    store_item got;
+    assert_int_equal(store_item_by_link(s, 1, "http://a/1", a, &got, &err), 1);
+    assert_int_equal(got.content_hash, 42);
+    assert_string_equal(got.post_path, "source/_posts/0000000000000001.md");
+    assert_int_equal(store_item_by_link(s, 1, "http://a/2", a, &got, &err), 0);
+    assert_int_equal(store_item_count(s), 1);
+    assert_int_equal(store_item_forget_path(s, "source/_posts/0000000000000001.md", &err), 0);
+    assert_int_equal(store_item_known(s, 2, "other-guid", &id, &err), 0);
+    assert_int_equal(store_item_count(s), 0);
+    arena_free(a);
+    store_close(s);
+}
+
+static void test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    uint64_t h = 0x0123456789ABCDEFull;
+    store_item it = {.feed_id = 1, .ident = "x", .content_hash = 1, .simhash = h,
+                     .post_path = "p", .item_time = 100000, .first_seen = 100000};
+    assert_int_equal(store_item_add(s, &it, &err), 0);
+    int64_t id = 0;
+    uint64_t near = h ^ 0x1ull ^ (1ull << 20) ^ (1ull << 40); /* 3 bits, 3 bands */
+    assert_int_equal(store_item_similar(s, 2, near, 3, 100000 + 3600, 3 * 86400, &id, &err), 1);
+    assert_int_equal(id, it.id);
+    uint64_t far = near ^ (1ull << 60); /* 4 bits */
+    assert_int_equal(store_item_similar(s, 2, far, 3, 100000, 3 * 86400, &id, &err), 0);
+    /* the same feed is not a cross-feed duplicate */
+    assert_int_equal(store_item_similar(s, 1, h, 3, 100000, 3 * 86400, &id, &err), 0);
+    /* outside the 3-day window */
+    assert_int_equal(store_item_similar(s, 2, h, 3, 100000 + 4 * 86400, 3 * 86400, &id, &err), 0);
+    store_close(s);
+}
+
+static void test_savepoint_rolls_back_one_unit_and_keeps_the_rest(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    store_item a = {.feed_id = 1, .ident = "a", .post_path = "a.md"};
+    store_item b = {.feed_id = 1, .ident = "b", .post_path = "b.md"};
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &a, &err), 0);
+    assert_int_equal(store_release(s, &err), 0);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &b, &err), 0);
+    store_rollback_to(s);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_item_has_path(s, "a.md"), 1);
+    assert_int_equal(store_item_has_path(s, "b.md"), 0);
+    /* the same ident twice in a feed is refused */
+    store_item again = {.feed_id = 1, .ident = "a", .post_path = "c.md"};
+    assert_int_equal(store_item_add(s, &again, &err), -1);
+    store_close(s);
+}
+
+static void test_open_fails_clearly_on_a_file_that_is_not_a_database(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof(path), "%s/.newsmill", dir);
+    nm_error err;
+    assert_int_equal(fs_mkdirs(path, &err), 0);
+    snprintf(path, sizeof(path), "%s/.newsmill/newsmill.db", dir);
+    assert_int_equal(fs_write_atomic(path, "this is not sqlite, not at all....", 34, &err), 0);
+    store *s;
+    assert_int_equal(store_open(dir, &s, &err), -1);
+    assert_null(s);
+    assert_non_null(strstr(err.where, "newsmill.db"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_creates_the_database_at_the_latest_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feed_state_round_trips, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_items_are_known_by_ident_and_by_alias, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_savepoint_rolls_back_one_unit_and_keeps_the_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_fails_clearly_on_a_file_that_is_not_a_database, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
