@@ -9,9 +9,9 @@
  * string ("" for a quote inside), which FTS5 tokenizes again with the
  * same tokenizer into a phrase: a CJK run becomes the phrase of its
  * bigrams, 互联网 → "互联 联网", so it matches exactly where 互联网 is
- * written. A CJK run of one character becomes a prefix term "网"*, which
- * matches the bigrams starting with it and the unigram a document keeps
- * for the last character of each run (tokenize.c). The pieces are ANDed.
+ * written. A CJK run of one character is one term, which matches the
+ * unigram documents keep for every CJK character (tokenize.c). The
+ * pieces are ANDed.
  *
  * Ranking is bm25 with per-column weights (title 10, categories 2,
  * author 2, body 1), then the newest post, then the path, so that equal
@@ -57,14 +57,6 @@ static int on_token(void *ctx, int flags, const char *token, int len, int start,
     return 0;
 }
 
-static size_t utf8_chars(const char *s, int n)
-{
-    size_t c = 0;
-    for (int i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
 char *search_match_expr(arena *a, const char *q, size_t *nterms)
 {
     size_t len = q ? strlen(q) : 0;
@@ -86,8 +78,6 @@ char *search_match_expr(arena *a, const char *q, size_t *nterms)
             buf_putc(&b, s[k]);
         }
         buf_putc(&b, '"');
-        if (p.cjk[i] && p.ntok[i] == 1 && utf8_chars(s, n) == 1)
-            buf_putc(&b, '*');
     }
     if (nterms)
         *nterms = p.n;

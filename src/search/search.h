@@ -12,9 +12,9 @@
  * through fts5_api): Latin/other words are NFKC-normalized and case-folded
  * (ＡＢＣ１２３ matches abc123), CJK runs (Han, Hiragana, Katakana, Hangul)
  * become overlapping bigrams, and everything else (punctuation including
- * 。，、「」, spaces, symbols, emoji) separates terms. See tokenize.c for
- * how one-character queries are answered (prefix on bigrams plus a
- * co-located unigram for the last character of each run).
+ * 。，、「」, spaces, symbols, emoji) separates terms. Documents also get
+ * a unigram for each CJK character, co-located with its bigram, so that a
+ * one-character query is one exact term (tokenize.c).
  *
  * A search_db is one connection: use it from one thread at a time.
  * Several processes may share the file (WAL, busy timeout).
@@ -48,8 +48,8 @@ typedef int (*search_token_fn)(void *ctx, int flags, const char *token, int len,
 int search_tokenize(const char *text, int len, int mode, search_token_fn fn, void *ctx);
 
 /* The MATCH expression for what a user typed: every word and every CJK
- * run becomes a double-quoted FTS5 string (quotes doubled), a lone CJK
- * character a prefix term ("网"*), and all must match (implicit AND).
+ * run becomes a double-quoted FTS5 string (quotes doubled), and all must
+ * match (implicit AND).
  * Pieces with no terms (`*`, `"`, `(`) are dropped, so no input is an FTS5
  * syntax error. Returns "" when nothing searchable is left; *nterms (may
  * be NULL) is the number of pieces kept. Result in a. */

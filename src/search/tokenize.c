@@ -16,16 +16,18 @@
  *   - separator: everything else — spaces, punctuation (also the
  *     full-width 。，、「」), symbols, emoji, invalid UTF-8 bytes.
  *
- * One-character queries. A query of one CJK character (网) is run as a
- * prefix query "网"*, which matches every bigram that starts with it. The
- * character that ends a run starts no bigram, so documents also get, for
- * each run of two or more, a unigram of its last character, co-located
- * with (at the same position as) the last bigram: 互联网 → 互联 联网+网.
- * Being co-located it does not shift positions, so phrases still match;
- * the cost is one term per run, not one per character as a full unigram
- * column would cost. Queries never emit that extra unigram (a query is a
- * phrase of bigrams). The price: highlight() skips co-located tokens, so
- * a match on the trailing unigram highlights its bigram.
+ * One-character queries. Documents also get a unigram for every CJK
+ * character, co-located with (at the same position as) the bigram that
+ * starts there, and the run's last character with the last bigram:
+ * 互联网 → 互联+互 联网+联+网. A query of one character (网) is then one
+ * exact term, as fast as any other. Co-located terms do not shift
+ * positions, so the phrase of bigrams a longer query becomes still
+ * matches; queries never emit unigrams for runs of two or more. This
+ * costs about twice the postings for CJK text (a unigram column would
+ * cost the same); the first design, a prefix query "网"* on bigrams,
+ * cost nothing in size but merged hundreds of doclists: 25 times slower
+ * than a word query (bench/search). highlight() skips co-located tokens,
+ * so a one-character match highlights the bigram it starts.
  *
  * Not here: stemming, stop words, dictionary segmentation, folding of
  * accents (café ≠ cafe), and joining half-width kana with their separate
@@ -184,8 +186,9 @@ static int cjk_norm(const unsigned char *p, int start, int end, char out[16])
 }
 
 /* Emits the terms of the CJK run whose characters start at offs[0..n)
- * and ends at offs[n]. */
-static int emit_cjk(const unsigned char *p, const int *offs, int n, int mode,
+ * and ends at offs[n]; last: this is the end of the run (not a window
+ * with more to come), whose last character gets its unigram. */
+static int emit_cjk(const unsigned char *p, const int *offs, int n, int mode, bool last,
                     search_token_fn fn, void *ctx)
 {
     char a[16], b[16], tok[32];
@@ -194,17 +197,20 @@ static int emit_cjk(const unsigned char *p, const int *offs, int n, int mode,
         return fn(ctx, SEARCH_TOKEN_CJK, a, la, offs[0], offs[1]);
     }
     int la = cjk_norm(p, offs[0], offs[1], a);
+    bool doc = mode == SEARCH_TOKENIZE_DOCUMENT;
     for (int i = 0; i + 1 < n; i++) {
         int lb = cjk_norm(p, offs[i + 1], offs[i + 2], b);
         memcpy(tok, a, (size_t)la);
         memcpy(tok + la, b, (size_t)lb);
         int rc = fn(ctx, SEARCH_TOKEN_CJK, tok, la + lb, offs[i], offs[i + 2]);
+        if (!rc && doc)
+            rc = fn(ctx, SEARCH_TOKEN_COLOCATED | SEARCH_TOKEN_CJK, a, la, offs[i], offs[i + 1]);
         if (rc)
             return rc;
         memcpy(a, b, (size_t)lb);
         la = lb;
     }
-    if (mode == SEARCH_TOKENIZE_DOCUMENT)
+    if (doc && last)
         return fn(ctx, SEARCH_TOKEN_COLOCATED | SEARCH_TOKEN_CJK, a, la, offs[n - 1], offs[n]);
     return 0;
 }
@@ -257,15 +263,16 @@ int search_tokenize(const char *text, int len, int mode, search_token_fn fn, voi
                     offs[n] = i;
                     if (more) {
                         /* a full window: its bigrams, then restart at its
-                         * last character (no trailing unigram yet) */
-                        int rc = emit_cjk(p, offs, n, SEARCH_TOKENIZE_QUERY, fn, ctx);
+                         * last character (whose unigram comes with the
+                         * next window's first bigram) */
+                        int rc = emit_cjk(p, offs, n, mode, false, fn, ctx);
                         if (rc)
                             return rc;
                         offs[0] = offs[n - 1];
                         n = 1;
                         continue;
                     }
-                    int rc = emit_cjk(p, offs, n, mode, fn, ctx);
+                    int rc = emit_cjk(p, offs, n, mode, true, fn, ctx);
                     if (rc)
                         return rc;
                     break;

@@ -274,7 +274,7 @@ static void test_snippet_and_title_mark_the_matches(void **state)
     assert_string_equal(r.hits[0].snippet, "是\x02互联网\x03国际大家庭共同的平台");
     assert_string_equal(r.match, "\"互联网\"");
     search_results_free(&r);
-    /* one character: prefix on bigrams, and the last character of a run */
+    /* one character, wherever it is in a run */
     assert_string_equal(hits(db, "网"), "a.md");
     assert_string_equal(hits(db, "台"), "a.md");
     assert_string_equal(hits(db, "世"), "a.md");
