@@ -3,16 +3,28 @@
  *
  * gumbo parses as a browser does; a walk over the tree serializes only what
  * an allowlist permits. Two policies share the walk:
- *  - HTML_POLICY_FEED: feedparser's sanitizing, for the `summary` and
- *    `content` of ../shared/feed-json.md (no attributes added, no
- *    boilerplate rules);
- *  - HTML_POLICY_ARTICLE: what newsmill writes into posts: the allowlist,
- *    safe URLs, referrerpolicy/lazy images, rel on links, video iframes
- *    only, boilerplate removed, editor credits kept small, a lead image
- *    found, output as one HTML block (no blank lines, no line indented
- *    four or more spaces).
+ *  - HTML_POLICY_FEED: feedparser's sanitizing (Debian's 6.0.10), for the
+ *    `summary` and `content` of ../shared/feed-json.md: its element and
+ *    attribute lists, script/style/applet dropped with their content,
+ *    other elements unwrapped, its `style` filter, on* attributes gone,
+ *    a URL with an unsafe scheme (javascript:, vbscript:, data: …) written
+ *    as "" (feedparser's href=""), relative href/src/cite resolved against
+ *    base_url, comments and doctypes dropped, void elements as <br />,
+ *    whitespace kept (trimmed at both ends), no attributes added, no
+ *    boilerplate rules. Where the two differ, HTML5 parsing (gumbo, as a
+ *    browser) wins over feedparser's sgmllib (e.g. <tbody> is inserted);
+ *  - HTML_POLICY_ARTICLE: what newsmill writes into posts (the policy is
+ *    documented in policy.c): the allowlist, http/https/mailto URLs (and
+ *    data:image/ for img), referrerpolicy/lazy images, rel on links,
+ *    sandboxed video iframes only, tracking pixels dropped, boilerplate
+ *    removed (boiler.c), editor credits kept as <p class="editor">, a lead
+ *    image found (lead.c), whitespace collapsed so that the output is one
+ *    HTML block (no blank lines, no line indented four or more spaces).
+ *    Cleaning the output again gives the same bytes.
  *
- * Results live in the caller's arena. Thread safe.
+ * Both: UTF-8 out (invalid bytes become U+FFFD), nesting deeper than 200
+ * elements flattened to text. Results live in the caller's arena. Thread
+ * safe.
  */
 #ifndef NM_HTML_H
 #define NM_HTML_H
@@ -34,7 +46,10 @@ typedef struct html_result {
     const char *html;            /* sanitized fragment, "" when nothing is left */
     size_t html_len;
     const char *text;            /* plain text (ARTICLE policy; else NULL) */
-    const char *lead_image;      /* ARTICLE policy: first content image, or NULL */
+    const char *lead_image;      /* ARTICLE policy: first content image (not a QR
+                                    code, logo, icon, avatar or tracker), or NULL:
+                                    the caller falls back to the feed's image,
+                                    then the site's default */
 } html_result;
 
 /* Cleans in[0, len). Never fails on any input (bounded depth and size: an

@@ -1,0 +1,834 @@
+/*
+ * clean.c — html_clean: gumbo's tree in, allowlisted HTML out.
+ *
+ * The idea: never repair or filter markup as text. gumbo parses the input
+ * exactly as a browser would (HTML5 tree construction, as a fragment in a
+ * <div>), and a single walk over that tree writes only what the policy
+ * allows (policy.c), escaping every text and attribute value. What the
+ * browser will see is therefore what we chose to write — no tag we did not
+ * emit can appear, whatever the input's tricks with comments, CDATA,
+ * raw-text elements or namespaces.
+ *
+ * Two details keep the output a fixed point (cleaning it again changes
+ * nothing), which the ARTICLE policy promises:
+ *  - the written tree must parse back to itself. An element the policy
+ *    renames or drops never leaves a child that would reparent itself, and
+ *    when a kept <p> turns out to hold a block that would close it (which
+ *    gumbo allows behind a scope boundary such as <marquee> or <button>),
+ *    the <p> already written is patched into a <div>;
+ *  - whitespace: ARTICLE collapses each run of ASCII whitespace (across
+ *    dropped nodes too) into one space or one newline, never at the start
+ *    of a line, so the fragment is one Markdown HTML block (no blank line,
+ *    no indented line); inside <pre> newlines are written as &#10;.
+ *
+ * Text rules (boiler.c: promo blocks, editor credits) judge an element by
+ * the text written for it, when it closes, and take the element back if
+ * it must go — the same text the next clean would see.
+ *
+ * The walk is iterative (an explicit stack), so a deep input cannot
+ * exhaust the C stack, and output nesting is capped at HTML_MAX_DEPTH
+ * (deeper elements are flattened). gumbo allocates from a private arena
+ * that is freed in one go: no per-node frees, no recursive destroy.
+ *
+ * Deliberately not here: which elements/attributes (policy.c), URL scheme
+ * checks (urlsafe.c), boilerplate (boiler.c), image judgement (lead.c).
+ */
+#include "html/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct open_el {
+    GumboTag tag;       /* the tag written */
+    size_t off;         /* offset of its '<' in the output */
+    size_t text_off;    /* length of the plain text when it opened */
+    const char *lead;   /* the lead image when it opened */
+    bool as_div;        /* a <p> patched into a <div> */
+    bool judge;         /* judged by its written text when it closes */
+    bool after_pre_tag; /* it came right after a <pre> start tag */
+} open_el;
+
+typedef struct frame {
+    const GumboVector *children;
+    size_t next;
+    bool closes;         /* an end tag (and an open_el) belongs to this frame */
+    bool flat;           /* an element past HTML_MAX_DEPTH: text only */
+    const char *end_name;
+} frame;
+
+typedef struct cleaner {
+    arena *a;            /* the caller's arena (results) */
+    arena *tmp;          /* gumbo's tree and scratch, freed at the end */
+    const html_opts *o;
+    bool article;
+    html_rules *rules;
+    nm_buf out;
+    nm_buf text;         /* ARTICLE: plain text */
+    bool out_ws;         /* ARTICLE: the output ends in whitespace (or is empty) */
+    bool text_ws;        /* the plain text ends in whitespace (or is empty) */
+    bool text_nl;        /* the plain text ends in a newline (or is empty) */
+    int pre_depth;       /* open <pre>/<textarea>/<listing> written */
+    bool after_pre_tag;  /* the last thing written is such a start tag */
+    int a_depth;         /* open <a> written */
+    int flat;            /* open elements past HTML_MAX_DEPTH */
+    open_el *opens;
+    size_t nopens, capopens;
+    frame *frames;
+    size_t nframes, capframes;
+    const char *lead_image;
+} cleaner;
+
+/* ---- gumbo on an arena -------------------------------------------------- */
+
+static void *gumbo_arena_alloc(void *userdata, size_t size)
+{
+    return arena_alloc((arena *)userdata, size ? size : 1);
+}
+
+static void gumbo_arena_free(void *userdata, void *ptr)
+{
+    (void)userdata;
+    (void)ptr; /* the arena frees everything at once */
+}
+
+GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len);
+GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
+{
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.allocator = gumbo_arena_alloc;
+    opts.deallocator = gumbo_arena_free;
+    opts.userdata = tmp;
+    opts.max_errors = 0; /* we do not read them: do not record them */
+    opts.fragment_context = GUMBO_TAG_DIV;
+    opts.fragment_namespace = GUMBO_NAMESPACE_HTML;
+    return gumbo_parse_with_options(&opts, in, len);
+}
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+void html_tag_name(const GumboElement *el, char *out, size_t n)
+{
+    if (el->tag != GUMBO_TAG_UNKNOWN) {
+        const char *s = gumbo_normalized_tagname(el->tag);
+        size_t l = strlen(s);
+        if (l >= n)
+            l = n - 1;
+        memcpy(out, s, l);
+        out[l] = 0;
+        return;
+    }
+    GumboStringPiece t = el->original_tag;
+    if (t.length && t.data[0] == '<')
+        gumbo_tag_from_original_text(&t);
+    size_t j = 0;
+    for (size_t i = 0; i < t.length && j + 1 < n; i++) {
+        char c = t.data[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '/' || c == '>')
+            break;
+        out[j++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    out[j] = 0;
+}
+
+const char *html_attr(const GumboElement *el, const char *name)
+{
+    for (unsigned i = 0; i < el->attributes.length; i++) {
+        const GumboAttribute *at = el->attributes.data[i];
+        if (!strcmp(at->name, name))
+            return at->value;
+    }
+    return NULL;
+}
+
+/* True at a C0 control other than tab, LF, FF and CR, at DEL, or at a C1
+ * control (U+0080..U+009F): gumbo reads each back as U+FFFD. */
+static size_t control_len(const char *p)
+{
+    unsigned char b = (unsigned char)p[0];
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\f' && b != '\r') || b == 0x7f)
+        return 1;
+    if (b == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f)
+        return 2;
+    return 0;
+}
+
+const char *html_valid_utf8(arena *a, const char *s, bool controls)
+{
+    size_t n = strlen(s);
+    bool clean = utf8_first_invalid(s, n) == n;
+    if (clean && controls)
+        for (size_t i = 0; i < n && clean; i++)
+            clean = !control_len(s + i);
+    if (clean)
+        return s;
+    /* gumbo turns a few overflowing character references into broken
+     * bytes: each becomes U+FFFD, so that the output is valid UTF-8. So
+     * do control characters (when asked), as the next parse would make
+     * them, so that the plain text agrees with the HTML. */
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    size_t i = 0;
+    while (i < n) {
+        size_t k = utf8_first_invalid(s + i, n - i);
+        size_t run = 0;
+        while (run < k && !(controls && control_len(s + i + run)))
+            run++;
+        buf_append(&b, s + i, run);
+        i += run;
+        if (i >= n)
+            break;
+        size_t cl = controls ? control_len(s + i) : 0;
+        buf_puts(&b, "\xef\xbf\xbd");
+        i += cl ? cl : 1;
+    }
+    char *r = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static void put(cleaner *c, const char *s, size_t n)
+{
+    buf_append(&c->out, s, n);
+    c->out_ws = false;
+    c->after_pre_tag = false;
+}
+
+static void puts_(cleaner *c, const char *s) { put(c, s, strlen(s)); }
+
+/* Escaped attribute value: & " < > always (< and > so that no serializer
+ * or raw-text context can ever read a tag out of it), and the whitespace
+ * that would break a line, so that the output stays one block. */
+static void put_attr_value(cleaner *c, const char *v)
+{
+    const char *run = v;
+    for (const char *p = v;; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case 0: break;
+        case '&': rep = "&amp;"; break;
+        case '"': rep = "&quot;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '\n': rep = "&#10;"; break;
+        case '\r': rep = "&#13;"; break;
+        case '\t': rep = "&#9;"; break;
+        case '\f': rep = " "; break;
+        case '\x7f': rep = "\xef\xbf\xbd"; break;
+        case '\xc2':
+            if ((unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+                /* C1 controls: gumbo reads them back as U+FFFD */
+                buf_append(&c->out, run, (size_t)(p - run));
+                buf_puts(&c->out, "\xef\xbf\xbd");
+                p++;
+                run = p + 1;
+                continue;
+            }
+            if (p[1] == '\xa0') {
+                rep = "&nbsp;";
+                buf_append(&c->out, run, (size_t)(p - run));
+                buf_puts(&c->out, rep);
+                p++;
+                run = p + 1;
+                continue;
+            }
+            break;
+        default:
+            if ((unsigned char)*p < 0x20)
+                rep = "\xef\xbf\xbd"; /* C0 controls, read back as U+FFFD */
+            break;
+        }
+        if (!*p) {
+            buf_append(&c->out, run, (size_t)(p - run));
+            break;
+        }
+        if (rep) {
+            buf_append(&c->out, run, (size_t)(p - run));
+            buf_puts(&c->out, rep);
+            run = p + 1;
+        }
+    }
+}
+
+static void put_attr(cleaner *c, const char *name, const char *value)
+{
+    value = html_valid_utf8(c->tmp, value, true);
+    buf_putc(&c->out, ' ');
+    buf_puts(&c->out, name);
+    buf_puts(&c->out, "=\"");
+    put_attr_value(c, value);
+    buf_putc(&c->out, '"');
+}
+
+static bool is_ws(char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f' || ch == '\r'; }
+
+/* Plain text: whitespace runs collapsed to one space; block boundaries
+ * become one newline. */
+static void text_put(cleaner *c, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (is_ws(s[i])) {
+            while (i < n && is_ws(s[i]))
+                i++;
+            if (!c->text_ws)
+                buf_putc(&c->text, ' ');
+            c->text_ws = true;
+            continue;
+        }
+        size_t st = i;
+        while (i < n && !is_ws(s[i]))
+            i++;
+        buf_append(&c->text, s + st, i - st);
+        c->text_ws = c->text_nl = false;
+    }
+}
+
+static void text_break(cleaner *c)
+{
+    if (c->text_nl)
+        return;
+    while (c->text.len && c->text.data[c->text.len - 1] == ' ')
+        c->text.data[--c->text.len] = 0;
+    if (c->text.len)
+        buf_putc(&c->text, '\n');
+    c->text_nl = c->text_ws = true;
+}
+
+static void put_text(cleaner *c, const char *s)
+{
+    s = html_valid_utf8(c->tmp, s, true);
+    size_t n = strlen(s);
+    if (!n)
+        return;
+    if (c->article)
+        text_put(c, s, n);
+    if (c->after_pre_tag && s[0] == '\n') {
+        /* The parser eats one newline right after <pre>: give it one. */
+        buf_puts(&c->out, c->article ? "&#10;" : "\n");
+    }
+    c->after_pre_tag = false;
+    size_t i = 0;
+    while (i < n) {
+        char ch = s[i];
+        if (c->article && is_ws(ch)) {
+            if (c->pre_depth > 0) {
+                if (ch == '\n')
+                    buf_puts(&c->out, "&#10;");
+                else if (ch == '\r')
+                    buf_puts(&c->out, "&#13;");
+                else
+                    buf_putc(&c->out, ch);
+                i++;
+                c->out_ws = false;
+                continue;
+            }
+            bool nl = false;
+            while (i < n && is_ws(s[i]))
+                nl |= s[i++] == '\n';
+            if (!c->out_ws)
+                buf_putc(&c->out, nl ? '\n' : ' ');
+            c->out_ws = true;
+            continue;
+        }
+        size_t st = i;
+        const char *rep = NULL;
+        size_t skip = 1;
+        while (i < n) {
+            ch = s[i];
+            if (ch == '&') { rep = "&amp;"; break; }
+            if (ch == '<') { rep = "&lt;"; break; }
+            if (ch == '>') { rep = "&gt;"; break; }
+            if (ch == '\xc2' && i + 1 < n && s[i + 1] == '\xa0') { rep = "&nbsp;"; skip = 2; break; }
+            if (ch == '\xc2' && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                (unsigned char)s[i + 1] <= 0x9f) {
+                rep = "\xef\xbf\xbd"; /* C1 controls */
+                skip = 2;
+                break;
+            }
+            if (c->article && is_ws(ch))
+                break;
+            if (((unsigned char)ch < 0x20 && !is_ws(ch)) || ch == '\x7f') {
+                rep = "\xef\xbf\xbd"; /* C0 controls and DEL */
+                break;
+            }
+            i++;
+        }
+        buf_append(&c->out, s + st, i - st);
+        if (rep) {
+            buf_puts(&c->out, rep);
+            i += skip;
+        }
+        c->out_ws = false;
+    }
+}
+
+/* Replaces the "<p" of open element i with "<div": a <p> that holds a
+ * block. Elements opened after it move two bytes on. */
+static void patch_p_to_div(cleaner *c, size_t i)
+{
+    open_el *e = &c->opens[i];
+    if (buf_append(&c->out, "  ", 2) < 0)
+        return;
+    char *d = c->out.data;
+    memmove(d + e->off + 4, d + e->off + 2, c->out.len - 2 - (e->off + 2));
+    memcpy(d + e->off + 1, "div", 3);
+    e->as_div = true;
+    for (size_t j = i + 1; j < c->nopens; j++)
+        c->opens[j].off += 2;
+}
+
+/* Writes "<name" after fixing any open <p> this start tag would close. */
+static void open_tag(cleaner *c, GumboTag tag, const char *name)
+{
+    if (c->article && html_tag_closes_p(tag)) {
+        for (size_t i = c->nopens; i-- > 0;) {
+            open_el *e = &c->opens[i];
+            if (e->tag == GUMBO_TAG_TABLE || e->tag == GUMBO_TAG_TD || e->tag == GUMBO_TAG_TH ||
+                e->tag == GUMBO_TAG_CAPTION)
+                break;
+            if (e->tag == GUMBO_TAG_P && !e->as_div) {
+                patch_p_to_div(c, i);
+                break;
+            }
+        }
+    }
+    size_t off = c->out.len;
+    bool after_pre = c->after_pre_tag;
+    buf_putc(&c->out, '<');
+    buf_puts(&c->out, name);
+    c->out_ws = false;
+    c->after_pre_tag = false;
+    if (!html_tag_is_void(tag)) {
+        if (c->nopens == c->capopens) {
+            c->capopens = c->capopens ? c->capopens * 2 : 64;
+            c->opens = xrealloc(c->opens, c->capopens * sizeof(*c->opens));
+        }
+        c->opens[c->nopens++] =
+            (open_el){tag, off, c->text.len, c->lead_image, false, false, after_pre};
+    }
+}
+
+static void push_frame(cleaner *c, const GumboVector *children, bool closes, const char *end)
+{
+    if (c->nframes == c->capframes) {
+        c->capframes = c->capframes ? c->capframes * 2 : 64;
+        c->frames = xrealloc(c->frames, c->capframes * sizeof(*c->frames));
+    }
+    c->frames[c->nframes++] = (frame){children, 0, closes, false, end};
+}
+
+static void write_editor(cleaner *c, const char *credit);
+
+/* Takes back everything written since element e opened. */
+static void roll_back(cleaner *c, const open_el *e)
+{
+    c->out.len = e->off;
+    c->out.data[c->out.len] = 0;
+    c->text.len = e->text_off;
+    if (c->text.data)
+        c->text.data[c->text.len] = 0;
+    c->lead_image = e->lead;
+    char last = c->out.len ? c->out.data[c->out.len - 1] : '\n';
+    c->out_ws = last == ' ' || last == '\n';
+    c->after_pre_tag = e->after_pre_tag;
+    last = c->text.len ? c->text.data[c->text.len - 1] : '\n';
+    c->text_nl = last == '\n';
+    c->text_ws = c->text_nl || last == ' ';
+}
+
+/* The text rules judge what was written, not the source, so that the
+ * output, cleaned again, is judged the same way: a promo block goes, an
+ * editor credit becomes <p class="editor">. */
+static void judge_written(cleaner *c, const open_el *e)
+{
+    const char *t = c->text.data ? c->text.data + e->text_off : "";
+    size_t n = c->text.len - e->text_off;
+    char *credit = html_editor_text(c->tmp, t, n);
+    if (credit) {
+        roll_back(c, e);
+        if (!c->o->drop_editor)
+            write_editor(c, credit);
+    } else if (html_promo_text(t, n)) {
+        roll_back(c, e);
+    }
+}
+
+static void close_frame(cleaner *c, const frame *f)
+{
+    if (f->flat)
+        c->flat--;
+    if (!f->closes)
+        return;
+    open_el e = c->opens[--c->nopens];
+    const char *name = e.as_div ? "div" : f->end_name;
+    buf_puts(&c->out, "</");
+    buf_puts(&c->out, name);
+    buf_putc(&c->out, '>');
+    c->out_ws = false;
+    c->after_pre_tag = false;
+    if (e.tag == GUMBO_TAG_PRE || e.tag == GUMBO_TAG_TEXTAREA || e.tag == GUMBO_TAG_LISTING)
+        c->pre_depth--;
+    if (e.tag == GUMBO_TAG_A)
+        c->a_depth--;
+    if (c->article && html_tag_is_block(e.tag))
+        text_break(c);
+    if (e.judge)
+        judge_written(c, &e);
+}
+
+/* ---- attributes ------------------------------------------------------------ */
+
+static bool is_dimension(const char *v)
+{
+    size_t i = 0;
+    while (v[i] >= '0' && v[i] <= '9')
+        i++;
+    if (i == 0 || i > 6)
+        return false;
+    return !v[i] || (!strcmp(v + i, "%")) || !strcmp(v + i, "px");
+}
+
+/* The value to write for a URL attribute, or NULL to leave it out. */
+static const char *url_value(cleaner *c, GumboTag tag, const char *name, const char *v)
+{
+    /* Checked as written (a browser strips tabs before it reads the
+     * scheme; a resolver may not) and again once resolved. */
+    bool img = tag == GUMBO_TAG_IMG;
+    if (c->article ? !html_url_ok_article(v, img) : !html_url_ok_feed(v))
+        return c->article ? NULL : "";
+    if (html_attr_resolves(tag, name) && c->o->base_url && c->o->base_url[0])
+        v = url_resolve(c->tmp, c->o->base_url, v);
+    if (!c->article)
+        return html_url_ok_feed(v) ? v : "";
+    return html_url_ok_article(v, img) ? v : NULL;
+}
+
+static void write_attrs(cleaner *c, const GumboElement *el, GumboTag tag)
+{
+    html_policy p = c->o->policy;
+    for (unsigned i = 0; i < el->attributes.length; i++) {
+        const GumboAttribute *at = el->attributes.data[i];
+        const char *name = at->name;
+        const char *v = at->value;
+        if (!html_policy_attr(p, tag, name))
+            continue;
+        if (!c->article && !strcmp(name, "style")) {
+            /* feedparser filters the value as written, before entities are
+             * decoded, and its filter refuses '&'. */
+            if (memchr(at->original_value.data, '&', at->original_value.length))
+                continue;
+            v = html_css_clean(c->tmp, v);
+            if (!v[0])
+                continue;
+        } else if (html_attr_is_url(name)) {
+            v = url_value(c, tag, name, v);
+            if (!v)
+                continue;
+        } else if (c->article && (!strcmp(name, "width") || !strcmp(name, "height"))) {
+            if (!is_dimension(v))
+                continue;
+        } else if (!c->article && !v[0] && at->original_value.data == at->original_name.data) {
+            v = name; /* feedparser writes a bare `controls` as controls="controls" */
+        }
+        put_attr(c, name, v);
+    }
+}
+
+/* ---- images and iframes (ARTICLE) ---------------------------------------- */
+
+/* Chinese sites lazy-load: the real URL sits in data-src & co. while src
+ * holds a placeholder. */
+static const char *img_source(const GumboElement *el)
+{
+    static const char *const lazy[] = {"data-src", "data-original", "data-lazy-src",
+                                       "data-actualsrc", "data-url", "original-src"};
+    const char *src = html_attr(el, "src");
+    bool placeholder = !src || !src[0] || !nm_strncasecmp(src, "data:image/gif", 14) ||
+                       strstr(src, "placeholder") || strstr(src, "blank.gif") ||
+                       strstr(src, "lazyload") || strstr(src, "loading.gif");
+    if (placeholder)
+        for (size_t i = 0; i < NM_ARRAY_LEN(lazy); i++) {
+            const char *v = html_attr(el, lazy[i]);
+            if (v && v[0])
+                return v;
+        }
+    return src;
+}
+
+static void write_img(cleaner *c, const GumboElement *el)
+{
+    const char *src = img_source(el);
+    if (!src || !html_url_ok_article(src, true))
+        return;
+    if (c->o->base_url && c->o->base_url[0])
+        src = url_resolve(c->tmp, c->o->base_url, src);
+    if (!src[0] || !html_url_ok_article(src, true) || html_img_is_tracker(el, src))
+        return;
+    src = html_valid_utf8(c->tmp, src, true);
+    if (!c->lead_image && html_img_is_content(el, src)) {
+        char scheme[16];
+        html_url_scheme(src, scheme, sizeof(scheme));
+        if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
+            c->lead_image = arena_strdup(c->a, src);
+    }
+    open_tag(c, GUMBO_TAG_IMG, "img");
+    put_attr(c, "src", src);
+    for (unsigned i = 0; i < el->attributes.length; i++) {
+        const GumboAttribute *at = el->attributes.data[i];
+        if (!strcmp(at->name, "src"))
+            continue;
+        if (!html_policy_attr(HTML_POLICY_ARTICLE, GUMBO_TAG_IMG, at->name))
+            continue;
+        if ((!strcmp(at->name, "width") || !strcmp(at->name, "height")) && !is_dimension(at->value))
+            continue;
+        put_attr(c, at->name, at->value);
+    }
+    put_attr(c, "referrerpolicy", "no-referrer");
+    put_attr(c, "loading", "lazy");
+    puts_(c, " />");
+}
+
+static void write_iframe(cleaner *c, const GumboElement *el)
+{
+    const char *src = html_attr(el, "src");
+    if (!src || !html_url_is_video(src))
+        return;
+    open_tag(c, GUMBO_TAG_IFRAME, "iframe");
+    write_attrs(c, el, GUMBO_TAG_IFRAME);
+    put_attr(c, "sandbox", "allow-scripts allow-same-origin allow-popups allow-presentation");
+    put_attr(c, "loading", "lazy");
+    buf_putc(&c->out, '>');
+    static const GumboVector none = {NULL, 0, 0};
+    push_frame(c, &none, true, "iframe");
+}
+
+/* ---- the walk ----------------------------------------------------------------- */
+
+static void write_editor(cleaner *c, const char *credit)
+{
+    open_tag(c, GUMBO_TAG_P, "p");
+    put_attr(c, "class", "editor");
+    buf_putc(&c->out, '>');
+    text_break(c);
+    put_text(c, credit);
+    frame f = {.closes = true, .end_name = "p"};
+    close_frame(c, &f);
+}
+
+/* Past HTML_MAX_DEPTH open elements, or inside an element that was, an
+ * element is flattened: only its text is written. In a table, where text
+ * would be moved out of the table when parsed again, it is dropped. True
+ * when el was taken care of. */
+static bool flatten(cleaner *c, const GumboElement *el, html_action act)
+{
+    if (act == HTML_UNWRAP || (!c->flat && c->nopens < HTML_MAX_DEPTH))
+        return false;
+    GumboTag top = c->nopens ? c->opens[c->nopens - 1].tag : GUMBO_TAG_DIV;
+    if (top == GUMBO_TAG_TABLE || top == GUMBO_TAG_TBODY || top == GUMBO_TAG_THEAD ||
+        top == GUMBO_TAG_TFOOT || top == GUMBO_TAG_TR || top == GUMBO_TAG_COLGROUP)
+        return true;
+    push_frame(c, &el->children, false, NULL);
+    c->frames[c->nframes - 1].flat = true;
+    c->flat++;
+    return true;
+}
+
+/* The tree we write must parse back to itself. gumbo's tree can hold
+ * shapes that the parser, reading our output, would change (the adoption
+ * agency moves nodes): an <li> under an open <li> with no special element
+ * between, the same for <dd>/<dt>, a heading right inside a heading. Such
+ * an element is written as a <div>. */
+static bool would_close_open(const cleaner *c, GumboTag tag)
+{
+    if (!c->nopens)
+        return false;
+    GumboTag top = c->opens[c->nopens - 1].tag;
+    if (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6)
+        return top >= GUMBO_TAG_H1 && top <= GUMBO_TAG_H6;
+    if (tag != GUMBO_TAG_LI && tag != GUMBO_TAG_DD && tag != GUMBO_TAG_DT)
+        return false;
+    for (size_t i = c->nopens; i-- > 0;) {
+        GumboTag t = c->opens[i].tag;
+        if (tag == GUMBO_TAG_LI ? t == GUMBO_TAG_LI : (t == GUMBO_TAG_DD || t == GUMBO_TAG_DT))
+            return true;
+        if (html_tag_is_special(t) && t != GUMBO_TAG_ADDRESS && t != GUMBO_TAG_DIV &&
+            t != GUMBO_TAG_P)
+            return false;
+    }
+    return false;
+}
+
+static void enter_element(cleaner *c, const GumboNode *node)
+{
+    const GumboElement *el = &node->v.element;
+    char name[64];
+    html_tag_name(el, name, sizeof(name));
+    GumboTag tag = el->tag;
+    html_action act;
+    if (el->tag_namespace != GUMBO_NAMESPACE_HTML) {
+        act = html_policy_foreign(c->o->policy, tag);
+        if (!strcmp(name, "script") || !strcmp(name, "style"))
+            act = HTML_DROP;
+    } else {
+        act = html_policy_element(c->o->policy, tag, name);
+    }
+    if (node->type == GUMBO_NODE_TEMPLATE && c->article)
+        act = HTML_DROP;
+    /* gumbo still expands the obsolete <isindex> into a form with made-up
+     * English text; browsers no longer do. */
+    if (node->parse_flags & GUMBO_INSERTION_FROM_ISINDEX)
+        act = HTML_DROP;
+    if (act == HTML_DROP)
+        return;
+
+    GumboTag judged = act == HTML_AS_SPAN      ? GUMBO_TAG_SPAN
+                      : act == HTML_AS_SECTION ? GUMBO_TAG_SECTION
+                                               : tag;
+    if (c->article) {
+        if (html_rules_drop(c->rules, node, judged))
+            return;
+        if (flatten(c, el, act))
+            return;
+        if (tag == GUMBO_TAG_IMG) {
+            write_img(c, el);
+            return;
+        }
+        if (tag == GUMBO_TAG_IFRAME) {
+            write_iframe(c, el);
+            return;
+        }
+        if (tag == GUMBO_TAG_SOURCE) {
+            const char *src = html_attr(el, "src");
+            if (!src || !url_value(c, tag, "src", src))
+                return; /* a <source> without a usable src says nothing */
+        }
+        if (tag == GUMBO_TAG_A && c->a_depth > 0)
+            act = HTML_AS_SPAN;
+        if (act == HTML_AS_SPAN && el->children.length == 0)
+            return;
+    }
+    if (flatten(c, el, act))
+        return;
+    if (act == HTML_UNWRAP) {
+        push_frame(c, &el->children, false, NULL);
+        return;
+    }
+    const char *out_name = name;
+    GumboTag out_tag = tag;
+    if (act == HTML_AS_SPAN) {
+        out_name = "span";
+        out_tag = GUMBO_TAG_SPAN;
+    } else if (act == HTML_AS_SECTION) {
+        out_name = "section";
+        out_tag = GUMBO_TAG_SECTION;
+    } else if (tag == GUMBO_TAG_UNKNOWN) {
+        out_name = arena_strdup(c->tmp, name);
+    } else {
+        out_name = gumbo_normalized_tagname(tag);
+    }
+    if (c->article && would_close_open(c, out_tag)) {
+        out_name = "div";
+        out_tag = GUMBO_TAG_DIV;
+        act = HTML_AS_SECTION; /* no attributes */
+    }
+    if (c->article && html_tag_is_block(out_tag))
+        text_break(c);
+    open_tag(c, out_tag, out_name);
+    if (act == HTML_KEEP)
+        write_attrs(c, el, tag);
+    if (c->article && out_tag == GUMBO_TAG_A && act == HTML_KEEP) {
+        const char *href = html_attr(el, "href");
+        if (href && url_value(c, GUMBO_TAG_A, "href", href))
+            put_attr(c, "rel", "noopener noreferrer");
+    }
+    if (c->article && !html_tag_is_void(out_tag) && html_judged_by_text(out_tag))
+        c->opens[c->nopens - 1].judge = true;
+    if (html_tag_is_void(out_tag)) {
+        puts_(c, " />");
+        if (c->article && out_tag == GUMBO_TAG_BR)
+            text_break(c);
+        return;
+    }
+    buf_putc(&c->out, '>');
+    if (out_tag == GUMBO_TAG_PRE || out_tag == GUMBO_TAG_TEXTAREA || out_tag == GUMBO_TAG_LISTING) {
+        c->pre_depth++;
+        c->after_pre_tag = true;
+    }
+    if (out_tag == GUMBO_TAG_A)
+        c->a_depth++;
+    push_frame(c, &el->children, true, out_name);
+}
+
+static void walk(cleaner *c, const GumboNode *root)
+{
+    push_frame(c, &root->v.element.children, false, NULL);
+    while (c->nframes) {
+        frame *f = &c->frames[c->nframes - 1];
+        if (f->next >= f->children->length) {
+            frame done = *f;
+            c->nframes--;
+            close_frame(c, &done);
+            continue;
+        }
+        const GumboNode *child = f->children->data[f->next++];
+        switch (child->type) {
+        case GUMBO_NODE_TEXT:
+        case GUMBO_NODE_CDATA:
+        case GUMBO_NODE_WHITESPACE:
+            put_text(c, child->v.text.text);
+            break;
+        case GUMBO_NODE_ELEMENT:
+        case GUMBO_NODE_TEMPLATE:
+            enter_element(c, child);
+            break;
+        default: /* comments, the document */
+            break;
+        }
+    }
+}
+
+static char *trim_copy(arena *a, const char *s, size_t n, size_t *out_len)
+{
+    while (n && is_ws(s[0]))
+        s++, n--;
+    while (n && is_ws(s[n - 1]))
+        n--;
+    *out_len = n;
+    return arena_strndup(a, s, n);
+}
+
+int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
+               nm_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (len > HTML_MAX_INPUT)
+        return nm_fail(err, "", 0,
+                       "HTML of %zu bytes is larger than the %zu MiB limit; not cleaned", len,
+                       HTML_MAX_INPUT >> 20);
+    cleaner c = {0};
+    c.a = a;
+    c.tmp = arena_new(len < 16384 ? 0 : 1 << 20);
+    c.o = opts;
+    c.article = opts->policy == HTML_POLICY_ARTICLE;
+    c.out_ws = c.text_ws = c.text_nl = true;
+    buf_init(&c.out, NM_BUF_NOLIMIT);
+    buf_init(&c.text, NM_BUF_NOLIMIT);
+    if (c.article)
+        c.rules = html_rules_new(c.tmp, opts);
+    GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0);
+    walk(&c, g->root);
+    out->html = trim_copy(a, buf_cstr(&c.out), c.out.len, &out->html_len);
+    if (c.article) {
+        size_t tl;
+        out->text = trim_copy(a, buf_cstr(&c.text), c.text.len, &tl);
+        out->lead_image = c.lead_image;
+    }
+    buf_free(&c.out);
+    buf_free(&c.text);
+    free(c.opens);
+    free(c.frames);
+    arena_free(c.tmp);
+    return 0;
+}

@@ -1,0 +1,119 @@
+/*
+ * internal.h — what the files of the html module share, and nobody else.
+ *
+ * The module is a pipeline over one gumbo tree:
+ *   policy.c   which elements and attributes each policy keeps (the tables)
+ *   css.c      feedparser's `style` attribute filter (FEED policy only)
+ *   urlsafe.c  URL scheme checks as a browser reads them, video hosts
+ *   boiler.c   boilerplate rules: site and generic selectors, promo text,
+ *              editor credits (ARTICLE policy only)
+ *   lead.c     the lead image
+ *   clean.c    the walk and the serializer (html_clean)
+ *   text.c     html_to_text, html_excerpt
+ */
+#ifndef NM_HTML_INTERNAL_H
+#define NM_HTML_INTERNAL_H
+
+#include <gumbo.h>
+
+#include "html/html.h"
+
+/* Inputs past this size are refused (html_clean) or cut (html_to_text). */
+#define HTML_MAX_INPUT ((size_t)64 << 20)
+/* Elements nested deeper than this in the output are flattened: their
+ * children are kept, their own tags are not written. */
+#define HTML_MAX_DEPTH 200
+
+/* ---- policy.c ----------------------------------------------------------- */
+
+typedef enum html_action {
+    HTML_KEEP,      /* write the element (allowed attributes only) */
+    HTML_UNWRAP,    /* drop the tags, keep the children */
+    HTML_DROP,      /* drop the element and everything in it */
+    HTML_AS_SPAN,   /* write as <span> (an inline element not allowed) */
+    HTML_AS_SECTION /* write as <section> (a block container not allowed) */
+} html_action;
+
+/* What the policy does with an HTML element. `name` is the lower-case tag
+ * name (for unknown tags too). Foreign (SVG, MathML) elements go through
+ * html_policy_foreign. */
+html_action html_policy_element(html_policy p, GumboTag tag, const char *name);
+html_action html_policy_foreign(html_policy p, GumboTag tag);
+/* True when attribute `name` may be written on element `tag` (before any
+ * check of its value). */
+bool html_policy_attr(html_policy p, GumboTag tag, const char *name);
+/* True when the attribute holds a URL that must pass the scheme check. */
+bool html_attr_is_url(const char *name);
+/* True when feedparser resolves this (tag, attribute) against the base. */
+bool html_attr_resolves(GumboTag tag, const char *name);
+/* Void elements are written as <name ... />. */
+bool html_tag_is_void(GumboTag tag);
+/* Elements whose start tag closes an open <p> (HTML's tree construction). */
+bool html_tag_closes_p(GumboTag tag);
+/* HTML's "special" category (tree construction stops at them). */
+bool html_tag_is_special(GumboTag tag);
+/* Block-level for plain text: a line break around them. */
+bool html_tag_is_block(GumboTag tag);
+
+/* ---- css.c ---------------------------------------------------------------- */
+
+/* feedparser's sanitize_style: the declarations of `style` it keeps, in
+ * arena a, "" when none. */
+char *html_css_clean(arena *a, const char *style);
+
+/* ---- urlsafe.c ------------------------------------------------------------- */
+
+/* The scheme a browser would see in url (leading C0/space stripped, tabs
+ * and newlines removed), lower-cased into out; "" when relative. */
+void html_url_scheme(const char *url, char *out, size_t n);
+/* FEED: feedparser's ACCEPTABLE_URI_SCHEMES (or no scheme). */
+bool html_url_ok_feed(const char *url);
+/* ARTICLE: http, https, mailto, or relative; data:image/ (not svg) when
+ * `is_img`. */
+bool html_url_ok_article(const char *url, bool is_img);
+/* ARTICLE: iframe src on a known video host, https or protocol-relative. */
+bool html_url_is_video(const char *url);
+
+/* ---- boiler.c -------------------------------------------------------------- */
+
+typedef struct html_rules html_rules;
+/* The rules for one clean: built-in generic rules, the site's rules (by
+ * opts->site or the base URL's host) and opts->remove. In a. */
+html_rules *html_rules_new(arena *a, const html_opts *opts);
+/* True when the element is boilerplate and must go with its content
+ * (site, per-feed and generic class/id rules). out_tag is the tag it would
+ * be written as, so that a renamed element matches as what it becomes. */
+bool html_rules_drop(const html_rules *r, const GumboNode *el, GumboTag out_tag);
+/* True for the elements the text rules judge (p, div, span, section …). */
+bool html_judged_by_text(GumboTag out_tag);
+/* When the plain text t[0, n) written for such an element is an editor
+ * credit ("责任编辑：…", "责编：…"), the credit with whitespace collapsed,
+ * in a; else NULL. */
+char *html_editor_text(arena *a, const char *t, size_t n);
+/* True when t[0, n) is short (at most 160 non-space bytes) and an app/QR
+ * promo by its words ("尽在新浪财经APP", "扫描二维码" …). */
+bool html_promo_text(const char *t, size_t n);
+
+/* ---- lead.c ---------------------------------------------------------------- */
+
+/* True when an <img> is content (not a promo, QR code, icon, avatar or
+ * tracking pixel), judged by size hints, class, alt and URL. `src` is the
+ * resolved URL that will be written. */
+bool html_img_is_content(const GumboElement *img, const char *src);
+/* True when an <img> is a tracking pixel (1×1, known tracker host): such
+ * images are not written at all. */
+bool html_img_is_tracker(const GumboElement *img, const char *src);
+
+/* ---- shared helpers -------------------------------------------------------- */
+
+/* Lower-case tag name of an element (gumbo's name, or the original text of
+ * an unknown tag) into out. */
+void html_tag_name(const GumboElement *el, char *out, size_t n);
+/* The value of attribute name, or NULL. */
+const char *html_attr(const GumboElement *el, const char *name);
+/* s itself when it is valid UTF-8 (and, with `controls`, free of the
+ * control characters a parser reads as U+FFFD), else a copy in a with each
+ * invalid byte (and control character) replaced by U+FFFD. */
+const char *html_valid_utf8(arena *a, const char *s, bool controls);
+
+#endif
