@@ -10,9 +10,11 @@
  * it as separators. gumbo allocates from an arena, so the tree is freed in
  * one go (no recursive destroy on a deep tree) and the walk is iterative.
  *
- * This is a stand-in: html_to_text (src/html) is meant to do this job and
- * is not on main yet; when it is, search_body_text can call it and keep
- * only the whitespace folding. Not here: Markdown rendering (a `#` or `*`
+ * Why not html_to_text (src/html): it gives feed-json.md's TEXT, which
+ * joins text nodes as they are, so <p>one</p><p>two</p> reads "onetwo"
+ * and two English words become one term. An index needs the block
+ * boundaries; should html_to_text gain them, this file can call it and
+ * keep only the folding. Not here: Markdown rendering (a `#` or `*`
  * costs nothing in an index).
  */
 #include "search_int.h"
