@@ -355,7 +355,6 @@ static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stat
         return run(db, s->upd_stat, err);
     }
     sqlite3_stmt *st = it->id ? s->upd_doc : s->ins_doc;
-    int k = it->id ? 1 : 0;
     if (it->id)
         sqlite3_bind_int64(st, 1, it->id);
     else
@@ -368,7 +367,6 @@ static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stat
     else
         sqlite3_bind_int64(st, 5, it->date);
     sqlite3_bind_text(st, 6, it->title, -1, SQLITE_STATIC);
-    (void)k;
     if (run(db, st, err) < 0)
         return -1;
     int64_t id = it->id ? it->id : sqlite3_last_insert_rowid(db->db);
@@ -437,7 +435,9 @@ static int update(search_db *db, bool reindex, search_stats *stats, nm_error *er
     int rc = -1;
     if (exec(db, "BEGIN IMMEDIATE", err) < 0)
         goto out;
-    if (reindex && exec(db, "DELETE FROM doc; DELETE FROM doc_fts;", err) < 0)
+    /* Dropping is much faster than deleting every row of a large index. */
+    if (reindex && (exec(db, "DROP TABLE doc; DROP TABLE doc_fts;", err) < 0 ||
+                    exec(db, schema, err) < 0))
         goto rollback;
     if (prepare_all(db, &s, err) < 0 ||
         sqlite3_prepare_v2(db->db, "SELECT id, path, size, mtime_ns, hash FROM doc ORDER BY path",
