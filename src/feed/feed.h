@@ -12,7 +12,13 @@
 #ifndef NM_FEED_H
 #define NM_FEED_H
 
+#include <stdio.h>
+
 #include "util/util.h"
+
+/* The largest feed feed_parse() accepts (bytes); larger input is refused
+ * with a clear error before any parsing. */
+#define FEED_MAX_INPUT ((size_t)64 << 20)
 
 typedef struct feed_enclosure {
     const char *url;
@@ -57,7 +63,11 @@ int feed_parse(const char *data, size_t len, const feed_parse_opts *opts, feed *
                nm_error *err);
 void feed_free(feed *f);
 
-/* Appends the JSON form of ../shared/feed-json.md to out. */
+/* Appends the JSON form of ../shared/feed-json.md to out. Returns -1 only
+ * when out's cap was reached. */
 int feed_to_json(const feed *f, nm_buf *out);
+/* The same JSON written to out as it is made (a big feed is not held in
+ * memory twice). Returns -1 when a write fails. */
+int feed_write_json(const feed *f, FILE *out);
 
 #endif

@@ -101,6 +101,7 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
     opts.max_errors = 0; /* we do not read them: do not record them */
     opts.fragment_context = GUMBO_TAG_DIV;
     opts.fragment_namespace = GUMBO_NAMESPACE_HTML;
+    in = html_bound_depth(tmp, in, &len);
     return gumbo_parse_with_options(&opts, in, len);
 }
 

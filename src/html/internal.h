@@ -24,6 +24,13 @@
  * children are kept, their own tags are not written. */
 #define HTML_MAX_DEPTH 200
 
+/* ---- depth.c ------------------------------------------------------------ */
+
+/* in itself, or (for input nesting past the parse bound) a copy in tmp
+ * without the tags nested too deep; *len is updated. Keeps gumbo's
+ * quadratic worst case out of reach. */
+const char *html_bound_depth(arena *tmp, const char *in, size_t *len);
+
 /* ---- policy.c ----------------------------------------------------------- */
 
 typedef enum html_action {

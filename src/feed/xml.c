@@ -1,0 +1,621 @@
+/*
+ * xml.c — UTF-8 bytes of an XML feed into a libxml2 tree, safely.
+ *
+ * libxml2 reads with XML_PARSE_NONET and RECOVER, never NOENT, DTDLOAD or
+ * HUGE (so depth stays under 256 levels and a text node under 10 MB), and
+ * an external-entity loader that refuses everything. Before it sees the
+ * bytes, a repair pass does what feedparser does for the web's broken
+ * feeds, so that recovery loses as little as possible:
+ *   - the DOCTYPE is removed; of its internal subset only the "safe"
+ *     entities feedparser keeps (<!ENTITY name "plain text">) are
+ *     substituted, with a cap on the total expansion. No external entity,
+ *     parameter entity or DTD ever reaches the parser: no XXE, no bombs;
+ *   - HTML's named entities (&nbsp; &eacute; …) become character
+ *     references; an unknown entity or a bare '&' becomes text; a '<' that
+ *     cannot start markup becomes &lt;;
+ *   - bytes XML forbids (NUL and other C0 controls) are dropped.
+ * Each repair, and any error libxml2 recovers from, sets bozo.
+ *
+ * Not here: what the elements mean (rss_atom.c), charsets (charset.c).
+ */
+#include "feed_int.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <pthread.h>
+#include <string.h>
+
+/* A safe DTD entity: name and replacement text (already XML-escaped). */
+typedef struct safe_entity {
+    const char *name;
+    size_t name_len;
+    const char *value;
+} safe_entity;
+
+#define MAX_SAFE_ENTITIES 256
+#define MAX_EXPANSION ((size_t)4 << 20)
+
+typedef struct prep {
+    feed_raw *r;
+    safe_entity ents[MAX_SAFE_ENTITIES];
+    size_t nents;
+    size_t expanded;
+    bool netscape;
+} prep;
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool is_name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80;
+}
+
+static bool is_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Parses <!ENTITY …> declarations of an internal subset, keeping the ones
+ * matching feedparser's RE_SAFE_ENTITY_PATTERN: \s+(\w+)\s+"(&#\w+;|[^&"]*)" */
+static void collect_entities(prep *pp, const char *s, size_t n)
+{
+    const char *end = s + n;
+    for (const char *p = memmem(s, n, "<!ENTITY", 8); p && pp->nents < MAX_SAFE_ENTITIES;
+         p = memmem(p + 8, (size_t)(end - p - 8), "<!ENTITY", 8)) {
+        const char *q = p + 8;
+        if (q >= end || !is_space(*q))
+            continue;
+        while (q < end && is_space(*q))
+            q++;
+        const char *name = q;
+        while (q < end && is_word((unsigned char)*q))
+            q++;
+        size_t name_len = (size_t)(q - name);
+        if (!name_len || q >= end || !is_space(*q))
+            continue;
+        while (q < end && is_space(*q))
+            q++;
+        if (q >= end || *q != '"')
+            continue;
+        const char *v = ++q;
+        while (q < end && *q != '"')
+            q++;
+        if (q >= end)
+            continue;
+        size_t vlen = (size_t)(q - v);
+        const char *amp = memchr(v, '&', vlen);
+        bool charref = false;
+        if (amp) {
+            /* only a single character reference is safe */
+            charref = vlen > 3 && v[0] == '&' && v[1] == '#' && v[vlen - 1] == ';';
+            for (size_t i = 2; charref && i + 1 < vlen; i++)
+                charref = is_word((unsigned char)v[i]);
+            if (!charref)
+                continue;
+        }
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        for (size_t i = 0; i < vlen; i++) {
+            if (v[i] == '<')
+                buf_puts(&b, "&lt;");
+            else if (v[i] == '>')
+                buf_puts(&b, "&gt;");
+            else
+                buf_putc(&b, v[i]);
+        }
+        pp->ents[pp->nents++] = (safe_entity){arena_strndup(pp->r->a, name, name_len), name_len,
+                                              arena_strdup(pp->r->a, buf_cstr(&b))};
+        buf_free(&b);
+    }
+}
+
+/* Removes the DOCTYPE of the prolog (everything before the root element),
+ * collecting its safe entities. Without a DOCTYPE, s itself is the result
+ * (no copy); otherwise the document without it is built in out. */
+static str_view strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
+{
+    /* the root element starts at the first '<' followed by a letter */
+    size_t root = 0;
+    while (root + 1 < n && !(s[root] == '<' && ((s[root + 1] >= 'a' && s[root + 1] <= 'z') ||
+                                                (s[root + 1] >= 'A' && s[root + 1] <= 'Z') ||
+                                                s[root + 1] == '_')))
+        root++;
+    const char *d = NULL;
+    for (const char *p = memchr(s, '<', root); p && (size_t)(p - s) < root;
+         p = memchr(p + 1, '<', root - (size_t)(p + 1 - s))) {
+        if ((size_t)(p - s) + 9 <= n && nm_strncasecmp(p, "<!DOCTYPE", 9) == 0) {
+            d = p;
+            break;
+        }
+    }
+    if (!d)
+        return sv_make(s, n);
+    /* its end: '>' after the internal subset's ']' if there is one */
+    const char *end = s + n, *q = d + 9, *subset = NULL, *subset_end = NULL;
+    while (q < end && *q != '>' && *q != '[')
+        q++;
+    if (q < end && *q == '[') {
+        subset = q + 1;
+        const char *close = subset;
+        /* the subset ends at "]" then optional space then ">" */
+        while (close < end) {
+            close = memchr(close, ']', (size_t)(end - close));
+            if (!close)
+                break;
+            const char *t = close + 1;
+            while (t < end && is_space(*t))
+                t++;
+            if (t < end && *t == '>') {
+                subset_end = close;
+                q = t;
+                break;
+            }
+            close++;
+        }
+        if (!subset_end) {
+            q = end;
+        }
+    }
+    const char *dend = q < end ? q + 1 : end;
+    size_t dlen = (size_t)(dend - d);
+    char low[256];
+    size_t k = dlen < sizeof(low) - 1 ? dlen : sizeof(low) - 1;
+    for (size_t i = 0; i < k; i++)
+        low[i] = (char)((d[i] >= 'A' && d[i] <= 'Z') ? d[i] + 32 : d[i]);
+    low[k] = 0;
+    if (strstr(low, "netscape"))
+        pp->netscape = true;
+    if (subset && subset_end)
+        collect_entities(pp, subset, (size_t)(subset_end - subset));
+    buf_append(out, s, (size_t)(d - s));
+    buf_append(out, dend, (size_t)(end - dend));
+    return sv_make(out->data ? out->data : "", out->len);
+}
+
+static bool xml_char_ok(unsigned long c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Length of a well-formed character reference at s ("&#…;"), or 0. */
+static size_t charref_len(const char *s, size_t n, bool *valid)
+{
+    size_t i = 2;
+    bool hex = i < n && (s[i] == 'x' || s[i] == 'X');
+    if (hex)
+        i++;
+    size_t start = i;
+    unsigned long v = 0;
+    while (i < n && i - start < 10) {
+        char c = s[i];
+        int d = (c >= '0' && c <= '9') ? c - '0'
+                : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                : -1;
+        if (d < 0)
+            break;
+        v = v * (hex ? 16 : 10) + (unsigned long)d;
+        i++;
+    }
+    if (i == start || i >= n || s[i] != ';')
+        return 0;
+    *valid = xml_char_ok(v);
+    return i + 1;
+}
+
+/* Appends s[0,n) to out without the bytes XML forbids; returns how many
+ * were dropped. */
+static size_t append_clean(nm_buf *out, const char *s, size_t n)
+{
+    size_t dropped = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            buf_append(out, s + run, i - run);
+            run = i + 1;
+            dropped++;
+        }
+    }
+    buf_append(out, s + run, n - run);
+    return dropped;
+}
+
+#define MAX_ATTRIBUTES 256
+
+/* A start tag longer than 4 KiB at s[i]: libxml2 checks attributes for
+ * duplicates pairwise, so 100,000 of them take minutes. Beyond
+ * MAX_ATTRIBUTES the rest of the tag is dropped (bozo). Returns where the
+ * main loop goes on. */
+static size_t cap_attributes(prep *pp, nm_buf *out, const char *s, size_t n, size_t i,
+                             size_t *run, size_t *dropped)
+{
+    size_t count = 0, last_space = 0, cut = 0, j = i + 1;
+    char quote = 0;
+    for (; j < n; j++) {
+        char c = s[j];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            break;
+        } else if (is_space(c)) {
+            last_space = j;
+        } else if (c == '=' && ++count > MAX_ATTRIBUTES && !cut) {
+            cut = last_space > i ? last_space : j;
+        }
+    }
+    if (!cut)
+        return i + 1;
+    *dropped += append_clean(out, s + *run, cut - *run);
+    buf_puts(out, j > 0 && j < n && s[j - 1] == '/' ? "/>" : ">");
+    *run = j < n ? j + 1 : n;
+    feed_set_bozo(pp->r, "an element with more than %d attributes: the rest were dropped",
+                  MAX_ATTRIBUTES);
+    return *run;
+}
+
+/* A start tag at s[i] ('<' then a name): when an attribute value in it is
+ * not quoted (<guid isPermaLink=false>), writes the tag out with quotes.
+ * Returns where the main loop goes on. */
+static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_t i, size_t *run,
+                           size_t *dropped)
+{
+    /* the common case first: every '=' before the next '>' is followed by
+     * a quote, so there is nothing to fix */
+    size_t lim = n - i < 4096 ? n - i : 4096;
+    const char *gt = memchr(s + i, '>', lim);
+    if (!gt)
+        return lim == 4096 ? cap_attributes(pp, out, s, n, i, run, dropped) : i + 1;
+    bool quoted = true;
+    for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && quoted;
+         eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
+        const char *v = eq + 1;
+        while (v < gt && is_space(*v))
+            v++;
+        quoted = v < gt && (*v == '"' || *v == '\'');
+    }
+    if (quoted)
+        return i + 1;
+    size_t j = i + 1;
+    char quote = 0;
+    bool need = false;
+    for (; j < n && j - i < 4096; j++) {
+        char c = s[j];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>' || c == '<') {
+            break;
+        } else if (c == '=') {
+            size_t k = j + 1;
+            while (k < n && is_space(s[k]))
+                k++;
+            if (k < n && s[k] != '"' && s[k] != '\'' && s[k] != '>')
+                need = true;
+        }
+    }
+    if (!need || j >= n || s[j] != '>')
+        return i + 1;
+    *dropped += append_clean(out, s + *run, i - *run);
+    quote = 0;
+    for (size_t k = i; k < j; k++) {
+        char c = s[k];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            buf_putc(out, c);
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+            buf_putc(out, c);
+            continue;
+        }
+        buf_putc(out, c);
+        if (c != '=')
+            continue;
+        size_t v = k + 1;
+        while (v < j && is_space(s[v]))
+            buf_putc(out, s[v++]);
+        if (v >= j || s[v] == '"' || s[v] == '\'') {
+            k = v - 1;
+            continue;
+        }
+        buf_putc(out, '"');
+        while (v < j && !is_space(s[v]) && !(s[v] == '/' && v + 1 == j)) {
+            if (s[v] == '&')
+                buf_puts(out, "&amp;");
+            else if (s[v] == '"')
+                buf_puts(out, "&quot;");
+            else
+                buf_putc(out, s[v]);
+            v++;
+        }
+        buf_putc(out, '"');
+        k = v - 1;
+    }
+    *run = j;
+    feed_set_bozo(pp->r, "attribute value without quotes");
+    return j;
+}
+
+static bool has_forbidden(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* words without any byte below 0x20 */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (!((w - ones * 0x20) & ~w & highs))
+            continue;
+        for (size_t k = i; k < i + 8; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                return true;
+        }
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return true;
+    }
+    return false;
+}
+
+/* The repair pass over the body (see the head comment). Returns false,
+ * with out untouched, when s needs no repair. */
+static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
+{
+    size_t i = 0, run = 0, dropped = 0;
+    bool bad_amp = false, html_ent = false, bad_lt = false, unknown = false;
+    char tmp[16];
+#define FLUSH_TO(k) (dropped += append_clean(out, s + run, (k)-run))
+    while (i < n) {
+        char c = s[i];
+        if (c == '<') {
+            const char *skip_to = NULL;
+            size_t skip_len = 0;
+            if (i + 9 <= n && memcmp(s + i, "<![CDATA[", 9) == 0)
+                skip_to = "]]>", skip_len = 3;
+            else if (i + 4 <= n && memcmp(s + i, "<!--", 4) == 0)
+                skip_to = "-->", skip_len = 3;
+            else if (i + 2 <= n && s[i + 1] == '?')
+                skip_to = "?>", skip_len = 2;
+            if (skip_to) {
+                const char *e = memmem(s + i + 2, n - i - 2, skip_to, skip_len);
+                if (e) {
+                    i = (size_t)(e - s) + skip_len;
+                    continue;
+                }
+                /* unterminated at the end of a truncated file: what follows
+                 * cannot be read, as feedparser does not read it either */
+                FLUSH_TO(i);
+                feed_set_bozo(pp->r, "unterminated %s at the end of the document",
+                              skip_len == 2 ? "processing instruction" : s[i + 2] == '[' ? "CDATA section" : "comment");
+                run = i = n;
+                break;
+            }
+            unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+            if (!(is_name_char(d) && d != '-' && d != '.' && !(d >= '0' && d <= '9')) && d != '/' &&
+                d != '!') {
+                FLUSH_TO(i);
+                buf_puts(out, "&lt;");
+                run = ++i;
+                bad_lt = true;
+                continue;
+            }
+            if (is_name_char(d))
+                i = fix_unquoted(pp, out, s, n, i, &run, &dropped);
+            else
+                i++;
+            continue;
+        }
+        if (c != '&') {
+            i++;
+            /* skip eight bytes at a time while none is '<' or '&' */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                const uint64_t ones = 0x0101010101010101ull;
+                uint64_t lt = w ^ (ones * '<'), amp = w ^ (ones * '&');
+                if ((((lt - ones) & ~lt) | ((amp - ones) & ~amp)) & (ones * 0x80))
+                    break;
+                i += 8;
+            }
+            continue;
+        }
+        /* an entity or character reference? */
+        if (i + 1 < n && s[i + 1] == '#') {
+            bool valid = false;
+            size_t len = charref_len(s + i, n - i, &valid);
+            if (len && valid) {
+                i += len;
+                continue;
+            }
+            FLUSH_TO(i);
+            if (len) {
+                buf_puts(out, "\xEF\xBF\xBD"); /* a reference to a forbidden char */
+                i += len;
+            } else {
+                buf_puts(out, "&amp;");
+                i++;
+            }
+            run = i;
+            bad_amp = true;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && j - i < 64 && is_name_char((unsigned char)s[j]))
+            j++;
+        if (j == i + 1 || j >= n || s[j] != ';') {
+            FLUSH_TO(i);
+            buf_puts(out, "&amp;");
+            run = ++i;
+            bad_amp = true;
+            continue;
+        }
+        const char *name = s + i + 1;
+        size_t nl = j - i - 1;
+        if ((nl == 2 && (memcmp(name, "lt", 2) == 0 || memcmp(name, "gt", 2) == 0)) ||
+            (nl == 3 && memcmp(name, "amp", 3) == 0) ||
+            (nl == 4 && (memcmp(name, "quot", 4) == 0 || memcmp(name, "apos", 4) == 0))) {
+            i = j + 1;
+            continue;
+        }
+        const safe_entity *se = NULL;
+        for (size_t k = 0; k < pp->nents; k++)
+            if (pp->ents[k].name_len == nl && memcmp(pp->ents[k].name, name, nl) == 0)
+                se = &pp->ents[k];
+        FLUSH_TO(i);
+        if (se && pp->expanded + strlen(se->value) <= MAX_EXPANSION) {
+            buf_puts(out, se->value);
+            pp->expanded += strlen(se->value);
+        } else if (se) {
+            buf_puts(out, "&amp;");
+            buf_append(out, name, nl + 1);
+            feed_set_bozo(pp->r, "entity expansion limit (%zu bytes) reached", MAX_EXPANSION);
+        } else {
+            size_t vl = feed_html_entity(name, nl, tmp);
+            if (vl) {
+                unsigned long cp = 0;
+                /* back to a code point for a character reference */
+                const unsigned char *u = (const unsigned char *)tmp;
+                if (vl == 1)
+                    cp = u[0];
+                else if (vl == 2)
+                    cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+                else
+                    cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+                buf_printf(out, "&#%lu;", cp);
+                html_ent = true;
+            } else {
+                buf_puts(out, "&amp;");
+                buf_append(out, name, nl + 1);
+                unknown = true;
+            }
+        }
+        i = j + 1;
+        run = i;
+    }
+    if (run == 0 && out->len == 0 && !has_forbidden(s, n))
+        return false; /* the common case: nothing to repair, no copy */
+    FLUSH_TO(n);
+#undef FLUSH_TO
+    if (html_ent)
+        feed_set_bozo(pp->r, "undefined entity (HTML entity used in XML without a DTD)");
+    if (unknown)
+        feed_set_bozo(pp->r, "undefined entity");
+    if (bad_amp)
+        feed_set_bozo(pp->r, "'&' that does not start a reference");
+    if (bad_lt)
+        feed_set_bozo(pp->r, "'<' that does not start markup");
+    if (dropped)
+        feed_set_bozo(pp->r, "%zu characters not allowed in XML were dropped", dropped);
+    return true;
+}
+
+static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url, (void)id, (void)ctxt;
+    return NULL; /* no file, no network: external entities and DTDs do not load */
+}
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg; /* errors are read from the context, not printed */
+}
+
+static void xml_init_once(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(deny_loader);
+}
+
+int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
+                  const char *source, nm_error *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, xml_init_once);
+    xmlSetGenericErrorFunc(NULL, quiet); /* per thread in libxml2 */
+
+    /* whitespace before the prolog (common, bozo for XML) and other text
+     * before the first tag are skipped */
+    size_t lead = 0;
+    while (len && is_space(*utf8))
+        utf8++, len--, lead++;
+    if (lead && len >= 5 && memcmp(utf8, "<?xml", 5) == 0)
+        feed_set_bozo(r, "XML declaration not at the start of the document");
+    if (len && *utf8 != '<') {
+        const char *lt = memchr(utf8, '<', len);
+        if (!lt)
+            return nm_fail(err, source, 0, "not a feed: no XML element found (the file is text)");
+        feed_set_bozo(r, "text before the first element");
+        len -= (size_t)(lt - utf8);
+        utf8 = lt;
+    }
+
+    prep pp = {.r = r};
+    nm_buf head, body;
+    buf_init(&head, NM_BUF_NOLIMIT);
+    buf_init(&body, NM_BUF_NOLIMIT);
+    str_view doc_text = strip_doctype(&pp, &head, utf8, len);
+    if (repair(&pp, &body, doc_text.ptr, doc_text.len)) {
+        doc_text = sv_make(body.data ? body.data : "", body.len);
+        buf_free(&head);
+    }
+
+    /* The push parser reads the text in slices: libxml2 keeps only what it
+     * has not consumed yet, where xmlReadMemory would first copy it all. */
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
+    if (!ctxt)
+        nm_die("newsmill: out of memory");
+    xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+                                XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
+    const size_t slice = (size_t)256 << 10;
+    feed_walker *wk = feed_walker_new(r, base);
+    for (size_t off = 0; off < doc_text.len && ctxt->instate != XML_PARSER_EOF; off += slice) {
+        size_t k = doc_text.len - off < slice ? doc_text.len - off : slice;
+        xmlParseChunk(ctxt, doc_text.ptr + off, (int)k, 0);
+        feed_walker_step(wk, ctxt->myDoc);
+    }
+    if (ctxt->instate != XML_PARSER_EOF)
+        xmlParseChunk(ctxt, NULL, 0, 1);
+    xmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (!ctxt->wellFormed || !ctxt->nsWellFormed || ctxt->lastError.level >= XML_ERR_ERROR) {
+        const xmlError *e = &ctxt->lastError;
+        if (e->message) {
+            char msg[512];
+            snprintf(msg, sizeof(msg), "%s", e->message);
+            size_t ml = strlen(msg);
+            while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+                msg[--ml] = 0;
+            feed_set_bozo(r, "line %d: %s", e->line, msg);
+        } else {
+            feed_set_bozo(r, "document is not well-formed XML");
+        }
+    }
+    xmlFreeParserCtxt(ctxt);
+    buf_free(&head);
+    buf_free(&body);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        if (doc)
+            xmlFreeDoc(doc);
+        return nm_fail(err, source, 0, "not a feed: no XML element found (%s)",
+                       r->bozo_reason ? r->bozo_reason : "empty document");
+    }
+    (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
+    int rc = feed_walker_finish(wk, doc, err, source);
+    xmlFreeDoc(doc);
+    return rc;
+}

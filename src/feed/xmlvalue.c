@@ -1,0 +1,295 @@
+/*
+ * xmlvalue.c — how the value of an XML feed element is read.
+ *
+ * The elements of a feed carry their value in different ways: text or
+ * CDATA, escaped HTML, inline XHTML (Atom type="xhtml", or HTML a broken
+ * feed forgot to escape), attributes. This file turns an element into the
+ * value kinds of ../shared/feed-json.md — TEXT, HTML, URL, an author's
+ * name — following its type/mode attributes (Atom) or feedparser's guess
+ * (RSS), and tracks xml:base. Namespaces are recognised by URI, never by
+ * prefix.
+ *
+ * Not here: which element feeds which field (rss_atom.c).
+ */
+#include "xml_int.h"
+
+#include <string.h>
+
+static const struct { const char *uri; enum ns ns; } ns_table[] = {
+    {"http://www.w3.org/2005/Atom", NS_CORE},
+    {"http://purl.org/atom/ns#", NS_CORE},
+    {"http://purl.org/rss/1.0/", NS_CORE},
+    {"http://my.netscape.com/rdf/simple/0.9/", NS_CORE},
+    {"http://backend.userland.com/rss", NS_CORE},
+    {"http://backend.userland.com/rss2", NS_CORE},
+    {"http://blogs.law.harvard.edu/tech/rss", NS_CORE},
+    {"http://purl.org/net/rss1.1#", NS_CORE},
+    {"http://purl.org/rss/1.0/modules/content/", NS_CONTENT},
+    {"http://purl.org/dc/elements/1.1/", NS_DC},
+    {"http://purl.org/dc/terms/", NS_DCTERMS},
+    {"http://search.yahoo.com/mrss/", NS_MEDIA},
+    {"http://search.yahoo.com/mrss", NS_MEDIA},
+    {"http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES},
+    {"http://example.com/dtds/podcast-1.0.dtd", NS_ITUNES},
+    {"http://purl.org/rss/1.0/modules/slash/", NS_SLASH},
+    {"http://www.w3.org/1999/xhtml", NS_XHTML},
+    {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF},
+    {"http://purl.org/rss/1.0/modules/syndication/", NS_SY},
+};
+
+
+
+enum ns xv_ns_of(walk *w, const xmlNode *n)
+{
+    if (!n->ns || !n->ns->href)
+        return NS_CORE;
+    if (n->ns->href == w->last_uri)
+        return w->last_ns;
+    enum ns r = NS_OTHER;
+    for (size_t i = 0; i < NM_ARRAY_LEN(ns_table); i++)
+        if (nm_strcasecmp((const char *)n->ns->href, ns_table[i].uri) == 0)
+            r = ns_table[i].ns;
+    w->last_uri = n->ns->href;
+    w->last_ns = r;
+    return r;
+}
+
+bool xv_is(const xmlNode *n, const char *name)
+{
+    return strcmp((const char *)n->name, name) == 0;
+}
+
+bool xv_is_ci(const xmlNode *n, const char *name)
+{
+    return nm_strcasecmp((const char *)n->name, name) == 0;
+}
+
+/* An attribute's value (any namespace, name compared without case), in
+ * the arena; NULL when absent. */
+const char *xv_attr(walk *w, const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (nm_strcasecmp((const char *)a->name, name) != 0)
+            continue;
+        if (a->ns && a->ns->href && strcmp((const char *)a->ns->href,
+                                            "http://www.w3.org/XML/1998/namespace") == 0)
+            continue;
+        if (a->children && !a->children->next && a->children->content)
+            return arena_strdup(w->a, (const char *)a->children->content);
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        const char *r = arena_strdup(w->a, v ? (const char *)v : "");
+        xmlFree(v);
+        return r;
+    }
+    return NULL;
+}
+
+const char *xv_xml_attr(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (a->ns && a->ns->href &&
+            strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace") == 0 &&
+            strcmp((const char *)a->name, name) == 0 && a->children)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+/* The base URI in scope inside n, given the parent's. */
+const char *xv_base_of(walk *w, const xmlNode *n, const char *parent)
+{
+    const char *b = xv_xml_attr(n, "base");
+    if (!b)
+        return parent;
+    str_view t = sv_trim(sv_from(b));
+    return url_resolve(w->a, parent, sv_dup(w->a, t));
+}
+
+bool xv_has_element_child(const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return true;
+    return false;
+}
+
+/* All text and CDATA below n, in the arena. */
+str_view xv_node_text(walk *w, const xmlNode *n)
+{
+    const xmlNode *c = n->children;
+    if (!c)
+        return sv_make("", 0);
+    if (!c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
+        return sv_from((const char *)c->content); /* lives as long as the doc */
+    buf_reset(&w->tmp);
+    const xmlNode *stop = n;
+    c = n->children;
+    while (c) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            buf_puts(&w->tmp, (const char *)c->content);
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c && !c->next && c != stop)
+            c = c->parent;
+        if (!c || c == stop)
+            break;
+        c = c->next;
+    }
+    char *s = arena_strndup(w->a, buf_cstr(&w->tmp), w->tmp.len);
+    return sv_make(s, w->tmp.len);
+}
+
+/* The children of n written out as markup (for inline XHTML and for HTML
+ * that a broken feed did not escape). */
+str_view xv_inner_xml(walk *w, xmlNode *n)
+{
+    xmlBufferPtr xb = xmlBufferCreate();
+    for (xmlNode *c = n->children; c; c = c->next)
+        xmlNodeDump(xb, n->doc, c, 0, 0);
+    char *s = arena_strndup(w->a, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+    size_t len = (size_t)xmlBufferLength(xb);
+    xmlBufferFree(xb);
+    return sv_make(s, len);
+}
+
+static str_view xv_node_markup(walk *w, xmlNode *n)
+{
+    return xv_has_element_child(n) ? xv_inner_xml(w, n) : xv_node_text(w, n);
+}
+
+const char *xv_dup_trim(walk *w, str_view v)
+{
+    v = sv_trim(v);
+    return v.len ? sv_dup(w->a, v) : NULL;
+}
+
+/* ---- the content model ------------------------------------------------- */
+
+
+/* What an element's type/mode attributes say it holds. */
+static enum kind xv_kind_of(walk *w, const xmlNode *n, enum kind dflt)
+{
+    const char *mode = xv_attr(w, n, "mode");
+    if (mode && nm_strcasecmp(mode, "base64") == 0)
+        return K_SKIP;
+    if (xv_attr(w, n, "src"))
+        return K_SKIP; /* out-of-line content */
+    const char *type = xv_attr(w, n, "type");
+    enum kind k = dflt;
+    if (type) {
+        str_view t = sv_trim(sv_from(type));
+        char low[64];
+        size_t l = t.len < sizeof(low) - 1 ? t.len : sizeof(low) - 1;
+        for (size_t i = 0; i < l; i++)
+            low[i] = (char)((t.ptr[i] >= 'A' && t.ptr[i] <= 'Z') ? t.ptr[i] + 32 : t.ptr[i]);
+        low[l] = 0;
+        if (!strcmp(low, "text") || !strcmp(low, "text/plain"))
+            k = K_TEXT;
+        else if (!strcmp(low, "html") || !strcmp(low, "text/html"))
+            k = K_HTML;
+        else if (!strcmp(low, "xhtml") || !strcmp(low, "application/xhtml+xml"))
+            k = K_XHTML;
+        else if (l)
+            return K_SKIP;
+    }
+    if (mode && nm_strcasecmp(mode, "xml") == 0)
+        k = K_XHTML;
+    return k;
+}
+
+/* The xhtml:div wrapper's children, or n's. */
+static str_view xv_xhtml_inner(walk *w, xmlNode *n)
+{
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            if (xv_is(c, "div"))
+                return xv_inner_xml(w, c);
+            break;
+        }
+    }
+    return xv_inner_xml(w, n);
+}
+
+/* An HTML field (summary/content) from n; *ok false when skipped. */
+const char *xv_html_value(walk *w, xmlNode *n, const char *base, enum kind dflt, bool *ok)
+{
+    enum kind k = xv_kind_of(w, n, dflt);
+    *ok = k != K_SKIP;
+    str_view v;
+    switch (k) {
+    case K_SKIP:
+        return NULL;
+    case K_XHTML:
+        v = xv_xhtml_inner(w, n);
+        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+    case K_TEXT:
+        if (xv_has_element_child(n)) {
+            v = xv_inner_xml(w, n);
+            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        }
+        v = xv_node_text(w, n);
+        return feed_html_escape_text(w->a, v.ptr, v.len);
+    case K_GUESS:
+        v = xv_node_markup(w, n);
+        if (xv_has_element_child(n) || feed_looks_like_html(v.ptr, v.len))
+            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_escape_text(w->a, v.ptr, v.len);
+    case K_HTML:
+    default:
+        v = xv_node_markup(w, n);
+        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+    }
+}
+
+/* A TEXT field from n. RSS text is HTML when it looks like it. */
+const char *xv_text_value(walk *w, xmlNode *n, enum kind dflt)
+{
+    enum kind k = xv_kind_of(w, n, dflt);
+    if (k == K_SKIP)
+        k = K_TEXT;
+    if (k == K_GUESS && w->atom)
+        k = K_TEXT;
+    str_view v;
+    if (k == K_XHTML) {
+        v = xv_xhtml_inner(w, n);
+        return feed_text_from_html(w->a, v.ptr, v.len);
+    }
+    if (xv_has_element_child(n)) {
+        v = xv_inner_xml(w, n);
+        return feed_text_from_html(w->a, v.ptr, v.len);
+    }
+    v = xv_node_text(w, n);
+    if (k == K_HTML || (k == K_GUESS && feed_looks_like_html(v.ptr, v.len)))
+        return feed_text_from_html(w->a, v.ptr, v.len);
+    return feed_text_plain(w->a, v.ptr, v.len);
+}
+
+const char *xv_url_value(walk *w, str_view v, const char *base)
+{
+    const char *u = xv_dup_trim(w, v);
+    return u ? url_resolve(w->a, base, u) : NULL;
+}
+
+/* Author text of an element: Atom's <name> (or <email>), else the text. */
+const char *xv_author_value(walk *w, xmlNode *n)
+{
+    if (xv_has_element_child(n)) {
+        const char *email = NULL;
+        for (xmlNode *c = n->children; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE)
+                continue;
+            if (xv_is(c, "name")) {
+                const char *t = xv_text_value(w, c, K_TEXT);
+                if (t)
+                    return t;
+            } else if (xv_is(c, "email") && !email) {
+                email = xv_text_value(w, c, K_TEXT);
+            }
+        }
+        return email;
+    }
+    str_view v = xv_node_text(w, n);
+    return feed_author_name(w->a, sv_dup(w->a, v));
+}
+
