@@ -7,8 +7,9 @@
  *            mtime in ns, a hash of the indexed content, date and title;
  *   doc_fts  FTS5 over (title, categories, author, body), rowid = doc.id,
  *            cut by the "newsmill" tokenizer (tokenize.c).
- * PRAGMA user_version holds the schema version; another version (an older
- * newsmill) means drop and rebuild, since the index is derived data.
+ * PRAGMA user_version holds the schema version (tables and tokenizer);
+ * another version (an older newsmill) means drop and rebuild, since the
+ * index is derived data.
  *
  * An update is a merge of two sorted lists: the .md files under
  * source/_posts/ (walked, stat'ed) and the doc rows (ORDER BY path).
@@ -31,7 +32,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 1
+/* The version of the tables and of the terms the tokenizer emits: any
+ * change to tokenize.c that changes a term bumps it, so that old indexes
+ * are rebuilt rather than silently missing matches. 2: a unigram for
+ * every CJK character. */
+#define SCHEMA_VERSION 2
 #define BODY_MAX (1u << 20) /* bytes of body text indexed per post */
 #define BATCH 2048          /* posts read in parallel between inserts */
 

@@ -26,8 +26,10 @@
  * costs about twice the postings for CJK text (a unigram column would
  * cost the same); the first design, a prefix query "网"* on bigrams,
  * cost nothing in size but merged hundreds of doclists: 25 times slower
- * than a word query (bench/search). highlight() skips co-located tokens,
- * so a one-character match highlights the bigram it starts.
+ * than a word query (bench/search, 2,000 posts). highlight() skips
+ * co-located tokens, so a one-character match highlights a bigram that
+ * holds it. Any change to the terms emitted here must bump
+ * SCHEMA_VERSION (index.c).
  *
  * Not here: stemming, stop words, dictionary segmentation, folding of
  * accents (café ≠ cafe), and joining half-width kana with their separate
