@@ -31,7 +31,6 @@
 
 typedef struct piece_ctx {
     int start[MAX_PIECES], end[MAX_PIECES];
-    int ntok[MAX_PIECES];
     bool cjk[MAX_PIECES];
     size_t n;
 } piece_ctx;
@@ -44,14 +43,12 @@ static int on_token(void *ctx, int flags, const char *token, int len, int start,
     /* A bigram overlapping the previous one continues its run. */
     if (p->n > 0 && cjk && p->cjk[p->n - 1] && start < p->end[p->n - 1]) {
         p->end[p->n - 1] = end;
-        p->ntok[p->n - 1]++;
         return 0;
     }
     if (p->n == MAX_PIECES)
         return 1;
     p->start[p->n] = start;
     p->end[p->n] = end;
-    p->ntok[p->n] = 1;
     p->cjk[p->n] = cjk;
     p->n++;
     return 0;
