@@ -1,0 +1,163 @@
+/*
+ * query.c — what a user typed, turned into a safe FTS5 query, run and
+ * ranked.
+ *
+ * FTS5's query language (AND, OR, NOT, NEAR, quotes, *, ^, column
+ * filters, parentheses) is not for users: a stray `"` or `AND(` is a
+ * syntax error. So the text is cut by our own tokenizer first, and every
+ * piece — a word, or a whole CJK run — is written back as a quoted FTS5
+ * string ("" for a quote inside), which FTS5 tokenizes again with the
+ * same tokenizer into a phrase: a CJK run becomes the phrase of its
+ * bigrams, 互联网 → "互联 联网", so it matches exactly where 互联网 is
+ * written. A CJK run of one character is one term, which matches the
+ * unigram documents keep for every CJK character (tokenize.c). The
+ * pieces are ANDed.
+ *
+ * Ranking is bm25 with per-column weights (title 10, categories 2,
+ * author 2, body 1), then the newest post, then the path, so that equal
+ * scores come out in a stable order. Scores are computed for all matches
+ * in one pass; titles and snippets (highlight(), snippet()) only for the
+ * page of hits returned, by rowid, so a term in 100,000 posts does not
+ * cost 100,000 snippets.
+ *
+ * Not here: OR, NOT, field filters, fuzzy matching.
+ */
+#include "search_int.h"
+
+#include <string.h>
+
+#define MAX_PIECES 32
+#define MAX_QUERY 4096 /* bytes of a query that are read */
+
+typedef struct piece_ctx {
+    int start[MAX_PIECES], end[MAX_PIECES];
+    bool cjk[MAX_PIECES];
+    size_t n;
+} piece_ctx;
+
+static int on_token(void *ctx, int flags, const char *token, int len, int start, int end)
+{
+    (void)token, (void)len;
+    piece_ctx *p = ctx;
+    bool cjk = flags & SEARCH_TOKEN_CJK;
+    /* A bigram overlapping the previous one continues its run. */
+    if (p->n > 0 && cjk && p->cjk[p->n - 1] && start < p->end[p->n - 1]) {
+        p->end[p->n - 1] = end;
+        return 0;
+    }
+    if (p->n == MAX_PIECES)
+        return 1;
+    p->start[p->n] = start;
+    p->end[p->n] = end;
+    p->cjk[p->n] = cjk;
+    p->n++;
+    return 0;
+}
+
+char *search_match_expr(arena *a, const char *q, size_t *nterms)
+{
+    size_t len = q ? strlen(q) : 0;
+    if (len > MAX_QUERY)
+        len = MAX_QUERY;
+    piece_ctx p = {0};
+    search_tokenize(q, (int)len, SEARCH_TOKENIZE_QUERY, on_token, &p);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    for (size_t i = 0; i < p.n; i++) {
+        const char *s = q + p.start[i];
+        int n = p.end[i] - p.start[i];
+        if (b.len)
+            buf_putc(&b, ' ');
+        buf_putc(&b, '"');
+        for (int k = 0; k < n; k++) {
+            if (s[k] == '"')
+                buf_putc(&b, '"');
+            buf_putc(&b, s[k]);
+        }
+        buf_putc(&b, '"');
+    }
+    if (nterms)
+        *nterms = p.n;
+    char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+static int q_fail(search_db *db, nm_error *err)
+{
+    return nm_fail(err, db->path, 0, "search failed: %s", sqlite3_errmsg(db->db));
+}
+
+int search_query(search_db *db, const char *q, size_t limit, size_t offset, search_results *out,
+                 nm_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new(0);
+    out->match = search_match_expr(out->arena, q, &out->nterms);
+    if (out->nterms == 0 || limit == 0)
+        return 0;
+    static const char *const rank_sql =
+        "SELECT d.id, d.path, d.title, d.date, m.score FROM"
+        " (SELECT rowid AS id, bm25(doc_fts, 10.0, 2.0, 2.0, 1.0) AS score"
+        "  FROM doc_fts WHERE doc_fts MATCH ?1) m"
+        " JOIN doc d ON d.id = m.id"
+        " ORDER BY m.score, d.date DESC, d.path LIMIT ?2 OFFSET ?3";
+    static const char *const marks_sql =
+        "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 32)"
+        " FROM doc_fts WHERE doc_fts MATCH ?1 AND rowid = ?2";
+    sqlite3_stmt *rank = NULL, *marks = NULL;
+    if (sqlite3_prepare_v2(db->db, rank_sql, -1, &rank, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db->db, marks_sql, -1, &marks, NULL) != SQLITE_OK) {
+        q_fail(db, err);
+        sqlite3_finalize(rank);
+        sqlite3_finalize(marks);
+        return -1;
+    }
+    sqlite3_bind_text(rank, 1, out->match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(rank, 2, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+    sqlite3_bind_int64(rank, 3, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    sqlite3_bind_text(marks, 1, out->match, -1, SQLITE_STATIC);
+    sqlite3_bind_text(marks, 3, SEARCH_MARK_OPEN, -1, SQLITE_STATIC);
+    sqlite3_bind_text(marks, 4, SEARCH_MARK_CLOSE, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(rank)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            search_hit *v = arena_new_array(out->arena, search_hit, cap);
+            if (out->n)
+                memcpy(v, out->hits, out->n * sizeof(*v));
+            out->hits = v;
+        }
+        search_hit *h = &out->hits[out->n++];
+        h->path = arena_strdup(out->arena, (const char *)sqlite3_column_text(rank, 1));
+        h->title = arena_strdup(out->arena, (const char *)sqlite3_column_text(rank, 2));
+        h->date = sqlite3_column_type(rank, 3) == SQLITE_NULL ? NM_NO_TIME
+                                                               : sqlite3_column_int64(rank, 3);
+        h->score = sqlite3_column_double(rank, 4);
+        sqlite3_bind_int64(marks, 2, sqlite3_column_int64(rank, 0));
+        if (sqlite3_step(marks) == SQLITE_ROW) {
+            h->title_marked =
+                arena_strdup(out->arena, (const char *)sqlite3_column_text(marks, 0));
+            h->snippet = arena_strdup(out->arena, (const char *)sqlite3_column_text(marks, 1));
+        }
+        sqlite3_reset(marks);
+        if (!h->title_marked)
+            h->title_marked = h->title;
+        if (!h->snippet)
+            h->snippet = "";
+    }
+    if (rc != SQLITE_DONE)
+        q_fail(db, err);
+    sqlite3_finalize(rank);
+    sqlite3_finalize(marks);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void search_results_free(search_results *r)
+{
+    if (!r)
+        return;
+    arena_free(r->arena);
+    memset(r, 0, sizeof(*r));
+}

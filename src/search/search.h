@@ -1,0 +1,135 @@
+/*
+ * search.h — full-text search over a site's posts: an SQLite FTS5 index
+ * kept in step with source/_posts/, and ranked queries against it.
+ *
+ * The index lives in <site>/.newsmill/search.db, a file of its own, apart
+ * from the store's newsmill.db, so that the two schemas can evolve without
+ * waiting on each other; it is derived data (delete it and the next
+ * search_update rebuilds it). A later step may move the tables into the
+ * store behind store.h, fed at ingest; the query side would not change.
+ *
+ * Text is cut into terms by a tokenizer of our own ("newsmill", registered
+ * through fts5_api): Latin/other words are NFKC-normalized and case-folded
+ * (ＡＢＣ１２３ matches abc123), CJK runs (Han, Hiragana, Katakana, Hangul)
+ * become overlapping bigrams, and everything else (punctuation including
+ * 。，、「」, spaces, symbols, emoji) separates terms. Documents also get
+ * a unigram for each CJK character, co-located with its bigram, so that a
+ * one-character query is one exact term (tokenize.c).
+ *
+ * A search_db is one connection: use it from one thread at a time.
+ * Several processes may share the file (WAL, busy timeout).
+ */
+#ifndef NM_SEARCH_H
+#define NM_SEARCH_H
+
+#include "util/util.h"
+
+/* ---- the tokenizer (tokenize.c) ------------------------------------------ */
+
+enum {
+    SEARCH_TOKENIZE_DOCUMENT = 0, /* text being indexed (and snippets) */
+    SEARCH_TOKENIZE_QUERY = 1,    /* text of a MATCH query */
+};
+#define SEARCH_TOKEN_COLOCATED 0x0001 /* same position as the previous token */
+#define SEARCH_TOKEN_CJK 0x0100       /* a bigram or unigram of a CJK run */
+#define SEARCH_TOKEN_MAX 256          /* bytes of a term; longer words are cut */
+
+/* Called once per term: token[0, len) is the normalized term (not
+ * NUL-terminated, valid during the call only); [start, end) the bytes of
+ * the input it came from. A non-zero return stops the walk and is
+ * returned by search_tokenize. */
+typedef int (*search_token_fn)(void *ctx, int flags, const char *token, int len, int start,
+                               int end);
+
+/* Cuts text[0, len) into terms, in order of start offset. Any bytes are
+ * accepted: invalid UTF-8 separates terms like punctuation. Offsets are
+ * within [0, len], start < end, and starts never decrease. Returns 0 or
+ * the callback's non-zero value. Thread safe. */
+int search_tokenize(const char *text, int len, int mode, search_token_fn fn, void *ctx);
+
+/* The MATCH expression for what a user typed: every word and every CJK
+ * run becomes a double-quoted FTS5 string (quotes doubled), and all must
+ * match (implicit AND).
+ * Pieces with no terms (`*`, `"`, `(`) are dropped, so no input is an FTS5
+ * syntax error. Returns "" when nothing searchable is left; *nterms (may
+ * be NULL) is the number of pieces kept. Result in a. */
+char *search_match_expr(arena *a, const char *q, size_t *nterms);
+
+/* ---- the index (index.c) -------------------------------------------------- */
+
+typedef struct search_db search_db;
+
+/* Opens (creating .newsmill/ and the file when missing) the index of the
+ * site in site_dir. An index of an older schema is dropped and rebuilt by
+ * the next search_update. Fails with err naming the file. */
+int search_open(const char *site_dir, search_db **out, nm_error *err);
+/* NULL is fine. */
+void search_close(search_db *db);
+
+typedef struct search_stats {
+    size_t posts;      /* .md files seen under source/_posts/ */
+    size_t read;       /* files read (new or changed size/mtime) */
+    size_t indexed;    /* posts (re)written into the index */
+    size_t removed;    /* index entries whose file is gone or now unreadable */
+    size_t failed;     /* files that could not be read as posts */
+    char **problems;   /* failed messages "path:line: msg", sorted by path */
+} search_stats;
+
+void search_stats_free(search_stats *s);
+
+/* Brings the index in line with the *.md files under source/_posts/: files
+ * whose size and mtime are unchanged are not read; a changed file whose
+ * indexed content (title, categories, author, body text, date) hashes the
+ * same is not rewritten; entries of deleted files go. One transaction:
+ * a crash leaves the previous index. Posts are read on every core. A post
+ * that cannot be read is counted in stats->failed with its message (and
+ * dropped from the index), the rest goes on; -1 (err filled) only when the
+ * site or the database cannot be used. reindex: empty the index first.
+ * stats may be NULL; else the caller frees it with search_stats_free. */
+int search_update(search_db *db, bool reindex, search_stats *stats, nm_error *err);
+
+/* ---- queries (query.c) ---------------------------------------------------- */
+
+/* Highlight markers inside title_marked and snippet: bytes that never
+ * occur in indexed text (control characters are dropped from it). */
+#define SEARCH_MARK_OPEN "\x02"
+#define SEARCH_MARK_CLOSE "\x03"
+
+typedef struct search_hit {
+    const char *path;         /* relative to the site: "source/_posts/x.md" */
+    const char *title;        /* plain */
+    const char *title_marked; /* title with matched terms between the marks */
+    const char *snippet;      /* a few dozen terms of the body around the
+                                 best match, marked; "…" where cut */
+    int64_t date;             /* NM_NO_TIME when the post has none */
+    double score;             /* bm25: lower is better */
+} search_hit;
+
+typedef struct search_results {
+    arena *arena;             /* owns everything below */
+    search_hit *hits;
+    size_t n;
+    size_t nterms;            /* searchable pieces of the query (0: nothing
+                                 to search for, and no hits) */
+    const char *match;        /* the FTS5 expression run (search_match_expr) */
+} search_results;
+
+/* Runs query q (what a user typed; any bytes) and fills out with at most
+ * limit hits after skipping offset, best first: bm25 with the title
+ * weighted 10, categories and author 2, body 1; equal scores newest first,
+ * then by path. -1 with err only when the database fails. The caller frees
+ * out with search_results_free (also after a failure). */
+int search_query(search_db *db, const char *q, size_t limit, size_t offset, search_results *out,
+                 nm_error *err);
+void search_results_free(search_results *r);
+
+/* ---- text of a body (text.c) --------------------------------------------- */
+
+/* The plain text of an HTML or Markdown body: tags dropped, script, style,
+ * template and noscript contents dropped, entities decoded, a space
+ * between block elements, whitespace runs and control characters folded
+ * into one space, at most max bytes (cut at a character boundary). Result
+ * in a. Thread safe. (Unlike html_to_text, blocks are kept apart.) */
+char *search_body_text(arena *a, const char *html, size_t len, size_t max);
+
+#endif
