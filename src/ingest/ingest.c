@@ -66,6 +66,8 @@ struct run {
     const char *site;
     int64_t now;
     bool comments;
+    const char *default_image; /* in config, which lives for the run */
+    arena *config;
     ingest_summary *sum;
     arena *scratch;
     size_t fail_cap;
@@ -384,6 +386,7 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
         p->feed_id = j->st.id;
         p->now = r->now;
         p->comments = r->comments;
+        p->default_image = r->default_image;
         p->body = buf_detach(&fr->body, &p->len);
         p->final_url = arena_strdup(p->arena, fr->final_url);
         p->charset = charset_of(p->arena, fr->content_type);
@@ -410,17 +413,19 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
 
 /* ---- the job -------------------------------------------------------------- */
 
-static bool read_comments(const char *site)
+/* The value of `key:` in the newsmill: block of _config.yml, unquoted,
+ * in arena a; NULL when absent. A line scan suffices: these keys are only
+ * read here, and the site module owns the full config. */
+static const char *newsmill_key(arena *a, const char *site, const char *key)
 {
-    /* `comments:` in the newsmill: block of _config.yml (default false). A
-     * line scan suffices: the key is only read here, and the site module
-     * owns the full config. */
     char path[4096];
     snprintf(path, sizeof(path), "%s/_config.yml", site);
     nm_buf b;
     buf_init(&b, 1u << 20);
     nm_error err;
-    bool in_block = false, on = false;
+    bool in_block = false;
+    const char *value = NULL;
+    size_t klen = strlen(key);
     if (fs_read_file(path, 1u << 20, &b, &err) == 0) {
         str_view rest = sv_make(buf_cstr(&b), b.len);
         while (rest.len) {
@@ -429,15 +434,47 @@ static bool read_comments(const char *site)
                 in_block = sv_starts_with(line, SV("newsmill:"));
             else if (in_block) {
                 str_view t = sv_trim(line);
-                if (sv_starts_with(t, SV("comments:"))) {
-                    str_view v = sv_trim(sv_make(t.ptr + 9, t.len - 9));
-                    on = sv_eq_cstr(v, "true") || sv_eq_cstr(v, "yes");
+                if (t.len > klen && memcmp(t.ptr, key, klen) == 0 && t.ptr[klen] == ':') {
+                    str_view v = sv_trim(sv_make(t.ptr + klen + 1, t.len - klen - 1));
+                    if (v.len >= 2 && (v.ptr[0] == '\'' || v.ptr[0] == '"') &&
+                        v.ptr[v.len - 1] == v.ptr[0])
+                        v = sv_make(v.ptr + 1, v.len - 2);
+                    value = v.len ? sv_dup(a, v) : NULL;
                 }
             }
         }
     }
     buf_free(&b);
-    return on;
+    return value;
+}
+
+static bool read_comments(arena *a, const char *site)
+{
+    const char *v = newsmill_key(a, site, "comments"); /* default false */
+    return v && (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
+}
+
+/* A feed URL to request. "file:feeds/x.xml" (no slash after the colon)
+ * names a file relative to the site directory, so a site that ships its
+ * own feed files (the demo, tests) works wherever it is checked out; the
+ * URL as written stays the feed's identity (and its posts' names). */
+static const char *request_url(arena *a, const char *site, const char *url)
+{
+    if (strncmp(url, "file:", 5) != 0 || url[5] == '/' || url[5] == '\0')
+        return url;
+    char *dir = realpath(site, NULL);
+    if (!dir)
+        return url;
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    buf_puts(&b, "file://");
+    url_encode_path(&b, dir, strlen(dir));
+    buf_putc(&b, '/');
+    buf_puts(&b, url + 5); /* already URL syntax: kept as written */
+    const char *abs = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
+    free(dir);
+    return abs;
 }
 
 static int lock_site(const char *site, nm_error *err)
@@ -472,7 +509,10 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
         return -1;
     }
     run r = {.s = s, .site = o->site_dir, .sum = sum, .scratch = arena_new(0),
-             .now = o->now ? o->now : (int64_t)time(NULL), .comments = read_comments(o->site_dir)};
+             .now = o->now ? o->now : (int64_t)time(NULL), .comments = false};
+    r.config = arena_new(1024);
+    r.comments = read_comments(r.config, o->site_dir);
+    r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);
     int rc = export_reconcile(s, o->site_dir, &sum->swept, &sum->reconciled, err);
@@ -495,7 +535,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
             sum->not_due++;
             continue;
         }
-        reqs[n] = (fetch_request){.url = j->st.moved_to ? j->st.moved_to : fe->url,
+        reqs[n] = (fetch_request){.url = j->st.moved_to ? j->st.moved_to
+                                                        : request_url(states, o->site_dir, fe->url),
                                   .etag = j->st.etag,
                                   .last_modified = j->st.last_modified,
                                   .user_agent = fe->user_agent,
@@ -533,6 +574,7 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     free(jobs);
     arena_free(states);
     arena_free(r.scratch);
+    arena_free(r.config);
     close(lockfd);
     store_close(s);
     pthread_cond_destroy(&r.cv);

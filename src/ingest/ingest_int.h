@@ -62,6 +62,7 @@ typedef struct prep {
     int64_t feed_id;           /* 0: a new feed, nothing known */
     int64_t now;
     bool comments;
+    const char *default_image; /* newsmill.default_image, or NULL */
     char *body;                /* owned (malloc) */
     size_t len;
     const char *final_url, *charset; /* in arena */
@@ -72,6 +73,7 @@ typedef struct prep {
     bool parse_failed;
     nm_error err;
     int ttl_minutes;
+    const char *feed_image;    /* the feed's own image, in arena */
     prep_item *items;          /* oldest first */
     size_t n;
     struct prep *next;         /* the main thread's queue */

@@ -85,10 +85,14 @@ static int render(prep *p, const feed_entry *e, const html_result *clean, prep_i
     ep.author = fe->site;
     ep.comments = p->comments;
     ep.date = it->item_time;
+    /* The lead image: the article's own, else the entry's thumbnail or
+     * image enclosure, else the feed's image, else the site's default. */
     ep.image = clean->lead_image ? clean->lead_image : e->image;
     for (size_t i = 0; !ep.image && i < e->nenclosures; i++)
         if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0)
             ep.image = e->enclosures[i].url;
+    if (!ep.image)
+        ep.image = p->feed_image ? p->feed_image : p->default_image;
     /* The seed has a blank line between the front matter and the body. */
     ep.body = arena_printf(a, "\n<div>%s</div>\n", clean->html);
     buf_init(&it->bytes, NM_BUF_NOLIMIT);
@@ -107,6 +111,7 @@ void prep_run(prep *p)
     arena *a = p->arena;
     store *rd = reader(p->site);
     p->ttl_minutes = f->ttl_minutes;
+    p->feed_image = arena_strdup(a, f->image);
     p->items = arena_new_array(a, prep_item, f->nentries + 1);
     const char *base = f->link ? f->link : p->final_url;
     /* Oldest first, so first_seen order follows the feed's order. */
