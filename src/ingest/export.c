@@ -93,21 +93,6 @@ void export_batch_free(export_batch *b)
     memset(b, 0, sizeof(*b));
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int export_batch_write(const char *site, export_batch *b, nm_error *err)
 {
     if (b->n == 0)
@@ -136,7 +121,7 @@ int export_batch_write(const char *site, export_batch *b, nm_error *err)
         snprintf(tmp, sizeof(tmp), "%s/source/_posts/.%s.nmtmp-%ld-%lu", site, base,
                  pid, counter++);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0 || write_all(fd, b->bytes[i].data, b->bytes[i].len) || close(fd)) {
+        if (fd < 0 || fs_write_all(fd, b->bytes[i].data, b->bytes[i].len) || close(fd)) {
             rc = nm_fail(err, tmp, 0, "cannot write: %s", strerror(errno));
             if (fd >= 0)
                 unlink(tmp);

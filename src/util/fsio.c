@@ -61,8 +61,9 @@ bool fs_is_temp_name(const char *name)
     return name[0] == '.' && strstr(name, TEMP_MARK) != NULL;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+int fs_write_all(int fd, const void *data, size_t n)
 {
+    const char *p = data;
     while (n) {
         ssize_t w = write(fd, p, n);
         if (w < 0) {
@@ -96,7 +97,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *er
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
         return nm_fail(err, path, 0, "cannot write: %s", strerror(errno));
-    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    if (fs_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         int e = errno;
         close(fd);
         unlink(tmp);

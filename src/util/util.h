@@ -147,6 +147,8 @@ const char *nm_error_format(const nm_error *e, char *out, size_t n);
  * directories are created. Either the old or the new bytes are visible,
  * never a mix, even when the process is killed. */
 int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err);
+/* write(2) until all n bytes are written (EINTR retried); -1 with errno. */
+int fs_write_all(int fd, const void *data, size_t n);
 /* mkdir -p; existing directories are fine. */
 int fs_mkdirs(const char *dir, nm_error *err);
 /* Reads a whole regular file into out (appending). Fails clearly on a
