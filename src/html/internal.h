@@ -2,6 +2,8 @@
  * internal.h — what the files of the html module share, and nobody else.
  *
  * The module is a pipeline over one gumbo tree:
+ *   depth.c    bounds nesting before gumbo parses (its worst case is O(n²))
+ *   parse.c    gumbo on an arena; small readers of its tree
  *   policy.c   which elements and attributes each policy keeps (the tables)
  *   css.c      feedparser's `style` attribute filter (FEED policy only)
  *   urlsafe.c  URL scheme checks as a browser reads them, video hosts
@@ -23,6 +25,12 @@
 /* Elements nested deeper than this in the output are flattened: their
  * children are kept, their own tags are not written. */
 #define HTML_MAX_DEPTH 200
+
+/* ---- parse.c ------------------------------------------------------------ */
+
+/* gumbo's HTML5 fragment parse (context <div>) with every node allocated
+ * from tmp; nesting is bounded first (html_bound_depth). */
+GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len);
 
 /* ---- depth.c ------------------------------------------------------------ */
 

@@ -21,7 +21,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len);
 
 char *html_to_text(arena *a, const char *in, size_t len)
 {
