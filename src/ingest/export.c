@@ -8,8 +8,9 @@
  *      items already see them as known) — nothing is visible yet;
  *   2. the journal .newsmill/pending, listing every path of the batch, is
  *      written atomically and synced;
- *   3. each post goes to a temporary file; one syncfs() makes them all
- *      durable; each is renamed to its name;
+ *   3. each post is already in a temporary file (written by the pool
+ *      thread that rendered it, export_tmp_write); one syncfs() makes them
+ *      all durable; each is renamed to its name;
  *   4. the transaction commits; the journal is removed.
  * Killed before 2, nothing but temporary files exists, and they are swept.
  * Killed between 2 and 4, the journal names every file that may lack a
@@ -26,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,18 +63,48 @@ int export_render(const export_post *ep, nm_buf *out)
     return post_write(&p, out);
 }
 
-/* ---- batches ------------------------------------------------------------ */
+/* ---- temp files and batches ------------------------------------------- */
 
-void export_batch_add(export_batch *b, const char *path, nm_buf *bytes)
+int export_tmp_write(const char *site, const char *path, const nm_buf *bytes, char **tmp,
+                     nm_error *err)
+{
+    static atomic_ulong counter;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t dir_len = (size_t)(base - path);
+    /* fs_is_temp_name's pattern, so a killed run's leftovers are swept. */
+    char name[4400];
+    snprintf(name, sizeof(name), "%s/%.*s.%s.nmtmp-%ld-%lu", site, (int)dir_len, path, base,
+             (long)getpid(), atomic_fetch_add(&counter, 1));
+    int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) { /* the first post of a new site */
+        char dir[4400];
+        snprintf(dir, sizeof(dir), "%s/%.*s", site, (int)dir_len, path);
+        if (fs_mkdirs(dir, err))
+            return -1;
+        fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    }
+    if (fd < 0 || fs_write_all(fd, bytes->data, bytes->len) || close(fd)) {
+        /* The reason goes into feed failures, which show msg alone. */
+        int rc = nm_fail(err, name, 0, "cannot write a post in %s/%.*s: %s", site,
+                         (int)(dir_len ? dir_len - 1 : 0), path, strerror(errno));
+        if (fd >= 0)
+            unlink(name);
+        return rc;
+    }
+    *tmp = xstrdup(name);
+    return 0;
+}
+
+void export_batch_add(export_batch *b, const char *path, char *tmp)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 64;
         b->paths = xrealloc(b->paths, b->cap * sizeof(*b->paths));
-        b->bytes = xrealloc(b->bytes, b->cap * sizeof(*b->bytes));
+        b->tmps = xrealloc(b->tmps, b->cap * sizeof(*b->tmps));
     }
     b->paths[b->n] = xstrdup(path);
-    b->bytes[b->n] = *bytes;
-    buf_init(bytes, bytes->max);
+    b->tmps[b->n] = tmp;
     b->n++;
 }
 
@@ -81,7 +113,9 @@ void export_batch_truncate(export_batch *b, size_t n)
     while (b->n > n) {
         b->n--;
         free(b->paths[b->n]);
-        buf_free(&b->bytes[b->n]);
+        if (b->tmps[b->n])
+            unlink(b->tmps[b->n]);
+        free(b->tmps[b->n]);
     }
 }
 
@@ -89,7 +123,7 @@ void export_batch_free(export_batch *b)
 {
     export_batch_truncate(b, 0);
     free(b->paths);
-    free(b->bytes);
+    free(b->tmps);
     memset(b, 0, sizeof(*b));
 }
 
@@ -97,7 +131,7 @@ int export_batch_write(const char *site, export_batch *b, nm_error *err)
 {
     if (b->n == 0)
         return 0;
-    char path[4096], tmp[4400];
+    char path[4096], dst[4400];
     nm_buf journal;
     buf_init(&journal, NM_BUF_NOLIMIT);
     for (size_t i = 0; i < b->n; i++)
@@ -108,47 +142,22 @@ int export_batch_write(const char *site, export_batch *b, nm_error *err)
     if (rc)
         return -1;
     snprintf(path, sizeof(path), "%s/source/_posts", site);
-    if (fs_mkdirs(path, err))
-        return -1;
-    char **tmps = xcalloc(b->n, sizeof(char *));
-    static unsigned long counter;
-    long pid = (long)getpid();
-    rc = 0;
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || syncfs(dfd) != 0)
+        rc = nm_fail(err, path, 0, "cannot sync: %s", strerror(errno));
     for (size_t i = 0; i < b->n && rc == 0; i++) {
-        const char *base = strrchr(b->paths[i], '/');
-        base = base ? base + 1 : b->paths[i];
-        /* fs_is_temp_name's pattern, so a killed run's leftovers are swept. */
-        snprintf(tmp, sizeof(tmp), "%s/source/_posts/.%s.nmtmp-%ld-%lu", site, base,
-                 pid, counter++);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0 || fs_write_all(fd, b->bytes[i].data, b->bytes[i].len) || close(fd)) {
-            rc = nm_fail(err, tmp, 0, "cannot write: %s", strerror(errno));
-            if (fd >= 0)
-                unlink(tmp);
-            break;
+        snprintf(dst, sizeof(dst), "%s/%s", site, b->paths[i]);
+        if (rename(b->tmps[i], dst) != 0)
+            rc = nm_fail(err, dst, 0, "cannot rename into place: %s", strerror(errno));
+        else {
+            free(b->tmps[i]);
+            b->tmps[i] = NULL; /* in place: nothing to unlink */
         }
-        tmps[i] = xstrdup(tmp);
     }
-    if (rc == 0) {
-        int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0 || syncfs(dfd) != 0)
-            rc = nm_fail(err, path, 0, "cannot sync: %s", strerror(errno));
-        for (size_t i = 0; i < b->n && rc == 0; i++) {
-            snprintf(tmp, sizeof(tmp), "%s/%s", site, b->paths[i]);
-            if (rename(tmps[i], tmp) != 0)
-                rc = nm_fail(err, tmp, 0, "cannot rename into place: %s", strerror(errno));
-        }
-        if (rc == 0 && dfd >= 0)
-            fsync(dfd);
-        if (dfd >= 0)
-            close(dfd);
-    }
-    for (size_t i = 0; i < b->n; i++) {
-        if (tmps[i] && rc)
-            unlink(tmps[i]);
-        free(tmps[i]);
-    }
-    free(tmps);
+    if (rc == 0 && dfd >= 0)
+        fsync(dfd);
+    if (dfd >= 0)
+        close(dfd);
     return rc;
 }
 

@@ -58,8 +58,8 @@ typedef struct job {
 /* Feeds per batch and posts per batch before the batch is written and
  * committed: large enough that the one sync per batch is cheap, small
  * enough that a kill loses little work. */
-#define BATCH_FEEDS 64
-#define BATCH_POSTS 512
+#define BATCH_FEEDS 256
+#define BATCH_POSTS 2048
 
 struct run {
     store *s;
@@ -234,7 +234,8 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
                           .item_time = it->item_time, .first_seen = r->now};
         if (store_item_add(r->s, &row, err))
             return -1;
-        export_batch_add(&r->batch, it->path, &it->bytes);
+        export_batch_add(&r->batch, it->path, it->tmp);
+        it->tmp = NULL;
         nnew++;
     }
     j->st.ttl_minutes = p->ttl_minutes;
@@ -285,6 +286,10 @@ static int take_one(run *r, job *j, const response *res, prep *p, nm_error *err)
         *st = before;
         st->etag = st->last_modified = NULL;
         return save_failure(r, j, res->status, reason_of(&p->err), -1);
+    }
+    if (p->write_failed) {
+        *err = p->err; /* the disk: the feed is undone and stays due */
+        return -1;
     }
     int rc = take_entries(r, j, p, err);
     if (rc == 0)

@@ -23,21 +23,27 @@ typedef struct export_post {
 char *export_post_path(arena *a, const char *feed_url, const char *ident);
 /* The post's bytes in the seed's layout (post_write). */
 int export_render(const export_post *ep, nm_buf *out);
-/* Posts rendered but not yet on disk; the batch owns paths and bytes. */
+/* Writes a post's bytes to a new temp file in the directory of `path`
+ * (relative to site; the directory is made when missing), named so that
+ * a killed run's leftovers are swept. *tmp (malloc) is its path. Thread
+ * safe: pool threads write the posts they render. */
+int export_tmp_write(const char *site_dir, const char *path, const nm_buf *bytes, char **tmp,
+                     nm_error *err);
+/* Posts in temp files, not yet in place; the batch owns paths and tmps. */
 typedef struct export_batch {
     char **paths;              /* relative to the site */
-    nm_buf *bytes;
+    char **tmps;               /* the temp files (absolute or site-relative) */
     size_t n, cap;
 } export_batch;
 
-/* Takes ownership of *bytes (which is reset). */
-void export_batch_add(export_batch *b, const char *path, nm_buf *bytes);
-/* Drops the entries from index n on. */
+/* Takes ownership of tmp. */
+void export_batch_add(export_batch *b, const char *path, char *tmp);
+/* Drops the entries from index n on, deleting their temp files. */
 void export_batch_truncate(export_batch *b, size_t n);
 void export_batch_free(export_batch *b);
-/* Puts the batch on disk so that the caller can commit its rows next:
- * the journal of its paths, then every file (temp, one sync, rename).
- * After the commit the caller calls export_journal_done. */
+/* Puts the batch in place so that the caller can commit its rows next:
+ * the journal of its paths, one sync, every temp file renamed to its
+ * name. After the commit the caller calls export_journal_done. */
 int export_batch_write(const char *site_dir, export_batch *b, nm_error *err);
 void export_journal_done(const char *site_dir);
 /* Sweeps temp files, deletes journalled files without rows, forgets rows
@@ -52,7 +58,9 @@ typedef struct prep_item {
     uint64_t content_hash, simhash;
     int64_t item_time;
     bool known;                /* stored (committed) before: skip */
-    nm_buf bytes;              /* the rendered post */
+    char *tmp;                 /* the post in its temp file (malloc); the
+                                  main thread takes it, else prep_free
+                                  deletes it */
 } prep_item;
 
 typedef struct prep {
@@ -71,6 +79,7 @@ typedef struct prep {
     /* out: set by prep_run */
     arena *arena;
     bool parse_failed;
+    bool write_failed;         /* a post could not be written (err says why) */
     nm_error err;
     int ttl_minutes;
     const char *feed_image;    /* the feed's own image, in arena */

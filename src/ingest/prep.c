@@ -8,8 +8,11 @@
  * while the main thread writes), so that a changed feed costs cleaning for
  * its new entries only. Everything it decides is advisory: the main thread
  * checks identity again inside its transaction, and decides duplicates
- * and writes (ingest.c), so the pool never touches the database's write
- * side or the disk.
+ * and commits (ingest.c), so the pool never touches the database's write
+ * side. It does write each post it renders to a temp file (the costliest
+ * part of writing, done here on many threads): the main thread puts the
+ * ones it keeps in place, prep_free deletes the others, and a killed run's
+ * are swept by the next.
  *
  * Not here: recognising edited guids and cross-feed duplicates (they need
  * the batch's uncommitted rows), writing.
@@ -19,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "feed/feed.h"
 #include "html/html.h"
@@ -95,8 +99,15 @@ static int render(prep *p, const feed_entry *e, const html_result *clean, prep_i
         ep.image = p->feed_image ? p->feed_image : p->default_image;
     /* The seed has a blank line between the front matter and the body. */
     ep.body = arena_printf(a, "\n<div>%s</div>\n", clean->html);
-    buf_init(&it->bytes, NM_BUF_NOLIMIT);
-    return export_render(&ep, &it->bytes);
+    nm_buf bytes;
+    buf_init(&bytes, NM_BUF_NOLIMIT);
+    int rc = export_render(&ep, &bytes);
+    if (rc == 0 && export_tmp_write(p->site, it->path, &bytes, &it->tmp, &p->err)) {
+        p->write_failed = true;
+        rc = -1;
+    }
+    buf_free(&bytes);
+    return rc;
 }
 
 void prep_run(prep *p)
@@ -151,7 +162,8 @@ void prep_run(prep *p)
                                                    : p->now;
         it->path = export_post_path(a, p->fe->url, it->ident);
         if (render(p, e, &clean, it)) {
-            buf_free(&it->bytes);
+            if (p->write_failed)
+                break;
             continue;
         }
         p->n++;
@@ -164,7 +176,10 @@ void prep_free(prep *p)
     if (!p)
         return;
     for (size_t i = 0; i < p->n; i++)
-        buf_free(&p->items[i].bytes);
+        if (p->items[i].tmp) {
+            unlink(p->items[i].tmp);
+            free(p->items[i].tmp);
+        }
     free(p->body);
     arena_free(p->arena);
     free(p);

@@ -69,6 +69,22 @@ fault endless "$U/endless" "response larger than 20 MB"
 fault notfeed "$U/status/200" "not a feed"
 fault refused "http://127.0.0.1:1/feed.xml" ".*"
 
+# --- the disk refuses the posts: the feed fails, stays due, nothing is
+# half-written, and the next fetch after the fix writes everything
+site_with diskfull "$U/feed/basic.xml"
+mkdir -p "$SITE/source"
+: > "$SITE/source/_posts" # a file where the posts' directory should be
+expect_exit "unwritable posts: fetch exits 1" 1 "$NEWSMILL" -C "$SITE" fetch
+expect_grep "unwritable posts: failure names the feed and the directory" \
+  "^failed: $U/feed/basic.xml: cannot write a post in $SITE/source/_posts: Not a directory" "$NM_TMP/out"
+expect_eq "unwritable posts: no temp file left" 0 \
+  "$(find "$SITE" -name '*nmtmp*' | wc -l)"
+expect_grep "unwritable posts: the feed is undone and stays due" \
+  $'\tlast never\tstatus 0\tnext now\terrors 0\titems 0$' <(state "$U/feed/basic.xml")
+rm "$SITE/source/_posts"
+expect_exit "unwritable posts fixed: fetch --all exits 0" 0 "$NEWSMILL" -C "$SITE" fetch --all
+expect_eq "unwritable posts fixed: all 3 posts" 3 "$(posts "$SITE")"
+
 # --- backoff: the second failure waits twice as long
 site_with backoff "$U/status/503"
 "$NEWSMILL" -C "$SITE" fetch >/dev/null 2>&1
