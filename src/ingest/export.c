@@ -145,11 +145,17 @@ int export_batch_write(const char *site, export_batch *b, nm_error *err)
     int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || syncfs(dfd) != 0)
         rc = nm_fail(err, path, 0, "cannot sync: %s", strerror(errno));
+    /* Every post lives in source/_posts (export_post_path), and its temp
+     * file beside it: both names relative to the directory's fd, so no
+     * path walk per post. */
     for (size_t i = 0; i < b->n && rc == 0; i++) {
-        snprintf(dst, sizeof(dst), "%s/%s", site, b->paths[i]);
-        if (rename(b->tmps[i], dst) != 0)
+        const char *from = strrchr(b->tmps[i], '/'), *to = strrchr(b->paths[i], '/');
+        from = from ? from + 1 : b->tmps[i];
+        to = to ? to + 1 : b->paths[i];
+        if (renameat(dfd, from, dfd, to) != 0) {
+            snprintf(dst, sizeof(dst), "%s/%s", site, b->paths[i]);
             rc = nm_fail(err, dst, 0, "cannot rename into place: %s", strerror(errno));
-        else {
+        } else {
             free(b->tmps[i]);
             b->tmps[i] = NULL; /* in place: nothing to unlink */
         }
