@@ -445,13 +445,15 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
         p->final_url = arena_strdup(a, fr->final_url);
         p->charset = charset_of(a, fr->content_type);
     }
+    /* Once handed on, u belongs to the pool or the store thread. */
+    bool has_body = u->has_body;
     pthread_mutex_lock(&r->mu);
     r->outstanding++;
     u->seq = r->next_seq++;
-    if (!u->has_body)
+    if (!has_body)
         ready_locked(r, u);
     pthread_mutex_unlock(&r->mu);
-    if (u->has_body)
+    if (has_body)
         pool_submit(r->pool, prep_task, p);
     pthread_mutex_lock(&r->mu);
     while (r->outstanding > r->limit)

@@ -2,6 +2,7 @@
 # it takes in 200 feeds, restart it each time, and check that the posts on
 # disk are exactly those of an uninterrupted run: no duplicates, no
 # temporary or partial files, every post valid, store and disk agreeing.
+# tsan: the fetch threads killed at any moment (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
 check "test server starts" testd_start
