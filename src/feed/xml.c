@@ -1,11 +1,15 @@
 /*
- * xml.c — UTF-8 bytes of an XML feed into a libxml2 tree, safely.
+ * xml.c — UTF-8 bytes of an XML feed made fit for libxml2, safely.
  *
- * libxml2 reads with XML_PARSE_NONET and RECOVER, never NOENT, DTDLOAD or
- * HUGE (so depth stays under 256 levels and a text node under 10 MB), and
- * an external-entity loader that refuses everything. Before it sees the
- * bytes, a repair pass does what feedparser does for the web's broken
- * feeds, so that recovery loses as little as possible:
+ * The XML reader is a stream: this file repairs the bytes, sax.c runs
+ * libxml2's SAX2 push parser over them and keeps a small tree of the
+ * entry being read, rss_atom.c says what its elements mean as each entry
+ * closes. libxml2 reads with XML_PARSE_NONET and RECOVER, never NOENT,
+ * DTDLOAD or HUGE, and with an external-entity loader that refuses
+ * everything; sax.c keeps libxml2's bounds (256 levels, 10 MB text nodes).
+ * Before libxml2 sees the bytes, a repair pass does what feedparser does
+ * for the web's broken feeds, so that recovery loses as little as
+ * possible:
  *   - the DOCTYPE is removed; of its internal subset only the "safe"
  *     entities feedparser keeps (<!ENTITY name "plain text">) are
  *     substituted, with a cap on the total expansion. No external entity,
@@ -14,9 +18,11 @@
  *     references; an unknown entity or a bare '&' becomes text; a '<' that
  *     cannot start markup becomes &lt;;
  *   - bytes XML forbids (NUL and other C0 controls) are dropped.
- * Each repair, and any error libxml2 recovers from, sets bozo.
+ * Each repair, and any error libxml2 recovers from, sets bozo. A document
+ * that needs no repair is parsed where it lies, not copied.
  *
- * Not here: what the elements mean (rss_atom.c), charsets (charset.c).
+ * Not here: the events (sax.c), what the elements mean (rss_atom.c),
+ * charsets (charset.c).
  */
 #include "feed_int.h"
 
@@ -573,49 +579,9 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
         buf_free(&head);
     }
 
-    /* The push parser reads the text in slices: libxml2 keeps only what it
-     * has not consumed yet, where xmlReadMemory would first copy it all. */
-    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
-    if (!ctxt)
-        nm_die("newsmill: out of memory");
-    xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
-    const size_t slice = (size_t)256 << 10;
-    feed_walker *wk = feed_walker_new(r, base);
-    for (size_t off = 0; off < doc_text.len && ctxt->instate != XML_PARSER_EOF; off += slice) {
-        size_t k = doc_text.len - off < slice ? doc_text.len - off : slice;
-        xmlParseChunk(ctxt, doc_text.ptr + off, (int)k, 0);
-        feed_walker_step(wk, ctxt->myDoc);
-    }
-    if (ctxt->instate != XML_PARSER_EOF)
-        xmlParseChunk(ctxt, NULL, 0, 1);
-    xmlDocPtr doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed || !ctxt->nsWellFormed || ctxt->lastError.level >= XML_ERR_ERROR) {
-        const xmlError *e = &ctxt->lastError;
-        if (e->message) {
-            char msg[512];
-            snprintf(msg, sizeof(msg), "%s", e->message);
-            size_t ml = strlen(msg);
-            while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
-                msg[--ml] = 0;
-            feed_set_bozo(r, "line %d: %s", e->line, msg);
-        } else {
-            feed_set_bozo(r, "document is not well-formed XML");
-        }
-    }
-    xmlFreeParserCtxt(ctxt);
+    int rc = feed_sax_parse(r, doc_text.ptr, doc_text.len, base, source, err);
+    (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
     buf_free(&head);
     buf_free(&body);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        if (doc)
-            xmlFreeDoc(doc);
-        return nm_fail(err, source, 0, "not a feed: no XML element found (%s)",
-                       r->bozo_reason ? r->bozo_reason : "empty document");
-    }
-    (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
-    int rc = feed_walker_finish(wk, doc, err, source);
-    xmlFreeDoc(doc);
     return rc;
 }
