@@ -377,6 +377,22 @@ static bool has_forbidden(const char *s, size_t n)
     return false;
 }
 
+/* memmem() for the short ends of CDATA, comments and PIs: memchr() finds
+ * their first byte much faster than a general search. */
+static const char *find_end(const char *s, size_t n, const char *pat, size_t k)
+{
+    const char *end = s + n;
+    for (const char *p = memchr(s, pat[0], n); p; p = memchr(p + 1, pat[0], (size_t)(end - p - 1))) {
+        if ((size_t)(end - p) < k)
+            return NULL;
+        if (memcmp(p, pat, k) == 0)
+            return p;
+        if (p + 1 >= end)
+            return NULL;
+    }
+    return NULL;
+}
+
 /* The repair pass over the body (see the head comment). Returns false,
  * with out untouched, when s needs no repair. */
 static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
@@ -397,7 +413,7 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
             else if (i + 2 <= n && s[i + 1] == '?')
                 skip_to = "?>", skip_len = 2;
             if (skip_to) {
-                const char *e = memmem(s + i + 2, n - i - 2, skip_to, skip_len);
+                const char *e = find_end(s + i + 2, n - i - 2, skip_to, skip_len);
                 if (e) {
                     i = (size_t)(e - s) + skip_len;
                     continue;
