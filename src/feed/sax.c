@@ -316,7 +316,8 @@ int feed_sax_parse(feed_raw *r, const char *text, size_t len, const char *base,
     xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&handlers, NULL, NULL, 0, NULL);
     if (!ctxt)
         nm_die("newsmill: out of memory");
-    xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
+    /* no encoding handler: the text is UTF-8 already (charset.c), and
+     * libxml2 would copy it through a UTF-8 to UTF-8 "conversion" */
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC);
     ctxt->_private = &s;
