@@ -100,9 +100,10 @@ int feed_walker_finish(feed_walker *wk, xnode *root, nm_error *err, const char *
  * plain text, escaped HTML, inline XHTML, or (RSS) HTML if it looks so. */
 enum kind { K_SKIP, K_TEXT, K_HTML, K_XHTML, K_GUESS };
 
+/* (the first byte is compared inline: most names differ there) */
 static inline bool xv_is(const xnode *n, const char *name)
 {
-    return strcmp(n->name, name) == 0;
+    return n->name[0] == name[0] && strcmp(n->name, name) == 0;
 }
 static inline bool xv_is_ci(const xnode *n, const char *name)
 {
