@@ -223,7 +223,8 @@ static bool attributes(fast *f, const char *tag, const char *s, size_t n, size_t
             char q = s[p++];
             v = s + p;
             while (p < n && s[p] != q) {
-                if (s[p] == '<' || s[p] == '>' || odd_char(s, p, n))
+                unsigned char b = (unsigned char)s[p];
+                if (b == '<' || b == '>' || ((b < 0x20 || b >= 0x7F) && odd_char(s, p, n)))
                     return false;
                 if (s[p] == '&') {
                     if (n - p < 5 || memcmp(s + p, "&amp;", 5) != 0)

@@ -9,7 +9,7 @@
  * reads it (rss_atom.c) and its arena is reset: a 50 MB feed holds one
  * entry's tree at a time, and no node is ever malloc'd or freed one by one.
  * What is never read is not kept: text directly inside the element that
- * holds the entries.
+ * holds the entries, or directly inside an entry.
  *
  * libxml2 bounds a tree's depth and its text nodes, not the parser's
  * events, so the same bounds are kept here with libxml2's own words: more
@@ -196,6 +196,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
         return;
     s->cur = n->parent;
     s->depth--;
+    s->skip_type = -1; /* what follows is after an element */
     if (n == s->entry) {
         feed_walker_entry(s->wk, n);
         unlink_last(n);
@@ -213,7 +214,7 @@ static void add_text(sax *s, int type, const xmlChar *ch, int ilen)
     size_t len = (size_t)ilen;
     if (!p)
         return;
-    if (feed_walker_textless(s->wk, p)) {
+    if (p == s->entry || feed_walker_textless(s->wk, p)) {
         if (s->skip_type == type) {
             if (len > MAX_TEXT || s->skip_len > MAX_TEXT - len) {
                 stop(s, "xmlSAX2Characters: huge text node");
@@ -270,7 +271,7 @@ static void add_other(sax *s, int type, const xmlChar *name, const xmlChar *text
     xnode *p = s->cur;
     if (!p)
         return;
-    if (feed_walker_textless(s->wk, p)) {
+    if (p == s->entry || feed_walker_textless(s->wk, p)) {
         s->skip_type = -1;
         return;
     }
