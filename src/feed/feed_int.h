@@ -84,11 +84,20 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
                   const char *source, nm_error *err);
 int feed_read_json(feed_raw *r, const char *utf8, size_t len, const char *base,
                    const char *source, nm_error *err);
+/* The content of a CDATA section the repair pass lifted out of the text
+ * libxml2 reads (xml.c); the text holds "#k#" and the section's line feeds
+ * in its place, and sax.c puts cdata[k] back when it meets that stand-in
+ * at that place. */
+typedef struct feed_cdata {
+    const char *p;
+    size_t n;
+    size_t at; /* where its stand-in's "#k#" starts in the text */
+} feed_cdata;
 /* sax.c: parses repaired XML text (xml.c) with libxml2's SAX2 push parser
  * and reads it with the walker (rss_atom.c); bozo for what libxml2
  * recovered from. */
-int feed_sax_parse(feed_raw *r, const char *text, size_t len, const char *base,
-                   const char *source, nm_error *err);
+int feed_sax_parse(feed_raw *r, const char *text, size_t len, const feed_cdata *cdata,
+                   size_t ncdata, const char *base, const char *source, nm_error *err);
 
 /* ---- text.c: the TEXT kind and plain-text escaping ---------------------- */
 

@@ -506,6 +506,15 @@ bool feed_walker_early(feed_walker *wk, const xnode *parent, const xnode *n)
         if (f) { /* the first child in RSS 1.0's (or 0.90's) namespace */
             wk->started = true;
             wk->w.r->format = f;
+            /* the entries before it are closed: read now, as they came */
+            xnode *next;
+            for (xnode *c = wk->root->children; c; c = next) {
+                next = c->next;
+                if (c->type == XN_ELEM && is_entry(&wk->w, c)) {
+                    feed_walker_entry(wk, c);
+                    xn_unlink(c);
+                }
+            }
         }
     }
     return wk->started && !wk->not_a_feed && parent == wk->container && is_entry(&wk->w, n);

@@ -24,6 +24,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_DEPTH 256              /* libxml2's xmlParserMaxDepth */
@@ -46,8 +47,18 @@ typedef struct sax {
     const xmlChar *uris[16];
     unsigned char uri_ns[16];
     unsigned nuris;
+    const feed_cdata *cdata; /* the lifted CDATA contents (xml.c) */
+    size_t ncdata;
     const char *stop_msg; /* why we stopped the parser, or NULL */
     int stop_line;
+    /* after a start tag without '>' (on_error), libxml2's tree builder
+     * and its parser disagree on the namespaces in scope: the tree
+     * builder's view (a warning, and no namespace) is emulated */
+    bool popped;
+    unsigned long nerrors;     /* errors libxml2 raised */
+    unsigned long warned_at;   /* nerrors when warn_msg was raised */
+    char warn_msg[64];
+    int warn_line;
 } sax;
 
 static sax *sax_of(void *ctx)
@@ -117,7 +128,7 @@ static void link_child(xnode *parent, xnode *n)
     parent->last = n;
 }
 
-static void unlink_last(xnode *n)
+void xn_unlink(xnode *n)
 {
     xnode *p = n->parent;
     if (n->prev)
@@ -128,6 +139,37 @@ static void unlink_last(xnode *n)
         n->next->prev = n->prev;
     else
         p->last = n->prev;
+}
+
+/* Whether n declares prefix (NULL: the default namespace); *uri its URI. */
+static bool declares(const xnode *n, const xmlChar *prefix, const char **uri)
+{
+    for (unsigned i = 0; i < n->nnsdecls; i++) {
+        const char *p = n->nsdecls[i].prefix;
+        if ((!p && !prefix) || (p && prefix && !strcmp(p, (const char *)prefix))) {
+            *uri = n->nsdecls[i].uri;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The namespace URI of prefix on n (opening in parent) as libxml2's tree
+ * builder finds it (xmlSearchNs); *found false when no element declares
+ * it. */
+static const char *tree_ns(const xnode *n, const xnode *parent, const xmlChar *prefix, bool *found)
+{
+    const char *uri = NULL;
+    *found = true;
+    if (prefix && !strcmp((const char *)prefix, "xml"))
+        return "http://www.w3.org/XML/1998/namespace";
+    if (declares(n, prefix, &uri))
+        return uri;
+    for (const xnode *p = parent; p; p = p->parent)
+        if (declares(p, prefix, &uri))
+            return uri;
+    *found = false;
+    return NULL;
 }
 
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -174,6 +216,28 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         }
         n->nattrs = (unsigned)nb_attributes;
     }
+    if (s->popped && uri) {
+        bool found;
+        n->uri = tree_ns(n, s->cur, prefix, &found);
+        if (!found) {
+            snprintf(s->warn_msg, sizeof(s->warn_msg), prefix ? "Namespace prefix %s was not found"
+                                                              : "Namespace default prefix was not found",
+                     prefix ? (const char *)prefix : "");
+            s->warn_line = s->ctxt->input ? s->ctxt->input->line : 0;
+            s->warned_at = s->nerrors;
+        }
+        n->ns = (unsigned char)ns_of(s, (const xmlChar *)n->uri);
+    }
+    if (s->popped)
+        for (unsigned i = 0; i < n->nattrs; i++) {
+            xattr *x = &n->attrs[i];
+            if (x->prefix && x->uri) {
+                bool found;
+                x->uri = tree_ns(n, s->cur, (const xmlChar *)x->prefix, &found);
+                if (!found)
+                    x->prefix = NULL;
+            }
+        }
     if (s->cur) {
         link_child(s->cur, n);
         s->skip_type = -1;
@@ -187,10 +251,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     s->depth++;
 }
 
-static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+static void close_element(sax *s)
 {
-    (void)localname, (void)prefix, (void)uri;
-    sax *s = sax_of(ctx);
     xnode *n = s->cur;
     if (!n)
         return;
@@ -199,7 +261,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
     s->skip_type = -1; /* what follows is after an element */
     if (n == s->entry) {
         feed_walker_entry(s->wk, n);
-        unlink_last(n);
+        xn_unlink(n);
         s->entry = NULL;
         arena_reset(s->ent_a);
     }
@@ -261,9 +323,37 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
     add_text(sax_of(ctx), XN_TEXT, ch, len);
 }
 
+/* A lifted section's stand-in, "#k#" then line feeds, where xml.c put it
+ * (a CDATA section's content lies in libxml2's input buffer, which holds
+ * our text unconverted): its index, or -1. */
+static long lifted_index(const sax *s, const xmlChar *ch, int len)
+{
+    if (len < 3 || ch[0] != '#' || !s->ncdata)
+        return -1;
+    const xmlParserInput *in = s->ctxt->input;
+    if (!in || ch < in->base || ch >= in->end)
+        return -1;
+    size_t at = (size_t)in->consumed + (size_t)(ch - in->base);
+    int i = 1;
+    size_t k = 0;
+    while (i < len && ch[i] >= '0' && ch[i] <= '9' && i < 12)
+        k = k * 10 + (size_t)(ch[i++] - '0');
+    if (i == 1 || i >= len || ch[i] != '#' || k >= s->ncdata || s->cdata[k].at != at)
+        return -1;
+    for (i++; i < len; i++)
+        if (ch[i] != '\n')
+            return -1;
+    return (long)k;
+}
+
 static void on_cdata(void *ctx, const xmlChar *ch, int len)
 {
-    add_text(sax_of(ctx), XN_CDATA, ch, len);
+    sax *s = sax_of(ctx);
+    long k = lifted_index(s, ch, len);
+    if (k >= 0)
+        add_text(s, XN_CDATA, (const xmlChar *)s->cdata[k].p, (int)s->cdata[k].n);
+    else
+        add_text(s, XN_CDATA, ch, len);
 }
 
 static void add_other(sax *s, int type, const xmlChar *name, const xmlChar *text)
@@ -297,7 +387,33 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
     add_other(sax_of(ctx), XN_PI, target, data);
 }
 
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)localname, (void)prefix, (void)uri;
+    close_element(sax_of(ctx));
+}
+
+/* libxml2's errors reach us here too (they are also kept in the context
+ * for the bozo reason). One of them changes the tree: when a start tag has
+ * no '>', the parser takes its element off libxml2's tree builder stack
+ * without an end event (its end tag, when it comes, closes the parent), so
+ * we close it as the tree builder did. */
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    sax *s = ctxt ? ctxt->_private : NULL;
+    if (!s || !e)
+        return;
+    s->nerrors++;
+    if (e->code != XML_ERR_GT_REQUIRED || !e->message ||
+        strncmp(e->message, "Couldn't find end of Start Tag", 30) != 0)
+        return;
+    close_element(s);
+    s->popped = true;
+}
+
 static xmlSAXHandler handlers = {
+    .serror = on_error,
     .initialized = XML_SAX2_MAGIC,
     .startElementNs = on_start,
     .endElementNs = on_end,
@@ -308,17 +424,21 @@ static xmlSAXHandler handlers = {
     .processingInstruction = on_pi,
 };
 
-int feed_sax_parse(feed_raw *r, const char *text, size_t len, const char *base,
-                   const char *source, nm_error *err)
+int feed_sax_parse(feed_raw *r, const char *text, size_t len, const feed_cdata *cdata,
+                   size_t ncdata, const char *base, const char *source, nm_error *err)
 {
-    sax s = {.r = r, .skip_type = -1};
+    sax s = {.r = r, .skip_type = -1, .cdata = cdata, .ncdata = ncdata};
     /* The push parser reads the text in slices: libxml2 keeps only what it
      * has not consumed yet, where xmlReadMemory would first copy it all. */
     xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&handlers, NULL, NULL, 0, NULL);
     if (!ctxt)
         nm_die("newsmill: out of memory");
     /* no encoding handler: the text is UTF-8 already (charset.c), and
-     * libxml2 would copy it through a UTF-8 to UTF-8 "conversion" */
+     * libxml2 would copy it through a UTF-8 to UTF-8 "conversion"; but
+     * without one it waits for 4 bytes to guess an encoding, so a shorter
+     * document gets one */
+    if (len < 4)
+        xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC);
     ctxt->_private = &s;
@@ -337,6 +457,8 @@ int feed_sax_parse(feed_raw *r, const char *text, size_t len, const char *base,
         xmlParseChunk(ctxt, NULL, 0, 1);
     if (s.stop_msg) {
         feed_set_bozo(r, "line %d: %s", s.stop_line, s.stop_msg);
+    } else if (s.warn_msg[0] && s.warned_at == s.nerrors) { /* the last word was the warning */
+        feed_set_bozo(r, "line %d: %s", s.warn_line, s.warn_msg);
     } else if (!ctxt->wellFormed || !ctxt->nsWellFormed || ctxt->lastError.level >= XML_ERR_ERROR) {
         const xmlError *e = &ctxt->lastError;
         if (e->message) {

@@ -29,6 +29,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -46,6 +47,9 @@ typedef struct safe_entity {
 
 typedef struct prep {
     feed_raw *r;
+    bool lift;         /* lift CDATA contents (see liftable()) */
+    feed_cdata *cdata; /* lifted CDATA contents (malloc'd) */
+    size_t ncdata, cdata_cap;
     safe_entity ents[MAX_SAFE_ENTITIES];
     size_t nents;
     size_t expanded;
@@ -280,8 +284,26 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
      * a quote, so there is nothing to fix */
     size_t lim = n - i < 4096 ? n - i : 4096;
     const char *gt = memchr(s + i, '>', lim);
-    if (!gt)
+    if (!gt) {
+        pp->lift = false;
         return lim == 4096 ? cap_attributes(pp, out, s, n, i, run, dropped) : i + 1;
+    }
+    /* a '<' before the '>', or a '>' inside a value: the tag is not where
+     * a plain reading says it ends, and a CDATA section may lie in it */
+    if (pp->lift && memchr(s + i + 1, '<', (size_t)(gt - s - i - 1)))
+        pp->lift = false;
+    /* (for lifting: each quoted value closes before the '>') */
+    for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && pp->lift;
+         eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
+        const char *v = eq + 1;
+        while (v < gt && is_space(*v))
+            v++;
+        const char *close = v < gt && (*v == '"' || *v == '\'') ? memchr(v + 1, *v, (size_t)(gt - v - 1)) : NULL;
+        if (!close)
+            pp->lift = false;
+        else
+            eq = close;
+    }
     bool quoted = true;
     for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && quoted;
          eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
@@ -292,6 +314,7 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     }
     if (quoted)
         return i + 1;
+    pp->lift = false;
     size_t j = i + 1;
     char quote = 0;
     bool need = false;
@@ -419,6 +442,81 @@ static const char *find_end(const char *s, size_t n, const char *pat, size_t k)
     return NULL;
 }
 
+/* CDATA lifting. libxml2 spends more time on the content of CDATA
+ * sections (where RSS keeps its HTML) than on all the rest of a feed: it
+ * looks for "]]>" and checks every character, byte by byte. This pass has
+ * found the end already, so a section's content is taken out of the text
+ * libxml2 reads and put back by sax.c: "<![CDATA[#k#\n\n]]>" stands for
+ * the k-th content and keeps its line feeds (error messages name the same
+ * lines). Only content libxml2 would pass without a word is lifted: no C0
+ * control but TAB, LF and CR, no U+FFFE/U+FFFF, not after another section
+ * (libxml2 merges those), at most MAX_LIFT bytes and 200 lines (so its
+ * stand-in never reaches libxml2 in pieces), and only while every tag so
+ * far ended where it seemed to (no '<' in a tag, no '>' in a value, no
+ * unquoted value, no declaration): a section inside a tag is no CDATA to
+ * libxml2, and its stand-in would show. sax.c takes a stand-in back only
+ * where it was put. */
+#define MAX_LIFT ((size_t)1 << 20)
+
+static bool liftable(const char *c, size_t n, size_t *lines)
+{
+    if (n > MAX_LIFT)
+        return false;
+    size_t lf = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i c1f = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), ef = _mm_set1_epi8((char)0xEF);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c + i));
+        __m128i isnl = _mm_cmpeq_epi8(v, nl);
+        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), isnl), _mm_cmpeq_epi8(v, cr));
+        __m128i ctl = _mm_andnot_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+        if (_mm_movemask_epi8(ctl))
+            return false;
+        lf += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(isnl));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, ef));
+        while (m) { /* EF BF BE, EF BF BF */
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (j + 2 < n && (unsigned char)c[j + 1] == 0xBF && (unsigned char)c[j + 2] >= 0xBE)
+                return false;
+            m &= m - 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char b = (unsigned char)c[i];
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r')
+            return false;
+        lf += b == '\n';
+        if (b == 0xEF && i + 2 < n && (unsigned char)c[i + 1] == 0xBF && (unsigned char)c[i + 2] >= 0xBE)
+            return false;
+    }
+    *lines = lf;
+    return lf <= 200;
+}
+
+/* Records a lifted content and writes its stand-in's "#k#" and line
+ * feeds. */
+static void lift(prep *pp, nm_buf *out, const char *c, size_t n, size_t lines)
+{
+    if (pp->ncdata == pp->cdata_cap) {
+        pp->cdata_cap = pp->cdata_cap ? 2 * pp->cdata_cap : 64;
+        pp->cdata = xrealloc(pp->cdata, pp->cdata_cap * sizeof(*pp->cdata));
+    }
+    size_t at = out->len;
+    char num[24];
+    size_t k = sizeof(num), v = pp->ncdata;
+    num[--k] = '#';
+    do
+        num[--k] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    num[--k] = '#';
+    buf_append(out, num + k, sizeof(num) - k);
+    for (size_t i = 0; i < lines; i++)
+        buf_putc(out, '\n');
+    pp->cdata[pp->ncdata++] = (feed_cdata){c, n, at};
+}
+
 /* The repair pass over the body (see the head comment). Returns false,
  * with out untouched, when s needs no repair. */
 static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
@@ -440,6 +538,15 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
                 skip_to = "?>", skip_len = 2;
             if (skip_to) {
                 const char *e = find_end(s + i + 2, n - i - 2, skip_to, skip_len);
+                size_t lines;
+                if (e && skip_to[0] == ']' && !(i >= 3 && memcmp(s + i - 3, "]]>", 3) == 0) &&
+                    pp->lift && liftable(s + i + 9, (size_t)(e - s) - i - 9, &lines)) {
+                    FLUSH_TO(i + 9);
+                    lift(pp, out, s + i + 9, (size_t)(e - s) - i - 9, lines);
+                    run = (size_t)(e - s);
+                    i = run + 3;
+                    continue;
+                }
                 if (e) {
                     i = (size_t)(e - s) + skip_len;
                     continue;
@@ -461,10 +568,16 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
                 bad_lt = true;
                 continue;
             }
-            if (is_name_char(d))
+            if (is_name_char(d)) {
                 i = fix_unquoted(pp, out, s, n, i, &run, &dropped);
-            else
+            } else {
+                /* an end tag with markup in it, or a declaration: no more
+                 * lifting (see liftable()) */
+                const char *gt = memchr(s + i + 1, '>', n - i - 1);
+                if (d == '!' || !gt || memchr(s + i + 1, '<', (size_t)(gt - s - i - 1)))
+                    pp->lift = false;
                 i++;
+            }
             continue;
         }
         if (c != '&') {
@@ -601,18 +714,19 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
         utf8 = lt;
     }
 
-    prep pp = {.r = r};
+    prep pp = {.r = r, .lift = true};
     nm_buf head, body;
     buf_init(&head, NM_BUF_NOLIMIT);
     buf_init(&body, NM_BUF_NOLIMIT);
     str_view doc_text = strip_doctype(&pp, &head, utf8, len);
-    if (repair(&pp, &body, doc_text.ptr, doc_text.len)) {
+    /* (the lifted CDATA contents point into the text before the repair:
+     * it lives until the parse is over) */
+    if (repair(&pp, &body, doc_text.ptr, doc_text.len))
         doc_text = sv_make(body.data ? body.data : "", body.len);
-        buf_free(&head);
-    }
 
-    int rc = feed_sax_parse(r, doc_text.ptr, doc_text.len, base, source, err);
+    int rc = feed_sax_parse(r, doc_text.ptr, doc_text.len, pp.cdata, pp.ncdata, base, source, err);
     (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
+    free(pp.cdata);
     buf_free(&head);
     buf_free(&body);
     return rc;

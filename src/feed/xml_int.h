@@ -62,6 +62,9 @@ typedef struct xnode {
     size_t len, cap;
 } xnode;
 
+/* Takes n (and what it holds) out of its parent's children (sax.c). */
+void xn_unlink(xnode *n);
+
 /* The vocabulary of a namespace URI (NULL: no namespace, the core). */
 enum ns xv_ns_of_uri(const char *uri);
 
