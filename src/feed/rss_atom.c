@@ -11,13 +11,18 @@
  * <item>/<entry> children of either. xml:base is tracked down the walk,
  * each level resolved against its parent (url_resolve).
  *
+ * The walk reads the tree sax.c builds from libxml2's SAX events (see
+ * xml_int.h): an entry of the feed's container (the root, or an RSS
+ * root's first <channel>) is read as soon as it closes and then dropped;
+ * everything else is read at the end, in document order, as before.
+ *
  * Each field follows the "source" column of ../shared/feed-json.md. Dates
  * stay text here: they are read in normalize.c, once the feed's language
  * (and so the zone for Chinese feeds) is known.
  *
  * Not here: how a value is read from an element (xmlvalue.c), the
- * byte-level repairs (xml.c) and the rules shared with JSON Feed
- * (normalize.c).
+ * byte-level repairs (xml.c), the SAX events (sax.c) and the rules shared
+ * with JSON Feed (normalize.c).
  */
 #include "xml_int.h"
 

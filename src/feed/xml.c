@@ -18,8 +18,11 @@
  *     references; an unknown entity or a bare '&' becomes text; a '<' that
  *     cannot start markup becomes &lt;;
  *   - bytes XML forbids (NUL and other C0 controls) are dropped.
- * Each repair, and any error libxml2 recovers from, sets bozo. A document
- * that needs no repair is parsed where it lies, not copied.
+ * Each repair, and any error libxml2 recovers from, sets bozo. The same
+ * pass lifts the content of CDATA sections out of libxml2's way (see
+ * liftable()): libxml2 reads the markup, sax.c puts the content back. A
+ * document that needs no repair and has no CDATA is parsed where it lies,
+ * not copied.
  *
  * Not here: the events (sax.c), what the elements mean (rss_atom.c),
  * charsets (charset.c).
