@@ -478,6 +478,11 @@ int feed_sax_parse(feed_raw *r, const char *text, size_t len, const feed_cdata *
                      r->bozo_reason ? r->bozo_reason : "empty document");
     else
         rc = feed_walker_finish(s.wk, s.root, err, source);
+    if (ctxt->myDoc) { /* libxml2 makes one even for SAX when it meets an
+                        * internal subset ("expat compatibility") */
+        xmlFreeDoc(ctxt->myDoc);
+        ctxt->myDoc = NULL;
+    }
     xmlFreeParserCtxt(ctxt); /* after the walk: names live in its dictionary */
     arena_free(s.doc_a);
     arena_free(s.ent_a);
