@@ -2,8 +2,8 @@
  * feed_int.h — what the files of the feed module share, and nothing more.
  *
  * The parse runs in three steps, one file each: bytes become UTF-8
- * (charset.c), a format reader fills raw entries from a libxml2 tree
- * (xml.c, rss_atom.c) or a jansson value (json.c), and normalize.c applies
+ * (charset.c), a format reader fills raw entries from SAX events
+ * (xml.c, sax.c, rss_atom.c) or a jansson value (json.c), and normalize.c applies
  * the contract's rules that do not depend on the format (fallbacks between
  * summary and content, dates in the feed's zone, thumbnails, dedupe).
  * The value kinds of ../shared/feed-json.md live in text.c (TEXT, plain
@@ -84,17 +84,20 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
                   const char *source, nm_error *err);
 int feed_read_json(feed_raw *r, const char *utf8, size_t len, const char *base,
                    const char *source, nm_error *err);
-
-/* rss_atom.c: reads a libxml2 tree while the push parser builds it.
- * step() takes the entries the parser has finished (and frees their
- * nodes, so a big feed never holds its whole tree); finish() reads the
- * rest once the document is complete, or fails with "not a feed". The
- * walker lives in r's arena. */
-typedef struct feed_walker feed_walker;
-struct _xmlDoc;
-feed_walker *feed_walker_new(feed_raw *r, const char *base);
-void feed_walker_step(feed_walker *wk, struct _xmlDoc *doc);
-int feed_walker_finish(feed_walker *wk, struct _xmlDoc *doc, nm_error *err, const char *source);
+/* The content of a CDATA section the repair pass lifted out of the text
+ * libxml2 reads (xml.c); the text holds "#k#" and the section's line feeds
+ * in its place, and sax.c puts cdata[k] back when it meets that stand-in
+ * at that place. */
+typedef struct feed_cdata {
+    const char *p;
+    size_t n;
+    size_t at; /* where its stand-in's "#k#" starts in the text */
+} feed_cdata;
+/* sax.c: parses repaired XML text (xml.c) with libxml2's SAX2 push parser
+ * and reads it with the walker (rss_atom.c); bozo for what libxml2
+ * recovered from. */
+int feed_sax_parse(feed_raw *r, const char *text, size_t len, const feed_cdata *cdata,
+                   size_t ncdata, const char *base, const char *source, nm_error *err);
 
 /* ---- text.c: the TEXT kind and plain-text escaping ---------------------- */
 

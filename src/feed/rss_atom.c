@@ -11,13 +11,18 @@
  * <item>/<entry> children of either. xml:base is tracked down the walk,
  * each level resolved against its parent (url_resolve).
  *
+ * The walk reads the tree sax.c builds from libxml2's SAX events (see
+ * xml_int.h): an entry of the feed's container (the root, or an RSS
+ * root's first <channel>) is read as soon as it closes and then dropped;
+ * everything else is read at the end, in document order, as before.
+ *
  * Each field follows the "source" column of ../shared/feed-json.md. Dates
  * stay text here: they are read in normalize.c, once the feed's language
  * (and so the zone for Chinese feeds) is known.
  *
  * Not here: how a value is read from an element (xmlvalue.c), the
- * byte-level repairs (xml.c) and the rules shared with JSON Feed
- * (normalize.c).
+ * byte-level repairs (xml.c), the SAX events (sax.c) and the rules shared
+ * with JSON Feed (normalize.c).
  */
 #include "xml_int.h"
 
@@ -25,12 +30,12 @@
 #include <string.h>
 
 /* An Atom <link>: rel (default alternate) and whether its type is HTML. */
-static bool is_alternate_html(walk *w, xmlNode *n)
+static bool is_alternate_html(walk *w, xnode *n)
 {
-    const char *rel = xv_attr(w, n, "rel");
+    const char *rel = xv_attr(n, "rel");
     if (rel && nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(rel))), "alternate") != 0)
         return false;
-    const char *type = xv_attr(w, n, "type");
+    const char *type = xv_attr(n, "type");
     if (!type)
         return true;
     str_view t = sv_trim(sv_from(type));
@@ -105,22 +110,22 @@ static bool is_image_type(const char *type)
     return t.len >= 6 && nm_strncasecmp(t.ptr, "image/", 6) == 0;
 }
 
-static void media_element(walk *w, entry_walk *ew, xmlNode *c, const char *base);
+static void media_element(walk *w, entry_walk *ew, xnode *c, const char *base);
 
-static void entry_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
+static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
 {
     feed_raw_entry *e = ew->e;
-    enum ns ns = xv_ns_of(w, c);
+    enum ns ns = (enum ns)c->ns;
     bool ok;
     if (ns == NS_CORE) {
         if (xv_is(c, "title")) {
             set_first(&e->title, xv_text_value(w, c, K_GUESS));
         } else if (xv_is(c, "link")) {
-            const char *href = xv_attr(w, c, "href");
+            const char *href = xv_attr(c, "href");
             if (href) {
-                const char *rel = xv_attr(w, c, "rel");
+                const char *rel = xv_attr(c, "rel");
                 if (rel && nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(rel))), "enclosure") == 0)
-                    add_enclosure(w, e, href, xv_attr(w, c, "type"), xv_attr(w, c, "length"), base);
+                    add_enclosure(w, e, href, xv_attr(c, "type"), xv_attr(c, "length"), base);
                 else if (is_alternate_html(w, c) && xv_dup_trim(w, sv_from(href)))
                     ew->atom_link = xv_url_value(w, sv_from(href), base);
             } else {
@@ -130,7 +135,7 @@ static void entry_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
             const char *g = xv_dup_trim(w, xv_node_text(w, c));
             if (g && !e->id) {
                 e->id = g;
-                const char *perma = xv_attr(w, c, "isPermaLink");
+                const char *perma = xv_attr(c, "isPermaLink");
                 if (!perma || nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(perma))), "false") != 0)
                     ew->guid_link = url_resolve(w->a, base, g);
             }
@@ -158,11 +163,11 @@ static void entry_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
                 ew->content_done = ok;
             }
         } else if (xv_is(c, "category")) {
-            const char *term = xv_attr(w, c, "term");
+            const char *term = xv_attr(c, "term");
             add_category(w, e, term ? feed_text_plain(w->a, term, strlen(term))
                                     : xv_text_value(w, c, K_TEXT));
         } else if (xv_is(c, "enclosure")) {
-            add_enclosure(w, e, xv_attr(w, c, "url"), xv_attr(w, c, "type"), xv_attr(w, c, "length"),
+            add_enclosure(w, e, xv_attr(c, "url"), xv_attr(c, "type"), xv_attr(c, "length"),
                           base);
         }
     } else if (ns == NS_CONTENT && xv_is(c, "encoded")) {
@@ -198,15 +203,15 @@ static void entry_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
             }
         } else if (xv_is(c, "category")) {
             /* nested itunes:category elements (subcategories) count too */
-            const char *t = xv_attr(w, c, "text");
+            const char *t = xv_attr(c, "text");
             add_category(w, e, t ? feed_text_plain(w->a, t, strlen(t)) : NULL);
-            for (xmlNode *k = c->children; k; k = k->next)
-                if (k->type == XML_ELEMENT_NODE)
+            for (xnode *k = c->children; k; k = k->next)
+                if (k->type == XN_ELEM)
                     entry_element(w, ew, k, base);
         } else if (xv_is(c, "keywords")) {
             add_keywords(w, e, xv_node_text(w, c));
         } else if (xv_is(c, "image")) {
-            const char *href = xv_attr(w, c, "href");
+            const char *href = xv_attr(c, "href");
             if (href && !e->itunes_image)
                 e->itunes_image = xv_url_value(w, sv_from(href), base);
         }
@@ -215,26 +220,26 @@ static void entry_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
     }
 }
 
-static void media_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
+static void media_element(walk *w, entry_walk *ew, xnode *c, const char *base)
 {
     feed_raw_entry *e = ew->e;
     if (xv_is(c, "thumbnail")) {
-        const char *u = xv_attr(w, c, "url");
+        const char *u = xv_attr(c, "url");
         if (u && !e->thumbnail)
             e->thumbnail = xv_dup_trim(w, sv_from(u));
     } else if (xv_is(c, "content")) {
-        const char *u = xv_attr(w, c, "url"), *medium = xv_attr(w, c, "medium");
+        const char *u = xv_attr(c, "url"), *medium = xv_attr(c, "medium");
         bool image = (medium && nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(medium))), "image") == 0) ||
-                     is_image_type(xv_attr(w, c, "type"));
+                     is_image_type(xv_attr(c, "type"));
         if (u && image && !e->media_image)
             e->media_image = xv_dup_trim(w, sv_from(u));
         /* a media:content may hold its own thumbnail/category */
-        for (xmlNode *k = c->children; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE && xv_ns_of(w, k) == NS_MEDIA && !xv_is(k, "content"))
+        for (xnode *k = c->children; k; k = k->next)
+            if (k->type == XN_ELEM && (enum ns)k->ns == NS_MEDIA && !xv_is(k, "content"))
                 media_element(w, ew, k, base);
     } else if (xv_is(c, "group")) {
-        for (xmlNode *k = c->children; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE)
+        for (xnode *k = c->children; k; k = k->next)
+            if (k->type == XN_ELEM)
                 entry_element(w, ew, k, xv_base_of(w, k, base));
     } else if (xv_is(c, "category")) {
         add_category(w, e, xv_text_value(w, c, K_TEXT));
@@ -243,19 +248,19 @@ static void media_element(walk *w, entry_walk *ew, xmlNode *c, const char *base)
     }
 }
 
-static void read_entry(walk *w, xmlNode *item, const char *parent_base)
+static void read_entry(walk *w, xnode *item, const char *parent_base)
 {
     const char *base = xv_base_of(w, item, parent_base);
     feed_raw_entry *e = arena_zalloc(w->a, sizeof(*e));
     entry_walk ew = {.e = e};
-    for (xmlNode *c = item->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
+    for (xnode *c = item->children; c; c = c->next)
+        if (c->type == XN_ELEM)
             entry_element(w, &ew, c, xv_base_of(w, c, base));
     if (!e->id) {
         const char *about = NULL;
-        for (const xmlAttr *a = item->properties; a; a = a->next)
-            if (strcmp((const char *)a->name, "about") == 0 && a->children)
-                about = (const char *)a->children->content;
+        for (unsigned i = 0; i < item->nattrs; i++)
+            if (strcmp(item->attrs[i].name, "about") == 0)
+                about = item->attrs[i].value;
         if (about)
             e->id = xv_dup_trim(w, sv_from(about));
     }
@@ -265,15 +270,15 @@ static void read_entry(walk *w, xmlNode *item, const char *parent_base)
 
 /* ---- the feed ------------------------------------------------------------ */
 
-static void feed_element(walk *w, xmlNode *c, const char *base)
+static void feed_element(walk *w, xnode *c, const char *base)
 {
     feed_raw *r = w->r;
-    enum ns ns = xv_ns_of(w, c);
+    enum ns ns = (enum ns)c->ns;
     if (ns == NS_CORE) {
         if (xv_is(c, "title")) {
             set_first(&r->title, xv_text_value(w, c, K_GUESS));
         } else if (xv_is(c, "link")) {
-            const char *href = xv_attr(w, c, "href");
+            const char *href = xv_attr(c, "href");
             if (href) {
                 if (is_alternate_html(w, c) && xv_dup_trim(w, sv_from(href)))
                     w->atom_link = xv_url_value(w, sv_from(href), base);
@@ -294,8 +299,8 @@ static void feed_element(walk *w, xmlNode *c, const char *base)
             set_first(&r->author, xv_author_value(w, c));
         } else if (xv_is(c, "image")) {
             const char *ibase = base;
-            for (xmlNode *k = c->children; k; k = k->next)
-                if (k->type == XML_ELEMENT_NODE && xv_is(k, "url") && xv_ns_of(w, k) == NS_CORE) {
+            for (xnode *k = c->children; k; k = k->next)
+                if (k->type == XN_ELEM && xv_is(k, "url") && (enum ns)k->ns == NS_CORE) {
                     const char *u = xv_url_value(w, xv_node_text(w, k), xv_base_of(w, k, ibase));
                     if (u)
                         r->image = u;
@@ -344,7 +349,7 @@ static void feed_element(walk *w, xmlNode *c, const char *base)
         } else if (xv_is(c, "author")) {
             set_first(&r->author, xv_author_value(w, c));
         } else if (xv_is(c, "image")) {
-            const char *href = xv_attr(w, c, "href");
+            const char *href = xv_attr(c, "href");
             const char *u = href ? xv_url_value(w, sv_from(href), base) : NULL;
             if (u)
                 r->image = u;
@@ -352,39 +357,49 @@ static void feed_element(walk *w, xmlNode *c, const char *base)
     }
 }
 
-static bool is_entry(walk *w, xmlNode *c)
+static bool is_entry(walk *w, const xnode *c)
 {
-    return xv_ns_of(w, c) == NS_CORE && (xv_is(c, "item") || xv_is(c, "entry"));
+    (void)w;
+    return c->ns == NS_CORE && (xv_is(c, "item") || xv_is(c, "entry"));
 }
 
-static void read_children(walk *w, xmlNode *parent, const char *base)
+static void read_children(walk *w, xnode *parent, const char *base)
 {
-    xmlNode *next;
-    for (xmlNode *c = parent->children; c; c = next) {
+    xnode *next;
+    for (xnode *c = parent->children; c; c = next) {
         next = c->next;
-        if (c->type != XML_ELEMENT_NODE)
+        if (c->type != XN_ELEM)
             continue;
         const char *cbase = xv_base_of(w, c, base);
         if (is_entry(w, c)) {
             read_entry(w, c, base);
-            /* everything it holds is in the arena now: free it while it is
-             * warm in the cache rather than in one sweep at the end */
-            xmlUnlinkNode(c);
-            xmlFreeNode(c);
-            w->last_uri = NULL; /* its namespaces may have gone with it */
-        } else if (xv_ns_of(w, c) == NS_CORE && (xv_is(c, "channel") || xv_is(c, "items")))
+        } else if ((enum ns)c->ns == NS_CORE && (xv_is(c, "channel") || xv_is(c, "items")))
             read_children(w, c, cbase);
         else
             feed_element(w, c, cbase);
     }
 }
 
-/* The format name of the root element, or NULL when it is not a feed. */
-static const char *format_of(walk *w, xmlNode *root)
+#define NS_RSS10 "http://purl.org/rss/1.0/"
+#define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
+
+/* RSS 1.0 or 0.90 by a namespace URI, or NULL. */
+static const char *rdf_format_of(const char *uri)
 {
-    const char *uri = root->ns && root->ns->href ? (const char *)root->ns->href : "";
+    if (uri && !strcmp(uri, NS_RSS10))
+        return "rss1.0";
+    if (uri && !strcmp(uri, NS_RSS090))
+        return "rss0.90";
+    return NULL;
+}
+
+/* The format name of the root element, or NULL when it is not a feed (or,
+ * for an RDF root, not known yet: its children tell). */
+static const char *format_of(walk *w, const xnode *root)
+{
+    const char *uri = root->uri ? root->uri : "";
     if (xv_is_ci(root, "rss")) {
-        const char *v = xv_attr(w, root, "version");
+        const char *v = xv_attr(root, "version");
         str_view t = sv_trim(sv_from(v ? v : ""));
         if (sv_eq_cstr(t, "0.91"))
             return "rss0.91";
@@ -399,26 +414,23 @@ static const char *format_of(walk *w, xmlNode *root)
         return "rss";
     }
     if (xv_is(root, "RDF")) {
-        for (xmlNs *d = root->nsDef; d; d = d->next) {
-            if (d->href && strcmp((const char *)d->href, "http://purl.org/rss/1.0/") == 0)
-                return "rss1.0";
-            if (d->href && strcmp((const char *)d->href, "http://my.netscape.com/rdf/simple/0.9/") == 0)
-                return "rss0.90";
+        for (unsigned i = 0; i < root->nnsdecls; i++) {
+            const char *f = rdf_format_of(root->nsdecls[i].uri);
+            if (f)
+                return f;
         }
-        for (xmlNode *c = root->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href) {
-                if (!strcmp((const char *)c->ns->href, "http://purl.org/rss/1.0/"))
-                    return "rss1.0";
-                if (!strcmp((const char *)c->ns->href, "http://my.netscape.com/rdf/simple/0.9/"))
-                    return "rss0.90";
-            }
+        for (const xnode *c = root->children; c; c = c->next) {
+            const char *f = c->type == XN_ELEM ? rdf_format_of(c->uri) : NULL;
+            if (f)
+                return f;
+        }
         return NULL;
     }
     if (xv_is(root, "feed")) {
         w->atom = true;
         if (!strcmp(uri, "http://www.w3.org/2005/Atom"))
             return "atom1.0";
-        const char *v = xv_attr(w, root, "version");
+        const char *v = xv_attr(root, "version");
         str_view t = sv_trim(sv_from(v ? v : ""));
         if (sv_eq_cstr(t, "0.1"))
             return "atom0.1";
@@ -428,24 +440,23 @@ static const char *format_of(walk *w, xmlNode *root)
             return "atom0.3";
         return "atom";
     }
-    if (xv_is_ci(root, "channel") && !root->ns)
+    if (xv_is_ci(root, "channel") && !root->uri)
         return "cdf";
     return NULL;
 }
 
-/* ---- the walker: entries as soon as the parser has finished them ------- */
+/* ---- the walker: entries as soon as they close ----------------------- */
 
 struct feed_walker {
     walk w;
     const char *base;  /* the outermost base (document URL) or NULL */
-    bool started;      /* the root element was seen */
+    xnode *root;
+    bool started;      /* the format is known */
     bool not_a_feed;   /* …and it is not a feed's */
-    /* The last closed child of the container that was kept (not an
-     * entry): the next step resumes after it instead of walking the
-     * kept channel elements and whitespace again, which made a feed of
-     * n items cost O(n²). Kept nodes are never freed while parsing. */
-    xmlNode *container;
-    xmlNode *resume;
+    /* Where entries are read as they close: the root, or an RSS root's
+     * first <channel>. Entries elsewhere (nested <items>, a second
+     * channel) wait for finish(), in document order. */
+    xnode *container;
 };
 
 feed_walker *feed_walker_new(feed_raw *r, const char *base)
@@ -458,14 +469,14 @@ feed_walker *feed_walker_new(feed_raw *r, const char *base)
     return wk;
 }
 
-/* Decides the format once the root is known. While parsing goes on
- * (final false), an RDF root whose children have not arrived yet may still
- * turn out to be RSS 1.0: the decision waits for them. */
-static bool start(feed_walker *wk, xmlNode *root, bool final)
+/* Decides the format. An RDF root without RSS 1.0/0.90 namespace
+ * declarations is decided by its children: while parsing goes on (final
+ * false) the decision waits for them. */
+static bool start(feed_walker *wk, xnode *root, bool final)
 {
     if (!wk->started) {
         const char *format = format_of(&wk->w, root);
-        if (!format && !final && !xv_has_element_child(root))
+        if (!format && !final)
             return false;
         wk->started = true;
         if (!format)
@@ -476,59 +487,73 @@ static bool start(feed_walker *wk, xmlNode *root, bool final)
     return !wk->not_a_feed;
 }
 
-void feed_walker_step(feed_walker *wk, xmlDocPtr doc)
+void feed_walker_open(feed_walker *wk, xnode *n)
 {
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root || !start(wk, root, false))
+    if (!n->parent && !wk->root) {
+        wk->root = n;
+        if (!xv_is_ci(n, "rss"))
+            wk->container = n;
+        if (!xv_is(n, "RDF"))
+            start(wk, n, true); /* known by its name and attributes */
+        else
+            start(wk, n, false);
         return;
-    walk *w = &wk->w;
-    const char *base = xv_base_of(w, root, wk->base);
-    xmlNode *container = root;
-    if (xv_is_ci(root, "rss")) {
-        container = NULL;
-        for (xmlNode *c = root->children; c && !container; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && xv_is(c, "channel") && xv_ns_of(w, c) == NS_CORE)
-                container = c;
-        if (!container)
-            return;
-        base = xv_base_of(w, container, base);
     }
-    if (container != wk->container) {
-        wk->container = container;
-        wk->resume = NULL;
-    }
-    /* a child with a next sibling is closed: the parser has moved on */
-    xmlNode *next;
-    for (xmlNode *c = wk->resume ? wk->resume->next : container->children; c && c->next;
-         c = next) {
-        next = c->next;
-        if (c->type != XML_ELEMENT_NODE || !is_entry(w, c)) {
-            wk->resume = c;
-            continue;
-        }
-        read_entry(w, c, base);
-        xmlUnlinkNode(c);
-        xmlFreeNode(c);
-        w->last_uri = NULL;
-    }
+    if (n->parent == wk->root && !wk->container && n->type == XN_ELEM && n->ns == NS_CORE &&
+        xv_is(n, "channel"))
+        wk->container = n;
 }
 
-int feed_walker_finish(feed_walker *wk, xmlDocPtr doc, nm_error *err, const char *source)
+bool feed_walker_early(feed_walker *wk, const xnode *parent, const xnode *n)
+{
+    if (!wk->started && parent == wk->root) {
+        const char *f = rdf_format_of(n->uri);
+        if (f) { /* the first child in RSS 1.0's (or 0.90's) namespace */
+            wk->started = true;
+            wk->w.r->format = f;
+            /* the entries before it are closed: read now, as they came */
+            xnode *next;
+            for (xnode *c = wk->root->children; c; c = next) {
+                next = c->next;
+                if (c->type == XN_ELEM && is_entry(&wk->w, c)) {
+                    feed_walker_entry(wk, c);
+                    xn_unlink(c);
+                }
+            }
+        }
+    }
+    return wk->started && !wk->not_a_feed && parent == wk->container && is_entry(&wk->w, n);
+}
+
+bool feed_walker_textless(const feed_walker *wk, const xnode *parent)
+{
+    return parent == wk->container;
+}
+
+void feed_walker_entry(feed_walker *wk, xnode *item)
+{
+    walk *w = &wk->w;
+    const char *base = xv_base_of(w, wk->root, wk->base);
+    if (wk->container != wk->root)
+        base = xv_base_of(w, wk->container, base);
+    read_entry(w, item, base);
+}
+
+int feed_walker_finish(feed_walker *wk, xnode *root, nm_error *err, const char *source)
 {
     walk *w = &wk->w;
     feed_raw *r = w->r;
-    xmlNode *root = xmlDocGetRootElement(doc);
     if (!start(wk, root, true)) {
         buf_free(&w->tmp);
         return nm_fail(err, source, 0, "not a feed: the root element is <%s>, not rss, RDF or feed",
-                       (const char *)root->name);
+                       root->name);
     }
     const char *rbase = xv_base_of(w, root, wk->base);
     read_children(w, root, rbase);
     /* xml:lang of the root (or the channel) when no language element */
     const char *lang = xv_xml_attr(root, "lang");
-    for (xmlNode *c = root->children; c && !lang; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && xv_is(c, "channel"))
+    for (xnode *c = root->children; c && !lang; c = c->next)
+        if (c->type == XN_ELEM && xv_is(c, "channel"))
             lang = xv_xml_attr(c, "lang");
     if (!r->language && lang)
         r->language = xv_dup_trim(w, sv_from(lang));

@@ -122,6 +122,8 @@ const char *feed_html_escape_text(arena *a, const char *s, size_t n)
         n--;
     if (!n)
         return NULL;
+    if (!memchr(s, '&', n) && !memchr(s, '<', n) && !memchr(s, '>', n))
+        return arena_strndup(a, s, n); /* most text: nothing to escape */
     size_t extra = 0;
     for (size_t i = 0; i < n; i++)
         extra += s[i] == '&' ? 4 : (s[i] == '<' || s[i] == '>') ? 3 : 0;

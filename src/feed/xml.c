@@ -1,11 +1,15 @@
 /*
- * xml.c — UTF-8 bytes of an XML feed into a libxml2 tree, safely.
+ * xml.c — UTF-8 bytes of an XML feed made fit for libxml2, safely.
  *
- * libxml2 reads with XML_PARSE_NONET and RECOVER, never NOENT, DTDLOAD or
- * HUGE (so depth stays under 256 levels and a text node under 10 MB), and
- * an external-entity loader that refuses everything. Before it sees the
- * bytes, a repair pass does what feedparser does for the web's broken
- * feeds, so that recovery loses as little as possible:
+ * The XML reader is a stream: this file repairs the bytes, sax.c runs
+ * libxml2's SAX2 push parser over them and keeps a small tree of the
+ * entry being read, rss_atom.c says what its elements mean as each entry
+ * closes. libxml2 reads with XML_PARSE_NONET and RECOVER, never NOENT,
+ * DTDLOAD or HUGE, and with an external-entity loader that refuses
+ * everything; sax.c keeps libxml2's bounds (256 levels, 10 MB text nodes).
+ * Before libxml2 sees the bytes, a repair pass does what feedparser does
+ * for the web's broken feeds, so that recovery loses as little as
+ * possible:
  *   - the DOCTYPE is removed; of its internal subset only the "safe"
  *     entities feedparser keeps (<!ENTITY name "plain text">) are
  *     substituted, with a cap on the total expansion. No external entity,
@@ -14,16 +18,25 @@
  *     references; an unknown entity or a bare '&' becomes text; a '<' that
  *     cannot start markup becomes &lt;;
  *   - bytes XML forbids (NUL and other C0 controls) are dropped.
- * Each repair, and any error libxml2 recovers from, sets bozo.
+ * Each repair, and any error libxml2 recovers from, sets bozo. The same
+ * pass lifts the content of CDATA sections out of libxml2's way (see
+ * liftable()): libxml2 reads the markup, sax.c puts the content back. A
+ * document that needs no repair and has no CDATA is parsed where it lies,
+ * not copied.
  *
- * Not here: what the elements mean (rss_atom.c), charsets (charset.c).
+ * Not here: the events (sax.c), what the elements mean (rss_atom.c),
+ * charsets (charset.c).
  */
 #include "feed_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* A safe DTD entity: name and replacement text (already XML-escaped). */
 typedef struct safe_entity {
@@ -37,6 +50,9 @@ typedef struct safe_entity {
 
 typedef struct prep {
     feed_raw *r;
+    bool lift;         /* lift CDATA contents (see liftable()) */
+    feed_cdata *cdata; /* lifted CDATA contents (malloc'd) */
+    size_t ncdata, cdata_cap;
     safe_entity ents[MAX_SAFE_ENTITIES];
     size_t nents;
     size_t expanded;
@@ -271,8 +287,26 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
      * a quote, so there is nothing to fix */
     size_t lim = n - i < 4096 ? n - i : 4096;
     const char *gt = memchr(s + i, '>', lim);
-    if (!gt)
+    if (!gt) {
+        pp->lift = false;
         return lim == 4096 ? cap_attributes(pp, out, s, n, i, run, dropped) : i + 1;
+    }
+    /* a '<' before the '>', or a '>' inside a value: the tag is not where
+     * a plain reading says it ends, and a CDATA section may lie in it */
+    if (pp->lift && memchr(s + i + 1, '<', (size_t)(gt - s - i - 1)))
+        pp->lift = false;
+    /* (for lifting: each quoted value closes before the '>') */
+    for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && pp->lift;
+         eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
+        const char *v = eq + 1;
+        while (v < gt && is_space(*v))
+            v++;
+        const char *close = v < gt && (*v == '"' || *v == '\'') ? memchr(v + 1, *v, (size_t)(gt - v - 1)) : NULL;
+        if (!close)
+            pp->lift = false;
+        else
+            eq = close;
+    }
     bool quoted = true;
     for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && quoted;
          eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
@@ -283,6 +317,7 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     }
     if (quoted)
         return i + 1;
+    pp->lift = false;
     size_t j = i + 1;
     char quote = 0;
     bool need = false;
@@ -348,27 +383,141 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     return j;
 }
 
-static bool has_forbidden(const char *s, size_t n)
+/* From i, the first '<' or '&' of s[0,n), or a byte below 0x20 when
+ * ctl (n when none): sixteen bytes at a time where SSE2 is there (always
+ * on x86-64), eight otherwise. */
+static size_t skip_plain(const char *s, size_t i, size_t n, bool ctl)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) { /* words without any byte below 0x20 */
+#ifdef __SSE2__
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), c1f = _mm_set1_epi8(0x1F);
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp));
+        if (ctl)
+            m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+        int mask = _mm_movemask_epi8(m);
+        if (mask)
+            return i + (size_t)__builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    const uint64_t ones = 0x0101010101010101ull;
+    while (i + 8 <= n) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        if (!((w - ones * 0x20) & ~w & highs))
-            continue;
-        for (size_t k = i; k < i + 8; k++) {
-            unsigned char c = (unsigned char)s[k];
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                return true;
-        }
+        uint64_t l = w ^ (ones * '<'), a = w ^ (ones * '&');
+        uint64_t hit = ((l - ones) & ~l) | ((a - ones) & ~a);
+        if (ctl)
+            hit |= (w - ones * 0x20) & ~w;
+        if (hit & (ones * 0x80))
+            break;
+        i += 8;
     }
-    for (; i < n; i++) {
+    return i;
+}
+
+static bool has_forbidden(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        i = skip_plain(s, i, n, true);
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
             return true;
     }
     return false;
+}
+
+/* memmem() for the short ends of CDATA, comments and PIs: memchr() finds
+ * their first byte much faster than a general search. */
+static const char *find_end(const char *s, size_t n, const char *pat, size_t k)
+{
+    const char *end = s + n;
+    for (const char *p = memchr(s, pat[0], n); p; p = memchr(p + 1, pat[0], (size_t)(end - p - 1))) {
+        if ((size_t)(end - p) < k)
+            return NULL;
+        if (memcmp(p, pat, k) == 0)
+            return p;
+        if (p + 1 >= end)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* CDATA lifting. libxml2 spends more time on the content of CDATA
+ * sections (where RSS keeps its HTML) than on all the rest of a feed: it
+ * looks for "]]>" and checks every character, byte by byte. This pass has
+ * found the end already, so a section's content is taken out of the text
+ * libxml2 reads and put back by sax.c: "<![CDATA[#k#\n\n]]>" stands for
+ * the k-th content and keeps its line feeds (error messages name the same
+ * lines). Only content libxml2 would pass without a word is lifted: no C0
+ * control but TAB, LF and CR, no U+FFFE/U+FFFF, not after another section
+ * (libxml2 merges those), at most MAX_LIFT bytes and 200 lines (so its
+ * stand-in never reaches libxml2 in pieces), and only while every tag so
+ * far ended where it seemed to (no '<' in a tag, no '>' in a value, no
+ * unquoted value, no declaration): a section inside a tag is no CDATA to
+ * libxml2, and its stand-in would show. sax.c takes a stand-in back only
+ * where it was put. */
+#define MAX_LIFT ((size_t)1 << 20)
+
+static bool liftable(const char *c, size_t n, size_t *lines)
+{
+    if (n > MAX_LIFT)
+        return false;
+    size_t lf = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i c1f = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), ef = _mm_set1_epi8((char)0xEF);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(c + i));
+        __m128i isnl = _mm_cmpeq_epi8(v, nl);
+        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), isnl), _mm_cmpeq_epi8(v, cr));
+        __m128i ctl = _mm_andnot_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+        if (_mm_movemask_epi8(ctl))
+            return false;
+        lf += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(isnl));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, ef));
+        while (m) { /* EF BF BE, EF BF BF */
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (j + 2 < n && (unsigned char)c[j + 1] == 0xBF && (unsigned char)c[j + 2] >= 0xBE)
+                return false;
+            m &= m - 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char b = (unsigned char)c[i];
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r')
+            return false;
+        lf += b == '\n';
+        if (b == 0xEF && i + 2 < n && (unsigned char)c[i + 1] == 0xBF && (unsigned char)c[i + 2] >= 0xBE)
+            return false;
+    }
+    *lines = lf;
+    return lf <= 200;
+}
+
+/* Records a lifted content and writes its stand-in's "#k#" and line
+ * feeds. */
+static void lift(prep *pp, nm_buf *out, const char *c, size_t n, size_t lines)
+{
+    if (pp->ncdata == pp->cdata_cap) {
+        pp->cdata_cap = pp->cdata_cap ? 2 * pp->cdata_cap : 64;
+        pp->cdata = xrealloc(pp->cdata, pp->cdata_cap * sizeof(*pp->cdata));
+    }
+    size_t at = out->len;
+    char num[24];
+    size_t k = sizeof(num), v = pp->ncdata;
+    num[--k] = '#';
+    do
+        num[--k] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    num[--k] = '#';
+    buf_append(out, num + k, sizeof(num) - k);
+    for (size_t i = 0; i < lines; i++)
+        buf_putc(out, '\n');
+    pp->cdata[pp->ncdata++] = (feed_cdata){c, n, at};
 }
 
 /* The repair pass over the body (see the head comment). Returns false,
@@ -391,7 +540,16 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
             else if (i + 2 <= n && s[i + 1] == '?')
                 skip_to = "?>", skip_len = 2;
             if (skip_to) {
-                const char *e = memmem(s + i + 2, n - i - 2, skip_to, skip_len);
+                const char *e = find_end(s + i + 2, n - i - 2, skip_to, skip_len);
+                size_t lines;
+                if (e && skip_to[0] == ']' && !(i >= 3 && memcmp(s + i - 3, "]]>", 3) == 0) &&
+                    pp->lift && liftable(s + i + 9, (size_t)(e - s) - i - 9, &lines)) {
+                    FLUSH_TO(i + 9);
+                    lift(pp, out, s + i + 9, (size_t)(e - s) - i - 9, lines);
+                    run = (size_t)(e - s);
+                    i = run + 3;
+                    continue;
+                }
                 if (e) {
                     i = (size_t)(e - s) + skip_len;
                     continue;
@@ -413,24 +571,20 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
                 bad_lt = true;
                 continue;
             }
-            if (is_name_char(d))
+            if (is_name_char(d)) {
                 i = fix_unquoted(pp, out, s, n, i, &run, &dropped);
-            else
+            } else {
+                /* an end tag with markup in it, or a declaration: no more
+                 * lifting (see liftable()) */
+                const char *gt = memchr(s + i + 1, '>', n - i - 1);
+                if (d == '!' || !gt || memchr(s + i + 1, '<', (size_t)(gt - s - i - 1)))
+                    pp->lift = false;
                 i++;
+            }
             continue;
         }
         if (c != '&') {
-            i++;
-            /* skip eight bytes at a time while none is '<' or '&' */
-            while (i + 8 <= n) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                const uint64_t ones = 0x0101010101010101ull;
-                uint64_t lt = w ^ (ones * '<'), amp = w ^ (ones * '&');
-                if ((((lt - ones) & ~lt) | ((amp - ones) & ~amp)) & (ones * 0x80))
-                    break;
-                i += 8;
-            }
+            i = skip_plain(s, i + 1, n, false);
             continue;
         }
         /* an entity or character reference? */
@@ -563,59 +717,20 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
         utf8 = lt;
     }
 
-    prep pp = {.r = r};
+    prep pp = {.r = r, .lift = true};
     nm_buf head, body;
     buf_init(&head, NM_BUF_NOLIMIT);
     buf_init(&body, NM_BUF_NOLIMIT);
     str_view doc_text = strip_doctype(&pp, &head, utf8, len);
-    if (repair(&pp, &body, doc_text.ptr, doc_text.len)) {
+    /* (the lifted CDATA contents point into the text before the repair:
+     * it lives until the parse is over) */
+    if (repair(&pp, &body, doc_text.ptr, doc_text.len))
         doc_text = sv_make(body.data ? body.data : "", body.len);
-        buf_free(&head);
-    }
 
-    /* The push parser reads the text in slices: libxml2 keeps only what it
-     * has not consumed yet, where xmlReadMemory would first copy it all. */
-    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
-    if (!ctxt)
-        nm_die("newsmill: out of memory");
-    xmlCtxtResetPush(ctxt, NULL, 0, NULL, "UTF-8");
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
-    const size_t slice = (size_t)256 << 10;
-    feed_walker *wk = feed_walker_new(r, base);
-    for (size_t off = 0; off < doc_text.len && ctxt->instate != XML_PARSER_EOF; off += slice) {
-        size_t k = doc_text.len - off < slice ? doc_text.len - off : slice;
-        xmlParseChunk(ctxt, doc_text.ptr + off, (int)k, 0);
-        feed_walker_step(wk, ctxt->myDoc);
-    }
-    if (ctxt->instate != XML_PARSER_EOF)
-        xmlParseChunk(ctxt, NULL, 0, 1);
-    xmlDocPtr doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed || !ctxt->nsWellFormed || ctxt->lastError.level >= XML_ERR_ERROR) {
-        const xmlError *e = &ctxt->lastError;
-        if (e->message) {
-            char msg[512];
-            snprintf(msg, sizeof(msg), "%s", e->message);
-            size_t ml = strlen(msg);
-            while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
-                msg[--ml] = 0;
-            feed_set_bozo(r, "line %d: %s", e->line, msg);
-        } else {
-            feed_set_bozo(r, "document is not well-formed XML");
-        }
-    }
-    xmlFreeParserCtxt(ctxt);
+    int rc = feed_sax_parse(r, doc_text.ptr, doc_text.len, pp.cdata, pp.ncdata, base, source, err);
+    (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
+    free(pp.cdata);
     buf_free(&head);
     buf_free(&body);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        if (doc)
-            xmlFreeDoc(doc);
-        return nm_fail(err, source, 0, "not a feed: no XML element found (%s)",
-                       r->bozo_reason ? r->bozo_reason : "empty document");
-    }
-    (void)pp.netscape; /* Netscape and Userland 0.91 are both "rss0.91" */
-    int rc = feed_walker_finish(wk, doc, err, source);
-    xmlFreeDoc(doc);
     return rc;
 }

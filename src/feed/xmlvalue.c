@@ -7,7 +7,7 @@
  * value kinds of ../shared/feed-json.md — TEXT, HTML, URL, an author's
  * name — following its type/mode attributes (Atom) or feedparser's guess
  * (RSS), and tracks xml:base. Namespaces are recognised by URI, never by
- * prefix.
+ * prefix. It reads the tree sax.c builds (xml_int.h).
  *
  * Not here: which element feeds which field (rss_atom.c).
  */
@@ -39,64 +39,46 @@ static const struct { const char *uri; enum ns ns; } ns_table[] = {
 
 
 
-enum ns xv_ns_of(walk *w, const xmlNode *n)
+enum ns xv_ns_of_uri(const char *uri)
 {
-    if (!n->ns || !n->ns->href)
+    if (!uri)
         return NS_CORE;
-    if (n->ns->href == w->last_uri)
-        return w->last_ns;
-    enum ns r = NS_OTHER;
     for (size_t i = 0; i < NM_ARRAY_LEN(ns_table); i++)
-        if (nm_strcasecmp((const char *)n->ns->href, ns_table[i].uri) == 0)
-            r = ns_table[i].ns;
-    w->last_uri = n->ns->href;
-    w->last_ns = r;
-    return r;
+        if (nm_strcasecmp(uri, ns_table[i].uri) == 0)
+            return ns_table[i].ns;
+    return NS_OTHER;
 }
 
-bool xv_is(const xmlNode *n, const char *name)
-{
-    return strcmp((const char *)n->name, name) == 0;
-}
+#define XML_NS "http://www.w3.org/XML/1998/namespace"
 
-bool xv_is_ci(const xmlNode *n, const char *name)
+const char *xv_attr(const xnode *n, const char *name)
 {
-    return nm_strcasecmp((const char *)n->name, name) == 0;
-}
-
-/* An attribute's value (any namespace, name compared without case), in
- * the arena; NULL when absent. */
-const char *xv_attr(walk *w, const xmlNode *n, const char *name)
-{
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (nm_strcasecmp((const char *)a->name, name) != 0)
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const xattr *a = &n->attrs[i];
+        if (nm_strcasecmp(a->name, name) != 0)
             continue;
-        if (a->ns && a->ns->href && strcmp((const char *)a->ns->href,
-                                            "http://www.w3.org/XML/1998/namespace") == 0)
+        if (a->uri && strcmp(a->uri, XML_NS) == 0)
             continue;
-        if (a->children && !a->children->next && a->children->content)
-            return arena_strdup(w->a, (const char *)a->children->content);
-        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-        const char *r = arena_strdup(w->a, v ? (const char *)v : "");
-        xmlFree(v);
-        return r;
+        return a->value;
     }
     return NULL;
 }
 
-const char *xv_xml_attr(const xmlNode *n, const char *name)
+const char *xv_xml_attr(const xnode *n, const char *name)
 {
-    for (const xmlAttr *a = n->properties; a; a = a->next)
-        if (a->ns && a->ns->href &&
-            strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace") == 0 &&
-            strcmp((const char *)a->name, name) == 0 && a->children)
-            return (const char *)a->children->content;
+    for (unsigned i = 0; i < n->nattrs; i++) {
+        const xattr *a = &n->attrs[i];
+        if (a->uri && strcmp(a->uri, XML_NS) == 0 && strcmp(a->name, name) == 0)
+            return a->value;
+    }
     return NULL;
 }
 
 /* The base URI in scope inside n, given the parent's. */
-const char *xv_base_of(walk *w, const xmlNode *n, const char *parent)
+const char *xv_base_of(walk *w, const xnode *n, const char *parent)
 {
+    if (!n->nattrs)
+        return parent;
     const char *b = xv_xml_attr(n, "base");
     if (!b)
         return parent;
@@ -104,29 +86,28 @@ const char *xv_base_of(walk *w, const xmlNode *n, const char *parent)
     return url_resolve(w->a, parent, sv_dup(w->a, t));
 }
 
-bool xv_has_element_child(const xmlNode *n)
+bool xv_has_element_child(const xnode *n)
 {
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
+    for (const xnode *c = n->children; c; c = c->next)
+        if (c->type == XN_ELEM)
             return true;
     return false;
 }
 
 /* All text and CDATA below n, in the arena. */
-str_view xv_node_text(walk *w, const xmlNode *n)
+str_view xv_node_text(walk *w, const xnode *n)
 {
-    const xmlNode *c = n->children;
+    const xnode *c = n->children;
     if (!c)
         return sv_make("", 0);
-    if (!c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
-        return sv_from((const char *)c->content); /* lives as long as the doc */
+    if (!c->next && (c->type == XN_TEXT || c->type == XN_CDATA))
+        return sv_make(c->text, c->len); /* lives as long as the node */
     buf_reset(&w->tmp);
-    const xmlNode *stop = n;
-    c = n->children;
+    const xnode *stop = n;
     while (c) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            buf_puts(&w->tmp, (const char *)c->content);
-        if (c->type == XML_ELEMENT_NODE && c->children) {
+        if (c->type == XN_TEXT || c->type == XN_CDATA)
+            buf_append(&w->tmp, c->text, c->len);
+        if (c->type == XN_ELEM && c->children) {
             c = c->children;
             continue;
         }
@@ -142,18 +123,15 @@ str_view xv_node_text(walk *w, const xmlNode *n)
 
 /* The children of n written out as markup (for inline XHTML and for HTML
  * that a broken feed did not escape). */
-str_view xv_inner_xml(walk *w, xmlNode *n)
+str_view xv_inner_xml(walk *w, const xnode *n)
 {
-    xmlBufferPtr xb = xmlBufferCreate();
-    for (xmlNode *c = n->children; c; c = c->next)
-        xmlNodeDump(xb, n->doc, c, 0, 0);
-    char *s = arena_strndup(w->a, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-    size_t len = (size_t)xmlBufferLength(xb);
-    xmlBufferFree(xb);
-    return sv_make(s, len);
+    buf_reset(&w->tmp);
+    xv_dump_children(&w->tmp, n);
+    char *s = arena_strndup(w->a, buf_cstr(&w->tmp), w->tmp.len);
+    return sv_make(s, w->tmp.len);
 }
 
-static str_view xv_node_markup(walk *w, xmlNode *n)
+static str_view xv_node_markup(walk *w, const xnode *n)
 {
     return xv_has_element_child(n) ? xv_inner_xml(w, n) : xv_node_text(w, n);
 }
@@ -168,14 +146,14 @@ const char *xv_dup_trim(walk *w, str_view v)
 
 
 /* What an element's type/mode attributes say it holds. */
-static enum kind xv_kind_of(walk *w, const xmlNode *n, enum kind dflt)
+static enum kind xv_kind_of(const xnode *n, enum kind dflt)
 {
-    const char *mode = xv_attr(w, n, "mode");
+    const char *mode = xv_attr(n, "mode");
     if (mode && nm_strcasecmp(mode, "base64") == 0)
         return K_SKIP;
-    if (xv_attr(w, n, "src"))
+    if (xv_attr(n, "src"))
         return K_SKIP; /* out-of-line content */
-    const char *type = xv_attr(w, n, "type");
+    const char *type = xv_attr(n, "type");
     enum kind k = dflt;
     if (type) {
         str_view t = sv_trim(sv_from(type));
@@ -199,10 +177,10 @@ static enum kind xv_kind_of(walk *w, const xmlNode *n, enum kind dflt)
 }
 
 /* The xhtml:div wrapper's children, or n's. */
-static str_view xv_xhtml_inner(walk *w, xmlNode *n)
+static str_view xv_xhtml_inner(walk *w, const xnode *n)
 {
-    for (xmlNode *c = n->children; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE) {
+    for (const xnode *c = n->children; c; c = c->next) {
+        if (c->type == XN_ELEM) {
             if (xv_is(c, "div"))
                 return xv_inner_xml(w, c);
             break;
@@ -212,9 +190,9 @@ static str_view xv_xhtml_inner(walk *w, xmlNode *n)
 }
 
 /* An HTML field (summary/content) from n; *ok false when skipped. */
-const char *xv_html_value(walk *w, xmlNode *n, const char *base, enum kind dflt, bool *ok)
+const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind dflt, bool *ok)
 {
-    enum kind k = xv_kind_of(w, n, dflt);
+    enum kind k = xv_kind_of(n, dflt);
     *ok = k != K_SKIP;
     str_view v;
     switch (k) {
@@ -243,9 +221,9 @@ const char *xv_html_value(walk *w, xmlNode *n, const char *base, enum kind dflt,
 }
 
 /* A TEXT field from n. RSS text is HTML when it looks like it. */
-const char *xv_text_value(walk *w, xmlNode *n, enum kind dflt)
+const char *xv_text_value(walk *w, const xnode *n, enum kind dflt)
 {
-    enum kind k = xv_kind_of(w, n, dflt);
+    enum kind k = xv_kind_of(n, dflt);
     if (k == K_SKIP)
         k = K_TEXT;
     if (k == K_GUESS && w->atom)
@@ -272,12 +250,12 @@ const char *xv_url_value(walk *w, str_view v, const char *base)
 }
 
 /* Author text of an element: Atom's <name> (or <email>), else the text. */
-const char *xv_author_value(walk *w, xmlNode *n)
+const char *xv_author_value(walk *w, const xnode *n)
 {
     if (xv_has_element_child(n)) {
         const char *email = NULL;
-        for (xmlNode *c = n->children; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE)
+        for (const xnode *c = n->children; c; c = c->next) {
+            if (c->type != XN_ELEM)
                 continue;
             if (xv_is(c, "name")) {
                 const char *t = xv_text_value(w, c, K_TEXT);

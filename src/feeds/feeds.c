@@ -138,6 +138,7 @@ static int parse_feed(loader *ld, const char *group, const char *site, yaml_node
                 return bad(ld, v, "remove: expected a list of selectors");
             size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
             tmp.remove = arena_new_array(ld->l->arena, const char *, cnt + 1);
+            tmp.nremove = 0; /* a second remove: key replaces the first */
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
                 const char *sel = scalar(ld, yaml_document_get_node(&ld->doc, *it));

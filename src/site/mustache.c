@@ -155,14 +155,16 @@ static int tokenize(compiler *c)
             body = sv_make(c->src + p + 1, (size_t)(end - c->src) - p - 1);
             after = (size_t)(end - c->src) + 1 + close.len;
         } else {
-            end = find(c->src + p, c->len - p, close);
-            if (!end)
-                return nm_fail(c->err, c->name, tag_line, "unclosed tag: no '" SV_FMT "' after '" SV_FMT "'",
-                               SV_ARG(close), SV_ARG(open));
+            /* the sigil first: a closing delimiter that starts with it
+             * (open "@", close "#") must be looked for after it */
             if (strchr("#^/!><$=&", type) && type != '\0')
                 p++;
             else
                 type = 'v';
+            end = find(c->src + p, c->len - p, close);
+            if (!end)
+                return nm_fail(c->err, c->name, tag_line, "unclosed tag: no '" SV_FMT "' after '" SV_FMT "'",
+                               SV_ARG(close), SV_ARG(open));
             body = sv_make(c->src + p, (size_t)(end - c->src) - p);
             after = (size_t)(end - c->src) + close.len;
         }

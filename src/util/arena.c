@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_ALIGN 16
 #define ARENA_DEFAULT_BLOCK (64 * 1024)
@@ -29,9 +30,21 @@ struct arena {
     size_t used;       /* bytes handed out, for statistics */
 };
 
+#define ARENA_MAX_BLOCK ((size_t)8 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
 static arena_block *block_new(size_t size)
 {
     arena_block *b = xmalloc(sizeof(*b) + size);
+    if (size >= 2 * HUGE_PAGE) {
+        /* a big block is filled front to back: transparent huge pages for
+         * its aligned inside take 512 times fewer page faults (advice
+         * only, harmless where refused) */
+        uintptr_t start = ((uintptr_t)b->data + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        uintptr_t end = ((uintptr_t)b->data + size) & ~(HUGE_PAGE - 1);
+        if (end > start)
+            (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+    }
     b->next = NULL;
     b->size = size;
     b->used = 0;
@@ -64,7 +77,14 @@ void *arena_alloc(arena *a, size_t n)
             a->used += need;
             return big->data;
         }
-        b = block_new(a->block_size);
+        /* an arena that keeps growing gets bigger blocks (half of what it
+         * holds, up to 8 MiB): a 50 MB feed takes a dozen mallocs, not a
+         * thousand */
+        size_t size = a->block_size;
+        if (a->used / 2 > size)
+            size = a->used / 2 < ARENA_MAX_BLOCK ? (a->used / 2 + 4095) & ~(size_t)4095
+                                                 : ARENA_MAX_BLOCK;
+        b = block_new(size);
         b->next = a->head;
         a->head = b;
     }

@@ -35,7 +35,7 @@ static int buf_reserve(nm_buf *b, size_t extra)
     return 0;
 }
 
-int buf_append(nm_buf *b, const void *p, size_t n)
+int buf_append_grow(nm_buf *b, const void *p, size_t n)
 {
     if (buf_reserve(b, n) != 0)
         return -1;
@@ -51,10 +51,6 @@ int buf_puts(nm_buf *b, const char *s)
     return buf_append(b, s, strlen(s));
 }
 
-int buf_putc(nm_buf *b, char c)
-{
-    return buf_append(b, &c, 1);
-}
 
 int buf_vprintf(nm_buf *b, const char *fmt, va_list ap)
 {

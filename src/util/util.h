@@ -82,9 +82,25 @@ typedef struct nm_buf {
 #define NM_BUF_NOLIMIT SIZE_MAX
 
 void buf_init(nm_buf *b, size_t max);
-int buf_append(nm_buf *b, const void *p, size_t n);
+/* buf_append/buf_putc are inline when the bytes fit (a parse appends
+ * millions of small pieces); buf_append_grow() is the rest of it. */
+int buf_append_grow(nm_buf *b, const void *p, size_t n);
+static inline int buf_append(nm_buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->len > n && n <= b->max - b->len) { /* room for n and the NUL */
+        if (n)
+            __builtin_memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf_append_grow(b, p, n);
+}
+static inline int buf_putc(nm_buf *b, char c)
+{
+    return buf_append(b, &c, 1);
+}
 int buf_puts(nm_buf *b, const char *s);
-int buf_putc(nm_buf *b, char c);
 int buf_printf(nm_buf *b, const char *fmt, ...) NM_PRINTF(2, 3);
 int buf_vprintf(nm_buf *b, const char *fmt, va_list ap);
 const char *buf_cstr(nm_buf *b);       /* "" for an empty buffer */

@@ -53,6 +53,27 @@ static void test_yaml_round_trip_keeps_every_option(void **state)
     feeds_free(l);
 }
 
+/* fuzz_feeds: a feed with remove: twice kept a NULL selector (the count
+ * went on over the second list), and writing it read NULL */
+static void test_yaml_remove_twice_keeps_the_last_list(void **state)
+{
+    (void)state;
+    const char *text = "g:\n  s:\n    - title: t\n      url: http://a/\n"
+                       "      remove: ['.ad']\n      remove: ['.x', '.y']\n";
+    feeds_list *l;
+    nm_error err;
+    assert_int_equal(feeds_parse(text, strlen(text), "feeds.yml", &l, &err), 0);
+    assert_int_equal(l->entries[0].nremove, 2);
+    assert_string_equal(l->entries[0].remove[0], ".x");
+    assert_string_equal(l->entries[0].remove[1], ".y");
+    nm_buf y;
+    buf_init(&y, NM_BUF_NOLIMIT);
+    feeds_to_yaml(l, &y);
+    assert_non_null(strstr(buf_cstr(&y), "remove: ['.x', '.y']"));
+    buf_free(&y);
+    feeds_free(l);
+}
+
 static void test_yaml_errors_name_the_line(void **state)
 {
     (void)state;
@@ -126,6 +147,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_round_trip_keeps_every_option),
+        cmocka_unit_test(test_yaml_remove_twice_keeps_the_last_list),
         cmocka_unit_test(test_yaml_errors_name_the_line),
         cmocka_unit_test(test_opml_import_of_xml_that_is_not_opml_says_so_with_its_line),
         cmocka_unit_test(test_opml_export_then_import_is_the_identity_on_the_hierarchy),

@@ -88,6 +88,15 @@ static void test_close_tag_without_open_section(void **state)
     expect_compile_error("x\n\n{{/a}}", 3, "closing tag 'a' without an open section");
 }
 
+/* fuzz_mustache: with a closing delimiter that starts with a sigil
+ * ({{=@ #=}}), "@#" found the close at the sigil itself and the tag's
+ * body had a length of -1 */
+static void test_close_delimiter_is_looked_for_after_the_sigil(void **state)
+{
+    (void)state;
+    expect_compile_error("{{=@ #=}}@#@", 1, "unclosed tag: no '#' after '@'");
+}
+
 static void test_bad_delimiters_are_rejected(void **state)
 {
     (void)state;
@@ -592,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_unclosed_section_names_template_and_open_line),
         cmocka_unit_test(test_mismatched_close_tag_names_both_tags),
         cmocka_unit_test(test_close_tag_without_open_section),
+        cmocka_unit_test(test_close_delimiter_is_looked_for_after_the_sigil),
         cmocka_unit_test(test_bad_delimiters_are_rejected),
         cmocka_unit_test(test_unclosed_tags_are_rejected),
         cmocka_unit_test(test_empty_tag_name_is_rejected),
