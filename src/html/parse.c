@@ -31,6 +31,12 @@ static void gumbo_arena_free(void *userdata, void *ptr)
 
 GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
 {
+    if (!html_simple_off) {
+        /* its depth cap (64) is far below html_bound_depth's */
+        GumboOutput *g = html_parse_simple(tmp, in, len);
+        if (g)
+            return g;
+    }
     GumboOptions opts = kGumboDefaultOptions;
     opts.allocator = gumbo_arena_alloc;
     opts.deallocator = gumbo_arena_free;
