@@ -2,10 +2,14 @@
  * parse.c — gumbo on an arena, and the small readers of its tree that the
  * module's files share.
  *
- * gumbo allocates every node with malloc and frees them one by one; here
- * it allocates from the caller's temporary arena instead, so a parse is
- * freed with the arena and costs no free storm. The input's nesting is
- * bounded first (depth.c). Also here: a tag's lower-case name, an
+ * A fragment that simple.c can prove simple (a few paragraphs, links,
+ * images and emphasis, well nested: most feed bodies) never reaches gumbo:
+ * simple.c builds the very tree gumbo would, in one pass, ~25x faster
+ * than gumbo's parse (0.8 µs vs ~20 µs for a 400-byte <p>). Everything
+ * else goes to gumbo. gumbo allocates every node with malloc and frees
+ * them one by one; here it allocates from the caller's temporary arena
+ * instead, so a parse is freed with the arena and costs no free storm.
+ * The input's nesting is bounded first (depth.c). Also here: a tag's lower-case name, an
  * attribute's value, and the repair of invalid UTF-8 that gumbo can write
  * for odd character references.
  *
