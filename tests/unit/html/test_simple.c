@@ -213,6 +213,27 @@ static void test_nesting_past_64_declines(void **state)
     buf_free(&b);
 }
 
+static void test_long_input_with_a_comment_or_table_declines_up_front(void **state)
+{
+    (void)state;
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    for (int i = 0; i < 20; i++)
+        buf_puts(&b, "<p>　　正文段落，足够长的文字。</p>\n");
+    assert_true(b.len > 512);
+    assert_gumbo_tree(buf_cstr(&b));
+    static const char *const tails[] = {"<!-- x -->", "<TABLE><tr><td>1</td></tr></table>",
+                                        "<style>p{}</style>", "<Script>x</script>", "<!DOCTYPE html>"};
+    for (size_t i = 0; i < NM_ARRAY_LEN(tails); i++) {
+        size_t keep = b.len;
+        buf_puts(&b, tails[i]);
+        assert_declines(buf_cstr(&b));
+        b.len = keep;
+        b.data[keep] = 0;
+    }
+    buf_free(&b);
+}
+
 /* The body of ../shared/fixtures/seed-post.md (after the front matter). */
 static char *seed_body(void)
 {
@@ -269,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_character_references_decode_as_gumbo_does),
         cmocka_unit_test(test_each_decline_rule_declines),
         cmocka_unit_test(test_nesting_past_64_declines),
+        cmocka_unit_test(test_long_input_with_a_comment_or_table_declines_up_front),
         cmocka_unit_test(test_seed_body_cleans_as_with_gumbo_alone),
         cmocka_unit_test(test_fetch_bench_bodies_take_the_fast_path),
     };
