@@ -36,8 +36,9 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory NM_INNER=1 bin tests
 	@$(MAKE) --no-print-directory NM_INNER=1 BUILD=build/asan SAN=1 bin tests
+	@$(MAKE) --no-print-directory NM_INNER=1 BUILD=build/tsan SAN=thread bin tests
 	@$(MAKE) --no-print-directory NM_INNER=1 BUILD=build/fuzz fuzzers
-	@FUZZ_SECONDS=10 scripts/run-tests.sh build build/asan build/fuzz
+	@FUZZ_SECONDS=10 scripts/run-tests.sh build build/asan build/tsan build/fuzz
 
 # The quick loop while developing: normal build, unit + e2e only.
 check: deps
@@ -66,6 +67,8 @@ else
 CC ?= cc
 ifeq ($(SAN),1)
 OPT := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),thread)
+OPT := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 else
 OPT := -O2 -g
 endif

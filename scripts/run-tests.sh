@@ -3,7 +3,9 @@
 # "N passed, N failed"; exits 1 when anything failed.
 #
 #   scripts/run-tests.sh BUILD_DIR... [FUZZ_DIR]   unit + e2e in each build dir;
-#                                                  a dir ending in /fuzz runs fuzzers
+#                                                  a dir ending in /fuzz runs fuzzers,
+#                                                  one ending in /tsan (ThreadSanitizer)
+#                                                  the e2e tests marked "# tsan:" only
 #   scripts/run-tests.sh --fuzz-only FUZZ_DIR
 #
 # Unit tests are cmocka programs (TAP output); e2e tests are tests/e2e/*.sh,
@@ -40,13 +42,15 @@ run_one() {
 }
 
 run_build() {
-  local b=$1 t name
-  for t in $(find "$b/tests/unit" -type f -executable -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
+  local b=$1 t name tsan=0
+  case "$b" in */tsan|tsan) tsan=1 ;; esac
+  for t in $( [ $tsan -eq 1 ] || find "$b/tests/unit" -type f -executable -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     name=${t#"$b/tests/unit/"}
     run_one "$b unit/$name" "$b/test-logs/unit/$name.log" \
       env CMOCKA_MESSAGE_OUTPUT=TAP NM_ROOT="$root" NM_SHARED="$shared" NM_BUILD="$root/$b" "$t"
   done
   for t in $(ls tests/e2e/*.sh 2>/dev/null | grep -v '/lib.sh$' | sort); do
+    [ $tsan -eq 0 ] || grep -q '^# tsan:' "$t" || continue
     name=$(basename "$t" .sh)
     run_one "$b e2e/$name" "$b/test-logs/e2e/$name.log" \
       env NEWSMILL="$root/$b/newsmill" NM_ROOT="$root" NM_SHARED="$shared" NM_BUILD="$root/$b" \
@@ -80,6 +84,7 @@ run_fuzz() {
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 for b in "$@"; do
   case "$b" in
     */fuzz|fuzz) run_fuzz "$b" ;;

@@ -145,11 +145,17 @@ int export_batch_write(const char *site, export_batch *b, nm_error *err)
     int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || syncfs(dfd) != 0)
         rc = nm_fail(err, path, 0, "cannot sync: %s", strerror(errno));
+    /* Every post lives in source/_posts (export_post_path), and its temp
+     * file beside it: both names relative to the directory's fd, so no
+     * path walk per post. */
     for (size_t i = 0; i < b->n && rc == 0; i++) {
-        snprintf(dst, sizeof(dst), "%s/%s", site, b->paths[i]);
-        if (rename(b->tmps[i], dst) != 0)
+        const char *from = strrchr(b->tmps[i], '/'), *to = strrchr(b->paths[i], '/');
+        from = from ? from + 1 : b->tmps[i];
+        to = to ? to + 1 : b->paths[i];
+        if (renameat(dfd, from, dfd, to) != 0) {
+            snprintf(dst, sizeof(dst), "%s/%s", site, b->paths[i]);
             rc = nm_fail(err, dst, 0, "cannot rename into place: %s", strerror(errno));
-        else {
+        } else {
             free(b->tmps[i]);
             b->tmps[i] = NULL; /* in place: nothing to unlink */
         }
@@ -170,9 +176,53 @@ void export_journal_done(const char *site)
 
 /* ---- reconcile ---------------------------------------------------------- */
 
+/* The names in source/_posts, read once, so that finding the rows whose
+ * file is gone costs a lookup per row, not a stat(): open addressing over
+ * hash64 of the name, names in an arena. */
+typedef struct name_set {
+    arena *a;
+    const char **slots;
+    size_t cap, n;
+} name_set;
+
+static void set_add(name_set *ns, const char *name)
+{
+    if (2 * (ns->n + 1) > ns->cap) {
+        size_t cap = ns->cap ? ns->cap * 2 : 1024;
+        const char **slots = xcalloc(cap, sizeof(*slots));
+        for (size_t i = 0; i < ns->cap; i++)
+            if (ns->slots[i]) {
+                size_t k = hash64(ns->slots[i], strlen(ns->slots[i]), 0) & (cap - 1);
+                while (slots[k])
+                    k = (k + 1) & (cap - 1);
+                slots[k] = ns->slots[i];
+            }
+        free(ns->slots);
+        ns->slots = slots;
+        ns->cap = cap;
+    }
+    size_t k = hash64(name, strlen(name), 0) & (ns->cap - 1);
+    while (ns->slots[k])
+        k = (k + 1) & (ns->cap - 1);
+    ns->slots[k] = arena_strdup(ns->a, name);
+    ns->n++;
+}
+
+static bool set_has(const name_set *ns, const char *name)
+{
+    if (!ns->cap)
+        return false;
+    size_t k = hash64(name, strlen(name), 0) & (ns->cap - 1);
+    for (; ns->slots[k]; k = (k + 1) & (ns->cap - 1))
+        if (!strcmp(ns->slots[k], name))
+            return true;
+    return false;
+}
+
 typedef struct recon {
     store *s;
     const char *site;
+    const name_set *posts; /* the names in source/_posts */
     size_t removed;
     nm_error *err;
 } recon;
@@ -180,9 +230,16 @@ typedef struct recon {
 static int drop_missing(const char *rel, void *ctx)
 {
     recon *r = ctx;
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", r->site, rel);
-    if (!fs_exists(path)) {
+    static const char dir[] = "source/_posts/";
+    bool there;
+    if (!strncmp(rel, dir, sizeof(dir) - 1) && !strchr(rel + sizeof(dir) - 1, '/')) {
+        there = set_has(r->posts, rel + sizeof(dir) - 1);
+    } else {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", r->site, rel);
+        there = fs_exists(path);
+    }
+    if (!there) {
         if (store_item_forget_path(r->s, rel, r->err))
             return -1;
         r->removed++;
@@ -190,25 +247,11 @@ static int drop_missing(const char *rel, void *ctx)
     return 0;
 }
 
-int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reconciled,
-                     nm_error *err)
+/* The journal's files without rows are deleted (and leave the set), then
+ * rows whose file is gone are forgotten. */
+static int reconcile_rows(store *s, const char *site_dir, name_set *posts, size_t *reconciled,
+                          nm_error *err)
 {
-    *swept = *reconciled = 0;
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/source/_posts", site_dir);
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d))) {
-            if (!fs_is_temp_name(de->d_name))
-                continue;
-            char path[4400];
-            snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-            if (unlink(path) == 0)
-                (*swept)++;
-        }
-        closedir(d);
-    }
     /* Files of an interrupted batch: those the store has no row for. */
     char jpath[4096];
     snprintf(jpath, sizeof(jpath), "%s/" JOURNAL, site_dir);
@@ -233,13 +276,13 @@ int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reco
             }
             snprintf(path, sizeof(path), "%s/%s", site_dir, rel);
             if (!has && unlink(path) == 0)
-                (*reconciled)++;
+                (*reconciled)++; /* it has no row: drop_missing never asks for it */
         }
         buf_free(&j);
         unlink(jpath);
     }
     /* Rows whose file is gone (deleted by hand): forget them. */
-    recon r = {.s = s, .site = site_dir, .err = err};
+    recon r = {.s = s, .site = site_dir, .posts = posts, .err = err};
     if (store_begin(s, err))
         return -1;
     if (store_item_paths(s, drop_missing, &r, err) || store_commit(s, err)) {
@@ -248,4 +291,33 @@ int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reco
     }
     *reconciled += r.removed;
     return 0;
+}
+
+int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reconciled,
+                     nm_error *err)
+{
+    *swept = *reconciled = 0;
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/source/_posts", site_dir);
+    name_set posts = {.a = arena_new(0)};
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (!fs_is_temp_name(de->d_name)) {
+                if (de->d_name[0] != '.')
+                    set_add(&posts, de->d_name);
+                continue;
+            }
+            char path[4400];
+            snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+            if (unlink(path) == 0)
+                (*swept)++;
+        }
+        closedir(d);
+    }
+    int rc = reconcile_rows(s, site_dir, &posts, reconciled, err);
+    free(posts.slots);
+    arena_free(posts.a);
+    return rc;
 }

@@ -12,6 +12,7 @@
  */
 #include "ingest.h"
 
+#include <pthread.h>
 #include <string.h>
 
 char *ingest_canonical_link(arena *a, const char *link)
@@ -48,10 +49,54 @@ static size_t utf8_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+/* The votes, counted eight bits at a time: spread[x] has byte i set to
+ * bit i of x, so adding spread[byte j of h] to lanes[j] counts the ones
+ * of eight bits with one addition. A lane's bytes hold at most 255, so
+ * the lanes are emptied into ones[] every 255 features. A bit is set in
+ * the fingerprint when more than half of the features have it (a vote of
+ * +1 per one and -1 per zero, > 0). */
+typedef struct votes {
+    uint64_t lanes[8];
+    uint32_t ones[64];
+    size_t features, pending;
+} votes;
+
+static uint64_t spread[256];
+
+static void spread_init(void)
+{
+    for (int x = 0; x < 256; x++)
+        for (int i = 0; i < 8; i++)
+            if (x >> i & 1)
+                spread[x] |= (uint64_t)1 << (8 * i);
+}
+
+static void votes_flush(votes *v)
+{
+    for (int j = 0; j < 8; j++) {
+        for (int i = 0; i < 8; i++)
+            v->ones[8 * j + i] += (uint32_t)(v->lanes[j] >> (8 * i) & 0xff);
+        v->lanes[j] = 0;
+    }
+    v->pending = 0;
+}
+
+static void vote(votes *v, const void *feature, size_t n)
+{
+    uint64_t h = hash64(feature, n, 0x5157);
+    for (int j = 0; j < 8; j++)
+        v->lanes[j] += spread[h >> (8 * j) & 0xff];
+    v->features++;
+    if (++v->pending == 255)
+        votes_flush(v);
+}
+
 uint64_t ingest_simhash(const char *text)
 {
-    int votes[64] = {0};
-    size_t features = 0;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, spread_init);
+    votes v;
+    memset(&v, 0, sizeof(v));
     const unsigned char *p = (const unsigned char *)(text ? text : "");
     char word[64];
     size_t wl = 0;
@@ -68,10 +113,7 @@ uint64_t ingest_simhash(const char *text)
             continue;
         }
         if (wl) {
-            uint64_t h = hash64(word, wl, 0x5157);
-            for (int b = 0; b < 64; b++)
-                votes[b] += (h >> b) & 1 ? 1 : -1;
-            features++;
+            vote(&v, word, wl);
             wl = 0;
         }
         if (!c)
@@ -93,20 +135,18 @@ uint64_t ingest_simhash(const char *text)
             char pair[8];
             memcpy(pair, prev, prevlen);
             memcpy(pair + prevlen, p, cl);
-            uint64_t h = hash64(pair, prevlen + cl, 0x5157);
-            for (int b = 0; b < 64; b++)
-                votes[b] += (h >> b) & 1 ? 1 : -1;
-            features++;
+            vote(&v, pair, prevlen + cl);
         }
         prev = mark ? NULL : p;
         prevlen = cl;
         p += cl;
     }
-    if (features < 8)
+    if (v.features < 8)
         return 0;
+    votes_flush(&v);
     uint64_t out = 0;
     for (int b = 0; b < 64; b++)
-        if (votes[b] > 0)
+        if (2 * (uint64_t)v.ones[b] > v.features)
             out |= 1ull << b;
     return out ? out : 1;
 }

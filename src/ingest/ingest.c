@@ -2,14 +2,20 @@
  * ingest.c — the fetch job: schedule, fetch, parse, clean, recognise,
  * export, remember.
  *
- * The store decides which feeds are due; fetch_all() runs the transfers
- * and hands each finished one to take_feed() on this thread. A body goes
- * to the thread pool (prep.c: parse, clean, render); its result comes back
- * to this thread, which alone talks to the store's write side: it decides
- * what is new, inserts rows and adds posts to the batch. One feed is one
- * unit of work (a savepoint); a batch of feeds is committed after its
- * files are on disk (see export.c for the order that makes a kill
- * harmless). The number of feeds in the pool is bounded, so memory is.
+ * Three kinds of threads, so that the network, the CPU and the disk work
+ * at once:
+ *   - the calling thread runs the transfers (fetch_all) and hands each
+ *     finished one on as a unit (take_feed); a body goes to
+ *   - the thread pool (prep.c: parse, clean, render, write the post's temp
+ *     file), and every unit then goes, in the order the transfers
+ *     finished, to
+ *   - the store thread, which alone talks to the store's write side: it
+ *     decides what is new, inserts rows and adds posts to the batch. One
+ *     feed is one unit of work (a savepoint); a batch of feeds is
+ *     committed after its files are in place (see export.c for the order
+ *     that makes a kill harmless). While it syncs and commits, transfers
+ *     and the pool go on.
+ * The number of units on their way is bounded, so memory is.
  *
  * Recognising an item, cheapest test first:
  *   1. its ident (guid, else canonical link, else title+date) is known in
@@ -50,10 +56,26 @@ typedef struct job {
     const feeds_entry *fe;
     store_feed st;
     run *run;
-    /* the transfer's facts while its body is in the pool (prep's arena) */
-    int status;
-    const char *etag, *last_modified, *moved_to;
 } job;
+
+/* What the transfer said (strings in the unit's arena). */
+typedef struct response {
+    bool ok, not_modified;
+    int status;
+    const char *etag, *last_modified, *moved_to, *error;
+    int64_t retry_after;
+} response;
+
+/* One finished transfer on its way to the store thread: what the server
+ * said and, when there was a body, the feed prepared by the pool. */
+typedef struct unit {
+    job *j;
+    response res;
+    prep *p;            /* always set: its arena holds res's strings */
+    bool has_body;      /* p goes through prep_run first */
+    uint64_t seq;       /* order of the transfers' ends */
+    struct unit *next;  /* in run.ready */
+} unit;
 
 /* Feeds per batch and posts per batch before the batch is written and
  * committed: large enough that the one sync per batch is cheap, small
@@ -77,13 +99,16 @@ struct run {
     ingest_summary pending;    /* counts of the batch, added when it commits */
     progress *progress;
     pool *pool;                /* prep_run() on its threads */
-    pthread_mutex_t mu;        /* guards done and outstanding */
-    pthread_cond_t cv;
-    prep *done;                /* prepared feeds back from the pool */
-    size_t outstanding;        /* submitted and not yet taken */
-    uint64_t next_seq;         /* sequence number of the next submission */
+    pthread_t store_thread;    /* take_unit() and flush(), in seq order */
+    pthread_mutex_t mu;        /* guards the fields below it */
+    pthread_cond_t ready_cv;   /* a unit is ready, or closing */
+    pthread_cond_t taken_cv;   /* a unit was taken */
+    unit *ready;               /* units ready for the store thread */
+    size_t outstanding;        /* handed on and not yet taken */
+    uint64_t next_seq;         /* sequence number of the next unit */
     uint64_t next_take;        /* sequence number to take next */
     size_t limit;              /* at most this many outstanding */
+    bool closing;              /* no more units will come */
     bool fatal;                /* a batch could not be written: stop taking feeds */
     nm_error fatal_err;
 };
@@ -101,6 +126,16 @@ static void add_failure(run *r, const char *url, const char *reason)
     s->failures[s->nfailures].reason = xstrdup(reason);
     s->nfailures++;
     r->pending.failed++;
+}
+
+/* The run cannot go on writing (store thread); the transfers stop
+ * handing units on. */
+static void set_fatal(run *r, const nm_error *err)
+{
+    pthread_mutex_lock(&r->mu);
+    r->fatal = true;
+    r->fatal_err = *err;
+    pthread_mutex_unlock(&r->mu);
 }
 
 static char *charset_of(arena *a, const char *content_type)
@@ -156,8 +191,7 @@ static int flush(run *r)
     if (export_batch_write(r->site, &r->batch, &err) || store_commit(r->s, &err)) {
         store_rollback(r->s);
         r->in_txn = false;
-        r->fatal = true;
-        r->fatal_err = err;
+        set_fatal(r, &err);
         export_batch_truncate(&r->batch, 0);
         return -1;
     }
@@ -248,14 +282,6 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
     return 0;
 }
 
-/* What the transfer said, kept for when the feed's prep comes back. */
-typedef struct response {
-    bool ok, not_modified;
-    int status;
-    const char *etag, *last_modified, *moved_to, *error;
-    int64_t retry_after;
-} response;
-
 /* Everything one finished feed means for the store. Returns -1 only when
  * the store failed (the caller undoes the feed's unit). */
 static int take_one(run *r, job *j, const response *res, prep *p, nm_error *err)
@@ -306,8 +332,7 @@ static void take_unit(run *r, job *j, const response *res, prep *p)
     nm_error err;
     if (!r->in_txn) {
         if (store_begin(r->s, &err)) {
-            r->fatal = true;
-            r->fatal_err = err;
+            set_fatal(r, &err);
             return;
         }
         r->in_txn = true;
@@ -330,90 +355,110 @@ static void take_unit(run *r, job *j, const response *res, prep *p)
         flush(r);
 }
 
+/* A unit is ready for the store thread (with r->mu held). */
+static void ready_locked(run *r, unit *u)
+{
+    u->next = r->ready;
+    r->ready = u;
+    pthread_cond_signal(&r->ready_cv);
+}
+
 static void prep_task(void *arg)
 {
-    prep *p = arg;
-    run *r = ((job *)p->job)->run;
-    prep_run(p);
+    unit *u = ((prep *)arg)->job;
+    run *r = u->j->run;
+    prep_run(u->p);
     pthread_mutex_lock(&r->mu);
-    p->next = r->done;
-    r->done = p;
-    pthread_cond_signal(&r->cv);
+    ready_locked(r, u);
     pthread_mutex_unlock(&r->mu);
 }
 
-/* Takes the prepared feeds that are back, in the order they were handed
- * to the pool (so that which of two look-alike stories is kept does not
- * depend on thread timing); waits while more than limit are out. */
-static void drain(run *r, size_t limit)
+/* The store thread: takes the units in the order the transfers finished
+ * (so that which of two look-alike stories is kept does not depend on
+ * thread timing), until closing and none is left; then the last batch. */
+static void *store_main(void *arg)
 {
+    run *r = arg;
     pthread_mutex_lock(&r->mu);
     for (;;) {
-        prep *p = NULL;
-        for (prep **pp = &r->done; *pp; pp = &(*pp)->next)
+        unit *u = NULL;
+        for (unit **pp = &r->ready; *pp; pp = &(*pp)->next)
             if ((*pp)->seq == r->next_take) {
-                p = *pp;
-                *pp = p->next;
+                u = *pp;
+                *pp = u->next;
                 break;
             }
-        if (!p) {
-            if (r->outstanding <= limit)
+        if (!u) {
+            if (r->closing && r->outstanding == 0)
                 break;
-            pthread_cond_wait(&r->cv, &r->mu);
+            pthread_cond_wait(&r->ready_cv, &r->mu);
             continue;
         }
         pthread_mutex_unlock(&r->mu);
-        job *j = p->job;
-        response res = {.ok = true, .status = j->status, .etag = j->etag,
-                        .last_modified = j->last_modified, .moved_to = j->moved_to};
-        take_unit(r, j, &res, p);
-        prep_free(p);
+        take_unit(r, u->j, &u->res, u->has_body ? u->p : NULL);
+        prep_free(u->p);
+        free(u);
         pthread_mutex_lock(&r->mu);
         r->outstanding--;
         r->next_take++;
+        pthread_cond_signal(&r->taken_cv);
     }
     pthread_mutex_unlock(&r->mu);
+    flush(r);
+    return NULL;
 }
 
+/* fetch_all's callback, on the calling thread: the transfer becomes a
+ * unit, to the pool when it has a body, else straight to the store
+ * thread; then waits while too many units are on their way. */
 static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
 {
     run *r = ctx;
-    job *j = req->user;
     progress_add(r->progress, 1);
-    if (r->fatal)
+    pthread_mutex_lock(&r->mu);
+    bool fatal = r->fatal;
+    pthread_mutex_unlock(&r->mu);
+    if (fatal)
         return;
-    if (fr->ok && !fr->not_modified) {
-        /* The body goes to the pool; what the state needs waits in the job. */
-        prep *p = xcalloc(1, sizeof(*p));
-        p->arena = arena_new(0);
-        p->fe = j->fe;
+    unit *u = xcalloc(1, sizeof(*u));
+    prep *p = xcalloc(1, sizeof(*p));
+    u->j = req->user;
+    u->p = p;
+    p->job = u;
+    p->arena = arena_new(0);
+    arena *a = p->arena;
+    u->res = (response){.ok = fr->ok, .not_modified = fr->not_modified, .status = fr->status,
+                        .etag = arena_strdup(a, fr->etag),
+                        .last_modified = arena_strdup(a, fr->last_modified),
+                        .moved_to = arena_strdup(a, fr->moved_to),
+                        .retry_after = fr->retry_after,
+                        .error = fr->ok ? NULL : arena_strdup(a, reason_of(&fr->err))};
+    u->has_body = fr->ok && !fr->not_modified;
+    if (u->has_body) {
+        p->fe = u->j->fe;
         p->site = r->site;
-        p->feed_id = j->st.id;
+        p->feed_id = u->j->st.id;
         p->now = r->now;
         p->comments = r->comments;
         p->default_image = r->default_image;
         p->body = buf_detach(&fr->body, &p->len);
-        p->final_url = arena_strdup(p->arena, fr->final_url);
-        p->charset = charset_of(p->arena, fr->content_type);
-        p->job = j;
-        j->status = fr->status;
-        j->etag = arena_strdup(p->arena, fr->etag);
-        j->last_modified = arena_strdup(p->arena, fr->last_modified);
-        j->moved_to = arena_strdup(p->arena, fr->moved_to);
-        pthread_mutex_lock(&r->mu);
-        r->outstanding++;
-        p->seq = r->next_seq++;
-        pthread_mutex_unlock(&r->mu);
-        pool_submit(r->pool, prep_task, p);
-        drain(r, r->limit);
-        return;
+        p->final_url = arena_strdup(a, fr->final_url);
+        p->charset = charset_of(a, fr->content_type);
     }
-    response res = {.ok = fr->ok, .not_modified = fr->not_modified, .status = fr->status,
-                    .etag = fr->etag, .last_modified = fr->last_modified,
-                    .moved_to = fr->moved_to, .retry_after = fr->retry_after,
-                    .error = reason_of(&fr->err)};
-    take_unit(r, j, &res, NULL);
-    drain(r, r->limit);
+    /* Once handed on, u belongs to the pool or the store thread. */
+    bool has_body = u->has_body;
+    pthread_mutex_lock(&r->mu);
+    r->outstanding++;
+    u->seq = r->next_seq++;
+    if (!has_body)
+        ready_locked(r, u);
+    pthread_mutex_unlock(&r->mu);
+    if (has_body)
+        pool_submit(r->pool, prep_task, p);
+    pthread_mutex_lock(&r->mu);
+    while (r->outstanding > r->limit)
+        pthread_cond_wait(&r->taken_cv, &r->mu);
+    pthread_mutex_unlock(&r->mu);
 }
 
 /* ---- the job -------------------------------------------------------------- */
@@ -519,7 +564,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     r.comments = read_comments(r.config, o->site_dir);
     r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
     pthread_mutex_init(&r.mu, NULL);
-    pthread_cond_init(&r.cv, NULL);
+    pthread_cond_init(&r.ready_cv, NULL);
+    pthread_cond_init(&r.taken_cv, NULL);
     int rc = export_reconcile(s, o->site_dir, &sum->swept, &sum->reconciled, err);
     arena *states = arena_new(0);
     job *jobs = xcalloc(feeds->n + 1, sizeof(*jobs));
@@ -558,11 +604,19 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
         if (o->timeout > 0)
             fo.timeout = o->timeout;
         r.pool = pool_new(0);
-        r.limit = (size_t)pool_size(r.pool) * 2 + 2;
+        r.limit = (size_t)pool_size(r.pool) * 2 + 4;
         r.progress = progress_start("fetch", n);
-        rc = fetch_all(reqs, n, &fo, take_feed, &r, err);
-        drain(&r, 0);
-        flush(&r);
+        if (pthread_create(&r.store_thread, NULL, store_main, &r) != 0) {
+            nm_fail(err, o->site_dir, 0, "cannot start a thread");
+            rc = -1;
+        } else {
+            rc = fetch_all(reqs, n, &fo, take_feed, &r, err);
+            pthread_mutex_lock(&r.mu);
+            r.closing = true;
+            pthread_cond_signal(&r.ready_cv);
+            pthread_mutex_unlock(&r.mu);
+            pthread_join(r.store_thread, NULL);
+        }
         progress_finish(r.progress);
         pool_free(r.pool);
         if (rc == 0 && r.fatal) {
@@ -582,7 +636,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     arena_free(r.config);
     close(lockfd);
     store_close(s);
-    pthread_cond_destroy(&r.cv);
+    pthread_cond_destroy(&r.ready_cv);
+    pthread_cond_destroy(&r.taken_cv);
     pthread_mutex_destroy(&r.mu);
     return rc;
 }

@@ -2,6 +2,7 @@
 # file: URLs, a GBK feed, Atom and JSON Feed, posts in the seed's layout,
 # the site built, a second run writing nothing; and the lead image
 # fallback chain (article image, feed image, the site's default_image).
+# tsan: fetch and build threads end to end (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 
 site="$NM_TMP/demo"

@@ -2,6 +2,7 @@
 # it takes in 200 feeds, restart it each time, and check that the posts on
 # disk are exactly those of an uninterrupted run: no duplicates, no
 # temporary or partial files, every post valid, store and disk agreeing.
+# tsan: the fetch threads killed at any moment (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
 check "test server starts" testd_start
@@ -114,6 +115,8 @@ expect_exit "the run after the kills completes" 0 "$NEWSMILL" -C "$S" fetch -j 8
 (cd "$S/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
 check "exactly the expected post files" cmp -s "$NM_TMP/want" "$NM_TMP/got"
 check "every post byte for byte as in the uninterrupted run" diff -r "$REF/source/_posts" "$S/source/_posts"
+expect_eq "no temporary file left anywhere in the site" 0 \
+  "$(find "$S" -name '*nmtmp*' | wc -l)"
 expect_eq "no title twice" 0 "$(grep -h '^title:' "$S"/source/_posts/*.md | sort | uniq -d | wc -l)"
 check "every post valid" valid_posts "$S"
 expect_exit "a further run writes nothing" 0 "$NEWSMILL" -C "$S" fetch --all

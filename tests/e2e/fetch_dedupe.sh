@@ -1,5 +1,6 @@
 # fetch_dedupe.sh — nothing is written twice: a feed that changes between
 # requests (a new item, an edited guid), the same story in two feeds.
+# tsan: the fetch threads; which story wins must not race (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
 check "test server starts" testd_start

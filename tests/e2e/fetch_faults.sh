@@ -1,5 +1,6 @@
 # fetch_faults.sh — `newsmill fetch` against every fault mode of the test
 # server: the posts written and the feed state after each.
+# tsan: the fetch threads (transfers, pool, store thread) (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
 check "test server starts" testd_start

@@ -1,5 +1,6 @@
 # fetch_transport.sh — the HTTP layer alone (fetch_all through the
 # nm_fetch tool) against every fault mode of the test server.
+# tsan: libcurl multi from the fetch tool (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
 F="$NM_BUILD/tests/tools/nm_fetch"

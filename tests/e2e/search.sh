@@ -2,6 +2,7 @@
 # post plus generated ones), CJK and English queries, --json, paging, a
 # query with quotes and operators, no match (exit 1), usage errors (exit
 # 2), and an incremental update after an edit and a deletion.
+# tsan: the indexer next to the build (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 
 site=$NM_TMP/site

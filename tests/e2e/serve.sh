@@ -2,6 +2,7 @@
 # paths, redirects, 404.html, conditional GETs, content types, and every
 # way out of public/ refused. Servers listen on -p 0 (a free port, read
 # back from the "Serving" line) and are always killed on exit.
+# tsan: libmicrohttpd's threads (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 
 command -v curl >/dev/null || { fail "curl is installed (scripts/deps.sh)"; finish; }

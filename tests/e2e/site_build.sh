@@ -1,5 +1,6 @@
 # site_build.sh — `newsmill build`: Hexo's URLs, outputs, incremental
 # rebuilds, thread-count independence, errors.
+# tsan: the build's pool_for, -j1 against -j4 (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 
 fixture="$NM_ROOT/tests/fixtures/hexo-site"

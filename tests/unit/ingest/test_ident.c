@@ -64,6 +64,26 @@ static void test_simhash_is_zero_for_too_little_text(void **state)
     assert_int_equal(ingest_simhash(NULL), 0);
 }
 
+/* Fingerprints are stored: these values were computed by the first
+ * implementation (one vote loop over 64 bits per feature), and every later
+ * one must give the same, also past 255 features (where the byte-wide
+ * counters are emptied). */
+static void test_simhash_values_are_stable_across_implementations(void **state)
+{
+    (void)state;
+    assert_int_equal(ingest_simhash("The quick brown fox jumps over the lazy dog while the cat "
+                                    "sleeps on the warm mat today"),
+                     0x2290488020824455ULL);
+    assert_int_equal(ingest_simhash("中央网信办：世界互联网大会国际组织是始于中国、属于世界的国际"
+                                    "组织，欢迎各方加入。"),
+                     0x5092493c5d07c67eULL);
+    char t[8000] = "";
+    for (int k = 0; k < 40; k++)
+        strcat(t, k % 2 ? "新华社北京电 国务院总理主持召开常务会议，部署推进经济工作。"
+                        : "Markets rallied on Tuesday as investors weighed new data ");
+    assert_int_equal(ingest_simhash(t), 0xc9dac3e3d12b5346ULL);
+}
+
 static void test_backoff_doubles_per_failure_up_to_a_day_and_honours_retry_after(void **state)
 {
     (void)state;
@@ -83,6 +103,7 @@ int main(void)
         cmocka_unit_test(test_simhash_is_close_for_the_same_story_and_far_for_another),
         cmocka_unit_test(test_simhash_reads_chinese_by_character_pairs),
         cmocka_unit_test(test_simhash_is_zero_for_too_little_text),
+        cmocka_unit_test(test_simhash_values_are_stable_across_implementations),
         cmocka_unit_test(test_backoff_doubles_per_failure_up_to_a_day_and_honours_retry_after),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
