@@ -30,7 +30,8 @@
 /* ---- parse.c ------------------------------------------------------------ */
 
 /* gumbo's HTML5 fragment parse (context <div>) with every node allocated
- * from tmp; nesting is bounded first (html_bound_depth). */
+ * from tmp; nesting is bounded first (html_bound_depth), then simple.c
+ * builds the tree when it can prove the input simple, else gumbo does. */
 GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len);
 
 /* ---- simple.c ----------------------------------------------------------- */

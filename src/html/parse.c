@@ -35,12 +35,6 @@ static void gumbo_arena_free(void *userdata, void *ptr)
 
 GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
 {
-    if (!html_simple_off) {
-        /* its depth cap (64) is far below html_bound_depth's */
-        GumboOutput *g = html_parse_simple(tmp, in, len);
-        if (g)
-            return g;
-    }
     GumboOptions opts = kGumboDefaultOptions;
     opts.allocator = gumbo_arena_alloc;
     opts.deallocator = gumbo_arena_free;
@@ -48,7 +42,15 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
     opts.max_errors = 0; /* we do not read them: do not record them */
     opts.fragment_context = GUMBO_TAG_DIV;
     opts.fragment_namespace = GUMBO_NAMESPACE_HTML;
+    /* The bound first, for both paths: its scan is lexical, so tags
+     * inside an attribute value count too, and the fast path must see the
+     * bytes gumbo would. */
     in = html_bound_depth(tmp, in, &len);
+    if (!html_simple_off) {
+        GumboOutput *g = html_parse_simple(tmp, in, len);
+        if (g)
+            return g;
+    }
     return gumbo_parse_with_options(&opts, in, len);
 }
 
