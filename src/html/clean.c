@@ -8,7 +8,7 @@
  * already simple (most feed bodies: <p>, <a>, <img>, <strong>, <br> …)
  * simple.c builds gumbo's tree itself in one pass (parse.c tries it
  * first): the walk sees the same tree, so the output is the same bytes,
- * ~3x faster end to end (bench/sanitize: 117 vs 40 MB/s on paragraph
+ * ~3x faster end to end (bench/sanitize: 109 vs 40 MB/s on paragraph
  * bodies; full articles with tables, comments and <style> still take
  * gumbo's path). What the
  * browser will see is therefore what we chose to write — no tag we did not
