@@ -2,16 +2,16 @@
  * parse.c — gumbo on an arena, and the small readers of its tree that the
  * module's files share.
  *
- * A fragment that simple.c can prove simple (a few paragraphs, links,
- * images and emphasis, well nested: most feed bodies) never reaches gumbo:
- * simple.c builds the very tree gumbo would, in one pass (0.5-0.9 µs
- * for a 414-byte <p> body, where gumbo takes 18-40 µs). Everything else
- * goes to gumbo. gumbo allocates every node with malloc and frees
- * them one by one; here it allocates from the caller's temporary arena
- * instead, so a parse is freed with the arena and costs no free storm.
- * The input's nesting is bounded first (depth.c). Also here: a tag's lower-case name, an
- * attribute's value, and the repair of invalid UTF-8 that gumbo can write
- * for odd character references.
+ * The input's nesting is bounded first (depth.c). Then a fragment that
+ * simple.c can prove simple (a few paragraphs, links, images and
+ * emphasis, well nested: most feed bodies) never reaches gumbo: simple.c
+ * builds the very tree gumbo would, in one pass (0.5-0.9 µs for a
+ * 414-byte <p> body, where gumbo takes 18-40 µs). Everything else goes to
+ * gumbo, which allocates every node with malloc and frees them one by
+ * one; here it allocates from the caller's temporary arena instead, so a
+ * parse is freed with the arena and costs no free storm. Also here: a
+ * tag's lower-case name, an attribute's value, and the repair of invalid
+ * UTF-8 that gumbo can write for odd character references.
  *
  * Not here: deciding what to keep (policy.c) or writing it (clean.c).
  */
