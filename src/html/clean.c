@@ -4,7 +4,13 @@
  * The idea: never repair or filter markup as text. gumbo parses the input
  * exactly as a browser would (HTML5 tree construction, as a fragment in a
  * <div>), and a single walk over that tree writes only what the policy
- * allows (policy.c), escaping every text and attribute value. What the
+ * allows (policy.c), escaping every text and attribute value. For input
+ * already simple (most feed bodies: <p>, <a>, <img>, <strong>, <br> …)
+ * simple.c builds gumbo's tree itself in one pass (parse.c tries it
+ * first): the walk sees the same tree, so the output is the same bytes,
+ * ~3x faster end to end (bench/sanitize: 109 vs 40 MB/s on paragraph
+ * bodies; full articles with tables, comments and <style> still take
+ * gumbo's path). What the
  * browser will see is therefore what we chose to write — no tag we did not
  * emit can appear, whatever the input's tricks with comments, CDATA,
  * raw-text elements or namespaces.

@@ -3,7 +3,8 @@
  *
  * The module is a pipeline over one gumbo tree:
  *   depth.c    bounds nesting before gumbo parses (its worst case is O(n²))
- *   parse.c    gumbo on an arena; small readers of its tree
+ *   simple.c   gumbo's tree built in one pass, for input proven simple
+ *   parse.c    gumbo on an arena (simple.c first); small readers of its tree
  *   policy.c   which elements and attributes each policy keeps (the tables)
  *   css.c      feedparser's `style` attribute filter (FEED policy only)
  *   urlsafe.c  URL scheme checks as a browser reads them, video hosts
@@ -29,8 +30,19 @@
 /* ---- parse.c ------------------------------------------------------------ */
 
 /* gumbo's HTML5 fragment parse (context <div>) with every node allocated
- * from tmp; nesting is bounded first (html_bound_depth). */
+ * from tmp; nesting is bounded first (html_bound_depth), then simple.c
+ * builds the tree when it can prove the input simple, else gumbo does. */
 GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len);
+
+/* ---- simple.c ----------------------------------------------------------- */
+
+/* For input it proves simple (see simple.c), exactly the tree gumbo would
+ * build for in[0, len) as a fragment in a <div>, allocated from a (and
+ * pointing into in); NULL when it declines. */
+GumboOutput *html_parse_simple(arena *a, const char *in, size_t len);
+/* Tests only: when true, html_parse_fragment always uses gumbo. Set it
+ * before any clean runs, never while another thread cleans. */
+extern bool html_simple_off;
 
 /* ---- depth.c ------------------------------------------------------------ */
 

@@ -2,12 +2,16 @@
  * parse.c — gumbo on an arena, and the small readers of its tree that the
  * module's files share.
  *
- * gumbo allocates every node with malloc and frees them one by one; here
- * it allocates from the caller's temporary arena instead, so a parse is
- * freed with the arena and costs no free storm. The input's nesting is
- * bounded first (depth.c). Also here: a tag's lower-case name, an
- * attribute's value, and the repair of invalid UTF-8 that gumbo can write
- * for odd character references.
+ * The input's nesting is bounded first (depth.c). Then a fragment that
+ * simple.c can prove simple (a few paragraphs, links, images and
+ * emphasis, well nested: most feed bodies) never reaches gumbo: simple.c
+ * builds the very tree gumbo would, in one pass (0.5-0.9 µs for a
+ * 414-byte <p> body, where gumbo takes 18-40 µs). Everything else goes to
+ * gumbo, which allocates every node with malloc and frees them one by
+ * one; here it allocates from the caller's temporary arena instead, so a
+ * parse is freed with the arena and costs no free storm. Also here: a
+ * tag's lower-case name, an attribute's value, and the repair of invalid
+ * UTF-8 that gumbo can write for odd character references.
  *
  * Not here: deciding what to keep (policy.c) or writing it (clean.c).
  */
@@ -38,7 +42,15 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
     opts.max_errors = 0; /* we do not read them: do not record them */
     opts.fragment_context = GUMBO_TAG_DIV;
     opts.fragment_namespace = GUMBO_NAMESPACE_HTML;
+    /* The bound first, for both paths: its scan is lexical, so tags
+     * inside an attribute value count too, and the fast path must see the
+     * bytes gumbo would. */
     in = html_bound_depth(tmp, in, &len);
+    if (!html_simple_off) {
+        GumboOutput *g = html_parse_simple(tmp, in, len);
+        if (g)
+            return g;
+    }
     return gumbo_parse_with_options(&opts, in, len);
 }
 

@@ -3,7 +3,8 @@
  *
  * html_to_text is feed-json.md's TEXT kind before whitespace collapsing:
  * the fragment is parsed by gumbo as a browser would (so entities decode
- * exactly as in a page and "AT&T" stays "AT&T"), and the text nodes are
+ * exactly as in a page and "AT&T" stays "AT&T"; simple input gets the
+ * same tree from simple.c, without gumbo), and the text nodes are
  * joined; the contents of script, style and applet are not text. Nothing
  * else changes: whitespace is the caller's business.
  *
