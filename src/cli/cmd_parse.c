@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,17 +58,6 @@ static void print_summary(const feed *f)
     }
 }
 
-/* Asks for transparent huge pages on the 2 MiB-aligned inside of a big
- * buffer about to be filled: a 50 MB feed then costs 25 page faults
- * rather than 12,000. Advice only: nothing changes where it is refused. */
-static void advise_huge(void *p, size_t n)
-{
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1), end = ((uintptr_t)p + n) & ~(huge - 1);
-    if (end > start)
-        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-}
-
 /* Reads path whole: a regular file in one read into a buffer of its size
  * (no regrowth for a 50 MB feed; no mmap, so a file truncated meanwhile
  * cannot crash us), anything else (a pipe, a FIFO, a terminal) as a
@@ -106,7 +94,7 @@ static int read_input(const char *path, nm_buf *in, char **owned, const char **d
     }
     size_t want = (size_t)st.st_size, got = 0;
     char *buf = xmalloc(want + 1);
-    advise_huge(buf, want + 1);
+    mem_advise_huge(buf, want + 1); /* a 50 MB feed: 25 faults, not 12,000 */
     while (got < want) {
         ssize_t n = read(fd, buf + got, want - got);
         if (n < 0 && errno == EINTR)

@@ -33,18 +33,19 @@ struct arena {
 #define ARENA_MAX_BLOCK ((size_t)8 << 20)
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
+void mem_advise_huge(void *p, size_t n)
+{
+    uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t end = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 static arena_block *block_new(size_t size)
 {
     arena_block *b = xmalloc(sizeof(*b) + size);
-    if (size >= 2 * HUGE_PAGE) {
-        /* a big block is filled front to back: transparent huge pages for
-         * its aligned inside take 512 times fewer page faults (advice
-         * only, harmless where refused) */
-        uintptr_t start = ((uintptr_t)b->data + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-        uintptr_t end = ((uintptr_t)b->data + size) & ~(HUGE_PAGE - 1);
-        if (end > start)
-            (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-    }
+    if (size >= 2 * HUGE_PAGE)
+        mem_advise_huge(b->data, size);
     b->next = NULL;
     b->size = size;
     b->used = 0;
