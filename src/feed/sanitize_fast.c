@@ -100,31 +100,11 @@ static size_t plain_ref(const char *s, size_t n)
 {
     size_t i = 1;
     if (i < n && s[i] == '#') {
-        i++;
-        bool hex = i < n && (s[i] == 'x' || s[i] == 'X');
-        if (hex)
-            i++;
-        unsigned long v = 0;
-        size_t start = i;
-        while (i < n && i - start < 7) {
-            char c = s[i];
-            int d = (c >= '0' && c <= '9') ? c - '0'
-                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                    : -1;
-            if (d < 0)
-                break;
-            v = v * (hex ? 16 : 10) + (unsigned long)d;
-            i++;
-        }
-        if (i == start || i >= n || s[i] != ';')
-            return 0;
         /* C0/C1 controls, surrogates and non-characters are remapped or
          * replaced by HTML5: leave those to gumbo */
-        bool ok = (v >= 0x20 && v < 0x7F) || v == 0x9 || v == 0xA ||
-                  (v >= 0xA0 && v < 0xD800) || (v >= 0xE000 && v < 0xFDD0) ||
-                  (v > 0xFDEF && v < 0xFFFE) || (v >= 0x10000 && v <= 0x10FFFF && (v & 0xFFFE) != 0xFFFE);
-        return ok ? i + 1 : 0;
+        unsigned long v;
+        size_t len = str_num_ref(s, n, 7, &v);
+        return len && str_html_plain_code_point(v) ? len : 0;
     }
     size_t start = i;
     while (i < n && i - start < 10 && is_alnum(s[i]))

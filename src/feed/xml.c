@@ -201,27 +201,10 @@ static bool xml_char_ok(unsigned long c)
 /* Length of a well-formed character reference at s ("&#…;"), or 0. */
 static size_t charref_len(const char *s, size_t n, bool *valid)
 {
-    size_t i = 2;
-    bool hex = i < n && (s[i] == 'x' || s[i] == 'X');
-    if (hex)
-        i++;
-    size_t start = i;
-    unsigned long v = 0;
-    while (i < n && i - start < 10) {
-        char c = s[i];
-        int d = (c >= '0' && c <= '9') ? c - '0'
-                : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                : -1;
-        if (d < 0)
-            break;
-        v = v * (hex ? 16 : 10) + (unsigned long)d;
-        i++;
-    }
-    if (i == start || i >= n || s[i] != ';')
-        return 0;
-    *valid = xml_char_ok(v);
-    return i + 1;
+    unsigned long v;
+    size_t len = str_num_ref(s, n, 10, &v);
+    *valid = len && xml_char_ok(v);
+    return len;
 }
 
 /* Appends s[0,n) to out without the bytes XML forbids; returns how many

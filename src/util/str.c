@@ -170,3 +170,34 @@ bool utf8_valid(const char *p, size_t n)
 {
     return utf8_first_invalid(p, n) == n;
 }
+
+size_t str_num_ref(const char *s, size_t n, size_t max_digits, unsigned long *v)
+{
+    size_t i = 2; /* after "&#" */
+    bool hex = i < n && (s[i] == 'x' || s[i] == 'X');
+    if (hex)
+        i++;
+    size_t start = i;
+    *v = 0;
+    while (i < n && i - start < max_digits) {
+        char c = s[i];
+        int d = (c >= '0' && c <= '9')              ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
+        if (d < 0)
+            break;
+        *v = *v * (hex ? 16 : 10) + (unsigned long)d;
+        i++;
+    }
+    if (i == start || i >= n || s[i] != ';')
+        return 0;
+    return i + 1;
+}
+
+bool str_html_plain_code_point(unsigned long v)
+{
+    return (v >= 0x20 && v < 0x7F) || v == 0x9 || v == 0xA || (v >= 0xA0 && v < 0xD800) ||
+           (v >= 0xE000 && v < 0xFDD0) || (v > 0xFDEF && v < 0xFFFE) ||
+           (v >= 0x10000 && v <= 0x10FFFF && (v & 0xFFFE) != 0xFFFE);
+}

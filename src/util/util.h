@@ -143,6 +143,14 @@ int nm_strncasecmp(const char *a, const char *b, size_t n);
 bool utf8_valid(const char *p, size_t n);
 /* Offset of the first invalid byte, or n when all is valid. */
 size_t utf8_first_invalid(const char *p, size_t n);
+/* A numeric character reference at s, which starts with "&#": an 'x' or
+ * 'X' and hex digits, or decimal digits (at most max_digits), then ';'.
+ * Returns its length through the ';' with the value in *v, or 0 when it is
+ * not one. */
+size_t str_num_ref(const char *s, size_t n, size_t max_digits, unsigned long *v);
+/* A code point HTML5 reads from a character reference as itself: no
+ * control but TAB and LF, no surrogate, no non-character, <= U+10FFFF. */
+bool str_html_plain_code_point(unsigned long v);
 
 /* ---- errors (error.c) --------------------------------------------------- */
 

@@ -82,11 +82,43 @@ static void test_edges_of_three_byte_fast_path(void **state)
     assert_int_equal(utf8_first_invalid("abcdefg\x80", 8), 7);
 }
 
+/* str_num_ref: the numeric character references the feed and HTML fast
+ * paths read themselves; str_html_plain_code_point: which of them HTML5
+ * reads as themselves. */
+static void test_numeric_character_references(void **state)
+{
+    (void)state;
+    unsigned long v;
+    assert_int_equal(str_num_ref("&#65;x", 6, 7, &v), 5);
+    assert_int_equal(v, 65);
+    assert_int_equal(str_num_ref("&#x4E2D;", 8, 7, &v), 8);
+    assert_int_equal(v, 0x4E2D);
+    assert_int_equal(str_num_ref("&#X4e2d;", 8, 7, &v), 8);
+    assert_int_equal(v, 0x4E2D);
+    assert_int_equal(str_num_ref("&#;", 3, 7, &v), 0);          /* no digits */
+    assert_int_equal(str_num_ref("&#65", 4, 7, &v), 0);         /* no ';' */
+    assert_int_equal(str_num_ref("&#x;", 4, 7, &v), 0);
+    assert_int_equal(str_num_ref("&#12345678;", 11, 7, &v), 0); /* too many digits */
+    assert_int_equal(str_num_ref("&#12345678;", 11, 10, &v), 11);
+    assert_int_equal(str_num_ref("&#6a;", 5, 7, &v), 0);        /* hex digit in decimal */
+    assert_true(str_html_plain_code_point('A'));
+    assert_true(str_html_plain_code_point(0x4E2D));
+    assert_true(str_html_plain_code_point(0x1F600));
+    assert_false(str_html_plain_code_point(0x0));
+    assert_false(str_html_plain_code_point(0xD));               /* CR: newline rules */
+    assert_false(str_html_plain_code_point(0x80));              /* windows-1252 remap */
+    assert_false(str_html_plain_code_point(0xD800));            /* surrogate */
+    assert_false(str_html_plain_code_point(0xFDD0));            /* non-character */
+    assert_false(str_html_plain_code_point(0x1FFFE));
+    assert_false(str_html_plain_code_point(0x110000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_paths_agree_with_reference_on_random_bytes),
         cmocka_unit_test(test_edges_of_three_byte_fast_path),
+        cmocka_unit_test(test_numeric_character_references),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
