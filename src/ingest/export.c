@@ -27,7 +27,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,14 +67,13 @@ int export_render(const export_post *ep, nm_buf *out)
 int export_tmp_write(const char *site, const char *path, const nm_buf *bytes, char **tmp,
                      nm_error *err)
 {
-    static atomic_ulong counter;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t dir_len = (size_t)(base - path);
-    /* fs_is_temp_name's pattern, so a killed run's leftovers are swept. */
-    char name[4400];
-    snprintf(name, sizeof(name), "%s/%.*s.%s.nmtmp-%ld-%lu", site, (int)dir_len, path, base,
-             (long)getpid(), atomic_fetch_add(&counter, 1));
+    char final[4096], name[4400];
+    snprintf(final, sizeof(final), "%s/%s", site, path);
+    if (fs_temp_path(final, name, sizeof(name)))
+        return nm_fail(err, final, 0, "path too long");
     int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno == ENOENT) { /* the first post of a new site */
         char dir[4400];

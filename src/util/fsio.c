@@ -77,9 +77,19 @@ int fs_write_all(int fd, const void *data, size_t n)
     return 0;
 }
 
-int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err)
+int fs_temp_path(const char *path, char *out, size_t cap)
 {
     static atomic_ulong counter;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    int dlen = slash ? (int)(slash - path + 1) : 0; /* with the '/' */
+    int n = snprintf(out, cap, "%.*s.%s" TEMP_MARK "%ld-%lu", dlen, path, base, (long)getpid(),
+                     (unsigned long)atomic_fetch_add(&counter, 1));
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err)
+{
     char dir[4096], tmp[4200];
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -92,8 +102,8 @@ int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *er
     dir[dlen] = '\0';
     if (dlen && fs_mkdirs(dir, err) != 0)
         return -1;
-    snprintf(tmp, sizeof(tmp), "%s%s.%s" TEMP_MARK "%ld-%lu", dlen ? dir : "", dlen ? "/" : "",
-             base, (long)getpid(), (unsigned long)atomic_fetch_add(&counter, 1));
+    if (fs_temp_path(path, tmp, sizeof(tmp)))
+        return nm_fail(err, path, 0, "path too long");
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
         return nm_fail(err, path, 0, "cannot write: %s", strerror(errno));

@@ -185,6 +185,10 @@ int fs_read_file(const char *path, size_t max, nm_buf *out, nm_error *err);
 /* True when a directory entry name is one of our temporary files, which a
  * restart may delete: ".<name>.nmtmp-<pid>-<n>". */
 bool fs_is_temp_name(const char *name);
+/* The temp name beside path, "DIR/.BASE.nmtmp-PID-N", unique in this
+ * process and matched by fs_is_temp_name (so a killed run's leftovers are
+ * swept). Returns -1 when it does not fit in cap. */
+int fs_temp_path(const char *path, char *out, size_t cap);
 bool fs_exists(const char *path);
 bool fs_is_dir(const char *path);
 

@@ -87,6 +87,20 @@ static void test_temp_names_are_recognised(void **state)
     assert_false(fs_is_temp_name(".hidden"));
 }
 
+static void test_temp_path_is_beside_the_file_and_unique(void **state)
+{
+    (void)state;
+    char a[256], b[256], small[8];
+    assert_int_equal(fs_temp_path("site/source/_posts/0123abcd.md", a, sizeof(a)), 0);
+    assert_int_equal(fs_temp_path("site/source/_posts/0123abcd.md", b, sizeof(b)), 0);
+    assert_string_not_equal(a, b);
+    assert_int_equal(strncmp(a, "site/source/_posts/.0123abcd.md.nmtmp-", 38), 0);
+    assert_true(fs_is_temp_name(strrchr(a, '/') + 1));
+    assert_int_equal(fs_temp_path("x.md", a, sizeof(a)), 0);
+    assert_int_equal(strncmp(a, ".x.md.nmtmp-", 12), 0);
+    assert_int_equal(fs_temp_path("x.md", small, sizeof(small)), -1);
+}
+
 static void test_mkdirs_refuses_a_file_in_the_way(void **state)
 {
     (void)state;
@@ -105,6 +119,7 @@ int main(void)
         cmocka_unit_test(test_write_atomic_creates_parents_and_leaves_no_temp),
         cmocka_unit_test(test_read_file_errors_name_the_file),
         cmocka_unit_test(test_temp_names_are_recognised),
+        cmocka_unit_test(test_temp_path_is_beside_the_file_and_unique),
         cmocka_unit_test(test_mkdirs_refuses_a_file_in_the_way),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
