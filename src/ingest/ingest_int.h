@@ -74,7 +74,7 @@ typedef struct prep {
     char *body;                /* owned (malloc) */
     size_t len;
     const char *final_url, *charset; /* in arena */
-    void *job;                 /* the main thread's */
+    void *job;                 /* the unit it belongs to (ingest.c) */
     uint64_t seq;              /* order of submission */
     /* out: set by prep_run */
     arena *arena;

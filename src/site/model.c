@@ -23,25 +23,16 @@
 
 /* ---- listing the posts ---------------------------------------------------- */
 
-typedef struct name_list {
-    char **v;
-    size_t n, cap;
-} name_list;
-
-static bool is_post_file(const char *name)
+bool site_is_post_file(const char *name)
 {
     size_t n = strlen(name);
     return (n > 3 && !strcmp(name + n - 3, ".md")) ||
            (n > 9 && !strcmp(name + n - 9, ".markdown"));
 }
 
-/* Relative paths of post files under dir (recursive; hidden files, files
- * starting with '_' and our temporary files skipped, as Hexo does). */
-static int list_posts(const char *dir, const char *rel, name_list *out, nm_error *err)
+static void list_dir(const char *dir, const char *rel, bool (*keep)(const char *name),
+                     site_file_list *out, DIR *d)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return nm_fail(err, dir, 0, "cannot list the posts directory");
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || e->d_name[0] == '_' || fs_is_temp_name(e->d_name))
@@ -50,26 +41,50 @@ static int list_posts(const char *dir, const char *rel, name_list *out, nm_error
         if (asprintf(&full, "%s/%s", dir, e->d_name) < 0 ||
             asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
             nm_die("out of memory");
+        DIR *sub;
         if (fs_is_dir(full)) {
-            list_posts(full, r, out, err);
+            if ((sub = opendir(full))) {
+                list_dir(full, r, keep, out, sub);
+                closedir(sub);
+            }
             free(r);
-        } else if (is_post_file(e->d_name)) {
+        } else if (keep(e->d_name)) {
             if (out->n == out->cap) {
                 out->cap = out->cap ? out->cap * 2 : 1024;
                 out->v = xrealloc(out->v, out->cap * sizeof *out->v);
             }
             out->v[out->n++] = r;
-        } else
+        } else {
             free(r);
+        }
         free(full);
     }
-    closedir(d);
-    return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int site_list_files(const char *dir, bool (*keep)(const char *name), site_file_list *out,
+                    nm_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return nm_fail(err, dir, 0, "cannot list the directory");
+    list_dir(dir, "", keep, out, d);
+    closedir(d);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_str);
+    return 0;
+}
+
+void site_file_list_free(site_file_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
 }
 
 /* ---- reading them in parallel -------------------------------------------- */
@@ -382,11 +397,9 @@ static void make_archives(site_model *m)
 int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err)
 {
     char *posts_dir = arena_printf(m->a, "%s/source/_posts", site_dir);
-    name_list names = {0};
-    if (fs_is_dir(posts_dir) && list_posts(posts_dir, "", &names, err) < 0)
+    site_file_list names = {0};
+    if (fs_is_dir(posts_dir) && site_list_files(posts_dir, site_is_post_file, &names, err) < 0)
         return -1;
-    if (names.n > 1)
-        qsort(names.v, names.n, sizeof *names.v, cmp_str);
     m->nworker_arenas = pool_size(p) + 1;
     m->worker_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->worker_arenas);
     for (int i = 0; i < m->nworker_arenas; i++)
@@ -402,9 +415,8 @@ int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err)
             log_nm_error(job.errors[i]);
             m->bad_posts++;
         }
-        free(names.v[i]);
     }
-    free(names.v);
+    site_file_list_free(&names);
     free(job.slots);
     free(job.errors);
     if (m->nposts > 1)

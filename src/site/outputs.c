@@ -19,7 +19,6 @@
  */
 #include "site_impl.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,46 +59,7 @@ static void push_list(site_model *m, site_outputs *o, site_list_kind kind, const
     }
 }
 
-typedef struct file_list {
-    char **v;
-    size_t n, cap;
-} file_list;
-
-static void list_static(const char *dir, const char *rel, file_list *out)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || e->d_name[0] == '_' || fs_is_temp_name(e->d_name))
-            continue;
-        char *full = NULL, *r = NULL;
-        if (asprintf(&full, "%s/%s", dir, e->d_name) < 0 ||
-            asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
-            nm_die("out of memory");
-        size_t nl = strlen(e->d_name);
-        if (fs_is_dir(full))
-            list_static(full, r, out), free(r);
-        else if ((nl > 3 && !strcmp(e->d_name + nl - 3, ".md")) ||
-                 (nl > 9 && !strcmp(e->d_name + nl - 9, ".markdown")))
-            free(r);
-        else {
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 64;
-                out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-            }
-            out->v[out->n++] = r;
-        }
-        free(full);
-    }
-    closedir(d);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static bool is_static_file(const char *name) { return !site_is_post_file(name); }
 
 void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
 {
@@ -148,15 +108,13 @@ void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
     static const char *theme_files[] = {"css/newsmill.css", "js/newsmill.js"};
     for (size_t i = 0; i < NM_ARRAY_LEN(theme_files); i++)
         push(o, OUT_THEME_FILE, theme_files[i])->source = theme_files[i];
-    file_list sf = {0};
+    site_file_list sf = {0};
     char *src = arena_printf(a, "%s/source", site_dir);
-    list_static(src, "", &sf);
-    if (sf.n > 1)
-        qsort(sf.v, sf.n, sizeof *sf.v, cmp_str);
+    nm_error none;
+    (void)site_list_files(src, is_static_file, &sf, &none); /* no source/: no files */
     for (size_t i = 0; i < sf.n; i++) {
         const char *rel = arena_strdup(a, sf.v[i]);
         push(o, OUT_STATIC, rel)->source = arena_printf(a, "%s/%s", src, rel);
-        free(sf.v[i]);
     }
-    free(sf.v);
+    site_file_list_free(&sf);
 }

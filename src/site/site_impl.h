@@ -172,6 +172,23 @@ typedef struct site_outputs {
 /* Lays out every output of the model (deterministic order). */
 void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o);
 
+/* ---- source files (model.c) ---------------------------------------------- */
+
+/* Paths relative to the listed directory, malloc'd, sorted. */
+typedef struct site_file_list {
+    char **v;
+    size_t n, cap;
+} site_file_list;
+
+/* The files under dir, recursively, whose name keep() accepts; hidden
+ * files, files starting with '_' and our temporary files are skipped, as
+ * Hexo does. -1 (err filled) when dir itself cannot be listed. */
+int site_list_files(const char *dir, bool (*keep)(const char *name), site_file_list *out,
+                    nm_error *err);
+void site_file_list_free(site_file_list *l);
+/* A post's file name: *.md or *.markdown. */
+bool site_is_post_file(const char *name);
+
 /* ---- feeds (feeds.c) ------------------------------------------------------ */
 
 /* Appends the bytes of an OUT_ATOM/OUT_RSS/OUT_JSON_FEED/OUT_SITEMAP/
