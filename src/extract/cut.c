@@ -20,7 +20,7 @@ static const char *const junk_words[] = {
     "share", "social", "related", "recommend", "comment", "advert", "sponsor", "promo",
     "newsletter", "subscribe", "signup", "sign-up", "author-bio", "tags", "tag-list", "toolbar",
     "breadcrumb", "pagination", "pager", "print", "byline", "dateline", "meta-", "copyright",
-    "hidden", "modal", "popup", "outbrain", "taboola", "disqus", "-ad-", " ad ", "ads-",
+    " hidden ", "modal", "popup", "outbrain", "taboola", "disqus", "-ad-", " ad ", "ads-",
     "ad-container", "adsbygoogle", "readmore", "read-more", "more-stories", "most-popular",
     "trending", NULL,
 };
@@ -164,4 +164,122 @@ static void clean_walk(xmlNodePtr n)
 void extract_clean_cut(xmlNodePtr cut)
 {
     clean_walk(cut);
+}
+
+/* ---- the top of the cut ------------------------------------------------- */
+
+static bool leaf_block(xmlNodePtr n)
+{
+    if (!dom_is_block(n))
+        return false;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (dom_is_block(c))
+            return false;
+    return true;
+}
+
+/* Letters and digits of s, lower case (ASCII), for loose comparison. */
+static void squeeze(const char *s, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+            out[k++] = (char)c;
+        else if (c >= 'A' && c <= 'Z')
+            out[k++] = (char)(c + 32);
+    }
+    out[k] = 0;
+}
+
+static bool has_digit_run(const char *t)
+{
+    for (; *t; t++)
+        if (*t >= '0' && *t <= '9')
+            return true;
+    return false;
+}
+
+/* A line that says who wrote the article or when, not the article. */
+static bool meta_line(const char *t)
+{
+    static const char *const starts[] = {"By ", "by ", "BY ", "Updated", "Published", "Posted",
+                                         "Last updated", "Written by", "作者", "来源", "发布时间",
+                                         "编辑", NULL};
+    for (const char *const *s = starts; *s; s++)
+        if (!strncmp(t, *s, strlen(*s)))
+            return true;
+    /* a date: digits with a time or a month, or 年/月/日 */
+    if (!has_digit_run(t))
+        return false;
+    static const char *const marks[] = {
+        ":", "年", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+        "Dec", "janvier", "enero", "de 20", "/20", "-20", ".20", NULL,
+    };
+    for (const char *const *m = marks; *m; m++)
+        if (strstr(t, *m))
+            return true;
+    return false;
+}
+
+typedef struct trim_state {
+    arena *a;
+    char title[512];
+    bool body_started;
+    uint64_t seen[512];
+    size_t nseen;
+} trim_state;
+
+static bool seen_before(trim_state *st, const char *t)
+{
+    uint64_t h = hash64(t, strlen(t), 7);
+    for (size_t i = 0; i < st->nseen; i++)
+        if (st->seen[i] == h)
+            return true;
+    if (st->nseen < sizeof(st->seen) / sizeof(st->seen[0]))
+        st->seen[st->nseen++] = h;
+    return false;
+}
+
+static void trim_walk(trim_state *st, xmlNodePtr n)
+{
+    xmlNodePtr c = n->children;
+    while (c) {
+        xmlNodePtr next = c->next;
+        if (c->type != XML_ELEMENT_NODE) {
+            c = next;
+            continue;
+        }
+        bool drop = dom_is(c, "h1");
+        if (!drop && leaf_block(c)) {
+            char *t = dom_text(st->a, c);
+            size_t chars = dom_text_chars(c);
+            char sq[512];
+            squeeze(t, sq, sizeof(sq));
+            if (st->title[0] && sq[0] && !strcmp(sq, st->title))
+                drop = true;
+            else if (!st->body_started && chars < 100 && meta_line(t))
+                drop = true;
+            else if (chars >= 20 && seen_before(st, t) && !dom_find(c, "img"))
+                drop = true;
+            if (!drop && chars >= 120)
+                st->body_started = true;
+        }
+        if (drop) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        } else if (!leaf_block(c)) {
+            trim_walk(st, c);
+        }
+        c = next;
+    }
+}
+
+void extract_trim_cut(xmlNodePtr cut, const char *title)
+{
+    trim_state st = {.a = arena_new(0)};
+    if (title)
+        squeeze(title, st.title, sizeof(st.title));
+    trim_walk(&st, cut);
+    arena_free(st.a);
 }

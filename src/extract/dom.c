@@ -120,6 +120,38 @@ xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
 
 /* ---- readers ------------------------------------------------------------ */
 
+static bool in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(s, *list))
+            return true;
+    return false;
+}
+
+static const char *const block_tags[] = {
+    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+    "tbody", "thead", "tfoot", "tr", "td", "th", "center", NULL,
+};
+
+/* Text-level elements: part of a run of text. Every other element,
+ * custom elements (<app-root>, <article-body>) included, is a box. */
+static const char *const inline_tags[] = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "strong", "sub", "sup", "time", "u", "var", "img", "br", "wbr",
+    "span", "font", "label", "strike", "big", "tt", "ins", "del", "nobr", "picture", "source",
+    "ruby", "rt", "rp", NULL,
+};
+
+bool dom_is_block(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && !in_list((const char *)n->name, inline_tags) &&
+           (in_list((const char *)n->name, block_tags) || n->children);
+}
+
+
+
 const char *dom_attr(xmlNodePtr n, const char *name)
 {
     if (!n || n->type != XML_ELEMENT_NODE)

@@ -31,6 +31,9 @@ xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len);
 /* Small readers of the tree. */
 const char *dom_attr(xmlNodePtr n, const char *name); /* borrowed, NULL when absent */
 bool dom_is(xmlNodePtr n, const char *name);         /* element named name */
+/* A box, not text-level: every element but a, span, b, img, br … (custom
+ * elements with children count as boxes). */
+bool dom_is_block(xmlNodePtr n);
 xmlNodePtr dom_find(xmlNodePtr root, const char *name); /* first element, document order */
 /* Text content with whitespace collapsed and trimmed, in a. */
 char *dom_text(arena *a, xmlNodePtr n);
@@ -87,6 +90,10 @@ void extract_prune_basic(xmlNodePtr root);
 /* Removes boilerplate blocks inside an article cut (share bars, related
  * lists, comments, link-heavy lists). */
 void extract_clean_cut(xmlNodePtr cut);
+/* Removes what repeats the page's metadata at the top of a cut: the <h1>,
+ * a heading equal to the title, byline and date lines before the first
+ * paragraph; and blocks whose text repeats an earlier block. */
+void extract_trim_cut(xmlNodePtr cut, const char *title);
 
 /* ---- meta.c ------------------------------------------------------------- */
 

@@ -26,6 +26,8 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- names ------------------------------------------------------------- */
@@ -38,23 +40,16 @@ static bool in_list(const char *s, const char *const *list)
     return false;
 }
 
-static const char *const block_tags[] = {
-    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
-    "tbody", "thead", "tfoot", "tr", "td", "th", "center", NULL,
-};
-
 static bool is_block(xmlNodePtr n)
 {
-    return n->type == XML_ELEMENT_NODE && in_list((const char *)n->name, block_tags);
+    return dom_is_block(n);
 }
 
 /* Lower-case class + " " + id of n into out. */
 static void class_id(xmlNodePtr n, char *out, size_t cap)
 {
     const char *c = dom_attr(n, "class"), *i = dom_attr(n, "id");
-    snprintf(out, cap, "%s %s", c ? c : "", i ? i : "");
+    snprintf(out, cap, " %s %s ", c ? c : "", i ? i : "");
     for (char *p = out; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p + 32);
@@ -85,7 +80,7 @@ static const char *const positive_words[] = {
     "post", "text", "blog", "story", "artibody", "detail", "zhengwen", NULL,
 };
 static const char *const negative_words[] = {
-    "-ad-", "hidden", " hid ", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+    "-ad-", " hidden ", " hid ", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
     "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
     "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "recommend",
     "social", "newsletter", "subscribe", "nav", "menu", "breadcrumb", "byline", "author",
@@ -96,7 +91,7 @@ static int class_weight(xmlNodePtr n)
 {
     char ci[512];
     class_id(n, ci, sizeof(ci));
-    if (ci[0] == ' ' && ci[1] == 0)
+    if (!strcmp(ci, "   "))
         return 0;
     int w = 0;
     if (has_any(ci, negative_words))
@@ -365,9 +360,11 @@ static void score_walk(scorer *s, xmlNodePtr n)
         if (c->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)c->name;
+        if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
+            continue; /* headings are not article text by themselves */
         if (!strcmp(name, "p") || !strcmp(name, "pre") || !strcmp(name, "td") ||
             !strcmp(name, "blockquote") || !strcmp(name, "li") ||
-            (is_block(c) && !has_block_child(c) && strcmp(name, "h1") && strcmp(name, "tr"))) {
+            (is_block(c) && !has_block_child(c) && !(name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) && strcmp(name, "tr"))) {
             if (c->parent && c->parent->type == XML_ELEMENT_NODE && !has_block_child(c)) {
                 measure m = {0};
                 measure_node(c, false, &m);
@@ -376,7 +373,7 @@ static void score_walk(scorer *s, xmlNodePtr n)
                 continue;
             }
         }
-        if (!is_block(c) && strcmp(name, "body") && strcmp(name, "span") && strcmp(name, "font"))
+        if (!is_block(c) && strcmp(name, "span") && strcmp(name, "font"))
             continue; /* inline content: part of a run, measured below */
         /* A container: its runs of inline text between blocks and <br>s
          * are blocks of its own. */
@@ -423,6 +420,10 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
     qsort(s->cands, s->n, sizeof(cand), cmp_cand);
     if (!s->n || s->cands[0].score <= 0)
         return NULL;
+    if (getenv("NM_EXTRACT_DEBUG"))
+        for (size_t i = 0; i < s->n && i < 8; i++)
+            fprintf(stderr, "cand %.1f %s.%s#%s\n", s->cands[i].score, s->cands[i].node->name,
+                    dom_attr(s->cands[i].node, "class") ?: "", dom_attr(s->cands[i].node, "id") ?: "");
     xmlNodePtr top = s->cands[0].node;
     double best = s->cands[0].score;
 
@@ -531,7 +532,6 @@ static void clear_private(xmlNodePtr n)
 
 xmlNodePtr extract_score(xmlDocPtr doc, const char *title)
 {
-    (void)title;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     xmlNodePtr body = dom_find(root, "body");
     if (!body)
@@ -551,6 +551,7 @@ xmlNodePtr extract_score(xmlDocPtr doc, const char *title)
         if (got) {
             clear_private(got);
             extract_clean_cut(got);
+            extract_trim_cut(got, title);
             if (pass == 0 && dom_text_chars(got) < 250) {
                 xmlFreeNode(got);
                 continue;
