@@ -222,6 +222,45 @@ static bool meta_line(const char *t)
     return false;
 }
 
+/* A heading that opens what follows an article: related links, comments,
+ * more stories. Compared on the lower-cased start of the text. */
+static bool end_marker(const char *t)
+{
+    static const char *const marks[] = {
+        "you may also like", "you might also like", "related", "recommended", "recent articles",
+        "recent posts", "more from", "more stories", "more news", "read more", "read next",
+        "trending", "most popular", "most read", "popular", "comments", "leave a comment",
+        "leave a reply", "share this", "tags:", "tags", "related articles", "more on this",
+        "also read", "see also", "about the author", "sign up for", "subscribe to",
+        "相关阅读", "相关新闻", "推荐阅读", "热门推荐", "延伸阅读", "相关文章", "猜你喜欢",
+        "热点推荐", "网友评论", "相关报道", "更多精彩", "热门文章", "精彩推荐", NULL,
+    };
+    char low[64];
+    size_t k = 0;
+    while (*t == ' ' || *t == '\n')
+        t++;
+    for (; t[k] && k + 1 < sizeof(low); k++)
+        low[k] = (char)((t[k] >= 'A' && t[k] <= 'Z') ? t[k] + 32 : t[k]);
+    low[k] = 0;
+    for (const char *const *m = marks; *m; m++) {
+        size_t ml = strlen(*m);
+        if (!strncmp(low, *m, ml)) {
+            char next = low[ml];
+            if (!next || next == ' ' || next == ':' || next == '.' || (unsigned char)next >= 0x80)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Every character of n's text is inside a link. */
+static bool all_link(xmlNodePtr n)
+{
+    counts k = {0};
+    count_walk(n, false, &k);
+    return k.text_chars > 0 && k.link_chars == k.text_chars;
+}
+
 typedef struct trim_state {
     arena *a;
     char title[512];
@@ -262,8 +301,23 @@ static void trim_walk(trim_state *st, xmlNodePtr n)
                 drop = true;
             else if (chars >= 20 && seen_before(st, t) && !dom_find(c, "img"))
                 drop = true;
+            else if (chars < 20 && (!nm_strcasecmp(t, "advert") ||
+                                    !nm_strcasecmp(t, "advertisement") || !strcmp(t, "广告")))
+                drop = true;
+            else if (st->body_started && all_link(c) && chars < 200 && !dom_find(c, "img"))
+                drop = true; /* a linked headline between paragraphs */
             if (!drop && chars >= 120)
                 st->body_started = true;
+            if (!drop && st->body_started && chars < 40 && end_marker(t)) {
+                /* the marker and everything after it at this level */
+                while (next) {
+                    xmlNodePtr after = next->next;
+                    xmlUnlinkNode(next);
+                    xmlFreeNode(next);
+                    next = after;
+                }
+                drop = true;
+            }
         }
         if (drop) {
             xmlUnlinkNode(c);

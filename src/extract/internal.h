@@ -114,7 +114,8 @@ const char *extract_clean_title(arena *a, const char *title);
 void extract_fix_media(xmlNodePtr cut, const char *base_url);
 /* The cut's children serialized as HTML, in a. */
 char *extract_html(arena *a, xmlNodePtr cut);
-/* Plain text of the cut, blocks separated by "\n\n", in a. */
+/* The article's prose as plain text, blocks separated by "\n\n"
+ * (figures, captions, credits and screen-reader text left out), in a. */
 char *extract_plain(arena *a, xmlNodePtr cut);
 /* The next page of a paged article: <link rel=next>, <a rel=next>, a
  * "下一页" / "next page" link, or a "_2.shtml" style sibling URL; NULL. */

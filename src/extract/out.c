@@ -160,6 +160,25 @@ static void put_text(text_state *t, const char *s)
     }
 }
 
+/* Not prose: captions, credits, screen-reader-only text. They stay in
+ * the HTML (figures with their captions) but not in the plain text. */
+static bool not_prose(xmlNodePtr n)
+{
+    if (dom_is(n, "figcaption") || dom_is(n, "figure"))
+        return true;
+    const char *c = dom_attr(n, "class");
+    if (!c || !*c)
+        return false;
+    char low[256];
+    size_t k = 0;
+    for (; c[k] && k + 1 < sizeof(low); k++)
+        low[k] = (char)((c[k] >= 'A' && c[k] <= 'Z') ? c[k] + 32 : c[k]);
+    low[k] = 0;
+    return strstr(low, "caption") || strstr(low, "credit") || strstr(low, "sr-only") ||
+           strstr(low, "visually-hidden") || strstr(low, "off-screen") ||
+           strstr(low, "screen-reader");
+}
+
 static void plain_walk(text_state *t, xmlNodePtr n)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -172,6 +191,10 @@ static void plain_walk(text_state *t, xmlNodePtr n)
         const char *name = (const char *)c->name;
         if (!strcmp(name, "br")) {
             owe(t, 1);
+            continue;
+        }
+        if (not_prose(c)) {
+            owe(t, 2);
             continue;
         }
         bool block = false;

@@ -410,6 +410,37 @@ static bool ends_sentence(const char *t)
                       !memcmp(t + n - 3, "\xe2\x80\x9d", 3));
 }
 
+/* Characters of n's text that sit in <p> elements. */
+static double p_chars(xmlNodePtr n)
+{
+    double k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (dom_is(c, "p")) {
+            measure m = {0};
+            measure_node(c, false, &m);
+            k += m.chars;
+        } else {
+            k += p_chars(c);
+        }
+    }
+    return k;
+}
+
+/* A box that reads as a paragraph: no boxes inside, or its text mostly in
+ * <p>s (a paragraph wrapped for a media slot). */
+static bool prose_box(xmlNodePtr n)
+{
+    if (!is_block(n) || dom_is(n, "ul") || dom_is(n, "ol") || dom_is(n, "table"))
+        return false;
+    if (!has_block_child(n))
+        return true;
+    measure m = {0};
+    measure_node(n, false, &m);
+    return m.chars > 0 && p_chars(n) >= 0.8 * m.chars;
+}
+
 static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -500,7 +531,7 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
                 bonus = top_score * 0.2;
             if (c->_private && *(double *)c->_private + bonus >= limit) {
                 take = true;
-            } else if (dom_is(c, "p")) {
+            } else if (dom_is(c, "p") || prose_box(c)) {
                 measure m = {0};
                 measure_node(c, false, &m);
                 double ld = m.chars > 0 ? m.links / m.chars : 0;
