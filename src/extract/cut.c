@@ -299,7 +299,7 @@ static void trim_walk(trim_state *st, xmlNodePtr n)
                 drop = true;
             else if (!st->body_started && chars < 100 && meta_line(t))
                 drop = true;
-            else if (chars >= 20 && seen_before(st, t) && !dom_find(c, "img"))
+            else if (chars >= 20 && chars < 200 && seen_before(st, t) && !dom_find(c, "img"))
                 drop = true;
             else if (chars < 20 && (!nm_strcasecmp(t, "advert") ||
                                     !nm_strcasecmp(t, "advertisement") || !strcmp(t, "广告")))

@@ -572,23 +572,38 @@ xmlNodePtr extract_score(xmlDocPtr doc, const char *title)
     xmlNodePtr copy = xmlDocCopyNode(body, doc, 1);
     arena *a = arena_new(0);
     xmlNodePtr out = NULL;
-    for (int pass = 0; pass < 2 && !out; pass++) {
+    size_t out_chars = 0;
+    for (int pass = 0; pass < 2; pass++) {
         xmlNodePtr work = pass == 0 ? body : copy;
         prune(work, pass == 0);
         scorer s = {.a = a};
         score_walk(&s, work);
         xmlNodePtr got = pick(&s, doc);
         clear_private(work);
-        if (got) {
-            clear_private(got);
-            extract_clean_cut(got);
-            extract_trim_cut(got, title);
-            if (pass == 0 && dom_text_chars(got) < 250) {
-                xmlFreeNode(got);
-                continue;
-            }
-            out = got;
+        if (!got && pass == 1 && !out) {
+            /* no paragraph anywhere: the whole (pruned) body, as
+             * Readability does */
+            got = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
+            xmlUnlinkNode(copy);
+            xmlAddChild(got, copy);
+            copy = NULL;
         }
+        if (!got)
+            continue;
+        clear_private(got);
+        extract_clean_cut(got);
+        extract_trim_cut(got, title);
+        size_t chars = dom_text_chars(got);
+        if (!out || chars > out_chars * 2) {
+            if (out)
+                xmlFreeNode(out);
+            out = got;
+            out_chars = chars;
+        } else {
+            xmlFreeNode(got);
+        }
+        if (out_chars >= 250)
+            break;
     }
     if (copy)
         xmlFreeNode(copy);
