@@ -56,25 +56,51 @@ static bool charset_param(const char *s, size_t n, char *out, size_t outn)
     return false;
 }
 
-/* The value of attribute name inside a tag's text t[0, n), in out. */
+/* The value of attribute name inside a tag's text t[0, n) (after the tag
+ * name), in out. Attributes are read in order, quoted values skipped
+ * whole, so "charset=" inside a content="…" value is not an attribute. */
 static bool tag_attr(const char *t, size_t n, const char *name, char *out, size_t outn)
 {
-    size_t nl = strlen(name);
-    for (size_t i = 0; i + nl < n; i++) {
-        if ((i == 0 || space(t[i - 1])) && !nm_strncasecmp(t + i, name, nl)) {
-            size_t j = i + nl;
-            while (j < n && space(t[j]))
-                j++;
-            if (j >= n || t[j] != '=')
-                continue;
-            j++;
-            while (j < n && space(t[j]))
-                j++;
-            char q = (j < n && (t[j] == '"' || t[j] == '\'')) ? t[j++] : 0;
-            size_t k = 0;
-            while (j < n && (q ? t[j] != q : !space(t[j]) && t[j] != '>') && k + 1 < outn)
-                out[k++] = t[j++];
-            out[k] = 0;
+    size_t nl = strlen(name), i = 0;
+    while (i < n) {
+        while (i < n && (space(t[i]) || t[i] == '/'))
+            i++;
+        size_t ns = i;
+        while (i < n && !space(t[i]) && t[i] != '=' && t[i] != '/')
+            i++;
+        size_t ne = i;
+        while (i < n && space(t[i]))
+            i++;
+        const char *v = "";
+        size_t vl = 0;
+        if (i < n && t[i] == '=') {
+            i++;
+            while (i < n && space(t[i]))
+                i++;
+            if (i < n && (t[i] == '"' || t[i] == '\'')) {
+                char q = t[i++];
+                v = t + i;
+                while (i < n && t[i] != q)
+                    i++;
+                vl = (size_t)(t + i - v);
+                i++;
+            } else {
+                v = t + i;
+                while (i < n && !space(t[i]))
+                    i++;
+                vl = (size_t)(t + i - v);
+            }
+        }
+        if (ne == ns) {
+            if (i == ns)
+                i++;
+            continue;
+        }
+        if (ne - ns == nl && !nm_strncasecmp(t + ns, name, nl)) {
+            if (vl >= outn)
+                vl = outn - 1;
+            memcpy(out, v, vl);
+            out[vl] = 0;
             return true;
         }
     }
