@@ -33,7 +33,8 @@ typedef struct run_state {
 
 static void set_str(json_t *o, const char *k, const char *v)
 {
-    json_object_set_new(o, k, v ? json_string(v) : json_null());
+    json_t *j = v ? json_string(v) : NULL; /* NULL too for invalid UTF-8 */
+    json_object_set_new(o, k, j ? j : json_null());
 }
 
 /* Prints one page's result; err is NULL on success. */

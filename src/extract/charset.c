@@ -258,6 +258,16 @@ static char *repair_utf8(arena *a, const char *p, size_t n, size_t *out_len, siz
     return out;
 }
 
+const char *extract_utf8_fix(arena *a, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s), len, bad;
+    if (utf8_first_invalid(s, n) == n)
+        return s;
+    return repair_utf8(a, s, n, &len, &bad);
+}
+
 /* uchardet's guess, as an iconv name (NULL: UTF-8 or nothing). */
 static const char *detect(const char *p, size_t n, char *tmp, size_t tmpn)
 {

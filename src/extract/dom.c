@@ -39,7 +39,10 @@ static void tag_name(const GumboElement *el, char *out, size_t n)
         snprintf(out, n, "span");
 }
 
-/* An XML name libxml2's XPath can match: letters, digits, '-', '_', ':'. */
+/* An XML name libxml2's XPath can match and its serializer writes as is:
+ * ASCII letters, digits, '-', '_', '.', ':' (an element name gumbo
+ * reports with other bytes becomes a <span>, such an attribute is
+ * dropped). */
 static bool xml_name_ok(const char *s)
 {
     if (!*s || (*s >= '0' && *s <= '9') || *s == '-')
@@ -47,7 +50,7 @@ static bool xml_name_ok(const char *s)
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == ':' || c == '.' || c >= 0x80))
+              c == '-' || c == '_' || c == ':' || c == '.'))
             return false;
     }
     return true;

@@ -106,6 +106,8 @@ static void remove_nodes(xmlXPathContextPtr ctx, const char *expr)
 static bool class_has(const char *cls, const char *word)
 {
     size_t wl = strlen(word);
+    if (!wl)
+        return false;
     for (const char *p = cls; (p = strstr(p, word)); p++) {
         bool start = p == cls || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n';
         bool end = !p[wl] || p[wl] == ' ' || p[wl] == '\t' || p[wl] == '\n';
@@ -324,6 +326,10 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
         }
         xmlFreeNode(cut);
     }
+    out->title = extract_utf8_fix(a, out->title);
+    out->byline = extract_utf8_fix(a, out->byline);
+    out->html = extract_utf8_fix(a, out->html);
+    out->text = extract_utf8_fix(a, out->text);
     if (!out->text[0])
         rc = nm_fail(err, where, 0, "no article text found on the page");
     xmlXPathFreeContext(ctx);

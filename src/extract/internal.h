@@ -21,6 +21,13 @@
 
 #define EXTRACT_MAX_INPUT ((size_t)64 << 20)
 
+/* ---- charset.c ---------------------------------------------------------- */
+
+/* s itself when valid UTF-8, else a copy in a with each bad byte as
+ * U+FFFD (gumbo can write broken bytes for overflowing character
+ * references). NULL stays NULL. */
+const char *extract_utf8_fix(arena *a, const char *s);
+
 /* ---- dom.c -------------------------------------------------------------- */
 
 /* The page in[0, len) (UTF-8) as a libxml2 HTML document; the caller frees

@@ -448,8 +448,10 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
                             (1 - link_density(s->cands[i].node));
     for (size_t i = 0; i < s->n; i++)
         *(double *)s->cands[i].node->_private = s->cands[i].score;
+    if (!s->n)
+        return NULL;
     qsort(s->cands, s->n, sizeof(cand), cmp_cand);
-    if (!s->n || s->cands[0].score <= 0)
+    if (s->cands[0].score <= 0)
         return NULL;
     if (getenv("NM_EXTRACT_DEBUG"))
         for (size_t i = 0; i < s->n && i < 8; i++)

@@ -239,6 +239,26 @@ static void test_rules_multiple_body_nodes_are_joined(void **state)
     extract_rules_free(r);
 }
 
+/* fuzz_extract_rules: an empty strip_id_or_class: value ran past the end
+ * of every class attribute. It strips nothing. */
+static void test_rules_empty_strip_id_or_class_strips_nothing(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "strip_id_or_class:\nbody: //div[@class='a b']\nprune: no\n";
+    extract_rules_add(r, "empty.test.txt", t, strlen(t));
+    const char *p = "<html><body><div class='a b'><p class='x'>Kept.</p></div></body></html>";
+    arena *a = arena_new(0);
+    extract_input in = {.data = p, .len = strlen(p), .url = "http://empty.test/"};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    assert_string_equal(art.text, "Kept.");
+    arena_free(a);
+    extract_rules_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_rules_applied_to_a_page),
         cmocka_unit_test(test_rules_body_matching_nothing_falls_back),
         cmocka_unit_test(test_rules_multiple_body_nodes_are_joined),
+        cmocka_unit_test(test_rules_empty_strip_id_or_class_strips_nothing),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

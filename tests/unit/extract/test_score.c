@@ -178,6 +178,28 @@ static void test_score_page_without_text_is_an_error(void **state)
     arena_free(a);
 }
 
+/* fuzz_extract: an element name with non-ASCII bytes (a windows-1252
+ * page's "<meÿÿÿ…") was cut in the middle of a UTF-8 sequence and written
+ * as invalid UTF-8; such names become <span>. An empty page has no
+ * candidate at all (qsort of nothing). */
+static void test_score_odd_tag_names_and_empty_pages(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    char *p = arena_printf(a, "<html><body><article><m\xc3\xbf\xc3\xbf\xc3\xbf>%s</m\xc3\xbf"
+                              "\xc3\xbf\xc3\xbf></article></body></html>",
+                           para);
+    extract_article art = run(a, "https://example.com/", p);
+    assert_true(utf8_valid(art.html, strlen(art.html)));
+    assert_non_null(strstr(art.html, "<span><p>"));
+    extract_input in = {.data = "", .len = 0, .url = NULL};
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, NULL, &in, &art, &err), -1);
+    assert_string_equal(art.text, "");
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_score_lazy_images_made_real),
         cmocka_unit_test(test_score_next_page),
         cmocka_unit_test(test_score_page_without_text_is_an_error),
+        cmocka_unit_test(test_score_odd_tag_names_and_empty_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
