@@ -85,11 +85,8 @@ static void run_bytes(run_state *st, const char *source, const char *url, const 
     nm_error err;
     nm_error_clear(&err);
     if (extract_page(st->a, st->rules, &in, &art, &err) < 0) {
-        char msg[1024];
-        nm_error_format(&err, msg, sizeof(msg));
-        char *full = arena_printf(st->a, "%s: %s", source,
-                                  strstr(msg, source) == msg ? msg + strlen(source) + 2 : msg);
-        emit(st, source, url, &art, full);
+        /* the source names the page (the URL is in its own field) */
+        emit(st, source, url, &art, arena_printf(st->a, "%s: %s", source, err.msg));
         return;
     }
     emit(st, source, url, &art, NULL);

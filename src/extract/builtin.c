@@ -25,7 +25,6 @@ const builtin_rule extract_builtin_rules[] = {
      "strip: //div[contains(@class,'app-kaihu-qr')]\n"
      "strip: //div[contains(@class,'appendQr_wrap')]\n"
      "strip_id_or_class: show_author\n"
-     "strip_id_or_class: article-editor\n"
      "strip_id_or_class: ct_hqimg\n"
      "strip_id_or_class: hqimg_related\n"
      "prune: no\n"

@@ -26,7 +26,6 @@
 #include "internal.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,10 +452,6 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
     qsort(s->cands, s->n, sizeof(cand), cmp_cand);
     if (s->cands[0].score <= 0)
         return NULL;
-    if (getenv("NM_EXTRACT_DEBUG"))
-        for (size_t i = 0; i < s->n && i < 8; i++)
-            fprintf(stderr, "cand %.1f %s.%s#%s\n", s->cands[i].score, s->cands[i].node->name,
-                    dom_attr(s->cands[i].node, "class") ?: "", dom_attr(s->cands[i].node, "id") ?: "");
     xmlNodePtr top = s->cands[0].node;
     double best = s->cands[0].score;
 
