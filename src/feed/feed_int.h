@@ -6,7 +6,7 @@
  * (xml.c, sax.c, rss_atom.c) or a jansson value (json.c), and normalize.c applies
  * the contract's rules that do not depend on the format (fallbacks between
  * summary and content, dates in the feed's zone, thumbnails, dedupe).
- * The value kinds of ../shared/feed-json.md live in text.c (TEXT, plain
+ * The value kinds of doc/feed-json.md live in text.c (TEXT, plain
  * text escaping) and sanitize.c (HTML). Everything is allocated from the
  * feed's arena.
  *

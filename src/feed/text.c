@@ -1,5 +1,5 @@
 /*
- * text.c — the TEXT kind of ../shared/feed-json.md, and plain text as HTML.
+ * text.c — the TEXT kind of doc/feed-json.md, and plain text as HTML.
  *
  * A title or an author is plain text with no markup. When the element
  * holds HTML, the html module's html_to_text() reads it as a browser would

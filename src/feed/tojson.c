@@ -1,5 +1,5 @@
 /*
- * tojson.c — a parsed feed as the JSON of ../shared/feed-json.md.
+ * tojson.c — a parsed feed as the JSON of doc/feed-json.md.
  *
  * Written by hand into an nm_buf rather than through jansson: the shape
  * is fixed, key order is the contract's, and a 50 MB feed should not be

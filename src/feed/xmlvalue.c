@@ -4,7 +4,7 @@
  * The elements of a feed carry their value in different ways: text or
  * CDATA, escaped HTML, inline XHTML (Atom type="xhtml", or HTML a broken
  * feed forgot to escape), attributes. This file turns an element into the
- * value kinds of ../shared/feed-json.md — TEXT, HTML, URL, an author's
+ * value kinds of doc/feed-json.md — TEXT, HTML, URL, an author's
  * name — following its type/mode attributes (Atom) or feedparser's guess
  * (RSS), and tracks xml:base. Namespaces are recognised by URI, never by
  * prefix. It reads the tree sax.c builds (xml_int.h).

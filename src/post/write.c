@@ -1,7 +1,7 @@
 /*
  * write.c — a post in the seed's layout, byte for byte.
  *
- * The layout (../shared/fixtures/seed-post.md):
+ * The layout (tests/fixtures/seed-post.md):
  *
  *   ---
  *   title: '…'                      always single-quoted, as the seed does

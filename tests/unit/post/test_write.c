@@ -43,9 +43,9 @@ static const char *write_post(const post *p)
 static void test_seed_post_is_written_back_byte_for_byte(void **state)
 {
     (void)state;
-    const char *shared = getenv("NM_SHARED");
+    const char *root = getenv("NM_ROOT");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/fixtures/seed-post.md", shared ? shared : "../shared");
+    snprintf(path, sizeof(path), "%s/tests/fixtures/seed-post.md", root ? root : ".");
     nm_buf in;
     nm_error err;
     buf_init(&in, NM_BUF_NOLIMIT);
