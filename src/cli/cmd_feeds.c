@@ -210,10 +210,16 @@ static int feeds_export_cmd(arena *a, const nm_cli *cli)
     nm_buf out;
     buf_init(&out, NM_BUF_NOLIMIT);
     feeds_export_opml(l, &out);
-    fwrite(out.data, 1, out.len, stdout);
+    nm_error err;
+    if (buf_check(&out, "feeds export", &err)) {
+        log_nm_error(&err);
+        rc = EXIT_SOME_FAILED;
+    } else {
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    }
     buf_free(&out);
     feeds_free(l);
-    return 0;
+    return rc;
 }
 
 static int feeds_run(const nm_cli *cli, int argc, char **argv)

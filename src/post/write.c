@@ -134,7 +134,6 @@ int post_write(const post *p, nm_buf *out)
     assert(p->ncategories == 0 || p->categories);
     assert(p->ntags == 0 || p->tags);
     assert(p->nfields == 0 || p->fields);
-    size_t start = out->len;
     int rc = 0;
     rc |= buf_append(out, p->lead.ptr, p->lead.len);
     rc |= buf_puts(out, "---\n");
@@ -168,12 +167,7 @@ int post_write(const post *p, nm_buf *out)
     }
     rc |= buf_puts(out, "---\n");
     rc |= buf_append(out, p->body.ptr, p->body.len);
-    if (rc) {
-        /* The cap was reached: leave out as it was. */
-        out->len = start;
-        if (out->data)
-            out->data[start] = '\0';
-        return -1;
-    }
-    return 0;
+    /* The cap was reached: out is poisoned (buf_failed), nothing of it
+     * can be written. */
+    return rc || buf_failed(out) ? -1 : 0;
 }
