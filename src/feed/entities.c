@@ -311,8 +311,3 @@ size_t feed_html_entity(const char *name, size_t n, char *out)
     }
     return 0;
 }
-
-size_t feed_utf8_put(unsigned cp, char *out)
-{
-    return utf8_put(cp, out);
-}

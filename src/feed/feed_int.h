@@ -121,8 +121,6 @@ const char *feed_html_escape_text(arena *a, const char *s, size_t n);
  * (at least 8 bytes); returns its length or 0 when the name is unknown.
  * HTML 4's 252 names, as feedparser knows them. */
 size_t feed_html_entity(const char *name, size_t n, char *out);
-/* A code point as UTF-8 (1-4 bytes) in out; returns the length. */
-size_t feed_utf8_put(unsigned cp, char *out);
 
 /* ---- sanitize.c: the HTML kind ------------------------------------------- */
 

@@ -116,8 +116,6 @@ void site_model_free(site_model *m);
 
 /* ---- URLs (urls.c) ------------------------------------------------------- */
 
-/* Appends the slug of a category or tag name after category_map/tag_map. */
-const char *site_slug(arena *a, const char *name);
 /* The slug of name after renaming it through map (category_map, tag_map). */
 const char *site_mapped_slug(arena *a, const char *name, const site_kv *map, size_t nmap);
 /* The post's path under root from the permalink pattern; index.html is

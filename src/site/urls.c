@@ -79,16 +79,6 @@ static void put_slug(nm_buf *b, const char *name, const site_kv *map, size_t nma
     site_slugize(b, name, strlen(name));
 }
 
-const char *site_slug(arena *a, const char *name)
-{
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    site_slugize(&b, name, strlen(name));
-    char *s = arena_strndup(a, buf_cstr(&b), b.len);
-    buf_free(&b);
-    return s;
-}
-
 const char *site_mapped_slug(arena *a, const char *name, const site_kv *map, size_t nmap)
 {
     nm_buf b;
