@@ -5,7 +5,7 @@
 #ifndef NM_SITE_THEME_H
 #define NM_SITE_THEME_H
 
-#include "mustache.h"
+#include "mustache/mustache.h"
 #include "site_impl.h"
 
 typedef struct site_theme {

@@ -1,5 +1,5 @@
 /*
- * mustache.c — compiling Mustache source into a tree, and template sets.
+ * compile.c — compiling Mustache source into a tree, and template sets.
  *
  * Compilation runs in three passes over the source:
  *   1. tokenize: text (split so that no text token crosses a newline) and
@@ -21,10 +21,10 @@
  * Then mst_set_link() resolves static partial and parent names to
  * templates, so that rendering never looks a static name up.
  *
- * Not here: rendering (mustache_render.c), the value tree
- * (mustache_value.c), lambdas.
+ * Not here: rendering (render.c), the value tree
+ * (value.c), lambdas.
  */
-#include "site/mustache_int.h"
+#include "mustache_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_mustache_spec.c — the official Mustache spec, every test of every
+ * test_spec.c — the official Mustache spec, every test of every
  * JSON file in tests/fixtures/mustache-spec/ (under $NM_ROOT), one cmocka test each
  * (named "file: test name"), each asserting the exact expected output.
  *
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "site/mustache.h"
+#include "mustache/mustache.h"
 
 static const char *const required[] = {
     "comments.json", "delimiters.json", "interpolation.json", "inverted.json",
