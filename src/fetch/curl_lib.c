@@ -1,12 +1,12 @@
 /*
- * curl_lib.c — dlopen of libcurl and its function table (see curl_lib.h
+ * curl_lib.c — dlopen of libcurl and its function table (see fetch_int.h
  * for why it is not linked).
  *
  * Debian ships the library as libcurl.so.4 (OpenSSL build) or
  * libcurl-gnutls.so.4 (GnuTLS build); either has the same ABI for what
  * newsmill calls. The first that loads wins and stays loaded until exit.
  */
-#include "curl_lib.h"
+#include "fetch_int.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

@@ -13,13 +13,13 @@
  * 301 or 308. The body callback enforces the size cap even when the server
  * sends no Content-Length (an endless body stops at the cap).
  *
- * libcurl is loaded when the first fetch starts (curl_lib.h): every call
+ * libcurl is loaded when the first fetch starts (fetch_int.h): every call
  * goes through the nm_curl table.
  *
  * Not here: retries (a failed feed waits for its backoff, see ingest.c).
  */
 #include "fetch.h"
-#include "curl_lib.h"
+#include "fetch_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,7 +18,7 @@
  *
  * Not here: the order of a post's keys and the dates (write.c).
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <string.h>
 

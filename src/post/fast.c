@@ -23,7 +23,7 @@
  * Not here: errors. A malformed post always goes to libyaml, which
  * describes the problem.
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <string.h>
 

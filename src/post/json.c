@@ -11,7 +11,7 @@
  *
  * Not here: what the keys mean (read.c).
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -27,7 +27,7 @@
  * Not here: reading (read.c); JSON front matter is always written as
  * YAML.
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <assert.h>
 #include <string.h>

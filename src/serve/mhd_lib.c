@@ -1,8 +1,8 @@
 /*
  * mhd_lib.c — dlopen of libmicrohttpd and its function table (see
- * mhd_lib.h for why it is not linked).
+ * serve_int.h for why it is not linked).
  */
-#include "mhd_lib.h"
+#include "serve_int.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

@@ -20,14 +20,14 @@
  * site's 404.html (status 404) for anything missing or hidden, 400, 403,
  * 405 (with Allow) or 414 with a short built-in page otherwise.
  *
- * libmicrohttpd is loaded by serve_start (mhd_lib.h): every call goes
+ * libmicrohttpd is loaded by serve_start (serve_int.h): every call goes
  * through the nm_mhd table.
  *
  * Deliberately not here: directory listings, ranges, compression, caching
  * file descriptors, live reload.
  */
 #include "serve.h"
-#include "mhd_lib.h"
+#include "serve_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

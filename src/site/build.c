@@ -16,9 +16,7 @@
  *
  * Deliberately not here: what a page looks like (render.c, the theme).
  */
-#include "manifest.h"
-#include "render.h"
-#include "write.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,7 +19,7 @@
  * Deliberately not here: files in public/ that no build of ours wrote
  * (never touched, never deleted).
  */
-#include "manifest.h"
+#include "site_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
  * Deliberately not here: Nunjucks tags in bodies (Hexo's `{% %}`), which
  * news posts do not use.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <md4c-html.h>
 #include <string.h>

@@ -13,7 +13,7 @@
  *
  * Deliberately not here: Hexo's filename_case and permalink_defaults.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <string.h>

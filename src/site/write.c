@@ -17,7 +17,7 @@
  *
  * Deliberately not here: deciding what to write (build.c, manifest.c).
  */
-#include "write.h"
+#include "site_int.h"
 
 #include <dirent.h>
 #include <errno.h>

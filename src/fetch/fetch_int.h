@@ -1,5 +1,5 @@
 /*
- * curl_lib.h — private to src/fetch/: libcurl, loaded when a fetch starts.
+ * fetch_int.h — private to src/fetch/: libcurl, loaded when a fetch starts.
  *
  * newsmill does not link libcurl: its TLS, HTTP/2, LDAP, Kerberos, SSH …
  * libraries would be mapped and relocated at the start of every command,
@@ -16,8 +16,8 @@
  * for OBJECTPOINT and FUNCTIONPOINT ones (< 30000), a curl_off_t for OFF_T
  * ones (>= 30000) — cast constants: (long)1, (curl_off_t)n.
  */
-#ifndef NM_FETCH_CURL_LIB_H
-#define NM_FETCH_CURL_LIB_H
+#ifndef NM_FETCH_INT_H
+#define NM_FETCH_INT_H
 
 #include <curl/curl.h>
 

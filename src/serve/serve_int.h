@@ -1,6 +1,6 @@
 /*
- * mhd_lib.h — private to src/serve/: libmicrohttpd, loaded when `serve`
- * starts (the same idea as src/fetch/curl_lib.h).
+ * serve_int.h — private to src/serve/: libmicrohttpd, loaded when `serve`
+ * starts (the same idea as src/fetch/fetch_int.h).
  *
  * Debian's libmicrohttpd links GnuTLS and its dependencies; linked into
  * newsmill they would be mapped at the start of every command. serve_start
@@ -10,8 +10,8 @@
  * (return type, name without "MHD_", parameters). start_daemon is
  * variadic and is called through a variadic pointer, as the symbol is.
  */
-#ifndef NM_SERVE_MHD_LIB_H
-#define NM_SERVE_MHD_LIB_H
+#ifndef NM_SERVE_INT_H
+#define NM_SERVE_INT_H
 
 #include <microhttpd.h>
 
