@@ -58,6 +58,13 @@ typedef struct html_result {
 int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
                nm_error *err);
 
+/* True when url may be an article's lead image (a post's headimg and
+ * thumbnail, which themes write into <img src> and <meta> tags): an
+ * absolute http or https URL with a host and no whitespace, control
+ * character, quote or angle bracket. The cleaner's lead_image always is
+ * one; a caller falling back to a feed's image checks it with this. */
+bool html_lead_url_ok(const char *url);
+
 /* Text of an HTML fragment: tags dropped, script/style/applet contents
  * dropped, entities decoded (feed-json.md's TEXT kind before whitespace
  * collapsing). Result in a. */

@@ -215,6 +215,12 @@ static size_t put_utf8(char *o, unsigned cp)
     return 4;
 }
 
+/* Printable ASCII but space, & < " ' (scan_chars looks at those). */
+static const bool plain_ascii[256] = {
+    ['!'] = true, ['#' ... '%'] = true, ['(' ... ';'] = true, ['='] = true,
+    ['>' ... '~'] = true,
+};
+
 /* Scans character data s[i, n) up to `stop` ('<' in text, the quote in a
  * value). Returns the end, or (size_t)-1 to decline; *refs when a
  * reference was seen, *ws false at a character (decoded) that is not
@@ -223,9 +229,26 @@ static size_t scan_chars(const char *s, size_t i, size_t n, char stop, bool attr
                          bool *ws)
 {
     while (i < n) {
+        /* the common cases first: printable ASCII that is no reference,
+         * tag or quote … */
+        size_t st = i;
+        while (i < n && plain_ascii[(unsigned char)s[i]])
+            i++;
+        if (i > st)
+            *ws = false;
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c == (unsigned char)stop)
             return i;
+        /* … and a whole character led by E1-EC: a whole character led by E1-EC (CJK;
+         * never overlong, a surrogate or a non-character) */
+        if (c >= 0xE1 && c <= 0xEC && i + 3 <= n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            *ws = false;
+            i += 3;
+            continue;
+        }
         if (c >= 0x80) {
             size_t l = utf8_ok((const unsigned char *)s + i, n - i);
             if (!l)

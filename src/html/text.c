@@ -30,7 +30,7 @@ char *html_to_text(arena *a, const char *in, size_t len)
     if (len > HTML_MAX_INPUT)
         len = HTML_MAX_INPUT;
     arena *tmp = arena_new(len < 16384 ? 0 : 1 << 20);
-    GumboOutput *g = html_parse_fragment(tmp, in, len);
+    GumboOutput *g = html_parse_fragment(tmp, in, len, NULL);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     /* Iterative pre-order walk using parent links. */

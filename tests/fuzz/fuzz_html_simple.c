@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         return 0;
     }
     html_simple_off = true;
-    GumboOutput *slow = html_parse_fragment(a, bin, blen);
+    GumboOutput *slow = html_parse_fragment(a, bin, blen, NULL);
     html_simple_off = false;
     char where[512];
     const char *why = tree_eq(fast, slow, where, sizeof(where));

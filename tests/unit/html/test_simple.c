@@ -21,7 +21,7 @@
 static GumboOutput *gumbo_tree(arena *a, const char *in, size_t n)
 {
     html_simple_off = true;
-    GumboOutput *g = html_parse_fragment(a, in, n);
+    GumboOutput *g = html_parse_fragment(a, in, n, NULL);
     html_simple_off = false;
     return g;
 }
