@@ -118,12 +118,6 @@ const char *feed_text_plain(arena *a, const char *s, size_t n);
 /* Plain text as HTML: & < > escaped, ASCII whitespace trimmed; NULL when
  * empty. */
 const char *feed_html_escape_text(arena *a, const char *s, size_t n);
-/* The value of an HTML entity name (without & and ;) as UTF-8 in out
- * (at least 8 bytes); returns its length or 0 when the name is unknown.
- * HTML 4's 252 names, as feedparser knows them. */
-size_t feed_html_entity(const char *name, size_t n, char *out);
-/* A code point as UTF-8 (1-4 bytes) in out; returns the length. */
-size_t feed_utf8_put(unsigned cp, char *out);
 
 /* ---- sanitize.c: the HTML kind ------------------------------------------- */
 

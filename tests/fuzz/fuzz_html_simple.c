@@ -52,7 +52,7 @@ static void outputs(arena *a, const char *in, size_t n, bool fast, const char *o
     if (html_clean(a, in, n, &feed, &r, &err) != 0)
         abort();
     out[4] = r.html;
-    out[5] = html_to_text(a, in, n);
+    out[5] = html_to_text(a, in, n, HTML_TEXT_JOINED);
     out[6] = "";
     html_simple_off = false;
 }

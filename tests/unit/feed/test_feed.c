@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "feed/feed_int.h"
+#include "html/html.h"
 
 static feed *parse_ok(const char *doc)
 {
@@ -242,12 +243,20 @@ static void test_html_entity_table(void **state)
 {
     (void)state;
     char out[8];
-    assert_int_equal(feed_html_entity("nbsp", 4, out), 2);
+    assert_int_equal(html_entity("nbsp", 4, false), 0xA0);
+    assert_int_equal(str_utf8_put(0xA0, out), 2);
     assert_memory_equal(out, "\xC2\xA0", 2);
-    assert_int_equal(feed_html_entity("euro", 4, out), 3);
-    assert_int_equal(feed_html_entity("Aacute", 6, out), 2);
-    assert_int_equal(feed_html_entity("nbs", 3, out), 0);
-    assert_int_equal(feed_html_entity("apos", 4, out), 0); /* not in HTML 4 */
+    assert_int_equal(html_entity("euro", 4, false), 0x20AC);
+    assert_int_equal(str_utf8_put(0x20AC, out), 3);
+    assert_int_equal(str_utf8_put(0x1F600, out), 4);
+    assert_memory_equal(out, "\xF0\x9F\x98\x80", 4);
+    assert_int_equal(html_entity("Aacute", 6, false), 0xC1);
+    assert_int_equal(html_entity("AElig", 5, false), 0xC6);
+    assert_int_equal(html_entity("zwnj", 4, false), 0x200C);
+    assert_int_equal(html_entity("nbs", 3, false), 0);
+    assert_int_equal(html_entity("nbspx", 5, false), 0);
+    assert_int_equal(html_entity("apos", 4, false), 0); /* not in HTML 4 */
+    assert_int_equal(html_entity("apos", 4, true), '\'');  /* HTML5 */
 }
 
 /* Found by fuzz_feed_xml: an encoding name with bytes that are not UTF-8
