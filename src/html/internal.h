@@ -13,6 +13,7 @@
  *   lead.c     the lead image
  *   clean.c    the walk and the serializer (html_clean)
  *   text.c     html_to_text, html_excerpt
+ *   entities.c the named character references (html_entity, in html.h)
  */
 #ifndef NM_HTML_INTERNAL_H
 #define NM_HTML_INTERNAL_H
