@@ -325,6 +325,19 @@ static void test_parse_raw_html_keeps_bodies_uncleaned(void **state)
     assert_null(f->entries[0].image);
     assert_string_equal(f->entries[1].content, "a &amp; b");
     feed_free(f);
+    /* Atom inline XHTML (as markup) and JSON Feed content_html, uncleaned */
+    const char *atom =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><title>e</title>"
+        "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a <b>b</b> "
+        "<img src=\"\"/></p></div></content></entry></feed>";
+    assert_int_equal(feed_parse(atom, strlen(atom), &o, &f, &err), 0);
+    assert_string_equal(f->entries[0].content, "<p>a <b>b</b> <img src=\"\"/></p>");
+    feed_free(f);
+    const char *json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"t\", "
+                       "\"items\": [{\"id\": \"1\", \"content_html\": \"<p>x<img src=''></p>\"}]}";
+    assert_int_equal(feed_parse(json, strlen(json), &o, &f, &err), 0);
+    assert_string_equal(f->entries[0].content, "<p>x<img src=''></p>");
+    feed_free(f);
     /* without it: feedparser's cleaning, and the first image */
     o.raw_html = false;
     assert_int_equal(feed_parse(doc, strlen(doc), &o, &f, &err), 0);
