@@ -78,7 +78,7 @@ const char *site_plain_text(arena *a, const char *html, size_t n, int max)
             space = true;
             continue;
         }
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        if (nm_is_xml_space(c)) {
             space = true;
             i++;
             continue;
