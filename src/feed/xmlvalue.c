@@ -160,7 +160,7 @@ static enum kind xv_kind_of(const xnode *n, enum kind dflt)
         char low[64];
         size_t l = t.len < sizeof(low) - 1 ? t.len : sizeof(low) - 1;
         for (size_t i = 0; i < l; i++)
-            low[i] = (char)((t.ptr[i] >= 'A' && t.ptr[i] <= 'Z') ? t.ptr[i] + 32 : t.ptr[i]);
+            low[i] = (char)nm_to_lower(t.ptr[i]);
         low[l] = 0;
         if (!strcmp(low, "text") || !strcmp(low, "text/plain"))
             k = K_TEXT;

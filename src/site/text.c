@@ -62,7 +62,7 @@ static const char *summary_of(arena *a, const char *t, int max, bool *cut)
     *cut = false;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)t[i];
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+        if (nm_is_html_space(c)) {
             space = true;
             i++;
             continue;

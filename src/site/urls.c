@@ -130,7 +130,7 @@ void site_post_paths(arena *a, const site_config *c, site_post *sp)
         }
         const char *t = s + 1;
         size_t n = 0;
-        while ((t[n] >= 'a' && t[n] <= 'z') || t[n] == '_')
+        while (nm_is_lower(t[n]) || t[n] == '_')
             n++;
 #define TOKEN(lit) (n == sizeof(lit) - 1 && !memcmp(t, lit, n))
         if (TOKEN("year"))
@@ -156,8 +156,7 @@ void site_post_paths(arena *a, const site_config *c, site_post *sp)
             size_t at = b.len;
             site_slugize(&b, sp->title, strlen(sp->title));
             for (size_t i = at; i < b.len; i++)
-                if (b.data[i] >= 'A' && b.data[i] <= 'Z')
-                    b.data[i] = (char)(b.data[i] - 'A' + 'a');
+                b.data[i] = (char)nm_to_lower(b.data[i]);
         } else if (TOKEN("category"))
             buf_puts(&b, sp->nleaves ? sp->leaves[0]->slug : c->default_category);
         else {

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctype.h" /* nm_is_digit, nm_is_space …: ASCII, locale-independent */
+
 #define NM_VERSION "0.1.0"
 
 #if defined(__GNUC__)
