@@ -17,8 +17,10 @@
  */
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <string.h>
 #include <uchardet.h>
 
@@ -268,20 +270,51 @@ const char *extract_utf8_fix(arena *a, const char *s)
     return repair_utf8(a, s, n, &len, &bad);
 }
 
+/* uchardet is loaded with dlopen on the first undeclared legacy page, not
+ * linked: it is C++ and brings libstdc++, which no other command needs at
+ * start-up (the same reason fetch/ loads libcurl so). Without it such a
+ * page is read as GB18030, newsmill's most likely legacy charset. */
+static struct {
+    uchardet_t (*new_)(void);
+    void (*delete_)(uchardet_t);
+    int (*handle_data)(uchardet_t, const char *, size_t);
+    void (*data_end)(uchardet_t);
+    const char *(*get_charset)(uchardet_t);
+    bool ok;
+} ud_api;
+static pthread_once_t ud_once = PTHREAD_ONCE_INIT;
+
+static void ud_load(void)
+{
+    void *lib = dlopen("libuchardet.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+        return;
+    *(void **)&ud_api.new_ = dlsym(lib, "uchardet_new");
+    *(void **)&ud_api.delete_ = dlsym(lib, "uchardet_delete");
+    *(void **)&ud_api.handle_data = dlsym(lib, "uchardet_handle_data");
+    *(void **)&ud_api.data_end = dlsym(lib, "uchardet_data_end");
+    *(void **)&ud_api.get_charset = dlsym(lib, "uchardet_get_charset");
+    ud_api.ok = ud_api.new_ && ud_api.delete_ && ud_api.handle_data && ud_api.data_end &&
+                ud_api.get_charset;
+}
+
 /* uchardet's guess, as an iconv name (NULL: UTF-8 or nothing). */
 static const char *detect(const char *p, size_t n, char *tmp, size_t tmpn)
 {
-    uchardet_t ud = uchardet_new();
-    uchardet_handle_data(ud, p, n > (1u << 20) ? (1u << 20) : n);
-    uchardet_data_end(ud);
-    const char *cs = uchardet_get_charset(ud);
+    pthread_once(&ud_once, ud_load);
+    if (!ud_api.ok)
+        return NULL;
+    uchardet_t ud = ud_api.new_();
+    ud_api.handle_data(ud, p, n > (1u << 20) ? (1u << 20) : n);
+    ud_api.data_end(ud);
+    const char *cs = ud_api.get_charset(ud);
     const char *r = NULL;
     if (cs && *cs) {
         char lab[64];
         snprintf(lab, sizeof(lab), "%s", cs);
         r = iconv_name(lab, tmp, tmpn);
     }
-    uchardet_delete(ud);
+    ud_api.delete_(ud);
     return r;
 }
 
