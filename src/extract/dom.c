@@ -203,6 +203,9 @@ xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
     in = drop_raw_text(tmp, in, &len);
     GumboOutput *g = html_parse_document(tmp, in, len);
     xmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+    /* element and attribute names interned once per page, not strdup'ed
+     * per node (xmlFreeDoc frees the dictionary) */
+    doc->dict = xmlDictCreate();
     if (!g || !g->root || g->root->type != GUMBO_NODE_ELEMENT) {
         xmlDocSetRootElement(doc, xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL));
         return doc;
