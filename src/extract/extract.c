@@ -290,6 +290,20 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
             extract_prune_basic(cut);
             if (rule->prune)
                 extract_clean_cut(cut);
+            /* A stale rule matching a header or an empty shell: when what
+             * it cut is too short to be an article and the page holds a
+             * longer one, the general extractor's wins. */
+            size_t chars = dom_text_chars(cut);
+            if (chars < 140 && rule->autodetect_on_failure) {
+                xmlNodePtr other = extract_score(doc, out->title[0] ? out->title : m.title);
+                if (other && dom_text_chars(other) > chars * 2) {
+                    xmlFreeNode(cut);
+                    cut = other;
+                    out->rule = NULL;
+                } else if (other) {
+                    xmlFreeNode(other);
+                }
+            }
         } else {
             out->rule = NULL;
             if (!rule->autodetect_on_failure) {
