@@ -12,8 +12,18 @@
  */
 #include "internal.h"
 
+#include <libxml/parser.h>
 #include <libxml/xpathInternals.h>
+#include <pthread.h>
 #include <string.h>
+
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+
+/* libxml2 wants its globals set up once before threads use it. */
+static void libxml_init(void)
+{
+    xmlInitParser();
+}
 
 static void silent(void *ctx, xmlErrorPtr e)
 {
@@ -220,6 +230,7 @@ static const char *replace_strings(arena *a, const site_rule *rule, const char *
 int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
                  extract_article *out, nm_error *err)
 {
+    pthread_once(&libxml_once, libxml_init);
     memset(out, 0, sizeof(*out));
     out->title = out->byline = out->html = out->text = "";
     out->published = NM_NO_TIME;
