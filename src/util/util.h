@@ -320,6 +320,25 @@ void date_split(int64_t t, const date_zone *z, date_parts *out);
  * Feb 30 = Mar 2 or 1, hour 25 = 01:00 the next day). */
 int64_t date_from_civil(int year, int month, int day, int hour, int minute, int second);
 
+/* ---- libraries loaded at run time (dl.c) ---------------------------------- */
+
+/* A library newsmill loads with dlopen when a command first needs it
+ * (libcurl, libmicrohttpd), so that the others do not map it at start-up.
+ * slots[i] receives the address of names[i]. */
+typedef struct dl_table {
+    const char *what;          /* "libcurl", for messages */
+    const char *package;       /* the Debian package that installs it */
+    const char *const *libs;   /* file names to try in order, NULL-terminated */
+    const char *const *names;  /* the symbols, NULL-terminated */
+    void **const *slots;       /* one per name */
+} dl_table;
+
+/* Opens the first of t->libs that loads (it stays loaded) and fills the
+ * slots. -1 with err ("cannot load libcurl (…); install the libcurl4
+ * package", or the symbol that is missing) otherwise. Not thread safe:
+ * callers run it under pthread_once. */
+int dl_load(const dl_table *t, nm_error *err);
+
 /* ---- URLs (url.c) --------------------------------------------------------- */
 
 /* RFC 3986 reference resolution of ref against base (both UTF-8), ref
