@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 60
 SAN ?=
 
 PKGS := libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 \
-        libutf8proc libxxhash libmicrohttpd
+        libutf8proc libxxhash libmicrohttpd uchardet
 # Compiled against but not linked: loaded with dlopen by the one module
 # that needs them (src/fetch/curl_lib.c, src/serve/mhd_lib.c), so that a
 # command that does not touch the network does not map the network stack

@@ -28,8 +28,10 @@ typedef struct feed_enclosure {
 
 typedef struct feed_entry {
     const char *id, *title, *link, *author; /* NULL when absent/empty */
-    const char *summary, *content;          /* sanitized HTML or NULL */
-    const char *image;                      /* thumbnail URL or NULL */
+    const char *summary, *content;          /* sanitized HTML or NULL (raw_html:
+                                               the HTML as the feed wrote it) */
+    const char *image;                      /* thumbnail URL or NULL, as the
+                                               feed wrote it (any scheme) */
     int64_t published, updated;             /* NM_NO_TIME when absent */
     const char **categories;
     size_t ncategories;
@@ -53,6 +55,13 @@ typedef struct feed_parse_opts {
     const char *base_url;     /* document URL (outermost base) or NULL */
     const char *http_charset; /* charset from Content-Type, or NULL */
     const char *source;       /* file name or URL, for messages */
+    /* Bodies as the feed wrote them: summary and content hold each HTML
+     * value uncleaned (inline XHTML as markup, plain text escaped), with
+     * relative URLs unresolved, and no entry image is taken from a body.
+     * For a caller that cleans the HTML itself, once, with its own policy
+     * (ingest: html_clean's ARTICLE policy, against the entry's link).
+     * Otherwise bodies are cleaned the feedparser way (`parse --json`). */
+    bool raw_html;
 } feed_parse_opts;
 
 /* Parses a feed. Returns 0 and a feed the caller frees with feed_free(),

@@ -59,8 +59,7 @@ bool feed_looks_like_html(const char *s, size_t n)
             if (k == j || k >= n || s[k] != ';')
                 continue;
             has_entity = true;
-            char tmp[8];
-            if (!num && !feed_html_entity(s + j, k - j, tmp))
+            if (!num && !html_entity(s + j, k - j, false))
                 return false;
         }
     }
@@ -103,7 +102,7 @@ const char *feed_text_from_html(arena *a, const char *s, size_t n)
         return collapse(a, s, n);
     if (n > FEED_MAX_HTML)
         n = FEED_MAX_HTML;
-    const char *t = html_to_text(a, s, n);
+    const char *t = html_to_text(a, s, n, HTML_TEXT_JOINED);
     return t ? collapse(a, t, strlen(t)) : NULL;
 }
 

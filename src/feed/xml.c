@@ -29,6 +29,8 @@
  */
 #include "feed_int.h"
 
+#include "html/html.h"
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
@@ -502,7 +504,6 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
 {
     size_t i = 0, run = 0, dropped = 0;
     bool bad_amp = false, html_ent = false, bad_lt = false, unknown = false;
-    char tmp[16];
 #define FLUSH_TO(k) (dropped += append_clean(out, s + run, (k)-run))
     while (i < n) {
         char c = s[i];
@@ -614,18 +615,10 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
             buf_append(out, name, nl + 1);
             feed_set_bozo(pp->r, "entity expansion limit (%zu bytes) reached", MAX_EXPANSION);
         } else {
-            size_t vl = feed_html_entity(name, nl, tmp);
-            if (vl) {
-                unsigned long cp = 0;
-                /* back to a code point for a character reference */
-                const unsigned char *u = (const unsigned char *)tmp;
-                if (vl == 1)
-                    cp = u[0];
-                else if (vl == 2)
-                    cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-                else
-                    cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-                buf_printf(out, "&#%lu;", cp);
+            unsigned cp = html_entity(name, nl, false);
+            if (cp) {
+                /* as a character reference, which XML knows */
+                buf_printf(out, "&#%u;", cp);
                 html_ent = true;
             } else {
                 buf_puts(out, "&amp;");

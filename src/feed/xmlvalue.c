@@ -200,23 +200,23 @@ const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind d
         return NULL;
     case K_XHTML:
         v = xv_xhtml_inner(w, n);
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     case K_TEXT:
         if (xv_has_element_child(n)) {
             v = xv_inner_xml(w, n);
-            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+            return feed_html_value(w->r, v.ptr, v.len, base);
         }
         v = xv_node_text(w, n);
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_GUESS:
         v = xv_node_markup(w, n);
         if (xv_has_element_child(n) || feed_looks_like_html(v.ptr, v.len))
-            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+            return feed_html_value(w->r, v.ptr, v.len, base);
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_HTML:
     default:
         v = xv_node_markup(w, n);
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     }
 }
 

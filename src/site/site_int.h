@@ -199,8 +199,9 @@ int site_feed_render(const site_model *m, const site_outputs *o, const site_outp
 /* ---- text helpers (text.c) ------------------------------------------------ */
 
 int site_escape_html(nm_buf *out, const char *s, size_t n); /* also for XML */
-/* Plain text of HTML (tags dropped, entities of the common kind decoded,
- * whitespace folded), at most max characters (UTF-8 aware, "…" added). */
+/* Plain text of HTML (html_to_text's BLOCKS text, whitespace folded, no
+ * space between two CJK characters), at most max characters (UTF-8
+ * aware, "…" added when cut). */
 const char *site_plain_text(arena *a, const char *html, size_t n, int max);
 /* Turns a body into HTML: md4c for Markdown, a fast path for a body that
  * is one HTML block (the seed's format) which md4c would pass unchanged. */

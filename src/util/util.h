@@ -164,6 +164,9 @@ size_t utf8_first_invalid(const char *p, size_t n);
  * Returns its length through the ';' with the value in *v, or 0 when it is
  * not one. */
 size_t str_num_ref(const char *s, size_t n, size_t max_digits, unsigned long *v);
+/* Code point cp (at most U+10FFFF) as UTF-8 in out (room for 4 bytes);
+ * returns its length, 1 to 4. */
+size_t str_utf8_put(unsigned long cp, char *out);
 /* A code point HTML5 reads from a character reference as itself: no
  * control but TAB and LF, no surrogate, no non-character, <= U+10FFFF. */
 bool str_html_plain_code_point(unsigned long v);
