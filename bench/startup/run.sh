@@ -7,7 +7,8 @@
 # linked libcurl and libmicrohttpd; they are now loaded with dlopen when a
 # fetch or serve starts). Target (issue 10): at most 10 ms each, and
 # well under the libcurl anchor. Also prints how many shared objects the
-# binary maps.
+# binary maps. BEFORE=/path/to/an/older/newsmill adds its rows (e.g. a
+# build of the commit before the change) for a before/after in one run.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -36,5 +37,11 @@ row "newsmill post show SEED" "$(ms build/newsmill post show "$seed")"
 row "newsmill check (a one-post site)" "$(ms build/newsmill -C "$out/site" check)"
 row "newsmill sanitize < SEED" "$(ms bash -c "build/newsmill sanitize < $seed")"
 row "bash -c true (for the row above)" "$(ms bash -c true)"
+if [ -n "${BEFORE:-}" ]; then
+  row "BEFORE --version" "$(ms "$BEFORE" --version)"
+  row "BEFORE post show SEED" "$(ms "$BEFORE" post show "$seed")"
+  row "BEFORE check (a one-post site)" "$(ms "$BEFORE" -C "$out/site" check)"
+  echo "shared objects mapped by BEFORE: $(ldd "$BEFORE" | wc -l)"
+fi
 echo "shared objects mapped by build/newsmill: $(ldd build/newsmill | wc -l)" \
      "(the libcurl anchor: $(ldd "$out/anchor_curl" | wc -l))"
