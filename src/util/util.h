@@ -187,6 +187,11 @@ int nm_fail(nm_error *e, const char *where, long line, const char *fmt, ...)
 /* "where:line: msg", "where: msg" or "msg"; returns out. */
 const char *nm_error_format(const nm_error *e, char *out, size_t n);
 
+/* The directory of a site where newsmill keeps its own state (the store,
+ * the search index, the fetch lock, the export journal, the build
+ * manifest), relative to the site directory. */
+#define NM_STATE_DIR ".newsmill"
+
 /* ---- files (fsio.c) ---------------------------------------------------- */
 
 /* Writes data to path atomically: a temporary file in the same directory
