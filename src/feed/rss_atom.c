@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/ctype.h"
+
 /* An Atom <link>: rel (default alternate) and whether its type is HTML. */
 static bool is_alternate_html(walk *w, xnode *n)
 {
@@ -62,8 +64,7 @@ typedef struct entry_walk {
 static bool is_url(const char *s)
 {
     size_t i = 0;
-    while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-           (i > 0 && ((s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.')))
+    while (nm_is_alpha(s[i]) || (i > 0 && (nm_is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')))
         i++;
     if (i == 0 || s[i] != ':')
         return false;
@@ -223,7 +224,7 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
     } else if (ns == NS_XHTML && xv_is(c, "body")) {
         if (!ew->content_done) {
             str_view v = xv_inner_xml(w, c);
-            e->content = feed_sanitize_html(w->a, v.ptr, v.len, base);
+            e->content = feed_html_value(w->r, v.ptr, v.len, base);
             ew->content_done = true;
         }
     } else if (ns == NS_DC) {
@@ -286,7 +287,7 @@ static void media_element(walk *w, entry_walk *ew, xnode *c, const char *base)
                                                    : feed_text_plain(w->a, t.ptr, t.len));
     } else if (xv_is(c, "description")) {
         str_view t = xv_node_text(w, c);
-        set_first(&ew->alt_summary, media_is_html(c) ? feed_sanitize_html(w->a, t.ptr, t.len, base)
+        set_first(&ew->alt_summary, media_is_html(c) ? feed_html_value(w->r, t.ptr, t.len, base)
                                                      : feed_html_escape_text(w->a, t.ptr, t.len));
     } else if (xv_is(c, "thumbnail")) {
         const char *u = xv_attr(c, "url");

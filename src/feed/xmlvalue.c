@@ -4,7 +4,7 @@
  * The elements of a feed carry their value in different ways: text or
  * CDATA, escaped HTML, inline XHTML (Atom type="xhtml", or HTML a broken
  * feed forgot to escape), attributes. This file turns an element into the
- * value kinds of ../shared/feed-json.md — TEXT, HTML, URL, an author's
+ * value kinds of doc/feed-json.md — TEXT, HTML, URL, an author's
  * name — following its type/mode attributes (Atom) or feedparser's guess
  * (RSS), and tracks xml:base. Namespaces are recognised by URI, never by
  * prefix. It reads the tree sax.c builds (xml_int.h).
@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "charset/charset.h"
+#include "util/ctype.h"
 
 static const struct { const char *uri; enum ns ns; } ns_table[] = {
     {"http://www.w3.org/2005/Atom", NS_CORE},
@@ -167,7 +168,7 @@ static enum kind xv_kind_of(const xnode *n, enum kind dflt)
         char low[64];
         size_t l = t.len < sizeof(low) - 1 ? t.len : sizeof(low) - 1;
         for (size_t i = 0; i < l; i++)
-            low[i] = (char)((t.ptr[i] >= 'A' && t.ptr[i] <= 'Z') ? t.ptr[i] + 32 : t.ptr[i]);
+            low[i] = (char)nm_to_lower(t.ptr[i]);
         low[l] = 0;
         if (!strcmp(low, "text") || !strcmp(low, "text/plain"))
             k = K_TEXT;
@@ -199,13 +200,13 @@ static bool base64_decode(walk *w, str_view v, str_view *out)
     bool pad = false;
     for (size_t i = 0; i < v.len; i++) {
         unsigned char c = (unsigned char)v.ptr[i];
-        int d = c >= 'A' && c <= 'Z'   ? c - 'A'
-                : c >= 'a' && c <= 'z' ? c - 'a' + 26
-                : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '+'             ? 62
-                : c == '/'             ? 63
-                                       : -1;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        int d = nm_is_upper(c)   ? c - 'A'
+                : nm_is_lower(c) ? c - 'a' + 26
+                : nm_is_digit(c) ? c - '0' + 52
+                : c == '+'       ? 62
+                : c == '/'       ? 63
+                                 : -1;
+        if (nm_is_xml_space(c))
             continue;
         if (c == '=') {
             pad = true;
@@ -302,16 +303,16 @@ const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind d
         if (k == K_TEXT || (k == K_GUESS && !feed_looks_like_html(v.ptr, v.len)))
             return feed_html_escape_text(w->a, v.ptr, v.len);
         v = unclosed_decls_as_text(w, v);
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     }
     switch (k) {
     case K_XHTML:
         v = field_text(w, n, xv_xhtml_inner(w, n), ok);
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     case K_TEXT:
         if (xv_has_element_child(n)) {
             v = field_text(w, n, xv_inner_xml(w, n), ok);
-            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+            return feed_html_value(w->r, v.ptr, v.len, base);
         }
         v = field_text(w, n, xv_node_text(w, n), ok);
         return feed_html_escape_text(w->a, v.ptr, v.len);
@@ -319,13 +320,13 @@ const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind d
         v = field_text(w, n, xv_node_markup(w, n), ok);
         if (xv_has_element_child(n) || feed_looks_like_html(v.ptr, v.len)) {
             v = unclosed_decls_as_text(w, v);
-            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+            return feed_html_value(w->r, v.ptr, v.len, base);
         }
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_HTML:
     default:
         v = unclosed_decls_as_text(w, field_text(w, n, xv_node_markup(w, n), ok));
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     }
 }
 

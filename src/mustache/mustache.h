@@ -3,8 +3,9 @@
  *
  * The engine passes the official Mustache spec (comments, delimiters,
  * interpolation, inverted, partials, sections, ~inheritance,
- * ~dynamic-names); lambdas are not supported. It is private to the site
- * module: the site build and the tests include it.
+ * ~dynamic-names); lambdas are not supported. A module of its own that
+ * knows nothing of sites: src/site/ (the theme and the pages) uses it,
+ * and so do its tests (tests/unit/mustache/) and fuzz target.
  *
  * Three pieces:
  *

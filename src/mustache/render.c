@@ -1,5 +1,5 @@
 /*
- * mustache_render.c — walking a compiled template against a value tree.
+ * render.c — walking a compiled template against a value tree.
  *
  * The renderer keeps four stacks in one struct on the C stack: the
  * context stack (values pushed by sections; a name is looked up from the
@@ -11,9 +11,9 @@
  * nothing: output goes straight into the caller's nm_buf, whose cap bounds
  * the page, and a step budget bounds the time of runaway nested loops.
  *
- * Not here: parsing (mustache.c), building values (mustache_value.c).
+ * Not here: parsing (compile.c), building values (value.c).
  */
-#include "site/mustache_int.h"
+#include "mustache_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>

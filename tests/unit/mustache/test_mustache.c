@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "site/mustache.h"
+#include "mustache/mustache.h"
 
 /* Compiles src as "page.mustache"; returns the set (or NULL with err). */
 static mst_set *compile1(const char *src, nm_error *err)

@@ -1,11 +1,11 @@
 /*
- * test_mustache_spec.c — the official Mustache spec, every test of every
- * JSON file in $NM_SHARED/fixtures/mustache-spec/, one cmocka test each
+ * test_spec.c — the official Mustache spec, every test of every
+ * JSON file in tests/fixtures/mustache-spec/ (under $NM_ROOT), one cmocka test each
  * (named "file: test name"), each asserting the exact expected output.
  *
  * The spec's data becomes an mst_value tree, its partials the templates
  * of a set beside the test's template. The files the engine must pass are
- * listed below; a missing one fails the run (so does a missing NM_SHARED).
+ * listed below; a missing one fails the run (so does a missing NM_ROOT).
  * Lambdas are out of scope: ~lambdas.json, if present, is skipped.
  */
 #include <setjmp.h>
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "site/mustache.h"
+#include "mustache/mustache.h"
 
 static const char *const required[] = {
     "comments.json", "delimiters.json", "interpolation.json", "inverted.json",
@@ -118,13 +118,13 @@ static void missing_spec(void **state)
 int main(void)
 {
     static char why[600];
-    const char *shared = getenv("NM_SHARED");
+    const char *root = getenv("NM_ROOT");
     char dir[512];
-    snprintf(dir, sizeof(dir), "%s/fixtures/mustache-spec", shared ? shared : "");
-    DIR *d = shared && *shared ? opendir(dir) : NULL;
+    snprintf(dir, sizeof(dir), "%s/tests/fixtures/mustache-spec", root ? root : "");
+    DIR *d = root && *root ? opendir(dir) : NULL;
     if (!d) {
-        snprintf(why, sizeof(why), "mustache spec not found: NM_SHARED=%s (want %s)",
-                 shared ? shared : "(unset)", dir);
+        snprintf(why, sizeof(why), "mustache spec not found: NM_ROOT=%s (want %s)",
+                 root ? root : "(unset)", dir);
         const struct CMUnitTest t[] = {cmocka_unit_test_prestate(missing_spec, why)};
         return cmocka_run_group_tests_name("mustache-spec", t, NULL, NULL);
     }

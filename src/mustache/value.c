@@ -1,5 +1,5 @@
 /*
- * mustache_value.c — the data a template reads: a small value tree in an
+ * value.c — the data a template reads: a small value tree in an
  * arena.
  *
  * A site renders tens of fields for each of 100,000 posts, so building a
@@ -14,7 +14,7 @@
  * Not here: conversion from JSON or YAML (the callers own their formats),
  * deletion of keys, reference counting.
  */
-#include "site/mustache_int.h"
+#include "mustache_int.h"
 
 #include <string.h>
 

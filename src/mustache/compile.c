@@ -1,5 +1,5 @@
 /*
- * mustache.c — compiling Mustache source into a tree, and template sets.
+ * compile.c — compiling Mustache source into a tree, and template sets.
  *
  * Compilation runs in three passes over the source:
  *   1. tokenize: text (split so that no text token crosses a newline) and
@@ -21,10 +21,10 @@
  * Then mst_set_link() resolves static partial and parent names to
  * templates, so that rendering never looks a static name up.
  *
- * Not here: rendering (mustache_render.c), the value tree
- * (mustache_value.c), lambdas.
+ * Not here: rendering (render.c), the value tree
+ * (value.c), lambdas.
  */
-#include "site/mustache_int.h"
+#include "mustache_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,16 +49,12 @@ typedef struct compiler {
     nm_error *err;
 } compiler;
 
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 static str_view trim(const char *p, size_t n)
 {
-    while (n && is_ws(*p))
+    while (n && nm_is_xml_space(*p))
         p++, n--;
-    while (n && is_ws(p[n - 1]))
+    while (n && nm_is_xml_space(p[n - 1]))
         n--;
     return sv_make(p, n);
 }
@@ -108,13 +104,13 @@ static int set_delims(compiler *c, str_view body, uint32_t line, str_view *open,
 {
     str_view b = trim(body.ptr, body.len);
     size_t i = 0;
-    while (i < b.len && !is_ws(b.ptr[i]))
+    while (i < b.len && !nm_is_xml_space(b.ptr[i]))
         i++;
     str_view o = sv_make(b.ptr, i);
     str_view rest = trim(b.ptr + i, b.len - i);
     bool ok = o.len && rest.len && !memchr(o.ptr, '=', o.len) && !memchr(rest.ptr, '=', rest.len);
     for (size_t k = 0; ok && k < rest.len; k++)
-        ok = !is_ws(rest.ptr[k]);
+        ok = !nm_is_xml_space(rest.ptr[k]);
     if (!ok)
         return nm_fail(c->err, c->name, line,
                        "bad delimiter tag: write {{=<%% %%>=}} (two delimiters without spaces or '=' in them)");

@@ -1,20 +1,26 @@
 /*
- * entities.c — the HTML entity names XML does not know.
+ * entities.c — the HTML named character references newsmill decodes itself.
  *
- * XML defines five entities (amp lt gt quot apos); feeds use HTML's (&nbsp;
- * &eacute; &mdash; …) without a DTD. feedparser decodes the 252 names of
- * HTML 4 (Python's html.entities.name2codepoint) and leaves others as
- * text; so do we. The table is sorted for binary search; it was generated
- * from Python's table, so it matches feedparser exactly.
+ * One table for the whole program: HTML 4's 252 names (Python's
+ * html.entities.name2codepoint, which feedparser decodes in XML feeds and
+ * its HTML test; HTML5 decodes each of them, with ';', to the same code
+ * point) and HTML5's &apos;. Users: the feed module's XML repair and "does
+ * this look like HTML" test (HTML 4 names only, as feedparser), and
+ * simple.c's one-pass tree (any name here, with ';'). Sorted for binary
+ * search (strcmp order).
  *
- * Not here: HTML5's 2,000+ names (gumbo knows them when a fragment is
- * parsed as HTML, which is where they matter).
+ * Not here: HTML5's other 2,000+ names (gumbo knows them when a fragment
+ * is parsed, which is where they matter); numeric references
+ * (str_num_ref); UTF-8 encoding (str_utf8_put).
  */
-#include "feed_int.h"
+#include "html/html.h"
 
 #include <string.h>
 
-static const struct { const char *name; unsigned cp; } entities[] = {
+static const struct {
+    const char *name;
+    unsigned cp;
+} entities[] = {
     {"AElig", 0x00C6},
     {"Aacute", 0x00C1},
     {"Acirc", 0x00C2},
@@ -84,6 +90,7 @@ static const struct { const char *name; unsigned cp; } entities[] = {
     {"amp", 0x0026},
     {"and", 0x2227},
     {"ang", 0x2220},
+    {"apos", 0x0027},
     {"aring", 0x00E5},
     {"asymp", 0x2248},
     {"atilde", 0x00E3},
@@ -269,31 +276,7 @@ static const struct { const char *name; unsigned cp; } entities[] = {
     {"zwnj", 0x200C},
 };
 
-static size_t utf8_put(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-size_t feed_html_entity(const char *name, size_t n, char *out)
+unsigned html_entity(const char *name, size_t n, bool html5)
 {
     size_t lo = 0, hi = NM_ARRAY_LEN(entities);
     while (lo < hi) {
@@ -303,16 +286,11 @@ size_t feed_html_entity(const char *name, size_t n, char *out)
         if (c == 0 && e[n] != 0)
             c = 1;
         if (c == 0)
-            return utf8_put(entities[mid].cp, out);
+            return html5 || strcmp(e, "apos") ? entities[mid].cp : 0;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     return 0;
-}
-
-size_t feed_utf8_put(unsigned cp, char *out)
-{
-    return utf8_put(cp, out);
 }

@@ -1,14 +1,16 @@
 /*
- * site_impl.h — the site module's private types: configuration, the site
- * model and the list of outputs. Only the files of src/site include it.
+ * site_int.h — what the files of the site module share, and nobody else:
+ * configuration, the site model and the list of outputs, the theme, page
+ * rendering, the build manifest and writing public/.
  *
  * Everything of one build lives in arenas owned by the build (one per
  * worker thread while posts are read, then one for the model), so that
  * the model is freed in one go and no page allocates on the heap.
  */
-#ifndef NM_SITE_IMPL_H
-#define NM_SITE_IMPL_H
+#ifndef NM_SITE_INT_H
+#define NM_SITE_INT_H
 
+#include "mustache/mustache.h"
 #include "post/post.h"
 #include "site.h"
 
@@ -116,8 +118,6 @@ void site_model_free(site_model *m);
 
 /* ---- URLs (urls.c) ------------------------------------------------------- */
 
-/* Appends the slug of a category or tag name after category_map/tag_map. */
-const char *site_slug(arena *a, const char *name);
 /* The slug of name after renaming it through map (category_map, tag_map). */
 const char *site_mapped_slug(arena *a, const char *name, const site_kv *map, size_t nmap);
 /* The post's path under root from the permalink pattern; index.html is
@@ -199,8 +199,9 @@ int site_feed_render(const site_model *m, const site_outputs *o, const site_outp
 /* ---- text helpers (text.c) ------------------------------------------------ */
 
 int site_escape_html(nm_buf *out, const char *s, size_t n); /* also for XML */
-/* Plain text of HTML (tags dropped, entities of the common kind decoded,
- * whitespace folded), at most max characters (UTF-8 aware, "…" added). */
+/* Plain text of HTML (html_to_text's BLOCKS text, whitespace folded, no
+ * space between two CJK characters), at most max characters (UTF-8
+ * aware, "…" added when cut). */
 const char *site_plain_text(arena *a, const char *html, size_t n, int max);
 /* Turns a body into HTML: md4c for Markdown, a fast path for a body that
  * is one HTML block (the seed's format) which md4c would pass unchanged. */
@@ -216,5 +217,87 @@ typedef struct site_embedded {
 } site_embedded;
 
 extern const site_embedded site_theme_default[]; /* ends with {0} */
+
+/* ---- a theme's templates and assets (theme.c) ------------------------------ */
+
+typedef struct site_theme {
+    const char *dir;   /* site/themes/NAME when it exists, else NULL */
+    mst_set *set;      /* compiled and linked; read-only while rendering */
+} site_theme;
+
+/* Compiles the page templates (index, list, post, categories, tags, 404,
+ * sidebar) and every partial they name. Fails with err naming the
+ * template and line on a syntax error or a missing partial. */
+int site_theme_open(site_theme *t, const char *site_dir, const char *name, nm_error *err);
+const mst_template *site_theme_template(const site_theme *t, const char *name);
+/* Appends the bytes of a theme file ("css/newsmill.css"): 0 done, 1 no
+ * such file, -1 read error. Thread safe. */
+int site_theme_file(const site_theme *t, const char *file, nm_buf *out, nm_error *err);
+void site_theme_close(site_theme *t);
+
+/* ---- pages rendered with the theme (render.c) ------------------------------ */
+
+typedef struct site_render {
+    site_model *m;
+    site_theme theme;
+    arena *a;               /* values shared by every page */
+    mst_value *site;        /* the `site` map */
+    mst_value *sidebar;     /* the sidebar, rendered once */
+    mst_value **cards;      /* one per post, by index */
+    const char **post_href; /* root + percent-encoded path, by index */
+} site_render;
+
+/* Opens the theme, makes the shared values (cards in parallel on p, in
+ * the model's worker arenas) and renders the sidebar. Fails on a theme
+ * error. */
+int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p,
+                     nm_error *err);
+/* Appends the HTML of a page output (post, list, categories, tags, 404).
+ * a is the calling worker's page arena. Thread safe. */
+int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
+                     nm_error *err);
+void site_render_free(site_render *r);
+
+/* ---- the build manifest (manifest.c: the idea, the file format) ------------ */
+
+typedef struct manifest_entry {
+    const char *path;   /* under public/ */
+    uint64_t hash;      /* hash64 of the bytes, seed 0 */
+    size_t size;
+    int64_t mtime_ns;   /* as the build left the file */
+} manifest_entry;
+
+typedef struct manifest {
+    arena *a;
+    manifest_entry *v;
+    size_t n;
+    manifest_entry **slots; /* open addressing by path */
+    size_t cap;
+} manifest;
+
+/* Loads path; a missing file is an empty manifest. Damaged lines are
+ * skipped (their files get rewritten). Fails only on a read error. */
+int manifest_load(manifest *m, const char *path, nm_error *err);
+/* The entry of a path under public/, or NULL. Thread safe (read only). */
+const manifest_entry *manifest_find(const manifest *m, const char *path);
+/* Sorts v by path and writes it atomically. */
+int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err);
+void manifest_free(manifest *m);
+
+/* ---- writing and removing the files of public/ (write.c) ------------------- */
+
+/* Writes data to path through a temporary file and a rename (no fsync),
+ * making directories as needed; *mtime_ns gets the new file's mtime.
+ * Thread safe. */
+int site_write_file(const char *path, const void *data, size_t len, int64_t *mtime_ns,
+                    nm_error *err);
+/* True when path is a regular file of this size and mtime. */
+bool site_file_matches(const char *path, size_t size, int64_t mtime_ns);
+/* Unlinks public_dir/rel and removes the directories it leaves empty. */
+void site_remove_stale(const char *public_dir, const char *rel);
+/* Deletes temporary files left under public_dir by a killed build. */
+void site_sweep_temp(const char *public_dir);
+/* rm -rf dir. */
+int site_remove_tree(const char *dir, nm_error *err);
 
 #endif

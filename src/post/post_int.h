@@ -1,5 +1,5 @@
 /*
- * tree.h — the post module's private value tree: what front matter says,
+ * post_int.h — the post module's private value tree: what front matter says,
  * before it is read as a post.
  *
  * Three readers fill it (the seed-layout fast path in fast.c, libyaml in
@@ -11,8 +11,8 @@
  *
  * Not public: other modules see only post.h.
  */
-#ifndef NM_POST_TREE_H
-#define NM_POST_TREE_H
+#ifndef NM_POST_INT_H
+#define NM_POST_INT_H
 
 #include "post.h"
 

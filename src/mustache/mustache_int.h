@@ -1,18 +1,18 @@
 /*
- * mustache_int.h — the insides shared by mustache.c (compiler),
- * mustache_render.c (renderer) and mustache_value.c (data model).
+ * mustache_int.h — the insides shared by compile.c (compiler),
+ * render.c (renderer) and value.c (data model).
  *
  * A compiled template is a tree of mst_node: text runs, variables, and
  * tags with children (sections, inverted sections, blocks, parents). Every
  * decision that depends only on the source — standalone lines, which
  * whitespace becomes indentation, dotted names split and hashed, block
  * content dedented — is made once by the compiler, so the renderer only
- * walks the tree. Nothing here is visible outside src/site/mustache*.c.
+ * walks the tree. Nothing here is visible outside src/mustache/.
  */
 #ifndef NM_SITE_MUSTACHE_INT_H
 #define NM_SITE_MUSTACHE_INT_H
 
-#include "site/mustache.h"
+#include "mustache.h"
 
 #include <string.h>
 
