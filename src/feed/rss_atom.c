@@ -16,7 +16,7 @@
  * root's first <channel>) is read as soon as it closes and then dropped;
  * everything else is read at the end, in document order, as before.
  *
- * Each field follows the "source" column of ../shared/feed-json.md. Dates
+ * Each field follows the "source" column of doc/feed-json.md. Dates
  * stay text here: they are read in normalize.c, once the feed's language
  * (and so the zone for Chinese feeds) is known.
  *
@@ -418,13 +418,13 @@ static void feed_element(walk *w, xnode *c, const char *base)
                 w->sy_frequency = (int)n;
         }
     } else if (ns == NS_ITUNES) {
-        if (xv_is(c, "subtitle")) {
+        if (xv_is_ci(c, "subtitle")) {
             set_first(&r->description, xv_text_value(w, c, K_GUESS));
-        } else if (xv_is(c, "summary")) {
+        } else if (xv_is_ci(c, "summary")) {
             set_first(&r->itunes_summary, xv_text_value(w, c, K_GUESS));
-        } else if (xv_is(c, "author")) {
+        } else if (xv_is_ci(c, "author")) {
             set_first(&r->author, xv_author_value(w, c));
-        } else if (xv_is(c, "image")) {
+        } else if (xv_is_ci(c, "image")) {
             const char *href = xv_attr(c, "href");
             const char *u = href ? xv_url_value(w, sv_from(href), base) : NULL;
             if (u)
