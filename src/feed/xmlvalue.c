@@ -251,14 +251,10 @@ static str_view field_text(walk *w, const xnode *n, str_view v, bool *ok)
 static str_view unclosed_decls_as_text(walk *w, str_view v)
 {
     const char *p = v.ptr, *end = v.ptr + v.len;
-    const char *bang = NULL;
-    for (const char *q = v.len ? memchr(p, '<', v.len) : NULL; q && q + 1 < end;
-         q = memchr(q + 1, '<', (size_t)(end - q - 1))) {
-        if (q[1] == '!' && !memchr(q, '>', (size_t)(end - q))) {
-            bang = q;
-            break;
-        }
-    }
+    /* only after the last '>' can a "<!" be unclosed: a short tail */
+    const char *gt = v.len ? memrchr(p, '>', v.len) : NULL;
+    const char *from = gt ? gt + 1 : p;
+    const char *bang = memmem(from, (size_t)(end - from), "<!", 2);
     if (!bang)
         return v;
     nm_buf b;
