@@ -198,17 +198,21 @@ static void text_break(cleaner *c)
     c->text_nl = c->text_ws = true;
 }
 
-/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls),
- * whitespace, C0 controls and DEL. */
-static const bool text_special[256] = {
-    [0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
-    [0x7f] = true, [0xc2] = true,
+/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls), C0
+ * controls and DEL; ARTICLE also whitespace (it collapses runs), FEED not
+ * TAB, LF and FF (written as they are). */
+static const bool text_special[2][256] = {
+    {[0 ... 0x08] = true, [0x0b] = true, [0x0d ... 0x1f] = true, ['&'] = true, ['<'] = true,
+     ['>'] = true, [0x7f] = true, [0xc2] = true},
+    {[0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
+     [0x7f] = true, [0xc2] = true},
 };
 
 static void put_text_n(cleaner *c, const char *s, size_t n)
 {
     if (!n)
         return;
+    const bool *special = text_special[c->article];
     if (c->article)
         text_put(c, s, n);
     if (c->after_pre_tag && s[0] == '\n') {
@@ -243,7 +247,7 @@ static void put_text_n(cleaner *c, const char *s, size_t n)
         const char *rep = NULL;
         size_t skip = 1;
         while (i < n) {
-            while (i < n && !text_special[(unsigned char)s[i]])
+            while (i < n && !special[(unsigned char)s[i]])
                 i++; /* the bytes that are written as they are */
             if (i >= n)
                 break;
