@@ -15,7 +15,7 @@
 #include "feed/feed.h"
 #include "html/html.h"
 #include "search/search.h"
-#include "site/site_impl.h"
+#include "site/site_int.h"
 
 static double now(void)
 {

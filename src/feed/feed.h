@@ -4,7 +4,7 @@
  * RSS 0.9x/1.0/2.0, Atom 0.3/1.0 (libxml2: no network, no DTD loading, no
  * entity substitution) and JSON Feed 1.0/1.1 (jansson) become one shape:
  * UTF-8 text, absolute URLs where a base is known, UTC instants, sanitized
- * HTML. The semantics are those of ../shared/feed-json.md (Python
+ * HTML. The semantics are those of doc/feed-json.md (Python
  * feedparser's), and feed_to_json() writes exactly that contract.
  *
  * A parsed feed owns an arena; everything it points to lives there.
@@ -72,7 +72,7 @@ int feed_parse(const char *data, size_t len, const feed_parse_opts *opts, feed *
                nm_error *err);
 void feed_free(feed *f);
 
-/* Appends the JSON form of ../shared/feed-json.md to out. Returns -1 only
+/* Appends the JSON form of doc/feed-json.md to out. Returns -1 only
  * when out's cap was reached. */
 int feed_to_json(const feed *f, nm_buf *out);
 /* The same JSON written to out as it is made (a big feed is not held in

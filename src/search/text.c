@@ -20,10 +20,12 @@
 
 /* Appends s[0, n) to b, control characters and whitespace runs folded to
  * one space (also U+3000 and U+00A0); stops (returns false) when b is
- * full. */
+ * full — before its cap, which would poison it. */
 static bool put_text(nm_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (b->len >= b->max)
+            return false;
         unsigned char c = (unsigned char)s[i];
         /* U+3000 and U+00A0 (paragraph indents of Chinese articles) too */
         size_t wide = (c == 0xE3 && i + 2 < n && s[i + 1] == '\x80' && s[i + 2] == '\x80') ? 2

@@ -16,7 +16,7 @@
  * Deliberately not here: Nunjucks tags in bodies (Hexo's `{% %}`), which
  * news posts do not use.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <md4c-html.h>
 #include <string.h>
@@ -62,7 +62,7 @@ static const char *summary_of(arena *a, const char *t, int max, bool *cut)
     *cut = false;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)t[i];
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+        if (nm_is_html_space(c)) {
             space = true;
             i++;
             continue;

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctype.h" /* nm_is_digit, nm_is_space …: ASCII, locale-independent */
+
 #define NM_VERSION "0.1.0"
 
 #if defined(__GNUC__)
@@ -74,13 +76,21 @@ void mem_advise_huge(void *p, size_t n);
 /* ---- growable buffer with a cap (buf.c) -------------------------------- */
 
 /* data is always NUL-terminated (when non-NULL) so it can be used as a C
- * string; len excludes the NUL. An append that would pass max fails with
- * -1 and leaves the buffer as it was. The buffer owns data. */
+ * string; len excludes the NUL. The buffer owns data.
+ *
+ * An append that would pass max fails with -1 and poisons the buffer, as
+ * curl's dynbuf does: the bytes are freed (data NULL, len 0), `failed` is
+ * set, and every later append is a no-op returning -1. So a cut-off
+ * result can never be taken for a whole one: whoever writes or returns
+ * the buffer checks buf_failed() (fs_write_buf does) and reports it. A
+ * writer that wants to stop at a size checks len itself. buf_reset and
+ * buf_free make the buffer usable again. */
 typedef struct nm_buf {
     char *data;
     size_t len;
     size_t cap;
     size_t max;
+    bool failed;   /* an append passed max; data was freed */
 } nm_buf;
 
 #define NM_BUF_NOLIMIT SIZE_MAX
@@ -107,10 +117,16 @@ static inline int buf_putc(nm_buf *b, char c)
 int buf_puts(nm_buf *b, const char *s);
 int buf_printf(nm_buf *b, const char *fmt, ...) NM_PRINTF(2, 3);
 int buf_vprintf(nm_buf *b, const char *fmt, va_list ap);
-const char *buf_cstr(nm_buf *b);       /* "" for an empty buffer */
-void buf_reset(nm_buf *b);             /* len = 0, keeps memory */
-void buf_free(nm_buf *b);
-char *buf_detach(nm_buf *b, size_t *len); /* caller frees; buffer is reset */
+static inline bool buf_failed(const nm_buf *b)
+{
+    return b->failed;
+}
+const char *buf_cstr(nm_buf *b);       /* "" for an empty (or failed) buffer */
+void buf_reset(nm_buf *b);             /* len = 0, keeps memory, clears failed */
+void buf_free(nm_buf *b);              /* and clears failed */
+/* Caller frees; the buffer is reset. NULL (and *len 0) for a failed
+ * buffer: there is no whole result to take. */
+char *buf_detach(nm_buf *b, size_t *len);
 
 /* ---- string views (str.c) ---------------------------------------------- */
 
@@ -171,6 +187,11 @@ int nm_fail(nm_error *e, const char *where, long line, const char *fmt, ...)
 /* "where:line: msg", "where: msg" or "msg"; returns out. */
 const char *nm_error_format(const nm_error *e, char *out, size_t n);
 
+/* The directory of a site where newsmill keeps its own state (the store,
+ * the search index, the fetch lock, the export journal, the build
+ * manifest), relative to the site directory. */
+#define NM_STATE_DIR ".newsmill"
+
 /* ---- files (fsio.c) ---------------------------------------------------- */
 
 /* Writes data to path atomically: a temporary file in the same directory
@@ -178,6 +199,13 @@ const char *nm_error_format(const nm_error *e, char *out, size_t n);
  * directories are created. Either the old or the new bytes are visible,
  * never a mix, even when the process is killed. */
 int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err);
+/* 0 for a whole buffer; for a failed one -1 with err set to
+ * "WHERE: more than N bytes; not written" (where may be NULL). The check of a final
+ * consumer that hands the bytes on by other means than fs_write_buf. */
+int buf_check(const nm_buf *b, const char *where, nm_error *err);
+/* fs_write_atomic of a buffer's bytes; a failed (cut-off) buffer is not
+ * written: "PATH: not written: more than N bytes". */
+int fs_write_buf(const char *path, const nm_buf *b, nm_error *err);
 /* write(2) until all n bytes are written (EINTR retried); -1 with errno. */
 int fs_write_all(int fd, const void *data, size_t n);
 /* mkdir -p; existing directories are fine. */
@@ -299,6 +327,25 @@ void date_split(int64_t t, const date_zone *z, date_parts *out);
  * may be out of range and are normalized (month 13 = January next year,
  * Feb 30 = Mar 2 or 1, hour 25 = 01:00 the next day). */
 int64_t date_from_civil(int year, int month, int day, int hour, int minute, int second);
+
+/* ---- libraries loaded at run time (dl.c) ---------------------------------- */
+
+/* A library newsmill loads with dlopen when a command first needs it
+ * (libcurl, libmicrohttpd), so that the others do not map it at start-up.
+ * slots[i] receives the address of names[i]. */
+typedef struct dl_table {
+    const char *what;          /* "libcurl", for messages */
+    const char *package;       /* the Debian package that installs it */
+    const char *const *libs;   /* file names to try in order, NULL-terminated */
+    const char *const *names;  /* the symbols, NULL-terminated */
+    void **const *slots;       /* one per name */
+} dl_table;
+
+/* Opens the first of t->libs that loads (it stays loaded) and fills the
+ * slots. -1 with err ("cannot load libcurl (…); install the libcurl4
+ * package", or the symbol that is missing) otherwise. Not thread safe:
+ * callers run it under pthread_once. */
+int dl_load(const dl_table *t, nm_error *err);
 
 /* ---- URLs (url.c) --------------------------------------------------------- */
 

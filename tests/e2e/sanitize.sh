@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # The seed post's body: everything after the second '---' line.
-awk 'f; /^---$/ { c++; if (c == 2) f = 1 }' "$NM_SHARED/fixtures/seed-post.md" >"$NM_TMP/seed.html"
+awk 'f; /^---$/ { c++; if (c == 2) f = 1 }' "$NM_ROOT/tests/fixtures/seed-post.md" >"$NM_TMP/seed.html"
 expect_grep "seed body extracted" '原标题' "$NM_TMP/seed.html"
 
 expect_exit "sanitize the seed body" 0 "$NEWSMILL" sanitize --base https://finance.sina.com.cn/ <"$NM_TMP/seed.html"

@@ -14,7 +14,7 @@
 #include "feed/feed.h"
 #include "html/internal.h"
 #include "search/search.h"
-#include "site/site_impl.h"
+#include "site/site_int.h"
 
 static char *repeat(arena *a, const char *open, size_t n, const char *mid, const char *close)
 {

@@ -269,17 +269,17 @@ static void test_tags_in_a_value_past_the_depth_bound_clean_as_with_gumbo(void *
     buf_free(&b);
 }
 
-/* The body of ../shared/fixtures/seed-post.md (after the front matter). */
+/* The body of tests/fixtures/seed-post.md (after the front matter). */
 static char *seed_body(void)
 {
-    const char *shared = getenv("NM_SHARED");
+    const char *root = getenv("NM_ROOT");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/fixtures/seed-post.md", shared && shared[0] ? shared : "../shared");
+    snprintf(path, sizeof(path), "%s/tests/fixtures/seed-post.md", root && root[0] ? root : ".");
     nm_buf b;
     nm_error err;
     buf_init(&b, NM_BUF_NOLIMIT);
     if (fs_read_file(path, 1 << 20, &b, &err) != 0)
-        fail_msg("cannot read the seed post %s (set NM_SHARED)", path);
+        fail_msg("cannot read the seed post %s (set NM_ROOT)", path);
     const char *end = strstr(buf_cstr(&b), "\n---\n");
     assert_non_null(end);
     char *body = xstrdup(end + 5);
