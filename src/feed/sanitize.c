@@ -32,13 +32,12 @@
  * gives html_clean's bytes without a parse. */
 static bool plain_text(const char *s, size_t n)
 {
+    if (memchr(s, '<', n) || memchr(s, '&', n))
+        return false; /* (memchr is many bytes a step: markup ends it early) */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f) {
-            if (c == '<' || c == '&')
-                return false;
+        if (c >= 0x20 && c < 0x7f)
             continue;
-        }
         if (c < 0x20 ? c != '\t' && c != '\n' && c != '\f' : c == 0x7f || c == 0xc2)
             return false;
         unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;

@@ -163,7 +163,6 @@ static void put_attr(cleaner *c, const char *name, const char *value)
     buf_putc(&c->out, '"');
 }
 
-static bool is_ws(char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f' || ch == '\r'; }
 
 /* Plain text: whitespace runs collapsed to one space; block boundaries
  * become one newline. */
@@ -171,8 +170,8 @@ static void text_put(cleaner *c, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if (is_ws(s[i])) {
-            while (i < n && is_ws(s[i]))
+        if (nm_is_html_space(s[i])) {
+            while (i < n && nm_is_html_space(s[i]))
                 i++;
             if (!c->text_ws)
                 buf_putc(&c->text, ' ');
@@ -180,7 +179,7 @@ static void text_put(cleaner *c, const char *s, size_t n)
             continue;
         }
         size_t st = i;
-        while (i < n && !is_ws(s[i]))
+        while (i < n && !nm_is_html_space(s[i]))
             i++;
         buf_append(&c->text, s + st, i - st);
         c->text_ws = c->text_nl = false;
@@ -198,17 +197,21 @@ static void text_break(cleaner *c)
     c->text_nl = c->text_ws = true;
 }
 
-/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls),
- * whitespace, C0 controls and DEL. */
-static const bool text_special[256] = {
-    [0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
-    [0x7f] = true, [0xc2] = true,
+/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls), C0
+ * controls and DEL; ARTICLE also whitespace (it collapses runs), FEED not
+ * TAB, LF and FF (written as they are). */
+static const bool text_special[2][256] = {
+    {[0 ... 0x08] = true, [0x0b] = true, [0x0d ... 0x1f] = true, ['&'] = true, ['<'] = true,
+     ['>'] = true, [0x7f] = true, [0xc2] = true},
+    {[0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
+     [0x7f] = true, [0xc2] = true},
 };
 
 static void put_text_n(cleaner *c, const char *s, size_t n)
 {
     if (!n)
         return;
+    const bool *special = text_special[c->article];
     if (c->article)
         text_put(c, s, n);
     if (c->after_pre_tag && s[0] == '\n') {
@@ -219,7 +222,7 @@ static void put_text_n(cleaner *c, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         char ch = s[i];
-        if (c->article && is_ws(ch)) {
+        if (c->article && nm_is_html_space(ch)) {
             if (c->pre_depth > 0) {
                 if (ch == '\n')
                     buf_puts(&c->out, "&#10;");
@@ -232,7 +235,7 @@ static void put_text_n(cleaner *c, const char *s, size_t n)
                 continue;
             }
             bool nl = false;
-            while (i < n && is_ws(s[i]))
+            while (i < n && nm_is_html_space(s[i]))
                 nl |= s[i++] == '\n';
             if (!c->out_ws)
                 buf_putc(&c->out, nl ? '\n' : ' ');
@@ -243,7 +246,7 @@ static void put_text_n(cleaner *c, const char *s, size_t n)
         const char *rep = NULL;
         size_t skip = 1;
         while (i < n) {
-            while (i < n && !text_special[(unsigned char)s[i]])
+            while (i < n && !special[(unsigned char)s[i]])
                 i++; /* the bytes that are written as they are */
             if (i >= n)
                 break;
@@ -258,9 +261,9 @@ static void put_text_n(cleaner *c, const char *s, size_t n)
                 skip = 2;
                 break;
             }
-            if (c->article && is_ws(ch))
+            if (c->article && nm_is_html_space(ch))
                 break;
-            if (((unsigned char)ch < 0x20 && !is_ws(ch)) || ch == '\x7f') {
+            if (((unsigned char)ch < 0x20 && !nm_is_html_space(ch)) || ch == '\x7f') {
                 rep = "\xef\xbf\xbd"; /* C0 controls and DEL */
                 break;
             }
@@ -412,7 +415,7 @@ static bool is_dimension(const char *v)
  * it names no resource, and resolved it would name the page itself. */
 static bool url_usable(const char *v)
 {
-    while (is_ws(*v))
+    while (nm_is_html_space(*v))
         v++;
     return *v != 0;
 }
@@ -798,9 +801,9 @@ static bool clean_simple(cleaner *c, const char *in, size_t len)
 
 static char *trim_copy(arena *a, const char *s, size_t n, size_t *out_len)
 {
-    while (n && is_ws(s[0]))
+    while (n && nm_is_html_space(s[0]))
         s++, n--;
-    while (n && is_ws(s[n - 1]))
+    while (n && nm_is_html_space(s[n - 1]))
         n--;
     *out_len = n;
     return arena_strndup(a, s, n);

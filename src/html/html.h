@@ -4,7 +4,7 @@
  * gumbo parses as a browser does; a walk over the tree serializes only what
  * an allowlist permits. Two policies share the walk:
  *  - HTML_POLICY_FEED: feedparser's sanitizing (Debian's 6.0.10), for the
- *    `summary` and `content` of ../shared/feed-json.md: its element and
+ *    `summary` and `content` of doc/feed-json.md: its element and
  *    attribute lists, script/style/applet dropped with their content,
  *    other elements unwrapped, its `style` filter, on* attributes gone,
  *    a URL with an unsafe scheme (javascript:, vbscript:, data: …) written

@@ -112,9 +112,8 @@ static const stag *find_tag(const char *name, size_t n)
 }
 
 
+/* HTML's white space but CR, which the parser rewrites (so it declines) */
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f'; }
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 
 /* Length of the valid, non-control, non-non-character UTF-8 sequence of
  * two or more bytes at s[0, n), or 0. */
@@ -155,7 +154,7 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
 {
     size_t i = 1;
     *cp = '&';
-    if (i >= n || (!is_alnum(s[i]) && s[i] != '#'))
+    if (i >= n || (!nm_is_alnum(s[i]) && s[i] != '#'))
         return 1; /* not a reference: a literal '&' */
     if (s[i] == '#') {
         /* controls, surrogates and non-characters are remapped or replaced
@@ -166,7 +165,7 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
         return len && str_html_plain_code_point(v) ? len : 0;
     }
     size_t start = i;
-    while (i < n && is_alnum(s[i]))
+    while (i < n && nm_is_alnum(s[i]))
         i++;
     if (i < n && s[i] == ';') {
         *cp = html_entity(s + start, i - start, true);
@@ -341,9 +340,9 @@ static size_t start_tag(builder *b, size_t lt, size_t name_end, const stag *t)
         if (p > name_end && !is_space(s[p - 1]))
             return 0; /* attributes must be apart */
         size_t ns = p;
-        if (!is_alpha(s[p]))
+        if (!nm_is_alpha(s[p]))
             return 0;
-        while (p < n && (is_alnum(s[p]) || s[p] == '-' || s[p] == '_' || s[p] == ':' || s[p] == '.'))
+        while (p < n && (nm_is_alnum(s[p]) || s[p] == '-' || s[p] == '_' || s[p] == ':' || s[p] == '.'))
             p++;
         size_t nl = p - ns;
         while (p < n && is_space(s[p]))
@@ -471,9 +470,9 @@ static bool scan(builder *b)
         i = e; /* at '<' */
         bool close = i + 1 < n && s[i + 1] == '/';
         size_t t = i + 1 + close, te = t;
-        while (te < n && is_alnum(s[te]))
+        while (te < n && nm_is_alnum(s[te]))
             te++;
-        if (te == t || !is_alpha(s[t]) || te - t > 10 || te >= n)
+        if (te == t || !nm_is_alpha(s[t]) || te - t > 10 || te >= n)
             return false; /* comments, doctypes, a stray '<' … */
         char name[12];
         for (size_t k = t; k < te; k++)
