@@ -6,7 +6,7 @@
  * cleaned on its own, as newsmill does; the best of 3 rounds is reported.
  *
  * The cleaner runs twice: as shipped (simple.c's one-pass tree first, gumbo
- * when it declines) and with the fast path off (html_simple_off: gumbo
+ * when it declines) and with the fast path off (HTML_PATH_GUMBO: gumbo
  * always), and the share of articles the fast path takes is printed. Then
  * the same for "paragraph bodies": each article's <p> elements alone,
  * joined by newlines — the shape of most feed descriptions.
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "html/internal.h"
+#include "html/html_int.h"
 
 static double now(void)
 {
@@ -37,7 +37,6 @@ typedef struct set {
 static double run(const set *s, int gumbo, bool simple_off, size_t *out_bytes)
 {
     double best = 1e9;
-    html_simple_off = simple_off;
     for (int round = 0; round < 3; round++) {
         double t0 = now();
         size_t ob = 0;
@@ -51,7 +50,8 @@ static double run(const set *s, int gumbo, bool simple_off, size_t *out_bytes)
             html_opts o = {.policy = HTML_POLICY_ARTICLE, .base_url = "https://finance.sina.com.cn/x/"};
             html_result r;
             nm_error err;
-            html_clean(a, s->start[i], s->len[i], &o, &r, &err);
+            html_clean_via(a, s->start[i], s->len[i], &o, &r, &err,
+                           simple_off ? HTML_PATH_GUMBO : HTML_PATH_ANY);
             ob += r.html_len;
             arena_reset(a);
         }
@@ -62,7 +62,6 @@ static double run(const set *s, int gumbo, bool simple_off, size_t *out_bytes)
         if (out_bytes)
             *out_bytes = ob;
     }
-    html_simple_off = false;
     return best;
 }
 

@@ -31,7 +31,7 @@
  * Deliberately not here: images (lead.c) and anything that needs the
  * whole page (readability scoring): input is an article body already.
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <string.h>
 

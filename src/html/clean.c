@@ -41,7 +41,7 @@
  * Deliberately not here: which elements/attributes (policy.c), URL scheme
  * checks (urlsafe.c), boilerplate (boiler.c), image judgement (lead.c).
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +69,7 @@ typedef struct cleaner {
     arena *tmp;          /* gumbo's tree and scratch, freed at the end */
     const html_opts *o;
     bool article;
+    html_path path;         /* HTML_PATH_GUMBO: no one-pass shortcut (tests) */
     bool valid;          /* the tree is simple.c's: its strings need no repair */
     html_rules *rules;
     nm_buf out;
@@ -780,7 +781,7 @@ static void stream_end(void *ud)
 /* True when the one-pass path wrote in[0, len); else nothing is written. */
 static bool clean_simple(cleaner *c, const char *in, size_t len)
 {
-    if (c->article || html_simple_off)
+    if (c->article || c->path != HTML_PATH_ANY)
         return false;
     in = html_bound_depth(c->tmp, in, &len);
     streamer st = {.c = c};
@@ -812,6 +813,12 @@ static char *trim_copy(arena *a, const char *s, size_t n, size_t *out_len)
 int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
                nm_error *err)
 {
+    return html_clean_via(a, in, len, opts, out, err, HTML_PATH_ANY);
+}
+
+int html_clean_via(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
+                   nm_error *err, html_path path)
+{
     memset(out, 0, sizeof(*out));
     if (len > HTML_MAX_INPUT)
         return nm_fail(err, "", 0,
@@ -821,6 +828,7 @@ int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html
     c.a = a;
     c.tmp = arena_new(len < 16384 ? 0 : 1 << 20);
     c.o = opts;
+    c.path = path;
     c.article = opts->policy == HTML_POLICY_ARTICLE;
     c.out_ws = c.text_ws = c.text_nl = true;
     buf_init(&c.out, NM_BUF_NOLIMIT);
@@ -835,7 +843,7 @@ int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html
     if (c.article)
         c.rules = html_rules_new(c.tmp, opts);
     if (!clean_simple(&c, in ? in : "", in ? len : 0)) {
-        GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0, &c.valid);
+        GumboOutput *g = html_parse_fragment_via(c.tmp, in ? in : "", in ? len : 0, &c.valid, path);
         walk(&c, g->root);
     }
     out->html = trim_copy(a, buf_cstr(&c.out), c.out.len, &out->html_len);

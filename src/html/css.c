@@ -15,7 +15,7 @@
  * style values with non-ASCII text are rare and this errs towards keeping
  * quoted font names). The ARTICLE policy never keeps `style` at all.
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,7 +15,7 @@
  * tags are not tracked. That errs toward counting more depth, which only
  * ever removes tags from input that is already absurd.
  */
-#include "internal.h"
+#include "html_int.h"
 
 #include <string.h>
 

@@ -19,7 +19,7 @@
  *
  * Deliberately not here: fetching images to learn their real size.
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,7 +15,7 @@
  *
  * Not here: deciding what to keep (policy.c) or writing it (clean.c).
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +35,12 @@ static void gumbo_arena_free(void *userdata, void *ptr)
 
 GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len, bool *simple)
 {
+    return html_parse_fragment_via(tmp, in, len, simple, HTML_PATH_ANY);
+}
+
+GumboOutput *html_parse_fragment_via(arena *tmp, const char *in, size_t len, bool *simple,
+                                     html_path path)
+{
     GumboOptions opts = kGumboDefaultOptions;
     opts.allocator = gumbo_arena_alloc;
     opts.deallocator = gumbo_arena_free;
@@ -48,7 +54,7 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len, bool *s
     in = html_bound_depth(tmp, in, &len);
     if (simple)
         *simple = false;
-    if (!html_simple_off) {
+    if (path == HTML_PATH_ANY) {
         GumboOutput *g = html_parse_simple(tmp, in, len);
         if (g) {
             if (simple)

@@ -33,7 +33,7 @@
  *
  * Deliberately not here: URL values (urlsafe.c) and boilerplate (boiler.c).
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -52,15 +52,13 @@
  *
  * Not here: gumbo's own path (parse.c), anything the cleaner decides.
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <string.h>
 
 #define SIMPLE_MAX_DEPTH HTML_SIMPLE_MAX_DEPTH
 #define SIMPLE_MAX_ATTRS 32
 #define SIMPLE_MAX_INPUT ((size_t)16 << 20)
-
-bool html_simple_off;
 
 enum sk { SK_PHRASE, SK_VOID, SK_BLOCK, SK_HEADING, SK_LIST, SK_DL, SK_LI, SK_DTDD, SK_A, SK_P };
 

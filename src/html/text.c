@@ -21,7 +21,7 @@
  * the last space rather than cut a word in half, while CJK text, which has
  * no spaces, is cut anywhere. A cut text ends in "…".
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +44,18 @@ static void boundary(nm_buf *b)
 
 char *html_to_text(arena *a, const char *in, size_t len, html_text_mode mode)
 {
+    return html_to_text_via(a, in, len, mode, HTML_PATH_ANY);
+}
+
+char *html_to_text_via(arena *a, const char *in, size_t len, html_text_mode mode, html_path path)
+{
     if (!in)
         return arena_strdup(a, "");
     if (len > HTML_MAX_INPUT)
         len = HTML_MAX_INPUT;
     bool blocks = mode == HTML_TEXT_BLOCKS;
     arena *tmp = arena_new(len < 16384 ? 0 : 1 << 20);
-    GumboOutput *g = html_parse_fragment(tmp, in, len, NULL);
+    GumboOutput *g = html_parse_fragment_via(tmp, in, len, NULL, path);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     /* Iterative pre-order walk; a frame closes a block when popped. */

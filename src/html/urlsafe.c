@@ -15,7 +15,7 @@
  *
  * Deliberately not here: resolving relative URLs (util's url_resolve).
  */
-#include "html/internal.h"
+#include "html/html_int.h"
 
 #include <string.h>
 

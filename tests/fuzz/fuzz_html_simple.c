@@ -7,14 +7,14 @@
  * module reads (tests/unit/html/tree_eq.h), and everything computed from
  * it must equal what the gumbo path computes: html_clean under both
  * policies (html, text, lead image) and html_to_text, once with the fast
- * path on and once with it forced off (html_simple_off). Any difference
+ * path on and once with it forced off (HTML_PATH_GUMBO). Any difference
  * aborts with both sides printed. Seeds: tests/fuzz/corpus/html_simple/.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "html/internal.h"
+#include "html/html_int.h"
 #include "../unit/html/tree_eq.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -36,25 +36,24 @@ static void same(const char *what, const char *in, size_t n, const char *x, cons
  * (fast) or off. */
 static void outputs(arena *a, const char *in, size_t n, bool fast, const char *out[7])
 {
-    html_simple_off = !fast;
+    html_path path = fast ? HTML_PATH_ANY : HTML_PATH_GUMBO;
     html_opts art = {.policy = HTML_POLICY_ARTICLE, .base_url = "https://news.example.com/a/b.html"};
     html_opts feed = {.policy = HTML_POLICY_FEED, .base_url = "https://news.example.com/"};
     html_result r;
     nm_error err;
-    if (html_clean(a, in, n, &art, &r, &err) != 0)
+    if (html_clean_via(a, in, n, &art, &r, &err, path) != 0)
         abort();
     out[0] = r.html, out[1] = r.text, out[2] = r.lead_image;
     art.base_url = NULL;
     art.drop_editor = true;
-    if (html_clean(a, in, n, &art, &r, &err) != 0)
+    if (html_clean_via(a, in, n, &art, &r, &err, path) != 0)
         abort();
     out[3] = r.html;
-    if (html_clean(a, in, n, &feed, &r, &err) != 0)
+    if (html_clean_via(a, in, n, &feed, &r, &err, path) != 0)
         abort();
     out[4] = r.html;
-    out[5] = html_to_text(a, in, n, HTML_TEXT_JOINED);
+    out[5] = html_to_text_via(a, in, n, HTML_TEXT_JOINED, path);
     out[6] = "";
-    html_simple_off = false;
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -69,9 +68,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         arena_free(a);
         return 0;
     }
-    html_simple_off = true;
-    GumboOutput *slow = html_parse_fragment(a, bin, blen, NULL);
-    html_simple_off = false;
+    GumboOutput *slow = html_parse_fragment_via(a, bin, blen, NULL, HTML_PATH_GUMBO);
     char where[512];
     const char *why = tree_eq(fast, slow, where, sizeof(where));
     if (why) {

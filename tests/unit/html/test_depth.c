@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "feed/feed.h"
-#include "html/internal.h"
+#include "html/html_int.h"
 #include "search/search.h"
 #include "site/site_int.h"
 

@@ -14,16 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html/internal.h"
+#include "html/html_int.h"
 #include "tree_eq.h"
 
-/* The gumbo path's tree for in (html_simple_off). */
+/* The gumbo path's tree for in. */
 static GumboOutput *gumbo_tree(arena *a, const char *in, size_t n)
 {
-    html_simple_off = true;
-    GumboOutput *g = html_parse_fragment(a, in, n, NULL);
-    html_simple_off = false;
-    return g;
+    return html_parse_fragment_via(a, in, n, NULL, HTML_PATH_GUMBO);
 }
 
 /* Cleans in under both policies and html_to_text with the fast path on
@@ -34,19 +31,18 @@ static void assert_same_clean(const char *in)
     size_t n = strlen(in);
     const char *out[2][5];
     for (int off = 0; off < 2; off++) {
-        html_simple_off = off;
+        html_path path = off ? HTML_PATH_GUMBO : HTML_PATH_ANY;
         html_opts art = {.policy = HTML_POLICY_ARTICLE, .base_url = "https://news.example.com/a/"};
         html_opts feed = {.policy = HTML_POLICY_FEED, .base_url = "https://news.example.com/"};
         html_result r;
         nm_error err;
-        assert_int_equal(html_clean(a, in, n, &art, &r, &err), 0);
+        assert_int_equal(html_clean_via(a, in, n, &art, &r, &err, path), 0);
         out[off][0] = r.html, out[off][1] = r.text;
         out[off][2] = r.lead_image ? r.lead_image : "(none)";
-        assert_int_equal(html_clean(a, in, n, &feed, &r, &err), 0);
+        assert_int_equal(html_clean_via(a, in, n, &feed, &r, &err, path), 0);
         out[off][3] = r.html;
-        out[off][4] = html_to_text(a, in, n, HTML_TEXT_JOINED);
+        out[off][4] = html_to_text_via(a, in, n, HTML_TEXT_JOINED, path);
     }
-    html_simple_off = false;
     for (int i = 0; i < 5; i++)
         assert_string_equal(out[0][i], out[1][i]);
     arena_free(a);

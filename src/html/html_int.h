@@ -1,5 +1,5 @@
 /*
- * internal.h — what the files of the html module share, and nobody else.
+ * html_int.h — what the files of the html module share, and nobody else.
  *
  * The module is a pipeline over one gumbo tree:
  *   depth.c    bounds nesting before gumbo parses (its worst case is O(n²))
@@ -15,8 +15,8 @@
  *   text.c     html_to_text, html_excerpt
  *   entities.c the named character references (html_entity, in html.h)
  */
-#ifndef NM_HTML_INTERNAL_H
-#define NM_HTML_INTERNAL_H
+#ifndef NM_HTML_INT_H
+#define NM_HTML_INT_H
 
 #include <gumbo.h>
 
@@ -36,6 +36,19 @@
  * simple is not NULL: every text and value is then valid UTF-8 without
  * controls or non-characters), else gumbo does. */
 GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len, bool *simple);
+
+/* Which reader a parse may use. The product always runs HTML_PATH_ANY:
+ * the one-pass reader of simple.c first, gumbo when it declines. Tests
+ * and fuzzers ask for HTML_PATH_GUMBO to hold the fast path against gumbo
+ * on the same input (a parameter, not a global switch, so nothing of the
+ * tests lives in the product's state). */
+typedef enum html_path { HTML_PATH_ANY, HTML_PATH_GUMBO } html_path;
+GumboOutput *html_parse_fragment_via(arena *tmp, const char *in, size_t len, bool *simple,
+                                     html_path path);
+/* html_clean and html_to_text with the reader chosen, as above. */
+int html_clean_via(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
+                   nm_error *err, html_path path);
+char *html_to_text_via(arena *a, const char *in, size_t len, html_text_mode mode, html_path path);
 
 /* ---- simple.c ----------------------------------------------------------- */
 
@@ -62,9 +75,6 @@ typedef struct html_simple_sink {
     void (*end)(void *ud);
 } html_simple_sink;
 bool html_simple_events(arena *a, const char *in, size_t len, const html_simple_sink *sink);
-/* Tests only: when true, html_parse_fragment always uses gumbo. Set it
- * before any clean runs, never while another thread cleans. */
-extern bool html_simple_off;
 
 /* ---- depth.c ------------------------------------------------------------ */
 
