@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <iconv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "charset/charset.h"
@@ -178,6 +179,40 @@ static void test_real_latin_text_is_not_repaired(void **state)
     assert_null(charset_fix_double_utf8(A, "CafÃ© 新", strlen("CafÃ© 新"), NULL));
 }
 
+/* Detection and conversion on several threads at once: each call has its
+ * own arena, iconv and uchardet handles (run under TSan by make test). */
+static void *detect_in_thread(void *arg)
+{
+    (void)arg;
+    static const char euckr[] = "\xBC\xAD\xBF\xEF \xBE\xC6\xC6\xC4\xC6\xAE\xB0\xAA 3\xC1\xD6 "
+                                "\xBF\xAC\xBC\xD3 \xBB\xF3\xBD\xC2"; /* 서울 아파트값 3주 연속 상승 */
+    for (int i = 0; i < 20; i++) {
+        arena *a = arena_new(0);
+        const char *out;
+        size_t n;
+        charset_info info;
+        charset_to_utf8(a, euckr, sizeof(euckr) - 1, NULL, NULL, &out, &n, &info);
+        bool right = strcmp(arena_strndup(a, out, n), "서울 아파트값 3주 연속 상승") == 0;
+        arena_free(a);
+        if (!right)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_detection_is_thread_safe(void **state)
+{
+    (void)state;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, detect_in_thread, NULL);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        assert_null(r);
+    }
+}
+
 int main(void)
 {
     A = arena_new(0);
@@ -193,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_detect_says_nothing_for_utf8),
         cmocka_unit_test(test_double_encoded_text_is_repaired),
         cmocka_unit_test(test_real_latin_text_is_not_repaired),
+        cmocka_unit_test(test_detection_is_thread_safe),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     arena_free(A);
