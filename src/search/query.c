@@ -33,13 +33,18 @@ typedef struct piece_ctx {
     int start[MAX_PIECES], end[MAX_PIECES];
     bool cjk[MAX_PIECES];
     size_t n;
+    int base;      /* offset of the text being cut within the query */
 } piece_ctx;
 
 static int on_token(void *ctx, int flags, const char *token, int len, int start, int end)
 {
     (void)token, (void)len;
     piece_ctx *p = ctx;
+    if (flags & SEARCH_TOKEN_GAP)
+        return 0;
     bool cjk = flags & SEARCH_TOKEN_CJK;
+    start += p->base;
+    end += p->base;
     /* A bigram overlapping the previous one continues its run. */
     if (p->n > 0 && cjk && p->cjk[p->n - 1] && start < p->end[p->n - 1]) {
         p->end[p->n - 1] = end;
@@ -54,32 +59,70 @@ static int on_token(void *ctx, int flags, const char *token, int len, int start,
     return 0;
 }
 
+void search_query_pieces(const char *q, size_t len, search_piece_fn fn, void *ctx)
+{
+    /* Text between a pair of '"' is one phrase; an unpaired '"' is a
+     * separator like any punctuation. */
+    size_t i = 0;
+    while (i < len) {
+        const char *open = memchr(q + i, '"', len - i);
+        const char *close = open ? memchr(open + 1, '"', len - (size_t)(open + 1 - q)) : NULL;
+        size_t plain_end = close ? (size_t)(open - q) : len;
+        if (plain_end > i) {
+            piece_ctx p = {.base = (int)i};
+            search_tokenize(q + i, (int)(plain_end - i), SEARCH_TOKENIZE_QUERY, on_token, &p);
+            for (size_t k = 0; k < p.n; k++)
+                fn(ctx, q + p.start[k], (size_t)(p.end[k] - p.start[k]), false);
+        }
+        if (!close)
+            break;
+        size_t s = (size_t)(open + 1 - q), e = (size_t)(close - q);
+        piece_ctx p = {.base = (int)s};
+        search_tokenize(q + s, (int)(e - s), SEARCH_TOKENIZE_QUERY, on_token, &p);
+        if (p.n == 1)
+            fn(ctx, q + p.start[0], (size_t)(p.end[0] - p.start[0]), false);
+        else if (p.n > 1)
+            fn(ctx, q + p.start[0], (size_t)(p.end[p.n - 1] - p.start[0]), true);
+        i = e + 1;
+    }
+}
+
+typedef struct expr_ctx {
+    nm_buf b;
+    size_t n;
+} expr_ctx;
+
+static void add_piece(void *ctx, const char *s, size_t n, bool phrase)
+{
+    (void)phrase;
+    expr_ctx *x = ctx;
+    if (x->n == MAX_PIECES)
+        return;
+    x->n++;
+    if (x->b.len)
+        buf_putc(&x->b, ' ');
+    buf_putc(&x->b, '"');
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '"')
+            buf_putc(&x->b, '"');
+        buf_putc(&x->b, s[k]);
+    }
+    buf_putc(&x->b, '"');
+}
+
 char *search_match_expr(arena *a, const char *q, size_t *nterms)
 {
     size_t len = q ? strlen(q) : 0;
     if (len > MAX_QUERY)
         len = MAX_QUERY;
-    piece_ctx p = {0};
-    search_tokenize(q, (int)len, SEARCH_TOKENIZE_QUERY, on_token, &p);
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    for (size_t i = 0; i < p.n; i++) {
-        const char *s = q + p.start[i];
-        int n = p.end[i] - p.start[i];
-        if (b.len)
-            buf_putc(&b, ' ');
-        buf_putc(&b, '"');
-        for (int k = 0; k < n; k++) {
-            if (s[k] == '"')
-                buf_putc(&b, '"');
-            buf_putc(&b, s[k]);
-        }
-        buf_putc(&b, '"');
-    }
+    expr_ctx x = {0};
+    buf_init(&x.b, NM_BUF_NOLIMIT);
+    if (q)
+        search_query_pieces(q, len, add_piece, &x);
     if (nterms)
-        *nterms = p.n;
-    char *out = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+        *nterms = x.n;
+    char *out = arena_strdup(a, buf_cstr(&x.b));
+    buf_free(&x.b);
     return out;
 }
 
@@ -103,7 +146,7 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
         " JOIN doc d ON d.id = m.id"
         " ORDER BY m.score, d.date DESC, d.path LIMIT ?2 OFFSET ?3";
     static const char *const marks_sql =
-        "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 32)"
+        "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 40)"
         " FROM doc_fts WHERE doc_fts MATCH ?1 AND rowid = ?2";
     sqlite3_stmt *rank = NULL, *marks = NULL;
     if (sqlite3_prepare_v2(db->db, rank_sql, -1, &rank, NULL) != SQLITE_OK ||

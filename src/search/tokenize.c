@@ -228,12 +228,22 @@ int search_tokenize(const char *text, int len, int mode, search_token_fn fn, voi
     int offs[CJK_WINDOW + 1];
     norm nm;
     int i = 0;
+    int last = K_SEP; /* kind of the last term emitted */
     if (!text || len <= 0)
         return 0;
     while (i < len) {
         int k;
         int32_t c = decode(p, len, i, &k);
         int kind = c < 0 ? K_SEP : kind_of(c);
+        if (kind == K_CJK && last == K_CJK && i > 0) {
+            /* Two CJK runs apart: a gap term between them, so that the
+             * bigram phrase of 互联网 does not match 互联。联网. */
+            int rc = fn(ctx, SEARCH_TOKEN_GAP, SEARCH_GAP_TERM, 1, i - 1, i);
+            if (rc)
+                return rc;
+        }
+        if (kind != K_SEP)
+            last = kind;
         if (kind == K_SEP) {
             i += k;
         } else if (kind == K_WORD) {
