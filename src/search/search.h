@@ -79,6 +79,34 @@ struct post;
 void search_post_fields(arena *a, const struct post *p, const char *file_name, size_t max,
                         search_fields *out);
 
+/* ---- the static index of a built site (shards.c) ----------------------- */
+
+typedef struct search_static_doc {
+    const char *url;      /* the post's href (root + path) */
+    const char *date;     /* "YYYY-MM-DD", or "" */
+    const char *category; /* its first top-level category, or "" */
+    search_fields f;
+} search_static_doc;
+
+typedef struct search_static_file {
+    const char *name;     /* "search/p/0123456789ab.bin", under public/ */
+    const char *data;     /* in the arena given to search_static_build */
+    size_t len;
+} search_static_file;
+
+typedef struct search_static_files {
+    search_static_file *v; /* malloc'd array (free it); contents in the arena */
+    size_t n, cap;
+} search_static_files;
+
+/* The files of public/search/ for docs[0, n), oldest first (see shards.c
+ * for the format). Deterministic: the same docs give the same bytes.
+ * Everything but out->v lives in a. */
+int search_static_build(arena *a, const search_static_doc *docs, size_t n,
+                        search_static_files *out);
+/* FNV-1a (32 bits) of a term's bytes: its shard is this & (S - 1). */
+uint32_t search_shard_hash(const char *s, size_t n);
+
 /* ---- the index (index.c) -------------------------------------------------- */
 
 typedef struct search_db search_db;
