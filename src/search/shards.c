@@ -22,8 +22,10 @@
  *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
  *                    d/8 set for doc d, LSB first), varint byte count, data
  *   q/HASH.bin       the same terms' positions: per term a varint byte
- *                    count, then per posting (in doc order) varint count
- *                    and count varint position deltas (first absolute)
+ *                    count, then per posting (in doc order) its tf varint
+ *                    position deltas (first absolute), tf from the list;
+ *                    a bitmap term's postings have no tf, so each starts
+ *                    with a varint count
  *   m/HASH.json      M documents' [url, title, date, top category, text]
  * A term belongs to shard fnv1a32(term) & (S - 1). Documents are numbered
  * oldest first (a newer post is a higher number), so "recent first among
@@ -43,7 +45,7 @@
 #define GROUP 64          /* shards per group file */
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
-#define EXCERPT_CHARS 90  /* characters of body text kept for a result */
+#define EXCERPT_CHARS 80  /* characters of body text kept for a result */
 
 typedef struct bytes {
     uint8_t *p;
@@ -292,8 +294,41 @@ static int cmp_term_ptr(const void *x, const void *y)
     return c ? c : (a->len < b->len ? -1 : a->len > b->len);
 }
 
-/* The postings of t as written: its list, or a bitmap when smaller. */
-static void put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
+static uint64_t get_varint(const uint8_t *p, size_t *i)
+{
+    uint64_t v = 0;
+    int sh = 0;
+    for (;;) {
+        uint8_t c = p[(*i)++];
+        v |= (uint64_t)(c & 0x7f) << sh;
+        sh += 7;
+        if (!(c & 0x80))
+            return v;
+    }
+}
+
+/* The positions of t as written: with the counts when its postings are a
+ * bitmap, else without (the list has them). */
+static void put_positions(bytes *q, const term *t, bool bitmap, bytes *tmp)
+{
+    if (bitmap) {
+        put_varint(q, t->pos.n);
+        put_raw(q, t->pos.p, t->pos.n);
+        return;
+    }
+    tmp->n = 0;
+    for (size_t i = 0; i < t->pos.n;) {
+        uint64_t c = get_varint(t->pos.p, &i);
+        for (uint64_t k = 0; k < c; k++)
+            put_varint(tmp, get_varint(t->pos.p, &i));
+    }
+    put_varint(q, tmp->n);
+    put_raw(q, tmp->p, tmp->n);
+}
+
+/* The postings of t as written: its list, or a bitmap when smaller (then
+ * true). */
+static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
 {
     size_t bm = (ndocs + 7) / 8;
     put_varint(p, t->len);
@@ -322,11 +357,12 @@ static void put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
         put_varint(p, 1);
         put_varint(p, bm);
         put_raw(p, bitmap, bm);
-    } else {
-        put_varint(p, 0);
-        put_varint(p, t->post.n);
-        put_raw(p, t->post.p, t->post.n);
+        return true;
     }
+    put_varint(p, 0);
+    put_varint(p, t->post.n);
+    put_raw(p, t->post.p, t->post.n);
+    return false;
 }
 
 int search_static_build(arena *a, const search_static_doc *docs, size_t n,
@@ -358,11 +394,8 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
             j++;
         p.n = q.n = body.n = 0;
         put_varint(&p, j - i);
-        for (size_t k = i; k < j; k++) {
-            put_postings(&p, order[k], n, bitmap);
-            put_varint(&q, order[k]->pos.n);
-            put_raw(&q, order[k]->pos.p, order[k]->pos.n);
-        }
+        for (size_t k = i; k < j; k++)
+            put_positions(&q, order[k], put_postings(&p, order[k], n, bitmap), &body);
         uint32_t s = order[i]->shard;
         pname[s] = hash_name(a, "p", p.p, p.n, "bin");
         qname[s] = hash_name(a, "q", q.p, q.n, "bin");

@@ -16,6 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 typedef struct fields_job {
     site_model *m;
@@ -86,6 +94,7 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
                       site_search_out *out, nm_error *err)
 {
     memset(out, 0, sizeof *out);
+    double t0 = now();
     size_t n = m->nposts;
     int nworkers = pool_size(p) + 1;
     fields_job fj = {m, xcalloc(n + 1, sizeof(search_static_doc)),
@@ -122,6 +131,8 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
     free(wj.written);
     free(wj.errs);
     free(wj.failed);
+    log_debug("search index: %zu posts, %zu files (%zu written), %llu bytes in %.2f s", n,
+              files.n, out->written, (unsigned long long)out->bytes, now() - t0);
     free(files.v);
     return rc;
 }

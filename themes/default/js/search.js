@@ -153,7 +153,7 @@
           var doc = -1;
           while (r.i < end) { doc += r.v() + 1; var x = r.v(); docs[j] = doc; tf[j] = x >> 1; title[j] = x & 1; j++; }
         }
-        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, idx: k, q: sh.q });
+        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, idx: k, q: sh.q, bm: kind === 1 });
       }
       return null;
     });
@@ -165,7 +165,7 @@
       for (var k = 0; k < p.idx; k++) { var len = r.v(); r.i += len; }
       var end = r.v() + r.i, out = new Map();
       for (var j = 0; j < p.df && r.i < end; j++) {
-        var c = r.v(), d = p.docs[j];
+        var c = p.bm ? r.v() : p.tf[j], d = p.docs[j];
         if (!want.has(d)) { for (var x = 0; x < c; x++) r.v(); continue; }
         var a = new Int32Array(c), pos = 0;
         for (x = 0; x < c; x++) { pos += r.v(); a[x] = pos; }
