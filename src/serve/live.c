@@ -10,7 +10,7 @@
  * error shows in a red box at the bottom of the page until a build
  * succeeds, which then reloads it.
  */
-#include "serve_int.h"
+#include "server.h"
 
 #include <stdio.h>
 #include <stdlib.h>

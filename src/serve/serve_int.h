@@ -1,37 +1,54 @@
 /*
- * serve_int.h — what the files of the serve module share: the server's
- * state (server.c) and the live-reload helpers (live.c). Not for other
- * modules.
+ * serve_int.h — private to src/serve/: libmicrohttpd, loaded when `serve`
+ * starts (the same idea as src/fetch/fetch_int.h).
+ *
+ * Debian's libmicrohttpd links GnuTLS and its dependencies; linked into
+ * newsmill they would be mapped at the start of every command. serve_start
+ * calls mhd_lib_load(), which dlopens libmicrohttpd.so.12 and fills
+ * nm_mhd; the code calls nm_mhd.queue_response() where it would call
+ * MHD_queue_response(). A new function is one line of NM_MHD_FUNCS
+ * (return type, name without "MHD_", parameters). start_daemon is
+ * variadic and is called through a variadic pointer, as the symbol is.
  */
 #ifndef NM_SERVE_INT_H
 #define NM_SERVE_INT_H
 
-#include "serve.h"
+#include <microhttpd.h>
 
-#include <limits.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <pthread.h>
+#include "util/util.h"
 
-struct serve_server {
-    struct MHD_Daemon *daemon;
-    char *root;      /* realpath of the root; xmalloc'd */
-    size_t root_len;
-    int port;
-    bool access_log;
-    char url[INET6_ADDRSTRLEN + 32];
-    /* serve --watch */
-    bool live;               /* inject the script, answer /__newsmill/live */
-    pthread_mutex_t live_mu; /* guards the two below */
-    unsigned long live_gen;  /* builds that succeeded */
-    char *live_error;        /* the last build's error, or NULL; xmalloc'd */
-};
+#define NM_MHD_FUNCS(X)                                                                    \
+    X(struct MHD_Daemon *, start_daemon,                                                   \
+      (unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc, void *apc_cls,     \
+       MHD_AccessHandlerCallback dh, void *dh_cls, ...))                                   \
+    X(void, stop_daemon, (struct MHD_Daemon * d))                                          \
+    X(struct MHD_Response *, create_response_from_buffer,                                  \
+      (size_t size, void *buffer, enum MHD_ResponseMemoryMode mode))                       \
+    X(struct MHD_Response *, create_response_from_fd64, (uint64_t size, int fd))           \
+    X(struct MHD_Response *, create_response_from_buffer_with_free_callback,               \
+      (size_t size, void *buffer, MHD_ContentReaderFreeCallback crfc))                     \
+    X(enum MHD_Result, add_response_header,                                                \
+      (struct MHD_Response * r, const char *header, const char *content))                  \
+    X(enum MHD_Result, queue_response,                                                     \
+      (struct MHD_Connection * c, unsigned int status, struct MHD_Response *r))            \
+    X(void, destroy_response, (struct MHD_Response * r))                                   \
+    X(const char *, lookup_connection_value,                                               \
+      (struct MHD_Connection * c, enum MHD_ValueKind kind, const char *key))               \
+    X(const union MHD_ConnectionInfo *, get_connection_info,                               \
+      (struct MHD_Connection * c, enum MHD_ConnectionInfoType type, ...))
 
-#define SERVE_LIVE_PATH "/__newsmill/live"
+typedef struct nm_mhd_api {
+#define NM_MHD_FIELD(ret, name, params) ret(*name) params;
+    NM_MHD_FUNCS(NM_MHD_FIELD)
+#undef NM_MHD_FIELD
+} nm_mhd_api;
 
-/* {"gen":N,"error":"…"|null}; caller frees. */
-char *serve_live_status(serve_server *s, size_t *len);
-/* html[0, n) with the reload script before </body>; caller frees. */
-char *serve_live_inject(const char *html, size_t n, size_t *len);
+/* Valid once mhd_lib_load() returned 0. */
+extern nm_mhd_api nm_mhd;
+
+/* Loads libmicrohttpd once per process (thread safe). -1 with err
+ * ("cannot load libmicrohttpd: …; install the libmicrohttpd12 package")
+ * when it is not there. */
+int mhd_lib_load(nm_error *err);
 
 #endif

@@ -23,16 +23,19 @@
  * With live reload on (serve --watch), HTML answers are read into memory
  * and get live.c's script, and /__newsmill/live answers the build state.
  *
+ * libmicrohttpd is loaded by serve_start (serve_int.h): every call goes
+ * through the nm_mhd table.
+ *
  * Deliberately not here: directory listings, ranges, compression, caching
  * file descriptors.
  */
+#include "server.h"
 #include "serve_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -74,7 +77,7 @@ static void access_log(const serve_server *s, struct MHD_Connection *c, const ch
         return;
     char addr[INET6_ADDRSTRLEN] = "-";
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        nm_mhd.get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
@@ -96,8 +99,8 @@ static enum MHD_Result queue(const serve_server *s, struct MHD_Connection *c,
 {
     if (!r)
         return MHD_NO; /* out of memory in the library: drop the connection */
-    enum MHD_Result ret = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result ret = nm_mhd.queue_response(c, status, r);
+    nm_mhd.destroy_response(r);
     access_log(s, c, method, url, status, strcmp(method, "HEAD") == 0 ? 0 : bytes);
     return ret;
 }
@@ -111,11 +114,11 @@ static enum MHD_Result reply_error(const serve_server *s, struct MHD_Connection 
                      "<!DOCTYPE html>\n<title>%s</title>\n<h1>%s</h1>\n", status_text(status),
                      status_text(status));
     struct MHD_Response *r =
-        MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
+        nm_mhd.create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
     if (r) {
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
         if (status == 405)
-            MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+            nm_mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     }
     return queue(s, c, method, url, status, r, (unsigned long long)n);
 }
@@ -185,7 +188,7 @@ static struct MHD_Response *html_response(const serve_server *s, int fd, size_t 
 {
     *bytes = size;
     if (!s->live)
-        return MHD_create_response_from_fd64((uint64_t)size, fd);
+        return nm_mhd.create_response_from_fd64((uint64_t)size, fd);
     char *html = xmalloc(size + 1);
     ssize_t got = 0;
     while ((size_t)got < size) {
@@ -199,7 +202,7 @@ static struct MHD_Response *html_response(const serve_server *s, int fd, size_t 
     char *out = serve_live_inject(html, (size_t)got, &n);
     free(html);
     *bytes = n;
-    return MHD_create_response_from_buffer_with_free_callback(n, out, free);
+    return nm_mhd.create_response_from_buffer_with_free_callback(n, out, free);
 }
 
 static enum MHD_Result reply_live(serve_server *s, struct MHD_Connection *c,
@@ -207,10 +210,10 @@ static enum MHD_Result reply_live(serve_server *s, struct MHD_Connection *c,
 {
     size_t n;
     char *body = serve_live_status(s, &n);
-    struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(n, body, free);
+    struct MHD_Response *r = nm_mhd.create_response_from_buffer_with_free_callback(n, body, free);
     if (r) {
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     }
     return queue(s, c, method, url, 200, r, n);
 }
@@ -232,8 +235,8 @@ static enum MHD_Result reply_not_found(const serve_server *s, struct MHD_Connect
             close(fd);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+    nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     return queue(s, c, method, url, 404, r, bytes);
 }
 
@@ -250,11 +253,11 @@ static enum MHD_Result reply_redirect(const serve_server *s, struct MHD_Connecti
         return reply_error(s, c, method, url, 414);
     }
     static const char body[] = "<!DOCTYPE html>\n<title>301 Moved Permanently</title>\n";
-    struct MHD_Response *r = MHD_create_response_from_buffer(
+    struct MHD_Response *r = nm_mhd.create_response_from_buffer(
         sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
     if (r) {
-        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, buf_cstr(&loc));
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_LOCATION, buf_cstr(&loc));
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
     }
     buf_free(&loc);
     return queue(s, c, method, url, 301, r, sizeof(body) - 1);
@@ -297,8 +300,8 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
              (unsigned long long)st.st_mtim.tv_nsec, (unsigned long long)st.st_size);
     date_format_rfc1123((int64_t)st.st_mtim.tv_sec, modified);
 
-    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-    const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
+    const char *inm = nm_mhd.lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    const char *ims = nm_mhd.lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
     bool current = false;
     if (inm) {
         current = etag_listed(inm, etag); /* If-Modified-Since is then ignored */
@@ -311,13 +314,13 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
     unsigned long long bytes = 0;
     if (current) {
         close(fd);
-        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        r = nm_mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         status = 304;
     } else if (s->live && strncmp(serve_content_type(path), "text/html", 9) == 0) {
         r = html_response(s, fd, (size_t)st.st_size, &bytes);
         status = 200;
     } else {
-        r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+        r = nm_mhd.create_response_from_fd64((uint64_t)st.st_size, fd);
         if (!r)
             close(fd);
         status = 200;
@@ -325,12 +328,12 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
     }
     if (r) {
         if (status == 200)
-            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, serve_content_type(path));
-        MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, modified);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+            nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, serve_content_type(path));
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, modified);
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
         /* a preview: always revalidate, so an edit shows on reload */
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+        nm_mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
     }
     return queue(s, c, method, url, status, r, bytes);
 }
@@ -491,6 +494,8 @@ serve_server *serve_start(const serve_options *o, nm_error *err)
         nm_fail(err, "", 0, "port %d is out of range (0-65535)", o->port);
         return NULL;
     }
+    if (mhd_lib_load(err) != 0)
+        return NULL;
     serve_server *s = xcalloc(1, sizeof(*s));
     s->access_log = o->access_log;
     s->live = o->live_reload;
@@ -510,7 +515,7 @@ serve_server *serve_start(const serve_options *o, nm_error *err)
     }
     int threads = nm_cpu_count();
     threads = threads < 2 ? 2 : threads > 8 ? 8 : threads;
-    s->daemon = MHD_start_daemon(
+    s->daemon = nm_mhd.start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd,
@@ -543,7 +548,7 @@ void serve_stop(serve_server *s)
 {
     if (!s)
         return;
-    MHD_stop_daemon(s->daemon); /* also closes the listening socket */
+    nm_mhd.stop_daemon(s->daemon); /* also closes the listening socket */
     pthread_mutex_destroy(&s->live_mu);
     free(s->live_error);
     free(s->root);

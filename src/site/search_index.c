@@ -11,7 +11,6 @@
 #include "search_index.h"
 
 #include "search/search.h"
-#include "write.h"
 
 #include <stdio.h>
 #include <stdlib.h>

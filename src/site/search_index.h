@@ -5,8 +5,7 @@
 #ifndef NM_SITE_SEARCH_INDEX_H
 #define NM_SITE_SEARCH_INDEX_H
 
-#include "manifest.h"
-#include "site_impl.h"
+#include "site_int.h"
 
 typedef struct site_search_out {
     manifest_entry *entries; /* malloc'd; paths live in the model's arena */
