@@ -20,7 +20,11 @@
  * page of hits returned, by rowid, so a term in 100,000 posts does not
  * cost 100,000 snippets.
  *
- * Not here: OR, NOT, field filters, fuzzy matching.
+ * Filters (category:, author:, since:, until:) and exclusions (-word,
+ * -"phrase") are taken out first (filters.c): the first two become FTS5
+ * column filters, the dates a condition on doc.date, the exclusions NOT.
+ *
+ * Not here: OR, fuzzy matching.
  */
 #include "search_int.h"
 
@@ -131,12 +135,72 @@ static int q_fail(search_db *db, nm_error *err)
     return nm_fail(err, db->path, 0, "search failed: %s", sqlite3_errmsg(db->db));
 }
 
+static int count_terms(void *ctx, int flags, const char *t, int len, int start, int end)
+{
+    (void)t, (void)len, (void)start, (void)end;
+    if (!(flags & SEARCH_TOKEN_GAP))
+        ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Appends "s" as an FTS5 string (quotes doubled); false when s has no
+ * term (nothing appended). */
+static bool put_string(nm_buf *b, const char *prefix, const char *s)
+{
+    size_t n = 0;
+    search_tokenize(s, (int)strlen(s), SEARCH_TOKENIZE_QUERY, count_terms, &n);
+    if (!n)
+        return false;
+    buf_puts(b, prefix);
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+    return true;
+}
+
+/* The MATCH expression of a parsed query: its pieces, the column filters,
+ * then NOT each exclusion. "" when nothing positive is left. */
+static char *parts_expr(arena *a, const search_query_parts *p, size_t *nterms)
+{
+    size_t n = 0;
+    char *pos = search_match_expr(a, p->text, &n);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    buf_puts(&b, pos);
+    if (p->category && put_string(&b, b.len ? " categories : " : "categories : ", p->category))
+        n++;
+    if (p->author && put_string(&b, b.len ? " author : " : "author : ", p->author))
+        n++;
+    if (n && p->nexclude) {
+        nm_buf w;
+        buf_init(&w, NM_BUF_NOLIMIT);
+        buf_printf(&w, "(%s)", buf_cstr(&b));
+        for (size_t i = 0; i < p->nexclude; i++)
+            put_string(&w, " NOT ", p->exclude[i]);
+        buf_free(&b);
+        b = w;
+    }
+    *nterms = n;
+    char *out = arena_strdup(a, n ? buf_cstr(&b) : "");
+    buf_free(&b);
+    return out;
+}
+
 int search_query(search_db *db, const char *q, size_t limit, size_t offset, search_results *out,
                  nm_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->arena = arena_new(0);
-    out->match = search_match_expr(out->arena, q, &out->nterms);
+    size_t len = q ? strlen(q) : 0;
+    if (len > MAX_QUERY)
+        len = MAX_QUERY;
+    search_query_parts parts;
+    search_parse_query(out->arena, q ? q : "", len, &parts);
+    out->match = parts_expr(out->arena, &parts, &out->nterms);
     if (out->nterms == 0 || limit == 0)
         return 0;
     static const char *const rank_sql =
@@ -144,6 +208,7 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
         " (SELECT rowid AS id, bm25(doc_fts, 10.0, 2.0, 2.0, 1.0) AS score"
         "  FROM doc_fts WHERE doc_fts MATCH ?1) m"
         " JOIN doc d ON d.id = m.id"
+        " WHERE (?4 IS NULL OR d.date >= ?4) AND (?5 IS NULL OR d.date < ?5)"
         " ORDER BY m.score, d.date DESC, d.path LIMIT ?2 OFFSET ?3";
     static const char *const marks_sql =
         "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 40)"
@@ -159,6 +224,10 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
     sqlite3_bind_text(rank, 1, out->match, -1, SQLITE_STATIC);
     sqlite3_bind_int64(rank, 2, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
     sqlite3_bind_int64(rank, 3, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    if (parts.since != NM_NO_TIME)
+        sqlite3_bind_int64(rank, 4, parts.since);
+    if (parts.until != NM_NO_TIME)
+        sqlite3_bind_int64(rank, 5, parts.until);
     sqlite3_bind_text(marks, 1, out->match, -1, SQLITE_STATIC);
     sqlite3_bind_text(marks, 3, SEARCH_MARK_OPEN, -1, SQLITE_STATIC);
     sqlite3_bind_text(marks, 4, SEARCH_MARK_CLOSE, -1, SQLITE_STATIC);

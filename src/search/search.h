@@ -67,6 +67,18 @@ char *search_match_expr(arena *a, const char *q, size_t *nterms);
 typedef void (*search_piece_fn)(void *ctx, const char *s, size_t n, bool phrase);
 void search_query_pieces(const char *q, size_t len, search_piece_fn fn, void *ctx);
 
+/* A query's filters (filters.c): category:NAME, author:NAME, since:DATE,
+ * until:DATE, -WORD and -"phrase"; text is the rest (words, phrases).
+ * Strings in a; NULL / NM_NO_TIME when not given. */
+typedef struct search_query_parts {
+    const char *text;
+    const char *category, *author;
+    int64_t since, until;     /* until: the end of the day named */
+    const char *exclude[16];
+    size_t nexclude;
+} search_query_parts;
+void search_parse_query(arena *a, const char *q, size_t n, search_query_parts *out);
+
 /* The fields a post is indexed by, for the CLI's index and the static
  * one (fields.c): title (the file's name when it has none), categories
  * joined with " / ", author, body text (search_body_text, max bytes).
