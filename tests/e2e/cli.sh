@@ -43,6 +43,7 @@ expect_eq "-q after the command silences the build" "" "$(cat "$NM_TMP/err")"
 expect_exit "build -C DIR after the command" 0 "$NEWSMILL" build -C "$gsite"
 expect_grep "-C after the command builds that site" 'built 1 posts' "$NM_TMP/err"
 expect_exit "search -C DIR -v after the command" 0 "$NEWSMILL" search harbour -C "$gsite" -v
-expect_exit "after --, -v is a word to search" 1 "$NEWSMILL" -C "$gsite" search -- -v
+expect_exit "after --, -v goes to the command" 2 "$NEWSMILL" -C "$gsite" search -- -v
+expect_grep "… as the query (an exclusion alone)" "'-v' has no words" "$NM_TMP/err"
 expect_exit "-C without a directory after the command" 2 "$NEWSMILL" build -C
 finish
