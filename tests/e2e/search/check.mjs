@@ -94,6 +94,12 @@ for (let k = 0; k < 10; k++) {
 }
 for (const q of ['zzzz', '鑫鑫鑫', '互联网 zzzz', '"harbour harbour harbour"', 'qqq 网', '联。网络', '"网 zz"', '齉', 'Ω', '互联。联网'])
   queries.push({ q, kind: 'no match or tricky', pieces: null });
+// exclusions: -WORD, -CJK, -"a phrase" (compared with the CLI and the scan)
+for (let k = 0; k < 10; k++) {
+  const c = sub(pick(runs), 1 + rnd(2)), w = fold(pick(words)), x = sub(pick(runs), 2);
+  const q = k % 2 ? `${c} -${w}` : `${c} -${x}`;
+  queries.push({ q, kind: 'exclusion', pieces: [{ t: 'cjk', s: c }], not: k % 2 ? { t: 'word', s: w } : { t: 'cjk', s: x } });
+}
 for (let k = 0; k < 10; k++) {
   const c = sub(pick(runs), 1 + rnd(2));
   const cat = pick(['金融', '科技', 'World', '体育']);
@@ -132,7 +138,8 @@ function scan(q) {
   const out = new Set();
   posts.forEach((p, i) => {
     if (q.cat && p.top !== q.cat) return;
-    if (ps.length && ps.every((pc) => docText[i].some((f) => pieceMatches(pc, f)))) out.add(p.slug);
+    if (ps.length && ps.every((pc) => docText[i].some((f) => pieceMatches(pc, f))) &&
+      !(q.not && docText[i].some((f) => pieceMatches(q.not, f)))) out.add(p.slug);
   });
   return out;
 }

@@ -186,9 +186,33 @@
     while (lo < hi) { var m = (lo + hi) >> 1; if (a[m] < x) lo = m + 1; else hi = m; }
     return lo < a.length && a[lo] === x ? lo : -1;
   }
+  // what filters.c takes out of a query: -WORD and -"a phrase" (returned),
+  // category:, author:, since:, until: (dropped: the static search has a
+  // category menu instead)
+  function split(q) {
+    var text = '', excl = [], re = /\s*("[^"]*"|[^\s"]+"[^"]*"|\S+)/g, m;
+    while ((m = re.exec(q))) {
+      var u = m[1];
+      if (/^(category|author|since|until):./i.test(u)) continue;
+      if (u.length > 1 && u[0] === '-') { excl.push(u.slice(1).replace(/^"(.*)"$/, '$1')); continue; }
+      text += u + ' ';
+    }
+    return { text: text, excl: excl.slice(0, 16) };
+  }
   // query(q, {cat}) -> Promise of {ids: [doc numbers, best first], pieces}
   Index.prototype.query = function (q, opt) {
-    var self = this, ps = pieces(q || '');
+    var self = this, sp = split(q || '');
+    if (sp.excl.length) {
+      return this.query(sp.text, opt).then(function (r) {
+        if (!r.ids.length) return r;
+        return Promise.all(sp.excl.map(function (x) { return self.query('"' + x + '"'); })).then(function (ex) {
+          var drop = new Set();
+          ex.forEach(function (e) { e.ids.forEach(function (d) { drop.add(d); }); });
+          return { ids: r.ids.filter(function (d) { return !drop.has(d); }), pieces: r.pieces };
+        });
+      });
+    }
+    var ps = pieces(sp.text);
     opt = opt || {};
     return this.open().then(function (t) {
       if (!ps.length) return { ids: [], pieces: ps };
