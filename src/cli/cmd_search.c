@@ -144,11 +144,15 @@ static int search_run(const nm_cli *cli, int argc, char **argv)
     buf_init(&q, NM_BUF_NOLIMIT);
     bool opts_done = false;
     /* Options may come before or after the words (as with grep); after
-     * "--" everything is a word. */
+     * "--" everything is a word. A '-' before anything but an ASCII
+     * letter or '-' is an exclusion (-第1号, -"a phrase"), not an option;
+     * -word needs the "--" first. */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int bad = 0;
-        if (opts_done || a[0] != '-' || a[1] == '\0') {
+        bool optlike = a[0] == '-' && (a[1] == '-' || (a[1] >= 'a' && a[1] <= 'z') ||
+                                       (a[1] >= 'A' && a[1] <= 'Z'));
+        if (opts_done || !optlike) {
             if (q.len)
                 buf_putc(&q, ' ');
             buf_puts(&q, a);
@@ -225,7 +229,12 @@ const nm_command cmd_search = {
         "whole, case and width folded (ＡＢＣ finds abc). Chinese, Japanese and\n"
         "Korean text is matched by character pairs: 互联网 finds the posts where\n"
         "互联网 is written; one character (网) finds every word that has it.\n"
-        "Quotes, *, AND, OR and parentheses are searched as words, not operators.\n"
+        "\"Quoted words\" must be adjacent (a phrase). *, AND, OR and parentheses\n"
+        "are searched as words, not operators. Filters: category:NAME and\n"
+        "author:NAME (a phrase in the post's categories or author; quote a name\n"
+        "with spaces: category:\"World News\"), since:DATE and until:DATE (UTC days,\n"
+        "until: included), -WORD and -\"a phrase\" (posts without it; an ASCII\n"
+        "-word needs -- before it, or it reads as an option).\n"
         "Ranking: bm25, a match in the title counts 10 times one in the body;\n"
         "equal scores list the newest post first.\n"
         "\n"
@@ -243,6 +252,8 @@ const nm_command cmd_search = {
         "Examples:\n"
         "  newsmill search 互联网\n"
         "  newsmill -C mysite search -n 20 world cup\n"
-        "  newsmill search --json --offset 10 数字经济 | jq -r '.hits[].path'\n",
+        "  newsmill search --json --offset 10 数字经济 | jq -r '.hits[].path'\n"
+        "  newsmill search 央行 category:金融 since:2022-08-01 -欧洲\n"
+        "  newsmill search -- '\"digital economy\"' -china\n",
     .run = search_run,
 };

@@ -78,7 +78,8 @@ char *cli_site_path(arena *a, const nm_cli *cli, const char *rel)
 static void print_overview(FILE *out)
 {
     fputs("newsmill " NM_VERSION " — news feeds in, a fast static news site out.\n\n"
-          "Usage: newsmill [global options] COMMAND [args]\n\n"
+          "Usage: newsmill [global options] COMMAND [args]\n"
+          "(global options may also follow the command, before any --)\n\n"
           "Commands:\n",
           out);
     for (size_t i = 0; i < NM_ARRAY_LEN(commands); i++)
@@ -114,6 +115,40 @@ static int finish(int rc)
     fprintf(stderr, "newsmill: write error: %s\n",
             e ? strerror(e) : "standard output could not be written");
     return rc == EXIT_OK ? EXIT_SOME_FAILED : rc;
+}
+
+/* The global options given after the command (`newsmill build
+ * --no-progress`, `newsmill build -C site`), as git-like tools accept
+ * them: applied and taken out of argv[1, *argc), up to a "--". No
+ * command has options of these names. */
+static int take_global_options(nm_cli *cli, int *level, int *argc, char **argv)
+{
+    int n = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            while (i < *argc)
+                argv[n++] = argv[i++];
+            break;
+        }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+            *level = LOG_QUIET;
+        else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
+            *level = LOG_VERBOSE;
+        else if (strcmp(a, "--no-progress") == 0)
+            cli->progress = false;
+        else if (strcmp(a, "-C") == 0) {
+            if (i + 1 >= *argc)
+                return cli_usage_error(NULL, "option -C needs a directory");
+            cli->site_dir = argv[++i];
+        } else if (strncmp(a, "-C", 2) == 0)
+            cli->site_dir = a + 2;
+        else
+            argv[n++] = argv[i];
+    }
+    *argc = n;
+    argv[n] = NULL;
+    return 0;
 }
 
 static int run(int argc, char **argv)
@@ -154,14 +189,18 @@ static int run(int argc, char **argv)
     const nm_command *cmd = cli_find(name);
     if (!cmd)
         return cli_usage_error(NULL, "'%s' is not a newsmill command", name);
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    if (take_global_options(&cli, &level, &sub_argc, sub_argv) < 0)
+        return EXIT_USAGE;
+    log_set_level(level);
+    progress_enable(cli.progress);
     if (!fs_is_dir(cli.site_dir)) {
         fprintf(stderr, "newsmill: %s: site directory does not exist\n", cli.site_dir);
         return EXIT_USAGE;
     }
-    if (cli_wants_help(argc - optind, argv + optind))
+    if (cli_wants_help(sub_argc, sub_argv))
         return cli_print_usage(cmd);
-    int sub_argc = argc - optind;
-    char **sub_argv = argv + optind;
     optind = 0; /* glibc: re-initialize getopt for the command's own parse */
     opterr = 0;
     return cmd->run(&cli, sub_argc, sub_argv);

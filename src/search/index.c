@@ -35,9 +35,9 @@
 /* The version of the tables and of the terms the tokenizer emits: any
  * change to tokenize.c that changes a term bumps it, so that old indexes
  * are rebuilt rather than silently missing matches. 2: a unigram for
- * every CJK character. */
-#define SCHEMA_VERSION 2
-#define BODY_MAX (1u << 20) /* bytes of body text indexed per post */
+ * every CJK character. 3: a gap term between CJK runs. */
+#define SCHEMA_VERSION 3
+
 #define BATCH 2048          /* posts read in parallel between inserts */
 
 static const char *const schema =
@@ -233,28 +233,6 @@ typedef struct read_job {
     progress *pr;
 } read_job;
 
-static const char *join_categories(arena *a, const post *p)
-{
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    for (size_t i = 0; i < p->ncategories; i++)
-        for (size_t j = 0; j < p->categories[i].n; j++) {
-            if (b.len)
-                buf_puts(&b, " / ");
-            buf_puts(&b, p->categories[i].names[j]);
-        }
-    char *s = search_clean_line(a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
-}
-
-static const char *base_title(arena *a, const char *rel)
-{
-    const char *s = strrchr(rel, '/');
-    s = s ? s + 1 : rel;
-    return arena_strndup(a, s, strlen(s) - 3); /* without ".md" */
-}
-
 static void read_one(size_t i, int worker, void *ctx)
 {
     read_job *j = ctx;
@@ -271,10 +249,12 @@ static void read_one(size_t i, int worker, void *ctx)
         progress_add(j->pr, 1);
         return;
     }
-    it->title = search_clean_line(a, p.title && *p.title ? p.title : base_title(a, it->file->rel));
-    it->categories = join_categories(a, &p);
-    it->author = search_clean_line(a, p.author);
-    it->body = search_body_text(a, p.body.ptr, p.body.len, BODY_MAX);
+    search_fields f;
+    search_post_fields(a, &p, it->file->rel, SEARCH_BODY_MAX, &f);
+    it->title = f.title;
+    it->categories = f.categories;
+    it->author = f.author;
+    it->body = f.body;
     it->date = p.date;
     uint64_t h = hash64(it->title, strlen(it->title) + 1, (uint64_t)p.date);
     h = hash64(it->categories, strlen(it->categories) + 1, h);

@@ -20,7 +20,11 @@
  * page of hits returned, by rowid, so a term in 100,000 posts does not
  * cost 100,000 snippets.
  *
- * Not here: OR, NOT, field filters, fuzzy matching.
+ * Filters (category:, author:, since:, until:) and exclusions (-word,
+ * -"phrase") are taken out first (filters.c): the first two become FTS5
+ * column filters, the dates a condition on doc.date, the exclusions NOT.
+ *
+ * Not here: OR, fuzzy matching.
  */
 #include "search_int.h"
 
@@ -33,13 +37,18 @@ typedef struct piece_ctx {
     int start[MAX_PIECES], end[MAX_PIECES];
     bool cjk[MAX_PIECES];
     size_t n;
+    int base;      /* offset of the text being cut within the query */
 } piece_ctx;
 
 static int on_token(void *ctx, int flags, const char *token, int len, int start, int end)
 {
     (void)token, (void)len;
     piece_ctx *p = ctx;
+    if (flags & SEARCH_TOKEN_GAP)
+        return 0;
     bool cjk = flags & SEARCH_TOKEN_CJK;
+    start += p->base;
+    end += p->base;
     /* A bigram overlapping the previous one continues its run. */
     if (p->n > 0 && cjk && p->cjk[p->n - 1] && start < p->end[p->n - 1]) {
         p->end[p->n - 1] = end;
@@ -54,32 +63,70 @@ static int on_token(void *ctx, int flags, const char *token, int len, int start,
     return 0;
 }
 
+void search_query_pieces(const char *q, size_t len, search_piece_fn fn, void *ctx)
+{
+    /* Text between a pair of '"' is one phrase; an unpaired '"' is a
+     * separator like any punctuation. */
+    size_t i = 0;
+    while (i < len) {
+        const char *open = memchr(q + i, '"', len - i);
+        const char *close = open ? memchr(open + 1, '"', len - (size_t)(open + 1 - q)) : NULL;
+        size_t plain_end = close ? (size_t)(open - q) : len;
+        if (plain_end > i) {
+            piece_ctx p = {.base = (int)i};
+            search_tokenize(q + i, (int)(plain_end - i), SEARCH_TOKENIZE_QUERY, on_token, &p);
+            for (size_t k = 0; k < p.n; k++)
+                fn(ctx, q + p.start[k], (size_t)(p.end[k] - p.start[k]), false);
+        }
+        if (!close)
+            break;
+        size_t s = (size_t)(open + 1 - q), e = (size_t)(close - q);
+        piece_ctx p = {.base = (int)s};
+        search_tokenize(q + s, (int)(e - s), SEARCH_TOKENIZE_QUERY, on_token, &p);
+        if (p.n == 1)
+            fn(ctx, q + p.start[0], (size_t)(p.end[0] - p.start[0]), false);
+        else if (p.n > 1)
+            fn(ctx, q + p.start[0], (size_t)(p.end[p.n - 1] - p.start[0]), true);
+        i = e + 1;
+    }
+}
+
+typedef struct expr_ctx {
+    nm_buf b;
+    size_t n;
+} expr_ctx;
+
+static void add_piece(void *ctx, const char *s, size_t n, bool phrase)
+{
+    (void)phrase;
+    expr_ctx *x = ctx;
+    if (x->n == MAX_PIECES)
+        return;
+    x->n++;
+    if (x->b.len)
+        buf_putc(&x->b, ' ');
+    buf_putc(&x->b, '"');
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '"')
+            buf_putc(&x->b, '"');
+        buf_putc(&x->b, s[k]);
+    }
+    buf_putc(&x->b, '"');
+}
+
 char *search_match_expr(arena *a, const char *q, size_t *nterms)
 {
     size_t len = q ? strlen(q) : 0;
     if (len > MAX_QUERY)
         len = MAX_QUERY;
-    piece_ctx p = {0};
-    search_tokenize(q, (int)len, SEARCH_TOKENIZE_QUERY, on_token, &p);
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    for (size_t i = 0; i < p.n; i++) {
-        const char *s = q + p.start[i];
-        int n = p.end[i] - p.start[i];
-        if (b.len)
-            buf_putc(&b, ' ');
-        buf_putc(&b, '"');
-        for (int k = 0; k < n; k++) {
-            if (s[k] == '"')
-                buf_putc(&b, '"');
-            buf_putc(&b, s[k]);
-        }
-        buf_putc(&b, '"');
-    }
+    expr_ctx x = {0};
+    buf_init(&x.b, NM_BUF_NOLIMIT);
+    if (q)
+        search_query_pieces(q, len, add_piece, &x);
     if (nterms)
-        *nterms = p.n;
-    char *out = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+        *nterms = x.n;
+    char *out = arena_strdup(a, buf_cstr(&x.b));
+    buf_free(&x.b);
     return out;
 }
 
@@ -88,12 +135,72 @@ static int q_fail(search_db *db, nm_error *err)
     return nm_fail(err, db->path, 0, "search failed: %s", sqlite3_errmsg(db->db));
 }
 
+static int count_terms(void *ctx, int flags, const char *t, int len, int start, int end)
+{
+    (void)t, (void)len, (void)start, (void)end;
+    if (!(flags & SEARCH_TOKEN_GAP))
+        ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Appends "s" as an FTS5 string (quotes doubled); false when s has no
+ * term (nothing appended). */
+static bool put_string(nm_buf *b, const char *prefix, const char *s)
+{
+    size_t n = 0;
+    search_tokenize(s, (int)strlen(s), SEARCH_TOKENIZE_QUERY, count_terms, &n);
+    if (!n)
+        return false;
+    buf_puts(b, prefix);
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+    return true;
+}
+
+/* The MATCH expression of a parsed query: its pieces, the column filters,
+ * then NOT each exclusion. "" when nothing positive is left. */
+static char *parts_expr(arena *a, const search_query_parts *p, size_t *nterms)
+{
+    size_t n = 0;
+    char *pos = search_match_expr(a, p->text, &n);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    buf_puts(&b, pos);
+    if (p->category && put_string(&b, b.len ? " categories : " : "categories : ", p->category))
+        n++;
+    if (p->author && put_string(&b, b.len ? " author : " : "author : ", p->author))
+        n++;
+    if (n && p->nexclude) {
+        nm_buf w;
+        buf_init(&w, NM_BUF_NOLIMIT);
+        buf_printf(&w, "(%s)", buf_cstr(&b));
+        for (size_t i = 0; i < p->nexclude; i++)
+            put_string(&w, " NOT ", p->exclude[i]);
+        buf_free(&b);
+        b = w;
+    }
+    *nterms = n;
+    char *out = arena_strdup(a, n ? buf_cstr(&b) : "");
+    buf_free(&b);
+    return out;
+}
+
 int search_query(search_db *db, const char *q, size_t limit, size_t offset, search_results *out,
                  nm_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->arena = arena_new(0);
-    out->match = search_match_expr(out->arena, q, &out->nterms);
+    size_t len = q ? strlen(q) : 0;
+    if (len > MAX_QUERY)
+        len = MAX_QUERY;
+    search_query_parts parts;
+    search_parse_query(out->arena, q ? q : "", len, &parts);
+    out->match = parts_expr(out->arena, &parts, &out->nterms);
     if (out->nterms == 0 || limit == 0)
         return 0;
     static const char *const rank_sql =
@@ -101,9 +208,10 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
         " (SELECT rowid AS id, bm25(doc_fts, 10.0, 2.0, 2.0, 1.0) AS score"
         "  FROM doc_fts WHERE doc_fts MATCH ?1) m"
         " JOIN doc d ON d.id = m.id"
+        " WHERE (?4 IS NULL OR d.date >= ?4) AND (?5 IS NULL OR d.date < ?5)"
         " ORDER BY m.score, d.date DESC, d.path LIMIT ?2 OFFSET ?3";
     static const char *const marks_sql =
-        "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 32)"
+        "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 40)"
         " FROM doc_fts WHERE doc_fts MATCH ?1 AND rowid = ?2";
     sqlite3_stmt *rank = NULL, *marks = NULL;
     if (sqlite3_prepare_v2(db->db, rank_sql, -1, &rank, NULL) != SQLITE_OK ||
@@ -116,6 +224,10 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
     sqlite3_bind_text(rank, 1, out->match, -1, SQLITE_STATIC);
     sqlite3_bind_int64(rank, 2, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
     sqlite3_bind_int64(rank, 3, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    if (parts.since != NM_NO_TIME)
+        sqlite3_bind_int64(rank, 4, parts.since);
+    if (parts.until != NM_NO_TIME)
+        sqlite3_bind_int64(rank, 5, parts.until);
     sqlite3_bind_text(marks, 1, out->match, -1, SQLITE_STATIC);
     sqlite3_bind_text(marks, 3, SEARCH_MARK_OPEN, -1, SQLITE_STATIC);
     sqlite3_bind_text(marks, 4, SEARCH_MARK_CLOSE, -1, SQLITE_STATIC);

@@ -32,6 +32,11 @@ enum {
 };
 #define SEARCH_TOKEN_COLOCATED 0x0001 /* same position as the previous token */
 #define SEARCH_TOKEN_CJK 0x0100       /* a bigram or unigram of a CJK run */
+#define SEARCH_TOKEN_GAP 0x0200       /* SEARCH_GAP_TERM between two CJK runs */
+/* The term between two CJK runs that only separators part (互联。联网):
+ * it takes a position, so the runs are not adjacent for a phrase. No
+ * text gives it as a word. */
+#define SEARCH_GAP_TERM "\x01"
 #define SEARCH_TOKEN_MAX 256          /* bytes of a term; longer words are cut */
 
 /* Called once per term: token[0, len) is the normalized term (not
@@ -47,13 +52,72 @@ typedef int (*search_token_fn)(void *ctx, int flags, const char *token, int len,
  * the callback's non-zero value. Thread safe. */
 int search_tokenize(const char *text, int len, int mode, search_token_fn fn, void *ctx);
 
-/* The MATCH expression for what a user typed: every word and every CJK
- * run becomes a double-quoted FTS5 string (quotes doubled), and all must
- * match (implicit AND).
+/* The MATCH expression for what a user typed: every piece
+ * (search_query_pieces) becomes a double-quoted FTS5 string (quotes
+ * doubled), and all must match (implicit AND).
  * Pieces with no terms (`*`, `"`, `(`) are dropped, so no input is an FTS5
  * syntax error. Returns "" when nothing searchable is left; *nterms (may
  * be NULL) is the number of pieces kept. Result in a. */
 char *search_match_expr(arena *a, const char *q, size_t *nterms);
+
+/* The pieces of what a user typed, in order: every word and every CJK
+ * run outside quotes is a piece; the text between a pair of '"' is one
+ * piece (phrase: true when it holds more than one term), whose terms must
+ * be adjacent. Pieces with no terms are not given. fn gets q[s, s+n). */
+typedef void (*search_piece_fn)(void *ctx, const char *s, size_t n, bool phrase);
+void search_query_pieces(const char *q, size_t len, search_piece_fn fn, void *ctx);
+
+/* A query's filters (filters.c): category:NAME, author:NAME, since:DATE,
+ * until:DATE, -WORD and -"phrase"; text is the rest (words, phrases).
+ * Strings in a; NULL / NM_NO_TIME when not given. */
+typedef struct search_query_parts {
+    const char *text;
+    const char *category, *author;
+    int64_t since, until;     /* until: the end of the day named */
+    const char *exclude[16];
+    size_t nexclude;
+} search_query_parts;
+void search_parse_query(arena *a, const char *q, size_t n, search_query_parts *out);
+
+/* The fields a post is indexed by, for the CLI's index and the static
+ * one (fields.c): title (the file's name when it has none), categories
+ * joined with " / ", author, body text (search_body_text, max bytes).
+ * Strings in a, never NULL. */
+typedef struct search_fields {
+    const char *title, *categories, *author, *body;
+} search_fields;
+#define SEARCH_BODY_MAX (1u << 20) /* bytes of body text indexed per post */
+struct post;
+void search_post_fields(arena *a, const struct post *p, const char *file_name, size_t max,
+                        search_fields *out);
+
+/* ---- the static index of a built site (shards.c) ----------------------- */
+
+typedef struct search_static_doc {
+    const char *url;      /* the post's href (root + path) */
+    const char *date;     /* "YYYY-MM-DD", or "" */
+    const char *category; /* its first top-level category, or "" */
+    search_fields f;
+} search_static_doc;
+
+typedef struct search_static_file {
+    const char *name;     /* "search/p/0123456789ab.bin", under public/ */
+    const char *data;     /* in the arena given to search_static_build */
+    size_t len;
+} search_static_file;
+
+typedef struct search_static_files {
+    search_static_file *v; /* malloc'd array (free it); contents in the arena */
+    size_t n, cap;
+} search_static_files;
+
+/* The files of public/search/ for docs[0, n), oldest first (see shards.c
+ * for the format). Deterministic: the same docs give the same bytes.
+ * Everything but out->v lives in a. */
+int search_static_build(arena *a, const search_static_doc *docs, size_t n,
+                        search_static_files *out);
+/* FNV-1a (32 bits) of a term's bytes: its shard is this & (S - 1). */
+uint32_t search_shard_hash(const char *s, size_t n);
 
 /* ---- the index (index.c) -------------------------------------------------- */
 

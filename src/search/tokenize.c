@@ -228,12 +228,23 @@ int search_tokenize(const char *text, int len, int mode, search_token_fn fn, voi
     int offs[CJK_WINDOW + 1];
     norm nm;
     int i = 0;
+    int last = K_SEP; /* kind of the last term emitted */
+    int last_end = 0; /* where its text ended */
     if (!text || len <= 0)
         return 0;
     while (i < len) {
         int k;
         int32_t c = decode(p, len, i, &k);
         int kind = c < 0 ? K_SEP : kind_of(c);
+        if (kind == K_CJK && last == K_CJK && i > 0) {
+            /* Two CJK runs apart: a gap term between them, so that the
+             * bigram phrase of 互联网 does not match 互联。联网. */
+            int rc = fn(ctx, SEARCH_TOKEN_GAP, SEARCH_GAP_TERM, 1, last_end, i);
+            if (rc)
+                return rc;
+        }
+        if (kind != K_SEP)
+            last = kind;
         if (kind == K_SEP) {
             i += k;
         } else if (kind == K_WORD) {
@@ -245,6 +256,7 @@ int search_tokenize(const char *text, int len, int mode, search_token_fn fn, voi
                     break;
                 i += k;
             }
+            last_end = i;
             normalize(&nm, p, start, i);
             if (nm.len > 0) {
                 int rc = fn(ctx, 0, nm.out, nm.len, start, i);
@@ -274,6 +286,7 @@ int search_tokenize(const char *text, int len, int mode, search_token_fn fn, voi
                         n = 1;
                         continue;
                     }
+                    last_end = i;
                     int rc = emit_cjk(p, offs, n, mode, true, fn, ctx);
                     if (rc)
                         return rc;

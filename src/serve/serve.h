@@ -14,7 +14,11 @@
  * touched; the file the path names is then resolved with realpath() and
  * must lie under the root's realpath, so a symlink cannot lead out.
  *
- * Deliberately not here (yet): live reload, /api/search, directory
+ * With live_reload (serve --watch), every HTML page sent gets a small
+ * script that reloads it after a rebuild and shows a build error (live.c);
+ * the files on disk are never changed.
+ *
+ * Deliberately not here (yet): /api/search, directory
  * listings, ranges, compression, TLS. Bind to loopback; it is a preview.
  */
 #ifndef NM_SERVE_H
@@ -61,6 +65,7 @@ typedef struct serve_options {
     const char *bind;   /* numeric address or host name; NULL: 127.0.0.1 */
     int port;           /* 0: any free port (see serve_port) */
     bool access_log;    /* one log_debug line per request */
+    bool live_reload;   /* serve --watch: HTML gets the reload script (live.c) */
 } serve_options;
 
 typedef struct serve_server serve_server;
@@ -75,6 +80,10 @@ serve_server *serve_start(const serve_options *o, nm_error *err);
 int serve_port(const serve_server *s);
 /* "http://127.0.0.1:4000/" or "http://[::1]:4000/": owned by s. */
 const char *serve_url(const serve_server *s);
+/* With live_reload: the state open pages see. gen counts successful
+ * builds (a new value reloads them); error (NULL or "" when none) shows
+ * in them until the next successful build. Thread safe. */
+void serve_set_build(serve_server *s, unsigned long gen, const char *error);
 /* Stops listening, finishes or drops open connections, frees s. NULL ok. */
 void serve_stop(serve_server *s);
 

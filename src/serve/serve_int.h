@@ -25,6 +25,8 @@
     X(struct MHD_Response *, create_response_from_buffer,                                  \
       (size_t size, void *buffer, enum MHD_ResponseMemoryMode mode))                       \
     X(struct MHD_Response *, create_response_from_fd64, (uint64_t size, int fd))           \
+    X(struct MHD_Response *, create_response_from_buffer_with_free_callback,               \
+      (size_t size, void *buffer, MHD_ContentReaderFreeCallback crfc))                     \
     X(enum MHD_Result, add_response_header,                                                \
       (struct MHD_Response * r, const char *header, const char *content))                  \
     X(enum MHD_Result, queue_response,                                                     \

@@ -20,13 +20,16 @@
  * site's 404.html (status 404) for anything missing or hidden, 400, 403,
  * 405 (with Allow) or 414 with a short built-in page otherwise.
  *
+ * With live reload on (serve --watch), HTML answers are read into memory
+ * and get live.c's script, and /__newsmill/live answers the build state.
+ *
  * libmicrohttpd is loaded by serve_start (serve_int.h): every call goes
  * through the nm_mhd table.
  *
  * Deliberately not here: directory listings, ranges, compression, caching
- * file descriptors, live reload.
+ * file descriptors.
  */
-#include "serve.h"
+#include "server.h"
 #include "serve_int.h"
 
 #include <arpa/inet.h>
@@ -42,14 +45,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct serve_server {
-    struct MHD_Daemon *daemon;
-    char *root;      /* realpath of the root; xmalloc'd */
-    size_t root_len;
-    int port;
-    bool access_log;
-    char url[INET6_ADDRSTRLEN + 32];
-};
 
 /* ---- answers ------------------------------------------------------------ */
 
@@ -185,6 +180,44 @@ refuse:
     return -1;
 }
 
+/* A response for an HTML file fd of size bytes: from the descriptor, or,
+ * with live reload, read and with the reload script. Closes fd when the
+ * response does not take it; NULL on failure. */
+static struct MHD_Response *html_response(const serve_server *s, int fd, size_t size,
+                                          unsigned long long *bytes)
+{
+    *bytes = size;
+    if (!s->live)
+        return nm_mhd.create_response_from_fd64((uint64_t)size, fd);
+    char *html = xmalloc(size + 1);
+    ssize_t got = 0;
+    while ((size_t)got < size) {
+        ssize_t k = read(fd, html + got, size - (size_t)got);
+        if (k <= 0)
+            break;
+        got += k;
+    }
+    close(fd);
+    size_t n;
+    char *out = serve_live_inject(html, (size_t)got, &n);
+    free(html);
+    *bytes = n;
+    return nm_mhd.create_response_from_buffer_with_free_callback(n, out, free);
+}
+
+static enum MHD_Result reply_live(serve_server *s, struct MHD_Connection *c,
+                                  const char *method, const char *url)
+{
+    size_t n;
+    char *body = serve_live_status(s, &n);
+    struct MHD_Response *r = nm_mhd.create_response_from_buffer_with_free_callback(n, body, free);
+    if (r) {
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    }
+    return queue(s, c, method, url, 200, r, n);
+}
+
 static enum MHD_Result reply_not_found(const serve_server *s, struct MHD_Connection *c,
                                        const char *method, const char *url)
 {
@@ -195,14 +228,16 @@ static enum MHD_Result reply_not_found(const serve_server *s, struct MHD_Connect
         fd = open_regular(s, path, &st);
     if (fd < 0)
         return reply_error(s, c, method, url, 404);
-    struct MHD_Response *r = nm_mhd.create_response_from_fd64((uint64_t)st.st_size, fd);
+    unsigned long long bytes;
+    struct MHD_Response *r = html_response(s, fd, (size_t)st.st_size, &bytes);
     if (!r) {
-        close(fd);
+        if (!s->live)
+            close(fd);
         return MHD_NO;
     }
     nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
     nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    return queue(s, c, method, url, 404, r, (unsigned long long)st.st_size);
+    return queue(s, c, method, url, 404, r, bytes);
 }
 
 static enum MHD_Result reply_redirect(const serve_server *s, struct MHD_Connection *c,
@@ -281,6 +316,9 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
         close(fd);
         r = nm_mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         status = 304;
+    } else if (s->live && strncmp(serve_content_type(path), "text/html", 9) == 0) {
+        r = html_response(s, fd, (size_t)st.st_size, &bytes);
+        status = 200;
     } else {
         r = nm_mhd.create_response_from_fd64((uint64_t)st.st_size, fd);
         if (!r)
@@ -323,6 +361,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0; /* a body on a GET: read and dropped */
         return MHD_YES;
     }
+
+    if (s->live && strcmp(url, SERVE_LIVE_PATH) == 0)
+        return reply_live((serve_server *)s, c, method, url);
 
     char rel[PATH_MAX];
     bool slash;
@@ -457,6 +498,8 @@ serve_server *serve_start(const serve_options *o, nm_error *err)
         return NULL;
     serve_server *s = xcalloc(1, sizeof(*s));
     s->access_log = o->access_log;
+    s->live = o->live_reload;
+    pthread_mutex_init(&s->live_mu, NULL);
     s->root = realpath(o->root, NULL);
     if (!s->root) {
         nm_fail(err, o->root, 0, "cannot resolve the directory: %s", strerror(errno));
@@ -506,6 +549,8 @@ void serve_stop(serve_server *s)
     if (!s)
         return;
     nm_mhd.stop_daemon(s->daemon); /* also closes the listening socket */
+    pthread_mutex_destroy(&s->live_mu);
+    free(s->live_error);
     free(s->root);
     free(s);
 }

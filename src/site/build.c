@@ -16,6 +16,7 @@
  *
  * Deliberately not here: what a page looks like (render.c, the theme).
  */
+#include "search_index.h"
 #include "site_int.h"
 
 #include <stdio.h>
@@ -53,6 +54,7 @@ static int make_bytes(build_job *j, const site_output *o, worker_state *w, nm_er
     case OUT_CATEGORIES:
     case OUT_TAGS:
     case OUT_NOT_FOUND:
+    case OUT_SEARCH:
         return site_render_page(j->render, w->page, o, &w->buf, err);
     case OUT_ATOM:
     case OUT_RSS:
@@ -206,9 +208,23 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     pool_for(p, outs.n, build_one, &job);
     progress_finish(job.bar);
 
-    manifest_entry *entries = xcalloc(outs.n + 1, sizeof *entries);
+    site_search_out search = {0};
+    nm_error search_err;
+    bool search_failed = site_search_index(&m, p, public_dir, &old, &search, &search_err) < 0;
+    manifest_entry *entries = xcalloc(outs.n + search.n + 1, sizeof *entries);
     size_t nentries = 0;
     bool failed = false;
+    if (search_failed) {
+        *err = search_err;
+        failed = true;
+    }
+    for (size_t i = 0; i < search.n; i++)
+        entries[nentries++] = search.entries[i];
+    st->outputs += search.n;
+    st->bytes += search.bytes;
+    st->written += search.written;
+    st->unchanged += search.n - search.written;
+    free(search.entries);
     for (size_t i = 0; i < outs.n; i++) {
         if (!results[i].ok) {
             if (!failed)

@@ -95,6 +95,7 @@ void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
     push(o, OUT_TAGS, arena_printf(a, "%s/index.html", c->tag_dir));
     o->sitemap_urls += 2;
     push(o, OUT_NOT_FOUND, "404.html");
+    push(o, OUT_SEARCH, "search/index.html");
     push(o, OUT_ATOM, "atom.xml");
     push(o, OUT_RSS, "rss2.xml");
     push(o, OUT_JSON_FEED, "feed.json");
@@ -105,7 +106,7 @@ void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
             site_output *out = push(o, OUT_SITEMAP_PART, arena_printf(a, "sitemap-%zu.xml", k + 1));
             out->page = (int)k + 1;
         }
-    static const char *theme_files[] = {"css/newsmill.css", "js/newsmill.js"};
+    static const char *theme_files[] = {"css/newsmill.css", "js/newsmill.js", "js/search.js"};
     for (size_t i = 0; i < NM_ARRAY_LEN(theme_files); i++)
         push(o, OUT_THEME_FILE, theme_files[i])->source = theme_files[i];
     site_file_list sf = {0};

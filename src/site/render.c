@@ -128,6 +128,8 @@ static mst_value *site_value(site_render *r)
     LABEL(archives); LABEL(recent); LABEL(pages); LABEL(newer); LABEL(older); LABEL(more);
     LABEL(breadcrumb); LABEL(empty); LABEL(not_found);
 #undef LABEL
+    mst_map_set_str(t, "search", L == &labels_zh ? "搜索" : "Search");
+    mst_map_set_str(s, "search", href(a, c, "search/"));
     mst_map_set(s, "t", mst_map_value(t));
     mst_list *sections = mst_list_new(a, m->nroots);
     for (size_t i = 0; i < m->nroots; i++)
@@ -388,6 +390,16 @@ int site_render_page(const site_render *r, arena *a, const site_output *o, nm_bu
     case OUT_NOT_FOUND: {
         mst_map *page = page_base(r, a, "404.html", "404");
         return mst_render(site_theme_template(&r->theme, "404"), mst_map_value(page), out, err);
+    }
+    case OUT_SEARCH: {
+        bool zh = L == labels_for("zh");
+        mst_map *page = page_base(r, a, "search/", zh ? "搜索" : "Search");
+        mst_map_set_str(page, "index", href(a, &m->cfg, "search/"));
+        mst_map_set_str(page, "script", href(a, &m->cfg, "js/search.js"));
+        mst_map_set_str(page, "count_fmt", zh ? "共 %d 篇" : "%d posts");
+        mst_map_set_str(page, "all", zh ? "全部分类" : "All categories");
+        mst_map_set_str(page, "more", zh ? "更多结果" : "More results");
+        return mst_render(site_theme_template(&r->theme, "search"), mst_map_value(page), out, err);
     }
     default:
         return nm_fail(err, o->file, 0, "not a page");

@@ -138,6 +138,7 @@ typedef enum site_out_kind {
     OUT_CATEGORIES, /* categories/index.html: the tree */
     OUT_TAGS,       /* tags/index.html */
     OUT_NOT_FOUND,  /* 404.html */
+    OUT_SEARCH,     /* search/index.html: the static search's page */
     OUT_ATOM,
     OUT_RSS,
     OUT_JSON_FEED,

@@ -34,4 +34,16 @@ for c in $("$NEWSMILL" --help | awk '/^Commands:/{f=1;next} /^$/{f=0} f{print $1
   expect_grep "help $c has examples" '^Examples:' "$NM_TMP/u"
   expect_grep "man page documents $c" "^\\.SS \"?$c" "$NM_ROOT/doc/newsmill.1"
 done
+# global options after the command, as git-like tools accept them
+gsite=$NM_TMP/gsite
+mkdir -p "$gsite/source/_posts"
+printf -- '---\ntitle: One\ndate: 2022-01-01\n---\n\nHello harbour.\n' >"$gsite/source/_posts/one.md"
+expect_exit "build --no-progress -q after the command" 0 "$NEWSMILL" -C "$gsite" build --no-progress -q
+expect_eq "-q after the command silences the build" "" "$(cat "$NM_TMP/err")"
+expect_exit "build -C DIR after the command" 0 "$NEWSMILL" build -C "$gsite"
+expect_grep "-C after the command builds that site" 'built 1 posts' "$NM_TMP/err"
+expect_exit "search -C DIR -v after the command" 0 "$NEWSMILL" search harbour -C "$gsite" -v
+expect_exit "after --, -v goes to the command" 2 "$NEWSMILL" -C "$gsite" search -- -v
+expect_grep "… as the query (an exclusion alone)" "'-v' has no words" "$NM_TMP/err"
+expect_exit "-C without a directory after the command" 2 "$NEWSMILL" build -C
 finish

@@ -115,6 +115,29 @@ expect_exit "--reindex rebuilds" 0 nm search --reindex rotterdam
 expect_grep "--reindex reads every post" 'search: 8 posts, 7 indexed, 0 removed' "$NM_TMP/err"
 check "the index is in .newsmill/search.db" test -s "$site/.newsmill/search.db"
 
+# ---- filters, exclusions, phrases ---------------------------------------------
+count() { grep -c '^  source/' "$NM_TMP/out"; }
+expect_exit "category: filters" 0 nm search -n 50 rotterdam category:科技
+expect_eq "… the four generated posts left are in 科技" 4 "$(count)"
+expect_exit "category: of another category finds nothing" 1 nm search rotterdam category:金融
+expect_exit "category: alone lists the category" 0 nm search -n 50 category:金融
+expect_grep "… the seed post is in 金融" '^  source/_posts/seed\.md$' "$NM_TMP/out"
+expect_exit "author: filters" 0 nm search -n 50 'author:Robot' rotterdam
+expect_eq "… by Robot" 4 "$(count)"
+expect_exit "since: keeps later posts" 0 nm search -n 50 rotterdam since:2022-01-04
+expect_eq "… 4 and 5 (6 is gone, 3 became Antwerp)" 2 "$(count)"
+expect_exit "until: keeps the day named" 0 nm search -n 50 rotterdam until:2022-01-02
+expect_eq "… 1 and 2" 2 "$(count)"
+expect_exit "-word excludes" 0 nm search -n 50 rotterdam -第1号
+expect_eq "… one post less" 3 "$(count)"
+expect_exit "-word after -- excludes (nothing left: exit 1)" 1 nm search -n 50 -- rotterdam -robot
+expect_eq "… every post by Robot is gone" 0 "$(count)"
+expect_exit '-"phrase" excludes' 0 nm search -n 50 ports -'"number 2"'
+expect_grep "… not the one with the phrase" 'gen-1\.md' "$NM_TMP/out"
+check "… gen-2 is excluded" test "$(grep -c 'gen-2\.md' "$NM_TMP/out")" = 0
+expect_exit "a quoted phrase needs adjacent words" 1 nm search '"harbour shipping"'
+expect_exit "… in its order" 0 nm search '"shipping news"'
+
 expect_exit "help search has examples" 0 "$NEWSMILL" help search
 expect_grep "help search shows the usage" '^Usage: newsmill \[-C DIR\] search' "$NM_TMP/out"
 finish

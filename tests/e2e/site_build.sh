@@ -12,17 +12,17 @@ echo '<svg xmlns="http://www.w3.org/2000/svg"/>' > "$site/source/images/logo.svg
 echo 'draft' > "$site/source/_drafts/wip.md"
 
 expect_exit "build of the Hexo fixture exits 0" 0 "$NEWSMILL" -C "$site" build
-expect_grep "build reports its files" 'built 37 posts into .*: 96 files \(96 written, 0 unchanged, 0 deleted\)' "$NM_TMP/err"
+expect_grep "build reports its files" 'built 37 posts into .*: 110 files \(110 written, 0 unchanged, 0 deleted\)' "$NM_TMP/err"
 check "static files of source/ are copied" cmp "$site/source/images/logo.svg" "$site/public/images/logo.svg"
 check "robots.txt is copied" test -f "$site/public/robots.txt"
 check "files under _ directories are not copied" test ! -e "$site/public/_drafts"
 
-# --- Hexo parity: every URL Hexo 8 makes, plus only our two index extras ---
+# --- Hexo parity: every URL Hexo 8 makes, plus only our index extras and the search page ---
 (cd "$site/public" && find . -name index.html | sed -e 's|^\.||' -e 's|index\.html$||' | LC_ALL=C sort) > "$NM_TMP/ours"
 LC_ALL=C comm -23 "$fixture/urls.txt" "$NM_TMP/ours" > "$NM_TMP/missing"
 LC_ALL=C comm -13 "$fixture/urls.txt" "$NM_TMP/ours" > "$NM_TMP/extra"
 expect_eq "every URL Hexo makes is there" "" "$(cat "$NM_TMP/missing")"
-expect_eq "extras are only the category and tag indexes" "/categories/ /tags/" "$(echo $(cat "$NM_TMP/extra"))"
+expect_eq "extras are only the category and tag indexes and the search page" "/categories/ /search/ /tags/" "$(echo $(cat "$NM_TMP/extra"))"
 check "the seed post lands at /2022/08/19/<name>/" test -f "$site/public/2022/08/19/69149324b0712aa3/index.html"
 expect_grep "the seed post is listed on its deepest category" 'href="/2022/08/19/69149324b0712aa3/"' \
   "$site/public/categories/金融/新浪财经/新浪财经－国內/index.html"
@@ -59,11 +59,12 @@ post="$site/public/2022/08/19/69149324b0712aa3/index.html"
 before=$(stat -c %Y.%N "$post")
 sleep 1
 expect_exit "a rebuild exits 0" 0 "$NEWSMILL" -C "$site" build
-expect_grep "a rebuild with nothing changed writes nothing" '\(0 written, 96 unchanged, 0 deleted\)' "$NM_TMP/err"
+expect_grep "a rebuild with nothing changed writes nothing" '\(0 written, 110 unchanged, 0 deleted\)' "$NM_TMP/err"
 expect_eq "an unchanged file keeps its mtime" "$before" "$(stat -c %Y.%N "$post")"
 sed -i "s/^title: 'Hello World'/title: 'Hello again'/; s/^title: Hello World/title: Hello again/" "$site/source/_posts/hello-world.md"
 expect_exit "a rebuild after an edit exits 0" 0 "$NEWSMILL" -C "$site" build
-expect_grep "an edit rewrites only the pages that show it" '\((1[0-9]|[1-9]) written, [0-9]+ unchanged, 0 deleted\)' "$NM_TMP/err"
+# (and the search index files whose bytes changed: new names, the old ones deleted)
+expect_grep "an edit rewrites only the pages that show it" '\(([1-2][0-9]|[1-9]) written, [0-9]+ unchanged, [0-9]+ deleted\)' "$NM_TMP/err"
 expect_eq "a page that does not show the edit keeps its mtime" "$before" "$(stat -c %Y.%N "$post")"
 rm "$site/source/_posts/hello-world.md"
 expect_exit "a rebuild after a delete exits 0" 0 "$NEWSMILL" -C "$site" build
@@ -81,7 +82,7 @@ check "-j 1 builds" "$NEWSMILL" -q -C "$NM_TMP/j1" build -j 1
 check "-j 4 builds" "$NEWSMILL" -q -C "$NM_TMP/j4" build -j 4
 check "the output is byte-identical with 1 and 4 threads" diff -r "$NM_TMP/j1/public" "$NM_TMP/j4/public"
 expect_exit "--clean builds again" 0 "$NEWSMILL" -C "$NM_TMP/j1" build --clean
-expect_grep "--clean writes everything" '94 files \(94 written' "$NM_TMP/err"
+expect_grep "--clean writes everything" '108 files \(108 written' "$NM_TMP/err"
 check "--clean gives the same bytes" diff -r "$NM_TMP/j1/public" "$NM_TMP/j4/public"
 
 # --- a killed build leaves no half file; the next build repairs all ---

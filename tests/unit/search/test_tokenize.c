@@ -90,8 +90,9 @@ static void test_fullwidth_punctuation_separates(void **state)
 {
     (void)state;
     assert_string_equal(DOC("你好。世界，「新闻」、"),
-                        "你好@0-6 +你@0-3 +好@3-6 世界@9-15 +世@9-12 +界@12-15 新闻@21-27 +新@21-24 +闻@24-27");
-    assert_string_equal(DOC("中国　人民"), "中国@0-6 +中@0-3 +国@3-6 人民@9-15 +人@9-12 +民@12-15");
+                        "你好@0-6 +你@0-3 +好@3-6 \x01@6-9 世界@9-15 +世@9-12 +界@12-15 \x01@15-21 "
+                        "新闻@21-27 +新@21-24 +闻@24-27");
+    assert_string_equal(DOC("中国　人民"), "中国@0-6 +中@0-3 +国@3-6 \x01@6-9 人民@9-15 +人@9-12 +民@12-15");
 }
 
 static void test_ascii_punctuation_and_case(void **state)
@@ -109,10 +110,18 @@ static void test_latin_letters_with_accents_casefold(void **state)
     assert_string_equal(DOC("Cafe\xcc\x81"), "café@0-6");
 }
 
+static void test_gap_term_only_between_cjk_runs(void **state)
+{
+    (void)state;
+    /* 互联。联网: the gap keeps 互联网 (a phrase 互联 联网) from matching */
+    assert_string_equal(QRY("互联。联网"), "互联@0-6 \x01@6-9 联网@9-15");
+    assert_string_equal(DOC("中 a 文"), "中@0-3 a@4-5 文@6-9");
+}
+
 static void test_emoji_and_symbols_separate(void **state)
 {
     (void)state;
-    assert_string_equal(DOC("好😀的"), "好@0-3 的@7-10");
+    assert_string_equal(DOC("好😀的"), "好@0-3 \x01@3-7 的@7-10");
     assert_string_equal(DOC("a😀b ©2022"), "a@0-1 b@5-6 2022@9-13");
 }
 
@@ -126,14 +135,14 @@ static void test_japanese_and_korean_runs(void **state)
     /* half-width katakana normalize to full-width */
     assert_string_equal(DOC("ｶﾀ"), "カタ@0-6 +カ@0-3 +タ@3-6");
     /* the katakana middle dot separates */
-    assert_string_equal(DOC("カ・タ"), "カ@0-3 タ@6-9");
+    assert_string_equal(DOC("カ・タ"), "カ@0-3 \x01@3-6 タ@6-9");
 }
 
 static void test_invalid_utf8_separates_and_never_crashes(void **state)
 {
     (void)state;
     assert_string_equal(DOC("ab\xff" "cd"), "ab@0-2 cd@3-5");
-    assert_string_equal(DOC("中\xe6\x96" "文"), "中@0-3 文@5-8");
+    assert_string_equal(DOC("中\xe6\x96" "文"), "中@0-3 \x01@3-5 文@5-8");
     assert_string_equal(DOC("\xc0\xaf\xed\xa0\x80"), "");
     assert_string_equal(DOC("\xe4"), "");
 }
@@ -254,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_fullwidth_punctuation_separates),
         cmocka_unit_test(test_ascii_punctuation_and_case),
         cmocka_unit_test(test_latin_letters_with_accents_casefold),
+        cmocka_unit_test(test_gap_term_only_between_cjk_runs),
         cmocka_unit_test(test_emoji_and_symbols_separate),
         cmocka_unit_test(test_japanese_and_korean_runs),
         cmocka_unit_test(test_invalid_utf8_separates_and_never_crashes),

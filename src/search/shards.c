@@ -1,0 +1,501 @@
+/*
+ * shards.c — the static search index a build writes under public/search/,
+ * read by the theme's search.js from a plain static host.
+ *
+ * The terms are the CLI index's (search_tokenize on the same four fields,
+ * search_post_fields), so the two find the same posts. Each document gets
+ * positions as FTS5 counts them: one per term, none for a co-located
+ * unigram, one for the gap term between CJK runs (which is not stored),
+ * and one more between two fields, so that a phrase never spans fields.
+ *
+ * Files (every name but index.json is a hash of the bytes, so a host may
+ * cache them forever, and a rebuild that changes nothing writes nothing):
+ *   index.json       {"v":1,"n":docs,"S":shards,"G":shards per group,
+ *                     "M":docs per meta file,"H":meta files per group,
+ *                     "g":[group hashes],"h":[meta group hashes],
+ *                     "c":[top categories]}
+ *   g/HASH.json      a shard group: [["P hash","Q hash"], …] (""
+ *                    for an empty shard), or a meta group: ["hash", …]
+ *   p/HASH.bin       a shard's postings: varint count of terms, then per
+ *                    term (sorted by bytes) varint length, the term's
+ *                    UTF-8, varint df, varint kind (0: list of varint doc
+ *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
+ *                    d/8 set for doc d, LSB first), varint byte count, data
+ *   q/HASH.bin       the same terms' positions: per term a varint byte
+ *                    count, then per posting (in doc order) its tf varint
+ *                    position deltas (first absolute), tf from the list;
+ *                    a bitmap term's postings have no tf, so each starts
+ *                    with a varint count
+ *   m/HASH.json      M documents' [url, title, date, top category, text]
+ * A term belongs to shard fnv1a32(term) & (S - 1). Documents are numbered
+ * oldest first (a newer post is a higher number), so "recent first among
+ * equals" is a sort by number. A top category is the term "\x02" + name,
+ * with postings and no positions, so a filter is one more AND.
+ *
+ * Not here: writing the files (src/site/search_index.c), reading them
+ * (themes/default/js/search.js).
+ */
+#include "search_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHARD_BYTES 12000 /* postings bytes a shard aims at */
+#define GROUP 64          /* shards per group file */
+#define META_DOCS 8       /* documents per meta file */
+#define META_GROUP 256    /* meta files per group file */
+#define EXCERPT_CHARS 80  /* characters of body text kept for a result */
+
+typedef struct bytes {
+    uint8_t *p;
+    size_t n, cap;
+} bytes;
+
+static void put_byte(bytes *b, uint8_t c)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    b->p[b->n++] = c;
+}
+
+static void put_varint(bytes *b, uint64_t v)
+{
+    while (v >= 0x80) {
+        put_byte(b, (uint8_t)(v | 0x80));
+        v >>= 7;
+    }
+    put_byte(b, (uint8_t)v);
+}
+
+static void put_raw(bytes *b, const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put_byte(b, ((const uint8_t *)p)[i]);
+}
+
+typedef struct term {
+    char *text;
+    uint32_t len;
+    uint32_t df;
+    int64_t last_doc;
+    bytes post, pos;
+    uint32_t shard;
+} term;
+
+typedef struct occ {
+    uint32_t term, pos;
+    bool title;
+} occ;
+
+typedef struct builder {
+    arena *a;
+    term *terms;
+    size_t nterms, capterms;
+    uint32_t *slots; /* term index + 1, open addressing */
+    size_t cap;
+    occ *occs;       /* one document's occurrences */
+    size_t nocc, capocc;
+    int64_t pos;
+    bool in_title;
+} builder;
+
+uint32_t search_shard_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (uint8_t)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void grow_slots(builder *b)
+{
+    size_t cap = b->cap ? b->cap * 2 : 1 << 16;
+    uint32_t *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < b->nterms; i++) {
+        size_t k = search_shard_hash(b->terms[i].text, b->terms[i].len) & (cap - 1);
+        while (slots[k])
+            k = (k + 1) & (cap - 1);
+        slots[k] = (uint32_t)i + 1;
+    }
+    free(b->slots);
+    b->slots = slots;
+    b->cap = cap;
+}
+
+static uint32_t intern(builder *b, const char *s, size_t n)
+{
+    if (2 * (b->nterms + 1) > b->cap)
+        grow_slots(b);
+    size_t k = search_shard_hash(s, n) & (b->cap - 1);
+    while (b->slots[k]) {
+        term *t = &b->terms[b->slots[k] - 1];
+        if (t->len == n && memcmp(t->text, s, n) == 0)
+            return b->slots[k] - 1;
+        k = (k + 1) & (b->cap - 1);
+    }
+    if (b->nterms == b->capterms) {
+        b->capterms = b->capterms ? b->capterms * 2 : 4096;
+        b->terms = xrealloc(b->terms, b->capterms * sizeof *b->terms);
+    }
+    term *t = &b->terms[b->nterms];
+    memset(t, 0, sizeof *t);
+    t->text = arena_strndup(b->a, s, n);
+    t->len = (uint32_t)n;
+    t->last_doc = -1;
+    b->slots[k] = (uint32_t)b->nterms + 1;
+    return (uint32_t)b->nterms++;
+}
+
+static void add_occ(builder *b, uint32_t t, int64_t pos)
+{
+    if (b->nocc == b->capocc) {
+        b->capocc = b->capocc ? b->capocc * 2 : 1024;
+        b->occs = xrealloc(b->occs, b->capocc * sizeof *b->occs);
+    }
+    b->occs[b->nocc++] = (occ){t, (uint32_t)pos, b->in_title};
+}
+
+static int on_term(void *ctx, int flags, const char *token, int len, int start, int end)
+{
+    (void)start, (void)end;
+    builder *b = ctx;
+    if (!(flags & SEARCH_TOKEN_COLOCATED))
+        b->pos++;
+    if (flags & SEARCH_TOKEN_GAP)
+        return 0;
+    add_occ(b, intern(b, token, (size_t)len), b->pos);
+    return 0;
+}
+
+static int cmp_occ(const void *x, const void *y)
+{
+    const occ *a = x, *b = y;
+    if (a->term != b->term)
+        return a->term < b->term ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Adds document number d (numbers must grow). */
+static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
+{
+    b->nocc = 0;
+    b->pos = -1;
+    const char *fields[] = {doc->f.title, doc->f.categories, doc->f.author, doc->f.body};
+    for (int i = 0; i < 4; i++) {
+        if (i > 0)
+            b->pos++; /* fields are never adjacent */
+        b->in_title = i == 0;
+        const char *s = fields[i] ? fields[i] : "";
+        search_tokenize(s, (int)strlen(s), SEARCH_TOKENIZE_DOCUMENT, on_term, b);
+    }
+    if (doc->category && *doc->category) {
+        size_t n = strlen(doc->category);
+        char *t = arena_alloc(b->a, n + 2);
+        t[0] = '\x02';
+        memcpy(t + 1, doc->category, n + 1);
+        add_occ(b, intern(b, t, n + 1), 0);
+        b->occs[b->nocc - 1].pos = UINT32_MAX; /* no positions */
+    }
+    qsort(b->occs, b->nocc, sizeof *b->occs, cmp_occ);
+    for (size_t i = 0; i < b->nocc;) {
+        size_t j = i;
+        bool title = false;
+        while (j < b->nocc && b->occs[j].term == b->occs[i].term)
+            title |= b->occs[j++].title;
+        term *t = &b->terms[b->occs[i].term];
+        bool nopos = b->occs[i].pos == UINT32_MAX;
+        size_t tf = nopos ? 0 : j - i;
+        put_varint(&t->post, (uint64_t)(d - (t->last_doc + 1)));
+        put_varint(&t->post, (uint64_t)tf * 2 + title);
+        put_varint(&t->pos, tf);
+        uint32_t prev = 0;
+        for (size_t k = i; k < j && !nopos; k++) {
+            put_varint(&t->pos, b->occs[k].pos - prev);
+            prev = b->occs[k].pos;
+        }
+        t->last_doc = d;
+        t->df++;
+        i = j;
+    }
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static const char *hash_name(arena *a, const char *dir, const void *data, size_t n,
+                             const char *ext)
+{
+    uint64_t h = hash64(data, n, 0x7365617263680001ull);
+    return arena_printf(a, "search/%s/%012llx.%s", dir, (unsigned long long)(h >> 16), ext);
+}
+
+static const char *file_hash(const char *name)
+{
+    /* "search/x/HASH.ext" → "HASH" part (12 hex digits) */
+    return name + 9;
+}
+
+static void add_file(search_static_files *out, arena *a, const char *name, const void *data,
+                     size_t n)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 256;
+        out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+    }
+    char *copy = arena_alloc(a, n + 1);
+    memcpy(copy, data, n);
+    copy[n] = '\0';
+    out->v[out->n++] = (search_static_file){name, copy, n};
+}
+
+static void json_str(nm_buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            buf_printf(b, "\\u%04x", *p);
+        else
+            buf_putc(b, (char)*p);
+    }
+    buf_putc(b, '"');
+}
+
+/* The first max characters of s (whole UTF-8 sequences). */
+static const char *excerpt(arena *a, const char *s, int max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (int c = 0; p[i] && c < max; c++) {
+        i++;
+        while ((p[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return arena_strndup(a, s, i);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int cmp_term_ptr(const void *x, const void *y)
+{
+    const term *a = *(const term *const *)x, *b = *(const term *const *)y;
+    if (a->shard != b->shard)
+        return a->shard < b->shard ? -1 : 1;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->text, b->text, n);
+    return c ? c : (a->len < b->len ? -1 : a->len > b->len);
+}
+
+static uint64_t get_varint(const uint8_t *p, size_t *i)
+{
+    uint64_t v = 0;
+    int sh = 0;
+    for (;;) {
+        uint8_t c = p[(*i)++];
+        v |= (uint64_t)(c & 0x7f) << sh;
+        sh += 7;
+        if (!(c & 0x80))
+            return v;
+    }
+}
+
+/* The positions of t as written: with the counts when its postings are a
+ * bitmap, else without (the list has them). */
+static void put_positions(bytes *q, const term *t, bool bitmap, bytes *tmp)
+{
+    if (bitmap) {
+        put_varint(q, t->pos.n);
+        put_raw(q, t->pos.p, t->pos.n);
+        return;
+    }
+    tmp->n = 0;
+    for (size_t i = 0; i < t->pos.n;) {
+        uint64_t c = get_varint(t->pos.p, &i);
+        for (uint64_t k = 0; k < c; k++)
+            put_varint(tmp, get_varint(t->pos.p, &i));
+    }
+    put_varint(q, tmp->n);
+    put_raw(q, tmp->p, tmp->n);
+}
+
+/* The postings of t as written: its list, or a bitmap when smaller (then
+ * true). */
+static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
+{
+    size_t bm = (ndocs + 7) / 8;
+    put_varint(p, t->len);
+    put_raw(p, t->text, t->len);
+    put_varint(p, t->df);
+    if (bm < t->post.n) {
+        memset(bitmap, 0, bm);
+        /* decode the list to set the bits */
+        size_t i = 0;
+        int64_t d = -1;
+        while (i < t->post.n) {
+            uint64_t v = 0;
+            int sh = 0;
+            for (;;) {
+                uint8_t c = t->post.p[i++];
+                v |= (uint64_t)(c & 0x7f) << sh;
+                sh += 7;
+                if (!(c & 0x80))
+                    break;
+            }
+            d += (int64_t)v + 1;
+            bitmap[d / 8] |= (uint8_t)(1u << (d % 8));
+            while (t->post.p[i++] & 0x80) /* skip tf */
+                ;
+        }
+        put_varint(p, 1);
+        put_varint(p, bm);
+        put_raw(p, bitmap, bm);
+        return true;
+    }
+    put_varint(p, 0);
+    put_varint(p, t->post.n);
+    put_raw(p, t->post.p, t->post.n);
+    return false;
+}
+
+int search_static_build(arena *a, const search_static_doc *docs, size_t n,
+                        search_static_files *out)
+{
+    memset(out, 0, sizeof *out);
+    builder b = {.a = a};
+    for (size_t d = 0; d < n; d++)
+        add_doc(&b, (uint32_t)d, &docs[d]);
+    size_t total = 0;
+    for (size_t i = 0; i < b.nterms; i++)
+        total += b.terms[i].post.n + b.terms[i].len + 4;
+    uint32_t S = 1;
+    while ((size_t)S * SHARD_BYTES < total && S < (1u << 20))
+        S *= 2;
+    term **order = xmalloc((b.nterms + 1) * sizeof *order);
+    for (size_t i = 0; i < b.nterms; i++) {
+        b.terms[i].shard = search_shard_hash(b.terms[i].text, b.terms[i].len) & (S - 1);
+        order[i] = &b.terms[i];
+    }
+    qsort(order, b.nterms, sizeof *order, cmp_term_ptr);
+    uint8_t *bitmap = xmalloc((n + 7) / 8 + 1);
+    const char **pname = arena_new_array(a, const char *, S);
+    const char **qname = arena_new_array(a, const char *, S);
+    bytes p = {0}, q = {0}, body = {0};
+    for (size_t i = 0; i < b.nterms;) {
+        size_t j = i;
+        while (j < b.nterms && order[j]->shard == order[i]->shard)
+            j++;
+        p.n = q.n = body.n = 0;
+        put_varint(&p, j - i);
+        for (size_t k = i; k < j; k++)
+            put_positions(&q, order[k], put_postings(&p, order[k], n, bitmap), &body);
+        uint32_t s = order[i]->shard;
+        pname[s] = hash_name(a, "p", p.p, p.n, "bin");
+        qname[s] = hash_name(a, "q", q.p, q.n, "bin");
+        add_file(out, a, pname[s], p.p, p.n);
+        add_file(out, a, qname[s], q.p, q.n);
+        i = j;
+    }
+    free(bitmap);
+    free(p.p);
+    free(q.p);
+    free(body.p);
+    nm_buf j;
+    buf_init(&j, NM_BUF_NOLIMIT);
+    /* shard groups */
+    size_t ngroups = (S + GROUP - 1) / GROUP;
+    const char **gname = arena_new_array(a, const char *, ngroups);
+    for (size_t g = 0; g < ngroups; g++) {
+        buf_reset(&j);
+        buf_putc(&j, '[');
+        for (size_t s = g * GROUP; s < (g + 1) * GROUP && s < S; s++) {
+            if (s > g * GROUP)
+                buf_putc(&j, ',');
+            if (pname[s])
+                buf_printf(&j, "[\"%.12s\",\"%.12s\"]", file_hash(pname[s]), file_hash(qname[s]));
+            else
+                buf_puts(&j, "\"\"");
+        }
+        buf_putc(&j, ']');
+        gname[g] = hash_name(a, "g", j.data, j.len, "json");
+        add_file(out, a, gname[g], j.data, j.len);
+    }
+    /* meta files and their groups */
+    size_t nmeta = (n + META_DOCS - 1) / META_DOCS;
+    const char **mname = arena_new_array(a, const char *, nmeta + 1);
+    for (size_t m = 0; m < nmeta; m++) {
+        buf_reset(&j);
+        buf_putc(&j, '[');
+        for (size_t d = m * META_DOCS; d < (m + 1) * META_DOCS && d < n; d++) {
+            const search_static_doc *doc = &docs[d];
+            if (d > m * META_DOCS)
+                buf_putc(&j, ',');
+            buf_putc(&j, '[');
+            json_str(&j, doc->url);
+            buf_putc(&j, ',');
+            json_str(&j, doc->f.title);
+            buf_putc(&j, ',');
+            json_str(&j, doc->date);
+            buf_putc(&j, ',');
+            json_str(&j, doc->category);
+            buf_putc(&j, ',');
+            json_str(&j, excerpt(a, doc->f.body ? doc->f.body : "", EXCERPT_CHARS));
+            buf_putc(&j, ']');
+        }
+        buf_putc(&j, ']');
+        mname[m] = hash_name(a, "m", j.data, j.len, "json");
+        add_file(out, a, mname[m], j.data, j.len);
+    }
+    size_t nmg = (nmeta + META_GROUP - 1) / META_GROUP;
+    const char **mgname = arena_new_array(a, const char *, nmg + 1);
+    for (size_t g = 0; g < nmg; g++) {
+        buf_reset(&j);
+        buf_putc(&j, '[');
+        for (size_t m = g * META_GROUP; m < (g + 1) * META_GROUP && m < nmeta; m++)
+            buf_printf(&j, "%s\"%.12s\"", m > g * META_GROUP ? "," : "", file_hash(mname[m]));
+        buf_putc(&j, ']');
+        mgname[g] = hash_name(a, "g", j.data, j.len, "json");
+        add_file(out, a, mgname[g], j.data, j.len);
+    }
+    /* the entry point */
+    buf_reset(&j);
+    buf_printf(&j, "{\"v\":1,\"n\":%zu,\"S\":%u,\"G\":%d,\"M\":%d,\"H\":%d,\"g\":[", n, S, GROUP,
+               META_DOCS, META_GROUP);
+    for (size_t g = 0; g < ngroups; g++)
+        buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(gname[g]));
+    buf_puts(&j, "],\"h\":[");
+    for (size_t g = 0; g < nmg; g++)
+        buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(mgname[g]));
+    buf_puts(&j, "],\"c\":[");
+    const char **cats = xmalloc((b.nterms + 1) * sizeof *cats);
+    size_t ncat = 0;
+    for (size_t i = 0; i < b.nterms; i++)
+        if (b.terms[i].text[0] == '\x02')
+            cats[ncat++] = b.terms[i].text + 1;
+    qsort(cats, ncat, sizeof *cats, cmp_str);
+    for (size_t i = 0; i < ncat; i++) {
+        if (i)
+            buf_putc(&j, ',');
+        json_str(&j, cats[i]);
+    }
+    free(cats);
+    buf_puts(&j, "]}\n");
+    add_file(out, a, "search/index.json", j.data, j.len);
+    buf_free(&j);
+    free(order);
+    for (size_t i = 0; i < b.nterms; i++) {
+        free(b.terms[i].post.p);
+        free(b.terms[i].pos.p);
+    }
+    free(b.terms);
+    free(b.slots);
+    free(b.occs);
+    return 0;
+}

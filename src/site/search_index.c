@@ -1,0 +1,137 @@
+/*
+ * search_index.c — the build's hook for the static search index: the
+ * posts' searchable fields (in parallel), the files of public/search/
+ * (src/search/shards.c makes them), written like every other output:
+ * only when the manifest says the bytes or the file on disk differ.
+ *
+ * Every file but search/index.json is named by a hash of its bytes, so
+ * a rebuild after adding posts writes only the shards whose bytes
+ * changed, and the build's stale sweep deletes the ones no longer named.
+ */
+#include "search_index.h"
+
+#include "search/search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct fields_job {
+    site_model *m;
+    search_static_doc *docs;
+    arena **arenas;
+} fields_job;
+
+static void fields_one(size_t d, int worker, void *ctx)
+{
+    fields_job *j = ctx;
+    const site_model *m = j->m;
+    site_post *sp = m->posts[m->nposts - 1 - d]; /* oldest first */
+    arena *a = j->arenas[worker];
+    search_static_doc *doc = &j->docs[d];
+    search_post_fields(a, &sp->fm, sp->fm.path ? sp->fm.path : sp->name, SEARCH_BODY_MAX,
+                       &doc->f);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    site_href(&b, &m->cfg, sp->path);
+    doc->url = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    doc->date = sp->date == NM_NO_TIME ? ""
+                                       : arena_printf(a, "%04d-%02d-%02d", sp->local.year,
+                                                      sp->local.month, sp->local.day);
+    doc->category = "";
+    for (size_t k = 0; k < sp->ncats; k++)
+        if (sp->cats[k]->depth == 0) {
+            doc->category = sp->cats[k]->name;
+            break;
+        }
+}
+
+typedef struct write_job {
+    const search_static_files *files;
+    const manifest *old;
+    const char *public_dir;
+    manifest_entry *entries;
+    bool *written;
+    nm_error *errs;
+    bool *failed;
+} write_job;
+
+static void write_one(size_t i, int worker, void *ctx)
+{
+    (void)worker;
+    write_job *j = ctx;
+    const search_static_file *f = &j->files->v[i];
+    manifest_entry *e = &j->entries[i];
+    e->path = f->name;
+    e->hash = hash64(f->data, f->len, 0);
+    e->size = f->len;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", j->public_dir, f->name);
+    const manifest_entry *old = manifest_find(j->old, f->name);
+    if (old && old->hash == e->hash && old->size == e->size &&
+        site_file_matches(path, old->size, old->mtime_ns)) {
+        e->mtime_ns = old->mtime_ns;
+        return;
+    }
+    nm_error_clear(&j->errs[i]);
+    if (site_write_file(path, f->data, f->len, &e->mtime_ns, &j->errs[i]) < 0)
+        j->failed[i] = true;
+    else
+        j->written[i] = true;
+}
+
+int site_search_index(site_model *m, pool *p, const char *public_dir, const manifest *old,
+                      site_search_out *out, nm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now();
+    size_t n = m->nposts;
+    int nworkers = pool_size(p) + 1;
+    fields_job fj = {m, xcalloc(n + 1, sizeof(search_static_doc)),
+                     xcalloc((size_t)nworkers, sizeof(arena *))};
+    for (int w = 0; w < nworkers; w++)
+        fj.arenas[w] = arena_new(1u << 20);
+    pool_for(p, n, fields_one, &fj);
+    search_static_files files;
+    search_static_build(m->a, fj.docs, n, &files);
+    for (int w = 0; w < nworkers; w++)
+        arena_free(fj.arenas[w]);
+    free(fj.arenas);
+    free(fj.docs);
+
+    out->entries = xcalloc(files.n + 1, sizeof *out->entries);
+    write_job wj = {&files, old, public_dir, out->entries, xcalloc(files.n + 1, sizeof(bool)),
+                    xcalloc(files.n + 1, sizeof(nm_error)), xcalloc(files.n + 1, sizeof(bool))};
+    pool_for(p, files.n, write_one, &wj);
+    int rc = 0;
+    for (size_t i = 0; i < files.n; i++) {
+        if (wj.failed[i]) {
+            if (rc == 0)
+                *err = wj.errs[i];
+            else
+                log_nm_error(&wj.errs[i]);
+            rc = -1;
+            continue;
+        }
+        out->entries[out->n++] = out->entries[i];
+        out->bytes += files.v[i].len;
+        if (wj.written[i])
+            out->written++;
+    }
+    free(wj.written);
+    free(wj.errs);
+    free(wj.failed);
+    log_debug("search index: %zu posts, %zu files (%zu written), %llu bytes in %.2f s", n,
+              files.n, out->written, (unsigned long long)out->bytes, now() - t0);
+    free(files.v);
+    return rc;
+}

@@ -1,0 +1,364 @@
+/* search.js — newsmill's static search: reads public/search/ (written by
+   `newsmill build`, format in src/search/shards.c) and answers queries in
+   the browser, fetching only the shards of the query's own terms and the
+   metadata of the results shown. The tokenizer is the C one's
+   (src/search/tokenize.c): NFKC + case folding, CJK runs as overlapping
+   bigrams with a unigram per character, other letters and digits as
+   words; tests/e2e/search_static.sh checks both give the same terms and
+   the same results. A quoted "phrase" and every CJK run must match with
+   adjacent terms (checked on positions); pieces are ANDed. Ranking:
+   bm25-like (idf x saturated tf, a term in the title counts 5 more),
+   newer first among equals. Also runs in Node (module.exports). */
+(function (root) {
+  'use strict';
+  var WORD = /[\p{L}\p{M}\p{N}]/u;
+  function isCJK(c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3040 && c <= 0x309F) ||
+      (c >= 0x30A1 && c <= 0x30FF && c !== 0x30FB) || (c >= 0xAC00 && c <= 0xD7AF) ||
+      (c >= 0x3400 && c <= 0x4DBF) || c === 0x3005 || c === 0x3006 || c === 0x3007 ||
+      (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+      (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xA960 && c <= 0xA97F) ||
+      (c >= 0xD7B0 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFAFF) ||
+      (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x20000 && c <= 0x323AF);
+  }
+  // 0 separator, 1 word, 2 CJK
+  function kind(ch, c) {
+    if (c < 0x80) return /[A-Za-z0-9]/.test(ch) ? 1 : 0;
+    if (c >= 0xD800 && c <= 0xDFFF) return 0; // lone surrogate
+    if (isCJK(c)) return 2;
+    return WORD.test(ch) ? 1 : 0;
+  }
+  function fold(s) {
+    return s.normalize('NFKD').toLowerCase().replace(/ß/g, 'ss').replace(/ς/g, 'σ').normalize('NFC');
+  }
+  function cjk(ch) { return ch.normalize('NFKC').toLowerCase(); }
+  var COLOC = 1, CJKF = 2, GAP = 4;
+  // tokens of text: [{t: term, f: flags, s: start, e: end}] (UTF-16 offsets)
+  function tokenize(text, doc) {
+    var out = [], last = 0, i = 0, n = text.length;
+    function cpAt(j) { return text.codePointAt(j); }
+    while (i < n) {
+      var c = cpAt(i), ch = String.fromCodePoint(c), k = kind(ch, c);
+      if (k === 2 && last === 2) out.push({ t: '\x01', f: GAP, s: i, e: i });
+      if (k) last = k;
+      if (!k) { i += ch.length; continue; }
+      if (k === 1) {
+        var s = i;
+        while (i < n) { c = cpAt(i); ch = String.fromCodePoint(c); if (kind(ch, c) !== 1) break; i += ch.length; }
+        var w = fold(text.slice(s, i));
+        if (w) out.push({ t: w, f: 0, s: s, e: i });
+        continue;
+      }
+      var chars = [], offs = [];
+      while (i < n) { c = cpAt(i); ch = String.fromCodePoint(c); if (kind(ch, c) !== 2) break; chars.push(cjk(ch)); offs.push(i); i += ch.length; }
+      offs.push(i);
+      if (chars.length === 1) { out.push({ t: chars[0], f: CJKF, s: offs[0], e: i }); continue; }
+      for (var j = 0; j + 1 < chars.length; j++) {
+        out.push({ t: chars[j] + chars[j + 1], f: CJKF, s: offs[j], e: offs[j + 2] });
+        if (doc) out.push({ t: chars[j], f: CJKF | COLOC, s: offs[j], e: offs[j + 1] });
+      }
+      if (doc) out.push({ t: chars[j], f: CJKF | COLOC, s: offs[j], e: i });
+    }
+    return out;
+  }
+  // pieces of a query: [{terms: [term], offs: [position], text}] (see
+  // search_query_pieces in src/search/query.c)
+  function pieces(q) {
+    var out = [];
+    function cut(text, phrase) {
+      var cur = null, pos = 0;
+      tokenize(text, false).forEach(function (t) {
+        if (phrase && cur) {
+          pos++;
+          if (!(t.f & GAP)) { cur.terms.push(t.t); cur.offs.push(pos); }
+          return;
+        }
+        if (t.f & GAP) return;
+        if (cur && cur.cjk && (t.f & CJKF) && t.s < cur.end) {
+          cur.terms.push(t.t); cur.offs.push(cur.offs.length); cur.end = t.e;
+          return;
+        }
+        cur = { terms: [t.t], offs: [0], cjk: !!(t.f & CJKF), end: t.e };
+        pos = 0;
+        out.push(cur);
+      });
+    }
+    var i = 0;
+    while (i < q.length) {
+      var a = q.indexOf('"', i), b = a < 0 ? -1 : q.indexOf('"', a + 1);
+      if (b < 0) { cut(q.slice(i), false); break; }
+      cut(q.slice(i, a), false);
+      cut(q.slice(a + 1, b), true);
+      i = b + 1;
+    }
+    return out.slice(0, 32);
+  }
+  function fnv(s) {
+    var b = new TextEncoder().encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 16777619) >>> 0; }
+    return h >>> 0;
+  }
+  function Reader(u8) { this.b = u8; this.i = 0; }
+  Reader.prototype.v = function () {
+    var x = 0, m = 1, c;
+    do { c = this.b[this.i++]; x += (c & 127) * m; m *= 128; } while (c & 128);
+    return x;
+  };
+  var dec = new TextDecoder();
+  // get(path) -> Promise of ArrayBuffer; base: URL of public/search/
+  function Index(base, get) {
+    this.base = base; this.get = get; this.cache = {}; this.top = null;
+  }
+  Index.prototype.load = function (path, json) {
+    var c = this.cache, self = this;
+    if (!c[path]) c[path] = this.get(this.base + path).then(function (buf) {
+      var u8 = new Uint8Array(buf);
+      return json ? JSON.parse(dec.decode(u8)) : u8;
+    });
+    c[path].catch(function () { delete self.cache[path]; });
+    return c[path];
+  };
+  Index.prototype.open = function () {
+    var self = this;
+    if (!this.top) this.top = this.load('index.json', true).then(function (t) { self.t = t; return t; });
+    return this.top;
+  };
+  // the shard files of term: Promise of {p: Uint8Array, q: name}
+  Index.prototype.shard = function (term) {
+    var self = this, t = this.t, h = fnv(term) & (t.S - 1);
+    return this.load('g/' + t.g[Math.floor(h / t.G)] + '.json', true).then(function (g) {
+      var e = g[h % t.G];
+      if (!e) return null;
+      return self.load('p/' + e[0] + '.bin').then(function (p) { return { p: p, q: 'q/' + e[1] + '.bin', key: e[0] }; });
+    });
+  };
+  // one term's postings: {df, docs: Int32Array, tf: Uint16Array, title: Uint8Array, idx, q}
+  Index.prototype.term = function (term) {
+    var self = this, n = this.t.n;
+    return this.shard(term).then(function (sh) {
+      if (!sh) return null;
+      var key = sh.key + '\0' + term;
+      if (self.cache[key]) return self.cache[key];
+      var r = new Reader(sh.p), count = r.v();
+      for (var k = 0; k < count; k++) {
+        var len = r.v(), t = dec.decode(sh.p.subarray(r.i, r.i + len));
+        r.i += len;
+        var df = r.v(), kind = r.v(), size = r.v(), end = r.i + size;
+        if (t !== term) { r.i = end; continue; }
+        var docs = new Int32Array(df), tf = new Uint16Array(df), title = new Uint8Array(df), j = 0;
+        if (kind === 1) {
+          for (var d = 0; d < n && j < df; d++)
+            if (sh.p[r.i + (d >> 3)] & (1 << (d & 7))) { docs[j] = d; tf[j] = 1; j++; }
+        } else {
+          var doc = -1;
+          while (r.i < end) { doc += r.v() + 1; var x = r.v(); docs[j] = doc; tf[j] = x >> 1; title[j] = x & 1; j++; }
+        }
+        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, idx: k, q: sh.q, bm: kind === 1 });
+      }
+      return null;
+    });
+  };
+  // positions of a term in the docs of want (a Set): Map doc -> Int32Array
+  Index.prototype.positions = function (p, want) {
+    return this.load(p.q).then(function (q) {
+      var r = new Reader(q);
+      for (var k = 0; k < p.idx; k++) { var len = r.v(); r.i += len; }
+      var end = r.v() + r.i, out = new Map();
+      for (var j = 0; j < p.df && r.i < end; j++) {
+        var c = p.bm ? r.v() : p.tf[j], d = p.docs[j];
+        if (!want.has(d)) { for (var x = 0; x < c; x++) r.v(); continue; }
+        var a = new Int32Array(c), pos = 0;
+        for (x = 0; x < c; x++) { pos += r.v(); a[x] = pos; }
+        out.set(d, a);
+      }
+      return out;
+    });
+  };
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+  function bsearch(a, x) {
+    var lo = 0, hi = a.length;
+    while (lo < hi) { var m = (lo + hi) >> 1; if (a[m] < x) lo = m + 1; else hi = m; }
+    return lo < a.length && a[lo] === x ? lo : -1;
+  }
+  // what filters.c takes out of a query: -WORD and -"a phrase" (returned),
+  // category:, author:, since:, until: (dropped: the static search has a
+  // category menu instead)
+  function split(q) {
+    var text = '', excl = [], re = /\s*("[^"]*"|[^\s"]+"[^"]*"|\S+)/g, m;
+    while ((m = re.exec(q))) {
+      var u = m[1];
+      if (/^(category|author|since|until):./i.test(u)) continue;
+      if (u.length > 1 && u[0] === '-') { excl.push(u.slice(1).replace(/^"(.*)"$/, '$1')); continue; }
+      text += u + ' ';
+    }
+    return { text: text, excl: excl.slice(0, 16) };
+  }
+  // query(q, {cat}) -> Promise of {ids: [doc numbers, best first], pieces}
+  Index.prototype.query = function (q, opt) {
+    var self = this, sp = split(q || '');
+    if (sp.excl.length) {
+      return this.query(sp.text, opt).then(function (r) {
+        if (!r.ids.length) return r;
+        return Promise.all(sp.excl.map(function (x) { return self.query('"' + x + '"'); })).then(function (ex) {
+          var drop = new Set();
+          ex.forEach(function (e) { e.ids.forEach(function (d) { drop.add(d); }); });
+          return { ids: r.ids.filter(function (d) { return !drop.has(d); }), pieces: r.pieces };
+        });
+      });
+    }
+    var ps = pieces(sp.text);
+    opt = opt || {};
+    return this.open().then(function (t) {
+      if (!ps.length) return { ids: [], pieces: ps };
+      var all = [];
+      ps.forEach(function (p) { p.terms.forEach(function (x) { all.push(x); }); });
+      if (opt.cat) all.push('\x02' + opt.cat);
+      return Promise.all(all.map(function (x) { return self.term(x); })).then(function (ls) {
+        var by = {};
+        all.forEach(function (x, i) { by[x] = ls[i]; });
+        if (ls.some(function (l) { return !l; })) return { ids: [], pieces: ps };
+        var sorted = ls.slice().sort(function (a, b) { return a.df - b.df; });
+        var cand = Array.from(sorted[0].docs);
+        for (var i = 1; i < sorted.length && cand.length; i++) cand = intersect(cand, sorted[i].docs);
+        var phr = ps.filter(function (p) { return p.terms.length > 1; });
+        var want = new Set(cand);
+        return Promise.all(phr.map(function (p) {
+          return Promise.all(p.terms.map(function (x) { return self.positions(by[x], want); }));
+        })).then(function (pos) {
+          var ok = cand.filter(function (d) {
+            return phr.every(function (p, k) {
+              var first = pos[k][0].get(d) || [];
+              for (var a = 0; a < first.length; a++) {
+                var good = true;
+                for (var m = 1; m < p.terms.length && good; m++) {
+                  var arr = pos[k][m].get(d);
+                  good = !!arr && bsearch(arr, first[a] + p.offs[m]) >= 0;
+                }
+                if (good) return true;
+              }
+              return false;
+            });
+          });
+          var n = t.n, score = new Map();
+          ok.forEach(function (d) {
+            var s = 0;
+            ps.forEach(function (p) {
+              var df = Infinity, tf = Infinity, ti = 1;
+              p.terms.forEach(function (x) {
+                var l = by[x], j = bsearch(l.docs, d);
+                df = Math.min(df, l.df); tf = Math.min(tf, l.tf[j]); ti &= l.title[j];
+              });
+              var w = tf + 5 * ti, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+              s += idf * w * 2.2 / (w + 1.2);
+            });
+            score.set(d, s);
+          });
+          ok.sort(function (a, b) { return score.get(b) - score.get(a) || b - a; });
+          return { ids: ok, pieces: ps };
+        });
+      });
+    });
+  };
+  // metadata of doc numbers: Promise of [{url, title, date, cat, text}]
+  Index.prototype.docs = function (ids) {
+    var self = this, t = this.t;
+    return Promise.all(ids.map(function (d) {
+      var m = Math.floor(d / t.M);
+      return self.load('g/' + t.h[Math.floor(m / t.H)] + '.json', true).then(function (g) {
+        return self.load('m/' + g[m % t.H] + '.json', true);
+      }).then(function (rows) {
+        var r = rows[d % t.M];
+        return { id: d, url: r[0], title: r[1], date: r[2], cat: r[3], text: r[4] };
+      });
+    }));
+  };
+  // text as HTML with the query's terms in <mark>
+  function mark(text, ps) {
+    var want = new Set();
+    ps.forEach(function (p) { p.terms.forEach(function (x) { want.add(x); }); });
+    var spans = [];
+    tokenize(text, true).forEach(function (t) { if (want.has(t.t)) spans.push([t.s, t.e]); });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var out = '', at = 0;
+    function esc(s) { return s.replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
+    spans.forEach(function (s) {
+      if (s[1] <= at) return;
+      var from = Math.max(s[0], at);
+      out += esc(text.slice(at, from)) + '<mark>' + esc(text.slice(from, s[1])) + '</mark>';
+      at = s[1];
+    });
+    return out + esc(text.slice(at));
+  }
+  var api = { tokenize: tokenize, pieces: pieces, fnv: fnv, Index: Index, mark: mark };
+  if (typeof module === 'object' && module.exports) { module.exports = api; return; }
+  root.NewsmillSearch = api;
+
+  // ---- the /search/ page ---------------------------------------------------
+  var box = document.getElementById('search-page');
+  if (!box) return;
+  var form = box.querySelector('form'), input = form.querySelector('[name=q]');
+  var sel = form.querySelector('[name=cat]'), list = box.querySelector('.results');
+  var status = box.querySelector('.status'), more = box.querySelector('.more');
+  var idx = new Index(box.getAttribute('data-index'), function (u) {
+    return fetch(u, u.slice(-10) === 'index.json' ? { cache: 'no-cache' } : {}).then(function (r) {
+      if (!r.ok) throw new Error(u + ': ' + r.status);
+      return r.arrayBuffer();
+    });
+  });
+  var per = 10, shown = 0, res = null, gen = 0;
+  function show() {
+    var ids = res.ids.slice(shown, shown + per), my = gen;
+    shown += ids.length;
+    more.hidden = shown >= res.ids.length;
+    return idx.docs(ids).then(function (ds) {
+      if (my !== gen) return;
+      ds.forEach(function (d) {
+        var li = document.createElement('li');
+        li.innerHTML = '<h2><a href="' + d.url.replace(/"/g, '%22') + '">' + mark(d.title, res.pieces) +
+          '</a></h2><p class="meta">' + d.date + (d.cat ? ' · ' + mark(d.cat, []) : '') +
+          '</p><p>' + mark(d.text, res.pieces) + '…</p>';
+        list.appendChild(li);
+      });
+    });
+  }
+  function run(push) {
+    var q = input.value.trim(), cat = sel ? sel.value : '', my = ++gen;
+    list.textContent = '';
+    shown = 0;
+    more.hidden = true;
+    if (push) {
+      var u = new URL(location.href);
+      u.searchParams.set('q', q);
+      if (cat) u.searchParams.set('cat', cat); else u.searchParams.delete('cat');
+      history.replaceState(null, '', u);
+    }
+    if (!q) { status.textContent = ''; return; }
+    status.textContent = '…';
+    idx.query(q, { cat: cat }).then(function (r) {
+      if (my !== gen) return;
+      res = r;
+      status.textContent = box.getAttribute('data-count').replace('%d', r.ids.length);
+      return show();
+    }).catch(function (e) { status.textContent = String(e); });
+  }
+  form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
+  if (sel) sel.addEventListener('change', function () { run(true); });
+  more.addEventListener('click', show);
+  var params = new URLSearchParams(location.search);
+  input.value = params.get('q') || '';
+  idx.open().then(function (t) {
+    if (sel) t.c.forEach(function (c) {
+      var o = document.createElement('option');
+      o.value = o.textContent = c;
+      sel.appendChild(o);
+    });
+    if (sel) sel.value = params.get('cat') || '';
+    run(false);
+  });
+})(this);
