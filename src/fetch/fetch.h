@@ -9,8 +9,13 @@
  * handed to a callback on the caller's thread as soon as its transfer ends,
  * so the caller can parse and store while other transfers run.
  *
- * Not here: scheduling, backoff and what a status means for a feed's
- * state (ingest.c decides that); parsing.
+ * With pacing on (host_interval_ms or max_wait set, for article pages),
+ * requests are also spaced per host: at most per_host at once, starts at
+ * least host_interval_ms apart, and after a 429/503 with Retry-After none
+ * to that host before the time it gave (pace.c).
+ *
+ * Not here: scheduling across runs, backoff and what a status means for a
+ * feed's state (ingest.c decides that); parsing.
  */
 #ifndef NM_FETCH_H
 #define NM_FETCH_H
@@ -51,6 +56,13 @@ typedef struct fetch_opts {
     long timeout;              /* seconds for a whole transfer (default 60) */
     size_t max_body;           /* bytes (default 20 MB) */
     int max_redirects;         /* default 5 */
+    /* Pacing (default off, 0): */
+    long host_interval_ms;     /* least time between two starts to one host */
+    long max_wait;             /* seconds of a host's Retry-After waited for
+                                  within the call; a longer one makes the
+                                  host's remaining requests end unsent
+                                  (status 0, retry_after = seconds left) */
+    const char *accept;        /* Accept header; NULL: feed types */
 } fetch_opts;
 
 void fetch_opts_default(fetch_opts *o);
