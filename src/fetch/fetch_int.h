@@ -29,7 +29,4 @@ pace_verdict pace_next(pace *p, int64_t now_ms, size_t *idx, int64_t *wait_ms, i
 /* Request idx ended; retry_after_s >= 0 when its host said so (429/503). */
 void pace_done(pace *p, size_t idx, int64_t now_ms, int64_t retry_after_s);
 
-/* The host of an http(s) URL, lower-cased, in a (NULL when none). */
-char *fetch_host_of(arena *a, const char *url);
-
 #endif

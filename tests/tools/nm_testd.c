@@ -23,9 +23,17 @@
  *   /endless              200 with an endless body (stops after 1 GB)
  *   /changing/NAME        NAME-1.xml at the first request, NAME-2.xml after
  *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K)
+ *   /html/NAME            the file as text/html (no charset: the page says)
+ *   /html-cs/CS/NAME      the file as text/html; charset=CS
+ *   /delay/MS/NAME        the file as text/html after MS milliseconds
+ *   /seq/C1,C2,…/NAME     the k-th request of this URL answers status Ck
+ *                         (C = 503r2: 503 with Retry-After: 2; 429r1 …),
+ *                         requests after the list the file as text/html
  *
  * Every request is appended to the --log file as one line:
- * "PATH\tinm=If-None-Match\tims=If-Modified-Since\tua=User-Agent\tref=Referer".
+ * "PATH\tinm=If-None-Match\tims=If-Modified-Since\tua=User-Agent\tref=Referer
+ * \tt=MS\tactive=N": milliseconds since the server started, and how many
+ * requests (this one included) were being answered when it arrived.
  *
  * Deliberately small: no TLS, no range requests, no HEAD semantics.
  */
@@ -37,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/util.h"
@@ -51,6 +60,33 @@ static char *changing_seen[CHANGING_MAX];
 static int changing_n;
 
 static void on_signal(int sig) { (void)sig; stop = 1; }
+
+static struct timespec started;
+static int active; /* requests being answered, under lock */
+
+#define SEQ_MAX 256
+static char *seq_url[SEQ_MAX];
+static int seq_count[SEQ_MAX];
+static int seq_n;
+
+static long ms_since_start(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)(t.tv_sec - started.tv_sec) * 1000 + (t.tv_nsec - started.tv_nsec) / 1000000;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode why)
+{
+    (void)cls, (void)c, (void)why;
+    if (*state == (void *)2) {
+        pthread_mutex_lock(&lock);
+        active--;
+        pthread_mutex_unlock(&lock);
+    }
+    *state = NULL;
+}
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned code, const char *text)
 {
@@ -230,8 +266,8 @@ static void log_request(struct MHD_Connection *c, const char *url)
     const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
     const char *ref = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
     pthread_mutex_lock(&lock);
-    fprintf(logf, "%s\tinm=%s\tims=%s\tua=%s\tref=%s\n", url, inm ? inm : "", ims ? ims : "",
-            ua ? ua : "", ref ? ref : "");
+    fprintf(logf, "%s\tinm=%s\tims=%s\tua=%s\tref=%s\tt=%ld\tactive=%d\n", url, inm ? inm : "",
+            ims ? ims : "", ua ? ua : "", ref ? ref : "", ms_since_start(), active);
     fflush(logf);
     pthread_mutex_unlock(&lock);
 }
@@ -244,6 +280,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!*state) { /* first call: headers only */
         *state = (void *)1;
         return MHD_YES;
+    }
+    if (*state == (void *)1) {
+        *state = (void *)2;
+        pthread_mutex_lock(&lock);
+        active++;
+        pthread_mutex_unlock(&lock);
     }
     log_request(c, url);
     char to[600];
@@ -333,6 +375,56 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         MHD_destroy_response(r);
         return ret;
     }
+    if (MODE("/html/"))
+        return send_file(c, rest, "text/html", NULL, NULL);
+    if (MODE("/html-cs/")) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return send_text(c, 404, "use /html-cs/CS/NAME\n");
+        snprintf(to, sizeof(to), "text/html; charset=%.*s", (int)(slash - rest), rest);
+        return send_file(c, slash + 1, to, NULL, NULL);
+    }
+    if (MODE("/delay/")) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return send_text(c, 404, "use /delay/MS/NAME\n");
+        usleep((useconds_t)atoi(rest) * 1000);
+        return send_file(c, slash + 1, "text/html", NULL, NULL);
+    }
+    if (MODE("/seq/")) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return send_text(c, 404, "use /seq/C1,C2/NAME\n");
+        int k = 0;
+        pthread_mutex_lock(&lock);
+        int i = 0;
+        while (i < seq_n && strcmp(seq_url[i], url) != 0)
+            i++;
+        if (i == seq_n && seq_n < SEQ_MAX)
+            seq_url[seq_n++] = xstrdup(url);
+        if (i < SEQ_MAX)
+            k = seq_count[i]++;
+        pthread_mutex_unlock(&lock);
+        const char *p = rest;
+        for (int j = 0; j < k && p < slash; j++) {
+            p = memchr(p, ',', (size_t)(slash - p));
+            p = p ? p + 1 : slash;
+        }
+        if (p >= slash)
+            return send_file(c, slash + 1, "text/html", NULL, NULL);
+        int code = atoi(p);
+        const char *r = p + strspn(p, "0123456789");
+        struct MHD_Response *resp =
+            MHD_create_response_from_buffer(4, (void *)"seq\n", MHD_RESPMEM_PERSISTENT);
+        if (*r == 'r') {
+            snprintf(to, sizeof(to), "%d", atoi(r + 1));
+            MHD_add_response_header(resp, "Retry-After", to);
+        }
+        enum MHD_Result ret =
+            MHD_queue_response(c, code >= 200 && code < 600 ? (unsigned)code : 500, resp);
+        MHD_destroy_response(resp);
+        return ret;
+    }
 #undef MODE
     return send_text(c, 404, "unknown mode\n");
 }
@@ -352,12 +444,13 @@ int main(int argc, char **argv)
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    clock_gettime(CLOCK_MONOTONIC, &started);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
         NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)120, MHD_OPTION_END);
+        (unsigned)120, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "nm_testd: cannot start the server\n");
         return 1;
@@ -372,6 +465,8 @@ int main(int argc, char **argv)
     MHD_stop_daemon(d);
     for (int i = 0; i < changing_n; i++)
         free(changing_seen[i]);
+    for (int i = 0; i < seq_n; i++)
+        free(seq_url[i]);
     if (logf)
         fclose(logf);
     return 0;
