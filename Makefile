@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 60
 SAN ?=
 
 PKGS := libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 \
-        libutf8proc libxxhash libmicrohttpd
+        libutf8proc libxxhash libmicrohttpd uchardet
 
 ifeq ($(NM_INNER),)
 # ---- outer make: check dependencies once, then build in an inner make ----

@@ -68,4 +68,10 @@ char *html_to_text(arena *a, const char *in, size_t len);
  * Result in a. */
 char *html_excerpt(arena *a, const char *text, size_t nchars);
 
+/* A whole page (not a fragment) parsed by gumbo as a browser would, every
+ * node allocated from tmp (freed with it), nesting bounded first as for
+ * html_clean. For the extract module, which reads the full document. */
+struct GumboInternalOutput;
+struct GumboInternalOutput *html_parse_document(arena *tmp, const char *in, size_t len);
+
 #endif

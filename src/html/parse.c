@@ -54,6 +54,17 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
     return gumbo_parse_with_options(&opts, in, len);
 }
 
+GumboOutput *html_parse_document(arena *tmp, const char *in, size_t len)
+{
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.allocator = gumbo_arena_alloc;
+    opts.deallocator = gumbo_arena_free;
+    opts.userdata = tmp;
+    opts.max_errors = 0;
+    in = html_bound_depth(tmp, in, &len);
+    return gumbo_parse_with_options(&opts, in, len);
+}
+
 /* ---- shared helpers ---------------------------------------------------- */
 
 void html_tag_name(const GumboElement *el, char *out, size_t n)
