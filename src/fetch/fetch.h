@@ -63,7 +63,16 @@ typedef struct fetch_opts {
                                   host's remaining requests end unsent
                                   (status 0, retry_after = seconds left) */
     const char *accept;        /* Accept header; NULL: feed types */
+    struct fetch_hosts *hosts; /* when set, pacing remembers each host's last
+                                  start and Retry-After across calls */
 } fetch_opts;
+
+/* What pacing knows about hosts, kept from one fetch_all call to the next
+ * (an article's second pages are fetched by a second call). Not thread
+ * safe; one per sequence of calls. */
+typedef struct fetch_hosts fetch_hosts;
+fetch_hosts *fetch_hosts_new(void);
+void fetch_hosts_free(fetch_hosts *h); /* NULL is fine */
 
 void fetch_opts_default(fetch_opts *o);
 

@@ -39,6 +39,7 @@ typedef struct xfer {
 
 void fetch_opts_default(fetch_opts *o)
 {
+    memset(o, 0, sizeof(*o)); /* pacing off, no Accept override */
     o->concurrency = 8;
     o->per_host = 2;
     o->connect_timeout = 10;
@@ -325,6 +326,7 @@ int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
         curl_multi_perform(m, &running);
         CURLMsg *msg;
         int left;
+        bool finished = false;
         while ((msg = curl_multi_info_read(m, &left))) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
@@ -334,13 +336,15 @@ int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
             xfer_finish(x, cc, &o);
             curl_multi_remove_handle(m, x->h);
             active--;
+            finished = true;
             if (pc)
                 pace_done(pc, (size_t)(x->req - reqs), now_ms(),
                           x->res.status == 429 || x->res.status == 503 ? x->res.retry_after : -1);
             done(x->req, &x->res, ctx);
             xfer_free(x);
         }
-        if (running > 0 || (pc && active == 0))
+        /* A transfer that ended may let a paced one start: ask pace first. */
+        if (running > 0 || (pc && active == 0 && !finished))
             curl_multi_poll(m, NULL, 0, (int)poll_ms, NULL);
     }
     pace_free(pc);

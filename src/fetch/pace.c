@@ -30,8 +30,48 @@ typedef struct pace_host {
     int64_t blocked_until;    /* Retry-After (ms), 0 none */
 } pace_host;
 
+/* One remembered host of a fetch_hosts. */
+typedef struct host_memory {
+    char *name;
+    int64_t next_start, blocked_until;
+} host_memory;
+
+struct fetch_hosts {
+    host_memory *v;
+    size_t n, cap;
+};
+
+fetch_hosts *fetch_hosts_new(void) { return xcalloc(1, sizeof(fetch_hosts)); }
+
+void fetch_hosts_free(fetch_hosts *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++)
+        free(h->v[i].name);
+    free(h->v);
+    free(h);
+}
+
+static host_memory *remember(fetch_hosts *h, const char *name, bool create)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->v[i].name, name) == 0)
+            return &h->v[i];
+    if (!create)
+        return NULL;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 8;
+        h->v = xrealloc(h->v, h->cap * sizeof(*h->v));
+    }
+    host_memory *m = &h->v[h->n++];
+    *m = (host_memory){.name = xstrdup(name)};
+    return m;
+}
+
 struct pace {
     arena *a;
+    fetch_hosts *memory;      /* the caller's, or NULL */
     pace_host *hosts;
     size_t nhosts;
     size_t *host_of;          /* request index -> host index */
@@ -74,6 +114,7 @@ pace *pace_new(const fetch_request *reqs, size_t n, const fetch_opts *o)
 {
     pace *p = xcalloc(1, sizeof(*p));
     p->a = arena_new(0);
+    p->memory = o->hosts;
     p->per_host = o->per_host > 0 ? o->per_host : 2;
     p->interval_ms = o->host_interval_ms > 0 ? o->host_interval_ms : 0;
     p->max_wait_ms = (int64_t)(o->max_wait > 0 ? o->max_wait : 0) * 1000;
@@ -90,6 +131,11 @@ pace *pace_new(const fetch_request *reqs, size_t n, const fetch_opts *o)
         if (h == p->nhosts) {
             memset(&p->hosts[h], 0, sizeof(p->hosts[h]));
             p->hosts[h].name = name;
+            const host_memory *m = o->hosts ? remember(o->hosts, name, false) : NULL;
+            if (m) {
+                p->hosts[h].next_start = m->next_start;
+                p->hosts[h].blocked_until = m->blocked_until;
+            }
             p->nhosts++;
         }
         pace_host *ph = &p->hosts[h];
@@ -107,8 +153,14 @@ void pace_free(pace *p)
 {
     if (!p)
         return;
-    for (size_t h = 0; h < p->nhosts; h++)
+    for (size_t h = 0; h < p->nhosts; h++) {
+        if (p->memory) {
+            host_memory *m = remember(p->memory, p->hosts[h].name, true);
+            m->next_start = p->hosts[h].next_start;
+            m->blocked_until = p->hosts[h].blocked_until;
+        }
         free(p->hosts[h].queue);
+    }
     arena_free(p->a);
     free(p);
 }

@@ -151,6 +151,7 @@ g:
       user_agent: 'TestBot/1.0 (+http://example.org/bot)'
       referer: http://ads.example/
       remove: ['.promo']
+      fulltext: never
 YML
 : > "$TESTD_LOG"
 expect_exit "per-feed options: fetch" 0 "$NEWSMILL" -C "$SITE" fetch

@@ -22,7 +22,9 @@
  *   /loop/a, /loop/b      302 to each other, forever
  *   /endless              200 with an endless body (stops after 1 GB)
  *   /changing/NAME        NAME-1.xml at the first request, NAME-2.xml after
- *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K)
+ *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K); with
+ *                         ?page=1 its items link to /genpage/N/I.html
+ *   /genpage/N/I.html     a generated article page for item I of feed N
  *   /html/NAME            the file as text/html (no charset: the page says)
  *   /html-cs/CS/NAME      the file as text/html; charset=CS
  *   /delay/MS/NAME        the file as text/html after MS milliseconds
@@ -231,7 +233,10 @@ static void put_word(nm_buf *b, uint64_t h)
         buf_puts(b, syllables[(h >> (4 * i)) & 15]);
 }
 
-static void gen_feed(nm_buf *b, int feed, int items)
+/* With host (…?page=1), each item links to its generated article page on
+ * this server, /genpage/FEED/ITEM.html, three times as long as the
+ * item's description. */
+static void gen_feed(nm_buf *b, int feed, int items, const char *host)
 {
     buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
                   "<title>Generated feed %d</title><link>http://gen.example/%d/</link>"
@@ -240,11 +245,14 @@ static void gen_feed(nm_buf *b, int feed, int items)
         char key[64];
         snprintf(key, sizeof(key), "%d/%d", feed, i);
         uint64_t h = hash64(key, strlen(key), 7);
-        buf_printf(b, "<item><title>Feed %d story %d</title>"
-                      "<link>http://gen.example/%d/story/%d.html</link>"
-                      "<guid>gen-%d-%d</guid>"
+        buf_printf(b, "<item><title>Feed %d story %d</title>", feed, i);
+        if (host)
+            buf_printf(b, "<link>http://%s/genpage/%d/%d.html</link>", host, feed, i);
+        else
+            buf_printf(b, "<link>http://gen.example/%d/story/%d.html</link>", feed, i);
+        buf_printf(b, "<guid>gen-%d-%d</guid>"
                       "<pubDate>Mon, 02 Jan 2023 %02d:%02d:00 GMT</pubDate>"
-                      "<description><![CDATA[<p>", feed, i, feed, i, feed, i, i % 24, feed % 60);
+                      "<description><![CDATA[<p>", feed, i, i % 24, feed % 60);
         for (int w = 0; w < 60; w++) {
             h = h * 6364136223846793005ull + 1442695040888963407ull;
             put_word(b, h >> 30);
@@ -253,6 +261,26 @@ static void gen_feed(nm_buf *b, int feed, int items)
         buf_printf(b, "number %d-%d.</p>]]></description></item>\n", feed, i);
     }
     buf_puts(b, "</channel></rss>\n");
+}
+
+static void gen_page(nm_buf *b, int feed, int item)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "%d/%d", feed, item);
+    uint64_t h = hash64(key, strlen(key), 7);
+    buf_printf(b, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Feed %d story %d"
+                  "</title></head><body><nav><a href=\"/\">Home</a></nav><article>"
+                  "<h1>Feed %d story %d</h1>\n", feed, item, feed, item);
+    for (int para = 0; para < 4; para++) {
+        buf_puts(b, "<p>");
+        for (int w = 0; w < 50; w++) {
+            h = h * 6364136223846793005ull + 1442695040888963407ull;
+            put_word(b, h >> 30);
+            buf_puts(b, (h >> 50) % 7 == 0 ? ". " : " ");
+        }
+        buf_printf(b, "page %d-%d.</p>\n", feed, item);
+    }
+    buf_puts(b, "</article><footer>Generated</footer></body></html>\n");
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -355,7 +383,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "items");
         nm_buf b;
         buf_init(&b, NM_BUF_NOLIMIT);
-        gen_feed(&b, atoi(rest), q ? atoi(q) : 25);
+        const char *pages = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
+        const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+        gen_feed(&b, atoi(rest), q ? atoi(q) : 25, pages && host ? host : NULL);
         char etag[40], h[17];
         hash64_hex(hash64(b.data, b.len, 0), h);
         snprintf(etag, sizeof(etag), "\"%s\"", h);
@@ -372,6 +402,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         MHD_add_response_header(r, "ETag", etag);
         buf_free(&b);
         enum MHD_Result ret = MHD_queue_response(c, code, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (MODE("/genpage/")) {
+        const char *slash = strchr(rest, '/');
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        gen_page(&b, atoi(rest), slash ? atoi(slash + 1) : 0);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(b.len, b.data, MHD_RESPMEM_MUST_COPY);
+        MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+        buf_free(&b);
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
     }

@@ -74,6 +74,32 @@ static void test_retry_after_holds_the_host_back_or_refuses_its_requests(void **
     pace_free(p);
 }
 
+static void test_hosts_remember_the_interval_and_retry_after_across_calls(void **state)
+{
+    (void)state;
+    fetch_request r1[] = {{.url = "http://a.example/1"}, {.url = "http://b.example/1"}};
+    fetch_request r2[] = {{.url = "http://a.example/2"}, {.url = "http://b.example/2"}};
+    fetch_opts o = opts(300, 30);
+    o.hosts = fetch_hosts_new();
+    pace *p = pace_new(r1, 2, &o);
+    size_t i;
+    int64_t wait_ms, wait_s;
+    assert_int_equal(pace_next(p, 1000, &i, &wait_ms, &wait_s), PACE_START);
+    assert_int_equal(pace_next(p, 1000, &i, &wait_ms, &wait_s), PACE_START);
+    pace_done(p, 0, 1010, -1);
+    pace_done(p, 1, 1010, 5); /* b.example: Retry-After 5 s */
+    pace_free(p);
+    p = pace_new(r2, 2, &o); /* the next round */
+    assert_int_equal(pace_next(p, 1100, &i, &wait_ms, &wait_s), PACE_WAIT);
+    assert_int_equal(wait_ms, 200);
+    assert_int_equal(pace_next(p, 1300, &i, &wait_ms, &wait_s), PACE_START);
+    assert_int_equal(i, 0);
+    assert_int_equal(pace_next(p, 1300, &i, &wait_ms, &wait_s), PACE_WAIT);
+    assert_int_equal(wait_ms, 4710);
+    pace_free(p);
+    fetch_hosts_free(o.hosts);
+}
+
 static void test_host_of_url(void **state)
 {
     (void)state;
@@ -91,6 +117,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_per_host_and_starts_spaced_by_the_interval),
         cmocka_unit_test(test_retry_after_holds_the_host_back_or_refuses_its_requests),
+        cmocka_unit_test(test_hosts_remember_the_interval_and_retry_after_across_calls),
         cmocka_unit_test(test_host_of_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
