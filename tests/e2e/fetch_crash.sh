@@ -170,7 +170,7 @@ expect_exit "full text: the run after the kills completes" 0 "$NEWSMILL" -C "$FS
 check "full text: exactly the expected post files" cmp -s "$NM_TMP/want" "$NM_TMP/got"
 check "full text: every post byte for byte as in the uninterrupted run" diff -r "$FREF/source/_posts" "$FS/source/_posts"
 expect_eq "full text: every post has its article" "$((FT_FEEDS * FT_ITEMS))" \
-  "$(grep -l '^<div><h1>Feed' "$FS"/source/_posts/*.md | wc -l)"
+  "$(grep -lE 'page [0-9]+-[0-9]+\.</p>' "$FS"/source/_posts/*.md | wc -l)"
 expect_eq "full text: no page left to fetch" 0 "$(sqlite3 "$FS/.newsmill/newsmill.db" 'SELECT count(*) FROM pages')"
 expect_eq "full text: no temporary file left" 0 "$(find "$FS" -name '*nmtmp*' | wc -l)"
 testd_stop
