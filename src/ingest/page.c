@@ -104,7 +104,7 @@ bool page_wanted(const feeds_entry *fe, const char *raw, int64_t feed_chars, int
     if (fe->fulltext == FEEDS_FULLTEXT_ALWAYS)
         return true;
     arena *a = arena_new(0);
-    bool cut = teaser(html_to_text(a, raw, strlen(raw)));
+    bool cut = teaser(html_to_text(a, raw, strlen(raw), HTML_TEXT_BLOCKS));
     arena_free(a);
     if (cut)
         return true;
