@@ -4,9 +4,11 @@
  *
  * With a selector (feeds.yml `item:`), the links are those it picks: an
  * <a href> it matches, or the first <a href> inside an element it
- * matches (so `li.news` works as well as `li.news a`). The selector
- * language is the small CSS subset people write for this: a comma list of
- * descendant chains of tag, .class and #id compounds.
+ * matches (so `li.news` works as well as `li.news a`). The selector is
+ * the small CSS subset people write for this (a comma list of descendant
+ * chains of tag, .class and #id compounds), or an XPath 1.0 expression
+ * (starting with / or (), evaluated on extract's libxml2 tree of the page
+ * as site rules are.
  *
  * Without one, links are judged one by one the way a reader skims a
  * section page: an article link goes to the page's own site (same host,
@@ -24,7 +26,10 @@
 #include "extract/links.h"
 
 #include <gumbo.h>
+#include <libxml/xpath.h>
 #include <string.h>
+
+#include "internal.h"
 
 #define LINKS_MAX_DEPTH 400
 
@@ -330,7 +335,6 @@ static void text_of(const GumboNode *n, nm_buf *b, int depth)
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
         n->type == GUMBO_NODE_WHITESPACE) {
         buf_puts(b, n->v.text.text);
-        buf_putc(b, ' ');
         return;
     }
     if (n->type != GUMBO_NODE_ELEMENT)
@@ -480,13 +484,79 @@ static const char *base_href(const GumboNode *n, int depth)
     return NULL;
 }
 
+static const char *xml_href(xmlNodePtr n)
+{
+    return n && n->type == XML_ELEMENT_NODE && dom_is(n, "a") ? dom_attr(n, "href") : NULL;
+}
+
+/* The first <a href> at or below n (document order), or NULL. */
+static xmlNodePtr xml_first_link(xmlNodePtr n, int depth)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || depth > 64)
+        return NULL;
+    if (xml_href(n))
+        return n;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        xmlNodePtr l = xml_first_link(c, depth + 1);
+        if (l)
+            return l;
+    }
+    return NULL;
+}
+
+/* item: as XPath: each node it selects gives its (first) link. */
+static int xpath_links(finder *f, const char *html, size_t len, const char *expr, nm_error *err)
+{
+    arena *tmp = arena_new(0);
+    xmlDocPtr doc = extract_dom_build(tmp, html, len);
+    int rc = 0;
+    xmlXPathContextPtr ctx = doc ? xmlXPathNewContext(doc) : NULL;
+    xmlXPathObjectPtr o = ctx ? xmlXPathEvalExpression((const xmlChar *)expr, ctx) : NULL;
+    if (!doc)
+        rc = nm_fail(err, f->page, 0, "cannot parse the page");
+    else if (!o || o->type != XPATH_NODESET)
+        rc = nm_fail(err, NULL, 0, "item: '%s': not an XPath 1.0 expression that selects "
+                                   "elements", expr);
+    for (int i = 0; rc == 0 && o->nodesetval && i < o->nodesetval->nodeNr && f->n < f->max; i++) {
+        xmlNodePtr l = xml_first_link(o->nodesetval->nodeTab[i], 0);
+        if (!l)
+            continue;
+        char *href = url_resolve(f->a, f->base, xml_href(l));
+        char *hash = strchr(href, '#');
+        if (hash)
+            *hash = '\0';
+        char scheme[16];
+        url_scheme(href, scheme, sizeof(scheme));
+        if ((strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+            strcmp(href, f->page) == 0)
+            continue;
+        const char *text = dom_text(f->a, l);
+        bool dup = false;
+        for (size_t k = 0; k < f->n && !dup; k++)
+            dup = strcmp(f->out[k].url, href) == 0;
+        if (!dup)
+            f->out[f->n++] = (extract_link){.url = href, .text = text ? text : ""};
+    }
+    if (o)
+        xmlXPathFreeObject(o);
+    if (ctx)
+        xmlXPathFreeContext(ctx);
+    if (doc)
+        xmlFreeDoc(doc);
+    arena_free(tmp);
+    return rc;
+}
+
 int extract_links(arena *a, const char *html, size_t len, const char *url, const char *selector,
                   size_t max, extract_link **out, size_t *n, nm_error *err)
 {
     *out = NULL;
     *n = 0;
     finder f = {.a = a, .max = max ? max : EXTRACT_LINKS_MAX};
-    if (selector && *selector && parse_selector(&f, selector, err))
+    while (selector && *selector == ' ')
+        selector++;
+    bool xpath = selector && (*selector == '/' || *selector == '(');
+    if (selector && *selector && !xpath && parse_selector(&f, selector, err))
         return -1;
     GumboOptions go = kGumboDefaultOptions;
     go.max_errors = 0;
@@ -510,8 +580,14 @@ int extract_links(arena *a, const char *html, size_t len, const char *url, const
         f.host = host;
     }
     f.out = arena_new_array(a, extract_link, f.max + 1);
-    walk(&f, g->root);
+    int rc = 0;
+    if (xpath)
+        rc = xpath_links(&f, html, len, selector, err);
+    else
+        walk(&f, g->root);
     gumbo_destroy_output(&go, g);
+    if (rc)
+        return -1;
     *out = f.out;
     *n = f.n;
     return 0;

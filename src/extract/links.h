@@ -18,10 +18,12 @@ typedef struct extract_link {
 
 /* The article links of a section page html[0, len) (UTF-8) at url: the
  * links `selector` picks (a comma list of descendant chains of tag,
- * .class and #id; an element that is not a link gives its first link),
+ * .class and #id, or an XPath 1.0 expression starting with / or (; an
+ * element that is not a link gives its first link),
  * else the links that look like articles of the page's own site. In
  * document order, each URL once, at most max (0: EXTRACT_LINKS_MAX).
- * Everything in a. Fails (-1, err) only on a selector it cannot read.
+ * Everything in a. Fails (-1, err) only on a selector it cannot read or
+ * an XPath that does not select elements.
  * Thread safe. */
 int extract_links(arena *a, const char *html, size_t len, const char *url, const char *selector,
                   size_t max, extract_link **out, size_t *n, nm_error *err);

@@ -138,7 +138,7 @@ static void set_fatal(run *r, const nm_error *err)
     pthread_mutex_unlock(&r->mu);
 }
 
-static char *charset_of(arena *a, const char *content_type)
+char *ingest_charset_of(arena *a, const char *content_type)
 {
     if (!content_type)
         return NULL;
@@ -449,7 +449,7 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
         p->default_image = r->default_image;
         p->body = buf_detach(&fr->body, &p->len);
         p->final_url = arena_strdup(a, fr->final_url);
-        p->charset = charset_of(a, fr->content_type);
+        p->charset = ingest_charset_of(a, fr->content_type);
     }
     /* Once handed on, u belongs to the pool or the store thread. */
     bool has_body = u->has_body;

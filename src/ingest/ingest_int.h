@@ -96,6 +96,9 @@ typedef struct prep {
 void prep_run(prep *p);
 void prep_free(prep *p);
 
+/* The charset= of a Content-Type header, or NULL; in a (ingest.c). */
+char *ingest_charset_of(arena *a, const char *content_type);
+
 /* ---- page.c: full text from the items' article pages ------------------------ */
 
 /* Whether an item whose feed gave `raw` (HTML) wants its page under

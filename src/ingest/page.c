@@ -51,6 +51,9 @@
 #define PAGE_MAX_BODY (8u << 20)
 #define PAGE_BACKOFF (10 * 60)          /* seconds after a first failure */
 #define PAGE_MAX_WAIT 30                /* Retry-After waited within a run */
+/* Pages of one host per run: at the default interval a run stays within
+ * a few minutes; the rest wait, due, for the next run. */
+#define PAGE_MAX_PER_HOST 300
 
 int64_t page_chars(const char *text)
 {
@@ -168,20 +171,6 @@ static bool visited(const article_job *j, const char *url)
     return false;
 }
 
-static char *charset_of(arena *a, const char *content_type)
-{
-    if (!content_type)
-        return NULL;
-    const char *p = strstr(content_type, "charset=");
-    if (!p)
-        return NULL;
-    p += 8;
-    if (*p == '"')
-        p++;
-    size_t n = strcspn(p, "\"; ");
-    return n ? arena_strndup(a, p, n) : NULL;
-}
-
 /* fetch_all's callback: one part of one article. */
 static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
 {
@@ -204,7 +193,7 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
     if (j->nparts < PAGE_MAX_PARTS && strcmp(final, url) != 0 && !visited(j, final))
         j->visited[j->nparts++] = final;
     extract_input in = {.data = fr->body.data ? fr->body.data : "", .len = fr->body.len,
-                        .url = final, .http_charset = charset_of(j->a, fr->content_type)};
+                        .url = final, .http_charset = ingest_charset_of(j->a, fr->content_type)};
     extract_article art;
     nm_error err;
     /* A feed's selector: is a site rule of its own for this page. */
@@ -360,6 +349,23 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
         arena_free(a);
         return 0;
     }
+    /* At most PAGE_MAX_PER_HOST pages of a host, oldest items first. */
+    const char **hosts = arena_new_array(a, const char *, n + 1);
+    size_t *counts = arena_new_array(a, size_t, n + 1), nhosts = 0, kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *h = fetch_host_of(a, pages[i].url);
+        h = h ? h : "";
+        size_t k = 0;
+        while (k < nhosts && strcmp(hosts[k], h) != 0)
+            k++;
+        if (k == nhosts) {
+            hosts[nhosts] = h;
+            counts[nhosts++] = 0;
+        }
+        if (counts[k]++ < PAGE_MAX_PER_HOST)
+            pages[kept++] = pages[i];
+    }
+    n = kept;
     article_job *jobs = xcalloc(n, sizeof(*jobs));
     fetch_request *reqs = xcalloc(n, sizeof(*reqs));
     for (size_t i = 0; i < n; i++) {

@@ -42,7 +42,7 @@ static void test_links_found_without_a_selector(void **state)
     assert_string_equal(l[0].url, "https://news.example.com.cn/china/2023-01-03/doc-imyx1234.shtml");
     assert_string_equal(l[0].text, "国务院常务会议部署稳经济措施"); /* the first, longer text kept */
     assert_string_equal(l[1].url, "https://finance.example.com.cn/stock/2023/0103/a.html");
-    assert_string_equal(l[1].text, "A股三大指数集体高开 沪指 涨0.5%");
+    assert_string_equal(l[1].text, "A股三大指数集体高开 沪指涨0.5%");
     assert_string_equal(l[2].url, "https://news.example.com.cn/world/ukraine-talks-resume-in-geneva");
     arena_free(a);
 }
@@ -60,6 +60,15 @@ static void test_links_picked_by_the_item_selector(void **state)
     assert_string_equal(l[0].url, "https://news.example.com.cn/2023/01/03/nav-story-that-is-long.html");
     assert_string_equal(l[1].url, "https://news.example.com.cn/china/2023-01-03/doc-imyx1234.shtml");
     assert_string_equal(l[2].url, "https://finance.example.com.cn/stock/2023/0103/a.html");
+    /* The same as XPath. */
+    assert_int_equal(extract_links(a, page, strlen(page), "https://news.example.com.cn/china/",
+                                   "//li[@class='item']", 0, &l, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0].url, "https://news.example.com.cn/china/2023-01-03/doc-imyx1234.shtml");
+    assert_string_equal(l[1].text, "A股三大指数集体高开 沪指涨0.5%");
+    assert_int_equal(extract_links(a, page, strlen(page), "https://x/", "(count(//a))", 0, &l, &n,
+                                   &err), -1);
+    assert_non_null(strstr(err.msg, "not an XPath 1.0 expression that selects elements"));
     assert_int_equal(extract_links(a, page, strlen(page), "https://x/", "li > a", 0, &l, &n, &err),
                      -1);
     assert_non_null(strstr(err.msg, "only tag, .class and #id"));
