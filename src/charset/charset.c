@@ -359,29 +359,71 @@ void charset_to_utf8(arena *a, const char *bytes, size_t len, const char *http_l
     *out = charset_utf8_repair(a, data, len, out_len);
 }
 
+/* The windows-1252 byte of code point cp, as browsers decode it (the five
+ * bytes windows-1252 leaves undefined are the C1 controls of the same
+ * value), or -1 when windows-1252 has no byte for it. */
+static int cp1252_byte(unsigned cp)
+{
+    static const unsigned short high[32] = {
+        0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (high[i] == cp)
+            return 0x80 + i;
+    return -1;
+}
+
+/* A quick look for the mark of double encoding: Ã or Â … (U+00C2–U+00F4,
+ * a UTF-8 lead byte read as windows-1252) followed by what a continuation
+ * byte reads as (U+0080–U+00BF, or one of windows-1252's letters and
+ * punctuation from 0x80–0x9F, all of which start with 0xC2, 0xC5, 0xC6,
+ * 0xCB or 0xE2 in UTF-8). */
+static bool looks_double_encoded(const unsigned char *s, size_t n)
+{
+    for (const unsigned char *p = memchr(s, 0xC3, n); p && p + 2 < s + n;
+         p = memchr(p + 1, 0xC3, (size_t)(s + n - p - 1))) {
+        unsigned char b = p[1], c = p[2];
+        if (b >= 0x82 && b <= 0xB4 && (c == 0xC2 || c == 0xC5 || c == 0xC6 || c == 0xCB || c == 0xE2))
+            return true;
+    }
+    return false;
+}
+
 char *charset_fix_double_utf8(arena *a, const char *s, size_t n, size_t *out_len)
 {
-    if (!memchr(s, 0xC3, n))
-        return NULL;
-    iconv_t cd = iconv_open("WINDOWS-1252", "UTF-8");
-    if (cd == (iconv_t)-1)
+    const unsigned char *u = (const unsigned char *)s;
+    if (n < 4 || !looks_double_encoded(u, n))
         return NULL;
     char *out = arena_alloc(a, n + 1);
-    char *in = (char *)s, *o = out;
-    size_t inleft = n, outleft = n;
-    size_t r = iconv(cd, &in, &inleft, &o, &outleft);
-    iconv_close(cd);
-    if (r == (size_t)-1 || inleft != 0)
-        return NULL; /* a character windows-1252 does not have: not double-encoded */
-    size_t len = (size_t)(o - out);
-    *o = 0;
-    if (utf8_first_invalid(out, len) != len)
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len;
+        if (u[i] < 0x80)
+            cp = u[i], len = 1;
+        else if (u[i] >= 0xC2 && u[i] < 0xE0 && i + 1 < n)
+            cp = ((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu), len = 2;
+        else if (u[i] >= 0xE0 && u[i] < 0xF0 && i + 2 < n)
+            cp = ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu), len = 3;
+        else
+            return NULL; /* nothing windows-1252 has (or not UTF-8) */
+        int b = cp1252_byte(cp);
+        if (b < 0)
+            return NULL; /* a character windows-1252 does not have */
+        out[k++] = (char)b;
+        i += len;
+    }
+    out[k] = 0;
+    if (utf8_first_invalid(out, k) != k)
         return NULL;
     size_t good, bad;
-    utf8_census((const unsigned char *)out, len, &good, &bad);
+    utf8_census((const unsigned char *)out, k, &good, &bad);
     if (good == 0)
         return NULL;
     if (out_len)
-        *out_len = len;
+        *out_len = k;
     return out;
 }

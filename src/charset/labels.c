@@ -15,6 +15,7 @@
  * or wrong (charset.c decides), so valid UTF-8 never pays for it.
  */
 #include "charset/charset.h"
+#include "util/ctype.h"
 
 #include <string.h>
 #include <uchardet/uchardet.h>
@@ -75,9 +76,9 @@ const char *charset_label(const char *label, char *tmp, size_t tmpn)
     size_t k = 0;
     for (const char *s = label; *s && k + 1 < tmpn; s++) {
         char c = *s;
-        if (c == '"' || c == '\'' || c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        if (c == '"' || c == '\'' || nm_is_xml_space(c))
             continue;
-        tmp[k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        tmp[k++] = (char)nm_to_lower(c);
     }
     tmp[k] = 0;
     for (size_t i = 0; i < NM_ARRAY_LEN(charset_labels); i++)

@@ -14,19 +14,15 @@
 #include "feed_int.h"
 
 #include "charset/charset.h"
+#include "util/ctype.h"
 
 #include <string.h>
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 /* The encoding="…" of an XML prolog at the start of data, in out. */
 static bool prolog_encoding(const char *p, size_t n, char *out, size_t outn)
 {
     size_t i = 0;
-    while (i < n && is_space(p[i]))
+    while (i < n && nm_is_xml_space(p[i]))
         i++;
     if (n - i < 6 || memcmp(p + i, "<?xml", 5) != 0)
         return false;
@@ -40,12 +36,12 @@ static bool prolog_encoding(const char *p, size_t n, char *out, size_t outn)
         return false;
     e += 8;
     const char *lim = q + qn;
-    while (e < lim && is_space(*e))
+    while (e < lim && nm_is_xml_space(*e))
         e++;
     if (e >= lim || *e != '=')
         return false;
     e++;
-    while (e < lim && is_space(*e))
+    while (e < lim && nm_is_xml_space(*e))
         e++;
     if (e >= lim || (*e != '"' && *e != '\''))
         return false;

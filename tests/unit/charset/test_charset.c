@@ -161,6 +161,10 @@ static void test_double_encoded_text_is_repaired(void **state)
     assert_string_equal(s, "It’s done…");
     assert_int_equal(n, strlen("It’s done…"));
     assert_string_equal(charset_fix_double_utf8(A, "CafÃ©", strlen("CafÃ©"), NULL), "Café");
+    /* ” is E2 80 9D: 0x9D is undefined in windows-1252 and was read as
+     * the C1 control U+009D, as browsers do */
+    const char *quoted = "\xC3\xA2\xE2\x82\xAC\xC5\x93x\xC3\xA2\xE2\x82\xAC\xC2\x9D";
+    assert_string_equal(charset_fix_double_utf8(A, quoted, strlen(quoted), NULL), "“x”");
 }
 
 static void test_real_latin_text_is_not_repaired(void **state)
