@@ -151,19 +151,34 @@ ref_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 expect_grep "full text: every page taken" "^pages: $((FT_FEEDS * FT_ITEMS)) fetched; posts: $((FT_FEEDS * FT_ITEMS)) full text" "$NM_TMP/out"
 FS="$NM_TMP/ftcrash"
 make_ft_site "$FS"
+same_posts() { # same_posts A B — the posts of A and B, names and bytes
+  (cd "$1/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/want"
+  (cd "$2/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
+  cmp -s "$NM_TMP/want" "$NM_TMP/got" && diff -rq "$1/source/_posts" "$2/source/_posts" >/dev/null
+}
+# As above: a run that ends before its kill completes a generation, which
+# must equal the reference; the next starts from an empty site.
 fkills=0
-for round in $(seq 1 60); do
+fgens=0
+fbad=0
+for round in $(seq 1 100); do
   [ "$fkills" -ge 10 ] && break
   "$NEWSMILL" -q -C "$FS" fetch -j 8 >/dev/null 2>&1 &
   pid=$!
   ms_sleep $(( RANDOM % (ref_ms + 1) ))
   if kill -9 "$pid" 2>/dev/null; then
     fkills=$((fkills + 1))
+    wait "$pid" 2>/dev/null
+  else
+    wait "$pid" 2>/dev/null
+    fgens=$((fgens + 1))
+    same_posts "$FREF" "$FS" || fbad=$((fbad + 1))
+    rm -rf "$FS"; make_ft_site "$FS"
   fi
-  wait "$pid" 2>/dev/null
 done
-echo "# full text: $fkills runs killed within ${ref_ms} ms of their start"
+echo "# full text: $fkills runs killed within ${ref_ms} ms of their start; $fgens generations completed in between"
 expect_eq "full text: 10 runs were killed mid-way" 10 "$fkills"
+expect_eq "full text: every generation completed after kills equals the uninterrupted run" 0 "$fbad"
 expect_exit "full text: the run after the kills completes" 0 "$NEWSMILL" -C "$FS" fetch -j 8
 (cd "$FREF/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/want"
 (cd "$FS/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
