@@ -1,6 +1,7 @@
 # fetch_fulltext.sh — full text from article pages: a summary-only feed
 # whose pages are GBK, lazy-loaded and split over two pages, a page that
-# fails three times, a page that answers 503 with Retry-After, a section
+# fails three times, a page that answers 503 with Retry-After, a page
+# behind a redirect (its relative links resolved against the final URL), a section
 # page without a feed (type: html); the posts are compared with the
 # expected files of tests/fixtures/fulltext/expected/ (the server's port
 # written as PORT), and politeness is read from the server's request log.
@@ -31,9 +32,9 @@ field() { sed -E "s/.*\t$1=([^\t]*).*/\1/"; }
 
 expect_exit "first run: exit 0" 0 "$NEWSMILL" -C "$SITE" fetch
 cp "$NM_TMP/out" "$NM_TMP/run1"
-expect_grep "first run: 9 new posts" '^feeds: 2 ok, 0 not modified, 0 failed, 0 not due; posts: 9 new, 0 duplicates$' "$NM_TMP/run1"
-expect_grep "first run: pages summary" '^pages: 9 fetched; posts: 6 full text, 0 kept the feed.s text, 2 to retry, 0 given up$' "$NM_TMP/run1"
-expect_eq "9 posts" 9 "$(posts "$SITE")"
+expect_grep "first run: 10 new posts" '^feeds: 2 ok, 0 not modified, 0 failed, 0 not due; posts: 10 new, 0 duplicates$' "$NM_TMP/run1"
+expect_grep "first run: pages summary" '^pages: 10 fetched; posts: 7 full text, 0 kept the feed.s text, 2 to retry, 0 given up$' "$NM_TMP/run1"
+expect_eq "10 posts" 10 "$(posts "$SITE")"
 page_lines > "$NM_TMP/pages1"
 expect_eq "the long item's page is never asked for" 0 "$(grep -c '/g\.html' "$NM_TMP/pages1")"
 expect_eq "the second page of the GBK article is fetched" 1 "$(grep -c '^/html/fulltext/a2\.html' "$NM_TMP/pages1")"
@@ -52,6 +53,9 @@ t503=$(grep '^/seq/503r2/' "$NM_TMP/pages1" | head -1 | field t)
 expect_eq "Retry-After: no request to the host for 2 s after the 503" 0 \
   "$(field t < "$NM_TMP/pages1" | awk -v t="$t503" '$1 > t && $1 < t + 1990' | wc -l)"
 check "every post valid" valid_posts "$SITE"
+h=$(grep -l "^title: 'Night trains return to the Alps'$" "$SITE"/source/_posts/*.md)
+expect_grep "after a redirect, relative links resolve against the final URL" \
+  "src=\"$U/html/fulltext/img/sleeper.jpg\"" "${h:-/dev/null}"
 
 # Two more runs: the failing page is tried again each time (--all ignores
 # its backoff), then given up; the 503 page comes through the second time.
@@ -67,7 +71,7 @@ before=$(page_lines | wc -l)
 expect_exit "fourth run: exit 0" 0 "$NEWSMILL" -C "$SITE" fetch --all
 expect_eq "fourth run: no page asked for" "$before" "$(page_lines | wc -l)"
 expect_eq "the 500 page was asked for 3 times in all" 3 "$(grep -c '^/seq/500' "$TESTD_LOG")"
-expect_eq "still 9 posts: none lost, none twice" 9 "$(posts "$SITE")"
+expect_eq "still 10 posts: none lost, none twice" 10 "$(posts "$SITE")"
 expect_eq "no title twice" 0 "$(grep -h '^title:' "$SITE"/source/_posts/*.md | sort | uniq -d | wc -l)"
 expect_eq "no page left in the store" 0 "$(sqlite3 "$SITE/.newsmill/newsmill.db" 'SELECT count(*) FROM pages')"
 

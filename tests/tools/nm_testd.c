@@ -26,6 +26,7 @@
  *                         ?page=1 its items link to /genpage/N/I.html
  *   /genpage/N/I.html     a generated article page for item I of feed N
  *   /html/NAME            the file as text/html (no charset: the page says)
+ *   /to/NAME              302 to /html/NAME
  *   /html-cs/CS/NAME      the file as text/html; charset=CS
  *   /delay/MS/NAME        the file as text/html after MS milliseconds
  *   /seq/C1,C2,…/NAME     the k-th request of this URL answers status Ck
@@ -420,6 +421,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (MODE("/html/"))
         return send_file(c, rest, "text/html", NULL, NULL);
+    if (MODE("/to/")) {
+        snprintf(to, sizeof(to), "/html/%s", rest);
+        return send_redirect(c, 302, to);
+    }
     if (MODE("/html-cs/")) {
         const char *slash = strchr(rest, '/');
         if (!slash)
