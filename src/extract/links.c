@@ -23,7 +23,7 @@
  *
  * Not here: charset (the caller gives UTF-8), fetching, extraction.
  */
-#include "extract/links.h"
+#include "extract/extract.h"
 
 #include <gumbo.h>
 #include <libxml/xpath.h>

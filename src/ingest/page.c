@@ -36,7 +36,6 @@
 #include <string.h>
 
 #include "extract/extract.h"
-#include "extract/links.h"
 #include "fetch/fetch.h"
 #include "html/html.h"
 #include "post/post.h"

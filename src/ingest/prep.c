@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extract/links.h"
+#include "extract/extract.h"
 #include "feed/feed.h"
 #include "html/html.h"
 

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "extract/links.h"
+#include "extract/extract.h"
 
 static const char page[] =
     "<html><head><base href=\"https://news.example.com.cn/china/\"></head><body>"
