@@ -1,14 +1,12 @@
 /*
- * curl_lib.c — libcurl loaded at run time, with the table of fetch_int.h
- * (see there for why it is not linked).
+ * curl_lib.c — libcurl loaded at run time (dl_load), with the table of
+ * fetch_int.h (see there for why it is not linked).
  *
  * Debian ships the library as libcurl.so.4 (OpenSSL build) or
  * libcurl-gnutls.so.4 (GnuTLS build); either has the same ABI for what
  * newsmill calls. curl_global_init runs once, right after the load.
  */
 #include "fetch_int.h"
-
-#include <pthread.h>
 
 nm_curl_api nm_curl;
 
@@ -17,23 +15,18 @@ nm_curl_api nm_curl;
 static const char *const names[] = {NM_CURL_FUNCS(NM_CURL_NAME) NULL};
 static void **const slots[] = {NM_CURL_FUNCS(NM_CURL_SLOT) NULL};
 static const char *const libs[] = {"libcurl.so.4", "libcurl-gnutls.so.4", NULL};
-static const dl_table table = {"libcurl", "libcurl4", libs, names, slots};
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int load_rc;
-static nm_error load_err;
-
-static void load(void)
+static int init(nm_error *err)
 {
-    load_rc = dl_load(&table, &load_err);
-    if (load_rc == 0 && nm_curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        load_rc = nm_fail(&load_err, NULL, 0, "libcurl failed to initialize");
+    if (nm_curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return nm_fail(err, NULL, 0, "libcurl failed to initialize");
+    return 0;
 }
+
+static dl_lib lib = {.what = "libcurl", .package = "libcurl4", .libs = libs, .names = names,
+                     .slots = slots, .init = init, .mu = PTHREAD_MUTEX_INITIALIZER};
 
 int curl_lib_load(nm_error *err)
 {
-    pthread_once(&once, load);
-    if (load_rc)
-        *err = load_err;
-    return load_rc;
+    return dl_load(&lib, err);
 }

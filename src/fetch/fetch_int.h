@@ -55,7 +55,7 @@ extern nm_curl_api nm_curl;
 
 /* Loads libcurl and runs curl_global_init once per process (thread safe);
  * later calls only report the first outcome. -1 with err ("cannot load
- * libcurl: …; install the libcurl4 package") when it is not there. */
+ * libcurl (…); install the libcurl4 package") when it is not there. */
 int curl_lib_load(nm_error *err);
 
 /* Which request may start now, host by host: at most per_host transfers

@@ -11,19 +11,34 @@
 
 #include <dlfcn.h>
 
-int dl_load(const dl_table *t, nm_error *err)
+static int load(dl_lib *l, nm_error *err)
 {
     void *lib = NULL;
-    for (const char *const *l = t->libs; *l && !lib; l++)
-        lib = dlopen(*l, RTLD_NOW | RTLD_LOCAL);
+    for (const char *const *f = l->libs; *f && !lib; f++)
+        lib = dlopen(*f, RTLD_NOW | RTLD_LOCAL);
     if (!lib)
-        return nm_fail(err, NULL, 0, "cannot load %s (%s); install the %s package", t->what,
-                       dlerror(), t->package);
-    for (size_t i = 0; t->names[i]; i++) {
-        *t->slots[i] = dlsym(lib, t->names[i]);
-        if (!*t->slots[i])
-            return nm_fail(err, NULL, 0, "the %s found has no %s (too old?)", t->what,
-                           t->names[i]);
+        return nm_fail(err, NULL, 0, "cannot load %s (%s); install the %s package", l->what,
+                       dlerror(), l->package);
+    for (size_t i = 0; l->names[i]; i++) {
+        *l->slots[i] = dlsym(lib, l->names[i]);
+        if (!*l->slots[i])
+            return nm_fail(err, NULL, 0, "the %s found has no %s (too old?)", l->what,
+                           l->names[i]);
     }
-    return 0;
+    return l->init ? l->init(err) : 0;
+}
+
+int dl_load(dl_lib *l, nm_error *err)
+{
+    pthread_mutex_lock(&l->mu);
+    if (!l->tried) {
+        nm_error_clear(&l->err);
+        l->rc = load(l, &l->err);
+        l->tried = true;
+    }
+    int rc = l->rc;
+    if (rc)
+        *err = l->err;
+    pthread_mutex_unlock(&l->mu);
+    return rc;
 }

@@ -20,6 +20,7 @@
 #ifndef NM_UTIL_H
 #define NM_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -332,20 +333,26 @@ int64_t date_from_civil(int year, int month, int day, int hour, int minute, int 
 
 /* A library newsmill loads with dlopen when a command first needs it
  * (libcurl, libmicrohttpd), so that the others do not map it at start-up.
- * slots[i] receives the address of names[i]. */
-typedef struct dl_table {
+ * slots[i] receives the address of names[i]. Define it static with
+ * .mu = PTHREAD_MUTEX_INITIALIZER; the fields after init are dl_load's. */
+typedef struct dl_lib {
     const char *what;          /* "libcurl", for messages */
     const char *package;       /* the Debian package that installs it */
     const char *const *libs;   /* file names to try in order, NULL-terminated */
     const char *const *names;  /* the symbols, NULL-terminated */
     void **const *slots;       /* one per name */
-} dl_table;
+    int (*init)(nm_error *err); /* run once after the load, or NULL */
+    pthread_mutex_t mu;
+    bool tried;
+    int rc;
+    nm_error err;
+} dl_lib;
 
-/* Opens the first of t->libs that loads (it stays loaded) and fills the
- * slots. -1 with err ("cannot load libcurl (…); install the libcurl4
- * package", or the symbol that is missing) otherwise. Not thread safe:
- * callers run it under pthread_once. */
-int dl_load(const dl_table *t, nm_error *err);
+/* The first call opens the first of l->libs that loads (it stays loaded),
+ * fills the slots and runs init; later calls give the same outcome.
+ * -1 with err ("cannot load libcurl (…); install the libcurl4 package",
+ * or the symbol that is missing) when it failed. Thread safe. */
+int dl_load(dl_lib *l, nm_error *err);
 
 /* ---- URLs (url.c) --------------------------------------------------------- */
 
