@@ -144,6 +144,8 @@ typedef struct article_job {
     int64_t retry_after;
     const char *selector_rule; /* "body: XPATH" of feeds.yml's selector, or NULL */
     bool rewritten;            /* its post is in the batch */
+    bool deferred;             /* not sent: its host's Retry-After was longer
+                                  than a run waits */
 } article_job;
 
 /* A rule set of one rule, for the page's host, made of the feed's
@@ -180,6 +182,8 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
     if (fr->status != 0)
         ctx->sum->fetched++;
     if (!fr->ok || fr->not_modified) {
+        /* Not sent because its host asked to wait: not an attempt. */
+        j->deferred = fr->status == 0 && fr->retry_after > 0 && j->nparts == 0;
         j->failed = true;
         j->error = arena_strdup(j->a, fr->ok ? "HTTP 304 without a request for it"
                                               : fr->err.msg);
@@ -281,6 +285,11 @@ static int64_t backoff(int attempts, int64_t retry_after)
 static int settle(store *s, const page_opts *o, article_job *j, page_summary *sum,
                   export_batch *batch, nm_error *err)
 {
+    if (j->failed && j->deferred) {
+        sum->failed++;
+        return store_page_failed(s, j->pg.item_id, j->pg.attempts, o->now + j->retry_after,
+                                 j->error, err);
+    }
     if (j->failed) {
         int attempts = j->pg.attempts + 1;
         if (attempts >= PAGE_MAX_ATTEMPTS) {

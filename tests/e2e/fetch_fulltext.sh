@@ -75,6 +75,19 @@ expect_eq "still 10 posts: none lost, none twice" 10 "$(posts "$SITE")"
 expect_eq "no title twice" 0 "$(grep -h '^title:' "$SITE"/source/_posts/*.md | sort | uniq -d | wc -l)"
 expect_eq "no page left in the store" 0 "$(sqlite3 "$SITE/.newsmill/newsmill.db" 'SELECT count(*) FROM pages')"
 
+# A host whose Retry-After (120 s) is longer than a run waits (30 s): its
+# other pages are not sent, and that is not an attempt; the 429 is one.
+B="$NM_TMP/blocked"
+mkdir -p "$B"
+printf 'newsmill:\n  page_interval: 200\n' > "$B/_config.yml"
+check "blocked: feeds add" "$NEWSMILL" -q -C "$B" feeds add "$U/feed/fulltext/blocked.xml" --category 'a/b/c'
+: > "$TESTD_LOG"
+expect_exit "blocked: fetch exits 0" 0 "$NEWSMILL" -C "$B" fetch
+expect_grep "blocked: both pages to retry" '^pages: 1 fetched; posts: 0 full text, 0 kept the feed.s text, 2 to retry, 0 given up$' "$NM_TMP/out"
+expect_eq "blocked: the second page was not asked for" 0 "$(grep -c '^/html/fulltext/e\.html' "$TESTD_LOG")"
+expect_eq "blocked: attempts 1 (the 429) and 0 (not sent), both after the Retry-After" "1 1 0 1" \
+  "$(sqlite3 "$B/.newsmill/newsmill.db" "SELECT attempts, next_try >= strftime('%s','now') + 100 FROM pages ORDER BY item_id" | tr '|\n' '  ' | sed 's/ $//')"
+
 # The posts, byte for byte (the port written as PORT).
 if [ "${NM_UPDATE_EXPECTED:-}" = 1 ]; then
   mkdir -p "$EXP"
