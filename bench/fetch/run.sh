@@ -54,7 +54,7 @@ bench_in() { # bench_in DIR LABEL
   {
     echo "bench:"; echo "  gen:"
     for i in $(seq 1 "$FEEDS"); do
-      printf "    - title: 'Feed %d'\n      url: 'http://f%d.localhost:%s/gen/%d.xml?items=%d'\n" "$i" "$i" "$port" "$i" "$ITEMS"
+      printf "    - title: 'Feed %d'\n      url: 'http://f%d.localhost:%s/gen/%d.xml?items=%d'\n      fulltext: never\n" "$i" "$i" "$port" "$i" "$ITEMS"
     done
   } > "$W/site/feeds.yml"
   for i in $(seq 1 "$FEEDS"); do echo "http://f$i.localhost:$port/gen/$i.xml?items=$ITEMS"; done > "$W/newsboat/urls"

@@ -42,13 +42,31 @@ static int feeds_add_cmd(arena *a, const nm_cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"category", required_argument, NULL, 'c'},
         {"interval", required_argument, NULL, 'i'},
+        {"fulltext", required_argument, NULL, 'f'},
+        {"type", required_argument, NULL, 't'},
+        {"selector", required_argument, NULL, 's'},
+        {"item", required_argument, NULL, 'I'},
         {NULL, 0, NULL, 0},
     };
-    const char *category = NULL;
+    const char *category = NULL, *selector = NULL, *item = NULL;
+    feeds_fulltext fulltext = FEEDS_FULLTEXT_AUTO;
+    feeds_type type = FEEDS_TYPE_FEED;
     int interval = FEEDS_DEFAULT_INTERVAL, c;
     while ((c = getopt_long(argc, argv, "c:i:", opts, NULL)) != -1) {
         switch (c) {
         case 'c': category = optarg; break;
+        case 'f':
+            if (feeds_fulltext_parse(optarg, &fulltext))
+                return cli_usage_error("feeds", "--fulltext: auto, always or never");
+            break;
+        case 't':
+            if (strcmp(optarg, "html") == 0)
+                type = FEEDS_TYPE_HTML;
+            else if (strcmp(optarg, "feed") != 0)
+                return cli_usage_error("feeds", "--type: feed or html");
+            break;
+        case 's': selector = *optarg ? optarg : NULL; break;
+        case 'I': item = *optarg ? optarg : NULL; break;
         case 'i':
             interval = atoi(optarg);
             if (interval < 1 || interval > 10080)
@@ -62,6 +80,11 @@ static int feeds_add_cmd(arena *a, const nm_cli *cli, int argc, char **argv)
     const char *url = argv[optind];
     if (!category)
         return cli_usage_error("feeds", "feeds add needs --category 'GROUP/SITE/FEED'");
+    if (item && type != FEEDS_TYPE_HTML)
+        return cli_usage_error("feeds", "--item is for --type html");
+    if (type == FEEDS_TYPE_HTML && fulltext == FEEDS_FULLTEXT_NEVER)
+        return cli_usage_error("feeds", "--type html reads each page: --fulltext never does "
+                                        "not apply");
     const char *parts[3] = {0};
     int np = 0;
     char *cat = arena_strdup(a, category);
@@ -87,7 +110,12 @@ static int feeds_add_cmd(arena *a, const nm_cli *cli, int argc, char **argv)
         feeds_free(l);
         return EXIT_SOME_FAILED;
     }
-    l->entries[l->n - 1].interval_min = interval;
+    feeds_entry *e = &l->entries[l->n - 1];
+    e->interval_min = interval;
+    e->fulltext = fulltext;
+    e->type = type;
+    e->selector = selector ? arena_strdup(l->arena, selector) : NULL;
+    e->item = item ? arena_strdup(l->arena, item) : NULL;
     rc = save(path, l);
     if (!rc)
         log_info("added %s as %s/%s/%s", url, group, site, title);
@@ -249,6 +277,8 @@ const nm_command cmd_feeds = {
     .name = "feeds",
     .summary = "add, list, remove, import and export feeds (feeds.yml)",
     .usage = "Usage: newsmill feeds add URL --category 'GROUP/SITE/FEED' [--interval MIN]\n"
+             "                         [--fulltext auto|always|never] [--selector SEL]\n"
+             "                         [--type html [--item SEL]]\n"
              "       newsmill feeds list\n"
              "       newsmill feeds rm URL\n"
              "       newsmill feeds import FILE.opml\n"
@@ -259,7 +289,12 @@ const nm_command cmd_feeds = {
              "\n"
              "  add      add URL; --category names group/site/feed title (a missing\n"
              "           part repeats the one before); --interval minutes between\n"
-             "           polls (default 30)\n"
+             "           polls (default 30); --fulltext when the item's own page\n"
+             "           is fetched and its article taken (auto: when the feed\n"
+             "           gives a short text or a teaser); --selector the\n"
+             "           article's element on that page; --type html: URL is a\n"
+             "           section page without a feed, its article links (those\n"
+             "           --item selects, else found) are the items\n"
              "  list     every feed with its state: last fetch, HTTP status, next\n"
              "           due time, consecutive errors, items, the last error\n"
              "  rm       remove URL from the list (its posts stay)\n"

@@ -69,6 +69,12 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
     printf("feeds: %zu ok, %zu not modified, %zu failed, %zu not due; posts: %zu new, "
            "%zu duplicates\n",
            sum.ok, sum.not_modified, sum.failed, sum.not_due, sum.new_posts, sum.duplicates);
+    if (sum.pages_fetched || sum.pages_full || sum.pages_kept || sum.pages_failed ||
+        sum.pages_gave_up)
+        printf("pages: %zu fetched; posts: %zu full text, %zu kept the feed's text, %zu to "
+               "retry, %zu given up\n",
+               sum.pages_fetched, sum.pages_full, sum.pages_kept, sum.pages_failed,
+               sum.pages_gave_up);
     for (size_t i = 0; i < sum.nfailures; i++)
         printf("failed: %s: %s\n", sum.failures[i].url, sum.failures[i].reason);
     fflush(stdout);
@@ -97,9 +103,23 @@ const nm_command cmd_fetch = {
              "retried later with exponential backoff (at most 24 hours); 429 and 503\n"
              "answers are honoured with their Retry-After.\n"
              "\n"
-             "Prints one summary line and each failure with its URL and reason. Exit\n"
-             "status: 0 when every feed was fine, 1 when some failed, 2 on a bad\n"
-             "feeds.yml.\n"
+             "Full text: when a feed gives only a summary (feeds.yml fulltext: auto,\n"
+             "the default: a text under 500 characters or one that ends like a\n"
+             "teaser, \"...\", \"阅读全文\", \"Continue reading\"; always; never), the\n"
+             "item's own page is fetched after the feeds and its article extracted;\n"
+             "the post, written at once with the summary, is then rewritten with it\n"
+             "(auto keeps the summary unless the article is 1.5 times as long).\n"
+             "Pages are fetched politely: at most 2 per host at once, starts\n"
+             "newsmill.page_interval milliseconds apart (default 1000), a host's\n"
+             "Retry-After waited for (up to 30 s, else the next run), 8 MB and 30 s\n"
+             "per page, 300 pages of a host per run, redirects followed, next-page\n"
+             "links followed (10 pages at most). A page that fails is tried again\n"
+             "in later runs (after 10, then 40 minutes; --all: at once); after 3\n"
+             "failures the post keeps the feed's text.\n"
+             "\n"
+             "Prints one summary line (and one for pages when any were due) and\n"
+             "each failure with its URL and reason. Exit status: 0 when every feed\n"
+             "was fine, 1 when some failed, 2 on a bad feeds.yml.\n"
              "\n"
              "  -j, --jobs N        transfers at once (default 8; 2 per host)\n"
              "  -a, --all           fetch every feed, due or not\n"

@@ -83,6 +83,20 @@ int feeds_remove(feeds_list *l, const char *url, nm_error *err)
     return 0;
 }
 
+static const char *const fulltext_names[] = {"auto", "always", "never"};
+
+const char *feeds_fulltext_name(feeds_fulltext f) { return fulltext_names[f]; }
+
+int feeds_fulltext_parse(const char *name, feeds_fulltext *out)
+{
+    for (size_t i = 0; i < NM_ARRAY_LEN(fulltext_names); i++)
+        if (strcmp(name, fulltext_names[i]) == 0) {
+            *out = (feeds_fulltext)i;
+            return 0;
+        }
+    return -1;
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 typedef struct loader {
@@ -169,8 +183,24 @@ static int parse_feed(loader *ld, const char *group, const char *site, yaml_node
             if (parse_bool(ld, v, &tmp.enabled))
                 return -1;
         } else if (strcmp(key, "full_text") == 0) {
-            if (parse_bool(ld, v, &tmp.full_text))
+            bool on;
+            if (parse_bool(ld, v, &on))
                 return -1;
+            tmp.fulltext = on ? FEEDS_FULLTEXT_ALWAYS : FEEDS_FULLTEXT_NEVER;
+        } else if (strcmp(key, "fulltext") == 0) {
+            if (feeds_fulltext_parse(val, &tmp.fulltext))
+                return bad(ld, v, "fulltext: expected auto, always or never");
+        } else if (strcmp(key, "type") == 0) {
+            if (strcmp(val, "feed") == 0)
+                tmp.type = FEEDS_TYPE_FEED;
+            else if (strcmp(val, "html") == 0)
+                tmp.type = FEEDS_TYPE_HTML;
+            else
+                return bad(ld, v, "type: expected feed or html");
+        } else if (strcmp(key, "selector") == 0) {
+            tmp.selector = *val ? val : NULL;
+        } else if (strcmp(key, "item") == 0) {
+            tmp.item = *val ? val : NULL;
         } else if (strcmp(key, "user_agent") == 0) {
             tmp.user_agent = *val ? val : NULL;
         } else if (strcmp(key, "referer") == 0) {
@@ -178,13 +208,18 @@ static int parse_feed(loader *ld, const char *group, const char *site, yaml_node
         } else {
             char msg[200];
             snprintf(msg, sizeof(msg),
-                     "unknown feed key '%.60s' (known: title, url, interval, enabled, remove, "
-                     "full_text, user_agent, referer)", key);
+                     "unknown feed key '%.60s' (known: title, url, type, interval, enabled, "
+                     "fulltext, selector, remove, item, user_agent, referer)", key);
             return bad(ld, k, msg);
         }
     }
     if (!tmp.url || !*tmp.url)
         return bad(ld, n, "feed needs a url");
+    if (tmp.item && tmp.type != FEEDS_TYPE_HTML)
+        return bad(ld, n, "item: is for a source of type html");
+    if (tmp.type == FEEDS_TYPE_HTML && tmp.fulltext == FEEDS_FULLTEXT_NEVER)
+        return bad(ld, n, "a source of type html is read through its pages: fulltext: never "
+                          "does not apply");
     if (!tmp.title || !*tmp.title)
         tmp.title = site; /* a site with one feed need not repeat its name */
     if (feeds_find(ld->l, tmp.url)) {
@@ -333,8 +368,20 @@ int feeds_to_yaml(const feeds_list *l, nm_buf *out)
                     buf_printf(out, "      interval: %d\n", e->interval_min);
                 if (!e->enabled)
                     buf_puts(out, "      enabled: false\n");
-                if (e->full_text)
-                    buf_puts(out, "      full_text: true\n");
+                if (e->type == FEEDS_TYPE_HTML)
+                    buf_puts(out, "      type: html\n");
+                if (e->fulltext != FEEDS_FULLTEXT_AUTO)
+                    buf_printf(out, "      fulltext: %s\n", feeds_fulltext_name(e->fulltext));
+                if (e->selector) {
+                    buf_puts(out, "      selector: ");
+                    put_quoted(out, e->selector);
+                    buf_putc(out, '\n');
+                }
+                if (e->item) {
+                    buf_puts(out, "      item: ");
+                    put_quoted(out, e->item);
+                    buf_putc(out, '\n');
+                }
                 if (e->nremove) {
                     buf_puts(out, "      remove: [");
                     for (size_t r = 0; r < e->nremove; r++) {

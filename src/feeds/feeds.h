@@ -13,8 +13,15 @@
  *           remove: ['.ad', '#footer']   # extra selectors for cleaning
  *           user_agent: 'Mozilla/5.0 …'  # optional, per feed
  *           referer: https://finance.sina.com.cn/
- *           full_text: false        # reserved
+ *           fulltext: auto          # auto (default), always or never
+ *           selector: '#artibody'   # the article's element on its page
+ *         - title: 新浪财经－滚动
+ *           url: https://finance.sina.com.cn/roll/
+ *           type: html              # a section page, no feed: its links
+ *           item: '.list a'         #   (this selector, else found) are
+ *                                   #   the items, each page extracted
  *
+ * `full_text: true|false` (an older spelling) reads as always|never.
  * A post from a feed gets categories [group, site, title] and author site.
  * Errors name the file and line ("feeds.yml:7: …", libyaml's marks).
  * Writing regenerates the whole file from the model (comments are not
@@ -27,11 +34,32 @@
 
 #define FEEDS_DEFAULT_INTERVAL 30 /* minutes */
 
+/* When an item's own page is fetched and its article extracted. */
+typedef enum feeds_fulltext {
+    FEEDS_FULLTEXT_AUTO,       /* when the item's text is short or a teaser */
+    FEEDS_FULLTEXT_ALWAYS,
+    FEEDS_FULLTEXT_NEVER,
+} feeds_fulltext;
+
+typedef enum feeds_type {
+    FEEDS_TYPE_FEED,           /* RSS, Atom or JSON Feed */
+    FEEDS_TYPE_HTML,           /* a section page: its article links are items */
+} feeds_type;
+
+/* "auto", "always", "never"; "html", "feed". */
+const char *feeds_fulltext_name(feeds_fulltext f);
+/* 0 and *out set, or -1 for an unknown name. */
+int feeds_fulltext_parse(const char *name, feeds_fulltext *out);
+
 typedef struct feeds_entry {
     const char *group, *site, *title, *url;
     int interval_min;          /* > 0 */
     bool enabled;
-    bool full_text;
+    feeds_fulltext fulltext;   /* when the item's page is fetched */
+    feeds_type type;
+    const char *selector;      /* the article's element on its page, or NULL */
+    const char *item;          /* type html: selector of the article links, or
+                                  NULL (the links are found) */
     const char **remove;       /* cleaning selectors */
     size_t nremove;
     const char *user_agent;    /* NULL: newsmill's own */

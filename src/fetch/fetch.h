@@ -9,8 +9,13 @@
  * handed to a callback on the caller's thread as soon as its transfer ends,
  * so the caller can parse and store while other transfers run.
  *
- * Not here: scheduling, backoff and what a status means for a feed's
- * state (ingest.c decides that); parsing.
+ * With pacing on (host_interval_ms or max_wait set, for article pages),
+ * requests are also spaced per host: at most per_host at once, starts at
+ * least host_interval_ms apart, and after a 429/503 with Retry-After none
+ * to that host before the time it gave (pace.c).
+ *
+ * Not here: scheduling across runs, backoff and what a status means for a
+ * feed's state (ingest.c decides that); parsing.
  */
 #ifndef NM_FETCH_H
 #define NM_FETCH_H
@@ -51,9 +56,29 @@ typedef struct fetch_opts {
     long timeout;              /* seconds for a whole transfer (default 60) */
     size_t max_body;           /* bytes (default 20 MB) */
     int max_redirects;         /* default 5 */
+    /* Pacing (default off, 0): */
+    long host_interval_ms;     /* least time between two starts to one host */
+    long max_wait;             /* seconds of a host's Retry-After waited for
+                                  within the call; a longer one makes the
+                                  host's remaining requests end unsent
+                                  (status 0, retry_after = seconds left) */
+    const char *accept;        /* Accept header; NULL: feed types */
+    struct fetch_hosts *hosts; /* when set, pacing remembers each host's last
+                                  start and Retry-After across calls */
 } fetch_opts;
 
+/* What pacing knows about hosts, kept from one fetch_all call to the next
+ * (an article's second pages are fetched by a second call). Not thread
+ * safe; one per sequence of calls. */
+typedef struct fetch_hosts fetch_hosts;
+fetch_hosts *fetch_hosts_new(void);
+void fetch_hosts_free(fetch_hosts *h); /* NULL is fine */
+
 void fetch_opts_default(fetch_opts *o);
+
+/* The host of a URL ("a.example" of "http://u@A.example:80/x"),
+ * lower-cased, in a; NULL when it has none. */
+char *fetch_host_of(arena *a, const char *url);
 
 /* "newsmill/0.1.0 (+https://github.com/newsmill/newsmill)" */
 const char *fetch_user_agent(void);

@@ -18,7 +18,6 @@
  *
  * Not here: retries (a failed feed waits for its backoff, see ingest.c).
  */
-#include "fetch.h"
 #include "fetch_int.h"
 
 #include <stdio.h>
@@ -41,6 +40,7 @@ typedef struct xfer {
 
 void fetch_opts_default(fetch_opts *o)
 {
+    memset(o, 0, sizeof(*o)); /* pacing off, no Accept override */
     o->concurrency = 8;
     o->per_host = 2;
     o->connect_timeout = 10;
@@ -131,10 +131,15 @@ static xfer *xfer_new(const fetch_request *req, const fetch_opts *o)
     nm_curl.easy_setopt(h, CURLOPT_USERAGENT, req->user_agent ? req->user_agent : fetch_user_agent());
     if (req->referer)
         nm_curl.easy_setopt(h, CURLOPT_REFERER, req->referer);
-    x->hdrs = nm_curl.slist_append(NULL, "Accept: application/rss+xml, application/atom+xml, "
-                                      "application/feed+json, application/xml;q=0.9, "
-                                      "text/xml;q=0.9, */*;q=0.8");
     char line[1100];
+    if (o->accept) {
+        snprintf(line, sizeof(line), "Accept: %s", o->accept);
+        x->hdrs = nm_curl.slist_append(NULL, line);
+    } else {
+        x->hdrs = nm_curl.slist_append(NULL, "Accept: application/rss+xml, application/atom+xml, "
+                                          "application/feed+json, application/xml;q=0.9, "
+                                          "text/xml;q=0.9, */*;q=0.8");
+    }
     if (req->etag) {
         snprintf(line, sizeof(line), "If-None-Match: %s", req->etag);
         x->hdrs = nm_curl.slist_append(x->hdrs, line);
@@ -241,6 +246,25 @@ static void xfer_finish(xfer *x, CURLcode cc, const fetch_opts *o)
                 reason_phrase((int)code));
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A request pace.c refused to send: it ends at once, unsent. */
+static void refuse(const fetch_request *req, int64_t wait_s,
+                   void (*done)(const fetch_request *, fetch_result *, void *), void *ctx)
+{
+    fetch_result r = {.status = 0, .retry_after = wait_s, .final_url = req->url};
+    buf_init(&r.body, 1);
+    nm_fail(&r.err, req->url, 0, "not sent: the host asked to wait %llds (Retry-After)",
+            (long long)wait_s);
+    done(req, &r, ctx);
+    buf_free(&r.body);
+}
+
 int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
               void (*done)(const fetch_request *req, fetch_result *res, void *ctx), void *ctx,
               nm_error *err)
@@ -262,18 +286,46 @@ int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
     nm_curl.multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)o.concurrency * 2);
     size_t window = (size_t)o.concurrency * 4 < 64 ? 64 : (size_t)o.concurrency * 4;
     size_t next = 0, active = 0;
+    pace *pc = o.host_interval_ms > 0 || o.max_wait > 0 ? pace_new(reqs, n, &o) : NULL;
+    if (pc)
+        window = (size_t)o.concurrency;
     for (;;) {
-        while (active < window && next < n) {
-            xfer *x = xfer_new(&reqs[next++], &o);
-            nm_curl.multi_add_handle(m, x->h);
-            active++;
+        long poll_ms = 1000;
+        if (pc) {
+            bool empty = false;
+            while (active < window) {
+                size_t i;
+                int64_t wait_ms = -1, wait_s = 0;
+                pace_verdict v = pace_next(pc, now_ms(), &i, &wait_ms, &wait_s);
+                if (v == PACE_START) {
+                    xfer *x = xfer_new(&reqs[i], &o);
+                    nm_curl.multi_add_handle(m, x->h);
+                    active++;
+                } else if (v == PACE_REFUSE) {
+                    refuse(&reqs[i], wait_s, done, ctx);
+                } else {
+                    empty = v == PACE_EMPTY;
+                    if (v == PACE_WAIT && wait_ms >= 0 && wait_ms < poll_ms)
+                        poll_ms = wait_ms > 0 ? (long)wait_ms : 1;
+                    break;
+                }
+            }
+            if (active == 0 && empty)
+                break;
+        } else {
+            while (active < window && next < n) {
+                xfer *x = xfer_new(&reqs[next++], &o);
+                nm_curl.multi_add_handle(m, x->h);
+                active++;
+            }
+            if (active == 0)
+                break;
         }
-        if (active == 0)
-            break;
         int running = 0;
         nm_curl.multi_perform(m, &running);
         CURLMsg *msg;
         int left;
+        bool finished = false;
         while ((msg = nm_curl.multi_info_read(m, &left))) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
@@ -283,12 +335,18 @@ int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
             xfer_finish(x, cc, &o);
             nm_curl.multi_remove_handle(m, x->h);
             active--;
+            finished = true;
+            if (pc)
+                pace_done(pc, (size_t)(x->req - reqs), now_ms(),
+                          x->res.status == 429 || x->res.status == 503 ? x->res.retry_after : -1);
             done(x->req, &x->res, ctx);
             xfer_free(x);
         }
-        if (running > 0)
-            nm_curl.multi_poll(m, NULL, 0, 1000, NULL);
+        /* A transfer that ended may let a paced one start: ask pace first. */
+        if (running > 0 || (pc && active == 0 && !finished))
+            nm_curl.multi_poll(m, NULL, 0, (int)poll_ms, NULL);
     }
+    pace_free(pc);
     nm_curl.multi_cleanup(m);
     return 0;
 }

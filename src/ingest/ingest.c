@@ -138,7 +138,7 @@ static void set_fatal(run *r, const nm_error *err)
     pthread_mutex_unlock(&r->mu);
 }
 
-static char *charset_of(arena *a, const char *content_type)
+char *ingest_charset_of(arena *a, const char *content_type)
 {
     if (!content_type)
         return NULL;
@@ -268,6 +268,12 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
                           .item_time = it->item_time, .first_seen = r->now};
         if (store_item_add(r->s, &row, err))
             return -1;
+        if (it->page_url) {
+            store_page pg = {.item_id = row.id, .url = it->page_url,
+                             .feed_chars = it->feed_chars, .flags = it->page_flags};
+            if (store_page_add(r->s, &pg, err))
+                return -1;
+        }
         export_batch_add(&r->batch, it->path, it->tmp);
         it->tmp = NULL;
         nnew++;
@@ -443,7 +449,7 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
         p->default_image = r->default_image;
         p->body = buf_detach(&fr->body, &p->len);
         p->final_url = arena_strdup(a, fr->final_url);
-        p->charset = charset_of(a, fr->content_type);
+        p->charset = ingest_charset_of(a, fr->content_type);
     }
     /* Once handed on, u belongs to the pool or the store thread. */
     bool has_body = u->has_body;
@@ -525,6 +531,12 @@ static const char *request_url(arena *a, const char *site, const char *url)
     buf_free(&b);
     free(dir);
     return abs;
+}
+
+/* A directory of the config, relative to the site unless absolute. */
+static const char *site_relative(arena *a, const char *site, const char *dir)
+{
+    return dir[0] == '/' ? dir : arena_printf(a, "%s/%s", site, dir);
 }
 
 static int lock_site(const char *site, nm_error *err)
@@ -623,6 +635,24 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
             *err = r.fatal_err;
             rc = -1;
         }
+    }
+    if (rc == 0) {
+        /* Then the article pages: those of this run's new items and those
+         * of earlier runs whose retry is due. */
+        const char *iv = newsmill_key(r.config, o->site_dir, "page_interval");
+        const char *rules = newsmill_key(r.config, o->site_dir, "site_rules");
+        page_opts po = {.site_dir = o->site_dir, .now = r.now, .all = o->all,
+                        .concurrency = o->concurrency, .timeout = o->timeout,
+                        .interval_ms = o->page_interval_ms > 0 ? o->page_interval_ms
+                                       : iv ? atol(iv) : 1000,
+                        .rules_dir = rules ? site_relative(r.config, o->site_dir, rules) : NULL};
+        page_summary ps;
+        rc = page_run(s, feeds, &po, &ps, err);
+        sum->pages_fetched = ps.fetched;
+        sum->pages_full = ps.full;
+        sum->pages_kept = ps.kept;
+        sum->pages_failed = ps.failed;
+        sum->pages_gave_up = ps.gave_up;
     }
     if (r.in_txn)
         store_rollback(s);

@@ -28,6 +28,8 @@ typedef struct ingest_opts {
     int concurrency;      /* parallel transfers (default 8) */
     bool all;             /* ignore schedules */
     long timeout;         /* seconds per transfer, 0 = 60 */
+    long page_interval_ms;/* between two article pages of one host; 0 =
+                             newsmill.page_interval of _config.yml, else 1000 */
     int64_t now;          /* 0 = the clock */
 } ingest_opts;
 
@@ -40,6 +42,12 @@ typedef struct ingest_summary {
     size_t feeds, ok, not_modified, failed, not_due;
     size_t new_posts, duplicates, seen;
     size_t swept, reconciled;  /* crash leftovers removed on start */
+    /* full text (article pages): */
+    size_t pages_fetched;      /* page requests answered */
+    size_t pages_full;         /* posts rewritten with their article */
+    size_t pages_kept;         /* the feed's text kept: the page had no more */
+    size_t pages_failed;       /* to be tried again later */
+    size_t pages_gave_up;      /* failed too often: the feed's text stays */
     ingest_failure *failures;  /* sorted by URL */
     size_t nfailures;
 } ingest_summary;

@@ -58,6 +58,10 @@ typedef struct prep_item {
     uint64_t content_hash, simhash;
     int64_t item_time;
     bool known;                /* stored (committed) before: skip */
+    const char *page_url;      /* the article page to fetch for its full
+                                  text (page.c), or NULL */
+    int64_t feed_chars;        /* characters of the text the feed gave */
+    int page_flags;            /* STORE_PAGE_* */
     char *tmp;                 /* the post in its temp file (malloc); the
                                   main thread takes it, else prep_free
                                   deletes it */
@@ -91,5 +95,48 @@ typedef struct prep {
 /* Parses and prepares p's entries; thread safe (one prep per call). */
 void prep_run(prep *p);
 void prep_free(prep *p);
+
+/* The charset= of a Content-Type header, or NULL; in a (ingest.c). */
+char *ingest_charset_of(arena *a, const char *content_type);
+
+/* ---- page.c: full text from the items' article pages ------------------------ */
+
+/* Whether an item whose feed gave `raw` (HTML) wants its page under
+ * feeds.yml's fulltext mode; *flags gets STORE_PAGE_AUTO when only the
+ * page's length can tell (the feed's text is short, not cut). */
+bool page_wanted(const feeds_entry *fe, const char *raw, int64_t feed_chars, int *flags);
+/* Characters of plain text, spaces not counted. */
+int64_t page_chars(const char *text);
+
+typedef struct page_summary {
+    size_t fetched;            /* pages fetched (each page of a long article) */
+    size_t full;               /* posts rewritten with the article */
+    size_t kept;               /* the feed's text kept (the page had no more) */
+    size_t failed;             /* to be tried again in a later run */
+    size_t gave_up;            /* failed PAGE_MAX_ATTEMPTS times: the post
+                                  keeps the feed's text */
+} page_summary;
+
+#define PAGE_MAX_ATTEMPTS 3
+#define PAGE_MAX_PARTS 10      /* pages of one multi-page article */
+
+typedef struct page_opts {
+    const char *site_dir;
+    int64_t now;
+    bool all;                  /* every page, due or not */
+    int concurrency;           /* transfers at once (all hosts) */
+    long timeout;              /* seconds per page (default 30) */
+    long interval_ms;          /* least time between starts to one host */
+    const char *rules_dir;     /* the site's site_rules directory, or NULL */
+} page_opts;
+
+/* Fetches the due article pages of the store, extracts each article and
+ * rewrites its post (the feed's text replaced), then forgets the page;
+ * a failure is kept with its backoff. feeds gives each feed's options.
+ * Returns -1 only when the store fails. */
+int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary *sum,
+             nm_error *err);
+/* bytes as UTF-8 (HTTP charset, BOM, <meta>, detection: extract.h), in a. */
+const char *page_to_utf8(arena *a, const char *bytes, size_t len, const char *http_charset);
 
 #endif

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "extract/extract.h"
 #include "feed/feed.h"
 #include "html/html.h"
 
@@ -117,13 +118,65 @@ static int render(prep *p, const feed_entry *e, const html_result *clean, prep_i
     return rc;
 }
 
+/* s with & < > " as entities (a link's text and URL in its stand-in
+ * body), in a. */
+static const char *escape(arena *a, const char *s)
+{
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    for (; *s; s++)
+        switch (*s) {
+        case '&': buf_puts(&b, "&amp;"); break;
+        case '<': buf_puts(&b, "&lt;"); break;
+        case '>': buf_puts(&b, "&gt;"); break;
+        case '"': buf_puts(&b, "&quot;"); break;
+        default: buf_putc(&b, *s);
+        }
+    const char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return out;
+}
+
+/* A section page (type: html) read as a feed: each article link is an
+ * entry whose text is its headline as a link, until its page is read. */
+static int links_feed(prep *p, feed **out)
+{
+    arena *fa = arena_new(0);
+    const char *html = page_to_utf8(fa, p->body ? p->body : "", p->len, p->charset);
+    extract_link *links;
+    size_t n;
+    if (extract_links(fa, html, strlen(html), p->final_url, p->fe->item, 0, &links, &n,
+                      &p->err)) {
+        arena_free(fa);
+        return -1;
+    }
+    feed *f = arena_new_array(fa, feed, 1);
+    memset(f, 0, sizeof(*f));
+    f->arena = fa;
+    f->format = "html";
+    f->entries = arena_new_array(fa, feed_entry, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        feed_entry *e = &f->entries[f->nentries++];
+        memset(e, 0, sizeof(*e));
+        e->link = links[i].url;
+        e->title = *links[i].text ? links[i].text : NULL;
+        e->summary = arena_printf(fa, "<p><a href=\"%s\">%s</a></p>", escape(fa, links[i].url),
+                                  escape(fa, links[i].text));
+        e->published = e->updated = NM_NO_TIME;
+    }
+    *out = f;
+    return 0;
+}
+
 void prep_run(prep *p)
 {
     feed *f = NULL;
     /* Bodies uncleaned: the ARTICLE policy below is their one cleaning. */
     feed_parse_opts po = {.base_url = p->final_url, .http_charset = p->charset,
                           .source = p->fe->url, .raw_html = true};
-    if (feed_parse(p->body ? p->body : "", p->len, &po, &f, &p->err)) {
+    if (p->fe->type == FEEDS_TYPE_HTML ? links_feed(p, &f)
+                                       : feed_parse(p->body ? p->body : "", p->len, &po, &f,
+                                                    &p->err)) {
         p->parse_failed = true;
         return;
     }
@@ -159,6 +212,13 @@ void prep_run(prep *p)
             continue;
         }
         const char *text = clean.text ? clean.text : "";
+        it->feed_chars = page_chars(text);
+        if (p->fe->type == FEEDS_TYPE_HTML) {
+            it->page_url = arena_strdup(a, e->link);
+            it->page_flags = STORE_PAGE_LINK_ONLY;
+        } else if (e->link && page_wanted(p->fe, html, it->feed_chars, &it->page_flags)) {
+            it->page_url = arena_strdup(a, e->link);
+        }
         it->content_hash = hash64(text, strlen(text), 0);
         /* Titles differ between wires more than bodies do: the body alone,
          * unless it is too short to fingerprint. */

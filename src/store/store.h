@@ -110,4 +110,37 @@ int store_item_has_path(store *s, const char *path);
 int store_item_forget_path(store *s, const char *path, nm_error *err);
 int64_t store_item_count(store *s);
 
+/* An item whose full text is still to be fetched from its article page
+ * (its post holds what the feed gave until then). */
+typedef struct store_page {
+    int64_t item_id;
+    const char *url;           /* the article page */
+    int attempts;              /* failed fetches so far */
+    int64_t next_try;          /* not before (Unix seconds) */
+    int64_t feed_chars;        /* characters of the text the feed gave */
+    int flags;                 /* STORE_PAGE_* */
+    const char *last_error;    /* NULL when none */
+    /* read only, from the item and its feed: */
+    const char *post_path;
+    const char *feed_url;
+    int64_t feed_id;
+} store_page;
+
+#define STORE_PAGE_AUTO 1      /* keep the feed's text unless the page's is
+                                  much longer (fulltext: auto) */
+#define STORE_PAGE_LINK_ONLY 2 /* the item is a link (type html): title and
+                                  date come from the page */
+
+/* Adds (or replaces) the page row of pg->item_id. */
+int store_page_add(store *s, const store_page *pg, nm_error *err);
+/* The pages due at now (all: every one), oldest item first; strings and
+ * the array in a. */
+int store_pages_due(store *s, int64_t now, bool all, arena *a, store_page **out, size_t *n,
+                    nm_error *err);
+/* The page was taken in, or given up: its row goes. */
+int store_page_done(store *s, int64_t item_id, nm_error *err);
+int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
+                      const char *error, nm_error *err);
+int64_t store_page_count(store *s);
+
 #endif

@@ -51,12 +51,20 @@ static const char *const migrations[] = {
     " item_id INTEGER NOT NULL, feed_id INTEGER NOT NULL, ident TEXT NOT NULL,"
     " PRIMARY KEY(feed_id, ident)) WITHOUT ROWID;"
     "CREATE INDEX aliases_item ON aliases(item_id);",
+    /* 1 → 2: article pages still to fetch for their items' full text */
+    "CREATE TABLE pages("
+    " item_id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_try INTEGER NOT NULL DEFAULT 0,"
+    " feed_chars INTEGER NOT NULL DEFAULT 0, flags INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT);"
+    "CREATE INDEX pages_due ON pages(next_try);",
 };
 
 enum {
     Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL, Q_FEED_ITEMS,
     Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
-    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT, Q__N
+    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT,
+    Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE, Q_PAGE_COUNT, Q__N
 };
 
 static const char *const queries[Q__N] = {
@@ -88,6 +96,18 @@ static const char *const queries[Q__N] = {
                          " (SELECT id FROM items WHERE post_path = ?1)",
     [Q_FORGET] = "DELETE FROM items WHERE post_path = ?1",
     [Q_COUNT] = "SELECT count(*) FROM items",
+    [Q_PAGE_ADD] = "INSERT OR REPLACE INTO pages(item_id, url, attempts, next_try, feed_chars,"
+                   " flags, last_error) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+    [Q_PAGES_DUE] = "SELECT p.item_id, p.url, p.attempts, p.next_try, p.feed_chars, p.flags,"
+                    " p.last_error, i.post_path, f.url, i.feed_id FROM pages p"
+                    " JOIN items i ON i.id = p.item_id JOIN feeds f ON f.id = i.feed_id"
+                    " WHERE ?2 OR p.next_try <= ?1 ORDER BY p.item_id",
+    [Q_PAGE_DONE] = "DELETE FROM pages WHERE item_id = ?1",
+    [Q_PAGE_FAILED] = "UPDATE pages SET attempts = ?2, next_try = ?3, last_error = ?4"
+                      " WHERE item_id = ?1",
+    [Q_FORGET_PAGE] = "DELETE FROM pages WHERE item_id IN"
+                      " (SELECT id FROM items WHERE post_path = ?1)",
+    [Q_PAGE_COUNT] = "SELECT count(*) FROM pages",
 };
 
 struct store {
@@ -474,9 +494,89 @@ int store_item_forget_path(store *s, const char *path, nm_error *err)
     bind_text(st, 1, path);
     if (run(s, st, err, "cannot forget aliases"))
         return -1;
+    st = q(s, Q_FORGET_PAGE);
+    bind_text(st, 1, path);
+    if (run(s, st, err, "cannot forget an item's page"))
+        return -1;
     st = q(s, Q_FORGET);
     bind_text(st, 1, path);
     return run(s, st, err, "cannot forget an item");
+}
+
+/* ---- article pages -------------------------------------------------------- */
+
+int store_page_add(store *s, const store_page *pg, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PAGE_ADD);
+    sqlite3_bind_int64(st, 1, pg->item_id);
+    bind_text(st, 2, pg->url);
+    sqlite3_bind_int(st, 3, pg->attempts);
+    sqlite3_bind_int64(st, 4, pg->next_try);
+    sqlite3_bind_int64(st, 5, pg->feed_chars);
+    sqlite3_bind_int(st, 6, pg->flags);
+    bind_text(st, 7, pg->last_error);
+    return run(s, st, err, "cannot store an article page");
+}
+
+int store_pages_due(store *s, int64_t now, bool all, arena *a, store_page **out, size_t *n,
+                    nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PAGES_DUE);
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int(st, 2, all);
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            store_page *grown = arena_new_array(a, store_page, ncap);
+            if (*n)
+                memcpy(grown, *out, *n * sizeof(*grown));
+            *out = grown;
+            cap = ncap;
+        }
+        store_page *pg = &(*out)[(*n)++];
+        pg->item_id = sqlite3_column_int64(st, 0);
+        pg->url = col_text(st, 1, a);
+        pg->attempts = sqlite3_column_int(st, 2);
+        pg->next_try = sqlite3_column_int64(st, 3);
+        pg->feed_chars = sqlite3_column_int64(st, 4);
+        pg->flags = sqlite3_column_int(st, 5);
+        pg->last_error = col_text(st, 6, a);
+        pg->post_path = col_text(st, 7, a);
+        pg->feed_url = col_text(st, 8, a);
+        pg->feed_id = sqlite3_column_int64(st, 9);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list article pages");
+}
+
+int store_page_done(store *s, int64_t item_id, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PAGE_DONE);
+    sqlite3_bind_int64(st, 1, item_id);
+    return run(s, st, err, "cannot update an article page");
+}
+
+int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
+                      const char *error, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PAGE_FAILED);
+    sqlite3_bind_int64(st, 1, item_id);
+    sqlite3_bind_int(st, 2, attempts);
+    sqlite3_bind_int64(st, 3, next_try);
+    bind_text(st, 4, error);
+    return run(s, st, err, "cannot update an article page");
+}
+
+int64_t store_page_count(store *s)
+{
+    sqlite3_stmt *st = q(s, Q_PAGE_COUNT);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
 }
 
 int64_t store_item_count(store *s)

@@ -45,7 +45,7 @@ cat >"$s2/feeds/no-image.xml" <<'XML'
 <pubDate>Fri, 19 Aug 2022 05:48:41 GMT</pubDate><description>纯文本</description></item>
 </channel></rss>
 XML
-printf '组:\n  甲:\n    - title: 有图\n      url: file:feeds/with-image.xml\n  乙:\n    - title: 无图\n      url: file:feeds/no-image.xml\n' >"$s2/feeds.yml"
+printf '组:\n  甲:\n    - title: 有图\n      url: file:feeds/with-image.xml\n      fulltext: never\n  乙:\n    - title: 无图\n      url: file:feeds/no-image.xml\n      fulltext: never\n' >"$s2/feeds.yml"
 expect_exit "fetch of the image feeds exits 0" 0 "$NEWSMILL" -C "$s2" --no-progress fetch
 p1=$(grep -l "^title: '无图文章'$" "$s2/source/_posts"/*.md)
 p2=$(grep -l "^title: '有图文章'$" "$s2/source/_posts"/*.md)

@@ -15,7 +15,7 @@ make_site() { # make_site DIR — feeds.yml with the generated feeds
     echo "gen:"
     echo "  site:"
     for i in $(seq 1 $FEEDS); do
-      printf "    - title: 'Feed %d'\n      url: '%s/gen/%d.xml?items=%d'\n" "$i" "$U" "$i" "$ITEMS"
+      printf "    - title: 'Feed %d'\n      url: '%s/gen/%d.xml?items=%d'\n      fulltext: never\n" "$i" "$U" "$i" "$ITEMS"
     done
   } > "$1/feeds.yml"
 }
@@ -59,7 +59,7 @@ check "killed while renaming: posts without rows on disk" test "$(posts "$S")" -
 cp "$S/feeds.yml" "$NM_TMP/feeds.all"
 sqlite3 "$S/.newsmill/newsmill.db" "SELECT url FROM feeds WHERE last_ok > 0" > "$NM_TMP/done"
 if [ -s "$NM_TMP/done" ]; then
-  { echo "gen:"; echo "  site:"; sed "s/.*/    - url: '&'/" "$NM_TMP/done"; } > "$S/feeds.yml"
+  { echo "gen:"; echo "  site:"; sed "s/.*/    - url: '&'\n      fulltext: never/" "$NM_TMP/done"; } > "$S/feeds.yml"
 else
   echo '{}' > "$S/feeds.yml"
 fi
@@ -123,5 +123,70 @@ expect_exit "a further run writes nothing" 0 "$NEWSMILL" -C "$S" fetch --all
 expect_grep "a further run: all not modified" "^feeds: 0 ok, $FEEDS not modified, 0 failed, 0 not due; posts: 0 new, 0 duplicates$" "$NM_TMP/out"
 sqlite3 "$S/.newsmill/newsmill.db" "SELECT count(*) FROM items" > "$NM_TMP/items"
 expect_eq "the store holds one row per post" "$((FEEDS * ITEMS))" "$(cat "$NM_TMP/items")"
+
+# --- the same with full text on: every item's page is fetched after the
+# feeds and its summary post rewritten with the article. Kills at random
+# moments of a run (feeds, pages, rewrites), then a run to the end: the
+# posts must be those of an uninterrupted run, byte for byte, none twice,
+# no page left to fetch.
+FT_FEEDS=20
+FT_ITEMS=10
+make_ft_site() {
+  mkdir -p "$1"
+  printf 'newsmill:\n  page_interval: 0\n' > "$1/_config.yml"
+  {
+    echo "gen:"
+    echo "  site:"
+    for i in $(seq 1 $FT_FEEDS); do
+      printf "    - title: 'Page feed %d'\n      url: '%s/gen/%d.xml?items=%d&page=1'\n      fulltext: always\n" \
+        "$i" "$U" "$((1000 + i))" "$FT_ITEMS"
+    done
+  } > "$1/feeds.yml"
+}
+FREF="$NM_TMP/ftref"
+make_ft_site "$FREF"
+t0=$(date +%s%N)
+expect_exit "full text: reference run completes" 0 "$NEWSMILL" -C "$FREF" fetch -j 8
+ref_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_grep "full text: every page taken" "^pages: $((FT_FEEDS * FT_ITEMS)) fetched; posts: $((FT_FEEDS * FT_ITEMS)) full text" "$NM_TMP/out"
+FS="$NM_TMP/ftcrash"
+make_ft_site "$FS"
+same_posts() { # same_posts A B — the posts of A and B, names and bytes
+  (cd "$1/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/want"
+  (cd "$2/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
+  cmp -s "$NM_TMP/want" "$NM_TMP/got" && diff -rq "$1/source/_posts" "$2/source/_posts" >/dev/null
+}
+# As above: a run that ends before its kill completes a generation, which
+# must equal the reference; the next starts from an empty site.
+fkills=0
+fgens=0
+fbad=0
+for round in $(seq 1 100); do
+  [ "$fkills" -ge 10 ] && break
+  "$NEWSMILL" -q -C "$FS" fetch -j 8 >/dev/null 2>&1 &
+  pid=$!
+  ms_sleep $(( RANDOM % (ref_ms + 1) ))
+  if kill -9 "$pid" 2>/dev/null; then
+    fkills=$((fkills + 1))
+    wait "$pid" 2>/dev/null
+  else
+    wait "$pid" 2>/dev/null
+    fgens=$((fgens + 1))
+    same_posts "$FREF" "$FS" || fbad=$((fbad + 1))
+    rm -rf "$FS"; make_ft_site "$FS"
+  fi
+done
+echo "# full text: $fkills runs killed within ${ref_ms} ms of their start; $fgens generations completed in between"
+expect_eq "full text: 10 runs were killed mid-way" 10 "$fkills"
+expect_eq "full text: every generation completed after kills equals the uninterrupted run" 0 "$fbad"
+expect_exit "full text: the run after the kills completes" 0 "$NEWSMILL" -C "$FS" fetch -j 8
+(cd "$FREF/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/want"
+(cd "$FS/source/_posts" && ls -a | grep -v '^\.\.\?$') > "$NM_TMP/got"
+check "full text: exactly the expected post files" cmp -s "$NM_TMP/want" "$NM_TMP/got"
+check "full text: every post byte for byte as in the uninterrupted run" diff -r "$FREF/source/_posts" "$FS/source/_posts"
+expect_eq "full text: every post has its article" "$((FT_FEEDS * FT_ITEMS))" \
+  "$(grep -lE 'page [0-9]+-[0-9]+\.</p>' "$FS"/source/_posts/*.md | wc -l)"
+expect_eq "full text: no page left to fetch" 0 "$(sqlite3 "$FS/.newsmill/newsmill.db" 'SELECT count(*) FROM pages')"
+expect_eq "full text: no temporary file left" 0 "$(find "$FS" -name '*nmtmp*' | wc -l)"
 testd_stop
 finish

@@ -153,11 +153,12 @@ g:
       user_agent: 'TestBot/1.0 (+http://example.org/bot)'
       referer: http://ads.example/
       remove: ['.promo']
+      fulltext: never
 YML
 : > "$TESTD_LOG"
 expect_exit "per-feed options: fetch" 0 "$NEWSMILL" -C "$SITE" fetch
 expect_grep "per-feed User-Agent sent" $'^/feed/ads.xml\t.*\tua=TestBot/1.0 \\(\\+http://example.org/bot\\)\t' "$TESTD_LOG"
-expect_grep "per-feed Referer sent" $'^/feed/ads.xml\t.*\tref=http://ads.example/$' "$TESTD_LOG"
+expect_grep "per-feed Referer sent" $'^/feed/ads.xml\t.*\tref=http://ads.example/\t' "$TESTD_LOG"
 expect_grep "the article kept" "Evening crossings stay" <(cat "$SITE"/source/_posts/*.md)
 check "remove: selectors applied" bash -c "! grep -q SUBSCRIBE-NOW-PROMO '$SITE'/source/_posts/*.md"
 

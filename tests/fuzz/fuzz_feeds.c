@@ -17,7 +17,9 @@ static void same_or_die(const feeds_list *a, const feeds_list *b)
         const feeds_entry *x = &a->entries[i], *y = &b->entries[i];
         if (strcmp(x->url, y->url) || strcmp(x->group, y->group) || strcmp(x->site, y->site) ||
             strcmp(x->title, y->title) || x->interval_min != y->interval_min ||
-            x->enabled != y->enabled || x->nremove != y->nremove)
+            x->enabled != y->enabled || x->nremove != y->nremove ||
+            x->fulltext != y->fulltext || x->type != y->type ||
+            !x->selector != !y->selector || !x->item != !y->item)
             abort();
     }
 }

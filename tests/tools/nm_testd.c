@@ -22,10 +22,21 @@
  *   /loop/a, /loop/b      302 to each other, forever
  *   /endless              200 with an endless body (stops after 1 GB)
  *   /changing/NAME        NAME-1.xml at the first request, NAME-2.xml after
- *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K)
+ *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K); with
+ *                         ?page=1 its items link to /genpage/N/I.html
+ *   /genpage/N/I.html     a generated article page for item I of feed N
+ *   /html/NAME            the file as text/html (no charset: the page says)
+ *   /to/NAME              302 to /html/NAME
+ *   /html-cs/CS/NAME      the file as text/html; charset=CS
+ *   /delay/MS/NAME        the file as text/html after MS milliseconds
+ *   /seq/C1,C2,…/NAME     the k-th request of this URL answers status Ck
+ *                         (C = 503r2: 503 with Retry-After: 2; 429r1 …),
+ *                         requests after the list the file as text/html
  *
  * Every request is appended to the --log file as one line:
- * "PATH\tinm=If-None-Match\tims=If-Modified-Since\tua=User-Agent\tref=Referer".
+ * "PATH\tinm=If-None-Match\tims=If-Modified-Since\tua=User-Agent\tref=Referer
+ * \tt=MS\tactive=N": milliseconds since the server started, and how many
+ * requests (this one included) were being answered when it arrived.
  *
  * Deliberately small: no TLS, no range requests, no HEAD semantics.
  */
@@ -37,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/util.h"
@@ -51,6 +63,33 @@ static char *changing_seen[CHANGING_MAX];
 static int changing_n;
 
 static void on_signal(int sig) { (void)sig; stop = 1; }
+
+static struct timespec started;
+static int active; /* requests being answered, under lock */
+
+#define SEQ_MAX 256
+static char *seq_url[SEQ_MAX];
+static int seq_count[SEQ_MAX];
+static int seq_n;
+
+static long ms_since_start(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)(t.tv_sec - started.tv_sec) * 1000 + (t.tv_nsec - started.tv_nsec) / 1000000;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode why)
+{
+    (void)cls, (void)c, (void)why;
+    if (*state == (void *)2) {
+        pthread_mutex_lock(&lock);
+        active--;
+        pthread_mutex_unlock(&lock);
+    }
+    *state = NULL;
+}
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned code, const char *text)
 {
@@ -195,7 +234,10 @@ static void put_word(nm_buf *b, uint64_t h)
         buf_puts(b, syllables[(h >> (4 * i)) & 15]);
 }
 
-static void gen_feed(nm_buf *b, int feed, int items)
+/* With host (…?page=1), each item links to its generated article page on
+ * this server, /genpage/FEED/ITEM.html, three times as long as the
+ * item's description. */
+static void gen_feed(nm_buf *b, int feed, int items, const char *host)
 {
     buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
                   "<title>Generated feed %d</title><link>http://gen.example/%d/</link>"
@@ -204,11 +246,14 @@ static void gen_feed(nm_buf *b, int feed, int items)
         char key[64];
         snprintf(key, sizeof(key), "%d/%d", feed, i);
         uint64_t h = hash64(key, strlen(key), 7);
-        buf_printf(b, "<item><title>Feed %d story %d</title>"
-                      "<link>http://gen.example/%d/story/%d.html</link>"
-                      "<guid>gen-%d-%d</guid>"
+        buf_printf(b, "<item><title>Feed %d story %d</title>", feed, i);
+        if (host)
+            buf_printf(b, "<link>http://%s/genpage/%d/%d.html</link>", host, feed, i);
+        else
+            buf_printf(b, "<link>http://gen.example/%d/story/%d.html</link>", feed, i);
+        buf_printf(b, "<guid>gen-%d-%d</guid>"
                       "<pubDate>Mon, 02 Jan 2023 %02d:%02d:00 GMT</pubDate>"
-                      "<description><![CDATA[<p>", feed, i, feed, i, feed, i, i % 24, feed % 60);
+                      "<description><![CDATA[<p>", feed, i, i % 24, feed % 60);
         for (int w = 0; w < 60; w++) {
             h = h * 6364136223846793005ull + 1442695040888963407ull;
             put_word(b, h >> 30);
@@ -217,6 +262,26 @@ static void gen_feed(nm_buf *b, int feed, int items)
         buf_printf(b, "number %d-%d.</p>]]></description></item>\n", feed, i);
     }
     buf_puts(b, "</channel></rss>\n");
+}
+
+static void gen_page(nm_buf *b, int feed, int item)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "%d/%d", feed, item);
+    uint64_t h = hash64(key, strlen(key), 7);
+    buf_printf(b, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Feed %d story %d"
+                  "</title></head><body><nav><a href=\"/\">Home</a></nav><article>"
+                  "<h1>Feed %d story %d</h1>\n", feed, item, feed, item);
+    for (int para = 0; para < 4; para++) {
+        buf_puts(b, "<p>");
+        for (int w = 0; w < 50; w++) {
+            h = h * 6364136223846793005ull + 1442695040888963407ull;
+            put_word(b, h >> 30);
+            buf_puts(b, (h >> 50) % 7 == 0 ? ". " : " ");
+        }
+        buf_printf(b, "page %d-%d.</p>\n", feed, item);
+    }
+    buf_puts(b, "</article><footer>Generated</footer></body></html>\n");
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -230,8 +295,8 @@ static void log_request(struct MHD_Connection *c, const char *url)
     const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
     const char *ref = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
     pthread_mutex_lock(&lock);
-    fprintf(logf, "%s\tinm=%s\tims=%s\tua=%s\tref=%s\n", url, inm ? inm : "", ims ? ims : "",
-            ua ? ua : "", ref ? ref : "");
+    fprintf(logf, "%s\tinm=%s\tims=%s\tua=%s\tref=%s\tt=%ld\tactive=%d\n", url, inm ? inm : "",
+            ims ? ims : "", ua ? ua : "", ref ? ref : "", ms_since_start(), active);
     fflush(logf);
     pthread_mutex_unlock(&lock);
 }
@@ -244,6 +309,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!*state) { /* first call: headers only */
         *state = (void *)1;
         return MHD_YES;
+    }
+    if (*state == (void *)1) {
+        *state = (void *)2;
+        pthread_mutex_lock(&lock);
+        active++;
+        pthread_mutex_unlock(&lock);
     }
     log_request(c, url);
     char to[600];
@@ -313,7 +384,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "items");
         nm_buf b;
         buf_init(&b, NM_BUF_NOLIMIT);
-        gen_feed(&b, atoi(rest), q ? atoi(q) : 25);
+        const char *pages = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
+        const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+        gen_feed(&b, atoi(rest), q ? atoi(q) : 25, pages && host ? host : NULL);
         char etag[40], h[17];
         hash64_hex(hash64(b.data, b.len, 0), h);
         snprintf(etag, sizeof(etag), "\"%s\"", h);
@@ -331,6 +404,73 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         buf_free(&b);
         enum MHD_Result ret = MHD_queue_response(c, code, r);
         MHD_destroy_response(r);
+        return ret;
+    }
+    if (MODE("/genpage/")) {
+        const char *slash = strchr(rest, '/');
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        gen_page(&b, atoi(rest), slash ? atoi(slash + 1) : 0);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(b.len, b.data, MHD_RESPMEM_MUST_COPY);
+        MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+        buf_free(&b);
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (MODE("/html/"))
+        return send_file(c, rest, "text/html", NULL, NULL);
+    if (MODE("/to/")) {
+        snprintf(to, sizeof(to), "/html/%s", rest);
+        return send_redirect(c, 302, to);
+    }
+    if (MODE("/html-cs/")) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return send_text(c, 404, "use /html-cs/CS/NAME\n");
+        snprintf(to, sizeof(to), "text/html; charset=%.*s", (int)(slash - rest), rest);
+        return send_file(c, slash + 1, to, NULL, NULL);
+    }
+    if (MODE("/delay/")) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return send_text(c, 404, "use /delay/MS/NAME\n");
+        usleep((useconds_t)atoi(rest) * 1000);
+        return send_file(c, slash + 1, "text/html", NULL, NULL);
+    }
+    if (MODE("/seq/")) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return send_text(c, 404, "use /seq/C1,C2/NAME\n");
+        int k = 0;
+        pthread_mutex_lock(&lock);
+        int i = 0;
+        while (i < seq_n && strcmp(seq_url[i], url) != 0)
+            i++;
+        if (i == seq_n && seq_n < SEQ_MAX)
+            seq_url[seq_n++] = xstrdup(url);
+        if (i < SEQ_MAX)
+            k = seq_count[i]++;
+        pthread_mutex_unlock(&lock);
+        const char *p = rest;
+        for (int j = 0; j < k && p < slash; j++) {
+            p = memchr(p, ',', (size_t)(slash - p));
+            p = p ? p + 1 : slash;
+        }
+        if (p >= slash)
+            return send_file(c, slash + 1, "text/html", NULL, NULL);
+        int code = atoi(p);
+        const char *r = p + strspn(p, "0123456789");
+        struct MHD_Response *resp =
+            MHD_create_response_from_buffer(4, (void *)"seq\n", MHD_RESPMEM_PERSISTENT);
+        if (*r == 'r') {
+            snprintf(to, sizeof(to), "%d", atoi(r + 1));
+            MHD_add_response_header(resp, "Retry-After", to);
+        }
+        enum MHD_Result ret =
+            MHD_queue_response(c, code >= 200 && code < 600 ? (unsigned)code : 500, resp);
+        MHD_destroy_response(resp);
         return ret;
     }
 #undef MODE
@@ -352,12 +492,13 @@ int main(int argc, char **argv)
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    clock_gettime(CLOCK_MONOTONIC, &started);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
         NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)120, MHD_OPTION_END);
+        (unsigned)120, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "nm_testd: cannot start the server\n");
         return 1;
@@ -372,6 +513,8 @@ int main(int argc, char **argv)
     MHD_stop_daemon(d);
     for (int i = 0; i < changing_n; i++)
         free(changing_seen[i]);
+    for (int i = 0; i < seq_n; i++)
+        free(seq_url[i]);
     if (logf)
         fclose(logf);
     return 0;

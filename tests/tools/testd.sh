@@ -34,14 +34,15 @@ testd_start() {
 }
 
 # site_with NAME URL... — a fresh site $NM_TMP/NAME whose feeds.yml lists
-# each URL as group G, site S, feed title F<i>.
+# each URL as group G, site S, feed title F<i>, without full text (the
+# fixtures' links name sites on the internet).
 site_with() {
   local name=$1 i=0 u; shift
   SITE="$NM_TMP/$name"
   mkdir -p "$SITE"
   for u in "$@"; do
     i=$((i + 1))
-    "$NEWSMILL" -q -C "$SITE" feeds add "$u" --category "G/S/F$i" || return 1
+    "$NEWSMILL" -q -C "$SITE" feeds add "$u" --category "G/S/F$i" --fulltext never || return 1
   done
 }
 # posts DIR — number of posts in DIR/source/_posts

@@ -53,6 +53,66 @@ static void test_yaml_round_trip_keeps_every_option(void **state)
     feeds_free(l);
 }
 
+static void test_yaml_fulltext_selector_type_and_item_round_trip(void **state)
+{
+    (void)state;
+    const char *text = "g:\n  s:\n"
+                       "    - url: https://a.example/rss\n"
+                       "      fulltext: always\n"
+                       "      selector: '#artibody'\n"
+                       "    - url: https://a.example/roll/\n"
+                       "      type: html\n"
+                       "      item: '.list a'\n"
+                       "    - url: https://a.example/old\n"
+                       "      full_text: false\n"
+                       "    - url: https://a.example/plain\n";
+    feeds_list *l;
+    nm_error err;
+    assert_int_equal(feeds_parse(text, strlen(text), "feeds.yml", &l, &err), 0);
+    assert_int_equal(l->n, 4);
+    assert_int_equal(l->entries[0].fulltext, FEEDS_FULLTEXT_ALWAYS);
+    assert_string_equal(l->entries[0].selector, "#artibody");
+    assert_int_equal(l->entries[1].type, FEEDS_TYPE_HTML);
+    assert_string_equal(l->entries[1].item, ".list a");
+    assert_int_equal(l->entries[2].fulltext, FEEDS_FULLTEXT_NEVER); /* the older spelling */
+    assert_int_equal(l->entries[3].fulltext, FEEDS_FULLTEXT_AUTO);
+    assert_int_equal(l->entries[3].type, FEEDS_TYPE_FEED);
+    nm_buf y;
+    buf_init(&y, NM_BUF_NOLIMIT);
+    feeds_to_yaml(l, &y);
+    assert_non_null(strstr(buf_cstr(&y), "      fulltext: always\n      selector: '#artibody'\n"));
+    assert_non_null(strstr(buf_cstr(&y), "      type: html\n      item: '.list a'\n"));
+    assert_non_null(strstr(buf_cstr(&y), "      fulltext: never\n"));
+    assert_null(strstr(buf_cstr(&y), "full_text"));
+    assert_null(strstr(buf_cstr(&y), "fulltext: auto"));
+    feeds_list *again;
+    assert_int_equal(feeds_parse(y.data, y.len, "out.yml", &again, &err), 0);
+    assert_int_equal(again->entries[1].type, FEEDS_TYPE_HTML);
+    assert_int_equal(again->entries[2].fulltext, FEEDS_FULLTEXT_NEVER);
+    buf_free(&y);
+    feeds_free(again);
+    feeds_free(l);
+}
+
+static void test_yaml_fulltext_errors_name_the_line(void **state)
+{
+    (void)state;
+    feeds_list *l;
+    nm_error err;
+    const char *bad1 = "g:\n  s:\n    - url: u\n      fulltext: sometimes\n";
+    assert_int_equal(feeds_parse(bad1, strlen(bad1), "feeds.yml", &l, &err), -1);
+    assert_int_equal(err.line, 4);
+    assert_string_equal(err.msg, "fulltext: expected auto, always or never");
+    const char *bad2 = "g:\n  s:\n    - url: u\n      item: '.x'\n";
+    assert_int_equal(feeds_parse(bad2, strlen(bad2), "feeds.yml", &l, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.msg, "item: is for a source of type html");
+    const char *bad3 = "g:\n  s:\n    - url: u\n      type: page\n";
+    assert_int_equal(feeds_parse(bad3, strlen(bad3), "feeds.yml", &l, &err), -1);
+    assert_int_equal(err.line, 4);
+    assert_string_equal(err.msg, "type: expected feed or html");
+}
+
 /* fuzz_feeds: a feed with remove: twice kept a NULL selector (the count
  * went on over the second list), and writing it read NULL */
 static void test_yaml_remove_twice_keeps_the_last_list(void **state)
@@ -148,6 +208,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_round_trip_keeps_every_option),
         cmocka_unit_test(test_yaml_remove_twice_keeps_the_last_list),
+        cmocka_unit_test(test_yaml_fulltext_selector_type_and_item_round_trip),
+        cmocka_unit_test(test_yaml_fulltext_errors_name_the_line),
         cmocka_unit_test(test_yaml_errors_name_the_line),
         cmocka_unit_test(test_opml_import_of_xml_that_is_not_opml_says_so_with_its_line),
         cmocka_unit_test(test_opml_export_then_import_is_the_identity_on_the_hierarchy),

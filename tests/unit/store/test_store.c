@@ -43,13 +43,13 @@ static void test_open_creates_the_database_at_the_latest_schema(void **state)
 {
     (void)state;
     store *s = open_store();
-    assert_int_equal(store_schema_version(s), 1);
+    assert_int_equal(store_schema_version(s), 2);
     store_close(s);
     char path[400];
     snprintf(path, sizeof(path), "%s/.newsmill/newsmill.db", dir);
     assert_true(fs_exists(path));
     s = open_store(); /* reopening migrates nothing */
-    assert_int_equal(store_schema_version(s), 1);
+    assert_int_equal(store_schema_version(s), 2);
     store_close(s);
 }
 
@@ -170,6 +170,55 @@ static void test_savepoint_rolls_back_one_unit_and_keeps_the_rest(void **state)
     store_close(s);
 }
 
+static void test_pages_due_failed_done_and_forgotten_with_their_item(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    store_feed f;
+    assert_int_equal(store_feed_get(s, "http://f/rss", true, a, &f, &err), 0);
+    store_item one = {.feed_id = f.id, .ident = "g1", .content_hash = 1,
+                      .post_path = "source/_posts/0000000000000001.md", .item_time = 1,
+                      .first_seen = 1};
+    store_item two = one;
+    two.ident = "g2";
+    two.post_path = "source/_posts/0000000000000002.md";
+    assert_int_equal(store_item_add(s, &one, &err), 0);
+    assert_int_equal(store_item_add(s, &two, &err), 0);
+    store_page p1 = {.item_id = one.id, .url = "http://a/1", .feed_chars = 80,
+                     .flags = STORE_PAGE_AUTO};
+    store_page p2 = {.item_id = two.id, .url = "http://a/2", .flags = STORE_PAGE_LINK_ONLY};
+    assert_int_equal(store_page_add(s, &p1, &err), 0);
+    assert_int_equal(store_page_add(s, &p2, &err), 0);
+    store_page *due;
+    size_t n;
+    assert_int_equal(store_pages_due(s, 100, false, a, &due, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(due[0].url, "http://a/1");
+    assert_int_equal(due[0].feed_chars, 80);
+    assert_int_equal(due[0].flags, STORE_PAGE_AUTO);
+    assert_string_equal(due[0].post_path, "source/_posts/0000000000000001.md");
+    assert_string_equal(due[0].feed_url, "http://f/rss");
+    assert_int_equal(due[1].flags, STORE_PAGE_LINK_ONLY);
+    /* A failure waits for its next_try, unless all. */
+    assert_int_equal(store_page_failed(s, one.id, 1, 700, "HTTP 500", &err), 0);
+    assert_int_equal(store_pages_due(s, 100, false, a, &due, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(due[0].url, "http://a/2");
+    assert_int_equal(store_pages_due(s, 100, true, a, &due, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(due[0].attempts, 1);
+    assert_string_equal(due[0].last_error, "HTTP 500");
+    assert_int_equal(store_page_done(s, two.id, &err), 0);
+    assert_int_equal(store_page_count(s), 1);
+    /* An item forgotten (its post deleted) takes its page along. */
+    assert_int_equal(store_item_forget_path(s, "source/_posts/0000000000000001.md", &err), 0);
+    assert_int_equal(store_page_count(s), 0);
+    arena_free(a);
+    store_close(s);
+}
+
 static void test_open_fails_clearly_on_a_file_that_is_not_a_database(void **state)
 {
     (void)state;
@@ -193,6 +242,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_items_are_known_by_ident_and_by_alias, setup, teardown),
         cmocka_unit_test_setup_teardown(test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_savepoint_rolls_back_one_unit_and_keeps_the_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pages_due_failed_done_and_forgotten_with_their_item, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_fails_clearly_on_a_file_that_is_not_a_database, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
