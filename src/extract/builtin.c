@@ -10,7 +10,7 @@
  * site, and these sites too when their markup changes (a body: that
  * matches nothing falls through to it).
  */
-#include "internal.h"
+#include "extract_int.h"
 
 const builtin_rule extract_builtin_rules[] = {
     {".sina.com.cn.txt",

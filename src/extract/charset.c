@@ -11,7 +11,7 @@
  * their meta after 2 KB of scripts and styles; script and style contents
  * and comments are skipped, so a "<meta" inside them is not read.
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
  *
  * Not here: finding the cut (score.c); serializing it (out.c).
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <string.h>
 

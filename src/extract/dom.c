@@ -11,7 +11,7 @@
  *
  * Also here: the few readers of the tree the other files share.
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <gumbo.h>
 #include <string.h>

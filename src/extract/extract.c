@@ -10,7 +10,7 @@
  * matches, the general extractor runs (FiveFilters'
  * autodetect_on_failure, on unless the rule says no).
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/xpathInternals.h>

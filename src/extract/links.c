@@ -29,7 +29,7 @@
 #include <libxml/xpath.h>
 #include <string.h>
 
-#include "internal.h"
+#include "extract_int.h"
 
 #define LINKS_MAX_DEPTH 400
 

@@ -16,7 +16,7 @@
  *
  * Reads the document before the scorer cuts it (extract.c's order).
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <jansson.h>
 #include <string.h>

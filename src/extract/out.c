@@ -11,7 +11,7 @@
  * (html_clean does that once, later); the text is a walk that puts blank
  * lines between blocks and a newline at <br>.
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <string.h>
 

@@ -18,7 +18,7 @@
  * The set keeps its files sorted by name; a file added again (a user's
  * directory after the built-ins) replaces the earlier one.
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <dirent.h>
 #include <errno.h>

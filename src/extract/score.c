@@ -23,7 +23,7 @@
  * Scores live in each node's _private field (a double in the document's
  * scratch arena); the tree is owned by extract.c.
  */
-#include "internal.h"
+#include "extract_int.h"
 
 #include <math.h>
 #include <stdlib.h>

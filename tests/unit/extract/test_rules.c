@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract/internal.h"
+#include "extract/extract_int.h"
 
 static char rules_dir[1024];
 

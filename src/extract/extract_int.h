@@ -1,5 +1,5 @@
 /*
- * internal.h — what the extract module's files share.
+ * extract_int.h — what the extract module's files share.
  *
  *   dom.c      gumbo's parse copied into a libxml2 tree (for XPath)
  *   rules.c    the FiveFilters site-config reader and the host lookup
@@ -10,8 +10,8 @@
  *   charset.c  the page's <meta> charset; decoding through charset/
  *   extract.c  the order of it all
  */
-#ifndef NM_EXTRACT_INTERNAL_H
-#define NM_EXTRACT_INTERNAL_H
+#ifndef NM_EXTRACT_INT_H
+#define NM_EXTRACT_INT_H
 
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
