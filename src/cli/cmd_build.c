@@ -50,9 +50,9 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     log_info("built %zu posts into %s/public: %zu files (%zu written, %zu unchanged, "
-             "%zu deleted), %.1f MB",
+             "%zu deleted), %.1f MB, %zu rendered",
              st.posts, cli->site_dir, st.outputs, st.written, st.unchanged, st.deleted,
-             (double)st.bytes / 1e6);
+             (double)st.bytes / 1e6, st.rendered);
     return st.bad_posts ? EXIT_SOME_FAILED : EXIT_OK;
 }
 

@@ -2,13 +2,15 @@
  * build.c — one `newsmill build`: config, model, layout, render, write.
  *
  * The idea: after the serial steps that link the site together (reading
- * the config, sorting posts, making the category tree, laying out every
- * output), the work is one parallel loop over independent outputs. Each
- * worker renders into its own buffer and page arena, hashes the bytes,
- * and writes the file only when the manifest says its bytes or the file
- * on disk differ; results land in a per-output slot, so the manifest and
- * the statistics come out the same whatever the thread count. Stale
- * outputs are deleted and the manifest saved at the end.
+ * the config, the posts' metadata, sorting posts, making the category
+ * tree, laying out every output), the work is one parallel loop over
+ * independent outputs. An output whose inputs' hash (deps.c) is the one
+ * the manifest recorded, and whose file is the one the manifest knows, is
+ * not rendered at all; any other is rendered into the worker's own buffer
+ * and page arena, hashed, and written only when its bytes differ.
+ * Results land in a per-output slot, so the manifest and the statistics
+ * come out the same whatever the thread count. Stale outputs are deleted
+ * and the manifest saved at the end (when anything changed).
  *
  * A marker file (.newsmill/build-running) exists while a build runs: if a
  * build finds it, the previous one was killed, and the temporary files it
@@ -16,6 +18,7 @@
  *
  * Deliberately not here: what a page looks like (render.c, the theme).
  */
+#include "deps.h"
 #include "manifest.h"
 #include "render.h"
 #include "write.h"
@@ -27,7 +30,7 @@
 
 typedef struct out_result {
     manifest_entry entry;
-    bool ok, written;
+    bool ok, written, rendered;
     nm_error *err;
 } out_result;
 
@@ -41,29 +44,30 @@ typedef struct build_job {
     site_outputs *outs;
     site_render *render;
     const manifest *old;
+    const site_deps *deps;
     const char *public_dir;
     out_result *results;
     worker_state *workers;
     progress *bar;
 } build_job;
 
-static int make_bytes(build_job *j, const site_output *o, worker_state *w, nm_error *err)
+static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *err)
 {
+    worker_state *w = &j->workers[worker];
     switch (o->kind) {
     case OUT_POST:
     case OUT_LIST:
     case OUT_CATEGORIES:
     case OUT_TAGS:
     case OUT_NOT_FOUND:
-        return site_render_page(j->render, w->page, o, &w->buf, err);
+    case OUT_SIDEBAR:
+        return site_render_page(j->render, w->page, j->m->worker_arenas[worker], o, &w->buf, err);
     case OUT_ATOM:
     case OUT_RSS:
     case OUT_JSON_FEED:
     case OUT_SITEMAP:
     case OUT_SITEMAP_PART:
-        return site_feed_render(j->m, j->outs, o, &w->buf) < 0
-                   ? nm_fail(err, o->file, 0, "output too large")
-                   : 0;
+        return site_feed_render(j->m, j->outs, o, w->page, &w->buf, err);
     case OUT_STATIC:
         return fs_read_file(o->source, (size_t)1 << 30, &w->buf, err);
     case OUT_THEME_FILE: {
@@ -83,17 +87,26 @@ static void build_one(size_t i, int worker, void *ctx)
     progress_add(j->bar, 1);
     nm_error err;
     nm_error_clear(&err);
+    const manifest_entry *old = manifest_find(j->old, o->file);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", j->public_dir, o->file);
+    uint64_t dep = site_deps_of(j->deps, j->m, o);
+    if (dep && old && old->dep == dep && site_file_matches(path, old->size, old->mtime_ns)) {
+        res->entry = *old;
+        res->entry.path = o->file;
+        res->ok = true;
+        return;
+    }
+    res->rendered = dep != 0;
     buf_reset(&w->buf);
-    int rc = make_bytes(j, o, w, &err);
+    int rc = make_bytes(j, o, worker, &err);
     arena_reset(w->page);
     if (rc == 0) {
         const char *data = w->buf.data ? w->buf.data : "";
         res->entry.path = o->file;
         res->entry.hash = hash64(data, w->buf.len, 0);
         res->entry.size = w->buf.len;
-        const manifest_entry *old = manifest_find(j->old, o->file);
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", j->public_dir, o->file);
+        res->entry.dep = dep;
         if (old && old->hash == res->entry.hash && old->size == res->entry.size &&
             site_file_matches(path, old->size, old->mtime_ns)) {
             res->entry.mtime_ns = old->mtime_ns;
@@ -160,6 +173,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     char *state_dir = arena_printf(m.a, "%s/.newsmill", dir);
     char *manifest_path = arena_printf(m.a, "%s/build-manifest", state_dir);
     char *running = arena_printf(m.a, "%s/build-running", state_dir);
+    char *cache_path = arena_printf(m.a, "%s/post-cache", state_dir);
     int rc = -1;
     pool *p = NULL;
     manifest old = {0};
@@ -175,6 +189,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         if (site_remove_tree(public_dir, err) < 0)
             goto out;
         unlink(manifest_path);
+        unlink(cache_path);
     } else if (fs_exists(running))
         site_sweep_temp(public_dir);
     if (fs_mkdirs(state_dir, err) < 0 || fs_write_atomic(running, "", 0, err) < 0)
@@ -184,7 +199,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     /* the calling thread works too: N jobs = N - 1 pool threads */
     int jobs = opts->jobs > 0 ? opts->jobs : nm_cpu_count();
     p = jobs > 1 ? pool_new(jobs - 1) : NULL;
-    if (site_model_load(&m, dir, p, err) < 0)
+    uint64_t program_config = site_deps_program_config(config);
+    if (site_model_load(&m, dir, cache_path, program_config, p, err) < 0)
         goto out;
     st->posts = m.nposts;
     st->bad_posts = m.bad_posts;
@@ -193,6 +209,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     if (site_render_init(&render, &m, dir, p, err) < 0)
         goto out;
     render_ok = true;
+    site_deps deps;
+    site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m);
 
     int nworkers = pool_size(p) + 1;
     workers = xcalloc((size_t)nworkers, sizeof *workers);
@@ -201,7 +219,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         workers[i].page = arena_new(256u << 10);
     }
     results = xcalloc(outs.n + 1, sizeof *results);
-    build_job job = {&m, &outs, &render, &old, public_dir, results, workers,
+    build_job job = {&m, &outs, &render, &old, &deps, public_dir, results, workers,
                      progress_start("build", outs.n)};
     pool_for(p, outs.n, build_one, &job);
     progress_finish(job.bar);
@@ -222,6 +240,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         entries[nentries++] = results[i].entry;
         st->outputs++;
         st->bytes += results[i].entry.size;
+        st->rendered += results[i].rendered;
         if (results[i].written)
             st->written++;
         else
@@ -252,7 +271,14 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
             }
         }
     free(cur.slots);
-    int saved = manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
+    /* nothing written, deleted or made again: the manifest stays as it is */
+    bool same = !failed && st->written == 0 && st->deleted == 0 && nentries == old.n;
+    for (size_t i = 0; same && i < nentries; i++) {
+        const manifest_entry *e = manifest_find(&old, entries[i].path);
+        same = e && e->hash == entries[i].hash && e->dep == entries[i].dep &&
+               e->mtime_ns == entries[i].mtime_ns && e->size == entries[i].size;
+    }
+    int saved = same ? 0 : manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
     free(entries);
     if (failed || saved < 0)
         goto out;

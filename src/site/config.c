@@ -39,6 +39,8 @@ static void defaults(site_config *c)
     c->feed_limit = 20;
     c->summary_length = 120;
     c->sitemap_limit = 50000;
+    c->pagination = "hexo";
+    c->sidebar = "shared";
 }
 
 /* "/blog" → "/blog/", "" → "/". */
@@ -180,6 +182,8 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
                         {"feed_limit", NULL, &c->feed_limit},
                         {"summary_length", NULL, &c->summary_length},
                         {"sitemap_limit", NULL, &c->sitemap_limit},
+                        {"pagination", &c->pagination, NULL},
+                        {"sidebar", &c->sidebar, NULL},
                     };
                     rc = read_block(a, &doc, v, ns, NM_ARRAY_LEN(ns), path, err);
                 }
@@ -205,6 +209,14 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
         c->pagination_dir = "page";
     if (c->sitemap_limit < 1 || c->sitemap_limit > 50000)
         c->sitemap_limit = 50000;
+    if (strcmp(c->pagination, "hexo") && strcmp(c->pagination, "stable"))
+        return nm_fail(err, path, 0, "newsmill: pagination must be hexo or stable, not '%s'",
+                       c->pagination);
+    if (strcmp(c->sidebar, "shared") && strcmp(c->sidebar, "inline"))
+        return nm_fail(err, path, 0, "newsmill: sidebar must be shared or inline, not '%s'",
+                       c->sidebar);
+    c->stable_pages = !strcmp(c->pagination, "stable");
+    c->shared_sidebar = !strcmp(c->sidebar, "shared");
     c->zone = date_zone_get(c->timezone, err);
     if (!c->zone) {
         char *msg = arena_strdup(a, err->msg);

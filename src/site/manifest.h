@@ -12,6 +12,7 @@ typedef struct manifest_entry {
     uint64_t hash;      /* hash64 of the bytes, seed 0 */
     size_t size;
     int64_t mtime_ns;   /* as the build left the file */
+    uint64_t dep;       /* hash of what it was made from (deps.c), 0: none */
 } manifest_entry;
 
 typedef struct manifest {

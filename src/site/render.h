@@ -11,21 +11,23 @@ typedef struct site_render {
     site_model *m;
     site_theme theme;
     arena *a;               /* values shared by every page */
-    mst_value *site;        /* the `site` map */
+    mst_value *site;        /* the `site` map, whole */
+    mst_value *site_pages;  /* what pages see: without the parts that
+                               move with new posts when the sidebar is
+                               shared (render.c) */
     mst_value *sidebar;     /* the sidebar, rendered once */
-    mst_value **cards;      /* one per post, by index */
-    const char **post_href; /* root + percent-encoded path, by index */
+    mst_value *_Atomic *cards; /* one per post, by index, made on demand */
 } site_render;
 
-/* Opens the theme, makes the shared values (cards in parallel on p, in
- * the model's worker arenas) and renders the sidebar. Fails on a theme
- * error. */
+/* Opens the theme, makes the shared values and renders the sidebar.
+ * Fails on a theme error. */
 int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p,
                      nm_error *err);
-/* Appends the HTML of a page output (post, list, categories, tags, 404).
- * a is the calling worker's page arena. Thread safe. */
-int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
-                     nm_error *err);
+/* Appends the HTML of a page output (post, list, categories, tags,
+ * sidebar, 404). a is the calling worker's page arena, keep its arena for
+ * the build (cards made on demand live there). Thread safe. */
+int site_render_page(const site_render *r, arena *a, arena *keep, const site_output *o,
+                     nm_buf *out, nm_error *err);
 void site_render_free(site_render *r);
 
 #endif

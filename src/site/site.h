@@ -6,9 +6,12 @@
  * out every output with Hexo's URLs for the same _config.yml, renders the
  * pages with the theme's Mustache templates (the default theme is embedded
  * in the binary, themes/NAME/ in the site overrides it file by file), and
- * writes public/ incrementally: only outputs whose bytes changed are
- * written, outputs that no longer exist are deleted. The bytes written do
- * not depend on the thread count.
+ * writes public/ incrementally: only outputs whose inputs changed are
+ * rendered, only outputs whose bytes changed are written, outputs that no
+ * longer exist are deleted. Post bodies are read when their page renders,
+ * never all at once. The bytes written do not depend on the thread count
+ * nor on what earlier builds left: an incremental build equals a clean
+ * one.
  */
 #ifndef NM_SITE_H
 #define NM_SITE_H
@@ -25,6 +28,8 @@ typedef struct site_build_stats {
     size_t posts;         /* posts read */
     size_t bad_posts;     /* posts skipped with an error message */
     size_t outputs;       /* files the site has */
+    size_t rendered;      /* pages and feeds made (the others' inputs had not
+                             changed); sitemaps and copies are always made */
     size_t written;       /* files written (new or changed bytes) */
     size_t unchanged;     /* files left alone */
     size_t deleted;       /* stale files removed */

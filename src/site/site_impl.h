@@ -32,6 +32,10 @@ typedef struct site_config {
     int feed_limit;       /* items in atom.xml, rss2.xml, feed.json (20) */
     int summary_length;   /* characters of text in a card's summary (120) */
     int sitemap_limit;    /* URLs per sitemap file (50,000) */
+    const char *pagination; /* "hexo" (default) or "stable" */
+    const char *sidebar;    /* "shared" (default: public/sidebar.html) or "inline" */
+    bool stable_pages;      /* pagination: stable */
+    bool shared_sidebar;    /* sidebar: shared */
 } site_config;
 
 /* Reads path (a missing file gives Hexo's defaults). Strings live in a.
@@ -42,6 +46,13 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err);
 /* ---- the model (model.c) ------------------------------------------------- */
 
 typedef struct site_post site_post;
+
+/* What says a post file has not changed since it was read: a file whose
+ * size, mtime, ctime and inode all match is not read again. */
+typedef struct post_stat {
+    int64_t size, mtime_ns, ctime_ns;
+    uint64_t ino;
+} post_stat;
 
 typedef struct site_cat site_cat;
 struct site_cat {
@@ -83,15 +94,23 @@ struct site_post {
     size_t nleaves;
     site_tag **tags;
     size_t ntags;
-    str_view html;           /* the body as HTML */
-    str_view more_html;      /* before <!-- more -->, else empty */
+    str_view more_html;      /* HTML before <!-- more -->, else empty */
     const char *summary;     /* plain text, summary_length characters */
     const char *image;       /* headimg, else thumbnail, else NULL */
     size_t index;            /* position, newest first */
+    /* The body is not kept: site_post_body() reads it again when the
+     * post's page (or a feed) is rendered, so memory follows metadata. */
+    const char *rel;         /* file under source/_posts/ */
+    uint64_t hash;           /* hash64 of the file's bytes */
+    uint64_t dep;            /* the post's identity for dependencies: name,
+                                bytes, effective dates (deps.c) */
+    post_stat st;            /* the file as it was read (postcache.c) */
 };
 
 typedef struct site_model {
     site_config cfg;
+    const char *posts_dir;   /* source/_posts */
+    struct post_cache *cache;/* the last build's post metadata (postcache.c) */
     arena *a;                /* the model's strings and arrays */
     arena **worker_arenas;   /* posts' bytes, one arena per worker */
     int nworker_arenas;
@@ -109,10 +128,20 @@ typedef struct site_model {
 } site_model;
 
 /* Reads every post under source_dir/_posts (parallel on p) and builds the
- * model. Bad posts are logged and counted. Fails only when the posts
- * directory cannot be listed. */
-int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err);
+ * model. A post whose file has not changed since the last build is taken
+ * from the post cache (cache_path, postcache.c; key: what else a post's
+ * metadata depends on, the config and this program) without reading it.
+ * Bad posts are logged and counted. Fails only when the posts directory
+ * cannot be listed. The cache is rewritten when anything changed. */
+int site_model_load(site_model *m, const char *site_dir, const char *cache_path, uint64_t key,
+                    pool *p, nm_error *err);
 void site_model_free(site_model *m);
+
+/* The body of sp as HTML, read again from its file (with Hexo's
+ * <span id="more"></span> where the marker was), allocated from a.
+ * Thread safe. Fails when the file can no longer be read or parsed. */
+int site_post_body(arena *a, const site_model *m, const site_post *sp, str_view *html,
+                   nm_error *err);
 
 /* ---- URLs (urls.c) ------------------------------------------------------- */
 
@@ -125,6 +154,9 @@ const char *site_mapped_slug(arena *a, const char *name, const site_kv *map, siz
 void site_post_paths(arena *a, const site_config *c, site_post *sp);
 /* Path of page `page` (1-based) of a list whose first page is base. */
 const char *site_page_path(arena *a, const site_config *c, const char *base, int page);
+/* Path of the stable page `page` (1-based, from the oldest): always
+ * base + pagination_dir/page/. */
+const char *site_stable_path(arena *a, const site_config *c, const char *base, int page);
 /* Appends root + path, percent-encoded, for an href. */
 int site_href(nm_buf *out, const site_config *c, const char *path);
 /* Like site_href but the absolute URL (config url + root + path). */
@@ -138,6 +170,7 @@ typedef enum site_out_kind {
     OUT_CATEGORIES, /* categories/index.html: the tree */
     OUT_TAGS,       /* tags/index.html */
     OUT_NOT_FOUND,  /* 404.html */
+    OUT_SIDEBAR,    /* sidebar.html: the shared sidebar (sidebar: shared) */
     OUT_ATOM,
     OUT_RSS,
     OUT_JSON_FEED,
@@ -159,7 +192,10 @@ typedef struct site_output {
     const char *base;        /* path of the list's first page */
     site_post **posts;       /* this page's posts */
     size_t nposts;
-    int page, pages;
+    size_t total;            /* posts of the whole list */
+    int page, pages;         /* hexo: 1..pages; stable: 0 the first page,
+                                else the full pages numbered from the
+                                oldest, pages = how many are full */
     const char *source;      /* OUT_STATIC: file to copy; OUT_THEME_FILE: name */
 } site_output;
 
@@ -192,9 +228,11 @@ bool site_is_post_file(const char *name);
 /* ---- feeds (feeds.c) ------------------------------------------------------ */
 
 /* Appends the bytes of an OUT_ATOM/OUT_RSS/OUT_JSON_FEED/OUT_SITEMAP/
- * OUT_SITEMAP_PART output. Fails only when out's cap is reached. */
+ * OUT_SITEMAP_PART output; the feeds read the newest posts' bodies again
+ * into a. Fails (err filled) when out's cap is reached or a body cannot
+ * be read again. */
 int site_feed_render(const site_model *m, const site_outputs *o, const site_output *out,
-                     nm_buf *buf);
+                     arena *a, nm_buf *buf, nm_error *err);
 
 /* ---- text helpers (text.c) ------------------------------------------------ */
 

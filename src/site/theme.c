@@ -47,8 +47,8 @@ static int loader(void *ctx, const char *name, nm_buf *src, nm_error *err)
     return site_theme_file(ctx, file, src, err);
 }
 
-static const char *const page_templates[] = {"index", "list", "post", "categories",
-                                             "tags",  "404",  "sidebar"};
+static const char *const page_templates[] = {"index", "list", "post",    "categories",
+                                             "tags",  "404",  "sidebar", "side"};
 
 int site_theme_open(site_theme *t, const char *site_dir, const char *name, nm_error *err)
 {
