@@ -45,6 +45,27 @@ typedef struct site_build_stats {
  * process. */
 int site_build(const site_build_opts *o, site_build_stats *stats, nm_error *err);
 
+typedef struct site_deploy_opts {
+    const char *site_dir; /* the site's root (holds _config.yml, public/) */
+    const char *to;       /* a directory or USER@HOST:DIR; NULL: the
+                             config's deploy: section */
+    bool use_rsync;       /* use rsync even for a local directory */
+} site_deploy_opts;
+
+typedef struct site_deploy_stats {
+    size_t sent;          /* files new or changed on the target */
+    size_t deleted;       /* files the site no longer has */
+    size_t unchanged;     /* local deploys: files already there */
+    uint64_t bytes;       /* bytes of the files sent */
+    char *target;         /* where it went (malloc'd) */
+} site_deploy_stats;
+
+/* Pushes public/ to the target (see deploy.c): files that are not pages
+ * first, then pages, then deletions, each file replaced whole. A failed
+ * or killed deploy can be run again and converges. Refuses public/ of an
+ * unfinished build. -1 with err filled on a config or copy error. */
+int site_deploy(const site_deploy_opts *o, site_deploy_stats *st, nm_error *err);
+
 /* Writes the embedded default theme into dir (created when missing) as
  * plain files, ready for editing as themes/NAME/. Existing files are
  * overwritten. Returns -1 with err filled on a write error. */

@@ -36,6 +36,9 @@ typedef struct site_config {
     const char *sidebar;    /* "shared" (default: public/sidebar.html) or "inline" */
     bool stable_pages;      /* pagination: stable */
     bool shared_sidebar;    /* sidebar: shared */
+    /* Hexo's `deploy:` block (hexo-deployer-rsync's keys) */
+    const char *deploy_type, *deploy_host, *deploy_user, *deploy_root;
+    int deploy_port;        /* 0: ssh's default */
 } site_config;
 
 /* Reads path (a missing file gives Hexo's defaults). Strings live in a.
