@@ -177,11 +177,9 @@ static mst_value *site_value(site_render *r, bool full)
 /* A post's card, made the first time a page needs it, in the arena of
  * the worker that needs it (a, which outlives the build's pages). Two
  * workers may make the same card at once: one wins, both are equal. */
-static mst_value *card_of(const site_render *r, arena *a, size_t i)
+/* The card's map; excerpt: the HTML before <!-- more -->, else body. */
+static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body)
 {
-    mst_value *have = atomic_load_explicit(&r->cards[i], memory_order_acquire);
-    if (have)
-        return have;
     const site_config *c = &r->m->cfg;
     site_post *p = r->m->posts[i];
     mst_map *m = mst_map_new(a, 12);
@@ -193,10 +191,18 @@ static mst_value *card_of(const site_render *r, arena *a, size_t i)
     mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
     mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
     mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, href(a, c, p->leaves[0]->path)) : mst_null());
-    /* Hexo's post.excerpt: the HTML before <!-- more -->, else empty */
-    mst_map_set(m, "excerpt", p->more_html.len ? mst_ref(a, p->more_html.ptr, p->more_html.len)
-                                               : mst_null());
-    mst_value *v = mst_map_value(m);
+    str_view ex = p->more_html.len ? p->more_html : body;
+    mst_map_set(m, "excerpt", ex.len ? mst_ref(a, ex.ptr, ex.len) : mst_null());
+    return mst_map_value(m);
+}
+
+static mst_value *card_of(const site_render *r, arena *a, size_t i)
+{
+    mst_value *have = atomic_load_explicit(&r->cards[i], memory_order_acquire);
+    if (have)
+        return have;
+    /* without the body: a shared card holds no body (see list_card) */
+    mst_value *v = card_map(r, a, i, sv_make("", 0));
     if (atomic_compare_exchange_strong_explicit(&r->cards[i], &have, v, memory_order_acq_rel,
                                                 memory_order_acquire))
         return v;
@@ -214,6 +220,7 @@ int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *
         return -1;
     }
     (void)p;
+    r->excerpt_bodies = site_theme_mentions(&r->theme, "excerpt");
     r->cards = arena_zalloc(r->a, (m->nposts + 1) * sizeof *r->cards);
     r->site = site_value(r, true);
     r->site_pages = m->cfg.shared_sidebar ? site_value(r, false) : r->site;
@@ -308,6 +315,24 @@ static int render_post(const site_render *r, arena *a, arena *keep, const site_o
 /* pagination: stable, and lists that have pages at all */
 static bool stable_lists(const site_config *c) { return c->stable_pages && c->per_page > 0; }
 
+/* A card on a list page. When the theme shows excerpts and the post has
+ * no <!-- more -->, the excerpt is the whole body: read again for this
+ * page, into its arena, so bodies never accumulate. */
+static int list_card(const site_render *r, arena *a, arena *keep, size_t i, mst_value **out,
+                     nm_error *err)
+{
+    const site_post *p = r->m->posts[i];
+    if (!r->excerpt_bodies || p->more_html.len) {
+        *out = card_of(r, keep, i);
+        return 0;
+    }
+    str_view html;
+    if (site_post_body(a, r->m, p, &html, err) < 0)
+        return -1;
+    *out = card_map(r, a, i, html);
+    return 0;
+}
+
 /* Where the pagination links of a list page go, in either mode (see
  * outputs.c for the stable layout). NULL: no such link. */
 static void page_links(const site_render *r, arena *a, const site_output *o, const char **newer,
@@ -399,8 +424,12 @@ static int render_list(const site_render *r, arena *a, arena *keep, const site_o
     mst_map_set(page, "crumbs", crumb);
     mst_map_set_bool(page, "has_crumbs", has_crumbs);
     mst_list *posts = mst_list_new(a, o->nposts);
-    for (size_t k = 0; k < o->nposts; k++)
-        mst_list_push(posts, card_of(r, keep, o->posts[k]->index));
+    for (size_t k = 0; k < o->nposts; k++) {
+        mst_value *card;
+        if (list_card(r, a, keep, o->posts[k]->index, &card, err) < 0)
+            return -1;
+        mst_list_push(posts, card);
+    }
     mst_map_set(page, "posts", mst_list_value(posts));
     const char *newer, *older;
     page_links(r, a, o, &newer, &older);

@@ -17,6 +17,9 @@ typedef struct site_render {
                                shared (render.c) */
     mst_value *sidebar;     /* the sidebar, rendered once */
     mst_value *_Atomic *cards; /* one per post, by index, made on demand */
+    bool excerpt_bodies;    /* the theme's templates use `excerpt`: list
+                               pages read bodies of posts without
+                               <!-- more --> */
 } site_render;
 
 /* Opens the theme, makes the shared values and renders the sidebar.

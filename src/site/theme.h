@@ -21,6 +21,10 @@ const mst_template *site_theme_template(const site_theme *t, const char *name);
 /* Appends the bytes of a theme file ("css/newsmill.css"): 0 done, 1 no
  * such file, -1 read error. Thread safe. */
 int site_theme_file(const site_theme *t, const char *file, nm_buf *out, nm_error *err);
+/* True when a template of the theme (embedded or the site's) has word in
+ * its source: a cheap test of whether pages will use a value that costs
+ * something to make. */
+bool site_theme_mentions(const site_theme *t, const char *word);
 void site_theme_close(site_theme *t);
 
 #endif
