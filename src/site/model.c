@@ -42,7 +42,11 @@ static void list_dir(const char *dir, const char *rel, bool (*keep)(const char *
             asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
             nm_die("out of memory");
         DIR *sub;
-        if (fs_is_dir(full)) {
+        /* d_type saves a stat() a file (100,000 posts: 100,000 stats) */
+        bool dir = e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN && fs_is_dir(full));
+        if (e->d_type == DT_LNK)
+            dir = fs_is_dir(full);
+        if (dir) {
             if ((sub = opendir(full))) {
                 list_dir(full, r, keep, out, sub);
                 closedir(sub);
