@@ -390,3 +390,15 @@ out:
     arena_free(a);
     return rc;
 }
+
+bool site_has_deploy(const char *site_dir)
+{
+    arena *a = arena_new(0);
+    site_config c;
+    nm_error err;
+    bool yes = site_config_load(a, arena_printf(a, "%s/_config.yml", site_dir ? site_dir : "."),
+                                &c, &err) == 0 &&
+               !strcmp(c.deploy_type, "rsync");
+    arena_free(a);
+    return yes;
+}

@@ -65,6 +65,8 @@ typedef struct site_deploy_stats {
  * or killed deploy can be run again and converges. Refuses public/ of an
  * unfinished build. -1 with err filled on a config or copy error. */
 int site_deploy(const site_deploy_opts *o, site_deploy_stats *st, nm_error *err);
+/* True when site_dir/_config.yml has a deploy: section of type rsync. */
+bool site_has_deploy(const char *site_dir);
 
 /* Writes the embedded default theme into dir (created when missing) as
  * plain files, ready for editing as themes/NAME/. Existing files are

@@ -112,6 +112,11 @@ if command -v rsync >/dev/null; then
 else
   echo "ok - # SKIP rsync is not installed"
 fi
+# newsmill run: fetch (no feeds), build, deploy
+post $next
+expect_exit "run exits 0" 0 "$NEWSMILL" -C "$site" run
+expect_grep "run deploys after the build" 'deploy to .*www: [1-9][0-9]* sent' "$NM_TMP/err"
+check "run: the target equals public/" same_tree
 printf 'title: x\n' > "$NM_TMP/bare.yml"
 cp "$NM_TMP/bare.yml" "$site/_config.yml"
 expect_exit "no deploy: section and no --to is a usage error" 2 "$NEWSMILL" -C "$site" deploy
