@@ -1,5 +1,6 @@
 /*
- * cmd_build.c — `newsmill build [--clean] [-j N]`: the site in public/.
+ * cmd_build.c — `newsmill build [--clean] [--verify] [-j N]`: the site in
+ * public/.
  */
 #include "cli.h"
 #include "site/site.h"
@@ -15,6 +16,7 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
     site_build_opts o = {.site_dir = cli->site_dir, .jobs = 0, .clean = false};
     static const struct option longopts[] = {
         {"clean", no_argument, NULL, 'c'},
+        {"verify", no_argument, NULL, 'v'},
         {"jobs", required_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
@@ -25,6 +27,9 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
         switch (c) {
         case 'c':
             o.clean = true;
+            break;
+        case 'v':
+            o.verify = true;
             break;
         case 'j': {
             char *end;
@@ -59,7 +64,7 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
 const nm_command cmd_build = {
     .name = "build",
     .summary = "build the static site into public/",
-    .usage = "Usage: newsmill build [--clean] [-j N]\n"
+    .usage = "Usage: newsmill build [--clean] [--verify] [-j N]\n"
              "\n"
              "Builds the site from source/_posts/ and _config.yml into public/ with Hexo's\n"
              "URLs: post pages, the paginated home, archives, every category level, tags,\n"
@@ -76,6 +81,8 @@ const nm_command cmd_build = {
              "\n"
              "Options:\n"
              "  --clean       delete public/ and build everything again\n"
+             "  --verify      also check every file of public/ (size, mtime) and make\n"
+             "                again those changed or deleted by hand\n"
              "  -j, --jobs N  threads to use (default: one per CPU)\n"
              "\n"
              "Exit status: 0 built, 1 built but some posts could not be read (each is\n"

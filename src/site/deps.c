@@ -20,9 +20,10 @@
  *     parents and sub-categories with counts where shown;
  *   - the category tree page and sidebar.html: the moving parts; the tag
  *     page: every tag with its count;
- *   - atom.xml, rss2.xml, feed.json: the newest feed_limit posts.
- * Sitemaps, static files and theme assets are always made again (no
- * body to read, a handful of files) and written only when they differ.
+ *   - atom.xml, rss2.xml, feed.json: the newest feed_limit posts;
+ *   - a sitemap: the path and lastmod of each of its URLs.
+ * Static files and theme assets are always made again (no body to read,
+ * a handful of files) and written only when they differ.
  * A post's identity (site_post.dep) stands for everything derived from
  * its file: title, URL, categories, summary, card. What a list derives
  * from config (URLs, labels) is covered by the config's hash. Anything
@@ -107,9 +108,11 @@ uint64_t site_deps_global(uint64_t program_config, const char *theme_dir)
     return h.h;
 }
 
-void site_deps_init(site_deps *d, uint64_t global, const site_model *m)
+void site_deps_init(site_deps *d, uint64_t global, const site_model *m,
+                    const site_outputs *outs)
 {
     d->global = global;
+    d->outs = outs;
     hasher s = {global};
     for (size_t i = 0; i < m->nroots; i++)
         h_str(&s, m->roots[i]->name);
@@ -176,6 +179,35 @@ static uint64_t list_dep(const site_deps *d, const site_model *m, const site_out
     return h.h | 1; /* never 0 */
 }
 
+/* What sitemap_urls (feeds.c) reads for URLs [from, to): each page's
+ * path (its file) and lastmod. */
+static uint64_t sitemap_dep(const site_deps *d, const site_model *m, const site_output *out,
+                            size_t from, size_t to)
+{
+    hasher h = {d->global};
+    h_u64(&h, out->kind);
+    h_str(&h, out->file);
+    h_u64(&h, from);
+    int64_t newest = m->nposts ? m->posts[0]->updated : 0;
+    size_t k = 0;
+    for (size_t i = 0; i < d->outs->n && k < to; i++) {
+        const site_output *o = &d->outs->v[i];
+        int64_t t;
+        if (o->kind == OUT_POST)
+            t = o->post->updated;
+        else if (o->kind == OUT_LIST || o->kind == OUT_CATEGORIES || o->kind == OUT_TAGS)
+            t = o->nposts ? o->posts[0]->updated : newest;
+        else
+            continue;
+        if (k++ < from)
+            continue;
+        h_str(&h, o->kind == OUT_POST ? o->post->path : o->file);
+        h_u64(&h, (uint64_t)t);
+    }
+    h_u64(&h, k);
+    return h.h | 1;
+}
+
 uint64_t site_deps_of(const site_deps *d, const site_model *m, const site_output *o)
 {
     hasher h = {d->pages};
@@ -222,6 +254,21 @@ uint64_t site_deps_of(const site_deps *d, const site_model *m, const site_output
         for (size_t i = 0; i < n; i++)
             h_u64(&h, m->posts[i]->dep);
         return h.h | 1;
+    }
+    case OUT_SITEMAP: {
+        size_t limit = (size_t)m->cfg.sitemap_limit;
+        if (d->outs->sitemap_urls > limit) {
+            /* the index: how many parts */
+            h.h = d->global;
+            h_u64(&h, OUT_SITEMAP);
+            h_u64(&h, d->outs->sitemap_urls);
+            return h.h | 1;
+        }
+        return sitemap_dep(d, m, o, 0, limit);
+    }
+    case OUT_SITEMAP_PART: {
+        size_t limit = (size_t)m->cfg.sitemap_limit;
+        return sitemap_dep(d, m, o, (size_t)(o->page - 1) * limit, (size_t)o->page * limit);
     }
     default:
         return 0;

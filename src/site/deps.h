@@ -14,6 +14,7 @@ typedef struct site_deps {
                          tree's counts, recent posts, months */
     uint64_t pages;   /* what every page depends on: shared, and moving
                          when the sidebar is inline */
+    const site_outputs *outs; /* for the sitemaps */
 } site_deps;
 
 /* The hash of this program and the config's bytes: what a post's
@@ -23,10 +24,11 @@ uint64_t site_deps_program_config(const char *config_path);
  * (theme_dir NULL: the embedded theme only, part of the program). */
 uint64_t site_deps_global(uint64_t program_config, const char *theme_dir);
 /* The hashes every output shares, for model m. */
-void site_deps_init(site_deps *d, uint64_t global, const site_model *m);
+void site_deps_init(site_deps *d, uint64_t global, const site_model *m,
+                    const site_outputs *outs);
 /* The hash of everything output o is rendered from, or 0 for an output
- * that is always made again (sitemaps, static and theme files: cheap,
- * and few). Equal hashes: equal bytes. */
+ * that is always made again (static and theme files: cheap, and few).
+ * Equal hashes: equal bytes. */
 uint64_t site_deps_of(const site_deps *d, const site_model *m, const site_output *o);
 
 #endif

@@ -22,6 +22,8 @@ typedef struct site_build_opts {
     const char *site_dir; /* the site's root (holds _config.yml) */
     int jobs;             /* threads; <= 0: one per CPU */
     bool clean;           /* forget the manifest, empty public/ first */
+    bool verify;          /* check every file of public/ against the
+                             manifest (size, mtime), not only the inputs */
 } site_build_opts;
 
 typedef struct site_build_stats {

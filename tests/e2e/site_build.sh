@@ -71,8 +71,13 @@ check "a deleted post's page is gone" test ! -e "$site/public/2022/03/05/hello-w
 check "a category left empty is gone" test ! -e "$site/public/categories/杂谈"
 expect_grep "stale files are counted" '[1-9][0-9]* deleted\)' "$NM_TMP/err"
 echo "stray" > "$site/public/2022/08/19/69149324b0712aa3/index.html"
-expect_exit "a rebuild repairs a file changed behind its back" 0 "$NEWSMILL" -C "$site" build
+expect_exit "a rebuild trusts the manifest for unchanged inputs" 0 "$NEWSMILL" -C "$site" build
+expect_grep "a file changed behind its back is not looked at" '\(0 written' "$NM_TMP/err"
+expect_exit "build --verify repairs a file changed behind its back" 0 "$NEWSMILL" -C "$site" build --verify
 expect_grep "the repaired file is written" '\(1 written' "$NM_TMP/err"
+rm -rf "$site/public"
+expect_exit "a rebuild after public/ was removed exits 0" 0 "$NEWSMILL" -C "$site" build
+check "public/ removed by hand is made again" test -f "$site/public/2022/08/19/69149324b0712aa3/index.html"
 
 # --- same bytes whatever the thread count; --clean ---
 cp -rp "$fixture" "$NM_TMP/j1"

@@ -25,7 +25,7 @@ with open(os.path.join(A, "source", "img", "a.svg"), "w") as f:
 CATS = [["金融", "新浪财经"], ["金融", "新浪财经", "国内"], ["科技"], ["科技", "AI"], ["World"], []]
 TAGS = ["a", "b", "c d", "东"]
 config = {"title": "Incremental", "per_page": 3, "pagination": "hexo", "sidebar": "shared",
-          "theme": "", "feed_limit": 4, "language": "en"}
+          "theme": "", "feed_limit": 4, "language": "en", "sitemap_limit": 50000}
 names = []
 counter = [0]
 
@@ -35,8 +35,8 @@ def write_config():
                 % (config["title"], config["per_page"], config["language"]))
         if config["theme"]:
             f.write("theme: %s\n" % config["theme"])
-        f.write("newsmill:\n  pagination: %s\n  sidebar: %s\n  feed_limit: %d\n"
-                % (config["pagination"], config["sidebar"], config["feed_limit"]))
+        f.write("newsmill:\n  pagination: %s\n  sidebar: %s\n  feed_limit: %d\n  sitemap_limit: %d\n"
+                % (config["pagination"], config["sidebar"], config["feed_limit"], config["sitemap_limit"]))
 
 def post_text(title, cats, tags, day, body, dated=True):
     s = "---\ntitle: '%s'\n" % title
@@ -123,7 +123,7 @@ def edit_template():
     return "theme " + (config["theme"] or "default")
 
 def edit_config():
-    k = rnd.choice(["per_page", "pagination", "sidebar", "title", "feed_limit", "language"])
+    k = rnd.choice(["per_page", "pagination", "sidebar", "title", "feed_limit", "language", "sitemap_limit"])
     if k == "per_page":
         config[k] = rnd.choice([0, 2, 3, 5])
     elif k == "pagination":
@@ -132,6 +132,8 @@ def edit_config():
         config[k] = "inline" if config[k] == "shared" else "shared"
     elif k == "title":
         config[k] = "Incremental %d" % rnd.randint(0, 99)
+    elif k == "sitemap_limit":
+        config[k] = rnd.choice([7, 50000])
     elif k == "feed_limit":
         config[k] = rnd.choice([1, 4, 20])
     else:
