@@ -20,11 +20,13 @@
  *   strings rel, title, permalink, headimg, thumbnail, author, summary,
  *   more_html, u32 ntags + strings, u32 nhier + per hierarchy u32 n +
  *   strings; a string is u32 length (0xffffffff: NULL) + bytes + NUL.
- * Loaded with one read; records point into the buffer.
+ * Loaded with one read; records point into the buffer. Written with a
+ * rename but no fsync: it is derived, and a damaged one is ignored.
  *
  * Deliberately not here: deciding what to read (posts.c).
  */
 #include "postcache.h"
+#include "write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +255,10 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
         uint32_t len = (uint32_t)(b.len - at - 4);
         memcpy(b.data + at, &len, 4);
     }
-    int rc = fs_write_atomic(path, b.data, b.len, err);
+    /* derived data, as public/ is: a rename, no fsync (70 MB at 100,000
+     * posts); a torn file after a crash fails its checks and is ignored */
+    int64_t mtime;
+    int rc = site_write_file(path, b.data, b.len, &mtime, err);
     buf_free(&b);
     return rc;
 }

@@ -210,6 +210,8 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *chang
         }
     }
     *changed = hits != m->nposts || hits != post_cache_count(cache);
+    log_debug("posts: %zu from the cache (of %zu), %zu read", hits, post_cache_count(cache),
+              names.n - hits);
     site_file_list_free(&names);
     free(job.slots);
     free(job.errors);
