@@ -1,7 +1,6 @@
 /*
- * cmd_run.c — `newsmill run`: fetch, then build the site when this
- * newsmill has a build command, then deploy it when _config.yml has a
- * deploy: section.
+ * cmd_run.c — `newsmill run`: fetch, then build the site, then deploy it
+ * when _config.yml has a deploy: section.
  */
 #include "cli.h"
 #include "site/site.h"
@@ -16,11 +15,7 @@ static int run_run(const nm_cli *cli, int argc, char **argv)
     int rc = cli_fetch(cli, argc, argv, "run");
     if (rc == EXIT_USAGE)
         return rc;
-    const nm_command *build = cli_find("build");
-    if (!build) {
-        log_info("no build command in this newsmill: posts written, site not built");
-        return rc;
-    }
+    const nm_command *build = cli_find("build"); /* always there: cmd_build.c */
     char *bargv[] = {(char *)"build", NULL};
     extern int optind;
     optind = 0;
@@ -40,11 +35,11 @@ const nm_command cmd_run = {
     .summary = "fetch, build, then deploy the site (the cron job)",
     .usage = "Usage: newsmill run [-j N] [--all] [--timeout SECONDS]\n"
              "\n"
-             "Runs 'newsmill fetch' with the given options, then 'newsmill build' when\n"
-             "this newsmill has the build command, then 'newsmill deploy' when\n"
-             "_config.yml has a deploy: section with type: rsync (and the build\n"
-             "succeeded). The exit status is the worst of them: 0 all fine, 1 some\n"
-             "feeds failed (or the deploy failed part way), 2 configuration error.\n"
+             "Runs 'newsmill fetch' with the given options, then 'newsmill build',\n"
+             "then 'newsmill deploy' when _config.yml has a deploy: section with\n"
+             "type: rsync (and the build succeeded). The exit status is the worst of\n"
+             "them: 0 all fine, 1 some feeds or posts failed (or the deploy failed part\n"
+             "way), 2 configuration error.\n"
              "\n"
              "Examples:\n"
              "  newsmill run\n"

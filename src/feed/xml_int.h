@@ -76,6 +76,7 @@ typedef struct walk {
     arena *a;
     bool atom; /* an Atom document: no guessing whether text is HTML */
     const char *rss_link, *atom_link; /* feed.link: first RSS text link, last Atom link */
+    const char *id_link;              /* …else the feed's id when it is an http(s) URL */
     int sy_period, sy_frequency;      /* sy:updatePeriod (minutes), sy:updateFrequency */
     nm_buf tmp;
 } walk;
@@ -128,7 +129,7 @@ str_view xv_node_text(walk *w, const xnode *n);
 str_view xv_inner_xml(walk *w, const xnode *n);
 void xv_dump_children(nm_buf *out, const xnode *n);
 const char *xv_dup_trim(walk *w, str_view v);
-/* The value kinds of ../shared/feed-json.md read from an element: HTML
+/* The value kinds of doc/feed-json.md read from an element: HTML
  * (*ok false when the content is skipped: base64, another MIME type, src),
  * TEXT, URL (trimmed, resolved against base), and an author's name. */
 const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind dflt, bool *ok);

@@ -10,7 +10,9 @@
  * first): the walk sees the same tree, so the output is the same bytes,
  * ~3x faster end to end (bench/sanitize: 109 vs 40 MB/s on paragraph
  * bodies; full articles with tables, comments and <style> still take
- * gumbo's path). What the
+ * gumbo's path); the FEED policy (every HTML field of `parse --json`)
+ * skips even that tree and writes from simple.c's events with the same
+ * functions (clean_simple). What the
  * browser will see is therefore what we chose to write — no tag we did not
  * emit can appear, whatever the input's tricks with comments, CDATA,
  * raw-text elements or namespaces.
@@ -67,6 +69,7 @@ typedef struct cleaner {
     arena *tmp;          /* gumbo's tree and scratch, freed at the end */
     const html_opts *o;
     bool article;
+    bool valid;          /* the tree is simple.c's: its strings need no repair */
     html_rules *rules;
     nm_buf out;
     nm_buf text;         /* ARTICLE: plain text */
@@ -151,7 +154,8 @@ static void put_attr_value(cleaner *c, const char *v)
 
 static void put_attr(cleaner *c, const char *name, const char *value)
 {
-    value = html_valid_utf8(c->tmp, value, true);
+    if (!c->valid)
+        value = html_valid_utf8(c->tmp, value, true);
     buf_putc(&c->out, ' ');
     buf_puts(&c->out, name);
     buf_puts(&c->out, "=\"");
@@ -159,7 +163,6 @@ static void put_attr(cleaner *c, const char *name, const char *value)
     buf_putc(&c->out, '"');
 }
 
-static bool is_ws(char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f' || ch == '\r'; }
 
 /* Plain text: whitespace runs collapsed to one space; block boundaries
  * become one newline. */
@@ -167,8 +170,8 @@ static void text_put(cleaner *c, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if (is_ws(s[i])) {
-            while (i < n && is_ws(s[i]))
+        if (nm_is_html_space(s[i])) {
+            while (i < n && nm_is_html_space(s[i]))
                 i++;
             if (!c->text_ws)
                 buf_putc(&c->text, ' ');
@@ -176,7 +179,7 @@ static void text_put(cleaner *c, const char *s, size_t n)
             continue;
         }
         size_t st = i;
-        while (i < n && !is_ws(s[i]))
+        while (i < n && !nm_is_html_space(s[i]))
             i++;
         buf_append(&c->text, s + st, i - st);
         c->text_ws = c->text_nl = false;
@@ -194,12 +197,21 @@ static void text_break(cleaner *c)
     c->text_nl = c->text_ws = true;
 }
 
-static void put_text(cleaner *c, const char *s)
+/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls), C0
+ * controls and DEL; ARTICLE also whitespace (it collapses runs), FEED not
+ * TAB, LF and FF (written as they are). */
+static const bool text_special[2][256] = {
+    {[0 ... 0x08] = true, [0x0b] = true, [0x0d ... 0x1f] = true, ['&'] = true, ['<'] = true,
+     ['>'] = true, [0x7f] = true, [0xc2] = true},
+    {[0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
+     [0x7f] = true, [0xc2] = true},
+};
+
+static void put_text_n(cleaner *c, const char *s, size_t n)
 {
-    s = html_valid_utf8(c->tmp, s, true);
-    size_t n = strlen(s);
     if (!n)
         return;
+    const bool *special = text_special[c->article];
     if (c->article)
         text_put(c, s, n);
     if (c->after_pre_tag && s[0] == '\n') {
@@ -210,7 +222,7 @@ static void put_text(cleaner *c, const char *s)
     size_t i = 0;
     while (i < n) {
         char ch = s[i];
-        if (c->article && is_ws(ch)) {
+        if (c->article && nm_is_html_space(ch)) {
             if (c->pre_depth > 0) {
                 if (ch == '\n')
                     buf_puts(&c->out, "&#10;");
@@ -223,7 +235,7 @@ static void put_text(cleaner *c, const char *s)
                 continue;
             }
             bool nl = false;
-            while (i < n && is_ws(s[i]))
+            while (i < n && nm_is_html_space(s[i]))
                 nl |= s[i++] == '\n';
             if (!c->out_ws)
                 buf_putc(&c->out, nl ? '\n' : ' ');
@@ -234,6 +246,10 @@ static void put_text(cleaner *c, const char *s)
         const char *rep = NULL;
         size_t skip = 1;
         while (i < n) {
+            while (i < n && !special[(unsigned char)s[i]])
+                i++; /* the bytes that are written as they are */
+            if (i >= n)
+                break;
             ch = s[i];
             if (ch == '&') { rep = "&amp;"; break; }
             if (ch == '<') { rep = "&lt;"; break; }
@@ -245,9 +261,9 @@ static void put_text(cleaner *c, const char *s)
                 skip = 2;
                 break;
             }
-            if (c->article && is_ws(ch))
+            if (c->article && nm_is_html_space(ch))
                 break;
-            if (((unsigned char)ch < 0x20 && !is_ws(ch)) || ch == '\x7f') {
+            if (((unsigned char)ch < 0x20 && !nm_is_html_space(ch)) || ch == '\x7f') {
                 rep = "\xef\xbf\xbd"; /* C0 controls and DEL */
                 break;
             }
@@ -260,6 +276,13 @@ static void put_text(cleaner *c, const char *s)
         }
         c->out_ws = false;
     }
+}
+
+static void put_text(cleaner *c, const char *s)
+{
+    if (!c->valid)
+        s = html_valid_utf8(c->tmp, s, true);
+    put_text_n(c, s, strlen(s));
 }
 
 /* Replaces the "<p" of open element i with "<div": a <p> that holds a
@@ -388,13 +411,24 @@ static bool is_dimension(const char *v)
     return !v[i] || (!strcmp(v + i, "%")) || !strcmp(v + i, "px");
 }
 
-/* The value to write for a URL attribute, or NULL to leave it out. */
+/* False for an empty URL (or only whitespace, which a browser strips):
+ * it names no resource, and resolved it would name the page itself. */
+static bool url_usable(const char *v)
+{
+    while (nm_is_html_space(*v))
+        v++;
+    return *v != 0;
+}
+
+/* The value to write for a URL attribute, or NULL to leave it out (FEED:
+ * "" for a URL it refuses, as feedparser writes it). Nothing is resolved
+ * before it is checked. */
 static const char *url_value(cleaner *c, GumboTag tag, const char *name, const char *v)
 {
     /* Checked as written (a browser strips tabs before it reads the
      * scheme; a resolver may not) and again once resolved. */
     bool img = tag == GUMBO_TAG_IMG;
-    if (c->article ? !html_url_ok_article(v, img) : !html_url_ok_feed(v))
+    if (!url_usable(v) || (c->article ? !html_url_ok_article(v, img) : !html_url_ok_feed(v)))
         return c->article ? NULL : "";
     if (html_attr_resolves(tag, name) && c->o->base_url && c->o->base_url[0])
         v = url_resolve(c->tmp, c->o->base_url, v);
@@ -458,19 +492,16 @@ static const char *img_source(const GumboElement *el)
 static void write_img(cleaner *c, const GumboElement *el)
 {
     const char *src = img_source(el);
-    if (!src || !html_url_ok_article(src, true))
+    if (!src || !url_usable(src) || !html_url_ok_article(src, true))
         return;
+    /* data:image/ (not svg) is kept as it is: resolving never changes it */
     if (c->o->base_url && c->o->base_url[0])
         src = url_resolve(c->tmp, c->o->base_url, src);
     if (!src[0] || !html_url_ok_article(src, true) || html_img_is_tracker(el, src))
         return;
     src = html_valid_utf8(c->tmp, src, true);
-    if (!c->lead_image && html_img_is_content(el, src)) {
-        char scheme[16];
-        html_url_scheme(src, scheme, sizeof(scheme));
-        if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
-            c->lead_image = arena_strdup(c->a, src);
-    }
+    if (!c->lead_image && html_lead_url_ok(src) && html_img_is_content(el, src))
+        c->lead_image = arena_strdup(c->a, src);
     open_tag(c, GUMBO_TAG_IMG, "img");
     put_attr(c, "src", src);
     for (unsigned i = 0; i < el->attributes.length; i++) {
@@ -687,11 +718,92 @@ static void walk(cleaner *c, const GumboNode *root)
     }
 }
 
+/* ---- the one-pass path (FEED) --------------------------------------------- */
+
+/* For input simple.c proves simple, the FEED policy writes from its events
+ * (html_simple_events) with the very functions the walk uses: an element
+ * is entered as the walk enters it, its frame closed at its end event.
+ * No tree is built, so the output is the walk's byte for byte
+ * (fuzz_html_simple compares it with gumbo's path) at the cost of one
+ * scan. (ARTICLE's rules read ancestors and written text: it walks.) */
+typedef struct streamer {
+    cleaner *c;
+    int depth;                             /* open elements (not void) */
+    int drop;                              /* >0: inside a dropped element */
+    bool pushed[HTML_SIMPLE_MAX_DEPTH + 1]; /* the element has a frame */
+} streamer;
+
+static void stream_start(void *ud, GumboTag tag, GumboAttribute **attrs, unsigned nattrs)
+{
+    streamer *st = ud;
+    cleaner *c = st->c;
+    bool is_void = html_tag_is_void(tag);
+    if (st->drop) {
+        st->drop += !is_void;
+        return;
+    }
+    GumboNode node = {.type = GUMBO_NODE_ELEMENT};
+    GumboElement *el = &node.v.element;
+    el->tag = tag;
+    el->tag_namespace = GUMBO_NAMESPACE_HTML;
+    el->attributes = (GumboVector){(void **)attrs, nattrs, nattrs};
+    if (html_policy_element(c->o->policy, tag, gumbo_normalized_tagname(tag)) == HTML_DROP) {
+        st->drop = !is_void;
+        return;
+    }
+    size_t frames = c->nframes;
+    enter_element(c, &node); /* (its frame's children are never read) */
+    if (!is_void)
+        st->pushed[st->depth++] = c->nframes > frames;
+}
+
+static void stream_text(void *ud, const char *text, size_t n)
+{
+    streamer *st = ud;
+    if (!st->drop)
+        put_text_n(st->c, text, n);
+}
+
+static void stream_end(void *ud)
+{
+    streamer *st = ud;
+    if (st->drop) {
+        st->drop--;
+        return;
+    }
+    if (st->pushed[--st->depth]) {
+        frame f = st->c->frames[--st->c->nframes];
+        close_frame(st->c, &f);
+    }
+}
+
+/* True when the one-pass path wrote in[0, len); else nothing is written. */
+static bool clean_simple(cleaner *c, const char *in, size_t len)
+{
+    if (c->article || html_simple_off)
+        return false;
+    in = html_bound_depth(c->tmp, in, &len);
+    streamer st = {.c = c};
+    html_simple_sink sink = {&st, stream_start, stream_text, stream_end};
+    c->valid = true;
+    if (html_simple_events(c->tmp, in, len, &sink))
+        return true;
+    c->valid = false;
+    c->out.len = 0;
+    if (c->out.data)
+        c->out.data[0] = 0;
+    c->nopens = c->nframes = 0;
+    c->out_ws = true;
+    c->after_pre_tag = false;
+    c->pre_depth = c->a_depth = c->flat = 0;
+    return false;
+}
+
 static char *trim_copy(arena *a, const char *s, size_t n, size_t *out_len)
 {
-    while (n && is_ws(s[0]))
+    while (n && nm_is_html_space(s[0]))
         s++, n--;
-    while (n && is_ws(s[n - 1]))
+    while (n && nm_is_html_space(s[n - 1]))
         n--;
     *out_len = n;
     return arena_strndup(a, s, n);
@@ -713,10 +825,19 @@ int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html
     c.out_ws = c.text_ws = c.text_nl = true;
     buf_init(&c.out, NM_BUF_NOLIMIT);
     buf_init(&c.text, NM_BUF_NOLIMIT);
+    /* room for the output at once (most is the input, a little escaping
+     * and attributes added): one malloc instead of a dozen reallocs */
+    if (len < HTML_MAX_INPUT / 2) {
+        c.out.cap = len + len / 4 + 64;
+        c.out.data = xmalloc(c.out.cap);
+        c.out.data[0] = 0;
+    }
     if (c.article)
         c.rules = html_rules_new(c.tmp, opts);
-    GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0);
-    walk(&c, g->root);
+    if (!clean_simple(&c, in ? in : "", in ? len : 0)) {
+        GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0, &c.valid);
+        walk(&c, g->root);
+    }
     out->html = trim_copy(a, buf_cstr(&c.out), c.out.len, &out->html_len);
     if (c.article) {
         size_t tl;

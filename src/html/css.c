@@ -20,12 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static bool is_word(unsigned char c)
 {
-    return c >= 0x80 || is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '_';
+    return c >= 0x80 || nm_is_alnum(c) || c == '_';
 }
 
 /* url\s*\(\s*[^\s)]+?\s*\)\s* → " " */
@@ -37,21 +34,21 @@ static char *strip_urls(arena *a, const char *s)
     for (size_t i = 0; i < n;) {
         if (!strncmp(s + i, "url", 3)) {
             size_t k = i + 3;
-            while (k < n && is_space((unsigned char)s[k]))
+            while (k < n && nm_is_space((unsigned char)s[k]))
                 k++;
             if (k < n && s[k] == '(') {
                 k++;
-                while (k < n && is_space((unsigned char)s[k]))
+                while (k < n && nm_is_space((unsigned char)s[k]))
                     k++;
                 size_t body = k;
-                while (k < n && !is_space((unsigned char)s[k]) && s[k] != ')')
+                while (k < n && !nm_is_space((unsigned char)s[k]) && s[k] != ')')
                     k++;
                 size_t body_end = k;
-                while (k < n && is_space((unsigned char)s[k]))
+                while (k < n && nm_is_space((unsigned char)s[k]))
                     k++;
                 if (body_end > body && k < n && s[k] == ')') {
                     k++;
-                    while (k < n && is_space((unsigned char)s[k]))
+                    while (k < n && nm_is_space((unsigned char)s[k]))
                         k++;
                     out[j++] = ' ';
                     i = k;
@@ -74,21 +71,21 @@ static bool gauntlet(const char *s, size_t n)
         if (!reach[i])
             continue;
         unsigned char c = (unsigned char)s[i];
-        if (strchr(":,;#%.!", c) || is_space(c) || (c < 0x80 && is_word(c) && c != '_'))
+        if (strchr(":,;#%.!", c) || nm_is_space(c) || (c < 0x80 && is_word(c) && c != '_'))
             reach[i + 1] = true;
         if (i + 2 < n && is_word(c) && s[i + 1] == '-' && is_word((unsigned char)s[i + 2]))
             reach[i + 3] = true;
         if (c == '\'' || c == '"') {
             size_t k = i + 1;
-            while (k < n && (is_space((unsigned char)s[k]) || is_word((unsigned char)s[k])))
+            while (k < n && (nm_is_space((unsigned char)s[k]) || is_word((unsigned char)s[k])))
                 k++;
             if (k > i + 1 && k < n && s[k] == (char)c)
                 reach[k + 1] = true;
         }
         if (c == '(') {
             size_t k = i + 1;
-            while (k < n && (is_digit((unsigned char)s[k]) || s[k] == ',' ||
-                             is_space((unsigned char)s[k])))
+            while (k < n && (nm_is_digit((unsigned char)s[k]) || s[k] == ',' ||
+                             nm_is_space((unsigned char)s[k])))
                 k++;
             if (k > i + 1 && k < n && s[k] == ')')
                 reach[k + 1] = true;
@@ -104,7 +101,7 @@ static bool gauntlet(const char *s, size_t n)
 static size_t declaration(const char *s, size_t n, size_t i, str_view *name, str_view *value)
 {
     size_t k = i;
-    while (k < n && is_space((unsigned char)s[k]))
+    while (k < n && nm_is_space((unsigned char)s[k]))
         k++;
     size_t ns = k;
     while (k < n && (is_word((unsigned char)s[k]) || s[k] == '-'))
@@ -112,12 +109,12 @@ static size_t declaration(const char *s, size_t n, size_t i, str_view *name, str
     if (k == ns)
         return 0;
     *name = sv_make(s + ns, k - ns);
-    while (k < n && is_space((unsigned char)s[k]))
+    while (k < n && nm_is_space((unsigned char)s[k]))
         k++;
     if (k >= n || s[k] != ':')
         return 0;
     k++;
-    while (k < n && is_space((unsigned char)s[k]))
+    while (k < n && nm_is_space((unsigned char)s[k]))
         k++;
     size_t vs = k;
     while (k < n && s[k] != ':' && s[k] != ';')
@@ -158,7 +155,7 @@ static bool valid_css_value(const char *s, size_t n)
     size_t i = 0;
     if (n > 1 && s[0] == '#') {
         for (i = 1; i < n; i++)
-            if (!is_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+            if (!nm_is_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
                 break;
         if (i == n)
             return true;
@@ -166,20 +163,20 @@ static bool valid_css_value(const char *s, size_t n)
     if (n >= 4 && !strncmp(s, "rgb(", 4)) {
         i = 4;
         size_t d = i;
-        while (i < n && is_digit((unsigned char)s[i]))
+        while (i < n && nm_is_digit((unsigned char)s[i]))
             i++;
         if (i > d) {
             if (i < n && s[i] == '%')
                 i++;
             if (i < n && s[i] == ',') {
                 i++;
-                while (i < n && is_digit((unsigned char)s[i]))
+                while (i < n && nm_is_digit((unsigned char)s[i]))
                     i++;
                 if (i < n && s[i] == '%')
                     i++;
                 if (i < n && s[i] == ',')
                     i++;
-                while (i < n && is_digit((unsigned char)s[i]))
+                while (i < n && nm_is_digit((unsigned char)s[i]))
                     i++;
                 if (i < n && s[i] == '%')
                     i++;
@@ -192,12 +189,12 @@ static bool valid_css_value(const char *s, size_t n)
     }
     i = 0;
     size_t d = 0;
-    while (i < n && d < 2 && is_digit((unsigned char)s[i]))
+    while (i < n && d < 2 && nm_is_digit((unsigned char)s[i]))
         i++, d++;
     if (i < n && s[i] == '.')
         i++;
     d = 0;
-    while (i < n && d < 2 && is_digit((unsigned char)s[i]))
+    while (i < n && d < 2 && nm_is_digit((unsigned char)s[i]))
         i++, d++;
     if (i == n)
         return true;
@@ -215,10 +212,10 @@ static bool keywords_ok(str_view v)
 {
     size_t i = 0;
     while (i < v.len) {
-        while (i < v.len && is_space((unsigned char)v.ptr[i]))
+        while (i < v.len && nm_is_space((unsigned char)v.ptr[i]))
             i++;
         size_t s = i;
-        while (i < v.len && !is_space((unsigned char)v.ptr[i]))
+        while (i < v.len && !nm_is_space((unsigned char)v.ptr[i]))
             i++;
         if (i == s)
             break;
@@ -248,7 +245,7 @@ char *html_css_clean(arena *a, const char *style)
         size_t end = declaration(s, n, i, &name, &value);
         if (end) {
             i = end;
-        } else if (is_space((unsigned char)s[i])) {
+        } else if (nm_is_space((unsigned char)s[i])) {
             i++;
         } else {
             return "";

@@ -36,11 +36,6 @@ static bool stays_open(const char *name, size_t n)
     return true;
 }
 
-static bool is_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* One pass over s. With out == NULL it returns the deepest nesting seen;
  * otherwise it appends s to out less the tags nested past limit. */
 static size_t depth_pass(const char *s, size_t n, size_t limit, nm_buf *out)
@@ -59,11 +54,11 @@ static size_t depth_pass(const char *s, size_t n, size_t limit, nm_buf *out)
         }
         bool closing = i + 1 < n && s[i + 1] == '/';
         size_t name = i + (closing ? 2 : 1), e = name;
-        if (e >= n || !is_alpha(s[e])) {
+        if (e >= n || !nm_is_alpha(s[e])) {
             i++;
             continue;
         }
-        while (e < n && (is_alpha(s[e]) || (s[e] >= '0' && s[e] <= '9')))
+        while (e < n && nm_is_alnum(s[e]))
             e++;
         const char *gt = memchr(s + e, '>', n - e);
         size_t tag_end = gt ? (size_t)(gt - s) + 1 : n;
@@ -94,7 +89,8 @@ static size_t depth_pass(const char *s, size_t n, size_t limit, nm_buf *out)
 
 const char *html_bound_depth(arena *tmp, const char *in, size_t *len)
 {
-    if (depth_pass(in, *len, 0, NULL) <= HTML_MAX_PARSE_DEPTH)
+    /* nesting past the bound takes at least three bytes ("<a>") a level */
+    if (*len <= 3 * HTML_MAX_PARSE_DEPTH || depth_pass(in, *len, 0, NULL) <= HTML_MAX_PARSE_DEPTH)
         return in;
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);

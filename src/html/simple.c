@@ -45,13 +45,18 @@
  * When in doubt it declines; tests/fuzz/fuzz_html_simple.c compares every
  * tree it builds with gumbo's and every clean made from it.
  *
+ * The same scan also runs without a tree (html_simple_events): it then
+ * reports the elements and text a walk of that tree would meet, and
+ * html_clean's FEED policy writes from them directly. One recognizer, two
+ * consumers.
+ *
  * Not here: gumbo's own path (parse.c), anything the cleaner decides.
  */
 #include "html/internal.h"
 
 #include <string.h>
 
-#define SIMPLE_MAX_DEPTH 64
+#define SIMPLE_MAX_DEPTH HTML_SIMPLE_MAX_DEPTH
 #define SIMPLE_MAX_ATTRS 32
 #define SIMPLE_MAX_INPUT ((size_t)16 << 20)
 
@@ -106,23 +111,9 @@ static const stag *find_tag(const char *name, size_t n)
     return NULL;
 }
 
-/* Named references (with ';') and their code points, as HTML5 (and
- * gumbo's table) decodes them. */
-static const struct { const char *name; unsigned cp; } entities[] = {
-    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-    {"nbsp", 0xA0}, {"copy", 0xA9}, {"reg", 0xAE}, {"trade", 0x2122}, {"hellip", 0x2026},
-    {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"middot", 0xB7}, {"bull", 0x2022},
-    {"times", 0xD7}, {"divide", 0xF7}, {"laquo", 0xAB}, {"raquo", 0xBB}, {"yen", 0xA5},
-    {"deg", 0xB0}, {"emsp", 0x2003}, {"ensp", 0x2002}, {"thinsp", 0x2009}, {"sect", 0xA7},
-    {"para", 0xB6}, {"plusmn", 0xB1}, {"euro", 0x20AC}, {"pound", 0xA3}, {"cent", 0xA2},
-    {"le", 0x2264}, {"ge", 0x2265}, {"rarr", 0x2192}, {"larr", 0x2190}, {"permil", 0x2030},
-    {"sup2", 0xB2}, {"sup3", 0xB3}, {"micro", 0xB5}, {"frac12", 0xBD},
-};
 
+/* HTML's white space but CR, which the parser rewrites (so it declines) */
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f'; }
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 
 /* Length of the valid, non-control, non-non-character UTF-8 sequence of
  * two or more bytes at s[0, n), or 0. */
@@ -163,7 +154,7 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
 {
     size_t i = 1;
     *cp = '&';
-    if (i >= n || (!is_alnum(s[i]) && s[i] != '#'))
+    if (i >= n || (!nm_is_alnum(s[i]) && s[i] != '#'))
         return 1; /* not a reference: a literal '&' */
     if (s[i] == '#') {
         /* controls, surrogates and non-characters are remapped or replaced
@@ -174,16 +165,11 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
         return len && str_html_plain_code_point(v) ? len : 0;
     }
     size_t start = i;
-    while (i < n && is_alnum(s[i]))
+    while (i < n && nm_is_alnum(s[i]))
         i++;
     if (i < n && s[i] == ';') {
-        for (size_t k = 0; k < NM_ARRAY_LEN(entities); k++)
-            if (strlen(entities[k].name) == i - start &&
-                memcmp(entities[k].name, s + start, i - start) == 0) {
-                *cp = entities[k].cp;
-                return i + 1;
-            }
-        return 0;
+        *cp = html_entity(s + start, i - start, true);
+        return *cp ? i + 1 : 0;
     }
     /* No ';': in an attribute, a name followed by '=' stays literal (the
      * query strings of URLs); anywhere else a legacy name (&copy, &amp …)
@@ -191,29 +177,11 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
     return attr && i < n && s[i] == '=' ? 1 : 0;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
+/* Printable ASCII but space, & < " ' (scan_chars looks at those). */
+static const bool plain_ascii[256] = {
+    ['!'] = true, ['#' ... '%'] = true, ['(' ... ';'] = true, ['='] = true,
+    ['>' ... '~'] = true,
+};
 
 /* Scans character data s[i, n) up to `stop` ('<' in text, the quote in a
  * value). Returns the end, or (size_t)-1 to decline; *refs when a
@@ -223,6 +191,27 @@ static size_t scan_chars(const char *s, size_t i, size_t n, char stop, bool attr
                          bool *ws)
 {
     while (i < n) {
+        /* the common cases first, in one tight loop: printable ASCII that
+         * is no reference, tag or quote, and whole three-byte characters
+         * led by E1-EC or EF (but EF B7 and EF BF, where the
+         * non-characters are): CJK text and its full-width punctuation,
+         * never overlong, a surrogate or a non-character */
+        size_t st = i;
+        for (;;) {
+            while (i < n && plain_ascii[(unsigned char)s[i]])
+                i++;
+            if (i + 3 > n)
+                break;
+            unsigned char c0 = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
+            bool lead = (c0 >= 0xE1 && c0 <= 0xEC) || (c0 == 0xEF && c1 != 0xB7 && c1 != 0xBF);
+            if (!lead || (c1 & 0xC0) != 0x80 || ((unsigned char)s[i + 2] & 0xC0) != 0x80)
+                break;
+            i += 3;
+        }
+        if (i > st)
+            *ws = false;
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c == (unsigned char)stop)
             return i;
@@ -272,7 +261,7 @@ static char *decode(arena *a, const char *s, size_t n, bool refs, bool attr)
         }
         unsigned cp;
         size_t l = char_ref(s + i, n - i, attr, &cp);
-        j += put_utf8(o + j, cp);
+        j += str_utf8_put(cp, o + j);
         i += l;
     }
     o[j] = 0;
@@ -283,6 +272,7 @@ typedef struct builder {
     arena *a;
     const char *s;
     size_t n;
+    const html_simple_sink *sink; /* events instead of a tree, when set */
     GumboNode *open[SIMPLE_MAX_DEPTH + 1]; /* open[0] is the <html> root */
     const stag *kind[SIMPLE_MAX_DEPTH + 1];
     int depth;
@@ -350,9 +340,9 @@ static size_t start_tag(builder *b, size_t lt, size_t name_end, const stag *t)
         if (p > name_end && !is_space(s[p - 1]))
             return 0; /* attributes must be apart */
         size_t ns = p;
-        if (!is_alpha(s[p]))
+        if (!nm_is_alpha(s[p]))
             return 0;
-        while (p < n && (is_alnum(s[p]) || s[p] == '-' || s[p] == '_' || s[p] == ':' || s[p] == '.'))
+        while (p < n && (nm_is_alnum(s[p]) || s[p] == '-' || s[p] == '_' || s[p] == ':' || s[p] == '.'))
             p++;
         size_t nl = p - ns;
         while (p < n && is_space(s[p]))
@@ -394,6 +384,14 @@ static size_t start_tag(builder *b, size_t lt, size_t name_end, const stag *t)
         return 0;
     if (!is_void && b->depth == SIMPLE_MAX_DEPTH)
         return 0;
+    if (b->sink) {
+        b->sink->start(b->sink->ud, t->tag, attrs, na);
+        if (!is_void) {
+            b->depth++;
+            b->kind[b->depth] = t;
+        }
+        return p;
+    }
     GumboNode *node = arena_zalloc(b->a, sizeof(*node));
     node->type = GUMBO_NODE_ELEMENT;
     GumboElement *el = &node->v.element;
@@ -420,6 +418,15 @@ static void add_text(builder *b, size_t from, size_t to, bool refs, bool ws)
 {
     if (from == to)
         return;
+    if (b->sink) {
+        if (refs) {
+            char *t = decode(b->a, b->s + from, to - from, true, false);
+            b->sink->text(b->sink->ud, t, strlen(t));
+        } else {
+            b->sink->text(b->sink->ud, b->s + from, to - from);
+        }
+        return;
+    }
     GumboNode *node = arena_zalloc(b->a, sizeof(*node));
     node->type = ws ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
     node->v.text.text = decode(b->a, b->s + from, to - from, refs, false);
@@ -445,6 +452,65 @@ static bool obviously_not_simple(const char *s, size_t n)
     return false;
 }
 
+/* Reads s[0, n) into b (a tree under b->open[0], or events to b->sink);
+ * false to decline. */
+static bool scan(builder *b)
+{
+    const char *s = b->s;
+    size_t n = b->n;
+    size_t i = 0;
+    while (i < n) {
+        bool refs = false, ws = true;
+        size_t e = scan_chars(s, i, n, '<', false, &refs, &ws);
+        if (e == (size_t)-1)
+            return false;
+        add_text(b, i, e, refs, ws);
+        if (e >= n)
+            break;
+        i = e; /* at '<' */
+        bool close = i + 1 < n && s[i + 1] == '/';
+        size_t t = i + 1 + close, te = t;
+        while (te < n && nm_is_alnum(s[te]))
+            te++;
+        if (te == t || !nm_is_alpha(s[t]) || te - t > 10 || te >= n)
+            return false; /* comments, doctypes, a stray '<' … */
+        char name[12];
+        for (size_t k = t; k < te; k++)
+            name[k - t] = (char)((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]);
+        name[te - t] = 0;
+        const stag *tg = find_tag(name, te - t);
+        if (!tg)
+            return false;
+        if (close) {
+            size_t p = te;
+            while (p < n && is_space(s[p]))
+                p++;
+            if (p >= n || s[p] != '>' || b->depth == 0 || b->kind[b->depth] != tg)
+                return false;
+            if (b->sink)
+                b->sink->end(b->sink->ud);
+            else
+                b->open[b->depth]->v.element.original_end_tag = (GumboStringPiece){s + i, p + 1 - i};
+            b->depth--;
+            i = p + 1;
+            continue;
+        }
+        if (!is_space(s[te]) && s[te] != '>' && s[te] != '/')
+            return false;
+        i = start_tag(b, i, te, tg);
+        if (!i)
+            return false;
+    }
+    /* elements still open end here, as the parser ends them */
+    for (int d = b->depth; d >= 1; d--) {
+        if (b->sink)
+            b->sink->end(b->sink->ud);
+        else
+            b->open[d]->parse_flags |= GUMBO_INSERTION_IMPLICIT_END_TAG;
+    }
+    return true;
+}
+
 GumboOutput *html_parse_simple(arena *a, const char *s, size_t n)
 {
     if (n > SIMPLE_MAX_INPUT || (n > 512 && obviously_not_simple(s, n)))
@@ -462,48 +528,8 @@ GumboOutput *html_parse_simple(arena *a, const char *s, size_t n)
     root->v.element.tag = GUMBO_TAG_HTML;
     root->v.element.tag_namespace = GUMBO_NAMESPACE_HTML;
     b.open[0] = root;
-    size_t i = 0;
-    while (i < n) {
-        bool refs = false, ws = true;
-        size_t e = scan_chars(s, i, n, '<', false, &refs, &ws);
-        if (e == (size_t)-1)
-            return NULL;
-        add_text(&b, i, e, refs, ws);
-        if (e >= n)
-            break;
-        i = e; /* at '<' */
-        bool close = i + 1 < n && s[i + 1] == '/';
-        size_t t = i + 1 + close, te = t;
-        while (te < n && is_alnum(s[te]))
-            te++;
-        if (te == t || !is_alpha(s[t]) || te - t > 10 || te >= n)
-            return NULL; /* comments, doctypes, a stray '<' … */
-        char name[12];
-        for (size_t k = t; k < te; k++)
-            name[k - t] = (char)((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]);
-        name[te - t] = 0;
-        const stag *tg = find_tag(name, te - t);
-        if (!tg)
-            return NULL;
-        if (close) {
-            size_t p = te;
-            while (p < n && is_space(s[p]))
-                p++;
-            if (p >= n || s[p] != '>' || b.depth == 0 || b.kind[b.depth] != tg)
-                return NULL;
-            b.open[b.depth]->v.element.original_end_tag = (GumboStringPiece){s + i, p + 1 - i};
-            b.depth--;
-            i = p + 1;
-            continue;
-        }
-        if (!is_space(s[te]) && s[te] != '>' && s[te] != '/')
-            return NULL;
-        i = start_tag(&b, i, te, tg);
-        if (!i)
-            return NULL;
-    }
-    for (int d = 1; d <= b.depth; d++)
-        b.open[d]->parse_flags |= GUMBO_INSERTION_IMPLICIT_END_TAG;
+    if (!scan(&b))
+        return NULL;
     doc->v.document.children.data = arena_alloc(a, sizeof(void *));
     doc->v.document.children.data[0] = root;
     doc->v.document.children.length = doc->v.document.children.capacity = 1;
@@ -512,4 +538,12 @@ GumboOutput *html_parse_simple(arena *a, const char *s, size_t n)
     out->document = doc;
     out->root = root;
     return out;
+}
+
+bool html_simple_events(arena *a, const char *s, size_t n, const html_simple_sink *sink)
+{
+    if (n > SIMPLE_MAX_INPUT || (n > 512 && obviously_not_simple(s, n)))
+        return false;
+    builder b = {.a = a, .s = s, .n = n, .sink = sink};
+    return scan(&b);
 }

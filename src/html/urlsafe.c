@@ -35,11 +35,10 @@ static void url_normalize(const char *url, char *out, size_t n)
     out[j] = 0;
 }
 
-static bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 static bool is_scheme_char(int c)
 {
-    return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    return nm_is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
 }
 
 /* 1 with the lower-case scheme in out, 0 when the URL is relative, -1 when
@@ -49,7 +48,7 @@ static int scheme_of(const char *url, char *out, size_t n)
     char norm[40];
     url_normalize(url, norm, sizeof(norm));
     out[0] = 0;
-    if (!is_alpha((unsigned char)norm[0]))
+    if (!nm_is_alpha((unsigned char)norm[0]))
         return 0;
     size_t i = 0;
     while (norm[i] && is_scheme_char((unsigned char)norm[i]))

@@ -18,10 +18,7 @@
  *
  * Deliberately not here: what a page looks like (render.c, the theme).
  */
-#include "deps.h"
-#include "manifest.h"
-#include "render.h"
-#include "write.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +103,8 @@ static void build_one(size_t i, int worker, void *ctx)
     buf_reset(&w->buf);
     int rc = make_bytes(j, o, worker, &err);
     arena_reset(w->page);
+    if (rc == 0)
+        rc = buf_check(&w->buf, o->file, &err);
     if (rc == 0) {
         const char *data = w->buf.data ? w->buf.data : "";
         res->entry.path = o->file;
@@ -178,7 +177,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     m.a = arena_new(4u << 20);
     char *config = arena_printf(m.a, "%s/_config.yml", dir);
     char *public_dir = arena_printf(m.a, "%s/public", dir);
-    char *state_dir = arena_printf(m.a, "%s/.newsmill", dir);
+    char *state_dir = arena_printf(m.a, "%s/" NM_STATE_DIR, dir);
     char *manifest_path = arena_printf(m.a, "%s/build-manifest", state_dir);
     char *running = arena_printf(m.a, "%s/build-running", state_dir);
     char *cache_path = arena_printf(m.a, "%s/post-cache", state_dir);

@@ -11,7 +11,7 @@
  * than rsync (ignored, not rejected: a Hexo blog's _config.yml must load
  * as it is; `newsmill deploy` says what it cannot do).
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

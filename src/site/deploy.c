@@ -26,7 +26,7 @@
  *
  * Deliberately not here: other deploy types (git, ftp …) of Hexo.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -344,7 +344,7 @@ int site_deploy(const site_deploy_opts *o, site_deploy_stats *st, nm_error *err)
     char *public_dir = arena_printf(a, "%s/public", dir);
     if (site_config_load(a, config, &c, err) < 0)
         goto out;
-    if (fs_exists(arena_printf(a, "%s/.newsmill/build-running", dir))) {
+    if (fs_exists(arena_printf(a, "%s/" NM_STATE_DIR "/build-running", dir))) {
         nm_fail(err, public_dir, 0,
                 "the last build did not finish: run newsmill build, then deploy");
         goto out;

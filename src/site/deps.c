@@ -32,7 +32,7 @@
  *
  * Deliberately not here: the bytes (render.c) and the manifest's file.
  */
-#include "deps.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -24,7 +24,7 @@
  * Deliberately not here: files in public/ that no build of ours wrote
  * (never touched, never deleted).
  */
-#include "manifest.h"
+#include "site_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -157,7 +157,7 @@ int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err)
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%016" PRIx64 " %zu %" PRId64 " %016" PRIx64 " %s\n", v[i].hash, v[i].size,
                    v[i].mtime_ns, v[i].dep, v[i].path);
-    int rc = fs_write_atomic(path, b.data ? b.data : "", b.len, err);
+    int rc = fs_write_buf(path, &b, err);
     buf_free(&b);
     return rc;
 }

@@ -25,8 +25,7 @@
  *
  * Deliberately not here: deciding what to read (posts.c).
  */
-#include "postcache.h"
-#include "write.h"
+#include "site_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -14,7 +14,7 @@
  * The post's `hash` (of its bytes) and `dep` (its identity for the
  * dependency manifest) are set either way.
  */
-#include "postcache.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -121,30 +121,31 @@ static const char wday_names[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", 
 static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-void date_format_rfc1123(int64_t t, char out[32])
+/* The UTC fields of t for a formatter; false (out made "") when there is
+ * no time to format. */
+static bool utc_parts(int64_t t, char out[32], date_parts *p)
 {
     out[0] = '\0';
     if (t == NM_NO_TIME)
-        return;
+        return false;
+    date_split(t, NULL, p);
+    return p->month != 0;
+}
+
+void date_format_rfc1123(int64_t t, char out[32])
+{
     date_parts p;
-    date_split(t, NULL, &p);
-    if (p.month == 0)
-        return;
-    snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", wday_names[p.wday], p.day,
-             month_names[p.month - 1], p.year, p.hour, p.minute, p.second);
+    if (utc_parts(t, out, &p))
+        snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", wday_names[p.wday], p.day,
+                 month_names[p.month - 1], p.year, p.hour, p.minute, p.second);
 }
 
 void date_format_iso(int64_t t, char out[32])
 {
-    out[0] = '\0';
-    if (t == NM_NO_TIME)
-        return;
     date_parts p;
-    date_split(t, NULL, &p);
-    if (p.month == 0)
-        return;
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour,
-             p.minute, p.second);
+    if (utc_parts(t, out, &p))
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour,
+                 p.minute, p.second);
 }
 
 /* ---- the scanner ------------------------------------------------------------ */
@@ -165,20 +166,6 @@ static bool at_end(const scan *s)
     return s->p >= s->end;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 static bool peek(const scan *s, char c)
 {
@@ -205,7 +192,7 @@ static bool eat_str(scan *s, const char *lit)
 static size_t skip_spaces(scan *s)
 {
     const char *st = s->p;
-    while (s->p < s->end && is_space(*s->p))
+    while (s->p < s->end && nm_is_space(*s->p))
         s->p++;
     return (size_t)(s->p - st);
 }
@@ -213,7 +200,7 @@ static size_t skip_spaces(scan *s)
 static size_t count_digits(const scan *s)
 {
     size_t k = 0;
-    while (s->p + k < s->end && is_digit(s->p[k]))
+    while (s->p + k < s->end && nm_is_digit(s->p[k]))
         k++;
     return k;
 }
@@ -236,7 +223,7 @@ static bool read_int(scan *s, size_t min, size_t max, int *out)
 static str_view read_word(scan *s)
 {
     const char *st = s->p;
-    while (s->p < s->end && is_alpha(*s->p))
+    while (s->p < s->end && nm_is_alpha(*s->p))
         s->p++;
     return sv_make(st, (size_t)(s->p - st));
 }
@@ -276,7 +263,7 @@ static bool read_time(scan *s, date_fields *f)
     if (eat(s, ':')) {
         if (!read_int(s, 2, 2, &f->second))
             return false;
-        if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && is_digit(s->p[1])) {
+        if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && nm_is_digit(s->p[1])) {
             s->p++;
             s->p += count_digits(s);
         }
@@ -386,7 +373,7 @@ static bool parse_numeric(scan *s, date_fields *f)
             f->hour = v / 10000;
             f->minute = v / 100 % 100;
             f->second = v % 100;
-            if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && is_digit(s->p[1])) {
+            if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && nm_is_digit(s->p[1])) {
                 s->p++;
                 s->p += count_digits(s);
             }
@@ -475,7 +462,7 @@ static bool parse_words(scan *s, date_fields *f)
         *s = save;
     }
 
-    if (!at_end(s) && is_digit(*s->p)) { /* day month year */
+    if (!at_end(s) && nm_is_digit(*s->p)) { /* day month year */
         if (!read_int(s, 1, 2, &f->day))
             return false;
         bool dash = eat(s, '-');
@@ -494,7 +481,7 @@ static bool parse_words(scan *s, date_fields *f)
             return at_end(s);
         if (at_end(s))
             return true;
-        if (is_digit(*s->p) && !read_time(s, f))
+        if (nm_is_digit(*s->p) && !read_time(s, f))
             return false;
         return finish_with_optional_zone(s, f);
     }
@@ -521,7 +508,7 @@ static bool parse_words(scan *s, date_fields *f)
         return at_end(s);
     if (at_end(s))
         return true;
-    if (is_digit(*s->p) && !read_time(s, f))
+    if (nm_is_digit(*s->p) && !read_time(s, f))
         return false;
     return finish_with_optional_zone(s, f);
 }
@@ -555,7 +542,7 @@ int64_t date_parse(const char *str, size_t n, const date_zone *local)
     scan s = {v.ptr, v.ptr + v.len};
     date_fields f = {0};
     bool ok;
-    if (is_digit(*s.p)) {
+    if (nm_is_digit(*s.p)) {
         ok = parse_numeric(&s, &f);
         if (!ok) {
             memset(&f, 0, sizeof(f));

@@ -1,0 +1,35 @@
+# libs_on_demand.sh — libcurl and libmicrohttpd are loaded when a fetch or
+# serve starts, not at start-up: without them every other command works,
+# and fetch/serve say which package is missing. The libraries are hidden
+# in a private mount namespace (bind-mounting /dev/null over them), which
+# needs root and unshare; elsewhere the test says it is skipped.
+. "$(dirname "$0")/lib.sh"
+libdir=$(dirname "$(ldconfig -p | awk '/libsqlite3.so.0 .*x86-64/ {print $NF; exit}')")
+hide=()
+for l in libcurl.so.4 libcurl-gnutls.so.4 libmicrohttpd.so.12; do
+  [ -e "$libdir/$l" ] && hide+=("$(readlink -f "$libdir/$l")")
+done
+if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null || [ ${#hide[@]} -eq 0 ]; then
+  echo "ok - skipped: needs root, unshare and the libraries in $libdir"; finish
+fi
+# without_libs CMD... — runs CMD with the libraries hidden.
+without_libs() {
+  local mounts="" f
+  for f in "${hide[@]}"; do mounts="$mounts mount --bind /dev/null '$f' &&"; done
+  unshare -m sh -c "$mounts exec \"\$@\"" sh "$@"
+}
+S="$NM_TMP/site"; mkdir -p "$S/source/_posts" "$S/public"
+cp "$NM_ROOT/tests/fixtures/seed-post.md" "$S/source/_posts/seed.md"
+printf 'News:\n  Example:\n    - title: Ex\n      url: file://%s\n' \
+  "$NM_ROOT/tests/fixtures/feed-json/ex1_rss20.xml" >"$S/feeds.yml"
+
+expect_exit "--version without the network libraries" 0 without_libs "$NEWSMILL" --version
+expect_exit "post show without them" 0 without_libs "$NEWSMILL" post show "$S/source/_posts/seed.md"
+expect_exit "check without them" 0 without_libs "$NEWSMILL" -C "$S" check
+expect_exit "build without them" 0 without_libs "$NEWSMILL" -C "$S" build
+expect_exit "fetch without libcurl fails" 1 without_libs "$NEWSMILL" -C "$S" fetch
+expect_grep "fetch names the package" '^newsmill: error: cannot load libcurl \(.*\); install the libcurl4 package$' "$NM_TMP/err"
+expect_exit "serve without libmicrohttpd fails" 2 without_libs timeout 10 "$NEWSMILL" -C "$S" serve --port 0
+expect_grep "serve names the package" 'cannot load libmicrohttpd \(.*\); install the libmicrohttpd12 package' "$NM_TMP/err"
+expect_exit "with the libraries, fetch works" 0 "$NEWSMILL" -C "$S" fetch
+finish
