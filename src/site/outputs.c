@@ -9,7 +9,9 @@
  *
  * Pages Hexo writes: posts, the home list, archives (all, yearly,
  * monthly), every category level, tags — each paginated by per_page under
- * pagination_dir, page 1 without a page/1/. Extras Hexo writes only with
+ * pagination_dir, page 1 without a page/1/ (with `pagination: stable`,
+ * full pages numbered from the oldest, see push_stable). sidebar.html
+ * with `sidebar: shared`. Extras Hexo writes only with
  * plugins: categories/index.html, tags/index.html, 404.html, feeds and
  * the sitemap; static files from source/ (names starting with '_' or '.'
  * skipped, as Hexo does) and the theme's assets.

@@ -5,10 +5,18 @@
  * shared read-only by all threads: the `site` value (hrefs, the category
  * tree, recent posts, months, labels), the sidebar, already rendered to
  * HTML, and one card value per post (title, href, date in the site's
- * zone, summary, image, leaf category). A list page is then just a list
- * of ten pointers to cards, and a post page one small map over its card;
- * page values go into the worker's page arena, reset after each page, so
- * rendering allocates nothing that outlives a page.
+ * zone, summary, image, leaf category), made the first time a page needs
+ * it (a rebuild that renders 60 pages makes a few hundred cards, not
+ * 100,000). A list page is then just a list of ten pointers to cards, and
+ * a post page one small map over its card and its body, read from the
+ * post's file; page values go into the worker's page arena, reset after
+ * each page, so rendering allocates nothing that outlives a page but the
+ * cards.
+ *
+ * With `sidebar: shared`, pages get a `site` value without the parts that
+ * move with every new post (recent posts, the tree's counts, months) and
+ * no sidebar: those are in sidebar.html alone (deps.c relies on it). With
+ * `pagination: stable`, numbered pages show no totals (outputs.c).
  *
  * The names templates may use are listed in themes/default/README.md.
  *
