@@ -191,8 +191,10 @@ static int deploy_local(const char *public_dir, const char *target, site_deploy_
     dlist src = {0}, dst = {0};
     list_tree(public_dir, "", &src, false);
     list_tree(target, "", &dst, true);
-    qsort(src.v, src.n, sizeof *src.v, cmp_dfile);
-    qsort(dst.v, dst.n, sizeof *dst.v, cmp_dfile);
+    if (src.n > 1)
+        qsort(src.v, src.n, sizeof *src.v, cmp_dfile);
+    if (dst.n > 1)
+        qsort(dst.v, dst.n, sizeof *dst.v, cmp_dfile);
     /* for each source file, is the target's the same? (merge of sorted lists) */
     bool *send = xcalloc(src.n + 1, 1);
     bool *gone = xcalloc(dst.n + 1, 1);
@@ -234,7 +236,8 @@ static int deploy_local(const char *public_dir, const char *target, site_deploy_
                 st->deleted++;
         }
     if (rc == 0) {
-        qsort(dst.dirs, dst.ndirs, sizeof *dst.dirs, cmp_len_desc);
+        if (dst.ndirs > 1)
+            qsort(dst.dirs, dst.ndirs, sizeof *dst.dirs, cmp_len_desc);
         for (k = 0; k < dst.ndirs; k++) {
             snprintf(to, sizeof to, "%s/%s", target, dst.dirs[k]);
             rmdir(to); /* fails, as it should, when not empty */
