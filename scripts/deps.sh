@@ -33,6 +33,7 @@ tools=(
   "python3:python3"
   "curl:curl"
   "jq:jq"
+  "rsync:rsync"
   "xmllint:libxml2-utils"
   "node:nodejs"
   "npm:npm"

@@ -1,5 +1,6 @@
 /*
- * cmd_build.c — `newsmill build [--clean] [-j N]`: the site in public/.
+ * cmd_build.c — `newsmill build [--clean] [--verify] [-j N]`: the site in
+ * public/.
  */
 #include "cli.h"
 #include "site/site.h"
@@ -15,6 +16,7 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
     site_build_opts o = {.site_dir = cli->site_dir, .jobs = 0, .clean = false};
     static const struct option longopts[] = {
         {"clean", no_argument, NULL, 'c'},
+        {"verify", no_argument, NULL, 'v'},
         {"jobs", required_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
@@ -25,6 +27,9 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
         switch (c) {
         case 'c':
             o.clean = true;
+            break;
+        case 'v':
+            o.verify = true;
             break;
         case 'j': {
             char *end;
@@ -50,16 +55,16 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     log_info("built %zu posts into %s/public: %zu files (%zu written, %zu unchanged, "
-             "%zu deleted), %.1f MB",
+             "%zu deleted), %.1f MB, %zu rendered",
              st.posts, cli->site_dir, st.outputs, st.written, st.unchanged, st.deleted,
-             (double)st.bytes / 1e6);
+             (double)st.bytes / 1e6, st.rendered);
     return st.bad_posts ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
 const nm_command cmd_build = {
     .name = "build",
     .summary = "build the static site into public/",
-    .usage = "Usage: newsmill build [--clean] [-j N]\n"
+    .usage = "Usage: newsmill build [--clean] [--verify] [-j N]\n"
              "\n"
              "Builds the site from source/_posts/ and _config.yml into public/ with Hexo's\n"
              "URLs: post pages, the paginated home, archives, every category level, tags,\n"
@@ -69,11 +74,18 @@ const nm_command cmd_build = {
              "files named by their hash, read by the theme's js/search.js in the browser\n"
              "(no server code). The theme is themes/NAME/ when\n"
              "_config.yml names one that exists, file by file over the built-in theme.\n"
-             "Only files whose bytes changed are written; files of an earlier build that\n"
-             "the site no longer has are deleted.\n"
+             "A rebuild renders only the outputs whose inputs changed (the manifest in\n"
+             ".newsmill/ records each output's inputs; unchanged posts are not read\n"
+             "again), writes only files whose bytes changed, and deletes files of an\n"
+             "earlier build that the site no longer has: the result equals a clean build.\n"
+             "In _config.yml, newsmill: sidebar: shared (default; public/sidebar.html,\n"
+             "loaded by the theme) or inline (in every page), and pagination: hexo\n"
+             "(default) or stable (pages numbered from the oldest, which never change).\n"
              "\n"
              "Options:\n"
              "  --clean       delete public/ and build everything again\n"
+             "  --verify      also check every file of public/ (size, mtime) and make\n"
+             "                again those changed or deleted by hand\n"
              "  -j, --jobs N  threads to use (default: one per CPU)\n"
              "\n"
              "Exit status: 0 built, 1 built but some posts could not be read (each is\n"

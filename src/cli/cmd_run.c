@@ -1,7 +1,9 @@
 /*
- * cmd_run.c — `newsmill run`: fetch, then build the site.
+ * cmd_run.c — `newsmill run`: fetch, then build the site, then deploy it
+ * when _config.yml has a deploy: section.
  */
 #include "cli.h"
+#include "site/site.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,17 +20,26 @@ static int run_run(const nm_cli *cli, int argc, char **argv)
     extern int optind;
     optind = 0;
     int brc = build->run(cli, 1, bargv);
-    return brc > rc ? brc : rc;
+    rc = brc > rc ? brc : rc;
+    if (brc == EXIT_USAGE || !site_has_deploy(cli->site_dir))
+        return rc;
+    const nm_command *deploy = cli_find("deploy");
+    char *dargv[] = {(char *)"deploy", NULL};
+    optind = 0;
+    int drc = deploy->run(cli, 1, dargv);
+    return drc > rc ? drc : rc;
 }
 
 const nm_command cmd_run = {
     .name = "run",
-    .summary = "fetch, then build the site (the cron job)",
+    .summary = "fetch, build, then deploy the site (the cron job)",
     .usage = "Usage: newsmill run [-j N] [--all] [--timeout SECONDS]\n"
              "\n"
-             "Runs 'newsmill fetch' with the given options, then 'newsmill build'.\n"
-             "The exit status is the worse of the two: 0 all fine, 1 some feeds or\n"
-             "posts failed, 2 configuration error.\n"
+             "Runs 'newsmill fetch' with the given options, then 'newsmill build',\n"
+             "then 'newsmill deploy' when _config.yml has a deploy: section with\n"
+             "type: rsync (and the build succeeded). The exit status is the worst of\n"
+             "them: 0 all fine, 1 some feeds or posts failed (or the deploy failed part\n"
+             "way), 2 configuration error.\n"
              "\n"
              "Examples:\n"
              "  newsmill run\n"

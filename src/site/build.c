@@ -2,13 +2,15 @@
  * build.c — one `newsmill build`: config, model, layout, render, write.
  *
  * The idea: after the serial steps that link the site together (reading
- * the config, sorting posts, making the category tree, laying out every
- * output), the work is one parallel loop over independent outputs. Each
- * worker renders into its own buffer and page arena, hashes the bytes,
- * and writes the file only when the manifest says its bytes or the file
- * on disk differ; results land in a per-output slot, so the manifest and
- * the statistics come out the same whatever the thread count. Stale
- * outputs are deleted and the manifest saved at the end.
+ * the config, the posts' metadata, sorting posts, making the category
+ * tree, laying out every output), the work is one parallel loop over
+ * independent outputs. An output whose inputs' hash (deps.c) is the one
+ * the manifest recorded, and whose file is the one the manifest knows, is
+ * not rendered at all; any other is rendered into the worker's own buffer
+ * and page arena, hashed, and written only when its bytes differ.
+ * Results land in a per-output slot, so the manifest and the statistics
+ * come out the same whatever the thread count. Stale outputs are deleted
+ * and the manifest saved at the end (when anything changed).
  *
  * A marker file (.newsmill/build-running) exists while a build runs: if a
  * build finds it, the previous one was killed, and the temporary files it
@@ -16,7 +18,6 @@
  *
  * Deliberately not here: what a page looks like (render.c, the theme).
  */
-#include "search_index.h"
 #include "site_int.h"
 
 #include <stdio.h>
@@ -26,7 +27,7 @@
 
 typedef struct out_result {
     manifest_entry entry;
-    bool ok, written;
+    bool ok, written, rendered;
     nm_error *err;
 } out_result;
 
@@ -40,14 +41,17 @@ typedef struct build_job {
     site_outputs *outs;
     site_render *render;
     const manifest *old;
+    const site_deps *deps;
+    bool verify;
     const char *public_dir;
     out_result *results;
     worker_state *workers;
     progress *bar;
 } build_job;
 
-static int make_bytes(build_job *j, const site_output *o, worker_state *w, nm_error *err)
+static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *err)
 {
+    worker_state *w = &j->workers[worker];
     switch (o->kind) {
     case OUT_POST:
     case OUT_LIST:
@@ -55,15 +59,14 @@ static int make_bytes(build_job *j, const site_output *o, worker_state *w, nm_er
     case OUT_TAGS:
     case OUT_NOT_FOUND:
     case OUT_SEARCH:
-        return site_render_page(j->render, w->page, o, &w->buf, err);
+    case OUT_SIDEBAR:
+        return site_render_page(j->render, w->page, j->m->worker_arenas[worker], o, &w->buf, err);
     case OUT_ATOM:
     case OUT_RSS:
     case OUT_JSON_FEED:
     case OUT_SITEMAP:
     case OUT_SITEMAP_PART:
-        return site_feed_render(j->m, j->outs, o, &w->buf) < 0
-                   ? nm_fail(err, o->file, 0, "output too large")
-                   : 0;
+        return site_feed_render(j->m, j->outs, o, w->page, &w->buf, err);
     case OUT_STATIC:
         return fs_read_file(o->source, (size_t)1 << 30, &w->buf, err);
     case OUT_THEME_FILE: {
@@ -83,8 +86,23 @@ static void build_one(size_t i, int worker, void *ctx)
     progress_add(j->bar, 1);
     nm_error err;
     nm_error_clear(&err);
+    const manifest_entry *old = manifest_find(j->old, o->file);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", j->public_dir, o->file);
+    uint64_t dep = site_deps_of(j->deps, j->m, o);
+    /* the inputs have not changed: the file is the one the manifest knows
+     * (a killed build leaves the old manifest, whose inputs' hashes then
+     * differ for every output it made again) */
+    if (dep && old && old->dep == dep &&
+        (!j->verify || site_file_matches(path, old->size, old->mtime_ns))) {
+        res->entry = *old;
+        res->entry.path = o->file;
+        res->ok = true;
+        return;
+    }
+    res->rendered = dep != 0;
     buf_reset(&w->buf);
-    int rc = make_bytes(j, o, w, &err);
+    int rc = make_bytes(j, o, worker, &err);
     arena_reset(w->page);
     if (rc == 0)
         rc = buf_check(&w->buf, o->file, &err);
@@ -93,9 +111,7 @@ static void build_one(size_t i, int worker, void *ctx)
         res->entry.path = o->file;
         res->entry.hash = hash64(data, w->buf.len, 0);
         res->entry.size = w->buf.len;
-        const manifest_entry *old = manifest_find(j->old, o->file);
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", j->public_dir, o->file);
+        res->entry.dep = dep;
         if (old && old->hash == res->entry.hash && old->size == res->entry.size &&
             site_file_matches(path, old->size, old->mtime_ns)) {
             res->entry.mtime_ns = old->mtime_ns;
@@ -113,35 +129,38 @@ static void build_one(size_t i, int worker, void *ctx)
     res->ok = true;
 }
 
-static int cmp_output_file(const void *a, const void *b)
-{
-    const site_output *x = *(site_output *const *)a, *y = *(site_output *const *)b;
-    int c = strcmp(x->file, y->file);
-    return c ? c : (x < y ? -1 : x > y);
-}
-
 /* Two outputs for one file (a post whose permalink hits a list page, a
  * static file named like a page): the first in layout order wins, the
- * others are dropped with a warning. */
+ * others are dropped with a warning. A hash set of the files: sorting
+ * 170,000 paths that share long prefixes cost more than a no-op build. */
 static void drop_duplicates(site_outputs *o)
 {
     if (o->n < 2)
         return;
-    site_output **v = xmalloc(o->n * sizeof *v);
-    for (size_t i = 0; i < o->n; i++)
-        v[i] = &o->v[i];
-    qsort(v, o->n, sizeof *v, cmp_output_file);
+    size_t cap = 64;
+    while (cap < 2 * o->n)
+        cap *= 2;
+    site_output **slots = xcalloc(cap, sizeof *slots);
+    uint64_t *keys = xcalloc(cap, sizeof *keys);
     bool any = false;
-    for (size_t i = 1; i < o->n; i++)
-        if (!strcmp(v[i]->file, v[i - 1]->file)) {
-            log_warn("two outputs want public/%s; keeping the first%s%s", v[i]->file,
-                     v[i]->post ? ", dropping post " : "",
-                     v[i]->post ? v[i]->post->fm.path : "");
-            v[i]->file = NULL;
-            v[i] = v[i - 1];
-            any = true;
+    for (size_t i = 0; i < o->n; i++) {
+        site_output *v = &o->v[i];
+        uint64_t key = hash64(v->file, strlen(v->file), 0x66696c65ull);
+        size_t k = key & (cap - 1);
+        while (slots[k] && (keys[k] != key || strcmp(slots[k]->file, v->file)))
+            k = (k + 1) & (cap - 1);
+        if (!slots[k]) {
+            slots[k] = v;
+            keys[k] = key;
+            continue;
         }
-    free(v);
+        log_warn("two outputs want public/%s; keeping the first%s%s", v->file,
+                 v->post ? ", dropping post " : "", v->post ? v->post->fm.path : "");
+        v->file = NULL;
+        any = true;
+    }
+    free(slots);
+    free(keys);
     if (!any)
         return;
     size_t n = 0;
@@ -162,6 +181,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     char *state_dir = arena_printf(m.a, "%s/" NM_STATE_DIR, dir);
     char *manifest_path = arena_printf(m.a, "%s/build-manifest", state_dir);
     char *running = arena_printf(m.a, "%s/build-running", state_dir);
+    char *cache_path = arena_printf(m.a, "%s/post-cache", state_dir);
     int rc = -1;
     pool *p = NULL;
     manifest old = {0};
@@ -177,16 +197,21 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         if (site_remove_tree(public_dir, err) < 0)
             goto out;
         unlink(manifest_path);
+        unlink(cache_path);
     } else if (fs_exists(running))
         site_sweep_temp(public_dir);
     if (fs_mkdirs(state_dir, err) < 0 || fs_write_atomic(running, "", 0, err) < 0)
         goto out;
+    /* public/ removed by hand: the manifest describes nothing that exists */
+    if (!fs_is_dir(public_dir))
+        unlink(manifest_path);
     if (manifest_load(&old, manifest_path, err) < 0)
         goto out;
     /* the calling thread works too: N jobs = N - 1 pool threads */
     int jobs = opts->jobs > 0 ? opts->jobs : nm_cpu_count();
     p = jobs > 1 ? pool_new(jobs - 1) : NULL;
-    if (site_model_load(&m, dir, p, err) < 0)
+    uint64_t program_config = site_deps_program_config(config);
+    if (site_model_load(&m, dir, cache_path, program_config, p, err) < 0)
         goto out;
     st->posts = m.nposts;
     st->bad_posts = m.bad_posts;
@@ -195,6 +220,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     if (site_render_init(&render, &m, dir, p, err) < 0)
         goto out;
     render_ok = true;
+    site_deps deps;
+    site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
 
     int nworkers = pool_size(p) + 1;
     workers = xcalloc((size_t)nworkers, sizeof *workers);
@@ -203,14 +230,15 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         workers[i].page = arena_new(256u << 10);
     }
     results = xcalloc(outs.n + 1, sizeof *results);
-    build_job job = {&m, &outs, &render, &old, public_dir, results, workers,
+    build_job job = {&m, &outs, &render, &old, &deps, opts->verify, public_dir, results, workers,
                      progress_start("build", outs.n)};
     pool_for(p, outs.n, build_one, &job);
     progress_finish(job.bar);
 
     site_search_out search = {0};
     nm_error search_err;
-    bool search_failed = site_search_index(&m, p, public_dir, &old, &search, &search_err) < 0;
+    bool search_failed = site_search_index(&m, p, public_dir, &old, deps.global, opts->verify,
+                                          &search, &search_err) < 0;
     manifest_entry *entries = xcalloc(outs.n + search.n + 1, sizeof *entries);
     size_t nentries = 0;
     bool failed = false;
@@ -238,6 +266,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         entries[nentries++] = results[i].entry;
         st->outputs++;
         st->bytes += results[i].entry.size;
+        st->rendered += results[i].rendered;
         if (results[i].written)
             st->written++;
         else
@@ -268,7 +297,14 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
             }
         }
     free(cur.slots);
-    int saved = manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
+    /* nothing written, deleted or made again: the manifest stays as it is */
+    bool same = !failed && st->written == 0 && st->deleted == 0 && nentries == old.n;
+    for (size_t i = 0; same && i < nentries; i++) {
+        const manifest_entry *e = manifest_find(&old, entries[i].path);
+        same = e && e->hash == entries[i].hash && e->dep == entries[i].dep &&
+               e->mtime_ns == entries[i].mtime_ns && e->size == entries[i].size;
+    }
+    int saved = same ? 0 : manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
     free(entries);
     if (failed || saved < 0)
         goto out;

@@ -7,8 +7,9 @@
  * slash, root with slashes at both ends, directories without them) so
  * that the rest of the module never second-guesses a value.
  *
- * Deliberately not here: Hexo's plugin and deploy settings (ignored, not
- * rejected: a Hexo blog's _config.yml must load as it is).
+ * Deliberately not here: Hexo's plugin settings and deploy types other
+ * than rsync (ignored, not rejected: a Hexo blog's _config.yml must load
+ * as it is; `newsmill deploy` says what it cannot do).
  */
 #include "site_int.h"
 
@@ -39,6 +40,10 @@ static void defaults(site_config *c)
     c->feed_limit = 20;
     c->summary_length = 120;
     c->sitemap_limit = 50000;
+    c->pagination = "hexo";
+    c->sidebar = "shared";
+    c->deploy_type = c->deploy_host = c->deploy_user = c->deploy_root = "";
+    c->deploy_port = 0;
 }
 
 /* "/blog" → "/blog/", "" → "/". */
@@ -175,11 +180,23 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
                     read_map(a, &doc, v, &c->category_map, &c->ncategory_map);
                 else if (!strcmp(key, "tag_map"))
                     read_map(a, &doc, v, &c->tag_map, &c->ntag_map);
-                else if (!strcmp(key, "newsmill") && v && v->type == YAML_MAPPING_NODE) {
+                else if (!strcmp(key, "deploy") && v && v->type == YAML_MAPPING_NODE) {
+                    /* Hexo's hexo-deployer-rsync keys */
+                    const key_slot ds[] = {
+                        {"type", &c->deploy_type, NULL},
+                        {"host", &c->deploy_host, NULL},
+                        {"user", &c->deploy_user, NULL},
+                        {"root", &c->deploy_root, NULL},
+                        {"port", NULL, &c->deploy_port},
+                    };
+                    rc = read_block(a, &doc, v, ds, NM_ARRAY_LEN(ds), path, err);
+                } else if (!strcmp(key, "newsmill") && v && v->type == YAML_MAPPING_NODE) {
                     const key_slot ns[] = {
                         {"feed_limit", NULL, &c->feed_limit},
                         {"summary_length", NULL, &c->summary_length},
                         {"sitemap_limit", NULL, &c->sitemap_limit},
+                        {"pagination", &c->pagination, NULL},
+                        {"sidebar", &c->sidebar, NULL},
                     };
                     rc = read_block(a, &doc, v, ns, NM_ARRAY_LEN(ns), path, err);
                 }
@@ -205,6 +222,14 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
         c->pagination_dir = "page";
     if (c->sitemap_limit < 1 || c->sitemap_limit > 50000)
         c->sitemap_limit = 50000;
+    if (strcmp(c->pagination, "hexo") && strcmp(c->pagination, "stable"))
+        return nm_fail(err, path, 0, "newsmill: pagination must be hexo or stable, not '%s'",
+                       c->pagination);
+    if (strcmp(c->sidebar, "shared") && strcmp(c->sidebar, "inline"))
+        return nm_fail(err, path, 0, "newsmill: sidebar must be shared or inline, not '%s'",
+                       c->sidebar);
+    c->stable_pages = !strcmp(c->pagination, "stable");
+    c->shared_sidebar = !strcmp(c->sidebar, "shared");
     c->zone = date_zone_get(c->timezone, err);
     if (!c->zone) {
         char *msg = arena_strdup(a, err->msg);

@@ -89,7 +89,7 @@ static int64_t newest_update(const site_model *m)
     return t;
 }
 
-static int atom(const site_model *m, nm_buf *b)
+static int atom(const site_model *m, arena *a, nm_buf *b, nm_error *err)
 {
     const site_config *c = &m->cfg;
     char ts[32];
@@ -118,6 +118,9 @@ static int atom(const site_model *m, nm_buf *b)
     rc |= buf_puts(b, "  <generator uri=\"https://github.com/newsmill\">newsmill</generator>\n");
     for (size_t i = 0; i < feed_count(m); i++) {
         const site_post *p = m->posts[i];
+        str_view html;
+        if (site_post_body(a, m, p, &html, err) < 0)
+            return -2;
         rc |= buf_puts(b, "  <entry>\n    <title>");
         rc |= esc(b, p->title);
         rc |= buf_puts(b, "</title>\n    <link href=\"");
@@ -134,7 +137,7 @@ static int atom(const site_model *m, nm_buf *b)
             rc |= buf_puts(b, "</name></author>\n");
         }
         rc |= buf_puts(b, "    <content type=\"html\">");
-        rc |= esc_sv(b, p->html);
+        rc |= esc_sv(b, html);
         rc |= buf_puts(b, "</content>\n    <summary type=\"html\">");
         rc |= esc(b, p->summary);
         rc |= buf_puts(b, "</summary>\n");
@@ -158,7 +161,7 @@ static int atom(const site_model *m, nm_buf *b)
     return rc ? -1 : 0;
 }
 
-static int rss2(const site_model *m, nm_buf *b)
+static int rss2(const site_model *m, arena *a, nm_buf *b, nm_error *err)
 {
     const site_config *c = &m->cfg;
     char ts[32];
@@ -180,6 +183,9 @@ static int rss2(const site_model *m, nm_buf *b)
                         "  <generator>newsmill</generator>\n", ts);
     for (size_t i = 0; i < feed_count(m); i++) {
         const site_post *p = m->posts[i];
+        str_view html;
+        if (site_post_body(a, m, p, &html, err) < 0)
+            return -2;
         rc |= buf_puts(b, "  <item>\n    <title>");
         rc |= esc(b, p->title);
         rc |= buf_puts(b, "</title>\n    <link>");
@@ -196,7 +202,7 @@ static int rss2(const site_model *m, nm_buf *b)
         rc |= buf_puts(b, "    <description>");
         rc |= esc(b, p->summary);
         rc |= buf_puts(b, "</description>\n    <content:encoded>");
-        rc |= esc_sv(b, p->html);
+        rc |= esc_sv(b, html);
         rc |= buf_puts(b, "</content:encoded>\n");
         for (size_t k = 0; k < p->ncats; k++) {
             rc |= buf_puts(b, "    <category>");
@@ -214,7 +220,7 @@ static int rss2(const site_model *m, nm_buf *b)
     return rc ? -1 : 0;
 }
 
-static int json_feed(const site_model *m, nm_buf *b)
+static int json_feed(const site_model *m, arena *a, nm_buf *b, nm_error *err)
 {
     const site_config *c = &m->cfg;
     char ts[32];
@@ -243,6 +249,9 @@ static int json_feed(const site_model *m, nm_buf *b)
     rc |= buf_puts(b, ",\n  \"items\": [");
     for (size_t i = 0; i < feed_count(m); i++) {
         const site_post *p = m->posts[i];
+        str_view html;
+        if (site_post_body(a, m, p, &html, err) < 0)
+            return -2;
         buf_reset(&u);
         site_abs_url(&u, c, p->path);
         rc |= buf_puts(b, i ? ",\n    {\n      \"id\": " : "\n    {\n      \"id\": ");
@@ -252,7 +261,7 @@ static int json_feed(const site_model *m, nm_buf *b)
         rc |= buf_puts(b, ",\n      \"title\": ");
         rc |= json_cstr(b, p->title);
         rc |= buf_puts(b, ",\n      \"content_html\": ");
-        rc |= json_str(b, p->html.ptr, p->html.len);
+        rc |= json_str(b, html.ptr, html.len);
         rc |= buf_puts(b, ",\n      \"summary\": ");
         rc |= json_cstr(b, p->summary);
         if (p->image) {
@@ -323,18 +332,26 @@ static int sitemap_urls(const site_model *m, const site_outputs *o, size_t from,
     return rc;
 }
 
+/* -2: err already says which post could not be read again */
+static int feed_result(int rc, const site_output *out, nm_error *err)
+{
+    if (rc == -2)
+        return -1;
+    return rc < 0 ? nm_fail(err, out->file, 0, "output too large") : 0;
+}
+
 int site_feed_render(const site_model *m, const site_outputs *o, const site_output *out,
-                     nm_buf *b)
+                     arena *a, nm_buf *b, nm_error *err)
 {
     const site_config *c = &m->cfg;
     size_t limit = (size_t)c->sitemap_limit;
     switch (out->kind) {
     case OUT_ATOM:
-        return atom(m, b);
+        return feed_result(atom(m, a, b, err), out, err);
     case OUT_RSS:
-        return rss2(m, b);
+        return feed_result(rss2(m, a, b, err), out, err);
     case OUT_JSON_FEED:
-        return json_feed(m, b);
+        return feed_result(json_feed(m, a, b, err), out, err);
     case OUT_SITEMAP:
         if (o->sitemap_urls > limit) {
             int rc = buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex "
@@ -347,7 +364,7 @@ int site_feed_render(const site_model *m, const site_outputs *o, const site_outp
                 rc |= buf_puts(b, "</loc></sitemap>\n");
             }
             rc |= buf_puts(b, "</sitemapindex>\n");
-            return rc ? -1 : 0;
+            return rc ? nm_fail(err, out->file, 0, "output too large") : 0;
         }
         __attribute__((fallthrough)); /* one sitemap holds every URL */
     case OUT_SITEMAP_PART: {
@@ -356,9 +373,9 @@ int site_feed_render(const site_model *m, const site_outputs *o, const site_outp
                              "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         rc |= sitemap_urls(m, o, from, from + limit, b);
         rc |= buf_puts(b, "</urlset>\n");
-        return rc ? -1 : 0;
+        return rc ? nm_fail(err, out->file, 0, "output too large") : 0;
     }
     default:
-        return -1;
+        return nm_fail(err, out->file, 0, "not a feed");
     }
 }

@@ -9,7 +9,9 @@
  *
  * Pages Hexo writes: posts, the home list, archives (all, yearly,
  * monthly), every category level, tags — each paginated by per_page under
- * pagination_dir, page 1 without a page/1/. Extras Hexo writes only with
+ * pagination_dir, page 1 without a page/1/ (with `pagination: stable`,
+ * full pages numbered from the oldest, see push_stable). sidebar.html
+ * with `sidebar: shared`. Extras Hexo writes only with
  * plugins: categories/index.html, tags/index.html, 404.html, feeds and
  * the sitemap; static files from source/ (names starting with '_' or '.'
  * skipped, as Hexo does) and the theme's assets.
@@ -36,8 +38,8 @@ static site_output *push(site_outputs *o, site_out_kind kind, const char *file)
     return out;
 }
 
-/* One list, paginated: ceil(n / per_page) pages, at least one. */
-static void push_list(site_model *m, site_outputs *o, site_list_kind kind, const char *title,
+/* One list, paginated: ceil(n / per_page) pages, at least one (hexo). */
+static void push_hexo(site_model *m, site_outputs *o, site_list_kind kind, const char *title,
                       const void *subject, const char *base, site_post **posts, size_t n)
 {
     arena *a = m->a;
@@ -52,11 +54,51 @@ static void push_list(site_model *m, site_outputs *o, site_list_kind kind, const
         out->base = base;
         out->page = p;
         out->pages = pages;
+        out->total = n;
         size_t from = per > 0 ? (size_t)(p - 1) * (size_t)per : 0;
         out->posts = posts + from;
         out->nposts = per > 0 && n - from > (size_t)per ? (size_t)per : n - from;
         o->sitemap_urls++;
     }
+}
+
+/* pagination: stable. The first page shows the newest per_page posts
+ * and changes with every post; then every full group of per_page posts,
+ * counted from the oldest, is a page of its own, numbered from the
+ * oldest (page/1/ holds the oldest posts): once full, a page keeps its
+ * posts forever. The newest posts that do not fill a page yet are only
+ * on the first page. */
+static void push_stable(site_model *m, site_outputs *o, site_list_kind kind, const char *title,
+                        const void *subject, const char *base, site_post **posts, size_t n)
+{
+    arena *a = m->a;
+    size_t per = (size_t)m->cfg.per_page;
+    int full = (int)(n / per);
+    for (int p = 0; p <= full; p++) {
+        const char *path = p ? site_stable_path(a, &m->cfg, base, p) : base;
+        site_output *out = push(o, OUT_LIST, arena_printf(a, "%sindex.html", path));
+        out->list = kind;
+        out->list_title = title;
+        out->subject = subject;
+        out->base = base;
+        out->page = p;
+        out->pages = full;
+        out->total = n;
+        /* posts are newest first: page p is [n - p*per, n - (p-1)*per) */
+        size_t from = p ? n - (size_t)p * per : 0;
+        out->posts = posts + from;
+        out->nposts = p ? per : (n < per ? n : per);
+        o->sitemap_urls++;
+    }
+}
+
+static void push_list(site_model *m, site_outputs *o, site_list_kind kind, const char *title,
+                      const void *subject, const char *base, site_post **posts, size_t n)
+{
+    if (m->cfg.stable_pages && m->cfg.per_page > 0)
+        push_stable(m, o, kind, title, subject, base, posts, n);
+    else
+        push_hexo(m, o, kind, title, subject, base, posts, n);
 }
 
 static bool is_static_file(const char *name) { return !site_is_post_file(name); }
@@ -96,6 +138,8 @@ void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
     o->sitemap_urls += 2;
     push(o, OUT_NOT_FOUND, "404.html");
     push(o, OUT_SEARCH, "search/index.html");
+    if (c->shared_sidebar)
+        push(o, OUT_SIDEBAR, "sidebar.html");
     push(o, OUT_ATOM, "atom.xml");
     push(o, OUT_RSS, "rss2.xml");
     push(o, OUT_JSON_FEED, "feed.json");

@@ -5,10 +5,18 @@
  * shared read-only by all threads: the `site` value (hrefs, the category
  * tree, recent posts, months, labels), the sidebar, already rendered to
  * HTML, and one card value per post (title, href, date in the site's
- * zone, summary, image, leaf category). A list page is then just a list
- * of ten pointers to cards, and a post page one small map over its card;
- * page values go into the worker's page arena, reset after each page, so
- * rendering allocates nothing that outlives a page.
+ * zone, summary, image, leaf category), made the first time a page needs
+ * it (a rebuild that renders 60 pages makes a few hundred cards, not
+ * 100,000). A list page is then just a list of ten pointers to cards, and
+ * a post page one small map over its card and its body, read from the
+ * post's file; page values go into the worker's page arena, reset after
+ * each page, so rendering allocates nothing that outlives a page but the
+ * cards.
+ *
+ * With `sidebar: shared`, pages get a `site` value without the parts that
+ * move with every new post (recent posts, the tree's counts, months) and
+ * no sidebar: those are in sidebar.html alone (deps.c relies on it). With
+ * `pagination: stable`, numbered pages show no totals (outputs.c).
  *
  * The names templates may use are listed in themes/default/README.md.
  *
@@ -17,6 +25,7 @@
  */
 #include "site_int.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,7 +108,12 @@ static mst_value *tree_value(site_render *r, arena *a, site_cat **v, size_t n, i
     return mst_list_value(l);
 }
 
-static mst_value *site_value(site_render *r)
+static mst_value *card_of(const site_render *r, arena *a, size_t i);
+
+/* The `site` map. full: with what moves with every new post (the tree
+ * with counts, recent posts, months); without it, the map pages get when
+ * the sidebar is shared, so that they do not depend on those. */
+static mst_value *site_value(site_render *r, bool full)
 {
     arena *a = r->a;
     const site_model *m = r->m;
@@ -135,6 +149,17 @@ static mst_value *site_value(site_render *r)
     for (size_t i = 0; i < m->nroots; i++)
         mst_list_push(sections, link_value(a, m->roots[i]->name, href(a, c, m->roots[i]->path)));
     mst_map_set(s, "sections", mst_list_value(sections));
+    mst_map_set_str(s, "sidebar", c->shared_sidebar ? href(a, c, "sidebar.html") : NULL);
+    if (!full) {
+        mst_value *none = mst_list_value(mst_list_new(a, 0));
+        mst_map_set(s, "tree", none);
+        mst_map_set(s, "nav_tree", none);
+        mst_map_set(s, "recent", none);
+        mst_map_set_bool(s, "has_recent", false);
+        mst_map_set(s, "months", none);
+        mst_map_set_bool(s, "has_months", false);
+        return mst_map_value(s);
+    }
     mst_map_set(s, "tree", tree_value(r, a, m->roots, m->nroots, 0));
     /* the sidebar shows two levels: it is on every page, and the deepest
      * level is one click away on each category page */
@@ -142,7 +167,7 @@ static mst_value *site_value(site_render *r)
     size_t nrecent = m->nposts < 8 ? m->nposts : 8;
     mst_list *recent = mst_list_new(a, nrecent);
     for (size_t i = 0; i < nrecent; i++)
-        mst_list_push(recent, r->cards[i]);
+        mst_list_push(recent, card_of(r, a, i));
     mst_map_set(s, "recent", mst_list_value(recent));
     mst_map_set_bool(s, "has_recent", nrecent > 0);
     size_t nmonths = m->nmonths < 24 ? m->nmonths : 24;
@@ -159,25 +184,39 @@ static mst_value *site_value(site_render *r)
     return mst_map_value(s);
 }
 
-/* One card per post, built in parallel into the workers' arenas. */
-static void make_card(size_t i, int worker, void *ctx)
+/* A post's card, made the first time a page needs it, in the arena of
+ * the worker that needs it (a, which outlives the build's pages). Two
+ * workers may make the same card at once: one wins, both are equal. */
+/* The card's map; excerpt: the HTML before <!-- more -->, else body. */
+static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body)
 {
-    site_render *r = ctx;
-    arena *a = r->m->worker_arenas[worker];
     const site_config *c = &r->m->cfg;
     site_post *p = r->m->posts[i];
     mst_map *m = mst_map_new(a, 12);
-    r->post_href[i] = href(a, c, p->path);
+    const char *h = href(a, c, p->path);
     mst_map_set(m, "title", mst_ref(a, p->title, strlen(p->title)));
-    mst_map_set(m, "href", mst_ref(a, r->post_href[i], strlen(r->post_href[i])));
+    mst_map_set(m, "href", mst_ref(a, h, strlen(h)));
     set_dates(a, m, c, p->date);
     mst_map_set(m, "summary", *p->summary ? mst_ref(a, p->summary, strlen(p->summary)) : mst_null());
     mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
     mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
     mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, href(a, c, p->leaves[0]->path)) : mst_null());
-    str_view ex = p->more_html.len ? p->more_html : p->html;
-    mst_map_set(m, "excerpt", mst_ref(a, ex.ptr, ex.len));
-    r->cards[i] = mst_map_value(m);
+    str_view ex = p->more_html.len ? p->more_html : body;
+    mst_map_set(m, "excerpt", ex.len ? mst_ref(a, ex.ptr, ex.len) : mst_null());
+    return mst_map_value(m);
+}
+
+static mst_value *card_of(const site_render *r, arena *a, size_t i)
+{
+    mst_value *have = atomic_load_explicit(&r->cards[i], memory_order_acquire);
+    if (have)
+        return have;
+    /* without the body: a shared card holds no body (see list_card) */
+    mst_value *v = card_map(r, a, i, sv_make("", 0));
+    if (atomic_compare_exchange_strong_explicit(&r->cards[i], &have, v, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return v;
+    return have;
 }
 
 int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p, nm_error *err)
@@ -190,10 +229,11 @@ int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *
         r->a = NULL;
         return -1;
     }
-    r->cards = arena_new_array(r->a, mst_value *, m->nposts + 1);
-    r->post_href = arena_new_array(r->a, const char *, m->nposts + 1);
-    pool_for(p, m->nposts, make_card, r);
-    r->site = site_value(r);
+    (void)p;
+    r->excerpt_bodies = site_theme_mentions(&r->theme, "excerpt");
+    r->cards = arena_zalloc(r->a, (m->nposts + 1) * sizeof *r->cards);
+    r->site = site_value(r, true);
+    r->site_pages = m->cfg.shared_sidebar ? site_value(r, false) : r->site;
     /* the sidebar is the same on every page: render it once */
     mst_map *ctx = mst_map_new(r->a, 2);
     mst_map_set(ctx, "site", r->site);
@@ -222,8 +262,9 @@ static mst_map *page_base(const site_render *r, arena *a, const char *path, cons
 {
     const site_config *c = &r->m->cfg;
     mst_map *m = mst_map_new(a, 16);
-    mst_map_set(m, "site", r->site);
-    mst_map_set(m, "sidebar", r->sidebar);
+    mst_map_set(m, "site", r->site_pages);
+    mst_map_set(m, "sidebar", c->shared_sidebar ? mst_null() : r->sidebar);
+    mst_map_set_bool(m, "sidebar_page", false);
     mst_map_set(m, "page_title", title ? mst_ref(a, title, strlen(title)) : mst_null());
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
@@ -247,20 +288,23 @@ static mst_value *crumbs(arena *a, const site_config *c, const site_cat *cat)
     return mst_list_value(l);
 }
 
-static int render_post(const site_render *r, arena *a, const site_output *o, nm_buf *out,
-                       nm_error *err)
+static int render_post(const site_render *r, arena *a, arena *keep, const site_output *o,
+                       nm_buf *out, nm_error *err)
 {
     const site_model *m = r->m;
     const site_config *c = &m->cfg;
     const site_post *p = o->post;
     mst_map *page = page_base(r, a, p->path, p->title);
     mst_map *pm = mst_map_new(a, 16);
-    const mst_value *card = r->cards[p->index];
+    const mst_value *card = card_of(r, keep, p->index);
+    str_view html;
+    if (site_post_body(a, m, p, &html, err) < 0)
+        return -1;
     static const char *const keys[] = {"title", "href", "date", "date_iso", "image", "author",
                                        "summary"};
     for (size_t k = 0; k < NM_ARRAY_LEN(keys); k++)
         mst_map_set(pm, keys[k], (mst_value *)mst_get(card, keys[k]));
-    mst_map_set(pm, "content", mst_ref(a, p->html.ptr, p->html.len));
+    mst_map_set(pm, "content", mst_ref(a, html.ptr, html.len));
     mst_map_set(pm, "crumbs", p->nleaves ? crumbs(a, c, p->leaves[0]) : mst_list_value(mst_list_new(a, 0)));
     mst_map_set_bool(pm, "has_crumbs", p->nleaves > 0);
     mst_list *tags = mst_list_new(a, p->ntags);
@@ -269,8 +313,8 @@ static int render_post(const site_render *r, arena *a, const site_output *o, nm_
     mst_map_set(pm, "tags", mst_list_value(tags));
     mst_map_set_bool(pm, "has_tags", p->ntags > 0);
     /* Hexo: prev is the newer post, next the older one */
-    mst_map_set(pm, "prev", p->index > 0 ? r->cards[p->index - 1] : mst_null());
-    mst_map_set(pm, "next", p->index + 1 < m->nposts ? r->cards[p->index + 1] : mst_null());
+    mst_map_set(pm, "prev", p->index > 0 ? card_of(r, keep, p->index - 1) : mst_null());
+    mst_map_set(pm, "next", p->index + 1 < m->nposts ? card_of(r, keep, p->index + 1) : mst_null());
     mst_map_set(page, "post", mst_map_value(pm));
     mst_map_set_bool(page, "is_post", true);
     if (*p->summary)
@@ -278,13 +322,63 @@ static int render_post(const site_render *r, arena *a, const site_output *o, nm_
     return mst_render(site_theme_template(&r->theme, "post"), mst_map_value(page), out, err);
 }
 
-static int render_list(const site_render *r, arena *a, const site_output *o, nm_buf *out,
-                       nm_error *err)
+/* pagination: stable, and lists that have pages at all */
+static bool stable_lists(const site_config *c) { return c->stable_pages && c->per_page > 0; }
+
+/* A card on a list page. When the theme shows excerpts and the post has
+ * no <!-- more -->, the excerpt is the whole body: read again for this
+ * page, into its arena, so bodies never accumulate. */
+static int list_card(const site_render *r, arena *a, arena *keep, size_t i, mst_value **out,
+                     nm_error *err)
+{
+    const site_post *p = r->m->posts[i];
+    if (!r->excerpt_bodies || p->more_html.len) {
+        *out = card_of(r, keep, i);
+        return 0;
+    }
+    str_view html;
+    if (site_post_body(a, r->m, p, &html, err) < 0)
+        return -1;
+    *out = card_map(r, a, i, html);
+    return 0;
+}
+
+/* Where the pagination links of a list page go, in either mode (see
+ * outputs.c for the stable layout). NULL: no such link. */
+static void page_links(const site_render *r, arena *a, const site_output *o, const char **newer,
+                       const char **older)
+{
+    const site_config *c = &r->m->cfg;
+    *newer = *older = NULL;
+    if (!stable_lists(c)) {
+        if (o->page > 1)
+            *newer = href(a, c, site_page_path(a, c, o->base, o->page - 1));
+        if (o->page < o->pages)
+            *older = href(a, c, site_page_path(a, c, o->base, o->page + 1));
+        return;
+    }
+    if (o->page == 0) {
+        int to = o->total % (size_t)c->per_page ? o->pages : o->pages - 1;
+        if (to >= 1)
+            *older = href(a, c, site_stable_path(a, c, o->base, to));
+        return;
+    }
+    *newer = href(a, c, o->page < o->pages ? site_stable_path(a, c, o->base, o->page + 1) : o->base);
+    if (o->page > 1)
+        *older = href(a, c, site_stable_path(a, c, o->base, o->page - 1));
+}
+
+static int render_list(const site_render *r, arena *a, arena *keep, const site_output *o,
+                       nm_buf *out, nm_error *err)
 {
     const site_model *m = r->m;
     const site_config *c = &m->cfg;
     const labels *L = labels_for(c->language);
-    const char *path = site_page_path(a, c, o->base, o->page);
+    const char *path = o->file;
+    size_t pl = strlen(path);
+    path = arena_strndup(a, path, pl - strlen("index.html"));
+    /* stable pages (o->page >= 1) hold nothing that moves with new posts */
+    bool stable_chunk = stable_lists(c) && o->page >= 1;
     const char *kind = "", *heading = o->list_title;
     size_t total = 0;
     mst_value *children = mst_list_value(mst_list_new(a, 0));
@@ -325,32 +419,43 @@ static int render_list(const site_render *r, arena *a, const site_output *o, nm_
         total = ((const site_tag *)o->subject)->nposts;
         break;
     }
+    if (stable_chunk)
+        has_children = false;
     const char *title = heading;
-    if (o->page > 1)
+    if (o->page > 1 || stable_chunk)
         title = arena_printf(a, "%s%s%d", heading ? heading : "", heading ? " · " : "", o->page);
     mst_map *page = page_base(r, a, path, title);
-    mst_map_set_bool(page, "is_home", o->list == LIST_HOME && o->page == 1);
+    mst_map_set_bool(page, "is_home", o->list == LIST_HOME && o->page <= 1 && !stable_chunk);
     mst_map_set_str(page, "kind", kind);
     mst_map_set_str(page, "heading", heading);
-    mst_map_set_str(page, "count_text", arena_printf(a, L->count_fmt, total));
+    mst_map_set_str(page, "count_text", stable_chunk ? NULL : arena_printf(a, L->count_fmt, total));
     mst_map_set(page, "children", children);
     mst_map_set_bool(page, "has_children", has_children);
     mst_map_set(page, "crumbs", crumb);
     mst_map_set_bool(page, "has_crumbs", has_crumbs);
     mst_list *posts = mst_list_new(a, o->nposts);
-    for (size_t k = 0; k < o->nposts; k++)
-        mst_list_push(posts, r->cards[o->posts[k]->index]);
+    for (size_t k = 0; k < o->nposts; k++) {
+        mst_value *card;
+        if (list_card(r, a, keep, o->posts[k]->index, &card, err) < 0)
+            return -1;
+        mst_list_push(posts, card);
+    }
     mst_map_set(page, "posts", mst_list_value(posts));
-    if (o->pages > 1) {
-        mst_map *pg = mst_map_new(a, 4);
-        mst_map_set_int(pg, "page", o->page);
-        mst_map_set_int(pg, "pages", o->pages);
-        mst_map_set_str(pg, "prev", o->page > 1 ? href(a, c, site_page_path(a, c, o->base, o->page - 1)) : NULL);
-        mst_map_set_str(pg, "next", o->page < o->pages ? href(a, c, site_page_path(a, c, o->base, o->page + 1)) : NULL);
+    const char *newer, *older;
+    page_links(r, a, o, &newer, &older);
+    if (newer || older) {
+        mst_map *pg = mst_map_new(a, 5);
+        /* stable: a page's number is forever, the count of pages is not */
+        mst_map_set(pg, "page", o->page ? mst_int(a, o->page) : mst_null());
+        mst_map_set(pg, "pages", stable_lists(c) ? mst_null() : mst_int(a, o->pages));
+        mst_map_set_str(pg, "label", stable_lists(c) ? (o->page ? arena_printf(a, "%d", o->page) : NULL)
+                                                     : arena_printf(a, "%d / %d", o->page, o->pages));
+        mst_map_set_str(pg, "prev", newer);
+        mst_map_set_str(pg, "next", older);
         mst_map_set(page, "pagination", mst_map_value(pg));
     } else
         mst_map_set(page, "pagination", mst_null());
-    const char *tpl = o->list == LIST_HOME ? "index" : "list";
+    const char *tpl = o->list == LIST_HOME && !stable_chunk ? "index" : "list";
     return mst_render(site_theme_template(&r->theme, tpl), mst_map_value(page), out, err);
 }
 
@@ -371,22 +476,32 @@ static int render_tags(const site_render *r, arena *a, nm_buf *out, nm_error *er
     return mst_render(site_theme_template(&r->theme, "tags"), mst_map_value(page), out, err);
 }
 
-int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
-                     nm_error *err)
+int site_render_page(const site_render *r, arena *a, arena *keep, const site_output *o,
+                     nm_buf *out, nm_error *err)
 {
     const site_model *m = r->m;
     const labels *L = labels_for(m->cfg.language);
     switch (o->kind) {
     case OUT_POST:
-        return render_post(r, a, o, out, err);
+        return render_post(r, a, keep, o, out, err);
     case OUT_LIST:
-        return render_list(r, a, o, out, err);
+        return render_list(r, a, keep, o, out, err);
     case OUT_CATEGORIES: {
         mst_map *page = page_base(r, a, arena_printf(a, "%s/", m->cfg.category_dir), L->categories);
+        mst_map_set(page, "site", r->site); /* the tree with its counts */
         return mst_render(site_theme_template(&r->theme, "categories"), mst_map_value(page), out, err);
     }
     case OUT_TAGS:
         return render_tags(r, a, out, err);
+    case OUT_SIDEBAR: {
+        /* a page of its own: fetched by the theme's script, or followed
+         * from the <noscript> link; its aside holds the sidebar inline */
+        mst_map *page = page_base(r, a, "sidebar.html", L->sections);
+        mst_map_set(page, "site", r->site);
+        mst_map_set(page, "sidebar", r->sidebar);
+        mst_map_set(page, "sidebar_page", mst_bool(true));
+        return mst_render(site_theme_template(&r->theme, "side"), mst_map_value(page), out, err);
+    }
     case OUT_NOT_FOUND: {
         mst_map *page = page_base(r, a, "404.html", "404");
         return mst_render(site_theme_template(&r->theme, "404"), mst_map_value(page), out, err);

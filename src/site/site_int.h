@@ -34,6 +34,13 @@ typedef struct site_config {
     int feed_limit;       /* items in atom.xml, rss2.xml, feed.json (20) */
     int summary_length;   /* characters of text in a card's summary (120) */
     int sitemap_limit;    /* URLs per sitemap file (50,000) */
+    const char *pagination; /* "hexo" (default) or "stable" */
+    const char *sidebar;    /* "shared" (default: public/sidebar.html) or "inline" */
+    bool stable_pages;      /* pagination: stable */
+    bool shared_sidebar;    /* sidebar: shared */
+    /* Hexo's `deploy:` block (hexo-deployer-rsync's keys) */
+    const char *deploy_type, *deploy_host, *deploy_user, *deploy_root;
+    int deploy_port;        /* 0: ssh's default */
 } site_config;
 
 /* Reads path (a missing file gives Hexo's defaults). Strings live in a.
@@ -44,6 +51,13 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err);
 /* ---- the model (model.c) ------------------------------------------------- */
 
 typedef struct site_post site_post;
+
+/* What says a post file has not changed since it was read: a file whose
+ * size, mtime, ctime and inode all match is not read again. */
+typedef struct post_stat {
+    int64_t size, mtime_ns, ctime_ns;
+    uint64_t ino;
+} post_stat;
 
 typedef struct site_cat site_cat;
 struct site_cat {
@@ -85,15 +99,23 @@ struct site_post {
     size_t nleaves;
     site_tag **tags;
     size_t ntags;
-    str_view html;           /* the body as HTML */
-    str_view more_html;      /* before <!-- more -->, else empty */
+    str_view more_html;      /* HTML before <!-- more -->, else empty */
     const char *summary;     /* plain text, summary_length characters */
     const char *image;       /* headimg, else thumbnail, else NULL */
     size_t index;            /* position, newest first */
+    /* The body is not kept: site_post_body() reads it again when the
+     * post's page (or a feed) is rendered, so memory follows metadata. */
+    const char *rel;         /* file under source/_posts/ */
+    uint64_t hash;           /* hash64 of the file's bytes */
+    uint64_t dep;            /* the post's identity for dependencies: name,
+                                bytes, effective dates (deps.c) */
+    post_stat st;            /* the file as it was read (postcache.c) */
 };
 
 typedef struct site_model {
     site_config cfg;
+    const char *posts_dir;   /* source/_posts */
+    struct post_cache *cache;/* the last build's post metadata (postcache.c) */
     arena *a;                /* the model's strings and arrays */
     arena **worker_arenas;   /* posts' bytes, one arena per worker */
     int nworker_arenas;
@@ -111,10 +133,20 @@ typedef struct site_model {
 } site_model;
 
 /* Reads every post under source_dir/_posts (parallel on p) and builds the
- * model. Bad posts are logged and counted. Fails only when the posts
- * directory cannot be listed. */
-int site_model_load(site_model *m, const char *site_dir, pool *p, nm_error *err);
+ * model. A post whose file has not changed since the last build is taken
+ * from the post cache (cache_path, postcache.c; key: what else a post's
+ * metadata depends on, the config and this program) without reading it.
+ * Bad posts are logged and counted. Fails only when the posts directory
+ * cannot be listed. The cache is rewritten when anything changed. */
+int site_model_load(site_model *m, const char *site_dir, const char *cache_path, uint64_t key,
+                    pool *p, nm_error *err);
 void site_model_free(site_model *m);
+
+/* The body of sp as HTML, read again from its file (with Hexo's
+ * <span id="more"></span> where the marker was), allocated from a.
+ * Thread safe. Fails when the file can no longer be read or parsed. */
+int site_post_body(arena *a, const site_model *m, const site_post *sp, str_view *html,
+                   nm_error *err);
 
 /* ---- URLs (urls.c) ------------------------------------------------------- */
 
@@ -125,6 +157,9 @@ const char *site_mapped_slug(arena *a, const char *name, const site_kv *map, siz
 void site_post_paths(arena *a, const site_config *c, site_post *sp);
 /* Path of page `page` (1-based) of a list whose first page is base. */
 const char *site_page_path(arena *a, const site_config *c, const char *base, int page);
+/* Path of the stable page `page` (1-based, from the oldest): always
+ * base + pagination_dir/page/. */
+const char *site_stable_path(arena *a, const site_config *c, const char *base, int page);
 /* Appends root + path, percent-encoded, for an href. */
 int site_href(nm_buf *out, const site_config *c, const char *path);
 /* Like site_href but the absolute URL (config url + root + path). */
@@ -139,6 +174,7 @@ typedef enum site_out_kind {
     OUT_TAGS,       /* tags/index.html */
     OUT_NOT_FOUND,  /* 404.html */
     OUT_SEARCH,     /* search/index.html: the static search's page */
+    OUT_SIDEBAR,    /* sidebar.html: the shared sidebar (sidebar: shared) */
     OUT_ATOM,
     OUT_RSS,
     OUT_JSON_FEED,
@@ -160,7 +196,10 @@ typedef struct site_output {
     const char *base;        /* path of the list's first page */
     site_post **posts;       /* this page's posts */
     size_t nposts;
-    int page, pages;
+    size_t total;            /* posts of the whole list */
+    int page, pages;         /* hexo: 1..pages; stable: 0 the first page,
+                                else the full pages numbered from the
+                                oldest, pages = how many are full */
     const char *source;      /* OUT_STATIC: file to copy; OUT_THEME_FILE: name */
 } site_output;
 
@@ -193,9 +232,11 @@ bool site_is_post_file(const char *name);
 /* ---- feeds (feeds.c) ------------------------------------------------------ */
 
 /* Appends the bytes of an OUT_ATOM/OUT_RSS/OUT_JSON_FEED/OUT_SITEMAP/
- * OUT_SITEMAP_PART output. Fails only when out's cap is reached. */
+ * OUT_SITEMAP_PART output; the feeds read the newest posts' bodies again
+ * into a. Fails (err filled) when out's cap is reached or a body cannot
+ * be read again. */
 int site_feed_render(const site_model *m, const site_outputs *o, const site_output *out,
-                     nm_buf *buf);
+                     arena *a, nm_buf *buf, nm_error *err);
 
 /* ---- text helpers (text.c) ------------------------------------------------ */
 
@@ -234,6 +275,10 @@ const mst_template *site_theme_template(const site_theme *t, const char *name);
 /* Appends the bytes of a theme file ("css/newsmill.css"): 0 done, 1 no
  * such file, -1 read error. Thread safe. */
 int site_theme_file(const site_theme *t, const char *file, nm_buf *out, nm_error *err);
+/* True when a template of the theme (embedded or the site's) has word in
+ * its source: a cheap test of whether pages will use a value that costs
+ * something to make. */
+bool site_theme_mentions(const site_theme *t, const char *word);
 void site_theme_close(site_theme *t);
 
 /* ---- pages rendered with the theme (render.c) ------------------------------ */
@@ -242,21 +287,26 @@ typedef struct site_render {
     site_model *m;
     site_theme theme;
     arena *a;               /* values shared by every page */
-    mst_value *site;        /* the `site` map */
+    mst_value *site;        /* the `site` map, whole */
+    mst_value *site_pages;  /* what pages see: without the parts that
+                               move with new posts when the sidebar is
+                               shared (render.c) */
     mst_value *sidebar;     /* the sidebar, rendered once */
-    mst_value **cards;      /* one per post, by index */
-    const char **post_href; /* root + percent-encoded path, by index */
+    mst_value *_Atomic *cards; /* one per post, by index, made on demand */
+    bool excerpt_bodies;    /* the theme's templates use `excerpt`: list
+                               pages read bodies of posts without
+                               <!-- more --> */
 } site_render;
 
-/* Opens the theme, makes the shared values (cards in parallel on p, in
- * the model's worker arenas) and renders the sidebar. Fails on a theme
- * error. */
+/* Opens the theme, makes the shared values and renders the sidebar.
+ * Fails on a theme error. */
 int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p,
                      nm_error *err);
-/* Appends the HTML of a page output (post, list, categories, tags, 404).
- * a is the calling worker's page arena. Thread safe. */
-int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
-                     nm_error *err);
+/* Appends the HTML of a page output (post, list, categories, tags,
+ * sidebar, 404). a is the calling worker's page arena, keep its arena for
+ * the build (cards made on demand live there). Thread safe. */
+int site_render_page(const site_render *r, arena *a, arena *keep, const site_output *o,
+                     nm_buf *out, nm_error *err);
 void site_render_free(site_render *r);
 
 /* ---- the build manifest (manifest.c: the idea, the file format) ------------ */
@@ -266,6 +316,7 @@ typedef struct manifest_entry {
     uint64_t hash;      /* hash64 of the bytes, seed 0 */
     size_t size;
     int64_t mtime_ns;   /* as the build left the file */
+    uint64_t dep;       /* hash of what it was made from (deps.c), 0: none */
 } manifest_entry;
 
 typedef struct manifest {
@@ -300,5 +351,82 @@ void site_remove_stale(const char *public_dir, const char *rel);
 void site_sweep_temp(const char *public_dir);
 /* rm -rf dir. */
 int site_remove_tree(const char *dir, nm_error *err);
+
+/* ---- the post cache (postcache.c: the idea, the file format) -------------- */
+
+typedef struct post_cache post_cache;
+
+/* Loads path. A missing, damaged or foreign file (another key: another
+ * config or program) gives an empty cache, never an error. */
+post_cache *post_cache_load(const char *path, uint64_t key);
+/* Fills sp (everything read_one would, but paths and links) from the
+ * record of rel when st matches the record's; arrays come from a, strings
+ * point into the cache. False when there is no such record. Thread safe. */
+bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, arena *a,
+                    site_post *sp);
+/* Records posts[0, n) (a post with a zero st is recorded so that it is
+ * read again next time). Written atomically. */
+int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
+                    nm_error *err);
+void post_cache_free(post_cache *c);
+/* Records in the cache (0 for NULL). */
+size_t post_cache_count(const post_cache *c);
+
+/* ---- reading the posts (posts.c) ---------------------------------------- */
+
+/* Reads every post file under m->posts_dir (parallel on p), from the
+ * cache when its stat matches, else from the file; fills m->posts (in
+ * file order, bad posts logged and counted). *changed: the cache should
+ * be saved again. */
+int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *changed,
+                    nm_error *err);
+
+/* ---- what each output is made of (deps.c) ----------------------------------- */
+
+typedef struct site_deps {
+    uint64_t global;  /* this program, _config.yml, the theme's files */
+    uint64_t shared;  /* global + what every page shows (sections) */
+    uint64_t moving;  /* what moves with each new post: the category
+                         tree's counts, recent posts, months */
+    uint64_t pages;   /* what every page depends on: shared, and moving
+                         when the sidebar is inline */
+    const site_outputs *outs; /* for the sitemaps */
+} site_deps;
+
+/* The hash of this program and the config's bytes: what a post's
+ * metadata depends on besides its file (the post cache's key). */
+uint64_t site_deps_program_config(const char *config_path);
+/* global: program_config plus every file of the site's theme directory
+ * (theme_dir NULL: the embedded theme only, part of the program). */
+uint64_t site_deps_global(uint64_t program_config, const char *theme_dir);
+/* The hashes every output shares, for model m. */
+void site_deps_init(site_deps *d, uint64_t global, const site_model *m,
+                    const site_outputs *outs);
+/* The hash of everything output o is rendered from, or 0 for an output
+ * that is always made again (static and theme files: cheap, and few).
+ * Equal hashes: equal bytes. */
+uint64_t site_deps_of(const site_deps *d, const site_model *m, const site_output *o);
+
+/* ---- the static search index of the build (search_index.c) ---------------- */
+
+#define SEARCH_INDEX_FILE "search/index.json"
+
+typedef struct site_search_out {
+    manifest_entry *entries; /* malloc'd; paths live in the model's arena */
+    size_t n;
+    size_t written;          /* files written (new bytes) */
+    uint64_t bytes;          /* total bytes of the index */
+} site_search_out;
+
+/* Writes public/search/ for m's posts (fields read on p's threads) unless
+ * its inputs (global: deps.c's hash of this program, the config and the
+ * theme; every post's dep) are those recorded on search/index.json's
+ * manifest entry, when old's entries are kept and no post is read; files
+ * whose bytes old already records as on disk are left alone. out gets a
+ * manifest entry per file, to be saved with the build's. -1 with err (the
+ * first write error) when a file could not be written; out is then still
+ * filled with the files that were. */
+int site_search_index(site_model *m, pool *p, const char *public_dir, const manifest *old,
+                      uint64_t global, bool verify, site_search_out *out, nm_error *err);
 
 #endif

@@ -48,7 +48,8 @@ static int loader(void *ctx, const char *name, nm_buf *src, nm_error *err)
 }
 
 static const char *const page_templates[] = {"index", "list", "post",    "categories",
-                                             "tags",  "404",  "sidebar", "search"};
+                                             "tags",  "404",  "sidebar", "side",
+                                             "search"};
 
 int site_theme_open(site_theme *t, const char *site_dir, const char *name, nm_error *err)
 {
@@ -86,6 +87,38 @@ int site_theme_open(site_theme *t, const char *site_dir, const char *name, nm_er
 const mst_template *site_theme_template(const site_theme *t, const char *name)
 {
     return mst_set_get(t->set, name);
+}
+
+static bool is_template(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 9 && !strcmp(name + n - 9, ".mustache");
+}
+
+bool site_theme_mentions(const site_theme *t, const char *word)
+{
+    for (const site_embedded *e = site_theme_default; e->name; e++)
+        if (is_template(e->name) && memmem(e->data, e->len, word, strlen(word)))
+            return true;
+    if (!t->dir)
+        return false;
+    site_file_list l = {0};
+    nm_error err;
+    bool found = false;
+    if (site_list_files(t->dir, is_template, &l, &err) == 0) {
+        nm_buf b;
+        buf_init(&b, 16u << 20);
+        for (size_t i = 0; i < l.n && !found; i++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", t->dir, l.v[i]);
+            buf_reset(&b);
+            found = fs_read_file(path, 16u << 20, &b, &err) == 0 && b.data &&
+                    memmem(b.data, b.len, word, strlen(word));
+        }
+        buf_free(&b);
+    }
+    site_file_list_free(&l);
+    return found;
 }
 
 void site_theme_close(site_theme *t)

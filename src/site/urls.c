@@ -192,6 +192,11 @@ const char *site_page_path(arena *a, const site_config *c, const char *base, int
     return arena_printf(a, "%s%s/%d/", base, c->pagination_dir, page);
 }
 
+const char *site_stable_path(arena *a, const site_config *c, const char *base, int page)
+{
+    return arena_printf(a, "%s%s/%d/", base, c->pagination_dir, page);
+}
+
 int site_href(nm_buf *out, const site_config *c, const char *path)
 {
     if (buf_puts(out, c->root) < 0)

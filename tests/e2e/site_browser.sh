@@ -1,6 +1,7 @@
 # site_browser.sh — the demo site in a real browser: headless Chromium opens
 # the home page, a post, a category page and page 2 at 375 px and 1280 px;
-# no console error, no failed or external request, no sideways scrolling.
+# no console error, no failed or external request, no sideways scrolling;
+# the shared sidebar with and without script (check-sidebar.mjs).
 # Screenshots go to build/screenshots/. Installs Debian's chromium and npm's
 # playwright-core (into build/browser/) and CJK fonts when they are missing.
 . "$(dirname "$0")/lib.sh"
@@ -38,4 +39,10 @@ cat "$NM_TMP/browser.log"
 grep -q '^not ok' "$NM_TMP/browser.log" && nm_failures=$((nm_failures + 1))
 expect_grep "the browser checked every page" '^ok - /page/2/ at 1280px loads' "$NM_TMP/browser.log"
 check "screenshots are saved" test -f "$shots/home-375.png"
+# the shared sidebar, with and without script
+NM_PLAYWRIGHT="$pw/node_modules" node "$NM_ROOT/tests/e2e/browser/check-sidebar.mjs" \
+  "$site/public" "$shots" "$post" >"$NM_TMP/sidebar.log" 2>&1
+cat "$NM_TMP/sidebar.log"
+grep -q '^not ok' "$NM_TMP/sidebar.log" && nm_failures=$((nm_failures + 1))
+expect_grep "the sidebar was checked without script" '^ok - no script, 375px: sidebar.html shows the sidebar' "$NM_TMP/sidebar.log"
 finish

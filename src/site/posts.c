@@ -1,0 +1,235 @@
+/*
+ * posts.c — reading the posts: metadata for all, bodies on demand.
+ *
+ * The idea: the model holds what lists need of every post (title, dates,
+ * categories, tags, summary, lead image, the excerpt before
+ * <!-- more -->), a few hundred bytes a post, and never a body. A post
+ * whose file is unchanged since the last build comes from the post cache
+ * (postcache.c) after one stat(); any other is read into a scratch arena
+ * that is reset after the post, and only its metadata is copied out. A
+ * post page or a feed that needs the body reads the file again
+ * (site_post_body), into the page's arena, so memory grows with the
+ * number of posts by their metadata, not by their text.
+ *
+ * The post's `hash` (of its bytes) and `dep` (its identity for the
+ * dependency manifest) are set either way.
+ */
+#include "site_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct read_job {
+    site_model *m;
+    const post_cache *cache;
+    char **names;
+    site_post **slots;   /* NULL where a post failed */
+    nm_error **errors;   /* the failure, for logging in file order */
+    arena **scratch;     /* one per worker, reset after each post */
+    nm_buf *bytes;       /* one per worker */
+    int64_t now_ns;
+    size_t *hits;        /* per worker */
+} read_job;
+
+/* The body as HTML, with Hexo's anchor where <!-- more --> was. */
+static int body_html(arena *a, const post *fm, str_view *html, str_view *more)
+{
+    if (site_body_html(a, fm->body, html) < 0)
+        return -1;
+    *more = sv_make("", 0);
+    str_view before, after;
+    if (post_split_more(*html, &before, &after)) {
+        static const char anchor[] = "<span id=\"more\"></span>";
+        size_t n = before.len + sizeof anchor - 1 + after.len;
+        char *h = arena_alloc(a, n + 1);
+        memcpy(h, before.ptr, before.len);
+        memcpy(h + before.len, anchor, sizeof anchor - 1);
+        memcpy(h + before.len + sizeof anchor - 1, after.ptr, after.len);
+        h[n] = 0;
+        *more = sv_make(h, before.len);
+        *html = sv_make(h, n);
+    }
+    return 0;
+}
+
+static uint64_t post_dep(const site_post *sp)
+{
+    uint64_t h = hash64(sp->rel, strlen(sp->rel), sp->hash);
+    int64_t d[2] = {sp->date, sp->updated};
+    return hash64(d, sizeof d, h);
+}
+
+static const char **copy_strs(arena *a, const char **v, size_t n)
+{
+    const char **r = arena_new_array(a, const char *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        r[i] = arena_strdup(a, v[i]);
+    return r;
+}
+
+/* Reads and parses the file: sp gets copies (in a) of what the model
+ * keeps. -1 with *err filled on a bad post. */
+static int read_file(read_job *j, int worker, const char *path, site_post *sp, nm_error *err)
+{
+    arena *a = j->m->worker_arenas[worker];
+    arena *s = j->scratch[worker];
+    nm_buf *b = &j->bytes[worker];
+    const site_config *c = &j->m->cfg;
+    post_read_opts opts = {c->zone};
+    post fm;
+    buf_reset(b);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return post_read_file(s, path, &opts, &fm, err) < 0 ? -1 : nm_fail(err, path, 0, "cannot read");
+    if (fs_read_file(path, POST_MAX_FILE, b, err) < 0)
+        return -1;
+    if (post_parse(s, path, b->data ? b->data : "", b->len, &opts, &fm, err) < 0)
+        return -1;
+    sp->hash = hash64(b->data ? b->data : "", b->len, 0);
+    sp->fm.title = arena_strdup(a, fm.title);
+    sp->fm.permalink = arena_strdup(a, fm.permalink);
+    sp->fm.headimg = arena_strdup(a, fm.headimg);
+    sp->fm.thumbnail = arena_strdup(a, fm.thumbnail);
+    sp->fm.author = arena_strdup(a, fm.author);
+    sp->fm.tags = copy_strs(a, fm.tags, fm.ntags);
+    sp->fm.ntags = fm.ntags;
+    sp->fm.categories = arena_new_array(a, post_hierarchy, fm.ncategories + 1);
+    for (size_t h = 0; h < fm.ncategories; h++)
+        sp->fm.categories[h] = (post_hierarchy){
+            copy_strs(a, fm.categories[h].names, fm.categories[h].n), fm.categories[h].n};
+    sp->fm.ncategories = fm.ncategories;
+    sp->date = fm.date;
+    sp->updated = fm.updated;
+    if (sp->date == NM_NO_TIME || sp->updated == NM_NO_TIME) {
+        /* Hexo: date defaults to the file's birth time, updated to its
+         * mtime; the mtime stands for both here (birth time is not
+         * portable). */
+        int64_t mt = (int64_t)st.st_mtime;
+        if (sp->date == NM_NO_TIME)
+            sp->date = mt;
+        if (sp->updated == NM_NO_TIME)
+            sp->updated = mt;
+    }
+    str_view html, more;
+    if (body_html(s, &fm, &html, &more) < 0)
+        return nm_fail(err, path, fm.body_line, "cannot render the Markdown body");
+    const char *text_from = fm.excerpt ? fm.excerpt : more.len ? more.ptr : html.ptr;
+    size_t text_len = fm.excerpt ? strlen(fm.excerpt) : more.len ? more.len : html.len;
+    sp->summary = site_plain_text(a, text_from, text_len, c->summary_length);
+    sp->more_html = more.len ? sv_make(arena_strndup(a, more.ptr, more.len), more.len)
+                             : sv_make("", 0);
+    return 0;
+}
+
+static void read_one(size_t i, int worker, void *ctx)
+{
+    read_job *j = ctx;
+    arena *a = j->m->worker_arenas[worker];
+    const site_config *c = &j->m->cfg;
+    char *path = arena_printf(a, "%s/%s", j->m->posts_dir, j->names[i]);
+    site_post *sp = arena_zalloc(a, sizeof *sp);
+    struct stat st;
+    post_stat ps = {0};
+    if (stat(path, &st) == 0) {
+        ps.size = (int64_t)st.st_size;
+        ps.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        ps.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+        ps.ino = (uint64_t)st.st_ino;
+    }
+    if (post_cache_get(j->cache, j->names[i], &ps, a, sp)) {
+        j->hits[worker]++;
+    } else {
+        memset(sp, 0, sizeof *sp);
+        nm_error err;
+        nm_error_clear(&err);
+        int rc = read_file(j, worker, path, sp, &err);
+        arena_reset(j->scratch[worker]);
+        if (rc < 0) {
+            j->errors[i] = arena_alloc(a, sizeof err);
+            *j->errors[i] = err;
+            return;
+        }
+        sp->rel = arena_strdup(a, j->names[i]);
+        /* written within the last two seconds: a second write in the same
+         * clock tick could keep this stat, so do not trust it next time */
+        sp->st = ps.mtime_ns > j->now_ns - 2000000000ll || ps.ctime_ns > j->now_ns - 2000000000ll
+                     ? (post_stat){0}
+                     : ps;
+    }
+    sp->fm.path = path;
+    const char *name = j->names[i];
+    size_t nl = strlen(name);
+    nl -= nl > 9 && !strcmp(name + nl - 9, ".markdown") ? 9 : 3;
+    sp->name = arena_strndup(a, name, nl);
+    sp->title = sp->fm.title && *sp->fm.title ? sp->fm.title : sp->name;
+    date_split(sp->date, c->zone, &sp->local);
+    sp->image = sp->fm.headimg && *sp->fm.headimg ? sp->fm.headimg
+              : sp->fm.thumbnail && *sp->fm.thumbnail ? sp->fm.thumbnail : NULL;
+    sp->dep = post_dep(sp);
+    j->slots[i] = sp;
+}
+
+int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *changed,
+                    nm_error *err)
+{
+    site_file_list names = {0};
+    if (fs_is_dir(m->posts_dir) &&
+        site_list_files(m->posts_dir, site_is_post_file, &names, err) < 0)
+        return -1;
+    m->nworker_arenas = pool_size(p) + 1;
+    m->worker_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->worker_arenas);
+    int nw = m->nworker_arenas;
+    read_job job = {m, cache, names.v, xcalloc(names.n + 1, sizeof(site_post *)),
+                    xcalloc(names.n + 1, sizeof(nm_error *)), xcalloc((size_t)nw, sizeof(arena *)),
+                    xcalloc((size_t)nw, sizeof(nm_buf)), 0, xcalloc((size_t)nw, sizeof(size_t))};
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    job.now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    for (int i = 0; i < nw; i++) {
+        m->worker_arenas[i] = arena_new(1u << 20);
+        job.scratch[i] = arena_new(1u << 20);
+        buf_init(&job.bytes[i], NM_BUF_NOLIMIT);
+    }
+    pool_for(p, names.n, read_one, &job);
+    size_t hits = 0;
+    for (int i = 0; i < nw; i++) {
+        hits += job.hits[i];
+        arena_free(job.scratch[i]);
+        buf_free(&job.bytes[i]);
+    }
+    m->posts = arena_new_array(m->a, site_post *, names.n + 1);
+    for (size_t i = 0; i < names.n; i++) {
+        if (job.slots[i])
+            m->posts[m->nposts++] = job.slots[i];
+        else {
+            log_nm_error(job.errors[i]);
+            m->bad_posts++;
+        }
+    }
+    *changed = hits != m->nposts || hits != post_cache_count(cache);
+    log_debug("posts: %zu from the cache (of %zu), %zu read", hits, post_cache_count(cache),
+              names.n - hits);
+    site_file_list_free(&names);
+    free(job.slots);
+    free(job.errors);
+    free(job.scratch);
+    free(job.bytes);
+    free(job.hits);
+    return 0;
+}
+
+int site_post_body(arena *a, const site_model *m, const site_post *sp, str_view *html,
+                   nm_error *err)
+{
+    post_read_opts opts = {m->cfg.zone};
+    post fm;
+    if (post_read_file(a, sp->fm.path, &opts, &fm, err) < 0)
+        return -1;
+    str_view more;
+    if (body_html(a, &fm, html, &more) < 0)
+        return nm_fail(err, sp->fm.path, fm.body_line, "cannot render the Markdown body");
+    return 0;
+}
