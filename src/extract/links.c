@@ -370,15 +370,25 @@ static char *squeeze(arena *a, const char *s, size_t n)
     return out;
 }
 
+/* True for an http(s) URL, whose scheme is then written in lower case
+ * ("Https://…" is a link like any other, and one spelling of each). */
+static bool http_url(char *url)
+{
+    char scheme[16];
+    url_scheme(url, scheme, sizeof(scheme));
+    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+        return false;
+    memcpy(url, scheme, strlen(scheme));
+    return true;
+}
+
 static void add_link(finder *f, const GumboNode *a_el, bool judged)
 {
     const char *href = attr(&a_el->v.element, "href");
     if (!href || !*href || href[0] == '#' || f->n == f->max)
         return;
     char *url = url_resolve(f->a, f->base, href);
-    char scheme[16];
-    url_scheme(url, scheme, sizeof(scheme));
-    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+    if (!http_url(url))
         return;
     char *hash = strchr(url, '#');
     if (hash)
@@ -525,10 +535,7 @@ static int xpath_links(finder *f, const char *html, size_t len, const char *expr
         char *hash = strchr(href, '#');
         if (hash)
             *hash = '\0';
-        char scheme[16];
-        url_scheme(href, scheme, sizeof(scheme));
-        if ((strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
-            strcmp(href, f->page) == 0)
+        if (!http_url(href) || strcmp(href, f->page) == 0)
             continue;
         const char *text = dom_text(f->a, l);
         bool dup = false;

@@ -75,6 +75,30 @@ static void test_links_picked_by_the_item_selector(void **state)
     arena_free(a);
 }
 
+/* fuzz_links found it: an upper-case scheme passed as a link but kept its
+ * spelling, so the same link could come twice and "Https:" is not what
+ * a fetch or a comparison expects. */
+static void test_links_have_a_lower_case_scheme(void **state)
+{
+    (void)state;
+    static const char list[] =
+        "<ul><li><a href=\"HTTPS://news.example.com.cn/2023/01/03/upper-case-scheme.html\">"
+        "一条用大写协议名写的新闻链接</a></li></ul>";
+    arena *a = arena_new(0);
+    extract_link *l;
+    size_t n;
+    nm_error err;
+    assert_int_equal(extract_links(a, list, strlen(list), "https://news.example.com.cn/", NULL, 0,
+                                   &l, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(l[0].url, "https://news.example.com.cn/2023/01/03/upper-case-scheme.html");
+    assert_int_equal(extract_links(a, list, strlen(list), "https://news.example.com.cn/", "//li", 0,
+                                   &l, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(l[0].url, "https://news.example.com.cn/2023/01/03/upper-case-scheme.html");
+    arena_free(a);
+}
+
 static void test_selector_as_xpath(void **state)
 {
     (void)state;
@@ -94,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_links_found_without_a_selector),
         cmocka_unit_test(test_links_picked_by_the_item_selector),
+        cmocka_unit_test(test_links_have_a_lower_case_scheme),
         cmocka_unit_test(test_selector_as_xpath),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
