@@ -315,6 +315,10 @@ static int deploy_rsync(const char *public_dir, const char *dest, int port, site
         argv[n++] = (char *)"-rlt";
         argv[n++] = (char *)"--itemize-changes";
         argv[n++] = (char *)"--stats";
+        /* mtimes to the nanosecond, as the local copy compares them: a page
+         * rebuilt within the second of the last deploy at the same size is
+         * still sent (rsync >= 3.1.3 on both ends) */
+        argv[n++] = (char *)"--modify-window=-1";
         if (port > 0) {
             argv[n++] = (char *)"-e";
             argv[n++] = rsh;
