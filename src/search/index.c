@@ -7,6 +7,7 @@
  *            mtime in ns, a hash of the indexed content, date and title;
  *   doc_fts  FTS5 over (title, categories, author, body), rowid = doc.id,
  *            cut by the "newsmill" tokenizer (tokenize.c).
+ * doc.id follows the post's date (doc_id_for), newest highest.
  * PRAGMA user_version holds the schema version (tables and tokenizer);
  * another version (an older newsmill) means drop and rebuild, since the
  * index is derived data.
@@ -35,8 +36,9 @@
 /* The version of the tables and of the terms the tokenizer emits: any
  * change to tokenize.c that changes a term bumps it, so that old indexes
  * are rebuilt rather than silently missing matches. 2: a unigram for
- * every CJK character. 3: a gap term between CJK runs. */
-#define SCHEMA_VERSION 3
+ * every CJK character. 3: a gap term between CJK runs. 4: doc ids in date
+ * order (doc_id_for), which query.c's ranking relies on. */
+#define SCHEMA_VERSION 4
 
 #define BATCH 2048          /* posts read in parallel between inserts */
 
@@ -267,7 +269,7 @@ static void read_one(size_t i, int worker, void *ctx)
 /* ---- the update ----------------------------------------------------------- */
 
 typedef struct stmts {
-    sqlite3_stmt *del_doc, *del_fts, *ins_doc, *upd_doc, *upd_stat, *ins_fts;
+    sqlite3_stmt *del_doc, *del_fts, *ins_doc, *upd_stat, *ins_fts, *has_id;
 } stmts;
 
 static int prepare_all(search_db *db, stmts *s, nm_error *err)
@@ -279,9 +281,8 @@ static int prepare_all(search_db *db, stmts *s, nm_error *err)
         {&s->del_doc, "DELETE FROM doc WHERE id=?1"},
         {&s->del_fts, "DELETE FROM doc_fts WHERE rowid=?1"},
         {&s->ins_doc,
-         "INSERT INTO doc(path,size,mtime_ns,hash,date,title) VALUES(?1,?2,?3,?4,?5,?6)"},
-        {&s->upd_doc,
-         "UPDATE doc SET size=?2, mtime_ns=?3, hash=?4, date=?5, title=?6 WHERE id=?1"},
+         "INSERT INTO doc(id,path,size,mtime_ns,hash,date,title) VALUES(?7,?1,?2,?3,?4,?5,?6)"},
+        {&s->has_id, "SELECT 1 FROM doc WHERE id=?1"},
         {&s->upd_stat, "UPDATE doc SET size=?2, mtime_ns=?3 WHERE id=?1"},
         {&s->ins_fts,
          "INSERT INTO doc_fts(rowid,title,categories,author,body) VALUES(?1,?2,?3,?4,?5)"},
@@ -297,7 +298,7 @@ static void finalize_all(stmts *s)
     sqlite3_finalize(s->del_doc);
     sqlite3_finalize(s->del_fts);
     sqlite3_finalize(s->ins_doc);
-    sqlite3_finalize(s->upd_doc);
+    sqlite3_finalize(s->has_id);
     sqlite3_finalize(s->upd_stat);
     sqlite3_finalize(s->ins_fts);
 }
@@ -318,7 +319,29 @@ static int remove_doc(search_db *db, stmts *s, int64_t id, nm_error *err)
     return run(db, s->del_fts, err) < 0 || run(db, s->del_doc, err) < 0 ? -1 : 0;
 }
 
-/* Writes one read item: a new row, a changed row, or only its stat. */
+/* The id of a new row: ids follow the post's date (1,024 ids a second,
+ * undated posts below every dated one), so that FTS5, which walks a
+ * term's posts by rowid, can give the newest matches first without
+ * reading the others (query.c). Posts of the same second take the next
+ * free id. -1 when the index cannot be read. */
+static int64_t doc_id_for(stmts *s, int64_t date, uint64_t hash)
+{
+    const int64_t span = (int64_t)1 << 40; /* seconds: ±34,000 years */
+    int64_t sec = date == NM_NO_TIME ? -span - 1 : date < -span ? -span : date > span ? span : date;
+    int64_t id = sec * 1024 + (int64_t)(hash & 1023);
+    for (;; id++) {
+        sqlite3_bind_int64(s->has_id, 1, id);
+        int rc = sqlite3_step(s->has_id);
+        sqlite3_reset(s->has_id);
+        if (rc == SQLITE_DONE)
+            return id;
+        if (rc != SQLITE_ROW)
+            return -1;
+    }
+}
+
+/* Writes one read item: a new row, a changed row (removed and written
+ * again, as its date and so its id may have changed), or only its stat. */
 static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stats,
                       nm_error *err)
 {
@@ -339,11 +362,13 @@ static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stat
         sqlite3_bind_int64(s->upd_stat, 3, f->mtime_ns);
         return run(db, s->upd_stat, err);
     }
-    sqlite3_stmt *st = it->id ? s->upd_doc : s->ins_doc;
-    if (it->id)
-        sqlite3_bind_int64(st, 1, it->id);
-    else
-        sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
+    if (it->id && remove_doc(db, s, it->id, err) < 0)
+        return -1;
+    int64_t id = doc_id_for(s, it->date, it->hash);
+    if (id == -1)
+        return db_fail(db, err, "cannot update the search index");
+    sqlite3_stmt *st = s->ins_doc;
+    sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, f->size);
     sqlite3_bind_int64(st, 3, f->mtime_ns);
     sqlite3_bind_int64(st, 4, (int64_t)it->hash);
@@ -352,14 +377,9 @@ static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stat
     else
         sqlite3_bind_int64(st, 5, it->date);
     sqlite3_bind_text(st, 6, it->title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, id);
     if (run(db, st, err) < 0)
         return -1;
-    int64_t id = it->id ? it->id : sqlite3_last_insert_rowid(db->db);
-    if (it->id) {
-        sqlite3_bind_int64(s->del_fts, 1, id);
-        if (run(db, s->del_fts, err) < 0)
-            return -1;
-    }
     sqlite3_bind_int64(s->ins_fts, 1, id);
     sqlite3_bind_text(s->ins_fts, 2, it->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->ins_fts, 3, it->categories, -1, SQLITE_STATIC);
