@@ -18,24 +18,11 @@
 
 #include "html/html.h"
 
+/* gumbo's lower-case name; an unknown tag without a name is a span. */
 static void tag_name(const GumboElement *el, char *out, size_t n)
 {
-    if (el->tag != GUMBO_TAG_UNKNOWN) {
-        snprintf(out, n, "%s", gumbo_normalized_tagname(el->tag));
-        return;
-    }
-    GumboStringPiece t = el->original_tag;
-    if (t.length && t.data[0] == '<')
-        gumbo_tag_from_original_text(&t);
-    size_t j = 0;
-    for (size_t i = 0; i < t.length && j + 1 < n; i++) {
-        char c = t.data[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '/' || c == '>')
-            break;
-        out[j++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-    }
-    out[j] = 0;
-    if (!j)
+    html_tag_name(el, out, n);
+    if (!out[0])
         snprintf(out, n, "span");
 }
 

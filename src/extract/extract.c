@@ -31,31 +31,6 @@ static void silent(void *ctx, xmlErrorPtr e)
     (void)e;
 }
 
-/* The host of url, lower case, in out ("" when none). */
-static void url_host(const char *url, char *out, size_t n)
-{
-    out[0] = 0;
-    if (!url)
-        return;
-    const char *p = strstr(url, "://");
-    if (!p)
-        return;
-    p += 3;
-    const char *at = NULL;
-    size_t len = strcspn(p, "/?#");
-    for (size_t i = 0; i < len; i++)
-        if (p[i] == '@')
-            at = p + i;
-    if (at) {
-        len -= (size_t)(at + 1 - p);
-        p = at + 1;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < len && p[i] != ':' && k + 1 < n; i++)
-        out[k++] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i]);
-    out[k] = 0;
-}
-
 static xmlXPathObjectPtr xpath(xmlXPathContextPtr ctx, const char *expr)
 {
     return xmlXPathEvalExpression((const xmlChar *)expr, ctx);
@@ -243,9 +218,8 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
     size_t len;
     extract_decode(a, in->data, in->len, in->http_charset, &page, &len, &out->charset, &out->bozo);
 
-    char host[256];
-    url_host(in->url, host, sizeof(host));
-    const site_rule *rule = extract_rules_find(rules, host);
+    const char *host = url_host(a, in->url);
+    const site_rule *rule = extract_rules_find(rules, host ? host : "");
     if (rule) {
         out->rule = rule->name;
         page = replace_strings(a, rule, page, &len);

@@ -401,16 +401,7 @@ static void add_link(finder *f, const GumboNode *a_el, bool judged)
     char *text = squeeze(f->a, b.data ? b.data : "", b.len);
     buf_free(&b);
     if (!judged) {
-        arena *scratch = f->a;
-        char *host = NULL;
-        const char *p = strstr(url, "://");
-        if (p) {
-            p += 3;
-            host = arena_strndup(scratch, p, strcspn(p, ":/?#"));
-            for (char *c = host; *c; c++)
-                if (*c >= 'A' && *c <= 'Z')
-                    *c = (char)(*c - 'A' + 'a');
-        }
+        char *host = url_host(f->a, url);
         if (!host || !f->host || !same_site(host, f->host) || !story_path(url) || !headline(text))
             return;
     }
@@ -577,15 +568,7 @@ int extract_links(arena *a, const char *html, size_t len, const char *url, const
     f.page = page;
     const char *b = base_href(g->root, 0);
     f.base = b ? url_resolve(a, url, b) : url;
-    const char *p = url ? strstr(url, "://") : NULL;
-    if (p) {
-        p += 3;
-        char *host = arena_strndup(a, p, strcspn(p, ":/?#"));
-        for (char *c = host; *c; c++)
-            if (*c >= 'A' && *c <= 'Z')
-                *c = (char)(*c - 'A' + 'a');
-        f.host = host;
-    }
+    f.host = url_host(a, url);
     f.out = arena_new_array(a, extract_link, f.max + 1);
     int rc = 0;
     if (xpath)

@@ -76,9 +76,6 @@ void fetch_hosts_free(fetch_hosts *h); /* NULL is fine */
 
 void fetch_opts_default(fetch_opts *o);
 
-/* The host of a URL ("a.example" of "http://u@A.example:80/x"),
- * lower-cased, in a; NULL when it has none. */
-char *fetch_host_of(arena *a, const char *url);
 
 /* "newsmill/0.1.0 (+https://github.com/newsmill/newsmill)" */
 const char *fetch_user_agent(void);

@@ -81,35 +81,6 @@ struct pace {
     int64_t max_wait_ms;
 };
 
-char *fetch_host_of(arena *a, const char *url)
-{
-    if (!url)
-        return NULL;
-    const char *p = strstr(url, "://");
-    if (!p)
-        return NULL;
-    p += 3;
-    const char *at = NULL;
-    size_t n = strcspn(p, "/?#");
-    for (size_t i = 0; i < n; i++)
-        if (p[i] == '@')
-            at = p + i;
-    if (at) {
-        n -= (size_t)(at + 1 - p);
-        p = at + 1;
-    }
-    size_t h = strcspn(p, ":/?#");
-    if (h > n)
-        h = n;
-    if (!h)
-        return NULL;
-    char *s = arena_strndup(a, p, h);
-    for (char *c = s; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-    return s;
-}
-
 pace *pace_new(const fetch_request *reqs, size_t n, const fetch_opts *o)
 {
     pace *p = xcalloc(1, sizeof(*p));
@@ -122,7 +93,7 @@ pace *pace_new(const fetch_request *reqs, size_t n, const fetch_opts *o)
     p->hosts = arena_new_array(p->a, pace_host, n + 1);
     p->left = n;
     for (size_t i = 0; i < n; i++) {
-        const char *name = fetch_host_of(p->a, reqs[i].url);
+        const char *name = url_host(p->a, reqs[i].url);
         if (!name)
             name = ""; /* file: and the like: one queue */
         size_t h = 0;

@@ -29,6 +29,8 @@
 #ifndef NM_HTML_H
 #define NM_HTML_H
 
+#include <gumbo.h>
+
 #include "util/util.h"
 
 typedef enum html_policy { HTML_POLICY_FEED, HTML_POLICY_ARTICLE } html_policy;
@@ -97,5 +99,8 @@ char *html_excerpt(arena *a, const char *text, size_t nchars);
  * html_clean. For the extract module, which reads the full document. */
 struct GumboInternalOutput;
 struct GumboInternalOutput *html_parse_document(arena *tmp, const char *in, size_t len);
+/* Lower-case tag name of an element of such a tree (gumbo's name, or the
+ * original text of an unknown tag; "" when it has none) into out. */
+void html_tag_name(const GumboElement *el, char *out, size_t n);
 
 #endif

@@ -165,9 +165,6 @@ bool html_img_is_tracker(const GumboElement *img, const char *src);
 
 /* ---- shared helpers -------------------------------------------------------- */
 
-/* Lower-case tag name of an element (gumbo's name, or the original text of
- * an unknown tag) into out. */
-void html_tag_name(const GumboElement *el, char *out, size_t n);
 /* The value of attribute name, or NULL. */
 const char *html_attr(const GumboElement *el, const char *name);
 /* s itself when it is valid UTF-8 (and, with `controls`, free of the

@@ -109,8 +109,10 @@ bool html_url_ok_article(const char *url, bool is_img)
     return false;
 }
 
-/* Host of an http(s) or protocol-relative URL, lower-cased; "" if none. */
-static void url_host(const char *url, char *out, size_t n)
+/* Host of an https or protocol-relative URL (the only embeds allowed),
+ * read after url_normalize as a browser would (userinfo, backslashes),
+ * lower-cased; "" if none. Stricter than util's url_host on purpose. */
+static void embed_host(const char *url, char *out, size_t n)
 {
     char norm[512];
     url_normalize(url, norm, sizeof(norm));
@@ -143,7 +145,7 @@ static const char *const video_hosts[] = {
 bool html_url_is_video(const char *url)
 {
     char host[256];
-    url_host(url, host, sizeof(host));
+    embed_host(url, host, sizeof(host));
     if (!host[0])
         return false;
     size_t hl = strlen(host);

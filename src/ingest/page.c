@@ -153,7 +153,7 @@ typedef struct article_job {
 static extract_rules *selector_rules(const article_job *j, const char *url)
 {
     extract_rules *r = extract_rules_new(false);
-    const char *host = fetch_host_of(j->a, url);
+    const char *host = url_host(j->a, url);
     const char *name = arena_printf(j->a, "%s.txt", host ? host : "page");
     extract_rules_add(r, name, j->selector_rule, strlen(j->selector_rule));
     return r;
@@ -304,7 +304,7 @@ static int settle(store *s, const page_opts *o, article_job *j, page_summary *su
     }
     html_result clean = {.html = "", .text = ""};
     if (!j->empty && j->html.len) {
-        const char *site = fetch_host_of(j->a, j->first_url);
+        const char *site = url_host(j->a, j->first_url);
         html_opts ho = {.policy = HTML_POLICY_ARTICLE,
                         .base_url = j->first_url,
                         .site = site,
@@ -361,7 +361,7 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
     const char **hosts = arena_new_array(a, const char *, n + 1);
     size_t *counts = arena_new_array(a, size_t, n + 1), nhosts = 0, kept = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *h = fetch_host_of(a, pages[i].url);
+        const char *h = url_host(a, pages[i].url);
         h = h ? h : "";
         size_t k = 0;
         while (k < nhosts && strcmp(hosts[k], h) != 0)

@@ -49,18 +49,6 @@ static store *reader(const char *site)
     return s;
 }
 
-static char *host_of(arena *a, const char *url)
-{
-    if (!url)
-        return NULL;
-    const char *p = strstr(url, "://");
-    if (!p)
-        return NULL;
-    p += 3;
-    size_t n = strcspn(p, "/?#:");
-    return n ? arena_strndup(a, p, n) : NULL;
-}
-
 static const char *ident_of(arena *a, const feed_entry *e, const char *link)
 {
     if (e->id)
@@ -202,7 +190,7 @@ void prep_run(prep *p)
         const char *html = e->content ? e->content : e->summary ? e->summary : "";
         html_opts ho = {.policy = HTML_POLICY_ARTICLE,
                         .base_url = e->link ? e->link : base,
-                        .site = host_of(a, e->link ? e->link : base),
+                        .site = url_host(a, e->link ? e->link : base),
                         .remove = p->fe->remove,
                         .nremove = p->fe->nremove};
         html_result clean;

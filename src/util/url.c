@@ -251,3 +251,31 @@ int url_encode_path(nm_buf *out, const char *path, size_t n)
     }
     return 0;
 }
+
+char *url_host(arena *a, const char *url)
+{
+    if (!url)
+        return NULL;
+    const char *p = strstr(url, "://");
+    if (!p)
+        return NULL;
+    p += 3;
+    const char *at = NULL;
+    size_t n = strcspn(p, "/?#");
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '@')
+            at = p + i;
+    if (at) {
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    size_t h = strcspn(p, ":/?#");
+    if (h > n)
+        h = n;
+    if (!h)
+        return NULL;
+    char *s = arena_strndup(a, p, h);
+    for (char *c = s; *c; c++)
+        *c = (char)nm_to_lower(*c);
+    return s;
+}

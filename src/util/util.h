@@ -364,6 +364,9 @@ int dl_load(dl_lib *l, nm_error *err);
 char *url_resolve(arena *a, const char *base, const char *ref);
 /* Lower-case scheme of url ("http", "mailto" …) in out, or "" if none. */
 void url_scheme(const char *url, char *out, size_t n);
+/* The host of a URL ("a.example" of "http://u@A.example:80/x"),
+ * lower-cased, in a; NULL when it has none. Thread safe. */
+char *url_host(arena *a, const char *url);
 /* Appends path[0..n) to out, percent-encoding (upper-case hex) every byte
  * outside RFC 3986's unreserved set and '/', for turning a UTF-8 path into
  * an href. Returns -1 only when out's cap is hit (out then holds a prefix

@@ -100,25 +100,12 @@ static void test_hosts_remember_the_interval_and_retry_after_across_calls(void *
     fetch_hosts_free(o.hosts);
 }
 
-static void test_host_of_url(void **state)
-{
-    (void)state;
-    arena *a = arena_new(0);
-    assert_string_equal(fetch_host_of(a, "https://user@News.Example.COM:8080/x?y#z"),
-                        "news.example.com");
-    assert_string_equal(fetch_host_of(a, "http://a.example"), "a.example");
-    assert_null(fetch_host_of(a, "file:feeds/x.xml"));
-    assert_null(fetch_host_of(a, NULL));
-    arena_free(a);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_per_host_and_starts_spaced_by_the_interval),
         cmocka_unit_test(test_retry_after_holds_the_host_back_or_refuses_its_requests),
         cmocka_unit_test(test_hosts_remember_the_interval_and_retry_after_across_calls),
-        cmocka_unit_test(test_host_of_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,10 +170,24 @@ static void test_encode_path_escapes_all_but_unreserved_and_slash(void **state)
     buf_free(&b);
 }
 
+static void test_host_is_lower_case_without_user_or_port(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    assert_string_equal(url_host(a, "https://user@News.Example.COM:8080/x?y#z"),
+                        "news.example.com");
+    assert_string_equal(url_host(a, "http://a.example"), "a.example");
+    assert_string_equal(url_host(a, "http://a.example?q=@b"), "a.example");
+    assert_null(url_host(a, "file:feeds/x.xml"));
+    assert_null(url_host(a, NULL));
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve_rfc3986_normal_examples),
+        cmocka_unit_test(test_host_is_lower_case_without_user_or_port),
         cmocka_unit_test(test_resolve_rfc3986_abnormal_examples),
         cmocka_unit_test(test_resolve_base_without_path_and_network_refs),
         cmocka_unit_test(test_resolve_trims_ref_and_handles_missing_base),
