@@ -12,6 +12,9 @@
 #   query          median latency of search_query (10 hits with snippets)
 #                  for CJK and English queries, against the anchor of a
 #                  LIKE '%q%' scan over the stored bodies
+#   mixed          p50/p95/p99/max of search_query over Q (default 1,000)
+#                  queries drawn from the posts' text (CJK runs of 1-4
+#                  characters, Latin words, no-match words)
 # Needs only what `make` needs.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,4 +42,6 @@ a=$(sed -E 's/.* in ([0-9.]+) s .*/\1/' <<<"$parse")
 i=$(sed -nE '1s/.* in ([0-9.]+) s .*/\1/p' <<<"$idx")
 awk -v a="$a" -v i="$i" 'BEGIN { printf "index time = %.2f x the one-core read+parse anchor\n", i / a }'
 "$out/search_bench" query "$site" 互联网 网 数字经济 国际合作 harbour internet post99999 zzzz
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$out/search_bench" mixed "$site" "${Q:-1000}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,6 +16,10 @@
  *                                  search_query (10 hits with snippets),
  *                                  and the anchor, a LIKE '%Q%' scan of
  *                                  the stored bodies
+ *   search_bench mixed SITE N      N queries drawn from the posts' text
+ *                                  (CJK runs of 1-4 characters, Latin
+ *                                  words, no-match words; fixed PRNG):
+ *                                  p50/p95/p99/max of search_query
  *
  * Not a test: run.sh runs it.
  */
@@ -247,6 +251,118 @@ static int query(const char *site, int argc, char **argv)
     return 0;
 }
 
+/* One query drawn from the text of a random post: a CJK run of 1-4
+ * characters (7 in 10), a Latin word of 3+ letters (2 in 10), or a word
+ * no post has (1 in 10). Written into q (cap bytes). */
+static void draw_query(sqlite3_stmt *st, const long long *ids, size_t nids, char *q, size_t cap)
+{
+    uint64_t kind = rnd() % 10;
+    if (kind == 9) {
+        snprintf(q, cap, "zq%llux", (unsigned long long)(rnd() % 1000000));
+        return;
+    }
+    for (;;) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[rnd() % nids]);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            continue;
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (!t || n < 16)
+            continue;
+        size_t at = (size_t)(rnd() % (n - 12));
+        if (kind < 7) {
+            while (at < n && !(t[at] >= 0xE4 && t[at] <= 0xE9))
+                at++;
+            size_t want = 1 + (size_t)(rnd() % 4), k = 0, e = at;
+            while (k < want && e + 2 < n && t[e] >= 0xE4 && t[e] <= 0xE9)
+                e += 3, k++;
+            if (k == 0)
+                continue;
+            snprintf(q, cap, "%.*s", (int)(e - at), (const char *)t + at);
+            return;
+        }
+        while (at < n && !((t[at] | 0x20) >= 'a' && (t[at] | 0x20) <= 'z'))
+            at++;
+        while (at > 0 && ((t[at - 1] | 0x20) >= 'a' && (t[at - 1] | 0x20) <= 'z'))
+            at--;
+        size_t e = at;
+        while (e < n && (t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z')
+            e++;
+        if (e - at < 3)
+            continue;
+        snprintf(q, cap, "%.*s", (int)(e - at), (const char *)t + at);
+        return;
+    }
+}
+
+/* search_bench mixed SITE N: N queries drawn by draw_query (fixed PRNG),
+ * each timed once with search_query (10 hits with snippets), after one
+ * untimed pass over the same queries (a warm page cache, as on a server
+ * answering repeated searches). Prints p50/p95/p99/max. */
+static int mixed(const char *site, size_t nq)
+{
+    search_db *db;
+    nm_error err;
+    if (search_open(site, &db, &err) < 0) {
+        log_nm_error(&err);
+        return 1;
+    }
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/.newsmill/search.db", site);
+    sqlite3 *raw;
+    sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_stmt *st, *cnt;
+    /* the posts in path order: the same draws whatever the ids are */
+    sqlite3_prepare_v2(raw, "SELECT id FROM doc ORDER BY path", -1, &cnt, NULL);
+    size_t nids = 0, capids = 0;
+    long long *ids = NULL;
+    while (sqlite3_step(cnt) == SQLITE_ROW) {
+        if (nids == capids)
+            ids = realloc(ids, (capids = capids ? capids * 2 : 1024) * sizeof(*ids));
+        ids[nids++] = sqlite3_column_int64(cnt, 0);
+    }
+    sqlite3_finalize(cnt);
+    if (nids == 0) {
+        fprintf(stderr, "search_bench: %s has no posts\n", path);
+        return 1;
+    }
+    sqlite3_prepare_v2(raw, "SELECT c3 FROM doc_fts_content WHERE id = ?1", -1, &st, NULL);
+    char (*qs)[64] = calloc(nq, 64);
+    double *t = calloc(nq, sizeof(double));
+    for (size_t i = 0; i < nq; i++)
+        draw_query(st, ids, nids, qs[i], 64);
+    sqlite3_finalize(st);
+    size_t shown = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < nq; i++) {
+            search_results res;
+            double t0 = now();
+            search_query(db, qs[i], 10, 0, &res, &err);
+            t[i] = now() - t0;
+            if (pass)
+                shown += res.n;
+            search_results_free(&res);
+        }
+    }
+    size_t worst = 0;
+    for (size_t i = 1; i < nq; i++)
+        if (t[i] > t[worst])
+            worst = i;
+    printf("mixed queries: %zu (7/10 CJK runs of 1-4 characters, 2/10 Latin words, 1/10 no match), "
+           "%.1f hits shown on average; slowest: %s\n",
+           nq, (double)shown / (double)nq, qs[worst]);
+    qsort(t, nq, sizeof(double), cmp_d);
+    printf("mixed search_query: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+           t[nq / 2] * 1e3, t[nq * 95 / 100] * 1e3, t[nq * 99 / 100] * 1e3, t[nq - 1] * 1e3);
+    free(qs);
+    free(t);
+    free(ids);
+    sqlite3_close(raw);
+    search_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     log_set_level(LOG_NORMAL);
@@ -256,8 +372,10 @@ int main(int argc, char **argv)
         return parse(argv[2], strtoul(argv[3], NULL, 10));
     if (argc == 3 && strcmp(argv[1], "index") == 0)
         return index_site(argv[2]);
+    if (argc == 4 && strcmp(argv[1], "mixed") == 0)
+        return mixed(argv[2], strtoul(argv[3], NULL, 10));
     if (argc >= 4 && strcmp(argv[1], "query") == 0)
         return query(argv[2], argc - 3, argv + 3);
-    fprintf(stderr, "usage: search_bench gen SITE N SEED | parse SITE N | index SITE | query SITE Q...\n");
+    fprintf(stderr, "usage: search_bench gen SITE N SEED | parse SITE N | index SITE | query SITE Q... | mixed SITE N\n");
     return 2;
 }

@@ -7,6 +7,7 @@
  *            mtime in ns, a hash of the indexed content, date and title;
  *   doc_fts  FTS5 over (title, categories, author, body), rowid = doc.id,
  *            cut by the "newsmill" tokenizer (tokenize.c).
+ * doc.id follows the post's date (doc_id_for), newest highest.
  * PRAGMA user_version holds the schema version (tables and tokenizer);
  * another version (an older newsmill) means drop and rebuild, since the
  * index is derived data.
@@ -35,8 +36,9 @@
 /* The version of the tables and of the terms the tokenizer emits: any
  * change to tokenize.c that changes a term bumps it, so that old indexes
  * are rebuilt rather than silently missing matches. 2: a unigram for
- * every CJK character. 3: a gap term between CJK runs. */
-#define SCHEMA_VERSION 3
+ * every CJK character. 3: a gap term between CJK runs. 4: doc ids in date
+ * order (doc_id_for), which query.c's ranking relies on. */
+#define SCHEMA_VERSION 4
 
 #define BATCH 2048          /* posts read in parallel between inserts */
 
@@ -223,6 +225,9 @@ typedef struct read_item {
     const char *title, *categories, *author, *body;
     int64_t date;
     uint64_t hash;
+    /* set by store_item: */
+    int64_t new_id;      /* its new doc row, when wrote (the FTS row waits) */
+    bool wrote;
 } read_item;
 
 typedef struct read_job {
@@ -267,7 +272,7 @@ static void read_one(size_t i, int worker, void *ctx)
 /* ---- the update ----------------------------------------------------------- */
 
 typedef struct stmts {
-    sqlite3_stmt *del_doc, *del_fts, *ins_doc, *upd_doc, *upd_stat, *ins_fts;
+    sqlite3_stmt *del_doc, *del_fts, *ins_doc, *upd_stat, *ins_fts, *has_id, *max_id;
 } stmts;
 
 static int prepare_all(search_db *db, stmts *s, nm_error *err)
@@ -279,9 +284,9 @@ static int prepare_all(search_db *db, stmts *s, nm_error *err)
         {&s->del_doc, "DELETE FROM doc WHERE id=?1"},
         {&s->del_fts, "DELETE FROM doc_fts WHERE rowid=?1"},
         {&s->ins_doc,
-         "INSERT INTO doc(path,size,mtime_ns,hash,date,title) VALUES(?1,?2,?3,?4,?5,?6)"},
-        {&s->upd_doc,
-         "UPDATE doc SET size=?2, mtime_ns=?3, hash=?4, date=?5, title=?6 WHERE id=?1"},
+         "INSERT INTO doc(id,path,size,mtime_ns,hash,date,title) VALUES(?7,?1,?2,?3,?4,?5,?6)"},
+        {&s->has_id, "SELECT 1 FROM doc WHERE id=?1"},
+        {&s->max_id, "SELECT max(id) FROM doc WHERE id >= ?1 AND id < ?2"},
         {&s->upd_stat, "UPDATE doc SET size=?2, mtime_ns=?3 WHERE id=?1"},
         {&s->ins_fts,
          "INSERT INTO doc_fts(rowid,title,categories,author,body) VALUES(?1,?2,?3,?4,?5)"},
@@ -297,7 +302,8 @@ static void finalize_all(stmts *s)
     sqlite3_finalize(s->del_doc);
     sqlite3_finalize(s->del_fts);
     sqlite3_finalize(s->ins_doc);
-    sqlite3_finalize(s->upd_doc);
+    sqlite3_finalize(s->has_id);
+    sqlite3_finalize(s->max_id);
     sqlite3_finalize(s->upd_stat);
     sqlite3_finalize(s->ins_fts);
 }
@@ -318,7 +324,44 @@ static int remove_doc(search_db *db, stmts *s, int64_t id, nm_error *err)
     return run(db, s->del_fts, err) < 0 || run(db, s->del_doc, err) < 0 ? -1 : 0;
 }
 
-/* Writes one read item: a new row, a changed row, or only its stat. */
+/* The id of a new row: ids follow the post's date to the minute
+ * (undated posts below every dated one), so that FTS5, which walks a
+ * term's posts by rowid, can give the newest matches first without
+ * reading the others (query.c). A taken id gives the one after the
+ * highest id of the next 2^20 minutes, so a burst of posts of one minute
+ * costs a lookup each, not a walk, and the ids of the burst stay in a
+ * row. Minutes, not seconds: FTS5 stores the gaps between a term's ids,
+ * and small ids keep them short. -1 when the index cannot be read. */
+static int64_t doc_id_for(stmts *s, int64_t date)
+{
+    const int64_t span = (int64_t)1 << 40; /* minutes */
+    int64_t min = date == NM_NO_TIME ? -span - 1 : date / 60 - (date % 60 < 0);
+    min = min < -span - 1 ? -span - 1 : min > span ? span : min;
+    int64_t id = min;
+    for (int tries = 0;; tries++) {
+        sqlite3_bind_int64(s->has_id, 1, id);
+        int rc = sqlite3_step(s->has_id);
+        sqlite3_reset(s->has_id);
+        if (rc == SQLITE_DONE)
+            return id;
+        if (rc != SQLITE_ROW)
+            return -1;
+        if (tries > 0) {
+            id++;
+            continue;
+        }
+        sqlite3_bind_int64(s->max_id, 1, min);
+        sqlite3_bind_int64(s->max_id, 2, min + ((int64_t)1 << 20));
+        rc = sqlite3_step(s->max_id);
+        id = rc == SQLITE_ROW ? sqlite3_column_int64(s->max_id, 0) + 1 : -1;
+        sqlite3_reset(s->max_id);
+        if (id == -1)
+            return -1;
+    }
+}
+
+/* Writes one read item: a new row, a changed row (removed and written
+ * again, as its date and so its id may have changed), or only its stat. */
 static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stats,
                       nm_error *err)
 {
@@ -339,11 +382,13 @@ static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stat
         sqlite3_bind_int64(s->upd_stat, 3, f->mtime_ns);
         return run(db, s->upd_stat, err);
     }
-    sqlite3_stmt *st = it->id ? s->upd_doc : s->ins_doc;
-    if (it->id)
-        sqlite3_bind_int64(st, 1, it->id);
-    else
-        sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
+    if (it->id && remove_doc(db, s, it->id, err) < 0)
+        return -1;
+    int64_t id = doc_id_for(s, it->date);
+    if (id == -1)
+        return db_fail(db, err, "cannot update the search index");
+    sqlite3_stmt *st = s->ins_doc;
+    sqlite3_bind_text(st, 1, f->rel, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, f->size);
     sqlite3_bind_int64(st, 3, f->mtime_ns);
     sqlite3_bind_int64(st, 4, (int64_t)it->hash);
@@ -352,15 +397,19 @@ static int store_item(search_db *db, stmts *s, read_item *it, search_stats *stat
     else
         sqlite3_bind_int64(st, 5, it->date);
     sqlite3_bind_text(st, 6, it->title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, id);
     if (run(db, st, err) < 0)
         return -1;
-    int64_t id = it->id ? it->id : sqlite3_last_insert_rowid(db->db);
-    if (it->id) {
-        sqlite3_bind_int64(s->del_fts, 1, id);
-        if (run(db, s->del_fts, err) < 0)
-            return -1;
-    }
-    sqlite3_bind_int64(s->ins_fts, 1, id);
+    it->new_id = id;
+    it->wrote = true;
+    return 0;
+}
+
+/* The FTS row of an item store_item wrote. */
+static int store_text(search_db *db, stmts *s, const read_item *it, search_stats *stats,
+                      nm_error *err)
+{
+    sqlite3_bind_int64(s->ins_fts, 1, it->new_id);
     sqlite3_bind_text(s->ins_fts, 2, it->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->ins_fts, 3, it->categories, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->ins_fts, 4, it->author, -1, SQLITE_STATIC);
@@ -376,19 +425,37 @@ static int cmp_problem(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads items[0, n) in parallel and stores them in order. */
+static int cmp_new_id(const void *a, const void *b)
+{
+    int64_t x = (*(read_item *const *)a)->new_id, y = (*(read_item *const *)b)->new_id;
+    return x < y ? -1 : x > y;
+}
+
+/* Reads items[0, n) in parallel and stores them in order; their FTS rows
+ * go in by ascending id, as FTS5 flushes its pending terms whenever a
+ * rowid is not above the last one (ids follow dates, not paths). */
 static int do_batch(search_db *db, stmts *s, read_job *job, pool *workers, int nworkers,
                     read_item *items, size_t n, search_stats *stats, nm_error *err)
 {
     job->items = items;
     pool_for(workers, n, read_one, job);
     int rc = 0;
+    read_item **order = xcalloc(n + 1, sizeof(*order));
+    size_t norder = 0;
     for (size_t i = 0; i < n; i++) {
+        items[i].wrote = false;
         if (rc == 0 && store_item(db, s, &items[i], stats, err) < 0)
             rc = -1;
+        if (items[i].wrote)
+            order[norder++] = &items[i];
         free(items[i].problem);
         items[i].problem = NULL;
     }
+    qsort(order, norder, sizeof(*order), cmp_new_id);
+    for (size_t i = 0; i < norder && rc == 0; i++)
+        if (store_text(db, s, order[i], stats, err) < 0)
+            rc = -1;
+    free(order);
     for (int w = 0; w < nworkers; w++)
         arena_reset(job->arenas[w]);
     return rc;

@@ -15,10 +15,15 @@
  *
  * Ranking is bm25 with per-column weights (title 10, categories 2,
  * author 2, body 1), then the newest post, then the path, so that equal
- * scores come out in a stable order. Scores are computed for all matches
- * in one pass; titles and snippets (highlight(), snippet()) only for the
- * page of hits returned, by rowid, so a term in 100,000 posts does not
- * cost 100,000 snippets.
+ * scores come out in a stable order; a bounded top-k: matches are taken
+ * newest first in blocks of SEARCH_RANK_BLOCK (doc ids follow dates,
+ * index.c, and FTS5 walks a term's posts by rowid, so a block costs its
+ * own matches, not the term's), and each block is ranked on its own
+ * before the next, older one. A query with at most one block of matches
+ * is ranked over all of them; a term in 100,000 posts costs the scores of
+ * one block, not 100,000, and every match is still reached by paging.
+ * Titles and snippets (highlight(), snippet()) are made only for the
+ * page of hits returned, by rowid.
  *
  * Filters (category:, author:, since:, until:) and exclusions (-word,
  * -"phrase") are taken out first (filters.c): the first two become FTS5
@@ -190,6 +195,35 @@ static char *parts_expr(arena *a, const search_query_parts *p, size_t *nterms)
     return out;
 }
 
+/* Copies the current row of rank (id, path, title, date, score) into a
+ * new hit, with its marked title and snippet from marks. */
+static void add_hit(search_results *out, size_t *cap, sqlite3_stmt *rank, sqlite3_stmt *marks)
+{
+    if (out->n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        search_hit *v = arena_new_array(out->arena, search_hit, *cap);
+        if (out->n)
+            memcpy(v, out->hits, out->n * sizeof(*v));
+        out->hits = v;
+    }
+    search_hit *h = &out->hits[out->n++];
+    h->path = arena_strdup(out->arena, (const char *)sqlite3_column_text(rank, 1));
+    h->title = arena_strdup(out->arena, (const char *)sqlite3_column_text(rank, 2));
+    h->date = sqlite3_column_type(rank, 3) == SQLITE_NULL ? NM_NO_TIME
+                                                           : sqlite3_column_int64(rank, 3);
+    h->score = sqlite3_column_double(rank, 4);
+    sqlite3_bind_int64(marks, 2, sqlite3_column_int64(rank, 0));
+    if (sqlite3_step(marks) == SQLITE_ROW) {
+        h->title_marked = arena_strdup(out->arena, (const char *)sqlite3_column_text(marks, 0));
+        h->snippet = arena_strdup(out->arena, (const char *)sqlite3_column_text(marks, 1));
+    }
+    sqlite3_reset(marks);
+    if (!h->title_marked)
+        h->title_marked = h->title;
+    if (!h->snippet)
+        h->snippet = "";
+}
+
 int search_query(search_db *db, const char *q, size_t limit, size_t offset, search_results *out,
                  nm_error *err)
 {
@@ -203,13 +237,18 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
     out->match = parts_expr(out->arena, &parts, &out->nterms);
     if (out->nterms == 0 || limit == 0)
         return 0;
+    /* One block: the next SEARCH_RANK_BLOCK matches below rowid ?6, newest
+     * first (ids follow dates, index.c), which FTS5 reads without touching
+     * the older ones; then ranked. */
     static const char *const rank_sql =
-        "SELECT d.id, d.path, d.title, d.date, m.score FROM"
-        " (SELECT rowid AS id, bm25(doc_fts, 10.0, 2.0, 2.0, 1.0) AS score"
-        "  FROM doc_fts WHERE doc_fts MATCH ?1) m"
-        " JOIN doc d ON d.id = m.id"
-        " WHERE (?4 IS NULL OR d.date >= ?4) AND (?5 IS NULL OR d.date < ?5)"
-        " ORDER BY m.score, d.date DESC, d.path LIMIT ?2 OFFSET ?3";
+        "SELECT id, path, title, date, score FROM"
+        " (SELECT doc_fts.rowid AS id, d.path AS path, d.title AS title, d.date AS date,"
+        "   bm25(doc_fts, 10.0, 2.0, 2.0, 1.0) AS score"
+        "  FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid"
+        "  WHERE doc_fts MATCH ?1 AND doc_fts.rowid < ?2"
+        "   AND (?3 IS NULL OR d.date >= ?3) AND (?4 IS NULL OR d.date < ?4)"
+        "  ORDER BY doc_fts.rowid DESC LIMIT ?5)"
+        " ORDER BY score, date DESC, path";
     static const char *const marks_sql =
         "SELECT highlight(doc_fts, 0, ?3, ?4), snippet(doc_fts, 3, ?3, ?4, '…', 40)"
         " FROM doc_fts WHERE doc_fts MATCH ?1 AND rowid = ?2";
@@ -222,42 +261,33 @@ int search_query(search_db *db, const char *q, size_t limit, size_t offset, sear
         return -1;
     }
     sqlite3_bind_text(rank, 1, out->match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(rank, 2, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    sqlite3_bind_int64(rank, 3, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
     if (parts.since != NM_NO_TIME)
-        sqlite3_bind_int64(rank, 4, parts.since);
+        sqlite3_bind_int64(rank, 3, parts.since);
     if (parts.until != NM_NO_TIME)
-        sqlite3_bind_int64(rank, 5, parts.until);
+        sqlite3_bind_int64(rank, 4, parts.until);
+    sqlite3_bind_int64(rank, 5, SEARCH_RANK_BLOCK);
     sqlite3_bind_text(marks, 1, out->match, -1, SQLITE_STATIC);
     sqlite3_bind_text(marks, 3, SEARCH_MARK_OPEN, -1, SQLITE_STATIC);
     sqlite3_bind_text(marks, 4, SEARCH_MARK_CLOSE, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(rank)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            search_hit *v = arena_new_array(out->arena, search_hit, cap);
-            if (out->n)
-                memcpy(v, out->hits, out->n * sizeof(*v));
-            out->hits = v;
+    size_t cap = 0, skip = offset;
+    int64_t below = INT64_MAX;
+    int rc = SQLITE_DONE;
+    while (out->n < limit) {
+        sqlite3_bind_int64(rank, 2, below);
+        size_t inblock = 0;
+        int64_t lowest = INT64_MAX;
+        while ((rc = sqlite3_step(rank)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(rank, 0);
+            if (id < lowest)
+                lowest = id;
+            if (inblock++ >= skip && out->n < limit)
+                add_hit(out, &cap, rank, marks);
         }
-        search_hit *h = &out->hits[out->n++];
-        h->path = arena_strdup(out->arena, (const char *)sqlite3_column_text(rank, 1));
-        h->title = arena_strdup(out->arena, (const char *)sqlite3_column_text(rank, 2));
-        h->date = sqlite3_column_type(rank, 3) == SQLITE_NULL ? NM_NO_TIME
-                                                               : sqlite3_column_int64(rank, 3);
-        h->score = sqlite3_column_double(rank, 4);
-        sqlite3_bind_int64(marks, 2, sqlite3_column_int64(rank, 0));
-        if (sqlite3_step(marks) == SQLITE_ROW) {
-            h->title_marked =
-                arena_strdup(out->arena, (const char *)sqlite3_column_text(marks, 0));
-            h->snippet = arena_strdup(out->arena, (const char *)sqlite3_column_text(marks, 1));
-        }
-        sqlite3_reset(marks);
-        if (!h->title_marked)
-            h->title_marked = h->title;
-        if (!h->snippet)
-            h->snippet = "";
+        sqlite3_reset(rank);
+        if (rc != SQLITE_DONE || inblock < SEARCH_RANK_BLOCK)
+            break;
+        skip = skip > inblock ? skip - inblock : 0;
+        below = lowest;
     }
     if (rc != SQLITE_DONE)
         q_fail(db, err);

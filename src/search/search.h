@@ -159,6 +159,10 @@ int search_update(search_db *db, bool reindex, search_stats *stats, nm_error *er
 #define SEARCH_MARK_OPEN "\x02"
 #define SEARCH_MARK_CLOSE "\x03"
 
+/* Matches ranked together: a query with more is ranked a block at a time,
+ * newest block first (query.c). */
+#define SEARCH_RANK_BLOCK 1000
+
 typedef struct search_hit {
     const char *path;         /* relative to the site: "source/_posts/x.md" */
     const char *title;        /* plain */
@@ -181,7 +185,8 @@ typedef struct search_results {
 /* Runs query q (what a user typed; any bytes) and fills out with at most
  * limit hits after skipping offset, best first: bm25 with the title
  * weighted 10, categories and author 2, body 1; equal scores newest first,
- * then by path. -1 with err only when the database fails. The caller frees
+ * then by path. More than SEARCH_RANK_BLOCK matches: the newest block of
+ * them is ranked first, then the next older one, and so on. -1 with err only when the database fails. The caller frees
  * out with search_results_free (also after a failure). */
 int search_query(search_db *db, const char *q, size_t limit, size_t offset, search_results *out,
                  nm_error *err);

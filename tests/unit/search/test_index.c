@@ -414,6 +414,51 @@ static void test_body_text_survives_deep_nesting(void **state)
     free(in);
 }
 
+/* 2,100 posts with "common": ranked in blocks of SEARCH_RANK_BLOCK, newest
+ * block first; paging reaches every match once; a title match leads its
+ * own block, not the whole list. */
+static void test_many_matches_are_ranked_newest_block_first(void **state)
+{
+    (void)state;
+    enum { N = 2100 };
+    _Static_assert(SEARCH_RANK_BLOCK == 1000, "the blocks below assume 1000");
+    for (int i = 0; i < N; i++) {
+        char name[32], title[64], date[32];
+        snprintf(name, sizeof(name), "p%04d.md", i);
+        snprintf(title, sizeof(title), i == 5 ? "common %d" : "Post %d", i);
+        snprintf(date, sizeof(date), "%d-%02d-%02d", 2000 + i / 336, 1 + (i / 28) % 12,
+                 1 + i % 28);
+        put_post(name, title, date, "<p>common words</p>", 1000);
+    }
+    search_db *db = open_db();
+    search_stats st = update(db);
+    (void)st;
+    static bool seen[N];
+    for (size_t off = 0; off < N; off += 300) {
+        search_results r;
+        assert_int_equal(search_query(db, "common", 300, off, &r, NULL), 0);
+        assert_int_equal(r.n, 300);
+        for (size_t k = 0; k < r.n; k++) {
+            int i = atoi(strrchr(r.hits[k].path, '/') + 2);
+            assert_false(seen[i]);
+            seen[i] = true;
+            /* positions [0,1000) hold the newest 1000 posts, and so on */
+            size_t pos = off + k;
+            int lo = pos < 1000 ? 1100 : pos < 2000 ? 100 : 0;
+            assert_true(i >= lo && i < lo + 1000);
+        }
+        search_results_free(&r);
+    }
+    search_results r;
+    assert_int_equal(search_query(db, "common", 10, N, &r, NULL), 0);
+    assert_int_equal(r.n, 0);
+    search_results_free(&r);
+    assert_int_equal(search_query(db, "common", 1, 2000, &r, NULL), 0);
+    assert_string_equal(r.hits[0].path, "source/_posts/p0005.md");
+    search_results_free(&r);
+    search_close(db);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -427,6 +472,7 @@ int main(void)
         T(test_broken_post_is_reported_and_dropped),
         T(test_title_outranks_body_and_ties_go_newest_first),
         T(test_snippet_and_title_mark_the_matches),
+        T(test_many_matches_are_ranked_newest_block_first),
         T(test_user_syntax_never_breaks_the_query),
         T(test_reindex_reads_everything_again),
         T(test_not_a_site_is_an_error),
