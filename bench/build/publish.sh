@@ -109,7 +109,7 @@ for n in $sizes; do
     timed pub-add "$nm" -C "$s" build; add=$secs; arss=$rss_mb
     changed "$s/public" "$work/mark"
     total=$(grep -o '[0-9]* files' "$work/pub-add.log" | head -1 | cut -d' ' -f1)
-    echo "| $n | $1 + $2 sidebar | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | $sfiles ($(awk -v b="$sbytes" 'BEGIN{printf "%.1f", b/1e6}')) | $total |" >> "$rows"
+    echo "| $n | $1 + $2 sidebar | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | $sfiles ($(awk -v b="$sbytes" 'BEGIN{printf "%.1f", b/1e6}')) | $total | $loads |" >> "$rows"
     cat "$rows" | tail -1
   done
 
