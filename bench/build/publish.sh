@@ -19,9 +19,9 @@
 # peak RSS). After the +10 build: the files rewritten and their bytes
 # (files whose mtime moved): the files outside public/search/ (the
 # target's count) and the search shards the new posts' tokens touched,
-# reported apart. At 10,000 also Hugo's and Hexo's builds (clean, no-op, +10) after the same
-# 10 posts (Hexo 8 installed from npm as run.sh does), with the files they
-# rewrite. Beside every row the load average (1 min) when it started: the
+# reported apart. At 10,000 also Hugo's and Hexo's clean, no-op and +10
+# builds of the same posts (Hexo 8 installed from npm as run.sh does),
+# with the files their +10 rewrites. Beside every row the load average (1 min) when it started: the
 # machine may be shared. Sites of each mode are kept
 # until the end (no timing just after deleting a big tree: ext4 creates
 # files slowly for a minute after mass deletions). Prints a Markdown table
