@@ -3,7 +3,13 @@
 #
 #   bench/build/publish.sh [SIZES]    default SIZES="10000 100000"
 #   NM_BENCH_1M=1                     also 1,000,000 posts (generated here,
-#                                     removed after; needs ~6 GB of disk)
+#                                     removed with its sites after all the
+#                                     timing; needs ~30 GB of disk)
+#   MODES="stable shared,hexo shared" only these modes (default: the three;
+#                                     at 1,000,000 only "stable shared")
+#   NM_BENCH_WORK=DIR                 work here (default build/bench/build)
+#   NM_BENCH_KEEP=1                   keep the 1,000,000-post corpus and sites
+#                                     (another timing may still be running)
 #
 # For each size and each mode — hexo pagination with the sidebar inline
 # in every page (the old way), hexo with the shared sidebar.html, stable
@@ -11,17 +17,21 @@
 # build, a no-op rebuild, and a rebuild after adding the same 10 posts
 # (gen-posts.py, as run.sh), each timed with /usr/bin/time (wall seconds,
 # peak RSS). After the +10 build: the files rewritten and their bytes
-# (files whose mtime moved), public/search/ counted apart. At 10,000 also
-# Hugo's rebuild after the same 10 posts (and Hexo's when run.sh has
-# installed it), with the files they rewrite. Sites of each mode are kept
+# (files whose mtime moved): the files outside public/search/ (the
+# target's count) and the search shards the new posts' tokens touched,
+# reported apart. At 10,000 also Hugo's and Hexo's clean, no-op and +10
+# builds of the same posts (Hexo 8 installed from npm as run.sh does),
+# with the files their +10 rewrites. Beside every row the load average (1 min) when it started: the
+# machine may be shared. Sites of each mode are kept
 # until the end (no timing just after deleting a big tree: ext4 creates
 # files slowly for a minute after mass deletions). Prints a Markdown table
 # and writes it to build/bench/build/publish.md.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/build"
-work="$root/build/bench/build"
+work=${NM_BENCH_WORK:-$root/build/bench/build}
 sizes=${1:-"10000 100000"}
+[ "${NM_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
 nm="$root/build/newsmill"
 mkdir -p "$work"
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
@@ -29,13 +39,25 @@ mkdir -p "$work"
 # the binary as it is now: a rebuild of build/newsmill during the bench
 # would change its identity (and make every page "changed")
 cp "$nm" "$work/newsmill.bench"; nm="$work/newsmill.bench"
+hexo_mods="$work/hexo-deps"
+if [ ! -x "$hexo_mods/node_modules/.bin/hexo" ] && command -v npm >/dev/null; then
+  mkdir -p "$hexo_mods"
+  (cd "$hexo_mods" && echo '{"name":"bench-hexo","private":true}' > package.json &&
+   npm install --no-audit --no-fund --loglevel=error hexo@8 hexo-generator-index \
+     hexo-generator-archive hexo-generator-category hexo-generator-tag hexo-generator-feed \
+     hexo-renderer-marked hexo-renderer-ejs hexo-renderer-stylus hexo-theme-landscape >/dev/null) ||
+    echo "npm could not install Hexo: its row is left out" >&2
+fi
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 timed() {
   local label=$1; shift
+  l0=$(load)
   /usr/bin/time -f '%e %M' -o "$work/time.out" nice "$@" >"$work/$label.log" 2>&1 ||
     { echo "$label failed, see $work/$label.log" >&2; tail -5 "$work/$label.log" >&2; return 1; }
   read -r secs kb < "$work/time.out"
   rss_mb=$((kb / 1024))
+  loads="${loads:+$loads/}$l0"
 }
 
 # changed DIR MARK — files under DIR newer than MARK: $nfiles $nbytes
@@ -51,10 +73,10 @@ changed() {
 results="$work/publish.md"
 rows="$results.rows"
 {
-  echo "| posts | mode | clean s | clean RSS MB | no-op s | no-op RSS MB | +10 posts s | +10 RSS MB | files rewritten (+10) | post pages among them | MB written | search/ files (MB) | files |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| posts | mode | clean s | clean RSS MB | no-op s | no-op RSS MB | +10 posts s | +10 RSS MB | files rewritten outside public/search/ (+10) | post pages among them | MB written | search files rewritten (MB) | files | load clean/no-op/+10 |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 } > "$rows"
-made=()
+made=(); made_sites=()
 for n in $sizes; do
   posts="$work/posts-$n"
   if [ ! -f "$posts/.done" ]; then
@@ -63,8 +85,12 @@ for n in $sizes; do
   fi
   more="$work/more-$n"
   [ -d "$more" ] || nice python3 "$here/gen-posts.py" 10 "$more" "$n"
-  for mode in "hexo inline" "hexo shared" "stable shared"; do
-    set -- $mode
+  modes=${MODES:-"hexo inline,hexo shared,stable shared"}
+  [ -z "${MODES:-}" ] && [ "$n" -ge 1000000 ] && modes="stable shared"
+  IFS=, read -ra mlist <<< "$modes"
+  for mode in "${mlist[@]}"; do
+    set -- $mode; loads=
+    made_sites+=("$n:$work/publish-$n-$1-$2")
     s="$work/publish-$n-$1-$2"
     if [ -d "$s" ]; then
       echo "$s exists: remove it (and wait a minute) before timing again" >&2; exit 1
@@ -83,14 +109,14 @@ for n in $sizes; do
     timed pub-add "$nm" -C "$s" build; add=$secs; arss=$rss_mb
     changed "$s/public" "$work/mark"
     total=$(grep -o '[0-9]* files' "$work/pub-add.log" | head -1 | cut -d' ' -f1)
-    echo "| $n | $1 + $2 sidebar | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | $sfiles ($(awk -v b="$sbytes" 'BEGIN{printf "%.1f", b/1e6}')) | $total |" >> "$rows"
+    echo "| $n | $1 + $2 sidebar | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | $sfiles ($(awk -v b="$sbytes" 'BEGIN{printf "%.1f", b/1e6}')) | $total | $loads |" >> "$rows"
     cat "$rows" | tail -1
   done
 
   if [ "$n" -eq 10000 ]; then
     # --- Hugo and Hexo: the same 10 posts on the same 10,000 ---
     if command -v hugo >/dev/null || apt-get install -y -qq hugo >/dev/null 2>&1; then
-      h="$work/publish-hugo-$n"
+      h="$work/publish-hugo-$n"; loads=
       if [ ! -d "$h" ]; then
         mkdir -p "$h/content"
         cp -r "$here/hugo/hugo.toml" "$here/hugo/layouts" "$h/"
@@ -101,25 +127,28 @@ for n in $sizes; do
         cp -l "$more"/*.md "$h/content/posts/"
         timed hugo-add hugo -s "$h" --quiet; add=$secs; arss=$rss_mb
         changed "$h/public" "$work/mark"
-        echo "| $n | Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$h/public" -type f | wc -l) |" >> "$rows"
+        echo "| $n | Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$h/public" -type f | wc -l) | $loads |" >> "$rows"
         tail -1 "$rows"
       fi
     fi
-    hexo_mods="$work/hexo-deps"
-    if [ -x "$hexo_mods/node_modules/.bin/hexo" ]; then
-      x="$work/publish-hexo-$n"; mkdir -p "$x/source"
+    x="$work/publish-hexo-$n"; loads=
+    if [ -x "$hexo_mods/node_modules/.bin/hexo" ] && [ ! -d "$x" ]; then
+      mkdir -p "$x/source"
       cp -rl "$posts" "$x/source/_posts"; rm -f "$x/source/_posts/.done"
       cp "$hexo_mods/package.json" "$x/"; ln -s "$hexo_mods/node_modules" "$x/node_modules"
       printf 'title: bench\nurl: http://example.com\ntheme: landscape\nlanguage: zh-CN\ntimezone: UTC\nper_page: 10\n' > "$x/_config.yml"
+      # Hexo loads only the plugins its package.json lists (as run.sh)
+      (cd "$x" && node -e 'const p=require("./package.json");p.hexo={version:"8"};p.dependencies={};for(const m of require("fs").readdirSync("node_modules"))if(/^hexo-(generator|renderer|theme)/.test(m))p.dependencies[m]="*";require("fs").writeFileSync("package.json",JSON.stringify(p))')
       export NODE_OPTIONS=--max-old-space-size=16384
       timed hexo-clean sh -c "cd '$x' && node_modules/.bin/hexo generate --silent"; c=$secs; crss=$rss_mb
+      timed hexo-noop sh -c "cd '$x' && node_modules/.bin/hexo generate --silent"; noop=$secs; nrss=$rss_mb
       touch "$work/mark"; sleep 1.1
       cp -l "$more"/*.md "$x/source/_posts/"
       timed hexo-add sh -c "cd '$x' && node_modules/.bin/hexo generate --silent"; add=$secs; arss=$rss_mb
       changed "$x/public" "$work/mark"
-      echo "| $n | Hexo + landscape | $c | $crss | | | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | |" >> "$rows"
+      echo "| $n | Hexo $(node -p "require('$hexo_mods/node_modules/hexo/package.json').version") + landscape | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$x/public" -type f | wc -l) | $loads |" >> "$rows"
     else
-      echo "| $n | Hexo | not installed here (bench/build/run.sh installs it); see run.sh's +10 column | | | | | | | | | | |" >> "$rows"
+      echo "| $n | Hexo | not run (npm could not install it, or $x is left from an earlier run) | | | | | | | | | | | |" >> "$rows"
     fi
   fi
 done
@@ -127,4 +156,8 @@ done
 rm -f "$rows"
 cat "$results"
 echo "sites kept under $work/publish-*; remove them when done (then wait a minute before timing anything)" >&2
+# all timing is done: now the 1,000,000-post corpus and its sites may go
+[ "${NM_BENCH_KEEP:-0}" = 1 ] && exit 0
 for p in "${made[@]}"; do rm -rf "$p"; done
+for e in "${made_sites[@]}"; do [ "${e%%:*}" -ge 1000000 ] && rm -rf "${e#*:}"; done
+exit 0
