@@ -226,6 +226,29 @@ def _sample(pred, true, tokens):
     return out
 
 
+def _ws(s):
+    return re.sub(r"\s+", "", s)
+
+
+def _line_diff(pred, true, n=3):
+    """Up to N true lines absent from the extraction and N extracted lines
+    absent from the truth (whitespace ignored), for the worst-pages file."""
+    p, t = _ws(pred), _ws(true)
+    miss = [x.strip() for x in true.split("\n") if x.strip() and _ws(x) not in p]
+    extra = [x.strip() for x in pred.split("\n")
+             if len(_ws(x)) > 1 and _ws(x) not in t]
+    out = []
+    for x in miss[:n]:
+        out.append("      - missing line: " + x[:70])
+    if len(miss) > n:
+        out.append("      - ... %d more missing lines" % (len(miss) - n))
+    for x in extra[:n]:
+        out.append("      + extra line: " + x[:70])
+    if len(extra) > n:
+        out.append("      + ... %d more extra lines" % (len(extra) - n))
+    return out
+
+
 def corpus_main(args):
     tokens, worst, worst_out, label = "words", 0, None, ""
     pos = []
@@ -287,18 +310,27 @@ def corpus_main(args):
                       truth[pid].get("url", ""))
         rows.append((f1, p, r, pid, host + ": " +
                      _reason(pred, true, f1, p, r, obj.get("error")) +
-                     (_sample(pred, true, tokens) if f1 < 1.0 else "")))
+                     (_sample(pred, true, tokens) if f1 < 1.0 else ""),
+                     pred, true))
     f1, p, r = corpus_prf(counts)
     print("%.4f %.4f %.4f %d %d" % (f1, p, r, len(counts), missing))
     rows.sort()
-    lines = ["%-16s F1 %.3f  P %.3f  R %.3f  %s" % (pid[:16], f, pp, rr, why)
-             for f, pp, rr, pid, why in rows[:worst] if f < 1.0]
+    lines, detail = [], []
+    for f, pp, rr, pid, why, pred, true in rows[:worst]:
+        if f >= 1.0:
+            continue
+        ln = "%-16s F1 %.3f  P %.3f  R %.3f  %s" % (pid[:16], f, pp, rr, why)
+        lines.append(ln)
+        detail.append(ln)
+        detail.extend(_line_diff(pred, true))
     for ln in lines:
         print(ln)
+    lines = detail
     if worst_out:
         with open(worst_out, "a", encoding="utf-8") as f:
             f.write("## %s (%d pages): F1 %.4f P %.4f R %.4f, worst %d\n" %
-                    (label or truth_path, len(counts), f1, p, r, len(lines)))
+                    (label or truth_path, len(counts), f1, p, r,
+                     sum(1 for x in lines if not x.startswith(" "))))
             for ln in lines:
                 f.write(ln + "\n")
             f.write("\n")
