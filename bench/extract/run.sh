@@ -2,7 +2,7 @@
 # bench/extract/run.sh — article extraction: newsmill vs Mozilla Readability.js,
 # quality and speed, on the same pages in the same run.
 #
-#   bench/extract/run.sh [SET...]      SET: scrapinghub cjk mozilla (default: all)
+#   bench/extract/run.sh [SET...]      SET: scrapinghub cjk mozilla ftr (default: all)
 #
 # Sets:
 #   scrapinghub  ../shared/extract/scrapinghub/ (181 pages, ground truth), scored
@@ -15,7 +15,12 @@
 #   mozilla      ../shared/extract/readability-test-pages/ (130 cases): the
 #                similarity of each tool's text with Readability's own
 #                expected.html (shingle F1, per character), its mean and the
-#                cases below 0.9.
+#                cases below 0.9;
+#   ftr          ../shared/extract/ftr-site-config/ (FiveFilters' public-domain
+#                site rules) given as `--rules DIR`: every file must load
+#                (unknown directives and XPath newsmill cannot compile are
+#                warnings, not errors); the warnings are counted by kind and
+#                the cjk and scrapinghub pages scored again with these rules.
 # A set whose data is absent is skipped with a message.
 #
 # newsmill runs as ONE `extract --json --list LIST` process over a set; its
@@ -40,7 +45,7 @@ mkdir -p "$out"
 worst=${XBENCH_WORST:-$out/worst.txt}
 dom=${READABILITY_DOM:-linkedom}
 runs=${BENCH_RUNS:-3}
-sets=${*:-scrapinghub cjk mozilla}
+sets=${*:-scrapinghub cjk mozilla ftr}
 
 python3 "$here/score.py" check >"$out/score-check.txt" || {
   cat "$out/score-check.txt"; echo "score.py self-check failed" >&2; exit 1; }
@@ -215,7 +220,39 @@ EOF
       echo "  anchor, Readability.js $rd_version on $dom itself: mean $mean, $low below 0.9 (the DOM differs from the jsdom of its tests)"
     fi
     ;;
-  *) echo "unknown set $set (scrapinghub, cjk, mozilla)" >&2; exit 2 ;;
+  ftr)
+    d=$shared/extract/ftr-site-config
+    echo
+    echo "== FiveFilters site rules ($d) as a user's rules directory =="
+    if [ ! -d "$d" ]; then
+      echo "  skipped: $d not found (../shared is not part of the repository)"
+      continue
+    fi
+    # Every file must load: unknown directives and XPath newsmill cannot
+    # compile are warnings (file:line), never an error (exit 2).
+    [ -f "$out/cjk.list" ] || { echo "  (run the cjk set first: it gives the pages)"; continue; }
+    nfiles=$(find "$d" -maxdepth 1 -name '*.txt' | wc -l)
+    set +e
+    "$NEWSMILL" extract --rules "$d" --json --list "$out/cjk.list" >"$out/ftr.cjk.jsonl" 2>"$out/ftr.err"
+    rc=$?
+    set -e
+    nwarn=$(grep -c 'warning: ' "$out/ftr.err" || true)
+    nfw=$(grep 'warning: ' "$out/ftr.err" | sed 's/^.*warning: \([^:]*\):.*/\1/' | sort -u | wc -l)
+    printf '  %d rule files read; exit status %d (%s); %d warnings in %d files:\n' "$nfiles" "$rc" \
+      "$([ "$rc" != 2 ] && echo "no error: target met" || echo "ERROR: target NOT met")" "$nwarn" "$nfw"
+    grep 'warning: ' "$out/ftr.err" | sed "s/^.*warning: [^:]*:[0-9]*: //; s/'[^']*'/'…'/g" | sort | uniq -c | sort -rn | head -6 | sed 's/^/   /'
+    python3 "$here/score.py" corpus --tokens chars "$here/cjk/ground-truth.json" "$out/ftr.cjk.jsonl" "$out/cjk.list" >"$out/ftr.cjk.score"
+    read -r f p r _ _ <"$out/ftr.cjk.score"
+    echo "  Chinese pages with these rules too: F1 $f  P $p  R $r (built-in rules and general extraction only: see above)"
+    if [ -f "$out/scrapinghub.list" ]; then
+      "$NEWSMILL" extract --rules "$d" --json --list "$out/scrapinghub.list" >"$out/ftr.sh.jsonl" 2>/dev/null || true
+      python3 "$here/score.py" corpus --tokens words "$shared/extract/scrapinghub/ground-truth.json" \
+        "$out/ftr.sh.jsonl" "$out/scrapinghub.list" >"$out/ftr.sh.score"
+      read -r f p r _ _ <"$out/ftr.sh.score"
+      echo "  scrapinghub pages with these rules too: F1 $f  P $p  R $r"
+    fi
+    ;;
+  *) echo "unknown set $set (scrapinghub, cjk, mozilla, ftr)" >&2; exit 2 ;;
   esac
 done
 mv "$worst.new" "$worst"
