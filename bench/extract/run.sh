@@ -46,6 +46,8 @@ worst=${XBENCH_WORST:-$out/worst.txt}
 dom=${READABILITY_DOM:-linkedom}
 runs=${BENCH_RUNS:-3}
 sets=${*:-scrapinghub cjk mozilla ftr}
+ran_sh=
+ran_cjk=
 
 python3 "$here/score.py" check >"$out/score-check.txt" || {
   cat "$out/score-check.txt"; echo "score.py self-check failed" >&2; exit 1; }
@@ -174,6 +176,7 @@ for k in sorted(t):
 EOF
     gunzip_list scrapinghub
     run_newsmill scrapinghub "$out/scrapinghub.list"
+    ran_sh=1
     run_readability scrapinghub "$out/scrapinghub.list"
     echo "  (published F1: rs-trafilatura 0.970, go-trafilatura 0.960, Trafilatura 2.0 0.958, Readability.js 0.947)"
     report scrapinghub "$d/ground-truth.json" "$out/scrapinghub.list" words 0.97
@@ -191,6 +194,7 @@ for k in sorted(t):
 EOF
     gunzip_list cjk
     run_newsmill cjk "$out/cjk.list"
+    ran_cjk=1
     run_readability cjk "$out/cjk.list"
     report cjk "$d/ground-truth.json" "$out/cjk.list" chars 0.95
     ;;
@@ -230,7 +234,7 @@ EOF
     fi
     # Every file must load: unknown directives and XPath newsmill cannot
     # compile are warnings (file:line), never an error (exit 2).
-    [ -f "$out/cjk.list" ] || { echo "  (run the cjk set first: it gives the pages)"; continue; }
+    [ -n "$ran_cjk" ] || { echo "  skipped: give the cjk set before ftr (its pages are scored again)"; continue; }
     nfiles=$(find "$d" -maxdepth 1 -name '*.txt' | wc -l)
     set +e
     "$NEWSMILL" extract --rules "$d" --json --list "$out/cjk.list" >"$out/ftr.cjk.jsonl" 2>"$out/ftr.err"
@@ -244,7 +248,7 @@ EOF
     python3 "$here/score.py" corpus --tokens chars "$here/cjk/ground-truth.json" "$out/ftr.cjk.jsonl" "$out/cjk.list" >"$out/ftr.cjk.score"
     read -r f p r _ _ <"$out/ftr.cjk.score"
     echo "  Chinese pages with these rules too: F1 $f  P $p  R $r (built-in rules and general extraction only: see above)"
-    if [ -f "$out/scrapinghub.list" ]; then
+    if [ -n "$ran_sh" ]; then
       "$NEWSMILL" extract --rules "$d" --json --list "$out/scrapinghub.list" >"$out/ftr.sh.jsonl" 2>/dev/null || true
       python3 "$here/score.py" corpus --tokens words "$shared/extract/scrapinghub/ground-truth.json" \
         "$out/ftr.sh.jsonl" "$out/scrapinghub.list" >"$out/ftr.sh.score"
