@@ -21,7 +21,13 @@ FUZZ_SECONDS ?= 60
 SAN ?=
 
 PKGS := libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 \
-        libutf8proc libxxhash libmicrohttpd
+        libutf8proc libxxhash libmicrohttpd uchardet
+# Compiled against but not linked: loaded with dlopen by the one module
+# that needs them (src/fetch/curl_lib.c, src/serve/mhd_lib.c,
+# src/extract/charset.c for uchardet, which is C++), so that a
+# command that does not touch the network does not map the network stack
+# at start-up. Test tools link them as usual.
+PKGS_DLOPEN := libcurl libmicrohttpd uchardet
 
 ifeq ($(NM_INNER),)
 # ---- outer make: check dependencies once, then build in an inner make ----
@@ -74,7 +80,8 @@ OPT := -O2 -g
 endif
 WARN := -Wall -Wextra -Werror -Wno-missing-field-initializers
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+PKG_LIBS := $(shell pkg-config --libs $(filter-out $(PKGS_DLOPEN),$(PKGS))) -ldl -lpthread -lm
+TOOL_LIBS := $(PKG_LIBS) $(shell pkg-config --libs $(PKGS_DLOPEN))
 CPPFLAGS_NM := -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
 CFLAGS_NM := -std=c11 $(WARN) $(OPT) -MMD -MP $(PKG_CFLAGS)
 LDFLAGS_NM := $(OPT)
@@ -137,7 +144,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libnewsmill.a
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libnewsmill.a
 	@mkdir -p $(@D)
-	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_NM) $(CFLAGS_NM) $(CFLAGS) -o $@ $< $(BUILD)/libnewsmill.a $(PKG_LIBS)
+	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_NM) $(CFLAGS_NM) $(CFLAGS) -o $@ $< $(BUILD)/libnewsmill.a $(TOOL_LIBS)
 
 # Fuzzers: clang, libFuzzer, ASan and UBSan over the whole library.
 FUZZ_CC := clang

@@ -20,6 +20,7 @@ pkgs=(
   "libutf8proc:libutf8proc-dev"
   "libxxhash:libxxhash-dev"
   "libmicrohttpd:libmicrohttpd-dev"
+  "uchardet:libuchardet-dev"
   "cmocka:libcmocka-dev"
 )
 # command -> Debian package (tools the tests use)

@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """fuzz-corpus-mustache.py — writes the seed corpus of fuzz_mustache.
 
-One seed per test of the Mustache spec (../shared/fixtures/mustache-spec or
-$NM_SHARED/fixtures/mustache-spec): the test's template, then, when the test
+One seed per test of the Mustache spec (tests/fixtures/mustache-spec): the test's template, then, when the test
 has partials, a NUL byte and its first partial — the same layout
 tests/fuzz/fuzz_mustache.c reads (template "t", partial "p"; references to
 the partial are rewritten to "p" so the seed exercises the partial).
@@ -15,8 +14,7 @@ import re
 import sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-shared = os.environ.get("NM_SHARED") or os.path.join(root, "..", "shared")
-spec = os.path.join(shared, "fixtures", "mustache-spec")
+spec = os.path.join(root, "tests", "fixtures", "mustache-spec")
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "tests", "fuzz", "corpus", "mustache")
 os.makedirs(out, exist_ok=True)
 

@@ -20,7 +20,6 @@ failed=0
 fuzz_only=0
 [ "${1:-}" = "--fuzz-only" ] && { fuzz_only=1; shift; }
 : "${FUZZ_SECONDS:=10}"
-shared=$(cd "$root/../shared" 2>/dev/null && pwd || echo "")
 
 # run_one LABEL LOG CMD... : runs CMD, counts its ok/not ok lines.
 run_one() {
@@ -47,13 +46,13 @@ run_build() {
   for t in $( [ $tsan -eq 1 ] || find "$b/tests/unit" -type f -executable -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     name=${t#"$b/tests/unit/"}
     run_one "$b unit/$name" "$b/test-logs/unit/$name.log" \
-      env CMOCKA_MESSAGE_OUTPUT=TAP NM_ROOT="$root" NM_SHARED="$shared" NM_BUILD="$root/$b" "$t"
+      env CMOCKA_MESSAGE_OUTPUT=TAP NM_ROOT="$root" NM_BUILD="$root/$b" "$t"
   done
   for t in $(ls tests/e2e/*.sh 2>/dev/null | grep -v '/lib.sh$' | sort); do
     [ $tsan -eq 0 ] || grep -q '^# tsan:' "$t" || continue
     name=$(basename "$t" .sh)
     run_one "$b e2e/$name" "$b/test-logs/e2e/$name.log" \
-      env NEWSMILL="$root/$b/newsmill" NM_ROOT="$root" NM_SHARED="$shared" NM_BUILD="$root/$b" \
+      env NEWSMILL="$root/$b/newsmill" NM_ROOT="$root" NM_BUILD="$root/$b" \
       bash "$t"
   done
 }

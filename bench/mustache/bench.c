@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "site/mustache.h"
+#include "mustache/mustache.h"
 
 static double now(void)
 {

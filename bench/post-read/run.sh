@@ -20,7 +20,7 @@ mkdir -p "$out"
 PKGS="libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 libutf8proc libxxhash libmicrohttpd"
 cc -std=c11 -O2 -D_GNU_SOURCE -Isrc -o "$out/post_read" bench/post-read/post_read.c build/libnewsmill.a \
   $(pkg-config --cflags --libs $PKGS) -lpthread -lm
-seed=../shared/fixtures/seed-post.md
+seed=tests/fixtures/seed-post.md
 if [ ! -f "$out/posts/$(printf '%07d' $((N - 1))).md" ]; then
   rm -rf "$out/posts"; mkdir -p "$out/posts"
   echo "generating $N posts in $out/posts ..."

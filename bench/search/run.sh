@@ -27,7 +27,7 @@ cc -std=c11 -O2 -D_GNU_SOURCE -Isrc -o "$out/search_bench" bench/search/search_b
 if [ ! -f "$site/source/_posts/$(printf '%07d' $((N - 1))).md" ]; then
   rm -rf "$site"; mkdir -p "$site"
   echo "generating $N posts in $site ..."
-  "$out/search_bench" gen "$site" "$N" ../shared/fixtures/seed-post.md
+  "$out/search_bench" gen "$site" "$N" tests/fixtures/seed-post.md
 fi
 echo "posts: $N, $(du -sm "$site/source/_posts" | cut -f1) MB on disk"
 parse=$("$out/search_bench" parse "$site" "$N"); echo "$parse"

@@ -7,7 +7,7 @@
  * files, so adding a command touches no other file. A command file parses
  * its options, calls modules and prints; it holds no pipeline logic.
  *
- * Exit codes (DESIGN.md): 0 all good, 1 some inputs failed, 2 usage or
+ * Exit codes (doc/design.md): 0 all good, 1 some inputs failed, 2 usage or
  * configuration error.
  */
 #ifndef NM_CLI_H

@@ -112,7 +112,7 @@ static int feeds_list_cmd(arena *a, const nm_cli *cli)
         return rc;
     store *s = NULL;
     nm_error err;
-    char *dbpath = cli_site_path(a, cli, ".newsmill/newsmill.db");
+    char *dbpath = cli_site_path(a, cli, STORE_PATH);
     if (fs_exists(dbpath) && store_open(cli->site_dir, &s, &err)) {
         log_nm_error(&err);
         feeds_free(l);
@@ -167,7 +167,7 @@ static int feeds_rm_cmd(arena *a, const nm_cli *cli, int argc, char **argv)
     rc = save(path, l);
     feeds_free(l);
     store *s;
-    if (!rc && fs_exists(cli_site_path(a, cli, ".newsmill/newsmill.db"))) {
+    if (!rc && fs_exists(cli_site_path(a, cli, STORE_PATH))) {
         if (store_open(cli->site_dir, &s, &err) || store_feed_delete(s, argv[2], &err)) {
             log_nm_error(&err);
             rc = EXIT_SOME_FAILED;
@@ -210,10 +210,16 @@ static int feeds_export_cmd(arena *a, const nm_cli *cli)
     nm_buf out;
     buf_init(&out, NM_BUF_NOLIMIT);
     feeds_export_opml(l, &out);
-    fwrite(out.data, 1, out.len, stdout);
+    nm_error err;
+    if (buf_check(&out, "feeds export", &err)) {
+        log_nm_error(&err);
+        rc = EXIT_SOME_FAILED;
+    } else {
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    }
     buf_free(&out);
     feeds_free(l);
-    return 0;
+    return rc;
 }
 
 static int feeds_run(const nm_cli *cli, int argc, char **argv)

@@ -3,7 +3,7 @@
  *
  * Reads feed files (or standard input), parses each with the feed module
  * and prints either a short readable summary or the normalized JSON of
- * ../shared/feed-json.md (one object per file, in order). A recovered, not
+ * doc/feed-json.md (one object per file, in order). A recovered, not
  * well-formed feed is still a success (bozo noted); a file that cannot be
  * read or is not a feed is reported and the next one is parsed; exit 1
  * when any failed, 2 on misuse.

@@ -186,7 +186,7 @@ static int fmt_one(const post_read_opts *opts, const char *file, bool check_only
             rc = 1;
         } else if (!(target = realpath(file, NULL))) {
             nm_fail(&err, file, 0, "cannot resolve: %s", strerror(errno));
-        } else if (fs_write_atomic(target, out.data, out.len, &err) == 0) {
+        } else if (fs_write_buf(target, &out, &err) == 0) {
             log_info("formatted %s", file);
             rc = 0;
         }

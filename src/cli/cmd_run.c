@@ -1,6 +1,5 @@
 /*
- * cmd_run.c — `newsmill run`: fetch, then build the site when this
- * newsmill has a build command.
+ * cmd_run.c — `newsmill run`: fetch, then build the site.
  */
 #include "cli.h"
 
@@ -14,11 +13,7 @@ static int run_run(const nm_cli *cli, int argc, char **argv)
     int rc = cli_fetch(cli, argc, argv, "run");
     if (rc == EXIT_USAGE)
         return rc;
-    const nm_command *build = cli_find("build");
-    if (!build) {
-        log_info("no build command in this newsmill: posts written, site not built");
-        return rc;
-    }
+    const nm_command *build = cli_find("build"); /* always there: cmd_build.c */
     char *bargv[] = {(char *)"build", NULL};
     extern int optind;
     optind = 0;
@@ -31,9 +26,9 @@ const nm_command cmd_run = {
     .summary = "fetch, then build the site (the cron job)",
     .usage = "Usage: newsmill run [-j N] [--all] [--timeout SECONDS]\n"
              "\n"
-             "Runs 'newsmill fetch' with the given options, then 'newsmill build' when\n"
-             "this newsmill has the build command. The exit status is the worse of the\n"
-             "two: 0 all fine, 1 some feeds failed, 2 configuration error.\n"
+             "Runs 'newsmill fetch' with the given options, then 'newsmill build'.\n"
+             "The exit status is the worse of the two: 0 all fine, 1 some feeds or\n"
+             "posts failed, 2 configuration error.\n"
              "\n"
              "Examples:\n"
              "  newsmill run\n"

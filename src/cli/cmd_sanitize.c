@@ -77,7 +77,7 @@ static int sanitize_run(const nm_cli *cli, int argc, char **argv)
     if (rc != EXIT_OK) {
         log_nm_error(&err);
     } else if (text) {
-        const char *t = r.text ? r.text : html_to_text(a, r.html, r.html_len);
+        const char *t = r.text ? r.text : html_to_text(a, r.html, r.html_len, HTML_TEXT_JOINED);
         fputs(t, stdout);
         fputc('\n', stdout);
     } else if (lead) {

@@ -5,9 +5,15 @@
  * the cmd_*.c file names at build time; this file only knows how to find a
  * command, print the overview and report misuse (one line and a hint,
  * exit 2).
+ *
+ * Whatever the command printed, stdout is flushed and closed here, once,
+ * for every command: output that could not be written (a full disk,
+ * /dev/full, a closed pipe reader) is "newsmill: write error: …" and
+ * exit 1, never a silent success with a cut-off result.
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,7 +95,28 @@ static void print_overview(FILE *out)
           out);
 }
 
-int main(int argc, char **argv)
+/* Flushes and closes stdout; a failed write turns rc into 1 (a usage
+ * error keeps its 2). The errno of an earlier failed write is gone by
+ * now, so a second flush attempt (which fails the same way) names it. */
+static int finish(int rc)
+{
+    bool bad = ferror(stdout) != 0;
+    errno = 0;
+    if (fflush(stdout) != 0)
+        bad = true;
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = true;
+        e = errno;
+    }
+    if (!bad)
+        return rc;
+    fprintf(stderr, "newsmill: write error: %s\n",
+            e ? strerror(e) : "standard output could not be written");
+    return rc == EXIT_OK ? EXIT_SOME_FAILED : rc;
+}
+
+static int run(int argc, char **argv)
 {
     nm_cli cli = {.site_dir = ".", .progress = true};
     static const struct option opts[] = {
@@ -138,4 +165,9 @@ int main(int argc, char **argv)
     optind = 0; /* glibc: re-initialize getopt for the command's own parse */
     opterr = 0;
     return cmd->run(&cli, sub_argc, sub_argv);
+}
+
+int main(int argc, char **argv)
+{
+    return finish(run(argc, argv));
 }

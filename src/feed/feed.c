@@ -51,13 +51,13 @@ int feed_parse(const char *data, size_t len, const feed_parse_opts *opts, feed *
         return nm_fail(err, source, 0, "feed too large: %zu bytes (the limit is %zu MiB)", len,
                        FEED_MAX_INPUT >> 20);
     arena *a = arena_new(0);
-    feed_raw r = {.a = a};
+    feed_raw r = {.a = a, .raw_html = opts->raw_html};
     const char *utf8;
     size_t n;
     feed_to_utf8(&r, data, len, opts->http_charset, &utf8, &n);
 
     size_t i = 0;
-    while (i < n && (utf8[i] == ' ' || utf8[i] == '\t' || utf8[i] == '\r' || utf8[i] == '\n'))
+    while (i < n && nm_is_xml_space(utf8[i]))
         i++;
     if (i == n) {
         arena_free(a);

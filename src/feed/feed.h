@@ -4,7 +4,7 @@
  * RSS 0.9x/1.0/2.0, Atom 0.3/1.0 (libxml2: no network, no DTD loading, no
  * entity substitution) and JSON Feed 1.0/1.1 (jansson) become one shape:
  * UTF-8 text, absolute URLs where a base is known, UTC instants, sanitized
- * HTML. The semantics are those of ../shared/feed-json.md (Python
+ * HTML. The semantics are those of doc/feed-json.md (Python
  * feedparser's), and feed_to_json() writes exactly that contract.
  *
  * A parsed feed owns an arena; everything it points to lives there.
@@ -28,8 +28,10 @@ typedef struct feed_enclosure {
 
 typedef struct feed_entry {
     const char *id, *title, *link, *author; /* NULL when absent/empty */
-    const char *summary, *content;          /* sanitized HTML or NULL */
-    const char *image;                      /* thumbnail URL or NULL */
+    const char *summary, *content;          /* sanitized HTML or NULL (raw_html:
+                                               the HTML as the feed wrote it) */
+    const char *image;                      /* thumbnail URL or NULL, as the
+                                               feed wrote it (any scheme) */
     int64_t published, updated;             /* NM_NO_TIME when absent */
     const char **categories;
     size_t ncategories;
@@ -53,6 +55,13 @@ typedef struct feed_parse_opts {
     const char *base_url;     /* document URL (outermost base) or NULL */
     const char *http_charset; /* charset from Content-Type, or NULL */
     const char *source;       /* file name or URL, for messages */
+    /* Bodies as the feed wrote them: summary and content hold each HTML
+     * value uncleaned (inline XHTML as markup, plain text escaped), with
+     * relative URLs unresolved, and no entry image is taken from a body.
+     * For a caller that cleans the HTML itself, once, with its own policy
+     * (ingest: html_clean's ARTICLE policy, against the entry's link).
+     * Otherwise bodies are cleaned the feedparser way (`parse --json`). */
+    bool raw_html;
 } feed_parse_opts;
 
 /* Parses a feed. Returns 0 and a feed the caller frees with feed_free(),
@@ -63,7 +72,7 @@ int feed_parse(const char *data, size_t len, const feed_parse_opts *opts, feed *
                nm_error *err);
 void feed_free(feed *f);
 
-/* Appends the JSON form of ../shared/feed-json.md to out. Returns -1 only
+/* Appends the JSON form of doc/feed-json.md to out. Returns -1 only
  * when out's cap was reached. */
 int feed_to_json(const feed *f, nm_buf *out);
 /* The same JSON written to out as it is made (a big feed is not held in

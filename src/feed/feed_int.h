@@ -6,7 +6,7 @@
  * (xml.c, sax.c, rss_atom.c) or a jansson value (json.c), and normalize.c applies
  * the contract's rules that do not depend on the format (fallbacks between
  * summary and content, dates in the feed's zone, thumbnails, dedupe).
- * The value kinds of ../shared/feed-json.md live in text.c (TEXT, plain
+ * The value kinds of doc/feed-json.md live in text.c (TEXT, plain
  * text escaping) and sanitize.c (HTML). Everything is allocated from the
  * feed's arena.
  *
@@ -36,7 +36,7 @@ void feed_vec_push(arena *a, feed_vec *v, void *item);
 typedef struct feed_raw_entry {
     const char *id, *title, *link, *author;
     const char *published, *updated; /* date text as written */
-    const char *summary, *content;   /* sanitized HTML (or NULL) */
+    const char *summary, *content;   /* HTML (feed_html_value) or NULL */
     const char *thumbnail;           /* first media:thumbnail/@url */
     const char *media_image;         /* first media:content that is an image */
     const char *itunes_image;        /* item itunes:image/@href (resolved) */
@@ -47,6 +47,7 @@ typedef struct feed_raw_entry {
 
 typedef struct feed_raw {
     arena *a;
+    bool raw_html; /* feed_parse_opts.raw_html: HTML values kept uncleaned */
     const char *format;
     bool bozo;
     const char *bozo_reason;
@@ -117,12 +118,6 @@ const char *feed_text_plain(arena *a, const char *s, size_t n);
 /* Plain text as HTML: & < > escaped, ASCII whitespace trimmed; NULL when
  * empty. */
 const char *feed_html_escape_text(arena *a, const char *s, size_t n);
-/* The value of an HTML entity name (without & and ;) as UTF-8 in out
- * (at least 8 bytes); returns its length or 0 when the name is unknown.
- * HTML 4's 252 names, as feedparser knows them. */
-size_t feed_html_entity(const char *name, size_t n, char *out);
-/* A code point as UTF-8 (1-4 bytes) in out; returns the length. */
-size_t feed_utf8_put(unsigned cp, char *out);
 
 /* ---- sanitize.c: the HTML kind ------------------------------------------- */
 
@@ -130,19 +125,9 @@ size_t feed_utf8_put(unsigned cp, char *out);
  * in href/src resolved against base (may be NULL). NULL when nothing is
  * left after trimming. */
 const char *feed_sanitize_html(arena *a, const char *s, size_t n, const char *base);
-/* The two ways there: html_clean(HTML_POLICY_FEED) for anything
- * (sanitize.c), and a one-pass check-and-copy for fragments that are
- * simple and well nested (sanitize_fast.c); *done is false when the
- * fragment is not simple, and then nothing was produced. Both give the
- * same HTML for the same input (fuzz_feed_html checks it). */
-const char *feed_sanitize_html_full(arena *a, const char *s, size_t n, const char *base);
-const char *feed_sanitize_html_fast(arena *a, const char *s, size_t n, const char *base, bool *done);
-/* For the one-pass path: feedparser's attribute allowlist, which
- * attributes hold URLs, escaping, URL resolving and scheme checking. */
-bool feed_san_attr_allowed(const char *name, size_t n);
-bool feed_san_is_url_attr(const char *attr);
-void feed_san_put_escaped(nm_buf *b, const char *s, bool attr);
-const char *feed_san_safe_url(arena *a, const char *base, const char *v);
+/* The value of an HTML field (summary, content): feed_sanitize_html's, or
+ * with r->raw_html the fragment as written (trimmed; NULL when empty). */
+const char *feed_html_value(feed_raw *r, const char *s, size_t n, const char *base);
 /* The text of a fragment by a plain scan that drops <…>: what an
  * oversized fragment becomes. */
 char *feed_html_strip_tags(arena *a, const char *s, size_t n, size_t *out_len);

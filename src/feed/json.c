@@ -69,7 +69,7 @@ static void read_item(feed_raw *r, json_t *it, const char *base)
     json_t *html = json_object_get(it, "content_html");
     json_t *text = json_object_get(it, "content_text");
     if (json_is_string(html))
-        e->content = feed_sanitize_html(a, json_string_value(html), json_string_length(html), base);
+        e->content = feed_html_value(r, json_string_value(html), json_string_length(html), base);
     else if (json_is_string(text))
         e->content = feed_html_escape_text(a, json_string_value(text), json_string_length(text));
     json_t *summary = json_object_get(it, "summary");

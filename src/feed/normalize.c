@@ -123,9 +123,11 @@ void feed_normalize(feed_raw *r, feed *f)
                 img = o->enclosures[k].url;
         if (!img)
             img = e->itunes_image;
-        if (!img)
+        /* (raw bodies are not ours to read: their caller cleans them and
+         * finds their images) */
+        if (!img && !r->raw_html)
             img = feed_first_img(a, o->content);
-        if (!img)
+        if (!img && !r->raw_html)
             img = feed_first_img(a, o->summary);
         o->image = img;
     }

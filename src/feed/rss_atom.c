@@ -178,7 +178,7 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
     } else if (ns == NS_XHTML && xv_is(c, "body")) {
         if (!ew->content_done) {
             str_view v = xv_inner_xml(w, c);
-            e->content = feed_sanitize_html(w->a, v.ptr, v.len, base);
+            e->content = feed_html_value(w->r, v.ptr, v.len, base);
             ew->content_done = true;
         }
     } else if (ns == NS_DC) {

@@ -1,5 +1,5 @@
 /*
- * text.c — the TEXT kind of ../shared/feed-json.md, and plain text as HTML.
+ * text.c — the TEXT kind of doc/feed-json.md, and plain text as HTML.
  *
  * A title or an author is plain text with no markup. When the element
  * holds HTML, the html module's html_to_text() reads it as a browser would
@@ -21,15 +21,10 @@
 
 #include "html/html.h"
 
-static bool is_ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
-}
 
 static bool is_word(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c >= 0x80;
+    return nm_is_alnum(c) || c == '_' || c >= 0x80;
 }
 
 bool feed_looks_like_html(const char *s, size_t n)
@@ -64,8 +59,7 @@ bool feed_looks_like_html(const char *s, size_t n)
             if (k == j || k >= n || s[k] != ';')
                 continue;
             has_entity = true;
-            char tmp[8];
-            if (!num && !feed_html_entity(s + j, k - j, tmp))
+            if (!num && !html_entity(s + j, k - j, false))
                 return false;
         }
     }
@@ -80,7 +74,7 @@ static const char *collapse(arena *a, const char *s, size_t n)
     bool space = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_ascii_space(c)) {
+        if (nm_is_html_space(c)) {
             space = true;
             continue;
         }
@@ -108,7 +102,7 @@ const char *feed_text_from_html(arena *a, const char *s, size_t n)
         return collapse(a, s, n);
     if (n > FEED_MAX_HTML)
         n = FEED_MAX_HTML;
-    const char *t = html_to_text(a, s, n);
+    const char *t = html_to_text(a, s, n, HTML_TEXT_JOINED);
     return t ? collapse(a, t, strlen(t)) : NULL;
 }
 
@@ -116,9 +110,9 @@ const char *feed_html_escape_text(arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    while (n && is_ascii_space((unsigned char)*s))
+    while (n && nm_is_html_space((unsigned char)*s))
         s++, n--;
-    while (n && is_ascii_space((unsigned char)s[n - 1]))
+    while (n && nm_is_html_space((unsigned char)s[n - 1]))
         n--;
     if (!n)
         return NULL;
@@ -151,8 +145,7 @@ static bool find_email(const char *s, size_t *start, size_t *end)
         if (l == at)
             continue;
         const char *r = at + 1, *last_dot = NULL;
-        while ((*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z') || (*r >= '0' && *r <= '9') ||
-               *r == '-' || *r == '.') {
+        while (nm_is_alnum(*r) || *r == '-' || *r == '.') {
             if (*r == '.')
                 last_dot = r;
             r++;
@@ -161,7 +154,7 @@ static bool find_email(const char *s, size_t *start, size_t *end)
             continue;
         const char *t = last_dot + 1;
         size_t k = 0;
-        while (k < 4 && ((t[k] >= 'a' && t[k] <= 'z') || (t[k] >= 'A' && t[k] <= 'Z')))
+        while (k < 4 && nm_is_alpha(t[k]))
             k++;
         if (k < 2) {
             k = 0;

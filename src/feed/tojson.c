@@ -1,5 +1,5 @@
 /*
- * tojson.c — a parsed feed as the JSON of ../shared/feed-json.md.
+ * tojson.c — a parsed feed as the JSON of doc/feed-json.md.
  *
  * Written by hand into an nm_buf rather than through jansson: the shape
  * is fixed, key order is the contract's, and a 50 MB feed should not be
@@ -129,7 +129,6 @@ static void put_date(nm_buf *b, int64_t t)
  * entry once it holds more than 64 KiB, so a big feed is never held twice. */
 static int emit(const feed *f, nm_buf *b, FILE *out)
 {
-    size_t start = b->len;
     PUT(b, "{");
     PUT(b, "\n \"format\": ");
     put_str(b, f->format);
@@ -202,12 +201,12 @@ static int emit(const feed *f, nm_buf *b, FILE *out)
             if (fwrite(b->data, 1, b->len, out) != b->len)
                 return -1;
             buf_reset(b);
-            start = 0;
         }
     }
     buf_puts(b, f->nentries ? "\n ]\n}\n" : "]\n}\n");
-    /* buf appends fail only at the cap: report that once, at the end */
-    if (b->len == start || b->data[b->len - 1] != '\n')
+    /* buf appends fail only at the cap, which poisons b: report that
+     * once, at the end */
+    if (buf_failed(b))
         return -1;
     return 0;
 }

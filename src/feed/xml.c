@@ -29,6 +29,8 @@
  */
 #include "feed_int.h"
 
+#include "html/html.h"
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
@@ -59,20 +61,15 @@ typedef struct prep {
     bool netscape;
 } prep;
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 static bool is_name_char(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80;
+    return nm_is_alnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80;
 }
 
 static bool is_word(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return nm_is_alnum(c) || c == '_';
 }
 
 /* Parses <!ENTITY …> declarations of an internal subset, keeping the ones
@@ -83,17 +80,17 @@ static void collect_entities(prep *pp, const char *s, size_t n)
     for (const char *p = memmem(s, n, "<!ENTITY", 8); p && pp->nents < MAX_SAFE_ENTITIES;
          p = memmem(p + 8, (size_t)(end - p - 8), "<!ENTITY", 8)) {
         const char *q = p + 8;
-        if (q >= end || !is_space(*q))
+        if (q >= end || !nm_is_xml_space(*q))
             continue;
-        while (q < end && is_space(*q))
+        while (q < end && nm_is_xml_space(*q))
             q++;
         const char *name = q;
         while (q < end && is_word((unsigned char)*q))
             q++;
         size_t name_len = (size_t)(q - name);
-        if (!name_len || q >= end || !is_space(*q))
+        if (!name_len || q >= end || !nm_is_xml_space(*q))
             continue;
-        while (q < end && is_space(*q))
+        while (q < end && nm_is_xml_space(*q))
             q++;
         if (q >= end || *q != '"')
             continue;
@@ -136,9 +133,7 @@ static str_view strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
 {
     /* the root element starts at the first '<' followed by a letter */
     size_t root = 0;
-    while (root + 1 < n && !(s[root] == '<' && ((s[root + 1] >= 'a' && s[root + 1] <= 'z') ||
-                                                (s[root + 1] >= 'A' && s[root + 1] <= 'Z') ||
-                                                s[root + 1] == '_')))
+    while (root + 1 < n && !(s[root] == '<' && (nm_is_alpha(s[root + 1]) || s[root + 1] == '_')))
         root++;
     const char *d = NULL;
     for (const char *p = memchr(s, '<', root); p && (size_t)(p - s) < root;
@@ -163,7 +158,7 @@ static str_view strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
             if (!close)
                 break;
             const char *t = close + 1;
-            while (t < end && is_space(*t))
+            while (t < end && nm_is_xml_space(*t))
                 t++;
             if (t < end && *t == '>') {
                 subset_end = close;
@@ -181,7 +176,7 @@ static str_view strip_doctype(prep *pp, nm_buf *out, const char *s, size_t n)
     char low[256];
     size_t k = dlen < sizeof(low) - 1 ? dlen : sizeof(low) - 1;
     for (size_t i = 0; i < k; i++)
-        low[i] = (char)((d[i] >= 'A' && d[i] <= 'Z') ? d[i] + 32 : d[i]);
+        low[i] = (char)nm_to_lower(d[i]);
     low[k] = 0;
     if (strstr(low, "netscape"))
         pp->netscape = true;
@@ -244,7 +239,7 @@ static size_t cap_attributes(prep *pp, nm_buf *out, const char *s, size_t n, siz
             quote = c;
         } else if (c == '>') {
             break;
-        } else if (is_space(c)) {
+        } else if (nm_is_xml_space(c)) {
             last_space = j;
         } else if (c == '=' && ++count > MAX_ATTRIBUTES && !cut) {
             cut = last_space > i ? last_space : j;
@@ -282,7 +277,7 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && pp->lift;
          eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
         const char *v = eq + 1;
-        while (v < gt && is_space(*v))
+        while (v < gt && nm_is_xml_space(*v))
             v++;
         const char *close = v < gt && (*v == '"' || *v == '\'') ? memchr(v + 1, *v, (size_t)(gt - v - 1)) : NULL;
         if (!close)
@@ -294,7 +289,7 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
     for (const char *eq = memchr(s + i, '=', (size_t)(gt - s - i)); eq && quoted;
          eq = memchr(eq + 1, '=', (size_t)(gt - eq - 1))) {
         const char *v = eq + 1;
-        while (v < gt && is_space(*v))
+        while (v < gt && nm_is_xml_space(*v))
             v++;
         quoted = v < gt && (*v == '"' || *v == '\'');
     }
@@ -315,7 +310,7 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
             break;
         } else if (c == '=') {
             size_t k = j + 1;
-            while (k < n && is_space(s[k]))
+            while (k < n && nm_is_xml_space(s[k]))
                 k++;
             if (k < n && s[k] != '"' && s[k] != '\'' && s[k] != '>')
                 need = true;
@@ -342,14 +337,14 @@ static size_t fix_unquoted(prep *pp, nm_buf *out, const char *s, size_t n, size_
         if (c != '=')
             continue;
         size_t v = k + 1;
-        while (v < j && is_space(s[v]))
+        while (v < j && nm_is_xml_space(s[v]))
             buf_putc(out, s[v++]);
         if (v >= j || s[v] == '"' || s[v] == '\'') {
             k = v - 1;
             continue;
         }
         buf_putc(out, '"');
-        while (v < j && !is_space(s[v]) && !(s[v] == '/' && v + 1 == j)) {
+        while (v < j && !nm_is_xml_space(s[v]) && !(s[v] == '/' && v + 1 == j)) {
             if (s[v] == '&')
                 buf_puts(out, "&amp;");
             else if (s[v] == '"')
@@ -509,7 +504,6 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
 {
     size_t i = 0, run = 0, dropped = 0;
     bool bad_amp = false, html_ent = false, bad_lt = false, unknown = false;
-    char tmp[16];
 #define FLUSH_TO(k) (dropped += append_clean(out, s + run, (k)-run))
     while (i < n) {
         char c = s[i];
@@ -546,7 +540,7 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
                 break;
             }
             unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-            if (!(is_name_char(d) && d != '-' && d != '.' && !(d >= '0' && d <= '9')) && d != '/' &&
+            if (!(is_name_char(d) && d != '-' && d != '.' && !nm_is_digit(d)) && d != '/' &&
                 d != '!') {
                 FLUSH_TO(i);
                 buf_puts(out, "&lt;");
@@ -621,18 +615,10 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
             buf_append(out, name, nl + 1);
             feed_set_bozo(pp->r, "entity expansion limit (%zu bytes) reached", MAX_EXPANSION);
         } else {
-            size_t vl = feed_html_entity(name, nl, tmp);
-            if (vl) {
-                unsigned long cp = 0;
-                /* back to a code point for a character reference */
-                const unsigned char *u = (const unsigned char *)tmp;
-                if (vl == 1)
-                    cp = u[0];
-                else if (vl == 2)
-                    cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-                else
-                    cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-                buf_printf(out, "&#%lu;", cp);
+            unsigned cp = html_entity(name, nl, false);
+            if (cp) {
+                /* as a character reference, which XML knows */
+                buf_printf(out, "&#%u;", cp);
                 html_ent = true;
             } else {
                 buf_puts(out, "&amp;");
@@ -687,7 +673,7 @@ int feed_read_xml(feed_raw *r, const char *utf8, size_t len, const char *base,
     /* whitespace before the prolog (common, bozo for XML) and other text
      * before the first tag are skipped */
     size_t lead = 0;
-    while (len && is_space(*utf8))
+    while (len && nm_is_xml_space(*utf8))
         utf8++, len--, lead++;
     if (lead && len >= 5 && memcmp(utf8, "<?xml", 5) == 0)
         feed_set_bozo(r, "XML declaration not at the start of the document");

@@ -128,7 +128,7 @@ str_view xv_node_text(walk *w, const xnode *n);
 str_view xv_inner_xml(walk *w, const xnode *n);
 void xv_dump_children(nm_buf *out, const xnode *n);
 const char *xv_dup_trim(walk *w, str_view v);
-/* The value kinds of ../shared/feed-json.md read from an element: HTML
+/* The value kinds of doc/feed-json.md read from an element: HTML
  * (*ok false when the content is skipped: base64, another MIME type, src),
  * TEXT, URL (trimmed, resolved against base), and an author's name. */
 const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind dflt, bool *ok);

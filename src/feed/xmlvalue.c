@@ -4,7 +4,7 @@
  * The elements of a feed carry their value in different ways: text or
  * CDATA, escaped HTML, inline XHTML (Atom type="xhtml", or HTML a broken
  * feed forgot to escape), attributes. This file turns an element into the
- * value kinds of ../shared/feed-json.md — TEXT, HTML, URL, an author's
+ * value kinds of doc/feed-json.md — TEXT, HTML, URL, an author's
  * name — following its type/mode attributes (Atom) or feedparser's guess
  * (RSS), and tracks xml:base. Namespaces are recognised by URI, never by
  * prefix. It reads the tree sax.c builds (xml_int.h).
@@ -160,7 +160,7 @@ static enum kind xv_kind_of(const xnode *n, enum kind dflt)
         char low[64];
         size_t l = t.len < sizeof(low) - 1 ? t.len : sizeof(low) - 1;
         for (size_t i = 0; i < l; i++)
-            low[i] = (char)((t.ptr[i] >= 'A' && t.ptr[i] <= 'Z') ? t.ptr[i] + 32 : t.ptr[i]);
+            low[i] = (char)nm_to_lower(t.ptr[i]);
         low[l] = 0;
         if (!strcmp(low, "text") || !strcmp(low, "text/plain"))
             k = K_TEXT;
@@ -200,23 +200,23 @@ const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind d
         return NULL;
     case K_XHTML:
         v = xv_xhtml_inner(w, n);
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     case K_TEXT:
         if (xv_has_element_child(n)) {
             v = xv_inner_xml(w, n);
-            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+            return feed_html_value(w->r, v.ptr, v.len, base);
         }
         v = xv_node_text(w, n);
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_GUESS:
         v = xv_node_markup(w, n);
         if (xv_has_element_child(n) || feed_looks_like_html(v.ptr, v.len))
-            return feed_sanitize_html(w->a, v.ptr, v.len, base);
+            return feed_html_value(w->r, v.ptr, v.len, base);
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_HTML:
     default:
         v = xv_node_markup(w, n);
-        return feed_sanitize_html(w->a, v.ptr, v.len, base);
+        return feed_html_value(w->r, v.ptr, v.len, base);
     }
 }
 

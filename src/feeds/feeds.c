@@ -366,7 +366,7 @@ int feeds_save(const feeds_list *l, const char *path, nm_error *err)
     nm_buf out;
     buf_init(&out, NM_BUF_NOLIMIT);
     feeds_to_yaml(l, &out);
-    int rc = fs_write_atomic(path, out.data ? out.data : "", out.len, err);
+    int rc = fs_write_buf(path, &out, err);
     buf_free(&out);
     return rc;
 }

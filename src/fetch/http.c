@@ -13,12 +13,14 @@
  * 301 or 308. The body callback enforces the size cap even when the server
  * sends no Content-Length (an endless body stops at the cap).
  *
+ * libcurl is loaded when the first fetch starts (fetch_int.h): every call
+ * goes through the nm_curl table.
+ *
  * Not here: retries (a failed feed waits for its backoff, see ingest.c).
  */
 #include "fetch.h"
+#include "fetch_int.h"
 
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,9 +53,6 @@ const char *fetch_user_agent(void)
 {
     return "newsmill/" NM_VERSION " (+https://github.com/newsmill/newsmill)";
 }
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
@@ -109,50 +108,50 @@ static xfer *xfer_new(const fetch_request *req, const fetch_opts *o)
     x->req = req;
     x->res.retry_after = -1;
     buf_init(&x->res.body, o->max_body);
-    x->h = curl_easy_init();
+    x->h = nm_curl.easy_init();
     if (!x->h)
         nm_die("cannot create a libcurl handle");
     CURL *h = x->h;
-    curl_easy_setopt(h, CURLOPT_URL, req->url);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, x);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)o->max_redirects);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl has */
-    curl_easy_setopt(h, CURLOPT_USERAGENT, req->user_agent ? req->user_agent : fetch_user_agent());
+    nm_curl.easy_setopt(h, CURLOPT_URL, req->url);
+    nm_curl.easy_setopt(h, CURLOPT_PRIVATE, x);
+    nm_curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    nm_curl.easy_setopt(h, CURLOPT_WRITEDATA, x);
+    nm_curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    nm_curl.easy_setopt(h, CURLOPT_HEADERDATA, x);
+    nm_curl.easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+    nm_curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    nm_curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    nm_curl.easy_setopt(h, CURLOPT_MAXREDIRS, (long)o->max_redirects);
+    nm_curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    nm_curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    nm_curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+    nm_curl.easy_setopt(h, CURLOPT_TIMEOUT, o->timeout);
+    nm_curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
+    nm_curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding libcurl has */
+    nm_curl.easy_setopt(h, CURLOPT_USERAGENT, req->user_agent ? req->user_agent : fetch_user_agent());
     if (req->referer)
-        curl_easy_setopt(h, CURLOPT_REFERER, req->referer);
-    x->hdrs = curl_slist_append(NULL, "Accept: application/rss+xml, application/atom+xml, "
+        nm_curl.easy_setopt(h, CURLOPT_REFERER, req->referer);
+    x->hdrs = nm_curl.slist_append(NULL, "Accept: application/rss+xml, application/atom+xml, "
                                       "application/feed+json, application/xml;q=0.9, "
                                       "text/xml;q=0.9, */*;q=0.8");
     char line[1100];
     if (req->etag) {
         snprintf(line, sizeof(line), "If-None-Match: %s", req->etag);
-        x->hdrs = curl_slist_append(x->hdrs, line);
+        x->hdrs = nm_curl.slist_append(x->hdrs, line);
     }
     if (req->last_modified) {
         snprintf(line, sizeof(line), "If-Modified-Since: %s", req->last_modified);
-        x->hdrs = curl_slist_append(x->hdrs, line);
+        x->hdrs = nm_curl.slist_append(x->hdrs, line);
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
+    nm_curl.easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
     clock_gettime(CLOCK_MONOTONIC, &x->start);
     return x;
 }
 
 static void xfer_free(xfer *x)
 {
-    curl_slist_free_all(x->hdrs);
-    curl_easy_cleanup(x->h);
+    nm_curl.slist_free_all(x->hdrs);
+    nm_curl.easy_cleanup(x->h);
     buf_free(&x->res.body);
     free(x->etag);
     free(x->last_modified);
@@ -184,9 +183,9 @@ static void xfer_finish(xfer *x, CURLcode cc, const fetch_opts *o)
     const char *url = x->req->url;
     long code = 0, redirects = 0;
     char *final_url = NULL;
-    curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_getinfo(x->h, CURLINFO_REDIRECT_COUNT, &redirects);
-    curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &final_url);
+    nm_curl.easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+    nm_curl.easy_getinfo(x->h, CURLINFO_REDIRECT_COUNT, &redirects);
+    nm_curl.easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &final_url);
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     r->seconds = (double)(end.tv_sec - x->start.tv_sec) + (end.tv_nsec - x->start.tv_nsec) / 1e9;
@@ -203,7 +202,7 @@ static void xfer_finish(xfer *x, CURLcode cc, const fetch_opts *o)
         r->moved_to = r->final_url;
     if (code == 429 || code == 503) {
         curl_off_t ra = -1;
-        if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+        if (nm_curl.easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
             r->retry_after = (int64_t)ra;
     }
     if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
@@ -223,7 +222,7 @@ static void xfer_finish(xfer *x, CURLcode cc, const fetch_opts *o)
         return;
     }
     if (cc != CURLE_OK) {
-        nm_fail(&r->err, url, 0, "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc));
+        nm_fail(&r->err, url, 0, "%s", x->errbuf[0] ? x->errbuf : nm_curl.easy_strerror(cc));
         return;
     }
     if (code == 304) {
@@ -253,42 +252,43 @@ int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
         fetch_opts_default(&o);
     if (o.concurrency < 1)
         o.concurrency = 1;
-    pthread_once(&curl_once, curl_init_once);
-    CURLM *m = curl_multi_init();
+    if (curl_lib_load(err) != 0)
+        return -1;
+    CURLM *m = nm_curl.multi_init();
     if (!m)
         return nm_fail(err, NULL, 0, "cannot start libcurl");
-    curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o.concurrency);
-    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)(o.per_host > 0 ? o.per_host : 2));
-    curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)o.concurrency * 2);
+    nm_curl.multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o.concurrency);
+    nm_curl.multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)(o.per_host > 0 ? o.per_host : 2));
+    nm_curl.multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)o.concurrency * 2);
     size_t window = (size_t)o.concurrency * 4 < 64 ? 64 : (size_t)o.concurrency * 4;
     size_t next = 0, active = 0;
     for (;;) {
         while (active < window && next < n) {
             xfer *x = xfer_new(&reqs[next++], &o);
-            curl_multi_add_handle(m, x->h);
+            nm_curl.multi_add_handle(m, x->h);
             active++;
         }
         if (active == 0)
             break;
         int running = 0;
-        curl_multi_perform(m, &running);
+        nm_curl.multi_perform(m, &running);
         CURLMsg *msg;
         int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
+        while ((msg = nm_curl.multi_info_read(m, &left))) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
             xfer *x;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+            nm_curl.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
             CURLcode cc = msg->data.result;
             xfer_finish(x, cc, &o);
-            curl_multi_remove_handle(m, x->h);
+            nm_curl.multi_remove_handle(m, x->h);
             active--;
             done(x->req, &x->res, ctx);
             xfer_free(x);
         }
         if (running > 0)
-            curl_multi_poll(m, NULL, 0, 1000, NULL);
+            nm_curl.multi_poll(m, NULL, 0, 1000, NULL);
     }
-    curl_multi_cleanup(m);
+    nm_curl.multi_cleanup(m);
     return 0;
 }

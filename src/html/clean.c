@@ -67,6 +67,7 @@ typedef struct cleaner {
     arena *tmp;          /* gumbo's tree and scratch, freed at the end */
     const html_opts *o;
     bool article;
+    bool valid;          /* the tree is simple.c's: its strings need no repair */
     html_rules *rules;
     nm_buf out;
     nm_buf text;         /* ARTICLE: plain text */
@@ -151,7 +152,8 @@ static void put_attr_value(cleaner *c, const char *v)
 
 static void put_attr(cleaner *c, const char *name, const char *value)
 {
-    value = html_valid_utf8(c->tmp, value, true);
+    if (!c->valid)
+        value = html_valid_utf8(c->tmp, value, true);
     buf_putc(&c->out, ' ');
     buf_puts(&c->out, name);
     buf_puts(&c->out, "=\"");
@@ -194,9 +196,17 @@ static void text_break(cleaner *c)
     c->text_nl = c->text_ws = true;
 }
 
+/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls),
+ * whitespace, C0 controls and DEL. */
+static const bool text_special[256] = {
+    [0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
+    [0x7f] = true, [0xc2] = true,
+};
+
 static void put_text(cleaner *c, const char *s)
 {
-    s = html_valid_utf8(c->tmp, s, true);
+    if (!c->valid)
+        s = html_valid_utf8(c->tmp, s, true);
     size_t n = strlen(s);
     if (!n)
         return;
@@ -234,6 +244,10 @@ static void put_text(cleaner *c, const char *s)
         const char *rep = NULL;
         size_t skip = 1;
         while (i < n) {
+            while (i < n && !text_special[(unsigned char)s[i]])
+                i++; /* the bytes that are written as they are */
+            if (i >= n)
+                break;
             ch = s[i];
             if (ch == '&') { rep = "&amp;"; break; }
             if (ch == '<') { rep = "&lt;"; break; }
@@ -388,13 +402,24 @@ static bool is_dimension(const char *v)
     return !v[i] || (!strcmp(v + i, "%")) || !strcmp(v + i, "px");
 }
 
-/* The value to write for a URL attribute, or NULL to leave it out. */
+/* False for an empty URL (or only whitespace, which a browser strips):
+ * it names no resource, and resolved it would name the page itself. */
+static bool url_usable(const char *v)
+{
+    while (is_ws(*v))
+        v++;
+    return *v != 0;
+}
+
+/* The value to write for a URL attribute, or NULL to leave it out (FEED:
+ * "" for a URL it refuses, as feedparser writes it). Nothing is resolved
+ * before it is checked. */
 static const char *url_value(cleaner *c, GumboTag tag, const char *name, const char *v)
 {
     /* Checked as written (a browser strips tabs before it reads the
      * scheme; a resolver may not) and again once resolved. */
     bool img = tag == GUMBO_TAG_IMG;
-    if (c->article ? !html_url_ok_article(v, img) : !html_url_ok_feed(v))
+    if (!url_usable(v) || (c->article ? !html_url_ok_article(v, img) : !html_url_ok_feed(v)))
         return c->article ? NULL : "";
     if (html_attr_resolves(tag, name) && c->o->base_url && c->o->base_url[0])
         v = url_resolve(c->tmp, c->o->base_url, v);
@@ -458,19 +483,16 @@ static const char *img_source(const GumboElement *el)
 static void write_img(cleaner *c, const GumboElement *el)
 {
     const char *src = img_source(el);
-    if (!src || !html_url_ok_article(src, true))
+    if (!src || !url_usable(src) || !html_url_ok_article(src, true))
         return;
+    /* data:image/ (not svg) is kept as it is: resolving never changes it */
     if (c->o->base_url && c->o->base_url[0])
         src = url_resolve(c->tmp, c->o->base_url, src);
     if (!src[0] || !html_url_ok_article(src, true) || html_img_is_tracker(el, src))
         return;
     src = html_valid_utf8(c->tmp, src, true);
-    if (!c->lead_image && html_img_is_content(el, src)) {
-        char scheme[16];
-        html_url_scheme(src, scheme, sizeof(scheme));
-        if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
-            c->lead_image = arena_strdup(c->a, src);
-    }
+    if (!c->lead_image && html_lead_url_ok(src) && html_img_is_content(el, src))
+        c->lead_image = arena_strdup(c->a, src);
     open_tag(c, GUMBO_TAG_IMG, "img");
     put_attr(c, "src", src);
     for (unsigned i = 0; i < el->attributes.length; i++) {
@@ -715,7 +737,7 @@ int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html
     buf_init(&c.text, NM_BUF_NOLIMIT);
     if (c.article)
         c.rules = html_rules_new(c.tmp, opts);
-    GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0);
+    GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0, &c.valid);
     walk(&c, g->root);
     out->html = trim_copy(a, buf_cstr(&c.out), c.out.len, &out->html_len);
     if (c.article) {

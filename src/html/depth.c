@@ -94,7 +94,8 @@ static size_t depth_pass(const char *s, size_t n, size_t limit, nm_buf *out)
 
 const char *html_bound_depth(arena *tmp, const char *in, size_t *len)
 {
-    if (depth_pass(in, *len, 0, NULL) <= HTML_MAX_PARSE_DEPTH)
+    /* nesting past the bound takes at least three bytes ("<a>") a level */
+    if (*len <= 3 * HTML_MAX_PARSE_DEPTH || depth_pass(in, *len, 0, NULL) <= HTML_MAX_PARSE_DEPTH)
         return in;
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);

@@ -58,14 +58,44 @@ typedef struct html_result {
 int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html_result *out,
                nm_error *err);
 
-/* Text of an HTML fragment: tags dropped, script/style/applet contents
- * dropped, entities decoded (feed-json.md's TEXT kind before whitespace
- * collapsing). Result in a. */
-char *html_to_text(arena *a, const char *in, size_t len);
+/* True when url may be an article's lead image (a post's headimg and
+ * thumbnail, which themes write into <img src> and <meta> tags): an
+ * absolute http or https URL with a host and no whitespace, control
+ * character, quote or angle bracket. The cleaner's lead_image always is
+ * one; a caller falling back to a feed's image checks it with this. */
+bool html_lead_url_ok(const char *url);
+
+/* The code point of the HTML named character reference `name` (n bytes,
+ * without '&' and ';'), or 0 when it is unknown: HTML 4's 252 names (those
+ * feedparser decodes; HTML5 decodes them alike), and with `html5` also
+ * &apos; (HTML5's and XML's, not HTML 4's). entities.c. */
+unsigned html_entity(const char *name, size_t n, bool html5);
+
+typedef enum html_text_mode {
+    /* feed-json.md's TEXT kind before whitespace collapsing (feedparser's):
+     * text nodes joined as they are, so <p>a</p><p>b</p> reads "ab" */
+    HTML_TEXT_JOINED,
+    /* what a reader reads: a newline at each block boundary (p, div, li,
+     * td, br, img … as the ARTICLE policy's plain text), and template and
+     * noscript contents dropped too. Whitespace is left as it is. For
+     * search, excerpts and summaries. */
+    HTML_TEXT_BLOCKS,
+} html_text_mode;
+
+/* Text of an HTML fragment, parsed as a browser would (with the nesting
+ * bound of every parse here): tags dropped, script/style/applet contents
+ * dropped, entities decoded, valid UTF-8. Result in a. */
+char *html_to_text(arena *a, const char *in, size_t len, html_text_mode mode);
 
 /* The first `nchars` characters of plain text (whole UTF-8 characters,
  * CJK-aware: a CJK character counts as one), ending with "…" when cut.
  * Result in a. */
 char *html_excerpt(arena *a, const char *text, size_t nchars);
+
+/* A whole page (not a fragment) parsed by gumbo as a browser would, every
+ * node allocated from tmp (freed with it), nesting bounded first as for
+ * html_clean. For the extract module, which reads the full document. */
+struct GumboInternalOutput;
+struct GumboInternalOutput *html_parse_document(arena *tmp, const char *in, size_t len);
 
 #endif

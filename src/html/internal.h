@@ -13,6 +13,7 @@
  *   lead.c     the lead image
  *   clean.c    the walk and the serializer (html_clean)
  *   text.c     html_to_text, html_excerpt
+ *   entities.c the named character references (html_entity, in html.h)
  */
 #ifndef NM_HTML_INTERNAL_H
 #define NM_HTML_INTERNAL_H
@@ -31,8 +32,10 @@
 
 /* gumbo's HTML5 fragment parse (context <div>) with every node allocated
  * from tmp; nesting is bounded first (html_bound_depth), then simple.c
- * builds the tree when it can prove the input simple, else gumbo does. */
-GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len);
+ * builds the tree when it can prove the input simple (*simple true, when
+ * simple is not NULL: every text and value is then valid UTF-8 without
+ * controls or non-characters), else gumbo does. */
+GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len, bool *simple);
 
 /* ---- simple.c ----------------------------------------------------------- */
 

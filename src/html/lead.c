@@ -13,7 +13,9 @@
  *    erweima/logo/icon/avatar/emoji/loading/placeholder/app download.
  * The first image that passes is the lead image (clean.c); none passing
  * means NULL, and the caller falls back to the feed's image, then the
- * site's default.
+ * site's default. Whatever its source, a lead image is an absolute
+ * http(s) URL (html_lead_url_ok): never data:, javascript: or a relative
+ * path, which every card and page of a theme would show broken or worse.
  *
  * Deliberately not here: fetching images to learn their real size.
  */
@@ -126,4 +128,24 @@ bool html_img_is_content(const GumboElement *img, const char *src)
     const char *path = strstr(src, "//");
     path = path ? strchr(path + 2, '/') : src;
     return !says_not_content(path ? path : "");
+}
+
+bool html_lead_url_ok(const char *url)
+{
+    if (!url)
+        return false;
+    size_t skip;
+    if (!nm_strncasecmp(url, "https://", 8))
+        skip = 8;
+    else if (!nm_strncasecmp(url, "http://", 7))
+        skip = 7;
+    else
+        return false;
+    if (!url[skip] || url[skip] == '/' || url[skip] == '?' || url[skip] == '#')
+        return false; /* no host */
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '\'' || *p == '<' || *p == '>' ||
+            *p == '\\' || *p == '`')
+            return false;
+    return true;
 }

@@ -33,7 +33,7 @@ static void gumbo_arena_free(void *userdata, void *ptr)
     (void)ptr; /* the arena frees everything at once */
 }
 
-GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
+GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len, bool *simple)
 {
     GumboOptions opts = kGumboDefaultOptions;
     opts.allocator = gumbo_arena_alloc;
@@ -46,11 +46,27 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len)
      * inside an attribute value count too, and the fast path must see the
      * bytes gumbo would. */
     in = html_bound_depth(tmp, in, &len);
+    if (simple)
+        *simple = false;
     if (!html_simple_off) {
         GumboOutput *g = html_parse_simple(tmp, in, len);
-        if (g)
+        if (g) {
+            if (simple)
+                *simple = true;
             return g;
+        }
     }
+    return gumbo_parse_with_options(&opts, in, len);
+}
+
+GumboOutput *html_parse_document(arena *tmp, const char *in, size_t len)
+{
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.allocator = gumbo_arena_alloc;
+    opts.deallocator = gumbo_arena_free;
+    opts.userdata = tmp;
+    opts.max_errors = 0;
+    in = html_bound_depth(tmp, in, &len);
     return gumbo_parse_with_options(&opts, in, len);
 }
 

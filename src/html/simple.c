@@ -106,19 +106,6 @@ static const stag *find_tag(const char *name, size_t n)
     return NULL;
 }
 
-/* Named references (with ';') and their code points, as HTML5 (and
- * gumbo's table) decodes them. */
-static const struct { const char *name; unsigned cp; } entities[] = {
-    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-    {"nbsp", 0xA0}, {"copy", 0xA9}, {"reg", 0xAE}, {"trade", 0x2122}, {"hellip", 0x2026},
-    {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"middot", 0xB7}, {"bull", 0x2022},
-    {"times", 0xD7}, {"divide", 0xF7}, {"laquo", 0xAB}, {"raquo", 0xBB}, {"yen", 0xA5},
-    {"deg", 0xB0}, {"emsp", 0x2003}, {"ensp", 0x2002}, {"thinsp", 0x2009}, {"sect", 0xA7},
-    {"para", 0xB6}, {"plusmn", 0xB1}, {"euro", 0x20AC}, {"pound", 0xA3}, {"cent", 0xA2},
-    {"le", 0x2264}, {"ge", 0x2265}, {"rarr", 0x2192}, {"larr", 0x2190}, {"permil", 0x2030},
-    {"sup2", 0xB2}, {"sup3", 0xB3}, {"micro", 0xB5}, {"frac12", 0xBD},
-};
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f'; }
 static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -177,13 +164,8 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
     while (i < n && is_alnum(s[i]))
         i++;
     if (i < n && s[i] == ';') {
-        for (size_t k = 0; k < NM_ARRAY_LEN(entities); k++)
-            if (strlen(entities[k].name) == i - start &&
-                memcmp(entities[k].name, s + start, i - start) == 0) {
-                *cp = entities[k].cp;
-                return i + 1;
-            }
-        return 0;
+        *cp = html_entity(s + start, i - start, true);
+        return *cp ? i + 1 : 0;
     }
     /* No ';': in an attribute, a name followed by '=' stays literal (the
      * query strings of URLs); anywhere else a legacy name (&copy, &amp …)
@@ -191,29 +173,11 @@ static size_t char_ref(const char *s, size_t n, bool attr, unsigned *cp)
     return attr && i < n && s[i] == '=' ? 1 : 0;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
+/* Printable ASCII but space, & < " ' (scan_chars looks at those). */
+static const bool plain_ascii[256] = {
+    ['!'] = true, ['#' ... '%'] = true, ['(' ... ';'] = true, ['='] = true,
+    ['>' ... '~'] = true,
+};
 
 /* Scans character data s[i, n) up to `stop` ('<' in text, the quote in a
  * value). Returns the end, or (size_t)-1 to decline; *refs when a
@@ -223,9 +187,26 @@ static size_t scan_chars(const char *s, size_t i, size_t n, char stop, bool attr
                          bool *ws)
 {
     while (i < n) {
+        /* the common cases first: printable ASCII that is no reference,
+         * tag or quote … */
+        size_t st = i;
+        while (i < n && plain_ascii[(unsigned char)s[i]])
+            i++;
+        if (i > st)
+            *ws = false;
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c == (unsigned char)stop)
             return i;
+        /* … and a whole character led by E1-EC: a whole character led by E1-EC (CJK;
+         * never overlong, a surrogate or a non-character) */
+        if (c >= 0xE1 && c <= 0xEC && i + 3 <= n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            *ws = false;
+            i += 3;
+            continue;
+        }
         if (c >= 0x80) {
             size_t l = utf8_ok((const unsigned char *)s + i, n - i);
             if (!l)
@@ -272,7 +253,7 @@ static char *decode(arena *a, const char *s, size_t n, bool refs, bool attr)
         }
         unsigned cp;
         size_t l = char_ref(s + i, n - i, attr, &cp);
-        j += put_utf8(o + j, cp);
+        j += str_utf8_put(cp, o + j);
         i += l;
     }
     o[j] = 0;

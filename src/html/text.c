@@ -1,12 +1,17 @@
 /*
  * text.c — plain text out of HTML, and excerpts of plain text.
  *
- * html_to_text is feed-json.md's TEXT kind before whitespace collapsing:
- * the fragment is parsed by gumbo as a browser would (so entities decode
- * exactly as in a page and "AT&T" stays "AT&T"; simple input gets the
- * same tree from simple.c, without gumbo), and the text nodes are
- * joined; the contents of script, style and applet are not text. Nothing
- * else changes: whitespace is the caller's business.
+ * html_to_text is the one HTML-to-text of newsmill: the fragment is parsed
+ * by gumbo as a browser would (so entities decode exactly as in a page and
+ * "AT&T" stays "AT&T"; simple input gets the same tree from simple.c,
+ * without gumbo; nesting bounded as for every parse here), and the text
+ * nodes are joined; the contents of script, style and applet are not
+ * text. Two modes: JOINED is feed-json.md's TEXT kind before whitespace
+ * collapsing (feedparser joins <p>a</p><p>b</p> as "ab"); BLOCKS puts a
+ * newline at each block boundary (the blocks of the ARTICLE policy's plain
+ * text, html_tag_is_block) and drops template and noscript too — what
+ * search indexes and what summaries and excerpts are cut from. Whitespace
+ * is otherwise the caller's business.
  *
  * html_excerpt cuts plain text to N user-perceived characters (grapheme
  * clusters, via utf8proc: a CJK character, an emoji with its modifiers and
@@ -23,26 +28,42 @@
 #include <utf8proc.h>
 
 
-char *html_to_text(arena *a, const char *in, size_t len)
+static bool hidden(GumboTag t, html_text_mode mode)
+{
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_APPLET)
+        return true;
+    return mode == HTML_TEXT_BLOCKS && (t == GUMBO_TAG_TEMPLATE || t == GUMBO_TAG_NOSCRIPT);
+}
+
+/* A block boundary in BLOCKS text: one newline, never two in a row. */
+static void boundary(nm_buf *b)
+{
+    if (b->len && b->data[b->len - 1] != '\n')
+        buf_putc(b, '\n');
+}
+
+char *html_to_text(arena *a, const char *in, size_t len, html_text_mode mode)
 {
     if (!in)
         return arena_strdup(a, "");
     if (len > HTML_MAX_INPUT)
         len = HTML_MAX_INPUT;
+    bool blocks = mode == HTML_TEXT_BLOCKS;
     arena *tmp = arena_new(len < 16384 ? 0 : 1 << 20);
-    GumboOutput *g = html_parse_fragment(tmp, in, len);
+    GumboOutput *g = html_parse_fragment(tmp, in, len, NULL);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
-    /* Iterative pre-order walk using parent links. */
+    /* Iterative pre-order walk; a frame closes a block when popped. */
     const GumboNode *root = g->root;
-    const GumboVector *top = &root->v.element.children;
-    typedef struct { const GumboVector *v; size_t i; } pos;
+    typedef struct { const GumboVector *v; size_t i; bool block; } pos;
     size_t cap = 64, sp = 0;
     pos *stack = xmalloc(cap * sizeof(*stack));
-    stack[sp++] = (pos){top, 0};
+    stack[sp++] = (pos){&root->v.element.children, 0, false};
     while (sp) {
         pos *p = &stack[sp - 1];
         if (p->i >= p->v->length) {
+            if (p->block)
+                boundary(&b);
             sp--;
             continue;
         }
@@ -52,13 +73,16 @@ char *html_to_text(arena *a, const char *in, size_t len)
             buf_puts(&b, n->v.text.text);
         } else if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) {
             GumboTag t = n->v.element.tag;
-            if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_APPLET)
+            if (hidden(t, mode))
                 continue;
+            bool block = blocks && html_tag_is_block(t);
+            if (block)
+                boundary(&b);
             if (sp == cap) {
                 cap *= 2;
                 stack = xrealloc(stack, cap * sizeof(*stack));
             }
-            stack[sp++] = (pos){&n->v.element.children, 0};
+            stack[sp++] = (pos){&n->v.element.children, 0, block};
         }
     }
     free(stack);

@@ -72,6 +72,8 @@ int export_tmp_write(const char *site, const char *path, const nm_buf *bytes, ch
     size_t dir_len = (size_t)(base - path);
     char final[4096], name[4400];
     snprintf(final, sizeof(final), "%s/%s", site, path);
+    if (buf_check(bytes, final, err))
+        return -1;
     if (fs_temp_path(final, name, sizeof(name)))
         return nm_fail(err, final, 0, "path too long");
     int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -135,7 +137,7 @@ int export_batch_write(const char *site, export_batch *b, nm_error *err)
     for (size_t i = 0; i < b->n; i++)
         buf_printf(&journal, "%s\n", b->paths[i]);
     snprintf(path, sizeof(path), "%s/" JOURNAL, site);
-    int rc = fs_write_atomic(path, journal.data, journal.len, err);
+    int rc = fs_write_buf(path, &journal, err);
     buf_free(&journal);
     if (rc)
         return -1;

@@ -104,10 +104,10 @@ uint64_t ingest_simhash(const char *text)
     size_t prevlen = 0;
     for (;;) {
         unsigned char c = *p;
-        bool alnum = (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+        bool alnum = nm_is_alnum(c);
         if (alnum) {
             if (wl < sizeof(word))
-                word[wl++] = (char)(c >= 'A' && c <= 'Z' ? c | 32 : c);
+                word[wl++] = (char)nm_to_lower(c);
             p++;
             prev = NULL;
             continue;

@@ -90,13 +90,20 @@ static int render(prep *p, const feed_entry *e, const html_result *clean, prep_i
     ep.comments = p->comments;
     ep.date = it->item_time;
     /* The lead image: the article's own, else the entry's thumbnail or
-     * image enclosure, else the feed's image, else the site's default. */
-    ep.image = clean->lead_image ? clean->lead_image : e->image;
+     * image enclosure, else the feed's image (each only when it is an
+     * absolute http(s) URL: a feed's javascript: or data: is not an
+     * image a theme can show), else the site's default. */
+    ep.image = clean->lead_image;
+    if (!ep.image && html_lead_url_ok(e->image))
+        ep.image = e->image;
     for (size_t i = 0; !ep.image && i < e->nenclosures; i++)
-        if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0)
+        if (e->enclosures[i].type && strncmp(e->enclosures[i].type, "image/", 6) == 0 &&
+            html_lead_url_ok(e->enclosures[i].url))
             ep.image = e->enclosures[i].url;
+    if (!ep.image && html_lead_url_ok(p->feed_image))
+        ep.image = p->feed_image;
     if (!ep.image)
-        ep.image = p->feed_image ? p->feed_image : p->default_image;
+        ep.image = p->default_image;
     /* The seed has a blank line between the front matter and the body. */
     ep.body = arena_printf(a, "\n<div>%s</div>\n", clean->html);
     nm_buf bytes;
@@ -113,8 +120,9 @@ static int render(prep *p, const feed_entry *e, const html_result *clean, prep_i
 void prep_run(prep *p)
 {
     feed *f = NULL;
+    /* Bodies uncleaned: the ARTICLE policy below is their one cleaning. */
     feed_parse_opts po = {.base_url = p->final_url, .http_charset = p->charset,
-                          .source = p->fe->url};
+                          .source = p->fe->url, .raw_html = true};
     if (feed_parse(p->body ? p->body : "", p->len, &po, &f, &p->err)) {
         p->parse_failed = true;
         return;

@@ -18,7 +18,7 @@
  *
  * Not here: the order of a post's keys and the dates (write.c).
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <string.h>
 
@@ -118,11 +118,11 @@ static bool plain_is_typed(const char *s, size_t len)
         word_in(s, len, false_words))
         return true;
     unsigned char c0 = (unsigned char)s[0];
-    if (c0 >= '0' && c0 <= '9')
+    if (nm_is_digit(c0))
         return true;
     if ((c0 == '+' || c0 == '-' || c0 == '.') && len > 1) {
         unsigned char c1 = (unsigned char)s[1];
-        if ((c1 >= '0' && c1 <= '9') || c1 == '.')
+        if (nm_is_digit(c1) || c1 == '.')
             return true;
     }
     if (c0 == '.' || ((c0 == '+' || c0 == '-') && len > 1 && s[1] == '.'))

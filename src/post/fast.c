@@ -23,7 +23,7 @@
  * Not here: errors. A malformed post always goes to libyaml, which
  * describes the problem.
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <string.h>
 
@@ -73,8 +73,7 @@ static int scalar(pn_ctx *c, const char *s, size_t n, long line, pnode **out)
 
 static bool key_char(char ch, bool first)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' ||
-           (!first && ((ch >= '0' && ch <= '9') || ch == '-'));
+    return nm_is_alpha(ch) || ch == '_' || (!first && (nm_is_digit(ch) || ch == '-'));
 }
 
 int pn_read_fast(pn_ctx *c, const char *text, size_t len, pnode **out)

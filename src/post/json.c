@@ -11,7 +11,7 @@
  *
  * Not here: what the keys mean (read.c).
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -84,7 +84,7 @@ static pnode *convert(pn_ctx *c, json_t *j, unsigned depth)
 int pn_read_json(pn_ctx *c, const char *text, size_t len, pnode **out)
 {
     size_t i = 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+    while (i < len && nm_is_xml_space(text[i])) /* JSON's white space */
         i++;
     if (i == len) {
         *out = NULL;

@@ -9,10 +9,6 @@
 
 #include <string.h>
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 bool post_split_more(str_view body, str_view *before, str_view *after)
 {
@@ -24,11 +20,11 @@ bool post_split_more(str_view body, str_view *before, str_view *after)
         const char *q = lt + 1;
         if (end - q >= 3 && memcmp(q, "!--", 3) == 0) {
             q += 3;
-            while (q < end && is_space(*q))
+            while (q < end && nm_is_space(*q))
                 q++;
             if (end - q >= 4 && nm_strncasecmp(q, "more", 4) == 0) {
                 q += 4;
-                while (q < end && is_space(*q))
+                while (q < end && nm_is_space(*q))
                     q++;
                 if (end - q >= 3 && memcmp(q, "-->", 3) == 0) {
                     q += 3;

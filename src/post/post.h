@@ -5,7 +5,7 @@
  * Reading accepts every front matter Hexo accepts (YAML between `---`
  * lines, blank lines before the first `---`, `;;;` JSON front matter) and
  * every date form news sites use. Writing produces the layout of
- * ../shared/fixtures/seed-post.md byte for byte: title, categories,
+ * tests/fixtures/seed-post.md byte for byte: title, categories,
  * headimg, author, comments, date, thumbnail, then other keys in order.
  * write → read gives the same post; write → read → write the same bytes.
  *

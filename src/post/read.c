@@ -29,7 +29,7 @@
  *
  * Not here: writing (write.c), YAML syntax (yaml.c, fast.c), JSON (json.c).
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <assert.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
  * sorting a copy of the keys, so a mapping of 100,000 keys costs n log n,
  * not n².
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * write.c — a post in the seed's layout, byte for byte.
  *
- * The layout (../shared/fixtures/seed-post.md):
+ * The layout (tests/fixtures/seed-post.md):
  *
  *   ---
  *   title: '…'                      always single-quoted, as the seed does
@@ -27,7 +27,7 @@
  * Not here: reading (read.c); JSON front matter is always written as
  * YAML.
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <assert.h>
 #include <string.h>
@@ -134,7 +134,6 @@ int post_write(const post *p, nm_buf *out)
     assert(p->ncategories == 0 || p->categories);
     assert(p->ntags == 0 || p->tags);
     assert(p->nfields == 0 || p->fields);
-    size_t start = out->len;
     int rc = 0;
     rc |= buf_append(out, p->lead.ptr, p->lead.len);
     rc |= buf_puts(out, "---\n");
@@ -168,12 +167,7 @@ int post_write(const post *p, nm_buf *out)
     }
     rc |= buf_puts(out, "---\n");
     rc |= buf_append(out, p->body.ptr, p->body.len);
-    if (rc) {
-        /* The cap was reached: leave out as it was. */
-        out->len = start;
-        if (out->data)
-            out->data[start] = '\0';
-        return -1;
-    }
-    return 0;
+    /* The cap was reached: out is poisoned (buf_failed), nothing of it
+     * can be written. */
+    return rc || buf_failed(out) ? -1 : 0;
 }

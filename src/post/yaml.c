@@ -16,7 +16,7 @@
  *
  * Not here: what the keys mean (read.c).
  */
-#include "tree.h"
+#include "post_int.h"
 
 #include <string.h>
 #include <yaml.h>

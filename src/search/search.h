@@ -129,7 +129,7 @@ void search_results_free(search_results *r);
  * template and noscript contents dropped, entities decoded, a space
  * between block elements, whitespace runs and control characters folded
  * into one space, at most max bytes (cut at a character boundary). Result
- * in a. Thread safe. (Unlike html_to_text, blocks are kept apart.) */
+ * in a. Thread safe. (html_to_text's BLOCKS text, folded and cut.) */
 char *search_body_text(arena *a, const char *html, size_t len, size_t max);
 
 #endif

@@ -64,7 +64,7 @@ static bool is_cjk(int32_t c)
 static int kind_of(int32_t c)
 {
     if (c < 0x80) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        if (nm_is_alnum(c))
             return K_WORD;
         return K_SEP;
     }
@@ -116,7 +116,7 @@ static void normalize(norm *nm, const unsigned char *p, int start, int end)
         int n = end - start < SEARCH_TOKEN_MAX ? end - start : SEARCH_TOKEN_MAX;
         for (int i = 0; i < n; i++) {
             unsigned char c = p[start + i];
-            nm->out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            nm->out[i] = (char)nm_to_lower(c);
         }
         nm->len = n;
         return;

@@ -18,16 +18,6 @@
 
 #include <string.h>
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static serve_path_status fail(char *out, serve_path_status st)
 {
@@ -46,8 +36,8 @@ static serve_path_status decode_segment(const char *raw, size_t n, char *out, si
         if (c == '%') {
             if (n - i < 3)
                 return SERVE_PATH_BAD;
-            int hi = hex_value((unsigned char)raw[i + 1]);
-            int lo = hex_value((unsigned char)raw[i + 2]);
+            int hi = nm_hex_value((unsigned char)raw[i + 1]);
+            int lo = nm_hex_value((unsigned char)raw[i + 2]);
             if (hi < 0 || lo < 0)
                 return SERVE_PATH_BAD;
             c = (unsigned char)(hi << 4 | lo);

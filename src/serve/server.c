@@ -20,16 +20,19 @@
  * site's 404.html (status 404) for anything missing or hidden, 400, 403,
  * 405 (with Allow) or 414 with a short built-in page otherwise.
  *
+ * libmicrohttpd is loaded by serve_start (serve_int.h): every call goes
+ * through the nm_mhd table.
+ *
  * Deliberately not here: directory listings, ranges, compression, caching
  * file descriptors, live reload.
  */
 #include "serve.h"
+#include "serve_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -79,7 +82,7 @@ static void access_log(const serve_server *s, struct MHD_Connection *c, const ch
         return;
     char addr[INET6_ADDRSTRLEN] = "-";
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        nm_mhd.get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
@@ -101,8 +104,8 @@ static enum MHD_Result queue(const serve_server *s, struct MHD_Connection *c,
 {
     if (!r)
         return MHD_NO; /* out of memory in the library: drop the connection */
-    enum MHD_Result ret = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result ret = nm_mhd.queue_response(c, status, r);
+    nm_mhd.destroy_response(r);
     access_log(s, c, method, url, status, strcmp(method, "HEAD") == 0 ? 0 : bytes);
     return ret;
 }
@@ -116,11 +119,11 @@ static enum MHD_Result reply_error(const serve_server *s, struct MHD_Connection 
                      "<!DOCTYPE html>\n<title>%s</title>\n<h1>%s</h1>\n", status_text(status),
                      status_text(status));
     struct MHD_Response *r =
-        MHD_create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
+        nm_mhd.create_response_from_buffer((size_t)n, body, MHD_RESPMEM_MUST_COPY);
     if (r) {
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
         if (status == 405)
-            MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+            nm_mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     }
     return queue(s, c, method, url, status, r, (unsigned long long)n);
 }
@@ -192,13 +195,13 @@ static enum MHD_Result reply_not_found(const serve_server *s, struct MHD_Connect
         fd = open_regular(s, path, &st);
     if (fd < 0)
         return reply_error(s, c, method, url, 404);
-    struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+    struct MHD_Response *r = nm_mhd.create_response_from_fd64((uint64_t)st.st_size, fd);
     if (!r) {
         close(fd);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+    nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     return queue(s, c, method, url, 404, r, (unsigned long long)st.st_size);
 }
 
@@ -215,11 +218,11 @@ static enum MHD_Result reply_redirect(const serve_server *s, struct MHD_Connecti
         return reply_error(s, c, method, url, 414);
     }
     static const char body[] = "<!DOCTYPE html>\n<title>301 Moved Permanently</title>\n";
-    struct MHD_Response *r = MHD_create_response_from_buffer(
+    struct MHD_Response *r = nm_mhd.create_response_from_buffer(
         sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
     if (r) {
-        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, buf_cstr(&loc));
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_LOCATION, buf_cstr(&loc));
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
     }
     buf_free(&loc);
     return queue(s, c, method, url, 301, r, sizeof(body) - 1);
@@ -262,8 +265,8 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
              (unsigned long long)st.st_mtim.tv_nsec, (unsigned long long)st.st_size);
     date_format_rfc1123((int64_t)st.st_mtim.tv_sec, modified);
 
-    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-    const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
+    const char *inm = nm_mhd.lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    const char *ims = nm_mhd.lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
     bool current = false;
     if (inm) {
         current = etag_listed(inm, etag); /* If-Modified-Since is then ignored */
@@ -276,10 +279,10 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
     unsigned long long bytes = 0;
     if (current) {
         close(fd);
-        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        r = nm_mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         status = 304;
     } else {
-        r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+        r = nm_mhd.create_response_from_fd64((uint64_t)st.st_size, fd);
         if (!r)
             close(fd);
         status = 200;
@@ -287,12 +290,12 @@ static enum MHD_Result reply_file(const serve_server *s, struct MHD_Connection *
     }
     if (r) {
         if (status == 200)
-            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, serve_content_type(path));
-        MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, modified);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+            nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, serve_content_type(path));
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, modified);
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
         /* a preview: always revalidate, so an edit shows on reload */
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        nm_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+        nm_mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
     }
     return queue(s, c, method, url, status, r, bytes);
 }
@@ -450,6 +453,8 @@ serve_server *serve_start(const serve_options *o, nm_error *err)
         nm_fail(err, "", 0, "port %d is out of range (0-65535)", o->port);
         return NULL;
     }
+    if (mhd_lib_load(err) != 0)
+        return NULL;
     serve_server *s = xcalloc(1, sizeof(*s));
     s->access_log = o->access_log;
     s->root = realpath(o->root, NULL);
@@ -467,7 +472,7 @@ serve_server *serve_start(const serve_options *o, nm_error *err)
     }
     int threads = nm_cpu_count();
     threads = threads < 2 ? 2 : threads > 8 ? 8 : threads;
-    s->daemon = MHD_start_daemon(
+    s->daemon = nm_mhd.start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd,
@@ -500,7 +505,7 @@ void serve_stop(serve_server *s)
 {
     if (!s)
         return;
-    MHD_stop_daemon(s->daemon); /* also closes the listening socket */
+    nm_mhd.stop_daemon(s->daemon); /* also closes the listening socket */
     free(s->root);
     free(s);
 }

@@ -16,9 +16,7 @@
  *
  * Deliberately not here: what a page looks like (render.c, the theme).
  */
-#include "manifest.h"
-#include "render.h"
-#include "write.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +84,8 @@ static void build_one(size_t i, int worker, void *ctx)
     buf_reset(&w->buf);
     int rc = make_bytes(j, o, w, &err);
     arena_reset(w->page);
+    if (rc == 0)
+        rc = buf_check(&w->buf, o->file, &err);
     if (rc == 0) {
         const char *data = w->buf.data ? w->buf.data : "";
         res->entry.path = o->file;

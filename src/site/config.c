@@ -10,7 +10,7 @@
  * Deliberately not here: Hexo's plugin and deploy settings (ignored, not
  * rejected: a Hexo blog's _config.yml must load as it is).
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
  *
  * Deliberately not here: per-category feeds.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -19,7 +19,7 @@
  * Deliberately not here: files in public/ that no build of ours wrote
  * (never touched, never deleted).
  */
-#include "manifest.h"
+#include "site_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -107,7 +107,7 @@ int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err)
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%016" PRIx64 " %zu %" PRId64 " %s\n", v[i].hash, v[i].size, v[i].mtime_ns,
                    v[i].path);
-    int rc = fs_write_atomic(path, b.data ? b.data : "", b.len, err);
+    int rc = fs_write_buf(path, &b, err);
     buf_free(&b);
     return rc;
 }

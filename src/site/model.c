@@ -13,7 +13,7 @@
  *
  * Deliberately not here: URLs of lists (outputs.c) and HTML (render.c).
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
  * Deliberately not here: rendering source/ pages written in Markdown
  * (they are not copied either).
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

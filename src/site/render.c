@@ -15,7 +15,7 @@
  * Deliberately not here: feeds and the sitemap (feeds.c), which do not go
  * through templates.
  */
-#include "render.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,6 +2,11 @@
  * text.c — the small text jobs of a build: HTML escaping, the plain-text
  * summary of a body, and turning a body into HTML.
  *
+ * Summaries: the body's text is html_to_text's (BLOCKS mode: a browser's
+ * parse, every entity, script/style dropped, block boundaries kept), then
+ * folded and cut here with the one rule that is the site's own: no space
+ * between two CJK characters.
+ *
  * Bodies: Hexo runs every post body through a CommonMark renderer, so
  * newsmill does too (md4c, GitHub dialect, raw HTML allowed as Hexo's
  * marked allows it). The seed's bodies are one HTML block (no blank line,
@@ -11,10 +16,12 @@
  * Deliberately not here: Nunjucks tags in bodies (Hexo's `{% %}`), which
  * news posts do not use.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <md4c-html.h>
 #include <string.h>
+
+#include "html/html.h"
 
 int site_escape_html(nm_buf *out, const char *s, size_t n)
 {
@@ -41,88 +48,48 @@ int site_escape_html(nm_buf *out, const char *s, size_t n)
     return buf_append(out, s + run, n - run);
 }
 
-static const struct {
-    const char *name;
-    const char *utf8;
-} entities[] = {
-    {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
-    {"nbsp", " "}, {"#39", "'"}, {"mdash", "—"}, {"ndash", "–"}, {"hellip", "…"},
-    {"ldquo", "“"}, {"rdquo", "”"}, {"lsquo", "‘"}, {"rsquo", "’"},
-};
-
-const char *site_plain_text(arena *a, const char *html, size_t n, int max)
+/* The summary from the text of html[0, n): whitespace (also U+3000, the
+ * indent of Chinese paragraphs) folded to one space, but none between two
+ * CJK characters (Chinese paragraphs join without one), at most max
+ * characters. *cut when more text was left. */
+static const char *summary_of(arena *a, const char *t, int max, bool *cut)
 {
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     int chars = 0;
-    bool space = false, cut = false, last_wide = false;
-    for (size_t i = 0; i < n && !cut;) {
-        unsigned char c = (unsigned char)html[i];
-        if (c == '<') {
-            /* skip tags; drop the content of style, script and comments */
-            if (!strncmp(html + i, "<!--", 4)) {
-                const char *e = memmem(html + i + 4, n - i - 4, "-->", 3);
-                i = e ? (size_t)(e - html) + 3 : n;
-            } else if (!nm_strncasecmp(html + i, "<style", 6) ||
-                       !nm_strncasecmp(html + i, "<script", 7)) {
-                const char *close = html[i + 2] == 't' || html[i + 2] == 'T' ? "</style" : "</script";
-                size_t j = i + 1;
-                while (j < n && (j + strlen(close) > n || nm_strncasecmp(html + j, close, strlen(close))))
-                    j++;
-                const char *e = j < n ? memchr(html + j, '>', n - j) : NULL;
-                i = e ? (size_t)(e - html) + 1 : n;
-            } else {
-                const char *e = memchr(html + i, '>', n - i);
-                i = e ? (size_t)(e - html) + 1 : n;
-            }
-            space = true;
-            continue;
-        }
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+    bool space = false, last_wide = false;
+    size_t n = strlen(t);
+    *cut = false;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)t[i];
+        if (nm_is_html_space(c)) {
             space = true;
             i++;
             continue;
         }
-        const char *rep = NULL;
-        size_t adv = 1;
-        if (c == '&') {
-            const char *semi = memchr(html + i, ';', n - i < 10 ? n - i : 10);
-            if (semi)
-                for (size_t k = 0; k < NM_ARRAY_LEN(entities); k++) {
-                    size_t el = strlen(entities[k].name);
-                    if ((size_t)(semi - html - i - 1) == el && !memcmp(html + i + 1, entities[k].name, el)) {
-                        rep = entities[k].utf8;
-                        adv = el + 2;
-                    }
-                }
-        }
-        if (!rep) {
-            adv = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-            if (i + adv > n)
-                break;
-        }
-        /* full-width spaces that open Chinese paragraphs are not text */
-        if (!rep && adv == 3 && !memcmp(html + i, "\u3000", 3)) {
+        size_t adv = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + adv > n)
+            break;
+        if (adv == 3 && !memcmp(t + i, "\u3000", 3)) {
             space = true;
             i += 3;
             continue;
         }
-        /* no space between two CJK characters (paragraphs of Chinese
-         * text join without one): lead bytes E2-EF start U+2000-U+FFFF */
-        bool wide = !rep && adv >= 3 && c >= 0xE2;
+        /* lead bytes E2-EF start U+2000-U+FFFF */
+        bool wide = adv >= 3 && c >= 0xE2;
         if (space && b.len && !(wide && last_wide))
             buf_putc(&b, ' ');
         last_wide = wide;
         space = false;
         if (chars >= max) {
-            cut = true;
+            *cut = true;
             break;
         }
-        buf_append(&b, rep ? rep : html + i, rep ? strlen(rep) : adv);
+        buf_append(&b, t + i, adv);
         chars++;
         i += adv;
     }
-    if (cut) {
+    if (*cut) {
         while (b.len && b.data[b.len - 1] == ' ')
             b.len--;
         buf_puts(&b, "…");
@@ -130,6 +97,27 @@ const char *site_plain_text(arena *a, const char *html, size_t n, int max)
     char *r = arena_strndup(a, buf_cstr(&b), b.len);
     buf_free(&b);
     return r;
+}
+
+const char *site_plain_text(arena *a, const char *html, size_t n, int max)
+{
+    /* A summary needs the first max characters: the text of a prefix of
+     * the body that ends before a '<' (so no tag, reference or character
+     * is cut) is the start of the body's text. When that prefix runs out
+     * of text before max, the whole body is read. */
+    size_t want = (size_t)(max > 0 ? max : 0) * 16 + 4096;
+    if (want < n) {
+        const char *lt = memchr(html + want, '<', n - want);
+        if (lt) {
+            bool cut;
+            const char *t = html_to_text(a, html, (size_t)(lt - html), HTML_TEXT_BLOCKS);
+            const char *s = summary_of(a, t, max, &cut);
+            if (cut)
+                return s;
+        }
+    }
+    bool cut;
+    return summary_of(a, html_to_text(a, html, n, HTML_TEXT_BLOCKS), max, &cut);
 }
 
 /* One HTML block that CommonMark passes unchanged: starts with a block

@@ -12,7 +12,7 @@
  * Deliberately not here: Hexo's EJS themes (landscape's layouts are not
  * Mustache: such a site gets the default theme).
  */
-#include "theme.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
  *
  * Deliberately not here: Hexo's filename_case and permalink_defaults.
  */
-#include "site_impl.h"
+#include "site_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,16 +79,6 @@ static void put_slug(nm_buf *b, const char *name, const site_kv *map, size_t nma
     site_slugize(b, name, strlen(name));
 }
 
-const char *site_slug(arena *a, const char *name)
-{
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    site_slugize(&b, name, strlen(name));
-    char *s = arena_strndup(a, buf_cstr(&b), b.len);
-    buf_free(&b);
-    return s;
-}
-
 const char *site_mapped_slug(arena *a, const char *name, const site_kv *map, size_t nmap)
 {
     nm_buf b;
@@ -140,7 +130,7 @@ void site_post_paths(arena *a, const site_config *c, site_post *sp)
         }
         const char *t = s + 1;
         size_t n = 0;
-        while ((t[n] >= 'a' && t[n] <= 'z') || t[n] == '_')
+        while (nm_is_lower(t[n]) || t[n] == '_')
             n++;
 #define TOKEN(lit) (n == sizeof(lit) - 1 && !memcmp(t, lit, n))
         if (TOKEN("year"))
@@ -166,8 +156,7 @@ void site_post_paths(arena *a, const site_config *c, site_post *sp)
             size_t at = b.len;
             site_slugize(&b, sp->title, strlen(sp->title));
             for (size_t i = at; i < b.len; i++)
-                if (b.data[i] >= 'A' && b.data[i] <= 'Z')
-                    b.data[i] = (char)(b.data[i] - 'A' + 'a');
+                b.data[i] = (char)nm_to_lower(b.data[i]);
         } else if (TOKEN("category"))
             buf_puts(&b, sp->nleaves ? sp->leaves[0]->slug : c->default_category);
         else {

@@ -2,7 +2,7 @@
  * write.c — putting a build's files on disk.
  *
  * The idea: each output is written with one write() to a temporary name
- * in its own directory (fs_is_temp_name's pattern) and renamed over the
+ * in its own directory (fs_temp_path) and renamed over the
  * target, so a reader, or a build killed at any moment, sees the old
  * bytes or the new, never half a file. Unlike fs_write_atomic there is no
  * fsync per file: public/ is derived data that the next build repairs,
@@ -17,13 +17,12 @@
  *
  * Deliberately not here: deciding what to write (build.c, manifest.c).
  */
-#include "write.h"
+#include "site_int.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,15 +53,11 @@ static int make_dir(char *dir, size_t len, nm_error *err)
 int site_write_file(const char *path, const void *data, size_t len, int64_t *mtime_ns,
                     nm_error *err)
 {
-    static atomic_ulong counter;
     char tmp[4200];
     const char *slash = strrchr(path, '/');
     size_t dlen = slash ? (size_t)(slash - path) : 0;
-    if (strlen(path) >= 4000)
+    if (dlen >= 4096 || fs_temp_path(path, tmp, sizeof tmp) != 0)
         return nm_fail(err, path, 0, "path too long");
-    snprintf(tmp, sizeof tmp, "%.*s%s.%s.nmtmp-%ld-%lu", (int)dlen, path, dlen ? "/" : "",
-             slash ? slash + 1 : path, (long)getpid(),
-             (unsigned long)atomic_fetch_add(&counter, 1));
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno == ENOENT && dlen) {
         char dir[4096];
@@ -74,20 +69,11 @@ int site_write_file(const char *path, const void *data, size_t len, int64_t *mti
     }
     if (fd < 0)
         return nm_fail(err, path, 0, "cannot write: %s", strerror(errno));
-    const char *p = data;
-    size_t left = len;
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return nm_fail(err, path, 0, "cannot write: %s", strerror(e));
-        }
-        p += w;
-        left -= (size_t)w;
+    if (fs_write_all(fd, data, len) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return nm_fail(err, path, 0, "cannot write: %s", strerror(e));
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {

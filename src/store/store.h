@@ -25,6 +25,11 @@
 
 typedef struct store store;
 
+/* Where the store lives, relative to the site directory: the one place
+ * this path is written. */
+#define STORE_DIR ".newsmill"
+#define STORE_PATH STORE_DIR "/newsmill.db"
+
 /* Opens (creating when needed) <site_dir>/.newsmill/newsmill.db and
  * migrates it to the current schema. */
 int store_open(const char *site_dir, store **out, nm_error *err);

@@ -151,13 +151,13 @@ int store_open(const char *site_dir, store **out, nm_error *err)
 {
     *out = NULL;
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/.newsmill", site_dir);
+    snprintf(dir, sizeof(dir), "%s/" STORE_DIR, site_dir);
     if (fs_mkdirs(dir, err))
         return -1;
     store *s = xcalloc(1, sizeof(*s));
-    size_t n = strlen(dir) + 32;
+    size_t n = strlen(site_dir) + sizeof("/" STORE_PATH);
     s->path = xmalloc(n);
-    snprintf(s->path, n, "%s/newsmill.db", dir);
+    snprintf(s->path, n, "%s/" STORE_PATH, site_dir);
     if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         db_fail(s, err, "cannot open the database");

@@ -165,20 +165,6 @@ static bool at_end(const scan *s)
     return s->p >= s->end;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 static bool peek(const scan *s, char c)
 {
@@ -205,7 +191,7 @@ static bool eat_str(scan *s, const char *lit)
 static size_t skip_spaces(scan *s)
 {
     const char *st = s->p;
-    while (s->p < s->end && is_space(*s->p))
+    while (s->p < s->end && nm_is_space(*s->p))
         s->p++;
     return (size_t)(s->p - st);
 }
@@ -213,7 +199,7 @@ static size_t skip_spaces(scan *s)
 static size_t count_digits(const scan *s)
 {
     size_t k = 0;
-    while (s->p + k < s->end && is_digit(s->p[k]))
+    while (s->p + k < s->end && nm_is_digit(s->p[k]))
         k++;
     return k;
 }
@@ -236,7 +222,7 @@ static bool read_int(scan *s, size_t min, size_t max, int *out)
 static str_view read_word(scan *s)
 {
     const char *st = s->p;
-    while (s->p < s->end && is_alpha(*s->p))
+    while (s->p < s->end && nm_is_alpha(*s->p))
         s->p++;
     return sv_make(st, (size_t)(s->p - st));
 }
@@ -276,7 +262,7 @@ static bool read_time(scan *s, date_fields *f)
     if (eat(s, ':')) {
         if (!read_int(s, 2, 2, &f->second))
             return false;
-        if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && is_digit(s->p[1])) {
+        if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && nm_is_digit(s->p[1])) {
             s->p++;
             s->p += count_digits(s);
         }
@@ -386,7 +372,7 @@ static bool parse_numeric(scan *s, date_fields *f)
             f->hour = v / 10000;
             f->minute = v / 100 % 100;
             f->second = v % 100;
-            if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && is_digit(s->p[1])) {
+            if ((peek(s, '.') || peek(s, ',')) && s->p + 1 < s->end && nm_is_digit(s->p[1])) {
                 s->p++;
                 s->p += count_digits(s);
             }
@@ -475,7 +461,7 @@ static bool parse_words(scan *s, date_fields *f)
         *s = save;
     }
 
-    if (!at_end(s) && is_digit(*s->p)) { /* day month year */
+    if (!at_end(s) && nm_is_digit(*s->p)) { /* day month year */
         if (!read_int(s, 1, 2, &f->day))
             return false;
         bool dash = eat(s, '-');
@@ -494,7 +480,7 @@ static bool parse_words(scan *s, date_fields *f)
             return at_end(s);
         if (at_end(s))
             return true;
-        if (is_digit(*s->p) && !read_time(s, f))
+        if (nm_is_digit(*s->p) && !read_time(s, f))
             return false;
         return finish_with_optional_zone(s, f);
     }
@@ -521,7 +507,7 @@ static bool parse_words(scan *s, date_fields *f)
         return at_end(s);
     if (at_end(s))
         return true;
-    if (is_digit(*s->p) && !read_time(s, f))
+    if (nm_is_digit(*s->p) && !read_time(s, f))
         return false;
     return finish_with_optional_zone(s, f);
 }
@@ -555,7 +541,7 @@ int64_t date_parse(const char *str, size_t n, const date_zone *local)
     scan s = {v.ptr, v.ptr + v.len};
     date_fields f = {0};
     bool ok;
-    if (is_digit(*s.p)) {
+    if (nm_is_digit(*s.p)) {
         ok = parse_numeric(&s, &f);
         if (!ok) {
             memset(&f, 0, sizeof(f));

@@ -88,6 +88,13 @@ int fs_temp_path(const char *path, char *out, size_t cap)
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+int fs_write_buf(const char *path, const nm_buf *b, nm_error *err)
+{
+    if (buf_check(b, path, err) != 0)
+        return -1;
+    return fs_write_atomic(path, b->data ? b->data : "", b->len, err);
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err)
 {
     char dir[4096], tmp[4200];
@@ -159,12 +166,16 @@ int fs_read_file(const char *path, size_t max, nm_buf *out, nm_error *err)
         }
         if (r == 0)
             break;
-        if (out->len - start + (size_t)r > max || buf_append(out, chunk, (size_t)r) != 0) {
+        if (out->len - start + (size_t)r > max) {
             close(fd);
             out->len = start;
             if (out->data)
                 out->data[start] = '\0';
             return nm_fail(err, path, 0, "file too large (limit %zu bytes)", max);
+        }
+        if (buf_append(out, chunk, (size_t)r) != 0) { /* out's own cap: out is poisoned */
+            close(fd);
+            return nm_fail(err, path, 0, "file too large (limit %zu bytes)", out->max);
         }
     }
     close(fd);

@@ -41,18 +41,14 @@ bool sv_ends_with(str_view a, str_view s)
     return a.len >= s.len && (s.len == 0 || memcmp(a.ptr + a.len - s.len, s.ptr, s.len) == 0);
 }
 
-static bool is_ascii_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 str_view sv_trim(str_view a)
 {
-    while (a.len && is_ascii_space(a.ptr[0])) {
+    while (a.len && nm_is_space(a.ptr[0])) {
         a.ptr++;
         a.len--;
     }
-    while (a.len && is_ascii_space(a.ptr[a.len - 1]))
+    while (a.len && nm_is_space(a.ptr[a.len - 1]))
         a.len--;
     return a;
 }
@@ -80,15 +76,10 @@ char *sv_dup(arena *a, str_view v)
     return arena_strndup(a, v.ptr ? v.ptr : "", v.len);
 }
 
-static int ascii_lower(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
-
 int nm_strncasecmp(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int ca = ascii_lower((unsigned char)a[i]), cb = ascii_lower((unsigned char)b[i]);
+        int ca = nm_to_lower((unsigned char)a[i]), cb = nm_to_lower((unsigned char)b[i]);
         if (ca != cb || ca == 0)
             return ca - cb;
     }
@@ -181,10 +172,7 @@ size_t str_num_ref(const char *s, size_t n, size_t max_digits, unsigned long *v)
     *v = 0;
     while (i < n && i - start < max_digits) {
         char c = s[i];
-        int d = (c >= '0' && c <= '9')              ? c - '0'
-                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                              : -1;
+        int d = hex ? nm_hex_value(c) : nm_is_digit(c) ? c - '0' : -1;
         if (d < 0)
             break;
         *v = *v * (hex ? 16 : 10) + (unsigned long)d;
@@ -193,6 +181,30 @@ size_t str_num_ref(const char *s, size_t n, size_t max_digits, unsigned long *v)
     if (i == start || i >= n || s[i] != ';')
         return 0;
     return i + 1;
+}
+
+size_t str_utf8_put(unsigned long cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 bool str_html_plain_code_point(unsigned long v)

@@ -62,22 +62,13 @@ const date_zone *date_zone_utc(void)
 
 /* ---- POSIX TZ strings (the TZif footer) ------------------------------ */
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
 
 /* Reads a number of at most 3 digits, at most max. */
 static bool read_num(const char **p, const char *end, int max, int *out)
 {
     const char *s = *p;
     int v = 0, k = 0;
-    while (s < end && is_digit(*s) && k < 3) {
+    while (s < end && nm_is_digit(*s) && k < 3) {
         v = v * 10 + (*s++ - '0');
         k++;
     }
@@ -124,7 +115,7 @@ static bool skip_abbr(const char **p, const char *end)
         *p = s + 1;
         return true;
     }
-    while (s < end && is_alpha(*s))
+    while (s < end && nm_is_alpha(*s))
         s++;
     if (s - *p < 3)
         return false;
@@ -336,7 +327,7 @@ static bool parse_fixed(const char *s, long *out)
     int sign = s[0] == '-' ? -1 : 1, h, m = 0;
     const char *d = s + 1;
     size_t digits = 0;
-    while (is_digit(d[digits]))
+    while (nm_is_digit(d[digits]))
         digits++;
     if (digits == n - 1 && (digits == 1 || digits == 2)) {
         h = atoi_2(d, digits);
@@ -344,7 +335,7 @@ static bool parse_fixed(const char *s, long *out)
         h = (d[0] - '0') * 10 + (d[1] - '0');
         m = (d[2] - '0') * 10 + (d[3] - '0');
     } else if ((digits == 1 || digits == 2) && n - 1 == digits + 3 && d[digits] == ':' &&
-               is_digit(d[digits + 1]) && is_digit(d[digits + 2])) {
+               nm_is_digit(d[digits + 1]) && nm_is_digit(d[digits + 2])) {
         h = atoi_2(d, digits);
         m = (d[digits + 1] - '0') * 10 + (d[digits + 2] - '0');
     } else {
@@ -361,7 +352,7 @@ static bool valid_iana_name(const char *s)
     if (!*s || *s == '/' || strstr(s, "..") || strlen(s) > 200)
         return false;
     for (const char *p = s; *p; p++)
-        if (!(is_alpha(*p) || is_digit(*p) || *p == '/' || *p == '_' || *p == '+' || *p == '-'))
+        if (!(nm_is_alpha(*p) || nm_is_digit(*p) || *p == '/' || *p == '_' || *p == '+' || *p == '-'))
             return false;
     return true;
 }

@@ -26,21 +26,17 @@ typedef struct url_parts {
     str_view scheme, authority, path, query, fragment;
 } url_parts;
 
-static bool is_alpha(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
 
 /* Length of the scheme (without ':') at s, or 0 when there is none. */
 static size_t scheme_len(const char *s, size_t n)
 {
-    if (n == 0 || !is_alpha((unsigned char)s[0]))
+    if (n == 0 || !nm_is_alpha((unsigned char)s[0]))
         return 0;
     for (size_t i = 1; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == ':')
             return i;
-        if (!(is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+        if (!(nm_is_alnum(c) || c == '+' || c == '-' || c == '.'))
             return 0;
     }
     return 0;
@@ -232,7 +228,7 @@ void url_scheme(const char *url, char *out, size_t n)
         return;
     for (size_t i = 0; i < sl; i++) {
         char c = url[i];
-        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        out[i] = (char)nm_to_lower(c);
     }
     out[sl] = '\0';
 }
@@ -242,7 +238,7 @@ int url_encode_path(nm_buf *out, const char *path, size_t n)
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)path[i];
-        bool keep = is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        bool keep = nm_is_alnum(c) || c == '-' || c == '.' ||
                     c == '_' || c == '~' || c == '/';
         if (keep) {
             if (buf_putc(out, (char)c) < 0)

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctype.h" /* nm_is_digit, nm_is_space …: ASCII, locale-independent */
+
 #define NM_VERSION "0.1.0"
 
 #if defined(__GNUC__)
@@ -74,13 +76,21 @@ void mem_advise_huge(void *p, size_t n);
 /* ---- growable buffer with a cap (buf.c) -------------------------------- */
 
 /* data is always NUL-terminated (when non-NULL) so it can be used as a C
- * string; len excludes the NUL. An append that would pass max fails with
- * -1 and leaves the buffer as it was. The buffer owns data. */
+ * string; len excludes the NUL. The buffer owns data.
+ *
+ * An append that would pass max fails with -1 and poisons the buffer, as
+ * curl's dynbuf does: the bytes are freed (data NULL, len 0), `failed` is
+ * set, and every later append is a no-op returning -1. So a cut-off
+ * result can never be taken for a whole one: whoever writes or returns
+ * the buffer checks buf_failed() (fs_write_buf does) and reports it. A
+ * writer that wants to stop at a size checks len itself. buf_reset and
+ * buf_free make the buffer usable again. */
 typedef struct nm_buf {
     char *data;
     size_t len;
     size_t cap;
     size_t max;
+    bool failed;   /* an append passed max; data was freed */
 } nm_buf;
 
 #define NM_BUF_NOLIMIT SIZE_MAX
@@ -107,10 +117,16 @@ static inline int buf_putc(nm_buf *b, char c)
 int buf_puts(nm_buf *b, const char *s);
 int buf_printf(nm_buf *b, const char *fmt, ...) NM_PRINTF(2, 3);
 int buf_vprintf(nm_buf *b, const char *fmt, va_list ap);
-const char *buf_cstr(nm_buf *b);       /* "" for an empty buffer */
-void buf_reset(nm_buf *b);             /* len = 0, keeps memory */
-void buf_free(nm_buf *b);
-char *buf_detach(nm_buf *b, size_t *len); /* caller frees; buffer is reset */
+static inline bool buf_failed(const nm_buf *b)
+{
+    return b->failed;
+}
+const char *buf_cstr(nm_buf *b);       /* "" for an empty (or failed) buffer */
+void buf_reset(nm_buf *b);             /* len = 0, keeps memory, clears failed */
+void buf_free(nm_buf *b);              /* and clears failed */
+/* Caller frees; the buffer is reset. NULL (and *len 0) for a failed
+ * buffer: there is no whole result to take. */
+char *buf_detach(nm_buf *b, size_t *len);
 
 /* ---- string views (str.c) ---------------------------------------------- */
 
@@ -148,6 +164,9 @@ size_t utf8_first_invalid(const char *p, size_t n);
  * Returns its length through the ';' with the value in *v, or 0 when it is
  * not one. */
 size_t str_num_ref(const char *s, size_t n, size_t max_digits, unsigned long *v);
+/* Code point cp (at most U+10FFFF) as UTF-8 in out (room for 4 bytes);
+ * returns its length, 1 to 4. */
+size_t str_utf8_put(unsigned long cp, char *out);
 /* A code point HTML5 reads from a character reference as itself: no
  * control but TAB and LF, no surrogate, no non-character, <= U+10FFFF. */
 bool str_html_plain_code_point(unsigned long v);
@@ -175,6 +194,13 @@ const char *nm_error_format(const nm_error *e, char *out, size_t n);
  * directories are created. Either the old or the new bytes are visible,
  * never a mix, even when the process is killed. */
 int fs_write_atomic(const char *path, const void *data, size_t len, nm_error *err);
+/* 0 for a whole buffer; for a failed one -1 with err set to
+ * "WHERE: more than N bytes; not written" (where may be NULL). The check of a final
+ * consumer that hands the bytes on by other means than fs_write_buf. */
+int buf_check(const nm_buf *b, const char *where, nm_error *err);
+/* fs_write_atomic of a buffer's bytes; a failed (cut-off) buffer is not
+ * written: "PATH: not written: more than N bytes". */
+int fs_write_buf(const char *path, const nm_buf *b, nm_error *err);
 /* write(2) until all n bytes are written (EINTR retried); -1 with errno. */
 int fs_write_all(int fd, const void *data, size_t n);
 /* mkdir -p; existing directories are fine. */

@@ -6,23 +6,23 @@
 cmp_py="$NM_ROOT/tests/tools/feed_compare.py"
 
 # The comparator itself must see a difference (a test that cannot fail is no test).
-cp "$NM_SHARED/fixtures/feed-json/ex1_rss20.xml" "$NM_TMP/wrong.xml"
-sed 's/"Example News"/"Other News"/' "$NM_SHARED/fixtures/feed-json/ex1_rss20.json" >"$NM_TMP/wrong.json"
+cp "$NM_ROOT/tests/fixtures/feed-json/ex1_rss20.xml" "$NM_TMP/wrong.xml"
+sed 's/"Example News"/"Other News"/' "$NM_ROOT/tests/fixtures/feed-json/ex1_rss20.json" >"$NM_TMP/wrong.json"
 if python3 "$cmp_py" "$NEWSMILL" "$NM_TMP/wrong.xml" >"$NM_TMP/cmp" 2>&1; then
   fail "feed_compare.py reports a changed title" "$(cat "$NM_TMP/cmp")"
 else
   ok "feed_compare.py reports a changed title"
 fi
-sed 's/<em>teaser<\/em>/<em>teaser<\/em>!/' "$NM_SHARED/fixtures/feed-json/ex1_rss20.json" >"$NM_TMP/wrong.json"
+sed 's/<em>teaser<\/em>/<em>teaser<\/em>!/' "$NM_ROOT/tests/fixtures/feed-json/ex1_rss20.json" >"$NM_TMP/wrong.json"
 if python3 "$cmp_py" "$NEWSMILL" "$NM_TMP/wrong.xml" >"$NM_TMP/cmp" 2>&1; then
   fail "feed_compare.py reports changed HTML text" "$(cat "$NM_TMP/cmp")"
 else
   ok "feed_compare.py reports changed HTML text"
 fi
 
-# The three worked examples of ../shared/feed-json.md, then the corpus:
+# The three worked examples of doc/feed-json.md, then the corpus:
 # one TAP line per fixture.
-python3 "$cmp_py" "$NEWSMILL" "$NM_SHARED/fixtures/feed-json" "$NM_ROOT/tests/fixtures/feeds" \
+python3 "$cmp_py" "$NEWSMILL" "$NM_ROOT/tests/fixtures/feed-json" "$NM_ROOT/tests/fixtures/feeds" \
   | tee "$NM_TMP/corpus"
 nfix=$(grep -c '^ok - ' "$NM_TMP/corpus")
 bad=$(grep -c '^not ok - ' "$NM_TMP/corpus")
@@ -30,14 +30,14 @@ nm_failures=$((nm_failures + bad))
 [ "$nfix" -ge 203 ] && ok "corpus has at least 200 fixtures besides the examples ($nfix)" \
   || fail "corpus has at least 200 fixtures besides the examples" "only $nfix passed"
 
-ex1="$NM_SHARED/fixtures/feed-json/ex1_rss20.xml"
+ex1="$NM_ROOT/tests/fixtures/feed-json/ex1_rss20.xml"
 expect_exit "parse prints a summary" 0 "$NEWSMILL" parse "$ex1"
 expect_grep "summary names the format" '^format: rss2.0$' "$NM_TMP/out"
 expect_grep "summary names the title" '^title: Example News$' "$NM_TMP/out"
 expect_grep "summary counts entries" '^entries: 1$' "$NM_TMP/out"
 expect_grep "summary lists date and title" '^  2003-06-10T04:00:00Z  AT&T merger news$' "$NM_TMP/out"
 
-expect_exit "summary of a recovered feed exits 0" 0 "$NEWSMILL" parse "$NM_SHARED/fixtures/feed-json/ex3_rss_illformed.xml"
+expect_exit "summary of a recovered feed exits 0" 0 "$NEWSMILL" parse "$NM_ROOT/tests/fixtures/feed-json/ex3_rss_illformed.xml"
 expect_grep "summary says bozo" '^bozo: ' "$NM_TMP/out"
 
 expect_exit "parse - reads standard input" 0 sh -c "\"$NEWSMILL\" parse --json - < \"$ex1\""
@@ -68,7 +68,7 @@ expect_exit "truncated JSON exits 1" 1 "$NEWSMILL" parse "$NM_TMP/trunc.json"
 expect_grep "truncated JSON says invalid JSON" 'invalid JSON' "$NM_TMP/err"
 
 expect_exit "no file is a usage error" 2 "$NEWSMILL" parse
-expect_exit "two files give two JSON objects" 0 "$NEWSMILL" parse --json "$ex1" "$NM_SHARED/fixtures/feed-json/ex2_atom10.xml"
+expect_exit "two files give two JSON objects" 0 "$NEWSMILL" parse --json "$ex1" "$NM_ROOT/tests/fixtures/feed-json/ex2_atom10.xml"
 expect_eq "two files: two objects, in order" "rss2.0 atom1.0" \
   "$(python3 -c 'import json,sys; d=json.JSONDecoder(); s=open(sys.argv[1]).read(); i=0; out=[]
 while i < len(s.rstrip()):

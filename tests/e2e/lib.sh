@@ -1,7 +1,8 @@
 # lib.sh — helpers for end-to-end tests. Source it from tests/e2e/*.sh.
 #
 # Environment (set by scripts/run-tests.sh): NEWSMILL (the binary),
-# NM_ROOT (project root), NM_SHARED (../shared), NM_BUILD (build dir).
+# NM_ROOT (project root; fixtures are under tests/fixtures/), NM_BUILD
+# (build dir).
 # Each check prints "ok - name" or "not ok - name" (the runner counts
 # them); a test file ends with `finish`, which exits 1 if any check failed.
 set -u

@@ -3,7 +3,7 @@
 # fixture reported as path:line: message, all in one `check` run.
 . "$(dirname "$0")/lib.sh"
 
-seed=$NM_SHARED/fixtures/seed-post.md
+seed=$NM_ROOT/tests/fixtures/seed-post.md
 bad=$NM_ROOT/tests/fixtures/posts/bad
 good=$NM_ROOT/tests/fixtures/posts/good
 

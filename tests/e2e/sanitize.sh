@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # The seed post's body: everything after the second '---' line.
-awk 'f; /^---$/ { c++; if (c == 2) f = 1 }' "$NM_SHARED/fixtures/seed-post.md" >"$NM_TMP/seed.html"
+awk 'f; /^---$/ { c++; if (c == 2) f = 1 }' "$NM_ROOT/tests/fixtures/seed-post.md" >"$NM_TMP/seed.html"
 expect_grep "seed body extracted" '原标题' "$NM_TMP/seed.html"
 
 expect_exit "sanitize the seed body" 0 "$NEWSMILL" sanitize --base https://finance.sina.com.cn/ <"$NM_TMP/seed.html"
@@ -54,6 +54,16 @@ expect_exit "--text with --lead-image is a usage error" 2 "$NEWSMILL" sanitize -
 python3 -c "print('<div>' * 100000 + 'bottom')" >"$NM_TMP/deep.html"
 expect_exit "100,000 nested elements are cleaned, not hung on" 0 timeout 10 "$NEWSMILL" sanitize <"$NM_TMP/deep.html"
 expect_grep "the text under deep nesting is kept" "bottom" "$NM_TMP/out"
+# The bound, not the clock: past it the tags go and their text stays, so a
+# <script> nested 100,000 deep comes out as its text in every mode.
+python3 -c "print('<div>' * 100000 + '<script>MARK</script>' + '</div>' * 100000)" >"$NM_TMP/probe.html"
+for mode in "" --feed --text --lead-image; do
+  "$NEWSMILL" sanitize $mode <"$NM_TMP/probe.html" >"$NM_TMP/probe.out" 2>"$NM_TMP/err"
+  case $mode in
+    --lead-image) expect_eq "sanitize --lead-image: 100,000 nested elements, no image" "" "$(cat "$NM_TMP/probe.out")" ;;
+    *) expect_grep "sanitize ${mode:-(article)}: the nesting bound is applied (the deep <script> is text)" "MARK" "$NM_TMP/probe.out" ;;
+  esac
+done
 
 head -c $((64 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'a' >"$NM_TMP/big.html"
 expect_exit "input over 64 MiB fails with exit 1" 1 "$NEWSMILL" sanitize <"$NM_TMP/big.html"

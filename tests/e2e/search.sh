@@ -7,7 +7,7 @@
 
 site=$NM_TMP/site
 mkdir -p "$site/source/_posts/2022"
-cp "$NM_SHARED/fixtures/seed-post.md" "$site/source/_posts/seed.md"
+cp "$NM_ROOT/tests/fixtures/seed-post.md" "$site/source/_posts/seed.md"
 for i in 1 2 3 4 5 6; do
   cat >"$site/source/_posts/2022/gen-$i.md" <<POST
 ---

@@ -148,7 +148,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     for (const char *p = strchr(r2.html, '<'); p; p = strchr(p + 1, '<'))
         if (has_ci(p, 7, "<script"))
             fail("<script in FEED output", in, size, r2.html);
-    (void)html_to_text(a, in, size);
+    (void)html_to_text(a, in, size, HTML_TEXT_JOINED);
     arena_free(a);
     return 0;
 }

@@ -52,7 +52,7 @@ static void outputs(arena *a, const char *in, size_t n, bool fast, const char *o
     if (html_clean(a, in, n, &feed, &r, &err) != 0)
         abort();
     out[4] = r.html;
-    out[5] = html_to_text(a, in, n);
+    out[5] = html_to_text(a, in, n, HTML_TEXT_JOINED);
     out[6] = "";
     html_simple_off = false;
 }
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         return 0;
     }
     html_simple_off = true;
-    GumboOutput *slow = html_parse_fragment(a, bin, blen);
+    GumboOutput *slow = html_parse_fragment(a, bin, blen, NULL);
     html_simple_off = false;
     char where[512];
     const char *why = tree_eq(fast, slow, where, sizeof(where));

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "site/mustache.h"
+#include "mustache/mustache.h"
 
 static mst_value *fixed_data(arena *a)
 {

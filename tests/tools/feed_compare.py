@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """feed_compare.py — runs `newsmill parse --json` on fixture feeds and
 compares each result with the expected JSON beside it, by the comparison
-rules of ../shared/feed-json.md:
+rules of doc/feed-json.md:
 
   * bozo_reason is not compared (only that it is a string when bozo);
   * summary/content are compared as HTML: the same text and the same

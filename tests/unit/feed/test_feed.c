@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "feed/feed_int.h"
+#include "html/html.h"
 
 static feed *parse_ok(const char *doc)
 {
@@ -242,12 +243,20 @@ static void test_html_entity_table(void **state)
 {
     (void)state;
     char out[8];
-    assert_int_equal(feed_html_entity("nbsp", 4, out), 2);
+    assert_int_equal(html_entity("nbsp", 4, false), 0xA0);
+    assert_int_equal(str_utf8_put(0xA0, out), 2);
     assert_memory_equal(out, "\xC2\xA0", 2);
-    assert_int_equal(feed_html_entity("euro", 4, out), 3);
-    assert_int_equal(feed_html_entity("Aacute", 6, out), 2);
-    assert_int_equal(feed_html_entity("nbs", 3, out), 0);
-    assert_int_equal(feed_html_entity("apos", 4, out), 0); /* not in HTML 4 */
+    assert_int_equal(html_entity("euro", 4, false), 0x20AC);
+    assert_int_equal(str_utf8_put(0x20AC, out), 3);
+    assert_int_equal(str_utf8_put(0x1F600, out), 4);
+    assert_memory_equal(out, "\xF0\x9F\x98\x80", 4);
+    assert_int_equal(html_entity("Aacute", 6, false), 0xC1);
+    assert_int_equal(html_entity("AElig", 5, false), 0xC6);
+    assert_int_equal(html_entity("zwnj", 4, false), 0x200C);
+    assert_int_equal(html_entity("nbs", 3, false), 0);
+    assert_int_equal(html_entity("nbspx", 5, false), 0);
+    assert_int_equal(html_entity("apos", 4, false), 0); /* not in HTML 4 */
+    assert_int_equal(html_entity("apos", 4, true), '\'');  /* HTML5 */
 }
 
 /* Found by fuzz_feed_xml: an encoding name with bytes that are not UTF-8
@@ -264,30 +273,78 @@ static void test_bozo_reason_is_valid_utf8(void **state)
     feed_free(f);
 }
 
-/* Found by fuzz_feed_html (the one-pass and full paths must agree). */
-static void test_sanitize_paths_agree_on_fuzzer_finds(void **state)
+/* The one sanitizer: simple input (html_clean's one-pass tree) and the
+ * rest give the same bytes; found by fuzz_feed_html and fuzz_html_simple. */
+static void test_sanitize_one_path_for_simple_and_full(void **state)
 {
     (void)state;
     arena *a = arena_new(0);
-    bool done = true;
-    /* a vertical tab: HTML5 replaces it, so the one-pass path declines */
-    assert_null(feed_sanitize_html_fast(a, "\x0bnm", 3, NULL, &done));
-    assert_false(done);
-    /* duplicated attributes: the full path's call */
-    const char *dup = "<a h\tsr h\tsrc\t\t>c</a>";
-    feed_sanitize_html_fast(a, dup, strlen(dup), NULL, &done);
-    assert_false(done);
+    /* a vertical tab: HTML5 reads it as U+FFFD (simple.c declines) */
+    const char *out = feed_sanitize_html(a, "<b>\x0bnm</b>", 10, NULL);
+    assert_string_equal(out, "<b>\xef\xbf\xbdnm</b>");
     /* an out-of-range character reference never yields invalid UTF-8 */
     const char *big = "<p>&#5555555555555555555555;</p>";
-    const char *out = feed_sanitize_html(a, big, strlen(big), NULL);
+    out = feed_sanitize_html(a, big, strlen(big), NULL);
     assert_true(utf8_valid(out, strlen(out)));
-    /* the one-pass path keeps entities, resolves URLs, drops handlers */
+    /* keeps &nbsp; as written, resolves URLs, drops handlers */
     const char *simple = "<p class=\"c\" onclick=\"x\">a&nbsp;<a href=\"x?a=1&amp;b=2\">l</a></p><img src=\"i.png\">";
-    out = feed_sanitize_html_fast(a, simple, strlen(simple), "http://h.example/d/", &done);
-    assert_true(done);
+    out = feed_sanitize_html(a, simple, strlen(simple), "http://h.example/d/");
     assert_string_equal(out, "<p class=\"c\">a&nbsp;<a href=\"http://h.example/d/x?a=1&amp;b=2\">l</a></p>"
                              "<img src=\"http://h.example/d/i.png\" />");
+    /* references decode as the full parse decodes them (the old one-pass
+     * path kept &mdash; and &#37; as written) */
+    const char *refs = "<p>a&mdash;b &#37; &copy;</p>";
+    assert_string_equal(feed_sanitize_html(a, refs, strlen(refs), NULL),
+                        "<p>a\xe2\x80\x94" "b % \xc2\xa9</p>");
+    const char *refs_full = "<p>a&mdash;b &#37; &copy;</p><!-- gumbo's path -->";
+    assert_string_equal(feed_sanitize_html(a, refs_full, strlen(refs_full), NULL),
+                        "<p>a\xe2\x80\x94" "b % \xc2\xa9</p>");
     arena_free(a);
+}
+
+/* raw_html: bodies as the feed wrote them, for a caller that cleans them
+ * itself (ingest); no entry image read out of a body. */
+static void test_parse_raw_html_keeps_bodies_uncleaned(void **state)
+{
+    (void)state;
+    const char *doc =
+        "<rss version=\"2.0\"><channel><title>t</title><link>https://e.example/</link><item>"
+        "<link>https://e.example/a</link><description>  &lt;p&gt;x&lt;img src=\"\"&gt;"
+        "&lt;img src=\"b.png\"&gt;&lt;iframe src=\"https://www.youtube.com/embed/x\"&gt;"
+        "&lt;/iframe&gt;&lt;/p&gt; </description></item><item><description>a &amp;amp; b"
+        "</description></item></channel></rss>";
+    feed_parse_opts o = {.base_url = "https://e.example/feed", .raw_html = true};
+    feed *f = NULL;
+    nm_error err;
+    assert_int_equal(feed_parse(doc, strlen(doc), &o, &f, &err), 0);
+    assert_int_equal(f->nentries, 2);
+    assert_string_equal(f->entries[0].content,
+                        "<p>x<img src=\"\"><img src=\"b.png\"><iframe "
+                        "src=\"https://www.youtube.com/embed/x\"></iframe></p>");
+    assert_string_equal(f->entries[0].summary, f->entries[0].content);
+    assert_null(f->entries[0].image);
+    assert_string_equal(f->entries[1].content, "a &amp; b");
+    feed_free(f);
+    /* Atom inline XHTML (as markup) and JSON Feed content_html, uncleaned */
+    const char *atom =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><title>e</title>"
+        "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a <b>b</b> "
+        "<img src=\"\"/></p></div></content></entry></feed>";
+    assert_int_equal(feed_parse(atom, strlen(atom), &o, &f, &err), 0);
+    assert_string_equal(f->entries[0].content, "<p>a <b>b</b> <img src=\"\"/></p>");
+    feed_free(f);
+    const char *json = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"t\", "
+                       "\"items\": [{\"id\": \"1\", \"content_html\": \"<p>x<img src=''></p>\"}]}";
+    assert_int_equal(feed_parse(json, strlen(json), &o, &f, &err), 0);
+    assert_string_equal(f->entries[0].content, "<p>x<img src=''></p>");
+    feed_free(f);
+    /* without it: feedparser's cleaning, and the first image */
+    o.raw_html = false;
+    assert_int_equal(feed_parse(doc, strlen(doc), &o, &f, &err), 0);
+    assert_string_equal(f->entries[0].content,
+                        "<p>x<img src=\"\" /><img src=\"https://e.example/b.png\" /></p>");
+    assert_string_equal(f->entries[0].image, "https://e.example/b.png");
+    feed_free(f);
 }
 
 /* feed_parse is thread safe: many threads, one feed each. */
@@ -339,7 +396,8 @@ int main(void)
         cmocka_unit_test(test_author_rules),
         cmocka_unit_test(test_html_entity_table),
         cmocka_unit_test(test_bozo_reason_is_valid_utf8),
-        cmocka_unit_test(test_sanitize_paths_agree_on_fuzzer_finds),
+        cmocka_unit_test(test_sanitize_one_path_for_simple_and_full),
+        cmocka_unit_test(test_parse_raw_html_keeps_bodies_uncleaned),
         cmocka_unit_test(test_parse_is_thread_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,17 +43,17 @@ static html_result clean(arena *a, const char *in, const char *base)
         arena_free(a_);                                         \
     } while (0)
 
-/* The body of ../shared/fixtures/seed-post.md (after the front matter). */
+/* The body of tests/fixtures/seed-post.md (after the front matter). */
 static char *seed_body(void)
 {
-    const char *shared = getenv("NM_SHARED");
+    const char *root = getenv("NM_ROOT");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/fixtures/seed-post.md", shared && shared[0] ? shared : "../shared");
+    snprintf(path, sizeof(path), "%s/tests/fixtures/seed-post.md", root && root[0] ? root : ".");
     nm_buf b;
     nm_error err;
     buf_init(&b, NM_BUF_NOLIMIT);
     if (fs_read_file(path, 1 << 20, &b, &err) != 0)
-        fail_msg("cannot read the seed post %s (set NM_SHARED)", path);
+        fail_msg("cannot read the seed post %s (set NM_ROOT)", path);
     const char *s = buf_cstr(&b);
     const char *fm = strstr(s, "---\n");
     assert_non_null(fm);

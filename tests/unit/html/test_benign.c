@@ -101,8 +101,8 @@ static void test_benign_articles_keep_text_images_and_links(void **state)
         html_opts o = {.policy = HTML_POLICY_ARTICLE, .base_url = BASE};
         html_result r, again;
         assert_int_equal(html_clean(a, in.data, in.len, &o, &r, &err), 0);
-        char *want_text = collapse(a, html_to_text(a, in.data, in.len));
-        char *got_text = collapse(a, html_to_text(a, r.html, r.html_len));
+        char *want_text = collapse(a, html_to_text(a, in.data, in.len, HTML_TEXT_JOINED));
+        char *got_text = collapse(a, html_to_text(a, r.html, r.html_len, HTML_TEXT_JOINED));
         if (strcmp(want_text, got_text))
             fail_msg("%s: text changed\n want: %s\n  got: %s", e->d_name, want_text, got_text);
         char *want_refs = refs(a, in.data, true), *got_refs = refs(a, r.html, false);

@@ -215,7 +215,7 @@ static void test_to_text_drops_tags_and_script_style_applet(void **state)
     arena *a = arena_new(0);
     const char *in = "AT&T <b>merger</b> news<script>x()</script><style>p{}</style>"
                      "<applet>no</applet>";
-    assert_string_equal(html_to_text(a, in, strlen(in)), "AT&T merger news");
+    assert_string_equal(html_to_text(a, in, strlen(in), HTML_TEXT_JOINED), "AT&T merger news");
     arena_free(a);
 }
 
@@ -228,7 +228,7 @@ static void test_output_is_valid_utf8_after_overflowing_char_ref(void **state)
                 "a\xef\xbf\xbd" "b<p title=\"\xef\xbf\xbd\">c</p>");
     arena *a = arena_new(0);
     const char *in = "a&#55555555555555555;b";
-    assert_string_equal(html_to_text(a, in, strlen(in)), "a\xef\xbf\xbd" "b");
+    assert_string_equal(html_to_text(a, in, strlen(in), HTML_TEXT_JOINED), "a\xef\xbf\xbd" "b");
     arena_free(a);
 }
 
@@ -237,8 +237,8 @@ static void test_to_text_decodes_entities_and_keeps_whitespace(void **state)
     (void)state;
     arena *a = arena_new(0);
     const char *in = "Broken &nbsp; feed&#233;\n &lt;x&gt;";
-    assert_string_equal(html_to_text(a, in, strlen(in)), "Broken \xc2\xa0 feed\xc3\xa9\n <x>");
-    assert_string_equal(html_to_text(a, "", 0), "");
+    assert_string_equal(html_to_text(a, in, strlen(in), HTML_TEXT_JOINED), "Broken \xc2\xa0 feed\xc3\xa9\n <x>");
+    assert_string_equal(html_to_text(a, "", 0, HTML_TEXT_JOINED), "");
     arena_free(a);
 }
 

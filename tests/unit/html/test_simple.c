@@ -21,7 +21,7 @@
 static GumboOutput *gumbo_tree(arena *a, const char *in, size_t n)
 {
     html_simple_off = true;
-    GumboOutput *g = html_parse_fragment(a, in, n);
+    GumboOutput *g = html_parse_fragment(a, in, n, NULL);
     html_simple_off = false;
     return g;
 }
@@ -44,7 +44,7 @@ static void assert_same_clean(const char *in)
         out[off][2] = r.lead_image ? r.lead_image : "(none)";
         assert_int_equal(html_clean(a, in, n, &feed, &r, &err), 0);
         out[off][3] = r.html;
-        out[off][4] = html_to_text(a, in, n);
+        out[off][4] = html_to_text(a, in, n, HTML_TEXT_JOINED);
     }
     html_simple_off = false;
     for (int i = 0; i < 5; i++)
@@ -187,7 +187,8 @@ static void test_each_decline_rule_declines(void **state)
     /* references gumbo may read otherwise */
     assert_declines("&copy 2026");
     assert_declines("AT&T");
-    assert_declines("&notin;");
+    /* &notin; begins with the legacy &not: gumbo still reads it whole */
+    assert_gumbo_tree("<p>&notin; &not; &apos; &AElig;&zwnj;&euro;</p>");
     assert_declines("&#128;");
     assert_declines("&#0;");
     assert_declines("&#xD800;");
@@ -268,17 +269,17 @@ static void test_tags_in_a_value_past_the_depth_bound_clean_as_with_gumbo(void *
     buf_free(&b);
 }
 
-/* The body of ../shared/fixtures/seed-post.md (after the front matter). */
+/* The body of tests/fixtures/seed-post.md (after the front matter). */
 static char *seed_body(void)
 {
-    const char *shared = getenv("NM_SHARED");
+    const char *root = getenv("NM_ROOT");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/fixtures/seed-post.md", shared && shared[0] ? shared : "../shared");
+    snprintf(path, sizeof(path), "%s/tests/fixtures/seed-post.md", root && root[0] ? root : ".");
     nm_buf b;
     nm_error err;
     buf_init(&b, NM_BUF_NOLIMIT);
     if (fs_read_file(path, 1 << 20, &b, &err) != 0)
-        fail_msg("cannot read the seed post %s (set NM_SHARED)", path);
+        fail_msg("cannot read the seed post %s (set NM_ROOT)", path);
     const char *end = strstr(buf_cstr(&b), "\n---\n");
     assert_non_null(end);
     char *body = xstrdup(end + 5);

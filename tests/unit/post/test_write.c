@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "post/post.h"
 
@@ -43,9 +44,9 @@ static const char *write_post(const post *p)
 static void test_seed_post_is_written_back_byte_for_byte(void **state)
 {
     (void)state;
-    const char *shared = getenv("NM_SHARED");
+    const char *root = getenv("NM_ROOT");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/fixtures/seed-post.md", shared ? shared : "../shared");
+    snprintf(path, sizeof(path), "%s/tests/fixtures/seed-post.md", root ? root : ".");
     nm_buf in;
     nm_error err;
     buf_init(&in, NM_BUF_NOLIMIT);
@@ -188,7 +189,7 @@ static void test_yaml_string_quotes_only_when_needed(void **state)
         assert_string_equal(post_yaml_string(A, cases[i].in), cases[i].out);
 }
 
-static void test_write_past_cap_fails_and_leaves_buffer(void **state)
+static void test_write_past_cap_fails_and_poisons_buffer(void **state)
 {
     (void)state;
     post p;
@@ -198,8 +199,33 @@ static void test_write_past_cap_fails_and_leaves_buffer(void **state)
     buf_init(&b, 20);
     buf_puts(&b, "keep");
     assert_int_equal(post_write(&p, &b), -1);
-    assert_string_equal(buf_cstr(&b), "keep");
+    assert_true(buf_failed(&b));
+    assert_null(b.data);
+    assert_null(buf_detach(&b, NULL)); /* no cut-off post to take */
     buf_free(&b);
+}
+
+/* The final consumer: a cut-off post is reported, and no file appears. */
+static void test_cut_off_post_is_not_written(void **state)
+{
+    (void)state;
+    post p;
+    post_init(&p);
+    p.title = "a title longer than the cap";
+    nm_buf b;
+    buf_init(&b, 20);
+    assert_int_equal(post_write(&p, &b), -1);
+    char dir[] = "/tmp/nm-test-write-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/post.md", dir);
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(fs_write_buf(path, &b, &err), -1);
+    assert_non_null(strstr(err.msg, "more than 20 bytes; not written"));
+    assert_false(fs_exists(path));
+    buf_free(&b);
+    rmdir(dir);
 }
 
 int main(void)
@@ -211,7 +237,8 @@ int main(void)
         cmocka_unit_test(test_other_keys_after_the_seed_keys),
         cmocka_unit_test(test_several_hierarchies_as_flow_lists),
         cmocka_unit_test(test_yaml_string_quotes_only_when_needed),
-        cmocka_unit_test(test_write_past_cap_fails_and_leaves_buffer),
+        cmocka_unit_test(test_write_past_cap_fails_and_poisons_buffer),
+        cmocka_unit_test(test_cut_off_post_is_not_written),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "site/site_impl.h"
+#include "site/site_int.h"
 
 static char path[256];
 

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "site/site_impl.h"
+#include "site/site_int.h"
 
 static void test_escape_html_escapes_five_and_drops_controls(void **state)
 {

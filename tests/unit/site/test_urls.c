@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "site/site_impl.h"
+#include "site/site_int.h"
 
 static char *slug(const char *s)
 {

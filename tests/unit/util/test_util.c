@@ -46,18 +46,34 @@ static void test_arena_alignment_is_16(void **state)
     arena_free(a);
 }
 
-static void test_buf_append_past_cap_fails_and_keeps_contents(void **state)
+static void test_buf_append_past_cap_fails_and_poisons(void **state)
 {
     (void)state;
     nm_buf b;
     buf_init(&b, 10);
     assert_int_equal(buf_puts(&b, "hello"), 0);
     assert_int_equal(buf_puts(&b, "world"), 0);
+    assert_false(buf_failed(&b));
     assert_int_equal(buf_putc(&b, '!'), -1);
+    /* poisoned: the bytes are gone, later appends are no-ops */
+    assert_true(buf_failed(&b));
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(buf_puts(&b, "x"), -1);
     assert_int_equal(buf_printf(&b, "%d", 1), -1);
-    assert_string_equal(buf_cstr(&b), "helloworld");
-    assert_int_equal(b.len, 10);
-    buf_reset(&b);
+    assert_string_equal(buf_cstr(&b), "");
+    size_t n0 = 99;
+    assert_null(buf_detach(&b, &n0));
+    assert_int_equal(n0, 0);
+    nm_error err;
+    nm_error_clear(&err);
+    buf_init(&b, 10);
+    buf_puts(&b, "0123456789abc");
+    assert_int_equal(buf_check(&b, "out.txt", &err), -1);
+    assert_string_equal(err.where, "out.txt");
+    assert_string_equal(err.msg, "more than 10 bytes; not written");
+    buf_reset(&b); /* usable again */
+    assert_false(buf_failed(&b));
     assert_string_equal(buf_cstr(&b), "");
     assert_int_equal(buf_printf(&b, "%s-%d", "a", 42), 0);
     assert_string_equal(buf_cstr(&b), "a-42");
@@ -150,7 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arena_strings_survive_until_free),
         cmocka_unit_test(test_arena_alignment_is_16),
-        cmocka_unit_test(test_buf_append_past_cap_fails_and_keeps_contents),
+        cmocka_unit_test(test_buf_append_past_cap_fails_and_poisons),
         cmocka_unit_test(test_sv_trim_and_lines),
         cmocka_unit_test(test_utf8_rejects_overlong_surrogate_and_truncated),
         cmocka_unit_test(test_error_format_names_place),

@@ -1,0 +1,255 @@
+/*
+ * dom.c — gumbo's parse of a page, copied into a libxml2 tree.
+ *
+ * gumbo parses as a browser does (DESIGN.md); libxml2 brings XPath 1.0,
+ * which the FiveFilters site rules are written in, and a serializer. So
+ * the page is parsed once by gumbo (on an arena, depth bounded by
+ * html_parse_document) and its elements, attributes and text copied into
+ * an htmlDoc. Comments, doctypes and <template> contents are not copied.
+ * Names are lower case (gumbo's normalized names; unknown tags from their
+ * original text), which is what HTML XPath expressions expect.
+ *
+ * Also here: the few readers of the tree the other files share.
+ */
+#include "internal.h"
+
+#include <gumbo.h>
+#include <string.h>
+
+#include "html/html.h"
+
+static void tag_name(const GumboElement *el, char *out, size_t n)
+{
+    if (el->tag != GUMBO_TAG_UNKNOWN) {
+        snprintf(out, n, "%s", gumbo_normalized_tagname(el->tag));
+        return;
+    }
+    GumboStringPiece t = el->original_tag;
+    if (t.length && t.data[0] == '<')
+        gumbo_tag_from_original_text(&t);
+    size_t j = 0;
+    for (size_t i = 0; i < t.length && j + 1 < n; i++) {
+        char c = t.data[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '/' || c == '>')
+            break;
+        out[j++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    out[j] = 0;
+    if (!j)
+        snprintf(out, n, "span");
+}
+
+/* An XML name libxml2's XPath can match and its serializer writes as is:
+ * ASCII letters, digits, '-', '_', '.', ':' (an element name gumbo
+ * reports with other bytes becomes a <span>, such an attribute is
+ * dropped). */
+static bool xml_name_ok(const char *s)
+{
+    if (!*s || (*s >= '0' && *s <= '9') || *s == '-')
+        return false;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == ':' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+static void copy_children(xmlDocPtr doc, xmlNodePtr parent, const GumboVector *kids);
+
+static void copy_node(xmlDocPtr doc, xmlNodePtr parent, const GumboNode *g)
+{
+    switch (g->type) {
+    case GUMBO_NODE_TEXT:
+    case GUMBO_NODE_WHITESPACE:
+    case GUMBO_NODE_CDATA: {
+        const char *t = g->v.text.text;
+        xmlNodePtr last = parent->last;
+        if (last && last->type == XML_TEXT_NODE)
+            xmlNodeAddContent(last, (const xmlChar *)t);
+        else
+            xmlAddChild(parent, xmlNewDocText(doc, (const xmlChar *)t));
+        return;
+    }
+    case GUMBO_NODE_ELEMENT: {
+        const GumboElement *el = &g->v.element;
+        char name[64];
+        tag_name(el, name, sizeof(name));
+        if (!xml_name_ok(name))
+            snprintf(name, sizeof(name), "span");
+        xmlNodePtr n = xmlNewDocNode(doc, NULL, (const xmlChar *)name, NULL);
+        for (unsigned i = 0; i < el->attributes.length; i++) {
+            const GumboAttribute *at = el->attributes.data[i];
+            if (!xml_name_ok(at->name) || xmlHasProp(n, (const xmlChar *)at->name))
+                continue;
+            xmlNewProp(n, (const xmlChar *)at->name, (const xmlChar *)at->value);
+        }
+        xmlAddChild(parent, n);
+        if (el->tag != GUMBO_TAG_TEMPLATE)
+            copy_children(doc, n, &el->children);
+        return;
+    }
+    default:
+        return; /* comments, the document node's doctype */
+    }
+}
+
+static void copy_children(xmlDocPtr doc, xmlNodePtr parent, const GumboVector *kids)
+{
+    for (unsigned i = 0; i < kids->length; i++)
+        copy_node(doc, parent, kids->data[i]);
+}
+
+xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
+{
+    GumboOutput *g = html_parse_document(tmp, in, len);
+    xmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+    if (!g || !g->root || g->root->type != GUMBO_NODE_ELEMENT) {
+        xmlDocSetRootElement(doc, xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL));
+        return doc;
+    }
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
+    xmlDocSetRootElement(doc, root);
+    const GumboElement *el = &g->root->v.element;
+    for (unsigned i = 0; i < el->attributes.length; i++) {
+        const GumboAttribute *at = el->attributes.data[i];
+        if (xml_name_ok(at->name) && !xmlHasProp(root, (const xmlChar *)at->name))
+            xmlNewProp(root, (const xmlChar *)at->name, (const xmlChar *)at->value);
+    }
+    copy_children(doc, root, &el->children);
+    return doc;
+}
+
+/* ---- readers ------------------------------------------------------------ */
+
+static bool in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(s, *list))
+            return true;
+    return false;
+}
+
+static const char *const block_tags[] = {
+    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+    "tbody", "thead", "tfoot", "tr", "td", "th", "center", NULL,
+};
+
+/* Text-level elements: part of a run of text. Every other element,
+ * custom elements (<app-root>, <article-body>) included, is a box. */
+static const char *const inline_tags[] = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "strong", "sub", "sup", "time", "u", "var", "img", "br", "wbr",
+    "span", "font", "label", "strike", "big", "tt", "ins", "del", "nobr", "picture", "source",
+    "ruby", "rt", "rp", NULL,
+};
+
+bool dom_is_block(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && !in_list((const char *)n->name, inline_tags) &&
+           (in_list((const char *)n->name, block_tags) || n->children);
+}
+
+
+
+const char *dom_attr(xmlNodePtr n, const char *name)
+{
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (!strcmp((const char *)a->name, name))
+            return a->children && a->children->content ? (const char *)a->children->content
+                                                       : "";
+    return NULL;
+}
+
+bool dom_is(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+xmlNodePtr dom_find(xmlNodePtr root, const char *name)
+{
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcmp((const char *)c->name, name))
+            return c;
+        xmlNodePtr f = dom_find(c, name);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+static void text_walk(nm_buf *b, xmlNodePtr n, bool *space)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            for (const char *p = (const char *)c->content; p && *p; p++) {
+                char ch = *p;
+                if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
+                    *space = true;
+                    continue;
+                }
+                if (*space && b->len)
+                    buf_putc(b, ' ');
+                *space = false;
+                buf_putc(b, ch);
+            }
+        } else if (c->type == XML_ELEMENT_NODE) {
+            if (dom_is(c, "script") || dom_is(c, "style"))
+                continue;
+            text_walk(b, c, space);
+        }
+    }
+}
+
+char *dom_text(arena *a, xmlNodePtr n)
+{
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    bool space = false;
+    if (n->type == XML_TEXT_NODE) {
+        xmlNodePtr wrap = n; /* a lone text node: read its content */
+        const char *p = (const char *)wrap->content;
+        char *r = arena_strdup(a, p ? p : "");
+        buf_free(&b);
+        return r;
+    }
+    text_walk(&b, n, &space);
+    char *r = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return r;
+}
+
+static size_t chars_walk(xmlNodePtr n, bool *space)
+{
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            for (const unsigned char *p = c->content; p && *p; p++) {
+                if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') {
+                    if (!*space)
+                        k++;
+                    *space = true;
+                } else if ((*p & 0xc0) != 0x80) {
+                    k++;
+                    *space = false;
+                }
+            }
+        } else if (c->type == XML_ELEMENT_NODE && !dom_is(c, "script") && !dom_is(c, "style")) {
+            k += chars_walk(c, space);
+        }
+    }
+    return k;
+}
+
+size_t dom_text_chars(xmlNodePtr n)
+{
+    bool space = true;
+    return chars_walk(n, &space);
+}

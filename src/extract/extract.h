@@ -1,0 +1,110 @@
+/*
+ * extract.h — an article page in, the article out.
+ *
+ * Pure: the bytes of one HTML page and its final URL in, the article's
+ * title, byline, date, lead image, HTML and text out; no network, no
+ * files except the rules directory a caller asks to load. The page is
+ * decoded to UTF-8 (HTTP charset, BOM, <meta> anywhere in the head, then
+ * uchardet), parsed once by gumbo (depth bounded as in html/), and copied
+ * into a libxml2 tree so that site rules can use XPath 1.0.
+ *
+ * Then, in order:
+ *  1. a site rule (FiveFilters ftr-site-config format) for the host or a
+ *     parent domain: built-in rules for big news sites, then a user's
+ *     directory, which wins over a built-in for the same file name;
+ *  2. otherwise the general extractor: a readability-style scorer that
+ *     counts characters (not bytes, so CJK weighs right) and full-width
+ *     punctuation, with link density, class/id hints and sibling merging.
+ * Metadata comes from the rule when it says, else JSON-LD (NewsArticle),
+ * Open Graph, <meta name=author|description>, <time>, <title>.
+ *
+ * The article HTML is the raw cut (lazy images made real, relative URLs
+ * resolved, scripts dropped) and NOT cleaned: the caller cleans it once
+ * with html_clean's ARTICLE policy.
+ *
+ * Not here: fetching (fetch/), following next_page links (the caller
+ * fetches next_page and joins), cleaning (html/).
+ */
+#ifndef NM_EXTRACT_H
+#define NM_EXTRACT_H
+
+#include <stdint.h>
+
+#include "util/util.h"
+
+/* ---- site rules (rules.c) ---------------------------------------------- */
+
+typedef struct extract_rules extract_rules;
+
+/* A rule set, holding newsmill's built-in rules when builtin. Free with
+ * extract_rules_free. Never NULL. Not thread safe while loading; once
+ * loaded, read-only and safe to share between threads. */
+extract_rules *extract_rules_new(bool builtin);
+void extract_rules_free(extract_rules *r);
+
+/* Parses one site config (text[0, len)) named name ("sina.com.cn.txt" or
+ * ".ifeng.com.txt": the host it applies to, a leading dot for a domain and
+ * its subdomains) and adds it, replacing an earlier file of the same name.
+ * Never fails: unknown directives and bad lines are warnings, recorded as
+ * "name:line: message" (extract_rules_warnings). */
+void extract_rules_add(extract_rules *r, const char *name, const char *text, size_t len);
+
+/* Loads every *.txt file of dir (sorted by name). -1 with err when dir
+ * cannot be read; a file that cannot be read is a warning. */
+int extract_rules_load_dir(extract_rules *r, const char *dir, nm_error *err);
+
+/* Warnings since the set was made, "file:line: message" each; count in *n.
+ * Owned by r. */
+const char *const *extract_rules_warnings(const extract_rules *r, size_t *n);
+
+/* Number of site configs in the set. */
+size_t extract_rules_count(const extract_rules *r);
+
+/* ---- extraction (extract.c) -------------------------------------------- */
+
+typedef struct extract_input {
+    const char *data;          /* the page's bytes, any charset */
+    size_t len;
+    const char *url;           /* the final URL (after redirects); may be NULL */
+    const char *http_charset;  /* charset= of the Content-Type, or NULL */
+} extract_input;
+
+typedef struct extract_article {
+    const char *title;         /* "" when none */
+    const char *byline;        /* "" when none */
+    int64_t published;         /* Unix time UTC, NM_NO_TIME when unknown */
+    const char *lead_image;    /* absolute http(s) URL or NULL */
+    const char *next_page;     /* absolute URL of the article's next page, or NULL */
+    const char *html;          /* the article's HTML (raw cut, not cleaned) */
+    const char *text;          /* the prose as plain text, paragraphs separated by
+                                  "\n\n"; figures and captions are in html only */
+    const char *charset;       /* the charset the page was read in ("UTF-8", "GB18030" …) */
+    bool bozo;                 /* the page's bytes disagreed with what it declared */
+    const char *rule;          /* the site config used ("sina.com.cn.txt"), or NULL */
+} extract_article;
+
+/* Extracts the article of one page. Everything in *out lives in a.
+ * rules may be NULL (general extractor only). Returns -1 with err filled
+ * (naming the URL) when the page is larger than 64 MiB or has no article
+ * text at all; *out is then still filled with what was found (metadata).
+ * Thread safe for distinct arenas. */
+int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
+                 extract_article *out, nm_error *err);
+
+/* ---- page charset (charset.c) ------------------------------------------ */
+
+/* The page's bytes as UTF-8 in a (*out, *out_len): BOM, then http_charset,
+ * then a <meta charset> or http-equiv Content-Type anywhere in the head,
+ * then, when nothing is declared and the bytes are not UTF-8, uchardet.
+ * GB2312/GBK read as GB18030, Big5 as CP950, Shift_JIS as CP932, EUC-KR as
+ * CP949. *charset names what was used; *bozo is set when the declaration
+ * was wrong or bytes had to be replaced with U+FFFD. Never fails. */
+void extract_decode(arena *a, const char *data, size_t len, const char *http_charset,
+                    const char **out, size_t *out_len, const char **charset, bool *bozo);
+
+/* The charset a page declares in a <meta> of its head (scanning the whole
+ * head, not only the first 1,024 bytes), lower-case, in buf; false when
+ * none. */
+bool extract_meta_charset(const char *data, size_t len, char *buf, size_t bufn);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * test_rules.c — the FiveFilters site-config reader and its XPath rules:
+ * directives read (repeated ones in order), unknown directives, bad XPaths
+ * and lines without ':' reported as file:line warnings (never errors), the
+ * host and parent-domain lookup, a user's file replacing a built-in, and
+ * each acted-on directive applied to a page (title, author, date, body,
+ * strip, strip_id_or_class, strip_image_src, strip_attr, next_page_link,
+ * replace_string, body fallback to the general extractor).
+ * Fixtures: tests/fixtures/extract/rules/.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/internal.h"
+
+static char rules_dir[1024];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *root = getenv("NM_ROOT");
+    snprintf(rules_dir, sizeof(rules_dir), "%s/tests/fixtures/extract/rules",
+             root && root[0] ? root : ".");
+    return 0;
+}
+
+static extract_rules *load(bool builtin)
+{
+    extract_rules *r = extract_rules_new(builtin);
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_rules_load_dir(r, rules_dir, &err), 0);
+    return r;
+}
+
+static bool has_warning(const extract_rules *r, const char *text)
+{
+    size_t n;
+    const char *const *w = extract_rules_warnings(r, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(w[i], text))
+            return true;
+    return false;
+}
+
+static void test_rules_parse_directives_in_order(void **state)
+{
+    (void)state;
+    extract_rules *r = load(false);
+    assert_int_equal(extract_rules_count(r), 3); /* notes.md is not a rule file */
+    const site_rule *f = extract_rules_find(r, "www.example.com");
+    assert_non_null(f);
+    assert_string_equal(f->name, ".example.com.txt");
+    assert_false(f->prune);
+    assert_false(f->tidy);
+    int bodies = 0;
+    const char *first_body = NULL;
+    const rule_line *repl = NULL, *pair = NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->lines[i].kind == RULE_BODY && !bodies++)
+            first_body = f->lines[i].value;
+        if (f->lines[i].kind == RULE_REPLACE_STRING && !repl)
+            repl = &f->lines[i];
+        else if (f->lines[i].kind == RULE_REPLACE_STRING)
+            pair = &f->lines[i];
+    }
+    assert_int_equal(bodies, 2); /* the third has a bad XPath */
+    assert_string_equal(first_body, "//div[@id='story-body']");
+    assert_non_null(repl);
+    assert_string_equal(repl->arg, "<div class=\"pagebreak\"></div>");
+    assert_string_equal(repl->value, "<hr>");
+    assert_non_null(pair);
+    assert_string_equal(pair->arg, "<b>EXTRA</b>");
+    assert_string_equal(pair->value, "<b>extra</b>");
+    extract_rules_free(r);
+}
+
+static void test_rules_warnings_name_file_and_line(void **state)
+{
+    (void)state;
+    extract_rules *r = load(false);
+    assert_true(has_warning(r, ".example.com.txt:18: unknown directive 'frobnicate'; ignored"));
+    assert_true(has_warning(r, ".example.com.txt:19: bad XPath '//div[@id='unclosed''; ignored"));
+    assert_true(has_warning(
+        r, ".example.com.txt:20: no ':' on this line (want \"directive: value\"); ignored"));
+    size_t n;
+    extract_rules_warnings(r, &n);
+    assert_int_equal(n, 3); /* http_header, test_url …: known, no warning */
+    extract_rules_free(r);
+}
+
+static void test_rules_unpaired_find_string_is_a_warning(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "find_string: <x>\nbody: //p\nreplace_string: <y>\n";
+    extract_rules_add(r, "a.test.txt", t, strlen(t));
+    assert_true(has_warning(r, "a.test.txt:3: replace_string without a find_string before it; ignored"));
+    assert_true(has_warning(r, "a.test.txt:1: find_string without a replace_string after it; ignored"));
+    extract_rules_free(r);
+}
+
+static void test_rules_lookup_by_host_and_parent_domain(void **state)
+{
+    (void)state;
+    extract_rules *r = load(false);
+    assert_string_equal(extract_rules_find(r, "example.com")->name, ".example.com.txt");
+    assert_string_equal(extract_rules_find(r, "a.b.example.com")->name, ".example.com.txt");
+    assert_string_equal(extract_rules_find(r, "news.example.org")->name, "news.example.org.txt");
+    assert_null(extract_rules_find(r, "www.example.org")); /* exact file only */
+    assert_null(extract_rules_find(r, "notexample.com"));
+    assert_null(extract_rules_find(r, "com"));
+    assert_null(extract_rules_find(r, ""));
+    extract_rules_free(r);
+}
+
+static void test_rules_user_file_replaces_builtin(void **state)
+{
+    (void)state;
+    extract_rules *b = extract_rules_new(true);
+    const site_rule *f = extract_rules_find(b, "finance.sina.com.cn");
+    assert_non_null(f);
+    assert_string_equal(f->lines[2].value, "//div[@id='artibody']");
+    size_t nb = extract_rules_count(b);
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_rules_load_dir(b, rules_dir, &err), 0);
+    assert_int_equal(extract_rules_count(b), nb + 2); /* sina replaced, two new */
+    f = extract_rules_find(b, "finance.sina.com.cn");
+    assert_int_equal(f->n, 1);
+    assert_string_equal(f->lines[0].value, "//div[@id='user-artibody']");
+    extract_rules_free(b);
+}
+
+static void test_rules_missing_dir_is_an_error(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_rules_load_dir(r, "/nonexistent/rules", &err), -1);
+    char msg[256];
+    assert_non_null(strstr(nm_error_format(&err, msg, sizeof(msg)), "cannot read the rules directory"));
+    extract_rules_free(r);
+}
+
+static const char page[] =
+    "<!DOCTYPE html><html><head><title>Page title - Example</title></head><body>"
+    "<div class='nav'><a href='/'>Home</a></div>"
+    "<h1 class='headline'>Rule title</h1>"
+    "<span class='byline'>by <a href='/a'>Ann Writer</a></span>"
+    "<time class='pub' datetime='2024-03-05T06:07:08Z'>5 March</time>"
+    "<div id='story-body'>"
+    "<p>First paragraph of the story, long enough to be prose.</p>"
+    "<div class='share-bar'>Share on everything</div>"
+    "<p>Sponsored: buy things</p>"
+    "<ul class='list related'><li>Related link</li></ul>"
+    "<img src='https://cdn.example.com/tracker.gif'>"
+    "<img src='https://cdn.example.com/photo.jpg' srcset='x.jpg 2x'>"
+    "<div class=\"pagebreak\"></div>"
+    "<p>Second <b>EXTRA</b> paragraph.</p>"
+    "</div>"
+    "<a class='next-page' href='story_2.html'>Next</a>"
+    "</body></html>";
+
+static void test_rules_applied_to_a_page(void **state)
+{
+    (void)state;
+    extract_rules *r = load(false);
+    arena *a = arena_new(0);
+    extract_input in = {.data = page, .len = strlen(page),
+                        .url = "https://www.example.com/news/story.html"};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    assert_string_equal(art.rule, ".example.com.txt");
+    assert_string_equal(art.title, "Rule title");
+    assert_string_equal(art.byline, "Ann Writer");
+    assert_int_equal(art.published, 1709618828);
+    assert_string_equal(art.next_page, "https://www.example.com/news/story_2.html");
+    assert_string_equal(art.text, "First paragraph of the story, long enough to be prose.\n\n"
+                                  "Second extra paragraph.");
+    assert_null(strstr(art.html, "share-bar"));
+    assert_null(strstr(art.html, "Sponsored"));
+    assert_null(strstr(art.html, "Related link"));
+    assert_null(strstr(art.html, "tracker.gif"));
+    assert_null(strstr(art.html, "srcset"));
+    assert_non_null(strstr(art.html, "<img src=\"https://cdn.example.com/photo.jpg\">"));
+    assert_non_null(strstr(art.html, "<hr>"));
+    arena_free(a);
+    extract_rules_free(r);
+}
+
+static void test_rules_body_matching_nothing_falls_back(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "body: //div[@id='gone']\ntitle: //h2\n";
+    extract_rules_add(r, "fallback.test.txt", t, strlen(t));
+    const char *p = "<html><body><h2>From the rule</h2><div><p>Only this paragraph carries "
+                    "the article, with enough text, commas, and words to score.</p></div>"
+                    "</body></html>";
+    arena *a = arena_new(0);
+    extract_input in = {.data = p, .len = strlen(p), .url = "http://fallback.test/x"};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    assert_null(art.rule);
+    assert_string_equal(art.title, "From the rule");
+    assert_non_null(strstr(art.text, "Only this paragraph"));
+    arena_free(a);
+    extract_rules_free(r);
+}
+
+static void test_rules_multiple_body_nodes_are_joined(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "body: //div[@class='part'] | //div[@class='part']/p\nprune: no\n";
+    extract_rules_add(r, "multi.test.txt", t, strlen(t));
+    const char *p = "<html><body><div class='part'><p>One.</p></div><aside>x</aside>"
+                    "<div class='part'><p>Two.</p></div></body></html>";
+    arena *a = arena_new(0);
+    extract_input in = {.data = p, .len = strlen(p), .url = "http://multi.test/x"};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    assert_string_equal(art.text, "One.\n\nTwo.");
+    arena_free(a);
+    extract_rules_free(r);
+}
+
+/* fuzz_extract_rules: an empty strip_id_or_class: value ran past the end
+ * of every class attribute. It strips nothing. */
+static void test_rules_empty_strip_id_or_class_strips_nothing(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "strip_id_or_class:\nbody: //div[@class='a b']\nprune: no\n";
+    extract_rules_add(r, "empty.test.txt", t, strlen(t));
+    const char *p = "<html><body><div class='a b'><p class='x'>Kept.</p></div></body></html>";
+    arena *a = arena_new(0);
+    extract_input in = {.data = p, .len = strlen(p), .url = "http://empty.test/"};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    assert_string_equal(art.text, "Kept.");
+    arena_free(a);
+    extract_rules_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rules_parse_directives_in_order),
+        cmocka_unit_test(test_rules_warnings_name_file_and_line),
+        cmocka_unit_test(test_rules_unpaired_find_string_is_a_warning),
+        cmocka_unit_test(test_rules_lookup_by_host_and_parent_domain),
+        cmocka_unit_test(test_rules_user_file_replaces_builtin),
+        cmocka_unit_test(test_rules_missing_dir_is_an_error),
+        cmocka_unit_test(test_rules_applied_to_a_page),
+        cmocka_unit_test(test_rules_body_matching_nothing_falls_back),
+        cmocka_unit_test(test_rules_multiple_body_nodes_are_joined),
+        cmocka_unit_test(test_rules_empty_strip_id_or_class_strips_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
