@@ -33,8 +33,11 @@
 # Node's start and module loading excluded), which favours it.
 #
 # Environment: NEWSMILL=path of the binary (default build/newsmill, built
-# with make); READABILITY_DOM=linkedom|jsdom; XBENCH_WORST=file to append
-# newsmill's worst pages to (default build/bench/extract/worst.txt).
+# with make); READABILITY_DOM=linkedom|jsdom; BENCH_RUNS (default 3);
+# XBENCH_WORST=file to write newsmill's worst pages to, with the lines that
+# differ from the truth (default build/bench/extract/worst.txt);
+# XBENCH_NOTE=file of notes put at its head; NM_SHARED=the shared data
+# directory (default ../shared).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
