@@ -101,10 +101,111 @@ static void copy_children(xmlDocPtr doc, xmlNodePtr parent, const GumboVector *k
         copy_node(doc, parent, kids->data[i]);
 }
 
+/* ---- raw text out before the parse --------------------------------------- */
+
+static bool ci_prefix(const char *p, const char *end, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(end - p) < n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != word[i])
+            return false;
+    }
+    return true;
+}
+
+static bool name_end(const char *p, const char *end)
+{
+    return p >= end || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
+           *p == '>' || *p == '/';
+}
+
+/* The page without the contents of its <script> (but JSON-LD) and <style>
+ * elements, and without comments: half the bytes of a modern page, which
+ * the extractor drops anyway, and which gumbo's tokenizer would otherwise
+ * walk character by character. The scan follows the tokenizer where it
+ * matters: a raw text element ends at the first "</script" or "</style",
+ * a comment at the first "-->"; the tags themselves stay, so the tree has
+ * the same elements (only empty). in itself when there is nothing to
+ * drop, else a copy in tmp. */
+static const char *drop_raw_text(arena *tmp, const char *in, size_t *len)
+{
+    const char *p = in, *end = in + *len;
+    char *out = NULL;
+    size_t o = 0;
+    const char *copied = in; /* bytes before this are in out */
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt)
+            break;
+        const char *skip_from = NULL, *skip_to = NULL;
+        if (ci_prefix(lt, end, "<!--")) {
+            const char *e = memmem(lt + 4, (size_t)(end - lt - 4), "-->", 3);
+            if (!e)
+                break;
+            skip_from = lt;
+            skip_to = e + 3;
+        } else if ((ci_prefix(lt, end, "<script") && name_end(lt + 7, end)) ||
+                   (ci_prefix(lt, end, "<style") && name_end(lt + 6, end))) {
+            bool script = lt[1] == 's' || lt[1] == 'S' ? (lt[2] | 32) == 'c' : false;
+            const char *gt = memchr(lt, '>', (size_t)(end - lt));
+            if (!gt)
+                break;
+            const char *close = gt + 1;
+            const char *want = script ? "</script" : "</style";
+            for (; close < end; close++) {
+                close = memchr(close, '<', (size_t)(end - close));
+                if (!close)
+                    break;
+                if (ci_prefix(close, end, want) && name_end(close + strlen(want), end))
+                    break;
+            }
+            if (!close || close >= end)
+                break;
+            bool keep = false;
+            if (script) { /* JSON-LD stays: the metadata reads it */
+                for (const char *q = lt; q + 8 <= gt && !keep; q++)
+                    keep = ci_prefix(q, gt, "ld+json");
+            }
+            if (!keep && close > gt + 1) {
+                skip_from = gt + 1;
+                skip_to = close;
+            }
+            if (!skip_from) {
+                p = close;
+                continue;
+            }
+        } else {
+            p = lt + 1;
+            continue;
+        }
+        if (!out)
+            out = arena_alloc(tmp, *len + 1);
+        memcpy(out + o, copied, (size_t)(skip_from - copied));
+        o += (size_t)(skip_from - copied);
+        copied = p = skip_to;
+    }
+    if (!out)
+        return in;
+    memcpy(out + o, copied, (size_t)(end - copied));
+    o += (size_t)(end - copied);
+    out[o] = 0;
+    *len = o;
+    return out;
+}
+
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
 {
+    in = drop_raw_text(tmp, in, &len);
     GumboOutput *g = html_parse_document(tmp, in, len);
     xmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+    /* element and attribute names interned once per page, not strdup'ed
+     * per node (xmlFreeDoc frees the dictionary) */
+    doc->dict = xmlDictCreate();
     if (!g || !g->root || g->root->type != GUMBO_NODE_ELEMENT) {
         xmlDocSetRootElement(doc, xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL));
         return doc;

@@ -12,8 +12,18 @@
  */
 #include "internal.h"
 
+#include <libxml/parser.h>
 #include <libxml/xpathInternals.h>
+#include <pthread.h>
 #include <string.h>
+
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+
+/* libxml2 wants its globals set up once before threads use it. */
+static void libxml_init(void)
+{
+    xmlInitParser();
+}
 
 static void silent(void *ctx, xmlErrorPtr e)
 {
@@ -220,6 +230,7 @@ static const char *replace_strings(arena *a, const site_rule *rule, const char *
 int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
                  extract_article *out, nm_error *err)
 {
+    pthread_once(&libxml_once, libxml_init);
     memset(out, 0, sizeof(*out));
     out->title = out->byline = out->html = out->text = "";
     out->published = NM_NO_TIME;
@@ -290,6 +301,20 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
             extract_prune_basic(cut);
             if (rule->prune)
                 extract_clean_cut(cut);
+            /* A stale rule matching a header or an empty shell: when what
+             * it cut is too short to be an article and the page holds a
+             * longer one, the general extractor's wins. */
+            size_t chars = dom_text_chars(cut);
+            if (chars < 140 && rule->autodetect_on_failure) {
+                xmlNodePtr other = extract_score(doc, out->title[0] ? out->title : m.title);
+                if (other && dom_text_chars(other) > chars * 2) {
+                    xmlFreeNode(cut);
+                    cut = other;
+                    out->rule = NULL;
+                } else if (other) {
+                    xmlFreeNode(other);
+                }
+            }
         } else {
             out->rule = NULL;
             if (!rule->autodetect_on_failure) {

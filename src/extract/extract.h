@@ -4,8 +4,9 @@
  * Pure: the bytes of one HTML page and its final URL in, the article's
  * title, byline, date, lead image, HTML and text out; no network, no
  * files except the rules directory a caller asks to load. The page is
- * decoded to UTF-8 (HTTP charset, BOM, <meta> anywhere in the head, then
- * uchardet), parsed once by gumbo (depth bounded as in html/), and copied
+ * decoded to UTF-8 (charset/: BOM, HTTP charset, <meta> anywhere in the
+ * head, then uchardet), parsed once by gumbo (depth bounded as in html/;
+ * script and style contents dropped first), and copied
  * into a libxml2 tree so that site rules can use XPath 1.0.
  *
  * Then, in order:
@@ -93,12 +94,13 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
 
 /* ---- page charset (charset.c) ------------------------------------------ */
 
-/* The page's bytes as UTF-8 in a (*out, *out_len): BOM, then http_charset,
- * then a <meta charset> or http-equiv Content-Type anywhere in the head,
- * then, when nothing is declared and the bytes are not UTF-8, uchardet.
- * GB2312/GBK read as GB18030, Big5 as CP950, Shift_JIS as CP932, EUC-KR as
- * CP949. *charset names what was used; *bozo is set when the declaration
- * was wrong or bytes had to be replaced with U+FFFD. Never fails. */
+/* The page's bytes as UTF-8 (*out, *out_len): the charset module's
+ * reading (charset_to_utf8: BOM, then http_charset, then the label of a
+ * <meta> found anywhere in the head, then uchardet when the bytes do not
+ * decode). *out is in a, or data itself when data is valid UTF-8 (then
+ * not NUL-terminated). *charset names what was used ("UTF-8", "GB18030",
+ * "CP950" …); *bozo is set when the declaration was wrong or missing on a
+ * legacy page, or bytes had to be replaced with U+FFFD. Never fails. */
 void extract_decode(arena *a, const char *data, size_t len, const char *http_charset,
                     const char **out, size_t *out_len, const char **charset, bool *bozo);
 

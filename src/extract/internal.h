@@ -7,7 +7,7 @@
  *   score.c    the general extractor (readability-style scorer)
  *   meta.c     title, byline, date, lead image from the page's metadata
  *   out.c      the cut's serialization: lazy images, URLs, HTML and text
- *   charset.c  page charset sniffing and decoding
+ *   charset.c  the page's <meta> charset; decoding through charset/
  *   extract.c  the order of it all
  */
 #ifndef NM_EXTRACT_INTERNAL_H
@@ -24,8 +24,8 @@
 /* ---- charset.c ---------------------------------------------------------- */
 
 /* s itself when valid UTF-8, else a copy in a with each bad byte as
- * U+FFFD (gumbo can write broken bytes for overflowing character
- * references). NULL stays NULL. */
+ * U+FFFD (charset_utf8_repair; gumbo can write broken bytes for
+ * overflowing character references). NULL stays NULL. */
 const char *extract_utf8_fix(arena *a, const char *s);
 
 /* ---- dom.c -------------------------------------------------------------- */

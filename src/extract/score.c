@@ -283,6 +283,12 @@ void extract_prune_basic(xmlNodePtr root)
 
 /* ---- scoring ----------------------------------------------------------- */
 
+/* What _private points to while scoring. */
+typedef struct node_score {
+    double score;
+    bool scaled; /* already weighted by 1 - link density */
+} node_score;
+
 typedef struct cand {
     xmlNodePtr node;
     double score;
@@ -298,7 +304,8 @@ static double *score_of(scorer *s, xmlNodePtr n)
 {
     if (n->_private)
         return n->_private;
-    double *d = arena_alloc(s->a, sizeof(double));
+    node_score *ns = arena_zalloc(s->a, sizeof(node_score));
+    double *d = &ns->score;
     const char *name = (const char *)n->name;
     double base = 0;
     if (!strcmp(name, "div") || !strcmp(name, "article") || !strcmp(name, "section") ||
@@ -315,7 +322,7 @@ static double *score_of(scorer *s, xmlNodePtr n)
     else if (!strcmp(name, "th"))
         base = -5;
     *d = base + class_weight(n);
-    n->_private = d;
+    n->_private = ns;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         cand *nc = arena_alloc(s->a, cap * sizeof(cand));
@@ -440,13 +447,33 @@ static bool prose_box(xmlNodePtr n)
     return m.chars > 0 && p_chars(n) >= 0.8 * m.chars;
 }
 
+/* A candidate's final score: weighted by 1 - its link density, once. */
+static double final_score(xmlNodePtr n)
+{
+    node_score *ns = n->_private;
+    if (!ns->scaled) {
+        ns->score *= 1 - link_density(n);
+        ns->scaled = true;
+    }
+    return ns->score;
+}
+
+/* How many of the best raw scores get weighted by link density: a link
+ * density can only lower a score, and measuring it walks the subtree, so
+ * weighing every candidate (every paragraph's ancestors) would cost a
+ * walk of the page per candidate. */
+#define PICK_WEIGHED 64
+
 static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
 {
     for (size_t i = 0; i < s->n; i++)
-        s->cands[i].score = *(double *)s->cands[i].node->_private *
-                            (1 - link_density(s->cands[i].node));
-    for (size_t i = 0; i < s->n; i++)
-        *(double *)s->cands[i].node->_private = s->cands[i].score;
+        s->cands[i].score = ((node_score *)s->cands[i].node->_private)->score;
+    if (s->n)
+        qsort(s->cands, s->n, sizeof(cand), cmp_cand);
+    size_t weigh = s->n < PICK_WEIGHED ? s->n : PICK_WEIGHED;
+    for (size_t i = 0; i < weigh; i++)
+        s->cands[i].score = final_score(s->cands[i].node);
+    s->n = weigh;
     if (!s->n)
         return NULL;
     qsort(s->cands, s->n, sizeof(cand), cmp_cand);
@@ -480,13 +507,13 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
     }
     /* Walk up while the parent scores better (the text spread over
      * several children), as Readability does. */
-    double last = top->_private ? *(double *)top->_private : 0;
+    double last = top->_private ? final_score(top) : 0;
     double threshold = last / 3;
     for (xmlNodePtr p = top->parent; p && p->type == XML_ELEMENT_NODE && !dom_is(p, "body");
          p = p->parent) {
         if (!p->_private)
             continue;
-        double ps = *(double *)p->_private;
+        double ps = final_score(p);
         if (ps < threshold)
             break;
         if (ps > last) {
@@ -507,7 +534,7 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
     }
 
     /* Siblings that look like article text join the top candidate. */
-    double top_score = top->_private ? *(double *)top->_private : best;
+    double top_score = top->_private ? final_score(top) : best;
     double limit = fmax(10, top_score * 0.2);
     xmlNodePtr parent = top->parent;
     xmlNodePtr out = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
@@ -526,7 +553,8 @@ static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
             const char *cl = dom_attr(c, "class");
             if (top_class && cl && *cl && !strcmp(cl, top_class))
                 bonus = top_score * 0.2;
-            if (c->_private && *(double *)c->_private + bonus >= limit) {
+            if (c->_private && ((node_score *)c->_private)->score + bonus >= limit &&
+                final_score(c) + bonus >= limit) {
                 take = true;
             } else if (dom_is(c, "p") || prose_box(c)) {
                 measure m = {0};

@@ -61,7 +61,7 @@ int feed_parse(const char *data, size_t len, const feed_parse_opts *opts, feed *
         i++;
     if (i == n) {
         arena_free(a);
-        return nm_fail(err, source, 0, "not a feed: the document is empty");
+        return nm_fail(err, source, 0, "not a feed: empty document");
     }
     const char *base = opts->base_url && *opts->base_url ? opts->base_url : NULL;
     int rc = utf8[i] == '{' || utf8[i] == '['

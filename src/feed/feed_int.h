@@ -63,19 +63,15 @@ void feed_set_bozo(feed_raw *r, const char *fmt, ...) NM_PRINTF(2, 3);
 
 /* ---- charset.c --------------------------------------------------------- */
 
-/* Converts data to UTF-8 following BOM, then http_charset, then the XML
- * prolog (or JSON: UTF-8/16/32 by BOM or NUL pattern), then a UTF-8
- * validity check with detection of a wrong declaration. Bytes that cannot
- * be read in the chosen charset become U+FFFD. The result lives in r->a,
- * or is data itself (not a copy, not NUL-terminated) when data already was
- * valid UTF-8 without a BOM. Sets bozo when the declaration was wrong or
- * bytes were replaced. Never fails. */
+/* Converts data to UTF-8 with charset_to_utf8 (charset/charset.h): BOM,
+ * then http_charset, then the XML prolog's encoding (JSON: UTF-8/16/32 by
+ * BOM or NUL pattern), then detection when those are missing or wrong.
+ * The result lives in r->a, or is data itself (not a copy, not
+ * NUL-terminated) when data already was valid UTF-8 without a BOM. Sets
+ * bozo when the declaration was wrong or missing and guessed, or bytes
+ * were replaced. Never fails. */
 void feed_to_utf8(feed_raw *r, const char *data, size_t len, const char *http_charset,
                   const char **out, size_t *out_len);
-
-/* A copy of p with every byte that is not part of valid UTF-8 replaced by
- * U+FFFD, in a; *out_len may be NULL. */
-char *feed_utf8_repair(arena *a, const char *p, size_t n, size_t *out_len);
 
 /* ---- xml.c / rss_atom.c / json.c ---------------------------------------- */
 

@@ -16,7 +16,7 @@
  * root's first <channel>) is read as soon as it closes and then dropped;
  * everything else is read at the end, in document order, as before.
  *
- * Each field follows the "source" column of ../shared/feed-json.md. Dates
+ * Each field follows the "source" column of doc/feed-json.md. Dates
  * stay text here: they are read in normalize.c, once the feed's language
  * (and so the zone for Chinese feeds) is known.
  *
@@ -28,6 +28,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/ctype.h"
 
 /* An Atom <link>: rel (default alternate) and whether its type is HTML. */
 static bool is_alternate_html(walk *w, xnode *n)
@@ -52,9 +54,42 @@ static void set_first(const char **slot, const char *v)
 
 typedef struct entry_walk {
     feed_raw_entry *e;
-    const char *rss_link, *atom_link, *guid_link;
+    const char *rss_link, *atom_link, *guid_link, *id_link;
+    /* dc:/media: title and description: used when the core one is missing */
+    const char *alt_title, *alt_summary;
     bool content_done, summary_done;
 } entry_walk;
+
+/* A guid is a link when it is a URL: a scheme, and no white space. */
+static bool is_url(const char *s)
+{
+    size_t i = 0;
+    while (nm_is_alpha(s[i]) || (i > 0 && (nm_is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')))
+        i++;
+    if (i == 0 || s[i] != ':')
+        return false;
+    for (; s[i]; i++)
+        if ((unsigned char)s[i] <= ' ')
+            return false;
+    return true;
+}
+
+/* An id is a link when it is an absolute http(s) URL (after xml:base). */
+static const char *id_as_link(walk *w, const char *id, const char *base)
+{
+    const char *u = id ? url_resolve(w->a, base, id) : NULL;
+    if (!u || !is_url(u))
+        return NULL;
+    return nm_strncasecmp(u, "http://", 7) == 0 || nm_strncasecmp(u, "https://", 8) == 0 ? u : NULL;
+}
+
+/* A <link> without href: RSS's text link, unless its rel says it is
+ * something else (an enclosure without a URL is no link at all). */
+static bool is_text_link(walk *w, xnode *n)
+{
+    const char *rel = xv_attr(n, "rel");
+    return !rel || nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(rel))), "alternate") == 0;
+}
 
 static void add_category(walk *w, feed_raw_entry *e, const char *t)
 {
@@ -128,7 +163,7 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
                     add_enclosure(w, e, href, xv_attr(c, "type"), xv_attr(c, "length"), base);
                 else if (is_alternate_html(w, c) && xv_dup_trim(w, sv_from(href)))
                     ew->atom_link = xv_url_value(w, sv_from(href), base);
-            } else {
+            } else if (is_text_link(w, c)) {
                 set_first(&ew->rss_link, xv_url_value(w, xv_node_text(w, c), base));
             }
         } else if (xv_is(c, "guid")) {
@@ -136,11 +171,17 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
             if (g && !e->id) {
                 e->id = g;
                 const char *perma = xv_attr(c, "isPermaLink");
-                if (!perma || nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(perma))), "false") != 0)
-                    ew->guid_link = url_resolve(w->a, base, g);
+                const char *u = url_resolve(w->a, base, g);
+                if ((!perma || nm_strcasecmp(sv_dup(w->a, sv_trim(sv_from(perma))), "false") != 0) &&
+                    u && is_url(u))
+                    ew->guid_link = u;
             }
         } else if (xv_is(c, "id")) {
-            set_first(&e->id, xv_dup_trim(w, xv_node_text(w, c)));
+            const char *id = xv_dup_trim(w, xv_node_text(w, c));
+            if (id && !e->id) {
+                e->id = id;
+                ew->id_link = id_as_link(w, id, base);
+            }
         } else if (xv_is(c, "pubDate") || xv_is(c, "published") || xv_is(c, "issued")) {
             set_first(&e->published, xv_dup_trim(w, xv_node_text(w, c)));
         } else if (xv_is(c, "updated") || xv_is(c, "modified")) {
@@ -169,6 +210,11 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
         } else if (xv_is(c, "enclosure")) {
             add_enclosure(w, e, xv_attr(c, "url"), xv_attr(c, "type"), xv_attr(c, "length"),
                           base);
+        } else if (xv_is(c, "fullitem")) {
+            if (!ew->content_done) {
+                e->content = xv_html_value(w, c, base, K_HTML, &ok);
+                ew->content_done = ok;
+            }
         }
     } else if (ns == NS_CONTENT && xv_is(c, "encoded")) {
         if (!ew->content_done) {
@@ -188,29 +234,33 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
             set_first(&e->updated, xv_dup_trim(w, xv_node_text(w, c)));
         else if (xv_is(c, "subject"))
             add_category(w, e, xv_text_value(w, c, K_TEXT));
+        else if (xv_is(c, "title"))
+            set_first(&ew->alt_title, xv_text_value(w, c, K_GUESS));
+        else if (xv_is(c, "description") && !ew->alt_summary)
+            ew->alt_summary = xv_html_value(w, c, base, K_HTML, &ok);
     } else if (ns == NS_DCTERMS) {
         if (xv_is(c, "issued"))
             set_first(&e->published, xv_dup_trim(w, xv_node_text(w, c)));
         else if (xv_is(c, "modified"))
             set_first(&e->updated, xv_dup_trim(w, xv_node_text(w, c)));
     } else if (ns == NS_ITUNES) {
-        if (xv_is(c, "author")) {
+        if (xv_is_ci(c, "author")) {
             set_first(&e->author, xv_author_value(w, c));
-        } else if (xv_is(c, "summary")) {
+        } else if (xv_is_ci(c, "summary")) {
             if (!ew->summary_done) {
                 e->summary = xv_html_value(w, c, base, K_GUESS, &ok);
                 ew->summary_done = ok;
             }
-        } else if (xv_is(c, "category")) {
+        } else if (xv_is_ci(c, "category")) {
             /* nested itunes:category elements (subcategories) count too */
             const char *t = xv_attr(c, "text");
             add_category(w, e, t ? feed_text_plain(w->a, t, strlen(t)) : NULL);
             for (xnode *k = c->children; k; k = k->next)
                 if (k->type == XN_ELEM)
                     entry_element(w, ew, k, base);
-        } else if (xv_is(c, "keywords")) {
+        } else if (xv_is_ci(c, "keywords")) {
             add_keywords(w, e, xv_node_text(w, c));
-        } else if (xv_is(c, "image")) {
+        } else if (xv_is_ci(c, "image")) {
             const char *href = xv_attr(c, "href");
             if (href && !e->itunes_image)
                 e->itunes_image = xv_url_value(w, sv_from(href), base);
@@ -220,10 +270,26 @@ static void entry_element(walk *w, entry_walk *ew, xnode *c, const char *base)
     }
 }
 
+/* media:title and media:description: type="plain" (the default) or
+ * "html". */
+static bool media_is_html(const xnode *c)
+{
+    const char *type = xv_attr(c, "type");
+    return type && nm_strcasecmp(type, "html") == 0;
+}
+
 static void media_element(walk *w, entry_walk *ew, xnode *c, const char *base)
 {
     feed_raw_entry *e = ew->e;
-    if (xv_is(c, "thumbnail")) {
+    if (xv_is(c, "title")) {
+        str_view t = xv_node_text(w, c);
+        set_first(&ew->alt_title, media_is_html(c) ? feed_text_from_html(w->a, t.ptr, t.len)
+                                                   : feed_text_plain(w->a, t.ptr, t.len));
+    } else if (xv_is(c, "description")) {
+        str_view t = xv_node_text(w, c);
+        set_first(&ew->alt_summary, media_is_html(c) ? feed_html_value(w->r, t.ptr, t.len, base)
+                                                     : feed_html_escape_text(w->a, t.ptr, t.len));
+    } else if (xv_is(c, "thumbnail")) {
         const char *u = xv_attr(c, "url");
         if (u && !e->thumbnail)
             e->thumbnail = xv_dup_trim(w, sv_from(u));
@@ -264,7 +330,14 @@ static void read_entry(walk *w, xnode *item, const char *parent_base)
         if (about)
             e->id = xv_dup_trim(w, sv_from(about));
     }
-    e->link = ew.rss_link ? ew.rss_link : ew.atom_link ? ew.atom_link : ew.guid_link;
+    if (!e->title)
+        e->title = ew.alt_title;
+    if (!e->summary && !ew.summary_done)
+        e->summary = ew.alt_summary;
+    e->link = ew.rss_link    ? ew.rss_link
+              : ew.atom_link ? ew.atom_link
+              : ew.guid_link ? ew.guid_link
+                             : ew.id_link;
     feed_vec_push(w->a, &w->r->entries, e);
 }
 
@@ -282,9 +355,12 @@ static void feed_element(walk *w, xnode *c, const char *base)
             if (href) {
                 if (is_alternate_html(w, c) && xv_dup_trim(w, sv_from(href)))
                     w->atom_link = xv_url_value(w, sv_from(href), base);
-            } else {
+            } else if (is_text_link(w, c)) {
                 set_first(&w->rss_link, xv_url_value(w, xv_node_text(w, c), base));
             }
+        } else if (xv_is(c, "id")) {
+            if (!w->id_link)
+                w->id_link = id_as_link(w, xv_dup_trim(w, xv_node_text(w, c)), base);
         } else if (xv_is(c, "description")) {
             set_first(&r->description, xv_text_value(w, c, K_HTML));
         } else if (xv_is(c, "subtitle") || xv_is(c, "tagline")) {
@@ -342,13 +418,13 @@ static void feed_element(walk *w, xnode *c, const char *base)
                 w->sy_frequency = (int)n;
         }
     } else if (ns == NS_ITUNES) {
-        if (xv_is(c, "subtitle")) {
+        if (xv_is_ci(c, "subtitle")) {
             set_first(&r->description, xv_text_value(w, c, K_GUESS));
-        } else if (xv_is(c, "summary")) {
+        } else if (xv_is_ci(c, "summary")) {
             set_first(&r->itunes_summary, xv_text_value(w, c, K_GUESS));
-        } else if (xv_is(c, "author")) {
+        } else if (xv_is_ci(c, "author")) {
             set_first(&r->author, xv_author_value(w, c));
-        } else if (xv_is(c, "image")) {
+        } else if (xv_is_ci(c, "image")) {
             const char *href = xv_attr(c, "href");
             const char *u = href ? xv_url_value(w, sv_from(href), base) : NULL;
             if (u)
@@ -557,7 +633,7 @@ int feed_walker_finish(feed_walker *wk, xnode *root, nm_error *err, const char *
             lang = xv_xml_attr(c, "lang");
     if (!r->language && lang)
         r->language = xv_dup_trim(w, sv_from(lang));
-    r->link = w->rss_link ? w->rss_link : w->atom_link;
+    r->link = w->rss_link ? w->rss_link : w->atom_link ? w->atom_link : w->id_link;
     if (!r->ttl_minutes && w->sy_period) /* RSS ttl wins over the syndication module */
         r->ttl_minutes = w->sy_period / (w->sy_frequency ? w->sy_frequency : 1);
     buf_free(&w->tmp);

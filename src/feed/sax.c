@@ -474,8 +474,9 @@ int feed_sax_parse(feed_raw *r, const char *text, size_t len, const feed_cdata *
     }
     int rc;
     if (!s.root)
-        rc = nm_fail(err, source, 0, "not a feed: no XML element found (%s)",
-                     r->bozo_reason ? r->bozo_reason : "empty document");
+        /* (libxml2's word for it, "Extra content at the end of the
+         * document", would mislead) */
+        rc = nm_fail(err, source, 0, "not a feed: empty document (no XML element)");
     else
         rc = feed_walker_finish(s.wk, s.root, err, source);
     if (ctxt->myDoc) { /* libxml2 makes one even for SAX when it meets an

@@ -16,7 +16,7 @@
  *     parameter entity or DTD ever reaches the parser: no XXE, no bombs;
  *   - HTML's named entities (&nbsp; &eacute; …) become character
  *     references; an unknown entity or a bare '&' becomes text; a '<' that
- *     cannot start markup becomes &lt;;
+ *     cannot start markup becomes &lt;; "&#X41;" becomes "&#x41;";
  *   - bytes XML forbids (NUL and other C0 controls) are dropped.
  * Each repair, and any error libxml2 recovers from, sets bozo. The same
  * pass lifts the content of CDATA sections out of libxml2's way (see
@@ -503,7 +503,7 @@ static void lift(prep *pp, nm_buf *out, const char *c, size_t n, size_t lines)
 static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
 {
     size_t i = 0, run = 0, dropped = 0;
-    bool bad_amp = false, html_ent = false, bad_lt = false, unknown = false;
+    bool bad_amp = false, html_ent = false, bad_lt = false, unknown = false, upper_x = false;
 #define FLUSH_TO(k) (dropped += append_clean(out, s + run, (k)-run))
     while (i < n) {
         char c = s[i];
@@ -568,6 +568,15 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
         if (i + 1 < n && s[i + 1] == '#') {
             bool valid = false;
             size_t len = charref_len(s + i, n - i, &valid);
+            if (len && valid && s[i + 2] == 'X') {
+                /* "&#X41;": HTML reads it, XML wants a lowercase x */
+                FLUSH_TO(i);
+                buf_puts(out, "&#x");
+                run = i + 3;
+                i += len;
+                upper_x = true;
+                continue;
+            }
             if (len && valid) {
                 i += len;
                 continue;
@@ -639,6 +648,8 @@ static bool repair(prep *pp, nm_buf *out, const char *s, size_t n)
         feed_set_bozo(pp->r, "undefined entity");
     if (bad_amp)
         feed_set_bozo(pp->r, "'&' that does not start a reference");
+    if (upper_x)
+        feed_set_bozo(pp->r, "character reference with an uppercase X (&#X…;)");
     if (bad_lt)
         feed_set_bozo(pp->r, "'<' that does not start markup");
     if (dropped)

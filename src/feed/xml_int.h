@@ -76,6 +76,7 @@ typedef struct walk {
     arena *a;
     bool atom; /* an Atom document: no guessing whether text is HTML */
     const char *rss_link, *atom_link; /* feed.link: first RSS text link, last Atom link */
+    const char *id_link;              /* …else the feed's id when it is an http(s) URL */
     int sy_period, sy_frequency;      /* sy:updatePeriod (minutes), sy:updateFrequency */
     nm_buf tmp;
 } walk;

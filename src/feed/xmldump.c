@@ -7,7 +7,8 @@
  * JSON was fixed when that markup came from xmlNodeDump over a libxml2
  * tree; this file gives the same bytes from our tree (xml_int.h):
  *   - an element: <p:name, its xmlns declarations, its attributes, then
- *     "/>" when it has no children, else ">" children "</p:name>";
+ *     "/>" when it has no children, else ">" children "</p:name>" (one
+ *     difference: an element in the XHTML namespace loses its prefix);
  *   - text: & < > escaped, CR as &#13;; an attribute value also escapes
  *     " and TAB/LF/CR as character references;
  *   - CDATA sections (split around "]]>"), comments and processing
@@ -105,8 +106,11 @@ static void dump_node(nm_buf *out, const xnode *n);
 
 static void dump_element(nm_buf *out, const xnode *n)
 {
+    /* an XHTML element goes to the HTML sanitizer, which knows no
+     * prefixes: <xhtml:p> is written <p> */
+    const char *prefix = n->ns == NS_XHTML ? NULL : n->prefix;
     buf_putc(out, '<');
-    put_name(out, n->prefix, n->name);
+    put_name(out, prefix, n->name);
     for (unsigned i = 0; i < n->nnsdecls; i++) {
         const xnsdecl *d = &n->nsdecls[i];
         if (d->prefix && !strcmp(d->prefix, "xml"))
@@ -134,7 +138,7 @@ static void dump_element(nm_buf *out, const xnode *n)
     buf_putc(out, '>');
     xv_dump_children(out, n);
     buf_puts(out, "</");
-    put_name(out, n->prefix, n->name);
+    put_name(out, prefix, n->name);
     buf_putc(out, '>');
 }
 

@@ -9,11 +9,21 @@
  * (RSS), and tracks xml:base. Namespaces are recognised by URI, never by
  * prefix. It reads the tree sax.c builds (xml_int.h).
  *
+ * Three repairs happen here, field by field: base64 bodies (Atom 0.3
+ * mode="base64") are decoded and then read by their type; text that was
+ * UTF-8 read as windows-1252 and encoded again ("â€™") is put back when
+ * the whole field reads cleanly that way (bozo); and a "<!" that nothing
+ * closes (CDATA holding "<!DOCTYPE " or "<!'") stays text in an HTML
+ * field, where an HTML parser would swallow the rest as a comment.
+ *
  * Not here: which element feeds which field (rss_atom.c).
  */
 #include "xml_int.h"
 
 #include <string.h>
+
+#include "charset/charset.h"
+#include "util/ctype.h"
 
 static const struct { const char *uri; enum ns ns; } ns_table[] = {
     {"http://www.w3.org/2005/Atom", NS_CORE},
@@ -149,8 +159,6 @@ const char *xv_dup_trim(walk *w, str_view v)
 static enum kind xv_kind_of(const xnode *n, enum kind dflt)
 {
     const char *mode = xv_attr(n, "mode");
-    if (mode && nm_strcasecmp(mode, "base64") == 0)
-        return K_SKIP;
     if (xv_attr(n, "src"))
         return K_SKIP; /* out-of-line content */
     const char *type = xv_attr(n, "type");
@@ -176,6 +184,93 @@ static enum kind xv_kind_of(const xnode *n, enum kind dflt)
     return k;
 }
 
+static bool is_base64(const xnode *n)
+{
+    const char *mode = xv_attr(n, "mode");
+    return mode && nm_strcasecmp(mode, "base64") == 0;
+}
+
+/* Decodes base64 (whitespace ignored, padding optional) into the arena;
+ * false when v is not base64 or decodes to something that is not UTF-8. */
+static bool base64_decode(walk *w, str_view v, str_view *out)
+{
+    char *o = arena_alloc(w->a, v.len / 4 * 3 + 4);
+    size_t k = 0;
+    unsigned acc = 0, bits = 0;
+    bool pad = false;
+    for (size_t i = 0; i < v.len; i++) {
+        unsigned char c = (unsigned char)v.ptr[i];
+        int d = nm_is_upper(c)   ? c - 'A'
+                : nm_is_lower(c) ? c - 'a' + 26
+                : nm_is_digit(c) ? c - '0' + 52
+                : c == '+'       ? 62
+                : c == '/'       ? 63
+                                 : -1;
+        if (nm_is_xml_space(c))
+            continue;
+        if (c == '=') {
+            pad = true;
+            continue;
+        }
+        if (d < 0 || pad)
+            return false;
+        acc = (acc << 6) | (unsigned)d;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            o[k++] = (char)((acc >> bits) & 0xFF);
+        }
+    }
+    o[k] = 0;
+    if (utf8_first_invalid(o, k) != k)
+        return false;
+    *out = sv_make(o, k);
+    return true;
+}
+
+/* The text of n as it is meant: base64 decoded (*ok false when it does
+ * not decode), double-encoded UTF-8 repaired. */
+static str_view field_text(walk *w, const xnode *n, str_view v, bool *ok)
+{
+    *ok = true;
+    if (is_base64(n) && !base64_decode(w, v, &v)) {
+        *ok = false;
+        return sv_make("", 0);
+    }
+    size_t len;
+    const char *fixed = charset_fix_double_utf8(w->a, v.ptr, v.len, &len);
+    if (fixed) {
+        feed_set_bozo(w->r, "double-encoded UTF-8 (read as windows-1252 and encoded again) repaired");
+        v = sv_make(fixed, len);
+    }
+    return v;
+}
+
+/* An HTML field's markup with every "<!" that no ">" follows written
+ * "&lt;!": text, not the start of a comment that eats the rest. */
+static str_view unclosed_decls_as_text(walk *w, str_view v)
+{
+    const char *p = v.ptr, *end = v.ptr + v.len;
+    /* only after the last '>' can a "<!" be unclosed: a short tail */
+    const char *gt = v.len ? memrchr(p, '>', v.len) : NULL;
+    const char *from = gt ? gt + 1 : p;
+    const char *bang = memmem(from, (size_t)(end - from), "<!", 2);
+    if (!bang)
+        return v;
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    buf_append(&b, p, (size_t)(bang - p));
+    for (const char *q = bang; q < end; q++) {
+        if (*q == '<')
+            buf_puts(&b, "&lt;");
+        else
+            buf_putc(&b, *q);
+    }
+    str_view r = sv_make(arena_strndup(w->a, buf_cstr(&b), b.len), b.len);
+    buf_free(&b);
+    return r;
+}
+
 /* The xhtml:div wrapper's children, or n's. */
 static str_view xv_xhtml_inner(walk *w, const xnode *n)
 {
@@ -194,28 +289,39 @@ const char *xv_html_value(walk *w, const xnode *n, const char *base, enum kind d
 {
     enum kind k = xv_kind_of(n, dflt);
     *ok = k != K_SKIP;
-    str_view v;
-    switch (k) {
-    case K_SKIP:
+    if (k == K_SKIP)
         return NULL;
+    str_view v;
+    if (is_base64(n)) {
+        v = field_text(w, n, xv_node_text(w, n), ok);
+        if (!*ok)
+            return NULL; /* not base64 after all: skipped */
+        if (k == K_TEXT || (k == K_GUESS && !feed_looks_like_html(v.ptr, v.len)))
+            return feed_html_escape_text(w->a, v.ptr, v.len);
+        v = unclosed_decls_as_text(w, v);
+        return feed_html_value(w->r, v.ptr, v.len, base);
+    }
+    switch (k) {
     case K_XHTML:
-        v = xv_xhtml_inner(w, n);
+        v = field_text(w, n, xv_xhtml_inner(w, n), ok);
         return feed_html_value(w->r, v.ptr, v.len, base);
     case K_TEXT:
         if (xv_has_element_child(n)) {
-            v = xv_inner_xml(w, n);
+            v = field_text(w, n, xv_inner_xml(w, n), ok);
             return feed_html_value(w->r, v.ptr, v.len, base);
         }
-        v = xv_node_text(w, n);
+        v = field_text(w, n, xv_node_text(w, n), ok);
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_GUESS:
-        v = xv_node_markup(w, n);
-        if (xv_has_element_child(n) || feed_looks_like_html(v.ptr, v.len))
+        v = field_text(w, n, xv_node_markup(w, n), ok);
+        if (xv_has_element_child(n) || feed_looks_like_html(v.ptr, v.len)) {
+            v = unclosed_decls_as_text(w, v);
             return feed_html_value(w->r, v.ptr, v.len, base);
+        }
         return feed_html_escape_text(w->a, v.ptr, v.len);
     case K_HTML:
     default:
-        v = xv_node_markup(w, n);
+        v = unclosed_decls_as_text(w, field_text(w, n, xv_node_markup(w, n), ok));
         return feed_html_value(w->r, v.ptr, v.len, base);
     }
 }
@@ -229,15 +335,24 @@ const char *xv_text_value(walk *w, const xnode *n, enum kind dflt)
     if (k == K_GUESS && w->atom)
         k = K_TEXT;
     str_view v;
+    bool ok;
+    if (is_base64(n)) {
+        v = field_text(w, n, xv_node_text(w, n), &ok);
+        if (!ok)
+            v = xv_node_text(w, n); /* not base64 after all: the text as it is */
+        if (k == K_XHTML || k == K_HTML || (k == K_GUESS && feed_looks_like_html(v.ptr, v.len)))
+            return feed_text_from_html(w->a, v.ptr, v.len);
+        return feed_text_plain(w->a, v.ptr, v.len);
+    }
     if (k == K_XHTML) {
-        v = xv_xhtml_inner(w, n);
+        v = field_text(w, n, xv_xhtml_inner(w, n), &ok);
         return feed_text_from_html(w->a, v.ptr, v.len);
     }
     if (xv_has_element_child(n)) {
-        v = xv_inner_xml(w, n);
+        v = field_text(w, n, xv_inner_xml(w, n), &ok);
         return feed_text_from_html(w->a, v.ptr, v.len);
     }
-    v = xv_node_text(w, n);
+    v = field_text(w, n, xv_node_text(w, n), &ok);
     if (k == K_HTML || (k == K_GUESS && feed_looks_like_html(v.ptr, v.len)))
         return feed_text_from_html(w->a, v.ptr, v.len);
     return feed_text_plain(w->a, v.ptr, v.len);

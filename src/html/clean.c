@@ -10,7 +10,9 @@
  * first): the walk sees the same tree, so the output is the same bytes,
  * ~3x faster end to end (bench/sanitize: 109 vs 40 MB/s on paragraph
  * bodies; full articles with tables, comments and <style> still take
- * gumbo's path). What the
+ * gumbo's path); the FEED policy (every HTML field of `parse --json`)
+ * skips even that tree and writes from simple.c's events with the same
+ * functions (clean_simple). What the
  * browser will see is therefore what we chose to write — no tag we did not
  * emit can appear, whatever the input's tricks with comments, CDATA,
  * raw-text elements or namespaces.
@@ -203,11 +205,8 @@ static const bool text_special[256] = {
     [0x7f] = true, [0xc2] = true,
 };
 
-static void put_text(cleaner *c, const char *s)
+static void put_text_n(cleaner *c, const char *s, size_t n)
 {
-    if (!c->valid)
-        s = html_valid_utf8(c->tmp, s, true);
-    size_t n = strlen(s);
     if (!n)
         return;
     if (c->article)
@@ -274,6 +273,13 @@ static void put_text(cleaner *c, const char *s)
         }
         c->out_ws = false;
     }
+}
+
+static void put_text(cleaner *c, const char *s)
+{
+    if (!c->valid)
+        s = html_valid_utf8(c->tmp, s, true);
+    put_text_n(c, s, strlen(s));
 }
 
 /* Replaces the "<p" of open element i with "<div": a <p> that holds a
@@ -709,6 +715,87 @@ static void walk(cleaner *c, const GumboNode *root)
     }
 }
 
+/* ---- the one-pass path (FEED) --------------------------------------------- */
+
+/* For input simple.c proves simple, the FEED policy writes from its events
+ * (html_simple_events) with the very functions the walk uses: an element
+ * is entered as the walk enters it, its frame closed at its end event.
+ * No tree is built, so the output is the walk's byte for byte
+ * (fuzz_html_simple compares it with gumbo's path) at the cost of one
+ * scan. (ARTICLE's rules read ancestors and written text: it walks.) */
+typedef struct streamer {
+    cleaner *c;
+    int depth;                             /* open elements (not void) */
+    int drop;                              /* >0: inside a dropped element */
+    bool pushed[HTML_SIMPLE_MAX_DEPTH + 1]; /* the element has a frame */
+} streamer;
+
+static void stream_start(void *ud, GumboTag tag, GumboAttribute **attrs, unsigned nattrs)
+{
+    streamer *st = ud;
+    cleaner *c = st->c;
+    bool is_void = html_tag_is_void(tag);
+    if (st->drop) {
+        st->drop += !is_void;
+        return;
+    }
+    GumboNode node = {.type = GUMBO_NODE_ELEMENT};
+    GumboElement *el = &node.v.element;
+    el->tag = tag;
+    el->tag_namespace = GUMBO_NAMESPACE_HTML;
+    el->attributes = (GumboVector){(void **)attrs, nattrs, nattrs};
+    if (html_policy_element(c->o->policy, tag, gumbo_normalized_tagname(tag)) == HTML_DROP) {
+        st->drop = !is_void;
+        return;
+    }
+    size_t frames = c->nframes;
+    enter_element(c, &node); /* (its frame's children are never read) */
+    if (!is_void)
+        st->pushed[st->depth++] = c->nframes > frames;
+}
+
+static void stream_text(void *ud, const char *text, size_t n)
+{
+    streamer *st = ud;
+    if (!st->drop)
+        put_text_n(st->c, text, n);
+}
+
+static void stream_end(void *ud)
+{
+    streamer *st = ud;
+    if (st->drop) {
+        st->drop--;
+        return;
+    }
+    if (st->pushed[--st->depth]) {
+        frame f = st->c->frames[--st->c->nframes];
+        close_frame(st->c, &f);
+    }
+}
+
+/* True when the one-pass path wrote in[0, len); else nothing is written. */
+static bool clean_simple(cleaner *c, const char *in, size_t len)
+{
+    if (c->article || html_simple_off)
+        return false;
+    in = html_bound_depth(c->tmp, in, &len);
+    streamer st = {.c = c};
+    html_simple_sink sink = {&st, stream_start, stream_text, stream_end};
+    c->valid = true;
+    if (html_simple_events(c->tmp, in, len, &sink))
+        return true;
+    c->valid = false;
+    c->out.len = 0;
+    if (c->out.data)
+        c->out.data[0] = 0;
+    c->nopens = c->nframes = 0;
+    c->out_ws = true;
+    c->after_pre_tag = false;
+    c->pre_depth = c->a_depth = c->flat = 0;
+    return false;
+}
+
 static char *trim_copy(arena *a, const char *s, size_t n, size_t *out_len)
 {
     while (n && is_ws(s[0]))
@@ -735,10 +822,19 @@ int html_clean(arena *a, const char *in, size_t len, const html_opts *opts, html
     c.out_ws = c.text_ws = c.text_nl = true;
     buf_init(&c.out, NM_BUF_NOLIMIT);
     buf_init(&c.text, NM_BUF_NOLIMIT);
+    /* room for the output at once (most is the input, a little escaping
+     * and attributes added): one malloc instead of a dozen reallocs */
+    if (len < HTML_MAX_INPUT / 2) {
+        c.out.cap = len + len / 4 + 64;
+        c.out.data = xmalloc(c.out.cap);
+        c.out.data[0] = 0;
+    }
     if (c.article)
         c.rules = html_rules_new(c.tmp, opts);
-    GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0, &c.valid);
-    walk(&c, g->root);
+    if (!clean_simple(&c, in ? in : "", in ? len : 0)) {
+        GumboOutput *g = html_parse_fragment(c.tmp, in ? in : "", in ? len : 0, &c.valid);
+        walk(&c, g->root);
+    }
     out->html = trim_copy(a, buf_cstr(&c.out), c.out.len, &out->html_len);
     if (c.article) {
         size_t tl;

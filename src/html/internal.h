@@ -39,10 +39,29 @@ GumboOutput *html_parse_fragment(arena *tmp, const char *in, size_t len, bool *s
 
 /* ---- simple.c ----------------------------------------------------------- */
 
+/* simple.c declines input nested deeper than this. */
+#define HTML_SIMPLE_MAX_DEPTH 64
+
 /* For input it proves simple (see simple.c), exactly the tree gumbo would
  * build for in[0, len) as a fragment in a <div>, allocated from a (and
  * pointing into in); NULL when it declines. */
 GumboOutput *html_parse_simple(arena *a, const char *in, size_t len);
+/* The same reading as events, without building a tree: for input it
+ * proves simple, the calls a walk of html_parse_simple's tree would make,
+ * in document order — start(tag, attributes) for each element (void ones
+ * too: br, img, hr), text(decoded text, n) for each text run (valid UTF-8
+ * without controls or non-characters; not NUL-terminated), end() when an
+ * element that is not void closes (at the end of input too). Returns
+ * false when it declines; the events sent until then are to be dropped.
+ * Attributes live in a. html_clean's FEED policy writes from these
+ * directly (clean.c). */
+typedef struct html_simple_sink {
+    void *ud;
+    void (*start)(void *ud, GumboTag tag, GumboAttribute **attrs, unsigned nattrs);
+    void (*text)(void *ud, const char *text, size_t n);
+    void (*end)(void *ud);
+} html_simple_sink;
+bool html_simple_events(arena *a, const char *in, size_t len, const html_simple_sink *sink);
 /* Tests only: when true, html_parse_fragment always uses gumbo. Set it
  * before any clean runs, never while another thread cleans. */
 extern bool html_simple_off;

@@ -45,13 +45,18 @@
  * When in doubt it declines; tests/fuzz/fuzz_html_simple.c compares every
  * tree it builds with gumbo's and every clean made from it.
  *
+ * The same scan also runs without a tree (html_simple_events): it then
+ * reports the elements and text a walk of that tree would meet, and
+ * html_clean's FEED policy writes from them directly. One recognizer, two
+ * consumers.
+ *
  * Not here: gumbo's own path (parse.c), anything the cleaner decides.
  */
 #include "html/internal.h"
 
 #include <string.h>
 
-#define SIMPLE_MAX_DEPTH 64
+#define SIMPLE_MAX_DEPTH HTML_SIMPLE_MAX_DEPTH
 #define SIMPLE_MAX_ATTRS 32
 #define SIMPLE_MAX_INPUT ((size_t)16 << 20)
 
@@ -187,11 +192,23 @@ static size_t scan_chars(const char *s, size_t i, size_t n, char stop, bool attr
                          bool *ws)
 {
     while (i < n) {
-        /* the common cases first: printable ASCII that is no reference,
-         * tag or quote … */
+        /* the common cases first, in one tight loop: printable ASCII that
+         * is no reference, tag or quote, and whole three-byte characters
+         * led by E1-EC or EF (but EF B7 and EF BF, where the
+         * non-characters are): CJK text and its full-width punctuation,
+         * never overlong, a surrogate or a non-character */
         size_t st = i;
-        while (i < n && plain_ascii[(unsigned char)s[i]])
-            i++;
+        for (;;) {
+            while (i < n && plain_ascii[(unsigned char)s[i]])
+                i++;
+            if (i + 3 > n)
+                break;
+            unsigned char c0 = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
+            bool lead = (c0 >= 0xE1 && c0 <= 0xEC) || (c0 == 0xEF && c1 != 0xB7 && c1 != 0xBF);
+            if (!lead || (c1 & 0xC0) != 0x80 || ((unsigned char)s[i + 2] & 0xC0) != 0x80)
+                break;
+            i += 3;
+        }
         if (i > st)
             *ws = false;
         if (i >= n)
@@ -199,14 +216,6 @@ static size_t scan_chars(const char *s, size_t i, size_t n, char stop, bool attr
         unsigned char c = (unsigned char)s[i];
         if (c == (unsigned char)stop)
             return i;
-        /* … and a whole character led by E1-EC: a whole character led by E1-EC (CJK;
-         * never overlong, a surrogate or a non-character) */
-        if (c >= 0xE1 && c <= 0xEC && i + 3 <= n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            *ws = false;
-            i += 3;
-            continue;
-        }
         if (c >= 0x80) {
             size_t l = utf8_ok((const unsigned char *)s + i, n - i);
             if (!l)
@@ -264,6 +273,7 @@ typedef struct builder {
     arena *a;
     const char *s;
     size_t n;
+    const html_simple_sink *sink; /* events instead of a tree, when set */
     GumboNode *open[SIMPLE_MAX_DEPTH + 1]; /* open[0] is the <html> root */
     const stag *kind[SIMPLE_MAX_DEPTH + 1];
     int depth;
@@ -375,6 +385,14 @@ static size_t start_tag(builder *b, size_t lt, size_t name_end, const stag *t)
         return 0;
     if (!is_void && b->depth == SIMPLE_MAX_DEPTH)
         return 0;
+    if (b->sink) {
+        b->sink->start(b->sink->ud, t->tag, attrs, na);
+        if (!is_void) {
+            b->depth++;
+            b->kind[b->depth] = t;
+        }
+        return p;
+    }
     GumboNode *node = arena_zalloc(b->a, sizeof(*node));
     node->type = GUMBO_NODE_ELEMENT;
     GumboElement *el = &node->v.element;
@@ -401,6 +419,15 @@ static void add_text(builder *b, size_t from, size_t to, bool refs, bool ws)
 {
     if (from == to)
         return;
+    if (b->sink) {
+        if (refs) {
+            char *t = decode(b->a, b->s + from, to - from, true, false);
+            b->sink->text(b->sink->ud, t, strlen(t));
+        } else {
+            b->sink->text(b->sink->ud, b->s + from, to - from);
+        }
+        return;
+    }
     GumboNode *node = arena_zalloc(b->a, sizeof(*node));
     node->type = ws ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
     node->v.text.text = decode(b->a, b->s + from, to - from, refs, false);
@@ -426,6 +453,65 @@ static bool obviously_not_simple(const char *s, size_t n)
     return false;
 }
 
+/* Reads s[0, n) into b (a tree under b->open[0], or events to b->sink);
+ * false to decline. */
+static bool scan(builder *b)
+{
+    const char *s = b->s;
+    size_t n = b->n;
+    size_t i = 0;
+    while (i < n) {
+        bool refs = false, ws = true;
+        size_t e = scan_chars(s, i, n, '<', false, &refs, &ws);
+        if (e == (size_t)-1)
+            return false;
+        add_text(b, i, e, refs, ws);
+        if (e >= n)
+            break;
+        i = e; /* at '<' */
+        bool close = i + 1 < n && s[i + 1] == '/';
+        size_t t = i + 1 + close, te = t;
+        while (te < n && is_alnum(s[te]))
+            te++;
+        if (te == t || !is_alpha(s[t]) || te - t > 10 || te >= n)
+            return false; /* comments, doctypes, a stray '<' … */
+        char name[12];
+        for (size_t k = t; k < te; k++)
+            name[k - t] = (char)((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]);
+        name[te - t] = 0;
+        const stag *tg = find_tag(name, te - t);
+        if (!tg)
+            return false;
+        if (close) {
+            size_t p = te;
+            while (p < n && is_space(s[p]))
+                p++;
+            if (p >= n || s[p] != '>' || b->depth == 0 || b->kind[b->depth] != tg)
+                return false;
+            if (b->sink)
+                b->sink->end(b->sink->ud);
+            else
+                b->open[b->depth]->v.element.original_end_tag = (GumboStringPiece){s + i, p + 1 - i};
+            b->depth--;
+            i = p + 1;
+            continue;
+        }
+        if (!is_space(s[te]) && s[te] != '>' && s[te] != '/')
+            return false;
+        i = start_tag(b, i, te, tg);
+        if (!i)
+            return false;
+    }
+    /* elements still open end here, as the parser ends them */
+    for (int d = b->depth; d >= 1; d--) {
+        if (b->sink)
+            b->sink->end(b->sink->ud);
+        else
+            b->open[d]->parse_flags |= GUMBO_INSERTION_IMPLICIT_END_TAG;
+    }
+    return true;
+}
+
 GumboOutput *html_parse_simple(arena *a, const char *s, size_t n)
 {
     if (n > SIMPLE_MAX_INPUT || (n > 512 && obviously_not_simple(s, n)))
@@ -443,48 +529,8 @@ GumboOutput *html_parse_simple(arena *a, const char *s, size_t n)
     root->v.element.tag = GUMBO_TAG_HTML;
     root->v.element.tag_namespace = GUMBO_NAMESPACE_HTML;
     b.open[0] = root;
-    size_t i = 0;
-    while (i < n) {
-        bool refs = false, ws = true;
-        size_t e = scan_chars(s, i, n, '<', false, &refs, &ws);
-        if (e == (size_t)-1)
-            return NULL;
-        add_text(&b, i, e, refs, ws);
-        if (e >= n)
-            break;
-        i = e; /* at '<' */
-        bool close = i + 1 < n && s[i + 1] == '/';
-        size_t t = i + 1 + close, te = t;
-        while (te < n && is_alnum(s[te]))
-            te++;
-        if (te == t || !is_alpha(s[t]) || te - t > 10 || te >= n)
-            return NULL; /* comments, doctypes, a stray '<' … */
-        char name[12];
-        for (size_t k = t; k < te; k++)
-            name[k - t] = (char)((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]);
-        name[te - t] = 0;
-        const stag *tg = find_tag(name, te - t);
-        if (!tg)
-            return NULL;
-        if (close) {
-            size_t p = te;
-            while (p < n && is_space(s[p]))
-                p++;
-            if (p >= n || s[p] != '>' || b.depth == 0 || b.kind[b.depth] != tg)
-                return NULL;
-            b.open[b.depth]->v.element.original_end_tag = (GumboStringPiece){s + i, p + 1 - i};
-            b.depth--;
-            i = p + 1;
-            continue;
-        }
-        if (!is_space(s[te]) && s[te] != '>' && s[te] != '/')
-            return NULL;
-        i = start_tag(&b, i, te, tg);
-        if (!i)
-            return NULL;
-    }
-    for (int d = 1; d <= b.depth; d++)
-        b.open[d]->parse_flags |= GUMBO_INSERTION_IMPLICIT_END_TAG;
+    if (!scan(&b))
+        return NULL;
     doc->v.document.children.data = arena_alloc(a, sizeof(void *));
     doc->v.document.children.data[0] = root;
     doc->v.document.children.length = doc->v.document.children.capacity = 1;
@@ -493,4 +539,12 @@ GumboOutput *html_parse_simple(arena *a, const char *s, size_t n)
     out->document = doc;
     out->root = root;
     return out;
+}
+
+bool html_simple_events(arena *a, const char *s, size_t n, const html_simple_sink *sink)
+{
+    if (n > SIMPLE_MAX_INPUT || (n > 512 && obviously_not_simple(s, n)))
+        return false;
+    builder b = {.a = a, .s = s, .n = n, .sink = sink};
+    return scan(&b);
 }

@@ -34,7 +34,7 @@
 
 #include "post/post.h"
 
-#define JOURNAL ".newsmill/pending"
+#define JOURNAL NM_STATE_DIR "/pending"
 
 char *export_post_path(arena *a, const char *feed_url, const char *ident)
 {

@@ -530,7 +530,7 @@ static const char *request_url(arena *a, const char *site, const char *url)
 static int lock_site(const char *site, nm_error *err)
 {
     char path[4096];
-    snprintf(path, sizeof(path), "%s/.newsmill/fetch.lock", site);
+    snprintf(path, sizeof(path), "%s/" NM_STATE_DIR "/fetch.lock", site);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
         return nm_fail(err, path, 0, "cannot open the lock file: %s", strerror(errno));

@@ -75,9 +75,9 @@ int search_open(const char *site_dir, search_db **out, nm_error *err)
     db->site_dir = xstrdup(site_dir);
     size_t n = strlen(site_dir) + 32;
     char *dir = xmalloc(n);
-    snprintf(dir, n, "%s/.newsmill", site_dir);
+    snprintf(dir, n, "%s/" NM_STATE_DIR, site_dir);
     db->path = xmalloc(n);
-    snprintf(db->path, n, "%s/.newsmill/search.db", site_dir);
+    snprintf(db->path, n, "%s/" NM_STATE_DIR "/search.db", site_dir);
     int rc = fs_mkdirs(dir, err);
     free(dir);
     if (rc < 0) {

@@ -1,42 +1,33 @@
 /*
- * mhd_lib.c — dlopen of libmicrohttpd and its function table (see
- * serve_int.h for why it is not linked).
+ * mhd_lib.c — libmicrohttpd loaded at run time, with the table of
+ * serve_int.h (see there for why it is not linked).
  */
 #include "serve_int.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
 
 nm_mhd_api nm_mhd;
 
+#define NM_MHD_NAME(ret, name, params) "MHD_" #name,
+#define NM_MHD_SLOT(ret, name, params) (void **)&nm_mhd.name,
+static const char *const names[] = {NM_MHD_FUNCS(NM_MHD_NAME) NULL};
+static void **const slots[] = {NM_MHD_FUNCS(NM_MHD_SLOT) NULL};
+static const char *const libs[] = {"libmicrohttpd.so.12", NULL};
+static const dl_table table = {"libmicrohttpd", "libmicrohttpd12", libs, names, slots};
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char load_error[512]; /* "" when loaded */
+static int load_rc;
+static nm_error load_err;
 
 static void load(void)
 {
-    void *lib = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        snprintf(load_error, sizeof load_error,
-                 "cannot load libmicrohttpd (%s); install the libmicrohttpd12 package",
-                 dlerror());
-        return;
-    }
-#define NM_MHD_SYM(ret, name, params)                                                      \
-    *(void **)&nm_mhd.name = dlsym(lib, "MHD_" #name);                                     \
-    if (!nm_mhd.name) {                                                                    \
-        snprintf(load_error, sizeof load_error,                                            \
-                 "the libmicrohttpd found has no MHD_" #name " (too old?)");               \
-        return;                                                                            \
-    }
-    NM_MHD_FUNCS(NM_MHD_SYM)
-#undef NM_MHD_SYM
+    load_rc = dl_load(&table, &load_err);
 }
 
 int mhd_lib_load(nm_error *err)
 {
     pthread_once(&once, load);
-    if (load_error[0])
-        return nm_fail(err, NULL, 0, "%s", load_error);
-    return 0;
+    if (load_rc)
+        *err = load_err;
+    return load_rc;
 }

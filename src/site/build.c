@@ -157,7 +157,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     m.a = arena_new(4u << 20);
     char *config = arena_printf(m.a, "%s/_config.yml", dir);
     char *public_dir = arena_printf(m.a, "%s/public", dir);
-    char *state_dir = arena_printf(m.a, "%s/.newsmill", dir);
+    char *state_dir = arena_printf(m.a, "%s/" NM_STATE_DIR, dir);
     char *manifest_path = arena_printf(m.a, "%s/build-manifest", state_dir);
     char *running = arena_printf(m.a, "%s/build-running", state_dir);
     int rc = -1;

@@ -27,8 +27,7 @@ typedef struct store store;
 
 /* Where the store lives, relative to the site directory: the one place
  * this path is written. */
-#define STORE_DIR ".newsmill"
-#define STORE_PATH STORE_DIR "/newsmill.db"
+#define STORE_PATH NM_STATE_DIR "/newsmill.db"
 
 /* Opens (creating when needed) <site_dir>/.newsmill/newsmill.db and
  * migrates it to the current schema. */

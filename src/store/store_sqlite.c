@@ -151,7 +151,7 @@ int store_open(const char *site_dir, store **out, nm_error *err)
 {
     *out = NULL;
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/" STORE_DIR, site_dir);
+    snprintf(dir, sizeof(dir), "%s/" NM_STATE_DIR, site_dir);
     if (fs_mkdirs(dir, err))
         return -1;
     store *s = xcalloc(1, sizeof(*s));

@@ -121,30 +121,31 @@ static const char wday_names[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", 
 static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-void date_format_rfc1123(int64_t t, char out[32])
+/* The UTC fields of t for a formatter; false (out made "") when there is
+ * no time to format. */
+static bool utc_parts(int64_t t, char out[32], date_parts *p)
 {
     out[0] = '\0';
     if (t == NM_NO_TIME)
-        return;
+        return false;
+    date_split(t, NULL, p);
+    return p->month != 0;
+}
+
+void date_format_rfc1123(int64_t t, char out[32])
+{
     date_parts p;
-    date_split(t, NULL, &p);
-    if (p.month == 0)
-        return;
-    snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", wday_names[p.wday], p.day,
-             month_names[p.month - 1], p.year, p.hour, p.minute, p.second);
+    if (utc_parts(t, out, &p))
+        snprintf(out, 32, "%s, %02d %s %04d %02d:%02d:%02d GMT", wday_names[p.wday], p.day,
+                 month_names[p.month - 1], p.year, p.hour, p.minute, p.second);
 }
 
 void date_format_iso(int64_t t, char out[32])
 {
-    out[0] = '\0';
-    if (t == NM_NO_TIME)
-        return;
     date_parts p;
-    date_split(t, NULL, &p);
-    if (p.month == 0)
-        return;
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour,
-             p.minute, p.second);
+    if (utc_parts(t, out, &p))
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour,
+                 p.minute, p.second);
 }
 
 /* ---- the scanner ------------------------------------------------------------ */

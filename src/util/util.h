@@ -187,6 +187,11 @@ int nm_fail(nm_error *e, const char *where, long line, const char *fmt, ...)
 /* "where:line: msg", "where: msg" or "msg"; returns out. */
 const char *nm_error_format(const nm_error *e, char *out, size_t n);
 
+/* The directory of a site where newsmill keeps its own state (the store,
+ * the search index, the fetch lock, the export journal, the build
+ * manifest), relative to the site directory. */
+#define NM_STATE_DIR ".newsmill"
+
 /* ---- files (fsio.c) ---------------------------------------------------- */
 
 /* Writes data to path atomically: a temporary file in the same directory
@@ -322,6 +327,25 @@ void date_split(int64_t t, const date_zone *z, date_parts *out);
  * may be out of range and are normalized (month 13 = January next year,
  * Feb 30 = Mar 2 or 1, hour 25 = 01:00 the next day). */
 int64_t date_from_civil(int year, int month, int day, int hour, int minute, int second);
+
+/* ---- libraries loaded at run time (dl.c) ---------------------------------- */
+
+/* A library newsmill loads with dlopen when a command first needs it
+ * (libcurl, libmicrohttpd), so that the others do not map it at start-up.
+ * slots[i] receives the address of names[i]. */
+typedef struct dl_table {
+    const char *what;          /* "libcurl", for messages */
+    const char *package;       /* the Debian package that installs it */
+    const char *const *libs;   /* file names to try in order, NULL-terminated */
+    const char *const *names;  /* the symbols, NULL-terminated */
+    void **const *slots;       /* one per name */
+} dl_table;
+
+/* Opens the first of t->libs that loads (it stays loaded) and fills the
+ * slots. -1 with err ("cannot load libcurl (…); install the libcurl4
+ * package", or the symbol that is missing) otherwise. Not thread safe:
+ * callers run it under pthread_once. */
+int dl_load(const dl_table *t, nm_error *err);
 
 /* ---- URLs (url.c) --------------------------------------------------------- */
 

@@ -74,10 +74,13 @@ expect_eq "the 500 reported in its line" "true" "$(sed -n 1p "$NM_TMP/out" | jq 
 
 # User rules: a file there replaces the built-in; warnings name file:line.
 mkdir -p "$NM_TMP/rules"
-printf 'body: //p[1]\nfrobnicate: yes\n' >"$NM_TMP/rules/.sina.com.cn.txt"
+printf 'body: //div[@id="artibody"]\nstrip: //div[@class="img_wrapper"] | //p[last()]\nfrobnicate: yes\n' >"$NM_TMP/rules/.sina.com.cn.txt"
+expect_exit "built-in rule keeps the image and its caption" 0 "$NEWSMILL" extract --text --url "$SINA" "$P/sina-gbk.html"
+expect_grep "caption there" '^图为公开市场操作走势$' "$NM_TMP/out"
 expect_exit "--rules DIR" 0 "$NEWSMILL" extract --text --rules "$NM_TMP/rules" --url "$SINA" "$P/sina-gbk.html"
-expect_eq "the user's rule applied" "　　中国人民银行31日发布公告称，为维护银行体系流动性合理充裕，当日开展了逆回购操作。" "$(cat "$NM_TMP/out")"
-expect_grep "unknown directive warned with file:line" ".sina.com.cn.txt:2: unknown directive 'frobnicate'; ignored" "$NM_TMP/err"
+expect_eq "the user's rule replaced the built-in (QR text kept, editor line stripped)" "扫二维码下载新浪财经APP" "$(tail -1 "$NM_TMP/out")"
+check "the user's rule stripped the image" bash -c "! grep -q 图为 '$NM_TMP/out'"
+expect_grep "unknown directive warned with file:line" ".sina.com.cn.txt:3: unknown directive 'frobnicate'; ignored" "$NM_TMP/err"
 expect_exit "--no-builtin-rules uses the general extractor" 0 "$NEWSMILL" extract --json --no-builtin-rules --url "$SINA" "$P/sina-gbk.html"
 expect_eq "no rule" "null" "$(j .rule)"
 expect_exit "a missing rules dir exits 2" 2 "$NEWSMILL" extract --rules "$NM_TMP/nope" "$P/bridge.html"

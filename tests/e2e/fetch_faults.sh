@@ -68,6 +68,8 @@ fault http404 "$U/status/404" "HTTP 404 Not Found"
 fault loop "$U/loop/a" "more than 5 redirects"
 fault endless "$U/endless" "response larger than 20 MB"
 fault notfeed "$U/status/200" "not a feed"
+fault emptydoc "$U/feed/empty_document.xml" "not a feed: empty document .no XML element.$"
+fault zerobytes "$U/feed/zero_bytes.xml" "not a feed: empty document"
 fault refused "http://127.0.0.1:1/feed.xml" ".*"
 
 # --- the disk refuses the posts: the feed fails, stays due, nothing is

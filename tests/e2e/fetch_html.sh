@@ -29,34 +29,38 @@ sys.stdout.write(items[int(sys.argv[2])].findtext("description"))
 PY
 }
 
-video=$(post_of 'Video and images')
-want_video='<p>Watch <a href="https://news.example.com/about" rel="noopener noreferrer">this</a>:</p>
+# check_post NAME TITLE ITEM LINK WANT_BODY WANT_IMAGE — the post of TITLE
+# has exactly WANT_BODY and WANT_IMAGE as headimg and thumbnail, and the
+# feed's item ITEM through `newsmill sanitize --base LINK` is WANT_BODY
+check_post() {
+  local name=$1 post
+  post=$(post_of "$2")
+  expect_eq "$name: body exactly" "$5" "$(body "$post")"
+  expect_eq "$name: headimg" "$6" "$(front "$post" headimg)"
+  expect_eq "$name: thumbnail" "$6" "$(front "$post" thumbnail)"
+  description "$3" | "$NEWSMILL" sanitize --base "$4" > "$NM_TMP/s"
+  expect_eq "$name: newsmill sanitize --base LINK gives the post's HTML" "$5" "$(cat "$NM_TMP/s")"
+}
+
+# The iframe is kept sandboxed, the data: image as it is, the empty src
+# dropped (not resolved to the page), the relative src resolved against
+# the link, srcset dropped; the lead image is the first http(s) image.
+check_post "video post" 'Video and images' 0 https://news.example.com/2024/video.html \
+'<p>Watch <a href="https://news.example.com/about" rel="noopener noreferrer">this</a>:</p>
 <iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" width="560" height="315" allowfullscreen="" sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy"></iframe>
 <p><img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" referrerpolicy="no-referrer" loading="lazy" /></p>
 <p></p>
 <p><img src="https://news.example.com/2024/img/photo.jpg" alt="relative" width="640" height="480" referrerpolicy="no-referrer" loading="lazy" /></p>
-<p><img src="https://cdn.example.com/a.jpg" alt="set" referrerpolicy="no-referrer" loading="lazy" /></p>'
-expect_eq "video post: body exactly (iframe kept sandboxed, data: image as is, empty src dropped, relative src resolved against the link, srcset dropped)" \
-  "$want_video" "$(body "$video")"
-expect_eq "video post: headimg is the first http(s) content image" \
-  "https://news.example.com/2024/img/photo.jpg" "$(front "$video" headimg)"
-expect_eq "video post: thumbnail is the same" \
-  "https://news.example.com/2024/img/photo.jpg" "$(front "$video" thumbnail)"
-description 0 | "$NEWSMILL" sanitize --base https://news.example.com/2024/video.html > "$NM_TMP/s0"
-expect_eq "video post: newsmill sanitize --base LINK gives the post's HTML" "$want_video" "$(cat "$NM_TMP/s0")"
+<p><img src="https://cdn.example.com/a.jpg" alt="set" referrerpolicy="no-referrer" loading="lazy" /></p>' \
+  https://news.example.com/2024/img/photo.jpg
 "$NEWSMILL" sanitize --lead-image --base https://news.example.com/2024/video.html < <(description 0) > "$NM_TMP/l0"
 expect_eq "video post: sanitize --lead-image agrees with headimg" \
   "https://news.example.com/2024/img/photo.jpg" "$(cat "$NM_TMP/l0")"
 
-hostile=$(post_of 'Hostile image')
-expect_eq "hostile post: body exactly (javascript: and empty src dropped)" \
-  '<p>Text </p>' "$(body "$hostile")"
-expect_eq "hostile post: headimg falls back to the feed's image, not javascript:, data: or the page" \
-  "https://news.example.com/logo-feed.png" "$(front "$hostile" headimg)"
-expect_eq "hostile post: thumbnail is the same" \
-  "https://news.example.com/logo-feed.png" "$(front "$hostile" thumbnail)"
-description 1 | "$NEWSMILL" sanitize --base https://news.example.com/2024/js.html > "$NM_TMP/s1"
-expect_eq "hostile post: newsmill sanitize --base LINK gives the post's HTML" '<p>Text </p>' "$(cat "$NM_TMP/s1")"
+# javascript: and empty src are dropped; the enclosure (javascript:) and
+# the thumbnail (data:) are no lead image: the feed's image is.
+check_post "hostile post" 'Hostile image' 1 https://news.example.com/2024/js.html \
+  '<p>Text </p>' https://news.example.com/logo-feed.png
 check "posts are valid (newsmill check)" "$NEWSMILL" -q -C "$SITE" check
 
 finish

@@ -239,6 +239,32 @@ static void test_rules_multiple_body_nodes_are_joined(void **state)
     extract_rules_free(r);
 }
 
+/* A stale rule whose body: now matches a short header: the longer article
+ * the general extractor finds wins. */
+static void test_rules_stale_rule_short_cut_yields_to_scorer(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "body: //div[@class='header']\n";
+    extract_rules_add(r, "stale.test.txt", t, strlen(t));
+    const char *para = "<p>A paragraph of the real article, long enough, with commas, clauses, "
+                       "and words, so that the scorer finds it and keeps it.</p>";
+    arena *a = arena_new(0);
+    char *p = arena_printf(a, "<html><body><div class='header'>Section name</div><article>%s%s%s"
+                              "</article></body></html>",
+                           para, para, para);
+    extract_input in = {.data = p, .len = strlen(p), .url = "http://stale.test/"};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    assert_null(art.rule);
+    assert_non_null(strstr(art.text, "A paragraph of the real article"));
+    assert_null(strstr(art.text, "Section name"));
+    arena_free(a);
+    extract_rules_free(r);
+}
+
 /* fuzz_extract_rules: an empty strip_id_or_class: value ran past the end
  * of every class attribute. It strips nothing. */
 static void test_rules_empty_strip_id_or_class_strips_nothing(void **state)
@@ -272,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_rules_body_matching_nothing_falls_back),
         cmocka_unit_test(test_rules_multiple_body_nodes_are_joined),
         cmocka_unit_test(test_rules_empty_strip_id_or_class_strips_nothing),
+        cmocka_unit_test(test_rules_stale_rule_short_cut_yields_to_scorer),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -82,7 +82,7 @@ static void test_parse_null_opts_and_empty_input(void **state)
     nm_error err;
     nm_error_clear(&err);
     assert_int_equal(feed_parse("  \n ", 4, NULL, &f, &err), -1);
-    assert_string_equal(err.msg, "not a feed: the document is empty");
+    assert_string_equal(err.msg, "not a feed: empty document");
 }
 
 static void test_parse_undefined_entity_sets_bozo_and_decodes(void **state)

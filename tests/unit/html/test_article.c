@@ -415,6 +415,49 @@ static void test_lead_image_skips_qr_icons_avatars_and_small_images(void **state
     arena_free(a);
 }
 
+/* Issue 10: an empty src was resolved to the page's own URL, which became
+ * the post's image; a data: image must never turn into another URL. */
+static void test_empty_src_is_dropped_before_resolving_and_data_kept(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    html_result r = clean(a, "<p><img src=\"\"><img src=\" \t\"><a href=\"\">x</a></p>",
+                          "https://ex.com/a.html");
+    assert_string_equal(r.html, "<p><a>x</a></p>");
+    assert_null(r.lead_image);
+    r = clean(a, "<img src=\"data:image/png;base64,iVBOR\" width=\"600\">", "https://ex.com/a.html");
+    assert_string_equal(r.html, "<img src=\"data:image/png;base64,iVBOR\" width=\"600\" "
+                                "referrerpolicy=\"no-referrer\" loading=\"lazy\" />");
+    assert_null(r.lead_image);
+    r = clean(a, "<img src=\"javascript:alert(40)\"><img src=\"p.jpg\">", "https://ex.com/d/a.html");
+    assert_string_equal(r.lead_image, "https://ex.com/d/p.jpg");
+    /* the FEED policy leaves an empty URL empty (feedparser's href="") */
+    html_opts fo = {.policy = HTML_POLICY_FEED, .base_url = "https://ex.com/a.html"};
+    const char *in = "<img src=\"\"><a href=\"\">x</a>";
+    nm_error err;
+    assert_int_equal(html_clean(a, in, strlen(in), &fo, &r, &err), 0);
+    assert_string_equal(r.html, "<img src=\"\" /><a href=\"\">x</a>");
+    arena_free(a);
+}
+
+static void test_lead_url_is_absolute_http(void **state)
+{
+    (void)state;
+    assert_true(html_lead_url_ok("https://i.example/a.jpg"));
+    assert_true(html_lead_url_ok("HTTP://i.example/a.jpg?x=1&y=2"));
+    assert_false(html_lead_url_ok(NULL));
+    assert_false(html_lead_url_ok(""));
+    assert_false(html_lead_url_ok("javascript:alert(40)"));
+    assert_false(html_lead_url_ok("data:image/png;base64,iVBOR"));
+    assert_false(html_lead_url_ok("/a.jpg"));
+    assert_false(html_lead_url_ok("//i.example/a.jpg"));
+    assert_false(html_lead_url_ok("https://"));
+    assert_false(html_lead_url_ok("https:///a.jpg"));
+    assert_false(html_lead_url_ok("https://i.example/a b.jpg"));
+    assert_false(html_lead_url_ok("https://i.example/a'.jpg"));
+    assert_false(html_lead_url_ok("https://i.example/\"onerror=x"));
+}
+
 static void test_depth_is_bounded_by_flattening(void **state)
 {
     (void)state;
@@ -507,6 +550,8 @@ int main(void)
         cmocka_unit_test(test_excerpt_counts_whole_characters),
         cmocka_unit_test(test_control_characters_are_u_fffd_in_html_and_text),
         cmocka_unit_test(test_text_of_article_has_lines_per_block),
+        cmocka_unit_test(test_empty_src_is_dropped_before_resolving_and_data_kept),
+        cmocka_unit_test(test_lead_url_is_absolute_http),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
