@@ -25,15 +25,41 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct out_result {
-    manifest_entry entry;
-    bool ok, written, rendered;
-    nm_error *err;
-} out_result;
+/* With -v: the resident and peak memory after a phase of the build
+ * (Linux's /proc/self/status), to see which phase memory follows. */
+static void mem_mark(const char *phase)
+{
+    if (log_get_level() < LOG_VERBOSE)
+        return;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return;
+    char line[256];
+    long rss = -1, hwm = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "VmRSS:", 6))
+            rss = strtol(line + 6, NULL, 10);
+        else if (!strncmp(line, "VmHWM:", 6))
+            hwm = strtol(line + 6, NULL, 10);
+    }
+    fclose(f);
+    log_debug("build: %s: %ld MB resident, %ld MB peak", phase, rss / 1024, hwm / 1024);
+}
+
+/* What became of an output (build_job.status). */
+enum { OUT_OK = 1, OUT_WRITTEN = 2, OUT_RENDERED = 4 };
+
+/* An output that failed: logged, and its old file kept. */
+typedef struct out_failure {
+    size_t index;
+    nm_error err;
+} out_failure;
 
 typedef struct worker_state {
     nm_buf buf;
     arena *page;
+    out_failure *fails;     /* this worker's, in the order it met them */
+    size_t nfails, capfails;
 } worker_state;
 
 typedef struct build_job {
@@ -44,7 +70,10 @@ typedef struct build_job {
     const site_deps *deps;
     bool verify;
     const char *public_dir;
-    out_result *results;
+    manifest_entry *entries; /* one per output: the new manifest's */
+    uint8_t *status;         /* one per output: OUT_* bits */
+    uint8_t *seen;           /* one per old manifest entry: an output of
+                                this build has its path (not stale) */
     worker_state *workers;
     progress *bar;
 } build_job;
@@ -82,11 +111,13 @@ static void build_one(size_t i, int worker, void *ctx)
     build_job *j = ctx;
     worker_state *w = &j->workers[worker];
     const site_output *o = &j->outs->v[i];
-    out_result *res = &j->results[i];
+    manifest_entry *e = &j->entries[i];
     progress_add(j->bar, 1);
     nm_error err;
     nm_error_clear(&err);
     const manifest_entry *old = manifest_find(j->old, o->file);
+    if (old)
+        j->seen[manifest_index(j->old, old)] = 1;
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", j->public_dir, o->file);
     uint64_t dep = site_deps_of(j->deps, j->m, o);
@@ -95,12 +126,12 @@ static void build_one(size_t i, int worker, void *ctx)
      * differ for every output it made again) */
     if (dep && old && old->dep == dep &&
         (!j->verify || site_file_matches(path, old->size, old->mtime_ns))) {
-        res->entry = *old;
-        res->entry.path = o->file;
-        res->ok = true;
+        *e = *old;
+        e->path = o->file;
+        j->status[i] = OUT_OK;
         return;
     }
-    res->rendered = dep != 0;
+    uint8_t status = dep != 0 ? OUT_RENDERED : 0;
     buf_reset(&w->buf);
     int rc = make_bytes(j, o, worker, &err);
     arena_reset(w->page);
@@ -108,25 +139,35 @@ static void build_one(size_t i, int worker, void *ctx)
         rc = buf_check(&w->buf, o->file, &err);
     if (rc == 0) {
         const char *data = w->buf.data ? w->buf.data : "";
-        res->entry.path = o->file;
-        res->entry.hash = hash64(data, w->buf.len, 0);
-        res->entry.size = w->buf.len;
-        res->entry.dep = dep;
-        if (old && old->hash == res->entry.hash && old->size == res->entry.size &&
+        e->path = o->file;
+        e->hash = hash64(data, w->buf.len, 0);
+        e->size = w->buf.len;
+        e->dep = dep;
+        if (old && old->hash == e->hash && old->size == e->size &&
             site_file_matches(path, old->size, old->mtime_ns)) {
-            res->entry.mtime_ns = old->mtime_ns;
-            res->ok = true;
+            e->mtime_ns = old->mtime_ns;
+            j->status[i] = status | OUT_OK;
             return;
         }
-        rc = site_write_file(path, data, w->buf.len, &res->entry.mtime_ns, &err);
-        res->written = rc == 0;
+        rc = site_write_file(path, data, w->buf.len, &e->mtime_ns, &err);
+        if (rc == 0)
+            status |= OUT_WRITTEN;
     }
     if (rc < 0) {
-        res->err = xmalloc(sizeof err);
-        *res->err = err;
+        if (w->nfails == w->capfails) {
+            w->capfails = w->capfails ? 2 * w->capfails : 16;
+            w->fails = xrealloc(w->fails, w->capfails * sizeof *w->fails);
+        }
+        w->fails[w->nfails++] = (out_failure){i, err};
         return;
     }
-    res->ok = true;
+    j->status[i] = status | OUT_OK;
+}
+
+static int cmp_failure(const void *a, const void *b)
+{
+    size_t x = ((const out_failure *)a)->index, y = ((const out_failure *)b)->index;
+    return x < y ? -1 : x > y;
 }
 
 /* Two outputs for one file (a post whose permalink hits a list page, a
@@ -140,17 +181,18 @@ static void drop_duplicates(site_outputs *o)
     size_t cap = 64;
     while (cap < 2 * o->n)
         cap *= 2;
-    site_output **slots = xcalloc(cap, sizeof *slots);
-    uint64_t *keys = xcalloc(cap, sizeof *keys);
+    uint32_t *slots = xcalloc(cap, sizeof *slots); /* index + 1 */
+    uint32_t *keys = xcalloc(cap, sizeof *keys);
     bool any = false;
     for (size_t i = 0; i < o->n; i++) {
         site_output *v = &o->v[i];
-        uint64_t key = hash64(v->file, strlen(v->file), 0x66696c65ull);
-        size_t k = key & (cap - 1);
-        while (slots[k] && (keys[k] != key || strcmp(slots[k]->file, v->file)))
+        uint64_t h = hash64(v->file, strlen(v->file), 0x66696c65ull);
+        uint32_t key = (uint32_t)(h >> 32);
+        size_t k = h & (cap - 1);
+        while (slots[k] && (keys[k] != key || strcmp(o->v[slots[k] - 1].file, v->file)))
             k = (k + 1) & (cap - 1);
         if (!slots[k]) {
-            slots[k] = v;
+            slots[k] = (uint32_t)i + 1;
             keys[k] = key;
             continue;
         }
@@ -188,7 +230,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     site_outputs outs = {0};
     site_render render = {0};
     bool render_ok = false;
-    out_result *results = NULL;
+    manifest_entry *entries = NULL;
+    uint8_t *status = NULL, *seen = NULL;
     worker_state *workers = NULL;
 
     if (site_config_load(m.a, config, &m.cfg, err) < 0)
@@ -207,12 +250,14 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         unlink(manifest_path);
     if (manifest_load(&old, manifest_path, err) < 0)
         goto out;
+    mem_mark("manifest loaded");
     /* the calling thread works too: N jobs = N - 1 pool threads */
     int jobs = opts->jobs > 0 ? opts->jobs : nm_cpu_count();
     p = jobs > 1 ? pool_new(jobs - 1) : NULL;
     uint64_t program_config = site_deps_program_config(config);
     if (site_model_load(&m, dir, cache_path, program_config, p, err) < 0)
         goto out;
+    mem_mark("posts read");
     st->posts = m.nposts;
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
@@ -220,6 +265,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     if (site_render_init(&render, &m, dir, p, err) < 0)
         goto out;
     render_ok = true;
+    mem_mark("outputs laid out");
     site_deps deps;
     site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
 
@@ -229,74 +275,79 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         buf_init(&workers[i].buf, (size_t)1 << 30);
         workers[i].page = arena_new(256u << 10);
     }
-    results = xcalloc(outs.n + 1, sizeof *results);
-    build_job job = {&m, &outs, &render, &old, &deps, opts->verify, public_dir, results, workers,
-                     progress_start("build", outs.n)};
+    entries = xcalloc(outs.n + 1, sizeof *entries);
+    status = xcalloc(outs.n + 1, 1);
+    seen = xcalloc(old.n + 1, 1);
+    build_job job = {&m, &outs, &render, &old, &deps, opts->verify, public_dir, entries, status,
+                     seen, workers, progress_start("build", outs.n)};
     pool_for(p, outs.n, build_one, &job);
     progress_finish(job.bar);
+    mem_mark("outputs made");
 
     site_search_out search = {0};
     nm_error search_err;
     bool search_failed = site_search_index(&m, p, public_dir, &old, deps.global, opts->verify,
                                           &search, &search_err) < 0;
-    manifest_entry *entries = xcalloc(outs.n + search.n + 1, sizeof *entries);
-    size_t nentries = 0;
+    mem_mark("search index made");
     bool failed = false;
     if (search_failed) {
         *err = search_err;
         failed = true;
     }
-    for (size_t i = 0; i < search.n; i++)
+    /* the failures in output order, whichever worker met them */
+    size_t nfails = 0;
+    for (int i = 0; i < nworkers; i++)
+        nfails += workers[i].nfails;
+    out_failure *fails = xcalloc(nfails + 1, sizeof *fails);
+    nfails = 0;
+    for (int i = 0; i < nworkers; i++)
+        for (size_t k = 0; k < workers[i].nfails; k++)
+            fails[nfails++] = workers[i].fails[k];
+    if (nfails > 1)
+        qsort(fails, nfails, sizeof *fails, cmp_failure);
+    for (size_t i = 0; i < nfails; i++) {
+        if (!failed)
+            nm_error_clear(err), *err = fails[i].err;
+        else
+            log_nm_error(&fails[i].err);
+        failed = true;
+    }
+    free(fails);
+    /* the outputs' entries, then the search index's, in place */
+    size_t nentries = 0;
+    for (size_t i = 0; i < outs.n; i++) {
+        if (!(status[i] & OUT_OK))
+            continue; /* failed: no entry, its old file is kept (seen) */
+        entries[nentries++] = entries[i];
+        st->outputs++;
+        st->bytes += entries[i].size;
+        st->rendered += (status[i] & OUT_RENDERED) != 0;
+        if (status[i] & OUT_WRITTEN)
+            st->written++;
+        else
+            st->unchanged++;
+    }
+    free(status);
+    status = NULL;
+    entries = xrealloc(entries, (nentries + search.n + 1) * sizeof *entries);
+    for (size_t i = 0; i < search.n; i++) {
+        const manifest_entry *e = manifest_find(&old, search.entries[i].path);
+        if (e)
+            seen[manifest_index(&old, e)] = 1;
         entries[nentries++] = search.entries[i];
+    }
     st->outputs += search.n;
     st->bytes += search.bytes;
     st->written += search.written;
     st->unchanged += search.n - search.written;
     free(search.entries);
-    for (size_t i = 0; i < outs.n; i++) {
-        if (!results[i].ok) {
-            if (!failed)
-                nm_error_clear(err), *err = *results[i].err;
-            else
-                log_nm_error(results[i].err);
-            failed = true;
-            free(results[i].err);
-            continue;
-        }
-        entries[nentries++] = results[i].entry;
-        st->outputs++;
-        st->bytes += results[i].entry.size;
-        st->rendered += results[i].rendered;
-        if (results[i].written)
-            st->written++;
-        else
-            st->unchanged++;
-    }
-    /* what the old build made and this one does not: delete */
-    manifest cur = {.n = nentries, .v = entries};
-    cur.cap = 64;
-    while (cur.cap < 2 * nentries + 2)
-        cur.cap *= 2;
-    cur.slots = xcalloc(cur.cap, sizeof *cur.slots);
-    for (size_t i = 0; i < nentries; i++) {
-        size_t k = hash64(entries[i].path, strlen(entries[i].path), 0x6d616e6966657374ull) &
-                   (cur.cap - 1);
-        while (cur.slots[k])
-            k = (k + 1) & (cur.cap - 1);
-        cur.slots[k] = &entries[i];
-    }
+    /* what the old build made and this one does not: delete (a failed
+     * output keeps its old file, seen above: retried next build) */
     for (size_t i = 0; i < old.n; i++)
-        if (!manifest_find(&cur, old.v[i].path)) {
-            /* a failed output keeps its old file: retried next build */
-            bool kept = false;
-            for (size_t k = 0; failed && k < outs.n; k++)
-                kept |= !results[k].ok && !strcmp(outs.v[k].file, old.v[i].path);
-            if (!kept) {
-                site_remove_stale(public_dir, old.v[i].path);
-                st->deleted++;
-            }
+        if (!seen[i]) {
+            site_remove_stale(public_dir, old.v[i].path);
+            st->deleted++;
         }
-    free(cur.slots);
     /* nothing written, deleted or made again: the manifest stays as it is */
     bool same = !failed && st->written == 0 && st->deleted == 0 && nentries == old.n;
     for (size_t i = 0; same && i < nentries; i++) {
@@ -305,7 +356,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
                e->mtime_ns == entries[i].mtime_ns && e->size == entries[i].size;
     }
     int saved = same ? 0 : manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
-    free(entries);
+    mem_mark("manifest saved");
     if (failed || saved < 0)
         goto out;
     unlink(running);
@@ -315,10 +366,13 @@ out:
         for (int i = 0; i < pool_size(p) + 1; i++) {
             buf_free(&workers[i].buf);
             arena_free(workers[i].page);
+            free(workers[i].fails);
         }
         free(workers);
     }
-    free(results);
+    free(entries);
+    free(status);
+    free(seen);
     if (render_ok)
         site_render_free(&render);
     free(outs.v);

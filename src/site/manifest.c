@@ -38,22 +38,18 @@ static uint64_t key_of(const char *path)
     return hash64(path, strlen(path), 0x6d616e6966657374ull);
 }
 
-static void table_put(manifest *m, manifest_entry *e)
-{
-    size_t k = key_of(e->path) & (m->cap - 1);
-    while (m->slots[k])
-        k = (k + 1) & (m->cap - 1);
-    m->slots[k] = e;
-}
-
-static void table_init(manifest *m, size_t n)
+static void table_init(manifest *m)
 {
     m->cap = 64;
-    while (m->cap < 2 * n + 2)
+    while (m->cap < 2 * m->n + 2)
         m->cap *= 2;
     m->slots = xcalloc(m->cap, sizeof *m->slots);
-    for (size_t i = 0; i < m->n; i++)
-        table_put(m, &m->v[i]);
+    for (size_t i = 0; i < m->n; i++) {
+        size_t k = key_of(m->v[i].path) & (m->cap - 1);
+        while (m->slots[k])
+            k = (k + 1) & (m->cap - 1);
+        m->slots[k] = (uint32_t)i + 1;
+    }
 }
 
 /* A field and the one space after it. */
@@ -93,7 +89,6 @@ static bool field_dec(char **p, uint64_t *out)
 int manifest_load(manifest *m, const char *path, nm_error *err)
 {
     memset(m, 0, sizeof *m);
-    m->a = arena_new(1u << 20);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     if (fs_exists(path) && fs_read_file(path, SIZE_MAX / 2, &b, err) < 0) {
@@ -103,15 +98,24 @@ int manifest_load(manifest *m, const char *path, nm_error *err)
     size_t lines = 0;
     for (size_t i = 0; i < b.len; i++)
         lines += b.data[i] == '\n';
-    m->v = arena_new_array(m->a, manifest_entry, lines + 1);
-    str_view rest = sv_make(b.data ? b.data : "", b.len);
-    if (rest.len < sizeof HEADER - 1 || memcmp(rest.ptr, HEADER, sizeof HEADER - 1))
-        rest.len = 0;
+    if (lines >= UINT32_MAX)
+        lines = 0; /* not a manifest of ours: every output is made again */
+    m->v = xcalloc(lines + 1, sizeof *m->v);
+    char *text = b.data ? b.data : "";
+    size_t at = 0, len = b.len, put = 0;
+    char *first = memchr(text, '\n', len);
+    if (!first || len < sizeof HEADER - 1 || memcmp(text, HEADER, sizeof HEADER - 1))
+        len = 0;
     else
-        sv_next_line(&rest);
-    while (rest.len) {
-        str_view l = sv_next_line(&rest);
-        char *line = sv_dup(m->a, l);
+        at = (size_t)(first + 1 - text);
+    /* the paths are moved down to the start of the buffer as the lines
+     * are read (a path never starts before where it lands), then the
+     * buffer is cut to what they need */
+    while (at < len) {
+        char *line = text + at, *nl = memchr(line, '\n', len - at);
+        size_t ll = nl ? (size_t)(nl - line) : len - at;
+        at += ll + (nl != NULL);
+        line[ll] = 0;
         manifest_entry e = {0};
         char *p = line;
         uint64_t size, mtime;
@@ -121,11 +125,18 @@ int manifest_load(manifest *m, const char *path, nm_error *err)
             continue; /* a damaged line: that file will simply be rewritten */
         e.size = (size_t)size;
         e.mtime_ns = (int64_t)mtime;
-        e.path = p;
+        size_t pl = strlen(p);
+        memmove(text + put, p, pl + 1);
+        e.path = (const char *)(uintptr_t)put; /* an offset until the buffer is cut */
+        put += pl + 1;
         m->v[m->n++] = e;
     }
-    buf_free(&b);
-    table_init(m, m->n);
+    m->paths = buf_detach(&b, &len);
+    if (m->paths)
+        m->paths = xrealloc(m->paths, put ? put : 1);
+    for (size_t i = 0; i < m->n; i++)
+        m->v[i].path = m->paths + (uintptr_t)m->v[i].path;
+    table_init(m);
     return 0;
 }
 
@@ -134,10 +145,10 @@ const manifest_entry *manifest_find(const manifest *m, const char *path)
     if (!m->cap)
         return NULL;
     size_t k = key_of(path) & (m->cap - 1);
-    while (m->slots[k]) {
-        if (!strcmp(m->slots[k]->path, path))
-            return m->slots[k];
-        k = (k + 1) & (m->cap - 1);
+    for (; m->slots[k]; k = (k + 1) & (m->cap - 1)) {
+        const manifest_entry *e = &m->v[m->slots[k] - 1];
+        if (!strcmp(e->path, path))
+            return e;
     }
     return NULL;
 }
@@ -151,20 +162,22 @@ int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err)
 {
     if (n > 1)
         qsort(v, n, sizeof *v, cmp_entry);
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    buf_puts(&b, HEADER "\n");
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%016" PRIx64 " %zu %" PRId64 " %016" PRIx64 " %s\n", v[i].hash, v[i].size,
-                   v[i].mtime_ns, v[i].dep, v[i].path);
-    int rc = fs_write_buf(path, &b, err);
-    buf_free(&b);
-    return rc;
+    site_stream st;
+    if (site_stream_open(&st, path, true, err) < 0)
+        return site_stream_close(&st, err);
+    buf_puts(&st.buf, HEADER "\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(&st.buf, "%016" PRIx64 " %zu %" PRId64 " %016" PRIx64 " %s\n", v[i].hash,
+                   v[i].size, v[i].mtime_ns, v[i].dep, v[i].path);
+        site_stream_spill(&st);
+    }
+    return site_stream_close(&st, err);
 }
 
 void manifest_free(manifest *m)
 {
     free(m->slots);
-    arena_free(m->a);
+    free(m->v);
+    free(m->paths);
     memset(m, 0, sizeof *m);
 }

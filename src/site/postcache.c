@@ -20,8 +20,10 @@
  *   strings rel, title, permalink, headimg, thumbnail, author, summary,
  *   more_html, u32 ntags + strings, u32 nhier + per hierarchy u32 n +
  *   strings; a string is u32 length (0xffffffff: NULL) + bytes + NUL.
- * Loaded with one read; records point into the buffer. Written with a
- * rename but no fsync: it is derived, and a damaged one is ignored.
+ * Loaded with one read; the model's strings point into the buffer, and a
+ * table of record offsets by rel (8 bytes a slot) finds a post's record.
+ * Written as a stream (site_stream: never whole in memory) with a rename
+ * but no fsync: it is derived, and a damaged one is ignored.
  *
  * Deliberately not here: deciding what to read (posts.c).
  */
@@ -36,11 +38,13 @@
 struct post_cache {
     nm_buf data;
     size_t n;                /* records */
-    const char **rel;        /* by slot */
-    const char **rec;        /* record start (after its length) by slot */
-    const char **end;        /* record end by slot */
+    uint64_t *slots;         /* offset of a record's start (after its
+                                length) + 1 by hash of its rel; 0: empty */
     size_t cap;
 };
+
+/* A record's rel: after its seven u64 and rel's u32 length. */
+#define REL_AT (7 * 8 + 4)
 
 typedef struct reader {
     const char *p, *end;
@@ -110,9 +114,7 @@ post_cache *post_cache_load(const char *path, uint64_t key)
     c->cap = 64;
     while (c->cap < 2 * n + 2)
         c->cap *= 2;
-    c->rel = xcalloc(c->cap, sizeof *c->rel);
-    c->rec = xcalloc(c->cap, sizeof *c->rec);
-    c->end = xcalloc(c->cap, sizeof *c->end);
+    c->slots = xcalloc(c->cap, sizeof *c->slots);
     for (uint64_t i = 0; i < n && !r.bad; i++) {
         uint32_t len = rd_u32(&r);
         if (r.bad || (size_t)(r.end - r.p) < len)
@@ -124,11 +126,9 @@ post_cache *post_cache_load(const char *path, uint64_t key)
         if (rec.bad || !rel)
             break;
         size_t k = rel_key(rel) & (c->cap - 1);
-        while (c->rel[k])
+        while (c->slots[k])
             k = (k + 1) & (c->cap - 1);
-        c->rel[k] = rel;
-        c->rec[k] = r.p;
-        c->end[k] = r.p + len;
+        c->slots[k] = (uint64_t)(r.p - c->data.data) + 1;
         c->n++;
         r.p += len;
     }
@@ -141,11 +141,17 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
     if (!c || !c->cap || !st->ino)
         return false;
     size_t k = rel_key(rel) & (c->cap - 1);
-    while (c->rel[k] && strcmp(c->rel[k], rel))
-        k = (k + 1) & (c->cap - 1);
-    if (!c->rel[k])
+    const char *rec = NULL;
+    for (; c->slots[k]; k = (k + 1) & (c->cap - 1)) {
+        rec = c->data.data + c->slots[k] - 1;
+        if (!strcmp(rec + REL_AT, rel))
+            break;
+    }
+    if (!c->slots[k])
         return false;
-    reader r = {c->rec[k], c->end[k], false};
+    uint32_t rec_len;
+    memcpy(&rec_len, rec - 4, 4);
+    reader r = {rec, rec + rec_len, false};
     post_stat s;
     s.size = (int64_t)rd_u64(&r);
     s.mtime_ns = (int64_t)rd_u64(&r);
@@ -218,48 +224,48 @@ static void put_str(nm_buf *b, const char *s) { put_strn(b, s, s ? strlen(s) : 0
 int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
                     nm_error *err)
 {
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    buf_append(&b, MAGIC, 8);
-    put_u64(&b, key);
-    put_u64(&b, n);
+    site_stream st;
+    if (site_stream_open(&st, path, false, err) < 0)
+        return site_stream_close(&st, err);
+    nm_buf *b = &st.buf;
+    buf_append(b, MAGIC, 8);
+    put_u64(b, key);
+    put_u64(b, n);
     for (size_t i = 0; i < n; i++) {
         const site_post *sp = posts[i];
-        size_t at = b.len;
-        put_u32(&b, 0);
-        put_u64(&b, (uint64_t)sp->st.size);
-        put_u64(&b, (uint64_t)sp->st.mtime_ns);
-        put_u64(&b, (uint64_t)sp->st.ctime_ns);
-        put_u64(&b, sp->st.ino);
-        put_u64(&b, sp->hash);
-        put_u64(&b, (uint64_t)sp->date);
-        put_u64(&b, (uint64_t)sp->updated);
-        put_str(&b, sp->rel);
-        put_str(&b, sp->fm.title);
-        put_str(&b, sp->fm.permalink);
-        put_str(&b, sp->fm.headimg);
-        put_str(&b, sp->fm.thumbnail);
-        put_str(&b, sp->fm.author);
-        put_str(&b, sp->summary);
-        put_strn(&b, sp->more_html.len ? sp->more_html.ptr : NULL, sp->more_html.len);
-        put_u32(&b, (uint32_t)sp->fm.ntags);
+        site_stream_spill(&st);
+        size_t at = b->len;
+        put_u32(b, 0);
+        put_u64(b, (uint64_t)sp->st.size);
+        put_u64(b, (uint64_t)sp->st.mtime_ns);
+        put_u64(b, (uint64_t)sp->st.ctime_ns);
+        put_u64(b, sp->st.ino);
+        put_u64(b, sp->hash);
+        put_u64(b, (uint64_t)sp->date);
+        put_u64(b, (uint64_t)sp->updated);
+        put_str(b, sp->rel);
+        put_str(b, sp->fm.title);
+        put_str(b, sp->fm.permalink);
+        put_str(b, sp->fm.headimg);
+        put_str(b, sp->fm.thumbnail);
+        put_str(b, sp->fm.author);
+        put_str(b, sp->summary);
+        put_strn(b, sp->more_html.len ? sp->more_html.ptr : NULL, sp->more_html.len);
+        put_u32(b, (uint32_t)sp->fm.ntags);
         for (size_t k = 0; k < sp->fm.ntags; k++)
-            put_str(&b, sp->fm.tags[k]);
-        put_u32(&b, (uint32_t)sp->fm.ncategories);
+            put_str(b, sp->fm.tags[k]);
+        put_u32(b, (uint32_t)sp->fm.ncategories);
         for (size_t h = 0; h < sp->fm.ncategories; h++) {
-            put_u32(&b, (uint32_t)sp->fm.categories[h].n);
+            put_u32(b, (uint32_t)sp->fm.categories[h].n);
             for (size_t k = 0; k < sp->fm.categories[h].n; k++)
-                put_str(&b, sp->fm.categories[h].names[k]);
+                put_str(b, sp->fm.categories[h].names[k]);
         }
-        uint32_t len = (uint32_t)(b.len - at - 4);
-        memcpy(b.data + at, &len, 4);
+        uint32_t len = (uint32_t)(b->len - at - 4);
+        memcpy(b->data + at, &len, 4);
     }
     /* derived data, as public/ is: a rename, no fsync (70 MB at 100,000
      * posts); a torn file after a crash fails its checks and is ignored */
-    int64_t mtime;
-    int rc = site_write_file(path, b.data, b.len, &mtime, err);
-    buf_free(&b);
-    return rc;
+    return site_stream_close(&st, err);
 }
 
 size_t post_cache_count(const post_cache *c) { return c ? c->n : 0; }
@@ -269,8 +275,6 @@ void post_cache_free(post_cache *c)
     if (!c)
         return;
     buf_free(&c->data);
-    free(c->rel);
-    free(c->rec);
-    free(c->end);
+    free(c->slots);
     free(c);
 }

@@ -118,7 +118,8 @@ static int read_file(read_job *j, int worker, const char *path, site_post *sp, n
         return nm_fail(err, path, fm.body_line, "cannot render the Markdown body");
     const char *text_from = fm.excerpt ? fm.excerpt : more.len ? more.ptr : html.ptr;
     size_t text_len = fm.excerpt ? strlen(fm.excerpt) : more.len ? more.len : html.len;
-    sp->summary = site_plain_text(a, text_from, text_len, c->summary_length);
+    /* the body's text is made in the scratch arena: only the summary stays */
+    sp->summary = arena_strdup(a, site_plain_text(s, text_from, text_len, c->summary_length));
     sp->more_html = more.len ? sv_make(arena_strndup(a, more.ptr, more.len), more.len)
                              : sv_make("", 0);
     return 0;

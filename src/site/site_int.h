@@ -319,11 +319,14 @@ typedef struct manifest_entry {
     uint64_t dep;       /* hash of what it was made from (deps.c), 0: none */
 } manifest_entry;
 
+/* Compact: entries in one array, their paths packed one after the other
+ * in one block, and a table of entry indexes by path (4 bytes a slot):
+ * about 100 bytes a file where a line of the file is 110. */
 typedef struct manifest {
-    arena *a;
     manifest_entry *v;
     size_t n;
-    manifest_entry **slots; /* open addressing by path */
+    char *paths;            /* every path, NUL-terminated, back to back */
+    uint32_t *slots;        /* open addressing by path: index + 1, 0 empty */
     size_t cap;
 } manifest;
 
@@ -332,7 +335,13 @@ typedef struct manifest {
 int manifest_load(manifest *m, const char *path, nm_error *err);
 /* The entry of a path under public/, or NULL. Thread safe (read only). */
 const manifest_entry *manifest_find(const manifest *m, const char *path);
-/* Sorts v by path and writes it atomically. */
+/* The index of e, an entry of m, in m->v. */
+static inline size_t manifest_index(const manifest *m, const manifest_entry *e)
+{
+    return (size_t)(e - m->v);
+}
+/* Sorts v by path and writes it atomically (streamed: never whole in
+ * memory). */
 int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err);
 void manifest_free(manifest *m);
 
@@ -343,6 +352,30 @@ void manifest_free(manifest *m);
  * Thread safe. */
 int site_write_file(const char *path, const void *data, size_t len, int64_t *mtime_ns,
                     nm_error *err);
+/* A file written as a stream, atomically: bytes go to a temporary file
+ * beside path through buf (flushed past SITE_STREAM_CHUNK bytes by
+ * site_stream_spill, or by site_stream_flush), and site_stream_close renames
+ * it over path (after an fsync when sync), or removes it and fails with
+ * err when any write failed. */
+typedef struct site_stream {
+    const char *path;
+    char tmp[4200];
+    int fd;
+    int error;      /* errno of the first failed write, 0: none */
+    bool sync;
+    nm_buf buf;     /* append here */
+} site_stream;
+
+#define SITE_STREAM_CHUNK ((size_t)1 << 20)
+
+int site_stream_open(site_stream *s, const char *path, bool sync, nm_error *err);
+int site_stream_flush(site_stream *s);
+static inline void site_stream_spill(site_stream *s)
+{
+    if (s->buf.len >= SITE_STREAM_CHUNK)
+        site_stream_flush(s);
+}
+int site_stream_close(site_stream *s, nm_error *err);
 /* True when path is a regular file of this size and mtime. */
 bool site_file_matches(const char *path, size_t size, int64_t mtime_ns);
 /* Unlinks public_dir/rel and removes the directories it leaves empty. */

@@ -11,6 +11,10 @@
  * fs_write_atomic). Directories are made on demand: the first open that
  * fails with ENOENT makes the parent and tries again.
  *
+ * Big state files (the manifest, the post cache) are streamed to their
+ * temporary file through a small buffer (site_stream), never built whole
+ * in memory: at 1,000,000 posts they are hundreds of MB.
+ *
  * Also here: removing stale files (and the directories they leave empty),
  * sweeping temporary files left by a killed build, and emptying public/
  * for --clean.
@@ -82,6 +86,62 @@ int site_write_file(const char *path, const void *data, size_t len, int64_t *mti
         return nm_fail(err, path, 0, "cannot write: %s", strerror(e));
     }
     *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    return 0;
+}
+
+int site_stream_open(site_stream *s, const char *path, bool sync, nm_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    s->sync = sync;
+    s->fd = -1;
+    buf_init(&s->buf, NM_BUF_NOLIMIT);
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        char dir[4096];
+        size_t dlen = (size_t)(slash - path);
+        if (dlen >= sizeof dir)
+            return nm_fail(err, path, 0, "path too long");
+        memcpy(dir, path, dlen);
+        dir[dlen] = 0;
+        if (fs_mkdirs(dir, err) < 0)
+            return -1;
+    }
+    if (fs_temp_path(path, s->tmp, sizeof s->tmp) != 0)
+        return nm_fail(err, path, 0, "path too long");
+    s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (s->fd < 0)
+        return nm_fail(err, path, 0, "cannot write: %s", strerror(errno));
+    return 0;
+}
+
+int site_stream_flush(site_stream *s)
+{
+    if (s->fd >= 0 && !s->error && s->buf.len && fs_write_all(s->fd, s->buf.data, s->buf.len) != 0)
+        s->error = errno ? errno : EIO;
+    buf_reset(&s->buf);
+    return s->error ? -1 : 0;
+}
+
+int site_stream_close(site_stream *s, nm_error *err)
+{
+    if (s->fd < 0) {
+        buf_free(&s->buf);
+        return -1;
+    }
+    site_stream_flush(s);
+    if (!s->error && s->sync && fsync(s->fd) != 0)
+        s->error = errno;
+    if (close(s->fd) != 0 && !s->error)
+        s->error = errno;
+    s->fd = -1;
+    buf_free(&s->buf);
+    if (!s->error && rename(s->tmp, s->path) != 0)
+        s->error = errno;
+    if (s->error) {
+        unlink(s->tmp);
+        return nm_fail(err, s->path, 0, "cannot write: %s", strerror(s->error));
+    }
     return 0;
 }
 
