@@ -89,7 +89,7 @@ static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *
     case OUT_NOT_FOUND:
     case OUT_SEARCH:
     case OUT_SIDEBAR:
-        return site_render_page(j->render, w->page, j->m->worker_arenas[worker], o, &w->buf, err);
+        return site_render_page(j->render, w->page, o, &w->buf, err);
     case OUT_ATOM:
     case OUT_RSS:
     case OUT_JSON_FEED:

@@ -3,15 +3,13 @@
  *
  * The idea: what is the same on every page is made once per build and
  * shared read-only by all threads: the `site` value (hrefs, the category
- * tree, recent posts, months, labels), the sidebar, already rendered to
- * HTML, and one card value per post (title, href, date in the site's
- * zone, summary, image, leaf category), made the first time a page needs
- * it (a rebuild that renders 60 pages makes a few hundred cards, not
- * 100,000). A list page is then just a list of ten pointers to cards, and
- * a post page one small map over its card and its body, read from the
- * post's file; page values go into the worker's page arena, reset after
- * each page, so rendering allocates nothing that outlives a page but the
- * cards.
+ * tree, recent posts, months, labels) and the sidebar, already rendered
+ * to HTML. Everything else of a page is made for that page in the
+ * worker's page arena, reset after each page, so rendering keeps nothing
+ * that grows with the site: a post's card (title, href, date in the site's
+ * zone, summary, image, leaf category) is made from the model each time a
+ * list or a neighbour shows it, and a post page is one small map over its
+ * card and its body, read from the post's file.
  *
  * With `sidebar: shared`, pages get a `site` value without the parts that
  * move with every new post (recent posts, the tree's counts, months) and
@@ -25,7 +23,6 @@
  */
 #include "site_int.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,29 +51,61 @@ static const labels *labels_for(const char *lang)
 
 /* ---- small helpers ---------------------------------------------------------- */
 
+/* root + path, percent-encoded (site_href), straight into a. */
 static const char *href(arena *a, const site_config *c, const char *path)
 {
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    site_href(&b, c, path);
-    char *s = arena_strndup(a, buf_cstr(&b), b.len);
-    buf_free(&b);
+    size_t rl = strlen(c->root), pl = strlen(path);
+    char *s = arena_alloc(a, rl + 3 * pl + 1);
+    memcpy(s, c->root, rl);
+    s[rl + url_encode_path_to(s + rl, path, pl)] = 0;
     return s;
 }
 
-static void set_dates(arena *a, mst_map *m, const site_config *c, int64_t t)
+static char *put_num(char *o, int v, int digits)
 {
-    date_parts d;
-    date_split(t, c->zone, &d);
-    long off = d.offset / 60;
-    char iso[48], shown[32];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", d.year, d.month, d.day,
-             d.hour, d.minute, d.second, off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60,
-             (off < 0 ? -off : off) % 60);
-    snprintf(shown, sizeof shown, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, d.hour,
-             d.minute);
-    mst_map_set(m, "date_iso", mst_str(a, iso));
-    mst_map_set(m, "date", mst_str(a, shown));
+    for (int k = digits - 1; k >= 0; k--, v /= 10)
+        o[k] = (char)('0' + v % 10);
+    return o + digits;
+}
+
+/* The card's dates, d in the site's zone (date_split): "date_iso",
+ * 2022-08-19T08:05:00+08:00, and "date", 2022-08-19 08:05. */
+static void set_dates(arena *a, mst_map *m, const date_parts *dp)
+{
+    const date_parts d = *dp;
+    long off = d.offset / 60, aoff = off < 0 ? -off : off;
+    char *iso = arena_alloc(a, 48), *shown = arena_alloc(a, 32);
+    size_t ni, ns;
+    if (d.year >= 0 && d.year <= 9999 && aoff / 60 < 100) {
+        /* by hand: two snprintf cost more than the rest of a card */
+        char *o = put_num(iso, d.year, 4);
+        *o++ = '-';
+        o = put_num(o, d.month, 2);
+        *o++ = '-';
+        o = put_num(o, d.day, 2);
+        *o++ = 'T';
+        o = put_num(o, d.hour, 2);
+        *o++ = ':';
+        o = put_num(o, d.minute, 2);
+        *o++ = ':';
+        o = put_num(o, d.second, 2);
+        *o++ = off < 0 ? '-' : '+';
+        o = put_num(o, (int)(aoff / 60), 2);
+        *o++ = ':';
+        o = put_num(o, (int)(aoff % 60), 2);
+        ni = (size_t)(o - iso);
+        memcpy(shown, iso, 16);
+        shown[10] = ' ';
+        ns = 16;
+    } else {
+        ni = (size_t)snprintf(iso, 48, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", d.year,
+                              d.month, d.day, d.hour, d.minute, d.second, off < 0 ? '-' : '+',
+                              aoff / 60, aoff % 60);
+        ns = (size_t)snprintf(shown, 32, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day,
+                              d.hour, d.minute);
+    }
+    mst_map_set(m, "date_iso", mst_ref(a, iso, ni < 48 ? ni : 47));
+    mst_map_set(m, "date", mst_ref(a, shown, ns < 32 ? ns : 31));
 }
 
 static mst_value *link_value(arena *a, const char *name, const char *h)
@@ -184,10 +213,12 @@ static mst_value *site_value(site_render *r, bool full)
     return mst_map_value(s);
 }
 
-/* A post's card, made the first time a page needs it, in the arena of
- * the worker that needs it (a, which outlives the build's pages). Two
- * workers may make the same card at once: one wins, both are equal. */
-/* The card's map; excerpt: the HTML before <!-- more -->, else body. */
+/* A post's card (title, href, dates, summary, image, author, leaf
+ * category, excerpt), made in a each time a page shows it: a page's
+ * arena, reset after the page, or the build's for the sidebar's recent
+ * posts. Cards are not kept: one a post for the whole build was 800 bytes
+ * a post (800 MB at 1,000,000 posts), and making one costs less than
+ * rendering it. excerpt: the HTML before <!-- more -->, else body. */
 static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body)
 {
     const site_config *c = &r->m->cfg;
@@ -196,27 +227,20 @@ static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view bo
     const char *h = href(a, c, p->path);
     mst_map_set(m, "title", mst_ref(a, p->title, strlen(p->title)));
     mst_map_set(m, "href", mst_ref(a, h, strlen(h)));
-    set_dates(a, m, c, p->date);
+    set_dates(a, m, &p->local);
     mst_map_set(m, "summary", *p->summary ? mst_ref(a, p->summary, strlen(p->summary)) : mst_null());
     mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
     mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
-    mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, href(a, c, p->leaves[0]->path)) : mst_null());
+    mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, p->leaves[0]->href) : mst_null());
     str_view ex = p->more_html.len ? p->more_html : body;
     mst_map_set(m, "excerpt", ex.len ? mst_ref(a, ex.ptr, ex.len) : mst_null());
     return mst_map_value(m);
 }
 
+/* The card without the body (the excerpt only when <!-- more --> gave one). */
 static mst_value *card_of(const site_render *r, arena *a, size_t i)
 {
-    mst_value *have = atomic_load_explicit(&r->cards[i], memory_order_acquire);
-    if (have)
-        return have;
-    /* without the body: a shared card holds no body (see list_card) */
-    mst_value *v = card_map(r, a, i, sv_make("", 0));
-    if (atomic_compare_exchange_strong_explicit(&r->cards[i], &have, v, memory_order_acq_rel,
-                                                memory_order_acquire))
-        return v;
-    return have;
+    return card_map(r, a, i, sv_make("", 0));
 }
 
 int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p, nm_error *err)
@@ -231,7 +255,8 @@ int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *
     }
     (void)p;
     r->excerpt_bodies = site_theme_mentions(&r->theme, "excerpt");
-    r->cards = arena_zalloc(r->a, (m->nposts + 1) * sizeof *r->cards);
+    for (size_t i = 0; i < m->ncats; i++)
+        m->cats[i]->href = href(r->a, &m->cfg, m->cats[i]->path);
     r->site = site_value(r, true);
     r->site_pages = m->cfg.shared_sidebar ? site_value(r, false) : r->site;
     /* the sidebar is the same on every page: render it once */
@@ -276,7 +301,7 @@ static mst_map *page_base(const site_render *r, arena *a, const char *path, cons
     return m;
 }
 
-static mst_value *crumbs(arena *a, const site_config *c, const site_cat *cat)
+static mst_value *crumbs(arena *a, const site_cat *cat)
 {
     const site_cat *chain[64];
     size_t n = 0;
@@ -284,11 +309,11 @@ static mst_value *crumbs(arena *a, const site_config *c, const site_cat *cat)
         chain[n++] = cat;
     mst_list *l = mst_list_new(a, n);
     while (n--)
-        mst_list_push(l, link_value(a, chain[n]->name, href(a, c, chain[n]->path)));
+        mst_list_push(l, link_value(a, chain[n]->name, chain[n]->href));
     return mst_list_value(l);
 }
 
-static int render_post(const site_render *r, arena *a, arena *keep, const site_output *o,
+static int render_post(const site_render *r, arena *a, const site_output *o,
                        nm_buf *out, nm_error *err)
 {
     const site_model *m = r->m;
@@ -296,7 +321,7 @@ static int render_post(const site_render *r, arena *a, arena *keep, const site_o
     const site_post *p = o->post;
     mst_map *page = page_base(r, a, p->path, p->title);
     mst_map *pm = mst_map_new(a, 16);
-    const mst_value *card = card_of(r, keep, p->index);
+    const mst_value *card = card_of(r, a, p->index);
     str_view html;
     if (site_post_body(a, m, p, &html, err) < 0)
         return -1;
@@ -305,7 +330,7 @@ static int render_post(const site_render *r, arena *a, arena *keep, const site_o
     for (size_t k = 0; k < NM_ARRAY_LEN(keys); k++)
         mst_map_set(pm, keys[k], (mst_value *)mst_get(card, keys[k]));
     mst_map_set(pm, "content", mst_ref(a, html.ptr, html.len));
-    mst_map_set(pm, "crumbs", p->nleaves ? crumbs(a, c, p->leaves[0]) : mst_list_value(mst_list_new(a, 0)));
+    mst_map_set(pm, "crumbs", p->nleaves ? crumbs(a, p->leaves[0]) : mst_list_value(mst_list_new(a, 0)));
     mst_map_set_bool(pm, "has_crumbs", p->nleaves > 0);
     mst_list *tags = mst_list_new(a, p->ntags);
     for (size_t k = 0; k < p->ntags; k++)
@@ -313,8 +338,8 @@ static int render_post(const site_render *r, arena *a, arena *keep, const site_o
     mst_map_set(pm, "tags", mst_list_value(tags));
     mst_map_set_bool(pm, "has_tags", p->ntags > 0);
     /* Hexo: prev is the newer post, next the older one */
-    mst_map_set(pm, "prev", p->index > 0 ? card_of(r, keep, p->index - 1) : mst_null());
-    mst_map_set(pm, "next", p->index + 1 < m->nposts ? card_of(r, keep, p->index + 1) : mst_null());
+    mst_map_set(pm, "prev", p->index > 0 ? card_of(r, a, p->index - 1) : mst_null());
+    mst_map_set(pm, "next", p->index + 1 < m->nposts ? card_of(r, a, p->index + 1) : mst_null());
     mst_map_set(page, "post", mst_map_value(pm));
     mst_map_set_bool(page, "is_post", true);
     if (*p->summary)
@@ -328,12 +353,12 @@ static bool stable_lists(const site_config *c) { return c->stable_pages && c->pe
 /* A card on a list page. When the theme shows excerpts and the post has
  * no <!-- more -->, the excerpt is the whole body: read again for this
  * page, into its arena, so bodies never accumulate. */
-static int list_card(const site_render *r, arena *a, arena *keep, size_t i, mst_value **out,
+static int list_card(const site_render *r, arena *a, size_t i, mst_value **out,
                      nm_error *err)
 {
     const site_post *p = r->m->posts[i];
     if (!r->excerpt_bodies || p->more_html.len) {
-        *out = card_of(r, keep, i);
+        *out = card_of(r, a, i);
         return 0;
     }
     str_view html;
@@ -368,7 +393,7 @@ static void page_links(const site_render *r, arena *a, const site_output *o, con
         *older = href(a, c, site_stable_path(a, c, o->base, o->page - 1));
 }
 
-static int render_list(const site_render *r, arena *a, arena *keep, const site_output *o,
+static int render_list(const site_render *r, arena *a, const site_output *o,
                        nm_buf *out, nm_error *err)
 {
     const site_model *m = r->m;
@@ -399,7 +424,7 @@ static int render_list(const site_render *r, arena *a, arena *keep, const site_o
         kind = L->category;
         total = cat->nposts;
         if (cat->parent) {
-            crumb = crumbs(a, c, cat->parent);
+            crumb = crumbs(a, cat->parent);
             has_crumbs = true;
         }
         mst_list *l = mst_list_new(a, cat->nchildren);
@@ -436,7 +461,7 @@ static int render_list(const site_render *r, arena *a, arena *keep, const site_o
     mst_list *posts = mst_list_new(a, o->nposts);
     for (size_t k = 0; k < o->nposts; k++) {
         mst_value *card;
-        if (list_card(r, a, keep, o->posts[k]->index, &card, err) < 0)
+        if (list_card(r, a, o->posts[k]->index, &card, err) < 0)
             return -1;
         mst_list_push(posts, card);
     }
@@ -476,16 +501,16 @@ static int render_tags(const site_render *r, arena *a, nm_buf *out, nm_error *er
     return mst_render(site_theme_template(&r->theme, "tags"), mst_map_value(page), out, err);
 }
 
-int site_render_page(const site_render *r, arena *a, arena *keep, const site_output *o,
+int site_render_page(const site_render *r, arena *a, const site_output *o,
                      nm_buf *out, nm_error *err)
 {
     const site_model *m = r->m;
     const labels *L = labels_for(m->cfg.language);
     switch (o->kind) {
     case OUT_POST:
-        return render_post(r, a, keep, o, out, err);
+        return render_post(r, a, o, out, err);
     case OUT_LIST:
-        return render_list(r, a, keep, o, out, err);
+        return render_list(r, a, o, out, err);
     case OUT_CATEGORIES: {
         mst_map *page = page_base(r, a, arena_printf(a, "%s/", m->cfg.category_dir), L->categories);
         mst_map_set(page, "site", r->site); /* the tree with its counts */

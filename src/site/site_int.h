@@ -70,6 +70,7 @@ struct site_cat {
     site_post **posts;    /* newest first */
     size_t nposts;
     int depth;            /* 0 for a top-level category */
+    const char *href;     /* root + path, percent-encoded (site_render_init) */
 };
 
 typedef struct site_tag {
@@ -292,7 +293,6 @@ typedef struct site_render {
                                move with new posts when the sidebar is
                                shared (render.c) */
     mst_value *sidebar;     /* the sidebar, rendered once */
-    mst_value *_Atomic *cards; /* one per post, by index, made on demand */
     bool excerpt_bodies;    /* the theme's templates use `excerpt`: list
                                pages read bodies of posts without
                                <!-- more --> */
@@ -303,10 +303,10 @@ typedef struct site_render {
 int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p,
                      nm_error *err);
 /* Appends the HTML of a page output (post, list, categories, tags,
- * sidebar, 404). a is the calling worker's page arena, keep its arena for
- * the build (cards made on demand live there). Thread safe. */
-int site_render_page(const site_render *r, arena *a, arena *keep, const site_output *o,
-                     nm_buf *out, nm_error *err);
+ * sidebar, 404). a is the calling worker's page arena: everything the
+ * page needs is made there. Thread safe. */
+int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
+                     nm_error *err);
 void site_render_free(site_render *r);
 
 /* ---- the build manifest (manifest.c: the idea, the file format) ------------ */

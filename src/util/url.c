@@ -233,23 +233,55 @@ void url_scheme(const char *url, char *out, size_t n)
     out[sl] = '\0';
 }
 
-int url_encode_path(nm_buf *out, const char *path, size_t n)
+/* RFC 3986's unreserved set and '/': a table, since hrefs are made for
+ * every card of every page. */
+static const bool path_keep[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+static bool path_keeps(unsigned char c) { return path_keep[c]; }
+
+size_t url_encode_path_to(char *out, const char *path, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
+    char *o = out;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)path[i];
-        bool keep = nm_is_alnum(c) || c == '-' || c == '.' ||
-                    c == '_' || c == '~' || c == '/';
-        if (keep) {
-            if (buf_putc(out, (char)c) < 0)
-                return -1;
+        if (path_keeps(c)) {
+            *o++ = (char)c;
         } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            if (buf_append(out, e, 3) < 0)
-                return -1;
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
         }
     }
-    return 0;
+    return (size_t)(o - out);
+}
+
+int url_encode_path(nm_buf *out, const char *path, size_t n)
+{
+    /* runs of kept bytes are appended whole */
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (path_keeps((unsigned char)path[i]))
+            continue;
+        char e[3];
+        url_encode_path_to(e, path + i, 1);
+        if (buf_append(out, path + from, i - from) < 0 || buf_append(out, e, 3) < 0)
+            return -1;
+        from = i + 1;
+    }
+    return buf_append(out, path + from, n - from) < 0 ? -1 : 0;
 }
 
 char *url_host(arena *a, const char *url)

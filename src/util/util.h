@@ -372,5 +372,8 @@ char *url_host(arena *a, const char *url);
  * an href. Returns -1 only when out's cap is hit (out then holds a prefix
  * of the encoding). */
 int url_encode_path(nm_buf *out, const char *path, size_t n);
+/* The same encoding written to out, which has room for 3 * n bytes (no
+ * NUL added); returns the bytes written. */
+size_t url_encode_path_to(char *out, const char *path, size_t n);
 
 #endif
