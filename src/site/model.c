@@ -348,7 +348,7 @@ int site_model_load(site_model *m, const char *site_dir, const char *cache_path,
     /* the site's bytes do not depend on the cache: a failed save only
      * costs reading the posts again next time */
     nm_error none;
-    if (changed && post_cache_save(cache_path, key, m->posts, m->nposts, &none) < 0)
+    if (changed && post_cache_save(cache_path, key, m->posts, m->nposts, m->cache, &none) < 0)
         log_warn("%s", none.msg);
     return 0;
 }

@@ -15,28 +15,47 @@
  * and the cache is ignored.
  *
  * The file is binary, native byte order (it never leaves the machine):
- *   "NMPCACHE" u64 key u64 count, then per post u32 length and
- *   i64 size, mtime_ns, ctime_ns, u64 ino, hash, i64 date, updated,
- *   strings rel, title, permalink, headimg, thumbnail, author, summary,
+ *   "NMPCACH2" u64 key u64 count u64 text_len, then the text section
+ *   (text_len bytes: every summary and more_html, each followed by a NUL,
+ *   the last byte a NUL), then per post u32 length and i64 size,
+ *   mtime_ns, ctime_ns, u64 ino, hash, i64 date, updated, strings rel,
+ *   title, permalink, headimg, thumbnail, author, texts summary,
  *   more_html, u32 ntags + strings, u32 nhier + per hierarchy u32 n +
- *   strings; a string is u32 length (0xffffffff: NULL) + bytes + NUL.
- * Loaded with one read; the model's strings point into the buffer, and a
+ *   strings; a string is u32 length (0xffffffff: NULL) + bytes + NUL, a
+ *   text u64 offset in the text section + u32 length (0xffffffff: NULL).
+ * The records are read whole: the model's strings point into them, and a
  * table of record offsets by rel (8 bytes a slot) finds a post's record.
- * Written as a stream (site_stream: never whole in memory) with a rename
- * but no fsync: it is derived, and a damaged one is ignored.
+ * The text section, half of the file, is mapped, not read: a summary is
+ * paged in when a card shows it, so a rebuild that renders a hundred
+ * pages keeps a thousand summaries in memory, not all of them. Written as
+ * a stream (site_stream: never whole in memory), the text section first,
+ * its length patched into the header at the end, with a rename but no
+ * fsync: it is derived, and a damaged one is ignored. While it is
+ * written, the pages of the old file's text that the copy read are let go
+ * as it goes.
  *
  * Deliberately not here: deciding what to read (posts.c).
  */
 #include "site_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define MAGIC "NMPCACHE"
+#define MAGIC "NMPCACH2"
+#define HEAD_LEN 32
 #define NULL_LEN 0xffffffffu
 
 struct post_cache {
-    nm_buf data;
+    char *data;              /* the records, read (NUL after the last) */
+    const char *text;        /* the text section, mapped (NULL: empty) */
+    size_t text_len;
+    void *map;               /* the mapping: header and text section */
+    size_t map_len;
     size_t n;                /* records */
     uint64_t *slots;         /* offset of a record's start (after its
                                 length) + 1 by hash of its rel; 0: empty */
@@ -95,22 +114,75 @@ static const char *rd_str(reader *r, size_t *len)
 
 static uint64_t rel_key(const char *rel) { return hash64(rel, strlen(rel), 0x706f7374ull); }
 
+/* A text: u64 offset + u32 length into the text section. */
+static const char *rd_text(reader *r, const post_cache *c, size_t *len)
+{
+    uint64_t off = rd_u64(r);
+    uint32_t n = rd_u32(r);
+    *len = 0;
+    if (r->bad || n == NULL_LEN)
+        return NULL;
+    /* the section ends with a NUL (checked at load): a string inside it
+     * is terminated even in a damaged file; its own NUL is not looked at
+     * here, which would page the text in */
+    if (off >= c->text_len || c->text_len - off <= n) {
+        r->bad = true;
+        return NULL;
+    }
+    *len = n;
+    return c->text + off;
+}
+
 post_cache *post_cache_load(const char *path, uint64_t key)
 {
     post_cache *c = xcalloc(1, sizeof *c);
-    buf_init(&c->data, NM_BUF_NOLIMIT);
-    nm_error err;
-    if (!fs_exists(path) || fs_read_file(path, (size_t)1 << 36, &c->data, &err) < 0)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return c;
-    reader r = {c->data.data, c->data.data + c->data.len, false};
-    if (c->data.len < 24 || memcmp(r.p, MAGIC, 8))
+    struct stat st;
+    char head[HEAD_LEN];
+    uint64_t k, n, text_len;
+    if (fstat(fd, &st) != 0 || st.st_size < HEAD_LEN ||
+        pread(fd, head, HEAD_LEN, 0) != HEAD_LEN || memcmp(head, MAGIC, 8)) {
+        close(fd);
         return c;
-    r.p += 8;
-    if (rd_u64(&r) != key)
+    }
+    memcpy(&k, head + 8, 8);
+    memcpy(&n, head + 16, 8);
+    memcpy(&text_len, head + 24, 8);
+    size_t size = (size_t)st.st_size;
+    if (k != key || text_len > size - HEAD_LEN || n > (size - HEAD_LEN - text_len) / 8) {
+        close(fd);
         return c;
-    uint64_t n = rd_u64(&r);
-    if (n > c->data.len / 8)
+    }
+    size_t meta = size - HEAD_LEN - (size_t)text_len;
+    c->data = xmalloc(meta + 1);
+    bool ok = true;
+    size_t got = 0;
+    while (ok && got < meta) {
+        ssize_t r = pread(fd, c->data + got, meta - got, (off_t)(HEAD_LEN + text_len + got));
+        if (r <= 0)
+            ok = false;
+        else
+            got += (size_t)r;
+    }
+    if (ok && text_len) {
+        c->map_len = HEAD_LEN + (size_t)text_len;
+        c->map = mmap(NULL, c->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (c->map == MAP_FAILED) {
+            c->map = NULL;
+            ok = false;
+        } else {
+            c->text = (const char *)c->map + HEAD_LEN;
+            c->text_len = (size_t)text_len;
+            ok = c->text[c->text_len - 1] == 0;
+        }
+    }
+    close(fd);
+    if (!ok)
         return c;
+    c->data[meta] = 0;
+    reader r = {c->data, c->data + meta, false};
     c->cap = 64;
     while (c->cap < 2 * n + 2)
         c->cap *= 2;
@@ -128,7 +200,7 @@ post_cache *post_cache_load(const char *path, uint64_t key)
         size_t k = rel_key(rel) & (c->cap - 1);
         while (c->slots[k])
             k = (k + 1) & (c->cap - 1);
-        c->slots[k] = (uint64_t)(r.p - c->data.data) + 1;
+        c->slots[k] = (uint64_t)(r.p - c->data) + 1;
         c->n++;
         r.p += len;
     }
@@ -143,7 +215,7 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
     size_t k = rel_key(rel) & (c->cap - 1);
     const char *rec = NULL;
     for (; c->slots[k]; k = (k + 1) & (c->cap - 1)) {
-        rec = c->data.data + c->slots[k] - 1;
+        rec = c->data + c->slots[k] - 1;
         if (!strcmp(rec + REL_AT, rel))
             break;
     }
@@ -171,8 +243,8 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
     sp->fm.headimg = rd_str(&r, &len);
     sp->fm.thumbnail = rd_str(&r, &len);
     sp->fm.author = rd_str(&r, &len);
-    sp->summary = rd_str(&r, &len);
-    const char *more = rd_str(&r, &len);
+    sp->summary = rd_text(&r, c, &len);
+    const char *more = rd_text(&r, c, &len);
     sp->more_html = sv_make(more ? more : "", len);
     uint32_t nt = rd_u32(&r);
     if (r.bad || nt > (size_t)(r.end - r.p))
@@ -221,8 +293,22 @@ static void put_strn(nm_buf *b, const char *s, size_t n)
 
 static void put_str(nm_buf *b, const char *s) { put_strn(b, s, s ? strlen(s) : 0); }
 
+/* A text's bytes and NUL into the text section; its offset and length
+ * (NULL_LEN for NULL) to *off, *len. */
+static void put_text(nm_buf *b, uint64_t *at, const char *s, size_t n, uint64_t *off,
+                     uint32_t *len)
+{
+    *off = *at;
+    *len = s ? (uint32_t)n : NULL_LEN;
+    if (!s)
+        return;
+    buf_append(b, s, n);
+    buf_putc(b, 0);
+    *at += n + 1;
+}
+
 int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
-                    nm_error *err)
+                    const post_cache *from, nm_error *err)
 {
     site_stream st;
     if (site_stream_open(&st, path, false, err) < 0)
@@ -231,6 +317,31 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
     buf_append(b, MAGIC, 8);
     put_u64(b, key);
     put_u64(b, n);
+    put_u64(b, 0); /* text_len: patched at the end */
+    /* the text section: summaries and excerpts */
+    uint64_t *offs = xcalloc(2 * n + 1, sizeof *offs);
+    uint32_t *lens = xcalloc(2 * n + 1, sizeof *lens);
+    uint64_t text_len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const site_post *sp = posts[i];
+        if (b->len >= SITE_STREAM_CHUNK) {
+            site_stream_spill(&st);
+            /* what was copied out of the old file's text is not needed in
+             * memory any more: pages it again if a card shows it */
+            if (from && from->map)
+                (void)madvise(from->map, from->map_len, MADV_DONTNEED);
+        }
+        put_text(b, &text_len, sp->summary, sp->summary ? strlen(sp->summary) : 0, &offs[2 * i],
+                 &lens[2 * i]);
+        put_text(b, &text_len, sp->more_html.len ? sp->more_html.ptr : NULL, sp->more_html.len,
+                 &offs[2 * i + 1], &lens[2 * i + 1]);
+    }
+    if (text_len == 0 || b->len == 0 || b->data[b->len - 1] != 0) {
+        buf_putc(b, 0); /* the section ends with a NUL (post_cache_load) */
+        text_len++;
+    }
+    if (from && from->map)
+        (void)madvise(from->map, from->map_len, MADV_DONTNEED);
     for (size_t i = 0; i < n; i++) {
         const site_post *sp = posts[i];
         site_stream_spill(&st);
@@ -249,8 +360,10 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
         put_str(b, sp->fm.headimg);
         put_str(b, sp->fm.thumbnail);
         put_str(b, sp->fm.author);
-        put_str(b, sp->summary);
-        put_strn(b, sp->more_html.len ? sp->more_html.ptr : NULL, sp->more_html.len);
+        put_u64(b, offs[2 * i]);
+        put_u32(b, lens[2 * i]);
+        put_u64(b, offs[2 * i + 1]);
+        put_u32(b, lens[2 * i + 1]);
         put_u32(b, (uint32_t)sp->fm.ntags);
         for (size_t k = 0; k < sp->fm.ntags; k++)
             put_str(b, sp->fm.tags[k]);
@@ -263,6 +376,12 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
         uint32_t len = (uint32_t)(b->len - at - 4);
         memcpy(b->data + at, &len, 4);
     }
+    free(offs);
+    free(lens);
+    /* the header's text_len, now known */
+    if (site_stream_flush(&st) == 0 &&
+        pwrite(st.fd, &text_len, 8, 24) != 8)
+        st.error = errno ? errno : EIO;
     /* derived data, as public/ is: a rename, no fsync (70 MB at 100,000
      * posts); a torn file after a crash fails its checks and is ignored */
     return site_stream_close(&st, err);
@@ -274,7 +393,9 @@ void post_cache_free(post_cache *c)
 {
     if (!c)
         return;
-    buf_free(&c->data);
+    free(c->data);
     free(c->slots);
+    if (c->map)
+        munmap(c->map, c->map_len);
     free(c);
 }

@@ -389,8 +389,9 @@ int site_remove_tree(const char *dir, nm_error *err);
 
 typedef struct post_cache post_cache;
 
-/* Loads path. A missing, damaged or foreign file (another key: another
- * config or program) gives an empty cache, never an error. */
+/* Loads path: its records are read, its text section (summaries,
+ * excerpts) mapped. A missing, damaged or foreign file (another key:
+ * another config or program) gives an empty cache, never an error. */
 post_cache *post_cache_load(const char *path, uint64_t key);
 /* Fills sp (everything read_one would, but paths and links) from the
  * record of rel when st matches the record's; arrays come from a, strings
@@ -398,9 +399,11 @@ post_cache *post_cache_load(const char *path, uint64_t key);
 bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, arena *a,
                     site_post *sp);
 /* Records posts[0, n) (a post with a zero st is recorded so that it is
- * read again next time). Written atomically. */
+ * read again next time). Written atomically. from: the cache the posts'
+ * strings may point into (NULL: none), whose mapped text is let go as it
+ * is copied. */
 int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
-                    nm_error *err);
+                    const post_cache *from, nm_error *err);
 void post_cache_free(post_cache *c);
 /* Records in the cache (0 for NULL). */
 size_t post_cache_count(const post_cache *c);
