@@ -1,0 +1,256 @@
+/*
+ * test_state.c — the build's state files, stored compactly: the manifest
+ * (paths packed, damaged lines skipped, found by path) and the post cache
+ * (records read, summaries and excerpts mapped), each saved and loaded
+ * back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "site/site_int.h"
+
+static char dir[] = "/tmp/nm-test-state-XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    nm_error err;
+    return site_remove_tree(dir, &err);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_manifest_round_trip_and_damaged_lines(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/manifest", dir);
+    /* a file of ours with a damaged line in the middle and no final newline */
+    write_text(path, "newsmill-manifest 2\n"
+                     "00000000000000aa 10 1000 00000000000000bb index.html\n"
+                     "zz damaged line\n"
+                     "0123456789abcdef 2048 1700000000123456789 fedcba9876543210 "
+                     "2022/08/19/新闻/index.html\n"
+                     "0000000000000001 0 5 0000000000000000 css/newsmill.css");
+    nm_error err;
+    manifest m;
+    assert_int_equal(manifest_load(&m, path, &err), 0);
+    assert_int_equal(m.n, 3);
+    const manifest_entry *e = manifest_find(&m, "2022/08/19/新闻/index.html");
+    assert_non_null(e);
+    assert_int_equal(e->hash, 0x0123456789abcdefull);
+    assert_int_equal(e->size, 2048);
+    assert_int_equal(e->mtime_ns, 1700000000123456789ll);
+    assert_int_equal(e->dep, 0xfedcba9876543210ull);
+    assert_int_equal(manifest_index(&m, e), 1);
+    e = manifest_find(&m, "css/newsmill.css");
+    assert_non_null(e);
+    assert_int_equal(e->mtime_ns, 5);
+    assert_null(manifest_find(&m, "zz"));
+    assert_null(manifest_find(&m, "index.htm"));
+    assert_string_equal(manifest_find(&m, "index.html")->path, "index.html");
+
+    /* saved sorted by path, loaded back the same */
+    char again[256];
+    snprintf(again, sizeof again, "%s/manifest2", dir);
+    manifest_entry copy[3]; /* manifest_save sorts what it is given */
+    memcpy(copy, m.v, sizeof copy);
+    assert_int_equal(manifest_save(again, copy, m.n, &err), 0);
+    manifest m2;
+    assert_int_equal(manifest_load(&m2, again, &err), 0);
+    assert_int_equal(m2.n, 3);
+    assert_string_equal(m2.v[0].path, "2022/08/19/新闻/index.html");
+    assert_string_equal(m2.v[1].path, "css/newsmill.css");
+    assert_string_equal(m2.v[2].path, "index.html");
+    for (size_t i = 0; i < m2.n; i++) {
+        const manifest_entry *a = manifest_find(&m, m2.v[i].path);
+        assert_non_null(a);
+        assert_int_equal(a->hash, m2.v[i].hash);
+        assert_int_equal(a->size, m2.v[i].size);
+        assert_int_equal(a->mtime_ns, m2.v[i].mtime_ns);
+        assert_int_equal(a->dep, m2.v[i].dep);
+    }
+    manifest_free(&m2);
+    manifest_free(&m);
+
+    /* another program's file, and no file: empty */
+    write_text(path, "hash size path\n0000000000000001 1 1 0000000000000001 a\n");
+    assert_int_equal(manifest_load(&m, path, &err), 0);
+    assert_int_equal(m.n, 0);
+    assert_null(manifest_find(&m, "a"));
+    manifest_free(&m);
+    snprintf(path, sizeof path, "%s/none", dir);
+    assert_int_equal(manifest_load(&m, path, &err), 0);
+    assert_int_equal(m.n, 0);
+    manifest_free(&m);
+}
+
+static void test_manifest_many_entries(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    manifest_entry *v = calloc(N, sizeof *v);
+    char (*names)[48] = calloc(N, sizeof *names);
+    for (size_t i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "page/%zu/index.html", N - i);
+        v[i] = (manifest_entry){names[i], i * 7919, i, (int64_t)i * 1000, i + 1};
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/many", dir);
+    nm_error err;
+    assert_int_equal(manifest_save(path, v, N, &err), 0);
+    manifest m;
+    assert_int_equal(manifest_load(&m, path, &err), 0);
+    assert_int_equal(m.n, N);
+    for (size_t i = 0; i < N; i++) {
+        char name[48];
+        snprintf(name, sizeof name, "page/%zu/index.html", i + 1);
+        const manifest_entry *e = manifest_find(&m, name);
+        assert_non_null(e);
+        size_t k = N - 1 - i; /* the entry that had this name */
+        assert_int_equal(e->hash, k * 7919);
+        assert_int_equal(e->size, k);
+        assert_int_equal(e->dep, k + 1);
+    }
+    manifest_free(&m);
+    free(v);
+    free(names);
+}
+
+static site_post *make_post(arena *a, const char *rel, const char *summary, const char *more,
+                            int64_t ino)
+{
+    site_post *sp = arena_zalloc(a, sizeof *sp);
+    sp->rel = rel;
+    sp->st = (post_stat){100 + ino, 1000 + ino, 2000 + ino, (uint64_t)ino};
+    sp->hash = 0xabcull + (uint64_t)ino;
+    sp->date = 1700000000 + ino;
+    sp->updated = sp->date + 1;
+    sp->fm.title = "标题";
+    sp->fm.headimg = "https://img.example.com/a.jpg";
+    sp->summary = summary;
+    sp->more_html = more ? sv_make(more, strlen(more)) : sv_make("", 0);
+    static const char *tags[] = {"t1", "t2"};
+    sp->fm.tags = tags;
+    sp->fm.ntags = 2;
+    static const char *names[] = {"金融", "新浪财经"};
+    static post_hierarchy h[] = {{names, 2}};
+    sp->fm.categories = h;
+    sp->fm.ncategories = 1;
+    return sp;
+}
+
+static void test_post_cache_round_trip(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    site_post *posts[3] = {
+        make_post(a, "a.md", "第一篇的摘要", NULL, 1),
+        make_post(a, "b.md", "", "<p>before more</p>", 2),
+        make_post(a, "sub/c.md", "summary c", "<b>x</b>", 3),
+    };
+    char path[256];
+    snprintf(path, sizeof path, "%s/post-cache", dir);
+    nm_error err;
+    assert_int_equal(post_cache_save(path, 42, posts, 3, NULL, &err), 0);
+    /* another key: empty */
+    post_cache *c = post_cache_load(path, 43);
+    assert_int_equal(post_cache_count(c), 0);
+    post_cache_free(c);
+
+    c = post_cache_load(path, 42);
+    assert_int_equal(post_cache_count(c), 3);
+    site_post got;
+    memset(&got, 0, sizeof got);
+    post_stat st = posts[2]->st;
+    assert_true(post_cache_get(c, "sub/c.md", &st, a, &got));
+    assert_string_equal(got.summary, "summary c");
+    assert_int_equal(got.more_html.len, strlen("<b>x</b>"));
+    assert_memory_equal(got.more_html.ptr, "<b>x</b>", got.more_html.len);
+    assert_string_equal(got.fm.title, "标题");
+    assert_string_equal(got.rel, "sub/c.md");
+    assert_int_equal(got.hash, 0xabcull + 3);
+    assert_int_equal(got.updated, 1700000004);
+    assert_int_equal(got.fm.ntags, 2);
+    assert_string_equal(got.fm.tags[1], "t2");
+    assert_int_equal(got.fm.ncategories, 1);
+    assert_string_equal(got.fm.categories[0].names[1], "新浪财经");
+    memset(&got, 0, sizeof got);
+    st = posts[1]->st;
+    assert_true(post_cache_get(c, "b.md", &st, a, &got));
+    assert_string_equal(got.summary, "");
+    assert_memory_equal(got.more_html.ptr, "<p>before more</p>", got.more_html.len);
+    memset(&got, 0, sizeof got);
+    st = posts[0]->st;
+    assert_true(post_cache_get(c, "a.md", &st, a, &got));
+    assert_string_equal(got.summary, "第一篇的摘要");
+    assert_int_equal(got.more_html.len, 0);
+    /* another stat, another name: not from the cache */
+    st.mtime_ns++;
+    assert_false(post_cache_get(c, "a.md", &st, a, &got));
+    st = posts[0]->st;
+    assert_false(post_cache_get(c, "d.md", &st, a, &got));
+
+    /* saved again from posts whose texts point into the mapped cache
+     * (the old file is replaced while mapped), loaded back the same */
+    site_post *again[3];
+    for (int i = 0; i < 3; i++) {
+        again[i] = arena_zalloc(a, sizeof *again[i]);
+        st = posts[i]->st;
+        assert_true(post_cache_get(c, posts[i]->rel, &st, a, again[i]));
+    }
+    assert_int_equal(post_cache_save(path, 42, again, 3, c, &err), 0);
+    post_cache *c2 = post_cache_load(path, 42);
+    assert_int_equal(post_cache_count(c2), 3);
+    memset(&got, 0, sizeof got);
+    st = posts[2]->st;
+    assert_true(post_cache_get(c2, "sub/c.md", &st, a, &got));
+    assert_string_equal(got.summary, "summary c");
+    assert_string_equal(again[0]->summary, "第一篇的摘要"); /* paged in again */
+    post_cache_free(c2);
+    post_cache_free(c);
+
+    /* a file cut short: what is whole of it at most, never an error */
+    struct stat fs;
+    assert_int_equal(stat(path, &fs), 0);
+    assert_int_equal(truncate(path, fs.st_size - 10), 0);
+    c = post_cache_load(path, 42);
+    assert_true(post_cache_count(c) < 3);
+    post_cache_free(c);
+    assert_int_equal(truncate(path, 20), 0);
+    c = post_cache_load(path, 42);
+    assert_int_equal(post_cache_count(c), 0);
+    post_cache_free(c);
+    arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_manifest_round_trip_and_damaged_lines),
+        cmocka_unit_test(test_manifest_many_entries),
+        cmocka_unit_test(test_post_cache_round_trip),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
