@@ -19,7 +19,10 @@
  * "newsmill-manifest 2", then one file a line, sorted:
  *   <16 hex hash> <size> <mtime ns> <16 hex inputs' hash> <path under public/>
  * A file without that first line (an older newsmill's) is ignored: every
- * output is rendered and written once.
+ * output is rendered and written once. In memory the numbers are parsed
+ * out and the paths packed back to back in the file's own buffer, cut to
+ * size (about 100 bytes a file with the index table); saving streams the
+ * lines through site_stream, formatted by hand.
  *
  * Deliberately not here: files in public/ that no build of ours wrote
  * (never touched, never deleted).
