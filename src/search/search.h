@@ -101,8 +101,8 @@ typedef struct search_static_doc {
 } search_static_doc;
 
 typedef struct search_static_file {
-    const char *name;     /* "search/p/0123456789ab.bin", under public/ */
-    const char *data;     /* in the arena given to search_static_build */
+    const char *name;     /* "search/0/p/0123456789ab.bin", under public/ */
+    const char *data;     /* in the arena given to search_static_segment */
     size_t len;
 } search_static_file;
 
@@ -111,11 +111,26 @@ typedef struct search_static_files {
     size_t n, cap;
 } search_static_files;
 
-/* The files of public/search/ for docs[0, n), oldest first (see shards.c
- * for the format). Deterministic: the same docs give the same bytes.
- * Everything but out->v lives in a. */
-int search_static_build(arena *a, const search_static_doc *docs, size_t n,
-                        search_static_files *out);
+/* Documents of a segment of the static index by default (the config's
+ * `newsmill: search_segment`): segment K holds the site's documents K*Z
+ * to K*Z+Z-1 (oldest first), so adding newer posts changes only the last
+ * segment (see shards.c). */
+#define SEARCH_SEGMENT_DOCS 4096
+
+/* The files of segment seg of public/search/ (under search/<seg>/) for
+ * its docs[0, n), oldest first (see shards.c for the format), and *desc,
+ * the segment's line of index.json. Deterministic: the same docs give
+ * the same bytes. Everything but out->v lives in a. */
+int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
+                          search_static_files *out, const char **desc);
+/* The bytes of search/index.json for ndocs documents in nseg segments
+ * of zdocs documents (descs: their lines, oldest first) and the sorted
+ * top categories. Result in a. */
+const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char *const *descs,
+                                size_t nseg, const char *const *cats, size_t ncats);
+/* Segment seg's line in the bytes of an index.json that
+ * search_static_index wrote, or NULL when it has none. Result in a. */
+const char *search_static_index_line(arena *a, const char *index, size_t len, size_t seg);
 /* FNV-1a (32 bits) of a term's bytes: its shard is this & (S - 1). */
 uint32_t search_shard_hash(const char *s, size_t n);
 

@@ -8,32 +8,47 @@
  * unigram, one for the gap term between CJK runs (which is not stored),
  * and one more between two fields, so that a phrase never spans fields.
  *
+ * Segments. Documents are numbered oldest first (a newer post is a higher
+ * number) and cut into segments of SEARCH_SEGMENT_DOCS counted from the
+ * oldest, as `pagination: stable` cuts list pages: adding newer posts
+ * changes only the last segment, and every older segment's files keep
+ * their bytes. Each segment is an index of its own (its own shards, doc
+ * numbers local to it, df and N of its own) made from its documents
+ * alone, so a build makes one segment at a time (memory: one segment's
+ * postings) and skips a segment whose posts did not change
+ * (src/site/search_index.c). The client asks segments newest first and
+ * stops when a page of results is filled.
+ *
  * Files (every name but index.json is a hash of the bytes, so a host may
- * cache them forever, and a rebuild that changes nothing writes nothing):
- *   index.json       {"v":1,"n":docs,"S":shards,"G":shards per group,
- *                     "M":docs per meta file,"H":meta files per group,
- *                     "g":[group hashes],"h":[meta group hashes],
- *                     "c":[top categories]}
- *   g/HASH.json      a shard group: [["P hash","Q hash"], …] (""
+ * cache them forever, and a rebuild that changes nothing writes nothing;
+ * K is the segment's number, 0 the oldest):
+ *   index.json       {"v":2,"n":docs,"Z":docs per segment,"G":shards per
+ *                     group,"M":docs per meta file,"H":meta files per
+ *                     group,"c":[top categories],"s":[
+ *                     one line per segment: [docs,shards,[group hashes],
+ *                     [meta group hashes]]
+ *                     ]}
+ *   K/g/HASH.json    a shard group: [["P hash","Q hash"], …] (""
  *                    for an empty shard), or a meta group: ["hash", …]
- *   p/HASH.bin       a shard's postings: varint count of terms, then per
+ *   K/p/HASH.bin     a shard's postings: varint count of terms, then per
  *                    term (sorted by bytes) varint length, the term's
  *                    UTF-8, varint df, varint kind (0: list of varint doc
  *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
  *                    d/8 set for doc d, LSB first), varint byte count, data
- *   q/HASH.bin       the same terms' positions: per term a varint byte
+ *   K/q/HASH.bin     the same terms' positions: per term a varint byte
  *                    count, then per posting (in doc order) its tf varint
  *                    position deltas (first absolute), tf from the list;
  *                    a bitmap term's postings have no tf, so each starts
  *                    with a varint count
- *   m/HASH.json      M documents' [url, title, date, top category, text]
- * A term belongs to shard fnv1a32(term) & (S - 1). Documents are numbered
- * oldest first (a newer post is a higher number), so "recent first among
- * equals" is a sort by number. A top category is the term "\x02" + name,
- * with postings and no positions, so a filter is one more AND.
+ *   K/m/HASH.json    M documents' [url, title, date, top category, text]
+ * Doc numbers in a segment's files are local (0 to docs-1); the site's
+ * number of local doc d of segment K is K*Z+d. A term belongs to shard
+ * fnv1a32(term) & (shards - 1) of each segment. A top category is the
+ * term "\x02" + name, with postings and no positions, so a filter is one
+ * more AND.
  *
- * Not here: writing the files (src/site/search_index.c), reading them
- * (themes/default/js/search.js).
+ * Not here: choosing segments to make and writing the files
+ * (src/site/search_index.c), reading them (themes/default/js/search.js).
  */
 #include "search_int.h"
 
@@ -226,17 +241,18 @@ static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
 
 /* ---- output ---------------------------------------------------------------- */
 
-static const char *hash_name(arena *a, const char *dir, const void *data, size_t n,
+static const char *hash_name(arena *a, size_t seg, const char *dir, const void *data, size_t n,
                              const char *ext)
 {
     uint64_t h = hash64(data, n, 0x7365617263680001ull);
-    return arena_printf(a, "search/%s/%012llx.%s", dir, (unsigned long long)(h >> 16), ext);
+    return arena_printf(a, "search/%zu/%s/%012llx.%s", seg, dir, (unsigned long long)(h >> 16),
+                        ext);
 }
 
 static const char *file_hash(const char *name)
 {
-    /* "search/x/HASH.ext" → "HASH" part (12 hex digits) */
-    return name + 9;
+    /* "search/K/x/HASH.ext" → "HASH" part (12 hex digits) */
+    return strrchr(name, '/') + 1;
 }
 
 static void add_file(search_static_files *out, arena *a, const char *name, const void *data,
@@ -277,11 +293,6 @@ static const char *excerpt(arena *a, const char *s, int max)
             i++;
     }
     return arena_strndup(a, s, i);
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 static int cmp_term_ptr(const void *x, const void *y)
@@ -365,8 +376,8 @@ static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
     return false;
 }
 
-int search_static_build(arena *a, const search_static_doc *docs, size_t n,
-                        search_static_files *out)
+int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
+                          search_static_files *out, const char **desc)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
@@ -397,8 +408,8 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
         for (size_t k = i; k < j; k++)
             put_positions(&q, order[k], put_postings(&p, order[k], n, bitmap), &body);
         uint32_t s = order[i]->shard;
-        pname[s] = hash_name(a, "p", p.p, p.n, "bin");
-        qname[s] = hash_name(a, "q", q.p, q.n, "bin");
+        pname[s] = hash_name(a, seg, "p", p.p, p.n, "bin");
+        qname[s] = hash_name(a, seg, "q", q.p, q.n, "bin");
         add_file(out, a, pname[s], p.p, p.n);
         add_file(out, a, qname[s], q.p, q.n);
         i = j;
@@ -424,7 +435,7 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
                 buf_puts(&j, "\"\"");
         }
         buf_putc(&j, ']');
-        gname[g] = hash_name(a, "g", j.data, j.len, "json");
+        gname[g] = hash_name(a, seg, "g", j.data, j.len, "json");
         add_file(out, a, gname[g], j.data, j.len);
     }
     /* meta files and their groups */
@@ -450,7 +461,7 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
             buf_putc(&j, ']');
         }
         buf_putc(&j, ']');
-        mname[m] = hash_name(a, "m", j.data, j.len, "json");
+        mname[m] = hash_name(a, seg, "m", j.data, j.len, "json");
         add_file(out, a, mname[m], j.data, j.len);
     }
     size_t nmg = (nmeta + META_GROUP - 1) / META_GROUP;
@@ -461,33 +472,19 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
         for (size_t m = g * META_GROUP; m < (g + 1) * META_GROUP && m < nmeta; m++)
             buf_printf(&j, "%s\"%.12s\"", m > g * META_GROUP ? "," : "", file_hash(mname[m]));
         buf_putc(&j, ']');
-        mgname[g] = hash_name(a, "g", j.data, j.len, "json");
+        mgname[g] = hash_name(a, seg, "g", j.data, j.len, "json");
         add_file(out, a, mgname[g], j.data, j.len);
     }
-    /* the entry point */
+    /* the segment's line of index.json */
     buf_reset(&j);
-    buf_printf(&j, "{\"v\":1,\"n\":%zu,\"S\":%u,\"G\":%d,\"M\":%d,\"H\":%d,\"g\":[", n, S, GROUP,
-               META_DOCS, META_GROUP);
+    buf_printf(&j, "[%zu,%u,[", n, S);
     for (size_t g = 0; g < ngroups; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(gname[g]));
-    buf_puts(&j, "],\"h\":[");
+    buf_puts(&j, "],[");
     for (size_t g = 0; g < nmg; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(mgname[g]));
-    buf_puts(&j, "],\"c\":[");
-    const char **cats = xmalloc((b.nterms + 1) * sizeof *cats);
-    size_t ncat = 0;
-    for (size_t i = 0; i < b.nterms; i++)
-        if (b.terms[i].text[0] == '\x02')
-            cats[ncat++] = b.terms[i].text + 1;
-    qsort(cats, ncat, sizeof *cats, cmp_str);
-    for (size_t i = 0; i < ncat; i++) {
-        if (i)
-            buf_putc(&j, ',');
-        json_str(&j, cats[i]);
-    }
-    free(cats);
-    buf_puts(&j, "]}\n");
-    add_file(out, a, "search/index.json", j.data, j.len);
+    buf_puts(&j, "]]");
+    *desc = arena_strdup(a, buf_cstr(&j));
     buf_free(&j);
     free(order);
     for (size_t i = 0; i < b.nterms; i++) {
@@ -498,4 +495,41 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
     free(b.slots);
     free(b.occs);
     return 0;
+}
+
+const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char *const *descs,
+                                size_t nseg, const char *const *cats, size_t ncats)
+{
+    nm_buf j;
+    buf_init(&j, NM_BUF_NOLIMIT);
+    buf_printf(&j, "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"c\":[", ndocs,
+               zdocs, GROUP, META_DOCS, META_GROUP);
+    for (size_t i = 0; i < ncats; i++) {
+        if (i)
+            buf_putc(&j, ',');
+        json_str(&j, cats[i]);
+    }
+    buf_puts(&j, "],\"s\":[\n");
+    for (size_t k = 0; k < nseg; k++)
+        buf_printf(&j, "%s%s\n", descs[k], k + 1 < nseg ? "," : "");
+    buf_puts(&j, "]}\n");
+    const char *out = arena_strdup(a, buf_cstr(&j));
+    buf_free(&j);
+    return out;
+}
+
+const char *search_static_index_line(arena *a, const char *index, size_t len, size_t seg)
+{
+    const char *end = index + len, *p = memchr(index, '\n', len);
+    for (size_t k = 0; p && k < seg; k++)
+        p = memchr(p + 1, '\n', (size_t)(end - p - 1));
+    if (!p || p + 1 >= end || p[1] != '[')
+        return NULL;
+    const char *e = memchr(p + 1, '\n', (size_t)(end - p - 1));
+    if (!e)
+        return NULL;
+    size_t n = (size_t)(e - p - 1);
+    if (n && p[n] == ',')
+        n--;
+    return arena_strndup(a, p + 1, n);
 }

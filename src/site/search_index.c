@@ -4,16 +4,27 @@
  * (src/search/shards.c makes them), written like every other output:
  * only when the manifest says the bytes or the file on disk differ.
  *
- * Every file but search/index.json is named by a hash of its bytes, so
- * a rebuild after adding posts writes only the shards whose bytes
- * changed, and the build's stale sweep deletes the ones no longer named.
+ * The index is cut into segments of `newsmill: search_segment` posts counted
+ * from the oldest (shards.c), each under search/<K>/, and made one at a
+ * time, so memory holds one segment's postings, not the site's. Bodies
+ * are not kept in the model (memory follows metadata), so making a
+ * segment reads its posts' files again. That is paid only for a segment
+ * whose inputs changed: their hash (this program, _config.yml, the
+ * theme, the segment's number and each of its posts' identity, deps.c)
+ * is recorded as the dep of each of its files, and a segment whose files
+ * all carry the same hash keeps them as they are, reading no post; its
+ * line of index.json is taken from the last build's index.json. Adding
+ * newer posts thus reads and rewrites only the last segment; editing or
+ * deleting an old post renumbers the posts after it, and every segment
+ * from its own on is made again. The result is the same bytes a clean
+ * build writes.
  *
- * Bodies are not kept in the model (memory follows metadata), so making
- * the index reads every post's file again. That is paid only when the
- * index's inputs changed: their hash (this program, _config.yml and each
- * post's identity, deps.c) is recorded as the dep of search/index.json,
- * and a build whose hash matches keeps the last build's files as they
- * are, reading no post.
+ * A whole-index hash (every post's identity) is recorded on
+ * search/index.json: a build whose hash matches keeps every file without
+ * looking at segments.
+ *
+ * Every file but search/index.json is named by a hash of its bytes; the
+ * build's stale sweep deletes the ones no longer named.
  */
 #include "site_int.h"
 
@@ -33,6 +44,7 @@ static double now(void)
 
 typedef struct fields_job {
     site_model *m;
+    size_t first; /* doc number of docs[0] */
     search_static_doc *docs;
     arena **arenas;
 } fields_job;
@@ -41,7 +53,7 @@ static void fields_one(size_t d, int worker, void *ctx)
 {
     fields_job *j = ctx;
     const site_model *m = j->m;
-    site_post *sp = m->posts[m->nposts - 1 - d]; /* oldest first */
+    site_post *sp = m->posts[m->nposts - 1 - (j->first + d)]; /* oldest first */
     arena *a = j->arenas[worker];
     search_static_doc *doc = &j->docs[d];
     /* the body as the file has it (the CLI's index reads the same), read
@@ -71,7 +83,7 @@ static void fields_one(size_t d, int worker, void *ctx)
 }
 
 typedef struct write_job {
-    uint64_t dep;
+    uint64_t dep; /* of every file written */
     const search_static_files *files;
     const manifest *old;
     const char *public_dir;
@@ -90,7 +102,7 @@ static void write_one(size_t i, int worker, void *ctx)
     e->path = f->name;
     e->hash = hash64(f->data, f->len, 0);
     e->size = f->len;
-    e->dep = strcmp(f->name, SEARCH_INDEX_FILE) ? 0 : j->dep;
+    e->dep = j->dep;
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", j->public_dir, f->name);
     const manifest_entry *old = manifest_find(j->old, f->name);
@@ -106,7 +118,45 @@ static void write_one(size_t i, int worker, void *ctx)
         j->written[i] = true;
 }
 
-/* The hash of what the index is made of. */
+/* Writes files (each with dep) and appends their entries to out; paths
+ * are copied into a. -1 with err (the first error; later ones logged)
+ * when one could not be written. */
+static int write_files(pool *p, arena *a, const search_static_files *files, uint64_t dep,
+                       const manifest *old, const char *public_dir, site_search_out *out,
+                       size_t *cap, nm_error *err)
+{
+    manifest_entry *entries = xcalloc(files->n + 1, sizeof *entries);
+    write_job wj = {dep, files, old, public_dir, entries, xcalloc(files->n + 1, sizeof(bool)),
+                    xcalloc(files->n + 1, sizeof(nm_error)), xcalloc(files->n + 1, sizeof(bool))};
+    pool_for(p, files->n, write_one, &wj);
+    int rc = 0;
+    for (size_t i = 0; i < files->n; i++) {
+        if (wj.failed[i]) {
+            if (rc == 0)
+                *err = wj.errs[i];
+            else
+                log_nm_error(&wj.errs[i]);
+            rc = -1;
+            continue;
+        }
+        if (out->n == *cap) {
+            *cap = *cap ? *cap * 2 : 1024;
+            out->entries = xrealloc(out->entries, *cap * sizeof *out->entries);
+        }
+        entries[i].path = arena_strdup(a, entries[i].path);
+        out->entries[out->n++] = entries[i];
+        out->bytes += files->v[i].len;
+        if (wj.written[i])
+            out->written++;
+    }
+    free(entries);
+    free(wj.written);
+    free(wj.errs);
+    free(wj.failed);
+    return rc;
+}
+
+/* The hash of what the whole index is made of. */
 static uint64_t index_dep(const site_model *m, uint64_t global)
 {
     uint64_t h = hash64(&global, sizeof global, 0x7365617263682031ull);
@@ -115,12 +165,35 @@ static uint64_t index_dep(const site_model *m, uint64_t global)
     return h ? h : 1; /* 0 means "no dep" in the manifest */
 }
 
+/* The hash of what segment seg is made of: docs [first, first + n). */
+static uint64_t segment_dep(const site_model *m, uint64_t global, size_t seg, size_t first,
+                            size_t n)
+{
+    uint64_t k[3] = {global, seg, (uint64_t)m->cfg.search_segment};
+    uint64_t h = hash64(k, sizeof k, 0x7365676d656e7431ull);
+    for (size_t d = first; d < first + n; d++)
+        h = hash64(&m->posts[m->nposts - 1 - d]->dep, sizeof h, h);
+    return h ? h : 1;
+}
+
 /* A file of the index (not the search page, search/index.html): index.json
- * and the shards under search/<kind>/. */
+ * and the files under search/<K>/. */
 static bool is_index_file(const char *path)
 {
     return !strcmp(path, SEARCH_INDEX_FILE) ||
            (!strncmp(path, "search/", 7) && strchr(path + 7, '/'));
+}
+
+/* The segment number of an index file's path, or -1 (index.json, files
+ * of an older layout). */
+static long segment_of(const char *path)
+{
+    const char *s = path + 7;
+    if (strncmp(path, "search/", 7) || *s < '0' || *s > '9')
+        return -1;
+    char *end;
+    long k = strtol(s, &end, 10);
+    return *end == '/' ? k : -1;
 }
 
 /* The last build's index when its inputs are the same and its index.json
@@ -154,6 +227,86 @@ static bool index_unchanged(uint64_t dep, const char *public_dir, const manifest
     return true;
 }
 
+/* The last build's index.json as its manifest entry records it, or NULL.
+ * Malloc'd; *len its length. */
+static char *old_index(const char *public_dir, const manifest *old, size_t *len)
+{
+    const manifest_entry *top = manifest_find(old, SEARCH_INDEX_FILE);
+    if (!top)
+        return NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", public_dir, SEARCH_INDEX_FILE);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    nm_error e;
+    if (!site_file_matches(path, top->size, top->mtime_ns) ||
+        fs_read_file(path, 64u << 20, &b, &e) < 0 || b.len != top->size ||
+        hash64(b.data, b.len, 0) != top->hash) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b, len);
+}
+
+typedef struct old_segment {
+    const manifest_entry **v; /* its files in the last build's manifest */
+    size_t n, cap;
+    bool mixed;               /* not all with the same dep */
+} old_segment;
+
+/* Keeps segment seg's files from the last build when they were made from
+ * the same inputs (dep) and index.json has its line: true with the
+ * entries appended to out and *desc set. */
+static bool segment_unchanged(const old_segment *os, uint64_t dep, const char *line,
+                              const char *public_dir, bool verify, site_search_out *out,
+                              size_t *cap)
+{
+    if (!os || !os->n || os->mixed || os->v[0]->dep != dep || !line)
+        return false;
+    char path[4200];
+    for (size_t i = 0; verify && i < os->n; i++) {
+        snprintf(path, sizeof path, "%s/%s", public_dir, os->v[i]->path);
+        if (!site_file_matches(path, os->v[i]->size, os->v[i]->mtime_ns))
+            return false;
+    }
+    for (size_t i = 0; i < os->n; i++) {
+        if (out->n == *cap) {
+            *cap = *cap ? *cap * 2 : 1024;
+            out->entries = xrealloc(out->entries, *cap * sizeof *out->entries);
+        }
+        out->entries[out->n++] = *os->v[i];
+        out->bytes += os->v[i]->size;
+    }
+    return true;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The sorted distinct top categories of m's posts (each post's first). */
+static const char **top_categories(const site_model *m, size_t *n)
+{
+    const char **v = xcalloc(m->nposts + 1, sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < m->nposts; i++) {
+        const site_post *sp = m->posts[i];
+        for (size_t c = 0; c < sp->ncats; c++)
+            if (sp->cats[c]->depth == 0) {
+                v[k++] = sp->cats[c]->name;
+                break;
+            }
+    }
+    qsort(v, k, sizeof *v, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || strcmp(v[u - 1], v[i]))
+            v[u++] = v[i];
+    *n = u;
+    return v;
+}
+
 int site_search_index(site_model *m, pool *p, const char *public_dir, const manifest *old,
                       uint64_t global, bool verify, site_search_out *out, nm_error *err)
 {
@@ -164,44 +317,92 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
         log_debug("search index: unchanged (%zu files)", out->n);
         return 0;
     }
-    size_t n = m->nposts;
+    size_t n = m->nposts, cap = 0, Z = (size_t)m->cfg.search_segment;
+    size_t nseg = (n + Z - 1) / Z;
+    /* the last build's segments */
+    old_segment *olds = xcalloc(nseg + 1, sizeof *olds);
+    for (size_t i = 0; i < old->n; i++) {
+        long k = segment_of(old->v[i].path);
+        if (k < 0 || (size_t)k >= nseg)
+            continue;
+        old_segment *os = &olds[k];
+        if (os->n == os->cap) {
+            os->cap = os->cap ? os->cap * 2 : 256;
+            os->v = xrealloc(os->v, os->cap * sizeof *os->v);
+        }
+        os->v[os->n++] = &old->v[i];
+        os->mixed |= old->v[i].dep != os->v[0]->dep;
+    }
+    size_t old_len = 0;
+    char *old_json = old_index(public_dir, old, &old_len);
+    const char **descs = arena_new_array(m->a, const char *, nseg + 1);
     int nworkers = pool_size(p) + 1;
-    fields_job fj = {m, xcalloc(n + 1, sizeof(search_static_doc)),
-                     xcalloc((size_t)nworkers, sizeof(arena *))};
+    arena **arenas = xcalloc((size_t)nworkers, sizeof(arena *));
     for (int w = 0; w < nworkers; w++)
-        fj.arenas[w] = arena_new(1u << 20);
-    pool_for(p, n, fields_one, &fj);
-    search_static_files files;
-    search_static_build(m->a, fj.docs, n, &files);
-    for (int w = 0; w < nworkers; w++)
-        arena_free(fj.arenas[w]);
-    free(fj.arenas);
-    free(fj.docs);
-
-    out->entries = xcalloc(files.n + 1, sizeof *out->entries);
-    write_job wj = {dep, &files, old, public_dir, out->entries, xcalloc(files.n + 1, sizeof(bool)),
-                    xcalloc(files.n + 1, sizeof(nm_error)), xcalloc(files.n + 1, sizeof(bool))};
-    pool_for(p, files.n, write_one, &wj);
+        arenas[w] = arena_new(1u << 20);
+    arena *seg_arena = arena_new(1u << 20);
+    search_static_doc *docs = xcalloc(Z + 1, sizeof *docs);
+    size_t made = 0, read = 0;
     int rc = 0;
-    for (size_t i = 0; i < files.n; i++) {
-        if (wj.failed[i]) {
-            if (rc == 0)
-                *err = wj.errs[i];
-            else
-                log_nm_error(&wj.errs[i]);
-            rc = -1;
+    for (size_t k = 0; k < nseg; k++) {
+        size_t first = k * Z;
+        size_t cnt = n - first < Z ? n - first : Z;
+        uint64_t sdep = segment_dep(m, global, k, first, cnt);
+        const char *line =
+            old_json ? search_static_index_line(m->a, old_json, old_len, k) : NULL;
+        if (segment_unchanged(&olds[k], sdep, line, public_dir, verify, out, &cap)) {
+            descs[k] = line;
             continue;
         }
-        out->entries[out->n++] = out->entries[i];
-        out->bytes += files.v[i].len;
-        if (wj.written[i])
-            out->written++;
+        memset(docs, 0, cnt * sizeof *docs);
+        fields_job fj = {m, first, docs, arenas};
+        pool_for(p, cnt, fields_one, &fj);
+        search_static_files files;
+        const char *desc;
+        search_static_segment(seg_arena, k, docs, cnt, &files, &desc);
+        descs[k] = arena_strdup(m->a, desc);
+        nm_error e;
+        if (write_files(p, m->a, &files, sdep, old, public_dir, out, &cap, &e) < 0) {
+            if (rc == 0)
+                *err = e;
+            else
+                log_nm_error(&e);
+            rc = -1;
+        }
+        free(files.v);
+        arena_reset(seg_arena);
+        for (int w = 0; w < nworkers; w++)
+            arena_reset(arenas[w]);
+        made++;
+        read += cnt;
     }
-    free(wj.written);
-    free(wj.errs);
-    free(wj.failed);
-    log_debug("search index: %zu posts, %zu files (%zu written), %llu bytes in %.2f s", n,
-              files.n, out->written, (unsigned long long)out->bytes, now() - t0);
-    free(files.v);
+    size_t ncats;
+    const char **cats = top_categories(m, &ncats);
+    const char *json = search_static_index(m->a, n, Z, descs, nseg, cats, ncats);
+    search_static_files top = {xcalloc(1, sizeof *top.v), 1, 1};
+    top.v[0] = (search_static_file){SEARCH_INDEX_FILE, json, strlen(json)};
+    nm_error e;
+    if (write_files(p, m->a, &top, dep, old, public_dir, out, &cap, &e) < 0) {
+        if (rc == 0)
+            *err = e;
+        else
+            log_nm_error(&e);
+        rc = -1;
+    }
+    free(top.v);
+    free(cats);
+    free(docs);
+    arena_free(seg_arena);
+    for (int w = 0; w < nworkers; w++)
+        arena_free(arenas[w]);
+    free(arenas);
+    free(old_json);
+    for (size_t k = 0; k < nseg; k++)
+        free(olds[k].v);
+    free(olds);
+    log_debug("search index: %zu posts in %zu segments (%zu made, %zu posts read), %zu files "
+              "(%zu written), %llu bytes in %.2f s",
+              n, nseg, made, read, out->n, out->written, (unsigned long long)out->bytes,
+              now() - t0);
     return rc;
 }

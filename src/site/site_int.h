@@ -38,6 +38,8 @@ typedef struct site_config {
     const char *sidebar;    /* "shared" (default: public/sidebar.html) or "inline" */
     bool stable_pages;      /* pagination: stable */
     bool shared_sidebar;    /* sidebar: shared */
+    int search_segment;     /* posts per segment of the static search index
+                               (4,096; SEARCH_SEGMENT_DOCS) */
     /* Hexo's `deploy:` block (hexo-deployer-rsync's keys) */
     const char *deploy_type, *deploy_host, *deploy_user, *deploy_root;
     int deploy_port;        /* 0: ssh's default */
