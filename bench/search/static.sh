@@ -11,6 +11,7 @@
 # bench/search/static.mjs's browser figures (headless Chromium, files
 # served gzipped): first query bytes (client included), p50/p95 bytes of
 # 100 later queries, and recall against a substring scan of the posts.
+# ENGINES=ours skips Pagefind (its index takes ~13 minutes at 100,000).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -53,6 +54,8 @@ ours_files=$(find "$site/public/search" -type f ! -name index.html | wc -l)
 awk -v t="$(echo "$t1 - $t0" | bc)" -v i="$idx_s" -v r="$ours_raw" -v g="$ours_gz" -v f="$ours_files" -v n="$N" 'BEGIN {
   printf "newsmill: site build %.1f s, of which the search index %.1f s; index %d files, %.1f MB raw (%.0f B/post), %.1f MB gzipped (%.0f B/post)\n",
     t, i, f, r / 1e6, r / n, g / 1e6, g / n }'
+ENGINES=${ENGINES:-ours,pagefind}
+if [[ $ENGINES == *pagefind* ]]; then
 cp bench/search/pf-bench.html "$site/public/pf-bench.html"
 rm -rf "$site/public/pagefind"
 t0=$(date +%s.%N)
@@ -62,7 +65,8 @@ pf_raw=$(find "$site/public/pagefind" -type f -printf '%s\n' | awk '{s+=$1} END 
 pf_files=$(find "$site/public/pagefind" -type f | wc -l)
 awk -v t="$(echo "$t1 - $t0" | bc)" -v r="$pf_raw" -v f="$pf_files" -v n="$N" 'BEGIN {
   printf "pagefind: index %.1f s; %d files, %.1f MB as written (its index files are gzipped already; %.0f B/post)\n", t, f, r / 1e6, r / n }'
-NM_PLAYWRIGHT="$pw/node_modules" node bench/search/static.mjs "$site/public" "$site/source/_posts" | tee "$out/static-$N.json" |
+fi
+NM_PLAYWRIGHT="$pw/node_modules" node bench/search/static.mjs "$site/public" "$site/source/_posts" "$ENGINES" | tee "$out/static-$N.json" |
   node -e '
 let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => {
   const r = JSON.parse(s);

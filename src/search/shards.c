@@ -405,8 +405,13 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
             j++;
         p.n = q.n = body.n = 0;
         put_varint(&p, j - i);
-        for (size_t k = i; k < j; k++)
+        for (size_t k = i; k < j; k++) {
             put_positions(&q, order[k], put_postings(&p, order[k], n, bitmap), &body);
+            /* written: the segment's peak is its terms or its files, not both */
+            free(order[k]->post.p);
+            free(order[k]->pos.p);
+            order[k]->post = order[k]->pos = (bytes){0};
+        }
         uint32_t s = order[i]->shard;
         pname[s] = hash_name(a, seg, "p", p.p, p.n, "bin");
         qname[s] = hash_name(a, seg, "q", q.p, q.n, "bin");

@@ -46,7 +46,8 @@ typedef struct fields_job {
     site_model *m;
     size_t first; /* doc number of docs[0] */
     search_static_doc *docs;
-    arena **arenas;
+    arena **arenas;  /* per worker: the docs' fields, for the segment */
+    arena **scratch; /* per worker: one post's file, reset after it */
 } fields_job;
 
 static void fields_one(size_t d, int worker, void *ctx)
@@ -54,7 +55,7 @@ static void fields_one(size_t d, int worker, void *ctx)
     fields_job *j = ctx;
     const site_model *m = j->m;
     site_post *sp = m->posts[m->nposts - 1 - (j->first + d)]; /* oldest first */
-    arena *a = j->arenas[worker];
+    arena *a = j->arenas[worker], *tmp = j->scratch[worker];
     search_static_doc *doc = &j->docs[d];
     /* the body as the file has it (the CLI's index reads the same), read
      * again: the model keeps none; a file gone since the model was made
@@ -63,9 +64,14 @@ static void fields_one(size_t d, int worker, void *ctx)
     post_read_opts ro = {m->cfg.zone};
     post again;
     nm_error e;
-    if (sp->fm.path && post_read_file(a, sp->fm.path, &ro, &again, &e) == 0)
+    if (sp->fm.path && post_read_file(tmp, sp->fm.path, &ro, &again, &e) == 0)
         fm.body = again.body;
-    search_post_fields(a, &fm, sp->fm.path ? sp->fm.path : sp->name, SEARCH_BODY_MAX, &doc->f);
+    search_fields f;
+    search_post_fields(tmp, &fm, sp->fm.path ? sp->fm.path : sp->name, SEARCH_BODY_MAX, &f);
+    /* only the fields stay for the segment: the file and its parse go */
+    doc->f = (search_fields){arena_strdup(a, f.title), arena_strdup(a, f.categories),
+                             arena_strdup(a, f.author), arena_strdup(a, f.body)};
+    arena_reset(tmp);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     site_href(&b, &m->cfg, sp->path);
@@ -338,8 +344,11 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
     const char **descs = arena_new_array(m->a, const char *, nseg + 1);
     int nworkers = pool_size(p) + 1;
     arena **arenas = xcalloc((size_t)nworkers, sizeof(arena *));
-    for (int w = 0; w < nworkers; w++)
+    arena **scratch = xcalloc((size_t)nworkers, sizeof(arena *));
+    for (int w = 0; w < nworkers; w++) {
         arenas[w] = arena_new(1u << 20);
+        scratch[w] = arena_new(1u << 20);
+    }
     arena *seg_arena = arena_new(1u << 20);
     search_static_doc *docs = xcalloc(Z + 1, sizeof *docs);
     size_t made = 0, read = 0;
@@ -355,7 +364,7 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
             continue;
         }
         memset(docs, 0, cnt * sizeof *docs);
-        fields_job fj = {m, first, docs, arenas};
+        fields_job fj = {m, first, docs, arenas, scratch};
         pool_for(p, cnt, fields_one, &fj);
         search_static_files files;
         const char *desc;
@@ -393,9 +402,12 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
     free(cats);
     free(docs);
     arena_free(seg_arena);
-    for (int w = 0; w < nworkers; w++)
+    for (int w = 0; w < nworkers; w++) {
         arena_free(arenas[w]);
+        arena_free(scratch[w]);
+    }
     free(arenas);
+    free(scratch);
     free(old_json);
     for (size_t k = 0; k < nseg; k++)
         free(olds[k].v);
