@@ -17,17 +17,32 @@
  * alone, so a build makes one segment at a time (memory: one segment's
  * postings) and skips a segment whose posts did not change
  * (src/site/search_index.c). The client asks segments newest first and
- * stops when a page of results is filled.
+ * stops when a page of results is filled. So that a rare word (or one
+ * no post has) does not cost a shard of every segment, every segment but
+ * the last has Bloom filters of its terms (10 bits a term, 7 probes:
+ * about 1% false positives), cut into B buckets by a second hash of the
+ * term; one file per bucket holds that bucket's filter of each of those
+ * segments, so a query fetches one small file per term to learn which
+ * older segments may hold it. These files change only when a segment
+ * fills (a new segment then starts).
  *
  * Files (every name but index.json is a hash of the bytes, so a host may
  * cache them forever, and a rebuild that changes nothing writes nothing;
  * K is the segment's number, 0 the oldest):
  *   index.json       {"v":2,"n":docs,"Z":docs per segment,"G":shards per
  *                     group,"M":docs per meta file,"H":meta files per
- *                     group,"c":[top categories],"s":[
+ *                     group,"B":filter buckets,"c":[top categories],"f":
+ *                     [segments with filters,[filter group hashes]],
+ *                     "s":[
  *                     one line per segment: [docs,shards,[group hashes],
  *                     [meta group hashes]]
  *                     ]}
+ *   f/HASH.json      G filter buckets' file hashes ["hash", …]
+ *   f/HASH.bin       a bucket's filters: per segment (oldest first) varint
+ *                    byte count m, m bytes; a term is in the filter when
+ *                    bits (h1 + i*((h2 >> 16) | 1)) mod 2^32 mod 8m are
+ *                    set for i < 7 (bit b: byte b/8, 1 << b%8), h1 the
+ *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1)
  *   K/g/HASH.json    a shard group: [["P hash","Q hash"], …] (""
  *                    for an empty shard), or a meta group: ["hash", …]
  *   K/p/HASH.bin     a shard's postings: varint count of terms, then per
@@ -117,14 +132,23 @@ typedef struct builder {
     bool in_title;
 } builder;
 
-uint32_t search_shard_hash(const char *s, size_t n)
+static uint32_t fnv1a32(const char *s, size_t n, uint32_t h)
 {
-    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
         h ^= (uint8_t)s[i];
         h *= 16777619u;
     }
     return h;
+}
+
+uint32_t search_shard_hash(const char *s, size_t n)
+{
+    return fnv1a32(s, n, 2166136261u);
+}
+
+uint32_t search_bloom_hash(const char *s, size_t n)
+{
+    return fnv1a32(s, n, 0x050c5d1fu);
 }
 
 static void grow_slots(builder *b)
@@ -247,6 +271,12 @@ static const char *hash_name(arena *a, size_t seg, const char *dir, const void *
     uint64_t h = hash64(data, n, 0x7365617263680001ull);
     return arena_printf(a, "search/%zu/%s/%012llx.%s", seg, dir, (unsigned long long)(h >> 16),
                         ext);
+}
+
+static const char *bloom_name(arena *a, const void *data, size_t n, const char *ext)
+{
+    uint64_t h = hash64(data, n, 0x7365617263680001ull);
+    return arena_printf(a, "search/f/%012llx.%s", (unsigned long long)(h >> 16), ext);
 }
 
 static const char *file_hash(const char *name)
@@ -376,8 +406,54 @@ static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
     return false;
 }
 
+uint32_t search_bloom_buckets(size_t zdocs)
+{
+    uint32_t b = 1;
+    while ((size_t)b * 4 <= zdocs && b < 4096)
+        b *= 2;
+    return b;
+}
+
+/* The segment's Bloom filters, one per bucket of term hashes: varint
+ * byte count and bytes per bucket, in bucket order. */
+static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nbuckets)
+{
+    uint32_t *count = xcalloc(nbuckets, sizeof *count), *off = xcalloc(nbuckets + 1, sizeof *off);
+    uint32_t *h1 = xmalloc((nterms + 1) * sizeof *h1), *h2 = xmalloc((nterms + 1) * sizeof *h2);
+    for (size_t i = 0; i < nterms; i++) {
+        h1[i] = search_shard_hash(order[i]->text, order[i]->len);
+        h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
+        count[h2[i] & (nbuckets - 1)]++;
+    }
+    size_t total = 0;
+    for (uint32_t b = 0; b < nbuckets; b++) {
+        off[b] = (uint32_t)total;
+        total += ((size_t)count[b] * SEARCH_BLOOM_BITS + 7) / 8;
+    }
+    off[nbuckets] = (uint32_t)total;
+    uint8_t *bits = xcalloc(total + 1, 1);
+    for (size_t i = 0; i < nterms; i++) {
+        uint32_t b = h2[i] & (nbuckets - 1), m = (off[b + 1] - off[b]) * 8;
+        uint32_t step = (h2[i] >> 16) | 1;
+        for (uint32_t k = 0; k < SEARCH_BLOOM_PROBES; k++) {
+            uint32_t bit = (h1[i] + k * step) % m;
+            bits[off[b] + bit / 8] |= (uint8_t)(1u << (bit % 8));
+        }
+    }
+    for (uint32_t b = 0; b < nbuckets; b++) {
+        put_varint(out, off[b + 1] - off[b]);
+        put_raw(out, bits + off[b], off[b + 1] - off[b]);
+    }
+    free(bits);
+    free(h1);
+    free(h2);
+    free(count);
+    free(off);
+}
+
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          search_static_files *out, const char **desc)
+                          uint32_t nbuckets, search_static_files *out, const char **desc,
+                          const char **bloom, size_t *bloom_len)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
@@ -395,6 +471,15 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
         order[i] = &b.terms[i];
     }
     qsort(order, b.nterms, sizeof *order, cmp_term_ptr);
+    {
+        bytes bl = {0};
+        put_bloom(&bl, order, b.nterms, nbuckets);
+        char *copy = arena_alloc(a, bl.n + 1);
+        memcpy(copy, bl.p, bl.n);
+        *bloom = copy;
+        *bloom_len = bl.n;
+        free(bl.p);
+    }
     uint8_t *bitmap = xmalloc((n + 7) / 8 + 1);
     const char **pname = arena_new_array(a, const char *, S);
     const char **qname = arena_new_array(a, const char *, S);
@@ -502,19 +587,80 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     return 0;
 }
 
+int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
+                        const size_t *lens, size_t nseg, search_static_files *out,
+                        const char **desc)
+{
+    memset(out, 0, sizeof *out);
+    /* each segment's buckets, found once */
+    const uint8_t **at = xcalloc(nseg + 1, sizeof *at);
+    size_t *pos = xcalloc(nseg + 1, sizeof *pos);
+    for (size_t k = 0; k < nseg; k++)
+        at[k] = (const uint8_t *)blooms[k];
+    bytes f = {0};
+    nm_buf j;
+    buf_init(&j, NM_BUF_NOLIMIT);
+    const char **fname = arena_new_array(a, const char *, nbuckets);
+    int rc = 0;
+    for (uint32_t b = 0; b < nbuckets && rc == 0; b++) {
+        f.n = 0;
+        for (size_t k = 0; k < nseg; k++) {
+            /* a damaged blob (a cache file cut short) is refused, not read past */
+            size_t i = pos[k], len;
+            if (i >= lens[k]) {
+                rc = -1;
+                break;
+            }
+            len = (size_t)get_varint(at[k], &i);
+            if (len > lens[k] - i) {
+                rc = -1;
+                break;
+            }
+            put_varint(&f, len);
+            put_raw(&f, at[k] + i, len);
+            pos[k] = i + len;
+        }
+        fname[b] = bloom_name(a, f.p, f.n, "bin");
+        add_file(out, a, fname[b], f.p, f.n);
+    }
+    size_t ngroups = (nbuckets + GROUP - 1) / GROUP;
+    const char **gname = arena_new_array(a, const char *, ngroups);
+    for (size_t g = 0; g < ngroups && rc == 0; g++) {
+        buf_reset(&j);
+        buf_putc(&j, '[');
+        for (size_t b = g * GROUP; b < (g + 1) * GROUP && b < nbuckets; b++)
+            buf_printf(&j, "%s\"%.12s\"", b > g * GROUP ? "," : "", file_hash(fname[b]));
+        buf_putc(&j, ']');
+        gname[g] = bloom_name(a, j.data, j.len, "json");
+        add_file(out, a, gname[g], j.data, j.len);
+    }
+    buf_reset(&j);
+    buf_printf(&j, "[%zu,[", nseg);
+    for (size_t g = 0; g < ngroups && rc == 0; g++)
+        buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(gname[g]));
+    buf_puts(&j, "]]");
+    *desc = arena_strdup(a, buf_cstr(&j));
+    buf_free(&j);
+    free(f.p);
+    free(at);
+    free(pos);
+    return rc;
+}
+
 const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char *const *descs,
-                                size_t nseg, const char *const *cats, size_t ncats)
+                                size_t nseg, const char *bloom, const char *const *cats,
+                                size_t ncats)
 {
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
-    buf_printf(&j, "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"c\":[", ndocs,
-               zdocs, GROUP, META_DOCS, META_GROUP);
+    buf_printf(&j, "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"c\":[",
+               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs));
     for (size_t i = 0; i < ncats; i++) {
         if (i)
             buf_putc(&j, ',');
         json_str(&j, cats[i]);
     }
-    buf_puts(&j, "],\"s\":[\n");
+    buf_printf(&j, "],\"f\":\n%s,\n\"s\":[\n", bloom ? bloom : "[0,[]]");
     for (size_t k = 0; k < nseg; k++)
         buf_printf(&j, "%s%s\n", descs[k], k + 1 < nseg ? "," : "");
     buf_puts(&j, "]}\n");
@@ -523,10 +669,10 @@ const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char
     return out;
 }
 
-const char *search_static_index_line(arena *a, const char *index, size_t len, size_t seg)
+const char *search_static_index_line(arena *a, const char *index, size_t len, size_t line)
 {
     const char *end = index + len, *p = memchr(index, '\n', len);
-    for (size_t k = 0; p && k < seg; k++)
+    for (size_t k = 1; p && k < line; k++)
         p = memchr(p + 1, '\n', (size_t)(end - p - 1));
     if (!p || p + 1 >= end || p[1] != '[')
         return NULL;

@@ -237,7 +237,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
 
     site_search_out search = {0};
     nm_error search_err;
-    bool search_failed = site_search_index(&m, p, public_dir, &old, deps.global, opts->verify,
+    bool search_failed = site_search_index(&m, p, public_dir, state_dir, &old, deps.global, opts->verify,
                                           &search, &search_err) < 0;
     manifest_entry *entries = xcalloc(outs.n + search.n + 1, sizeof *entries);
     size_t nentries = 0;

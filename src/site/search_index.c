@@ -34,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
+#include <unistd.h>
 
 static double now(void)
 {
@@ -260,6 +262,18 @@ typedef struct old_segment {
     bool mixed;               /* not all with the same dep */
 } old_segment;
 
+/* True when every file of os is on disk as the manifest records it. */
+static bool on_disk(const old_segment *os, const char *public_dir)
+{
+    char path[4200];
+    for (size_t i = 0; i < os->n; i++) {
+        snprintf(path, sizeof path, "%s/%s", public_dir, os->v[i]->path);
+        if (!site_file_matches(path, os->v[i]->size, os->v[i]->mtime_ns))
+            return false;
+    }
+    return true;
+}
+
 /* Keeps segment seg's files from the last build when they were made from
  * the same inputs (dep) and index.json has its line: true with the
  * entries appended to out and *desc set. */
@@ -269,12 +283,8 @@ static bool segment_unchanged(const old_segment *os, uint64_t dep, const char *l
 {
     if (!os || !os->n || os->mixed || os->v[0]->dep != dep || !line)
         return false;
-    char path[4200];
-    for (size_t i = 0; verify && i < os->n; i++) {
-        snprintf(path, sizeof path, "%s/%s", public_dir, os->v[i]->path);
-        if (!site_file_matches(path, os->v[i]->size, os->v[i]->mtime_ns))
-            return false;
-    }
+    if (verify && !on_disk(os, public_dir))
+        return false;
     for (size_t i = 0; i < os->n; i++) {
         if (out->n == *cap) {
             *cap = *cap ? *cap * 2 : 1024;
@@ -313,8 +323,86 @@ static const char **top_categories(const site_model *m, size_t *n)
     return v;
 }
 
-int site_search_index(site_model *m, pool *p, const char *public_dir, const manifest *old,
-                      uint64_t global, bool verify, site_search_out *out, nm_error *err)
+/* ---- the segments' Bloom filters ------------------------------------------ */
+
+/* A segment's filters are kept in STATE/search-bloom/<its dep>.bin (with a
+ * hash of them at the end), so that the files of search/f/, made from
+ * every older segment's filters, can be made again when a segment fills
+ * without reading its posts. */
+static char *bloom_cache_path(const char *state_dir, uint64_t dep)
+{
+    char *p = xmalloc(strlen(state_dir) + 64);
+    sprintf(p, "%s/search-bloom/%016llx.bin", state_dir, (unsigned long long)dep);
+    return p;
+}
+
+static void bloom_cache_put(const char *state_dir, uint64_t dep, const char *blob, size_t len)
+{
+    char *path = bloom_cache_path(state_dir, dep);
+    char *data = xmalloc(len + 8);
+    memcpy(data, blob, len);
+    uint64_t h = hash64(blob, len, 0x626c6f6f6d000001ull);
+    memcpy(data + len, &h, 8);
+    int64_t mtime;
+    nm_error e;
+    if (site_write_file(path, data, len + 8, &mtime, &e) < 0)
+        log_nm_error(&e); /* the next build makes the segment again */
+    free(data);
+    free(path);
+}
+
+/* The cached filters of the segment of this dep (malloc'd), or NULL. */
+static char *bloom_cache_get(const char *state_dir, uint64_t dep, size_t *len)
+{
+    char *path = bloom_cache_path(state_dir, dep);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    nm_error e;
+    int rc = fs_read_file(path, 256u << 20, &b, &e);
+    free(path);
+    uint64_t h;
+    if (rc < 0 || b.len < 8 ||
+        (memcpy(&h, b.data + b.len - 8, 8), h != hash64(b.data, b.len - 8, 0x626c6f6f6d000001ull))) {
+        buf_free(&b);
+        return NULL;
+    }
+    size_t n;
+    char *data = buf_detach(&b, &n);
+    *len = n - 8;
+    return data;
+}
+
+/* Removes cached filters of segments this build does not have. */
+static void bloom_cache_sweep(const char *state_dir, const uint64_t *deps, size_t n)
+{
+    char *dir = xmalloc(strlen(state_dir) + 16);
+    sprintf(dir, "%s/search-bloom", state_dir);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        bool used = false;
+        char name[64];
+        for (size_t k = 0; k < n && !used; k++) {
+            snprintf(name, sizeof name, "%016llx.bin", (unsigned long long)deps[k]);
+            used = !strcmp(name, de->d_name);
+        }
+        if (!used) {
+            char *p = xmalloc(strlen(dir) + strlen(de->d_name) + 2);
+            sprintf(p, "%s/%s", dir, de->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
+int site_search_index(site_model *m, pool *p, const char *public_dir, const char *state_dir,
+                      const manifest *old, uint64_t global, bool verify, site_search_out *out,
+                      nm_error *err)
 {
     memset(out, 0, sizeof *out);
     double t0 = now();
@@ -327,7 +415,32 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
     size_t nseg = (n + Z - 1) / Z;
     /* the last build's segments */
     old_segment *olds = xcalloc(nseg + 1, sizeof *olds);
+    /* the filters of every segment but the last (search/f/) */
+    uint32_t nbuckets = search_bloom_buckets(Z);
+    size_t nclosed = nseg ? nseg - 1 : 0;
+    uint64_t *sdeps = xcalloc(nseg + 1, sizeof *sdeps);
+    uint64_t bk[3] = {global, nbuckets, Z};
+    uint64_t bdep = hash64(bk, sizeof bk, 0x626c6f6f6d000002ull);
+    for (size_t k = 0; k < nseg; k++) {
+        size_t first = k * Z, cnt = n - first < Z ? n - first : Z;
+        sdeps[k] = segment_dep(m, global, k, first, cnt);
+        if (k < nclosed)
+            bdep = hash64(&sdeps[k], sizeof sdeps[k], bdep);
+    }
+    bdep = bdep ? bdep : 1;
+    old_segment oldf = {0};
+    char **blooms = xcalloc(nseg + 1, sizeof *blooms);
+    size_t *bloom_lens = xcalloc(nseg + 1, sizeof *bloom_lens);
     for (size_t i = 0; i < old->n; i++) {
+        if (!strncmp(old->v[i].path, "search/f/", 9)) {
+            if (oldf.n == oldf.cap) {
+                oldf.cap = oldf.cap ? oldf.cap * 2 : 64;
+                oldf.v = xrealloc(oldf.v, oldf.cap * sizeof *oldf.v);
+            }
+            oldf.v[oldf.n++] = &old->v[i];
+            oldf.mixed |= old->v[i].dep != oldf.v[0]->dep;
+            continue;
+        }
         long k = segment_of(old->v[i].path);
         if (k < 0 || (size_t)k >= nseg)
             continue;
@@ -341,6 +454,11 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
     }
     size_t old_len = 0;
     char *old_json = old_index(public_dir, old, &old_len);
+    const char *bloom_line =
+        old_json ? search_static_index_line(m->a, old_json, old_len, SEARCH_LINE_BLOOM) : NULL;
+    /* filters kept when made of the same segments; none at all for one */
+    bool bloom_same = nclosed == 0 || (oldf.n && !oldf.mixed && oldf.v[0]->dep == bdep &&
+                                       bloom_line && (!verify || on_disk(&oldf, public_dir)));
     const char **descs = arena_new_array(m->a, const char *, nseg + 1);
     int nworkers = pool_size(p) + 1;
     arena **arenas = xcalloc((size_t)nworkers, sizeof(arena *));
@@ -356,20 +474,36 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
     for (size_t k = 0; k < nseg; k++) {
         size_t first = k * Z;
         size_t cnt = n - first < Z ? n - first : Z;
-        uint64_t sdep = segment_dep(m, global, k, first, cnt);
+        uint64_t sdep = sdeps[k];
         const char *line =
-            old_json ? search_static_index_line(m->a, old_json, old_len, k) : NULL;
-        if (segment_unchanged(&olds[k], sdep, line, public_dir, verify, out, &cap)) {
+            old_json ? search_static_index_line(m->a, old_json, old_len, SEARCH_LINE_SEGMENT(k))
+                     : NULL;
+        /* a kept segment whose filters are needed must have them cached */
+        bool need_bloom = k < nclosed && !bloom_same;
+        if (need_bloom && line && olds[k].n)
+            blooms[k] = bloom_cache_get(state_dir, sdep, &bloom_lens[k]);
+        if ((!need_bloom || blooms[k]) &&
+            segment_unchanged(&olds[k], sdep, line, public_dir, verify, out, &cap)) {
             descs[k] = line;
             continue;
         }
+        free(blooms[k]);
+        blooms[k] = NULL;
         memset(docs, 0, cnt * sizeof *docs);
         fields_job fj = {m, first, docs, arenas, scratch};
         pool_for(p, cnt, fields_one, &fj);
         search_static_files files;
-        const char *desc;
-        search_static_segment(seg_arena, k, docs, cnt, &files, &desc);
+        const char *desc, *bloom;
+        size_t bloom_len;
+        search_static_segment(seg_arena, k, docs, cnt, nbuckets, &files, &desc, &bloom,
+                              &bloom_len);
         descs[k] = arena_strdup(m->a, desc);
+        bloom_cache_put(state_dir, sdep, bloom, bloom_len);
+        if (need_bloom) {
+            blooms[k] = xmalloc(bloom_len + 1);
+            memcpy(blooms[k], bloom, bloom_len);
+            bloom_lens[k] = bloom_len;
+        }
         nm_error e;
         if (write_files(p, m->a, &files, sdep, old, public_dir, out, &cap, &e) < 0) {
             if (rc == 0)
@@ -385,9 +519,42 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
         made++;
         read += cnt;
     }
+    const char *bloom_desc = NULL;
+    if (nclosed && bloom_same) {
+        bloom_desc = bloom_line;
+        segment_unchanged(&oldf, bdep, bloom_line, public_dir, verify, out, &cap);
+    } else if (nclosed) {
+        search_static_files files;
+        if (search_static_bloom(seg_arena, nbuckets, (const char *const *)blooms, bloom_lens,
+                                nclosed, &files, &bloom_desc) < 0) {
+            nm_fail(err, state_dir, 0, "search-bloom: a cached filter is damaged; "
+                                       "build again with --clean");
+            rc = -1;
+        } else {
+            bloom_desc = arena_strdup(m->a, bloom_desc);
+            nm_error e;
+            if (write_files(p, m->a, &files, bdep, old, public_dir, out, &cap, &e) < 0) {
+                if (rc == 0)
+                    *err = e;
+                else
+                    log_nm_error(&e);
+                rc = -1;
+            }
+        }
+        free(files.v);
+        arena_reset(seg_arena);
+    }
+    if (made)
+        bloom_cache_sweep(state_dir, sdeps, nseg);
+    for (size_t k = 0; k < nseg; k++)
+        free(blooms[k]);
+    free(blooms);
+    free(bloom_lens);
+    free(sdeps);
+    free(oldf.v);
     size_t ncats;
     const char **cats = top_categories(m, &ncats);
-    const char *json = search_static_index(m->a, n, Z, descs, nseg, cats, ncats);
+    const char *json = search_static_index(m->a, n, Z, descs, nseg, bloom_desc, cats, ncats);
     search_static_files top = {xcalloc(1, sizeof *top.v), 1, 1};
     top.v[0] = (search_static_file){SEARCH_INDEX_FILE, json, strlen(json)};
     nm_error e;

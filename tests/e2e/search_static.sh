@@ -47,18 +47,18 @@ expect_grep "a rebuild with no change writes nothing" ' \(0 written,' "$NM_TMP/b
 after=$(find "$site/public/search" -type f | sort)
 expect_eq "a rebuild keeps the same index files" "$before" "$after"
 seg_files() { (cd "$site/public/search" && find . -path "./$1/*" -type f -printf '%p %s %T@\n' | sort); }
-old_segs=$(for k in 0 1 2 3; do seg_files $k; done)
+old_segs=$(for k in 0 1 2 3 f; do seg_files $k; done)
 old_last=$(seg_files 4)
 check "the index has 5 segments (300 posts, 64 a segment)" \
-  test "$(find "$site/public/search" -mindepth 1 -maxdepth 1 -type d | wc -l)" -eq 5
+  test "$(find "$site/public/search" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*' | wc -l)" -eq 5
 for i in 1 2 3 4 5 6 7 8 9 10; do
   printf -- '---\ntitle: "新增 post %s"\ndate: 2030-01-%02d 08:00:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
     "$i" "$i" "$i" >"$site/source/_posts/new-$i.md"
 done
 expect_exit "a build after 10 new posts succeeds" 0 "$NEWSMILL" -C "$site" -v build
 expect_grep "10 new posts make only the last segment again" '1 made, 54 posts read' "$NM_TMP/err"
-expect_eq "10 new posts leave the older segments' files as they were (names, sizes, mtimes)" \
-  "$old_segs" "$(for k in 0 1 2 3; do seg_files $k; done)"
+expect_eq "10 new posts leave the older segments' files and their filters as they were (names, sizes, mtimes)" \
+  "$old_segs" "$(for k in 0 1 2 3 f; do seg_files $k; done)"
 check "10 new posts rewrite the last segment" test "$old_last" != "$(seg_files 4)"
 total=$(find "$site/public/search" -type f -name '*.bin' | wc -l)
 expect_eq "old shard files are deleted" "$total" "$(find "$site/public/search" -name '*.bin' | wc -l)"
@@ -76,8 +76,10 @@ const idx = new S.Index(process.argv[2] + "/", (u) => fs.promises.readFile(u));
 idx.query("新增的文章").then((r) => idx.docs(r.ids)).then((d) => console.log(d.length, d[0].title));
 ' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" >"$NM_TMP/new.txt"
 expect_eq "the new posts are found, newest first" "10 新增 post 10" "$(cat "$NM_TMP/new.txt")"
+
 # a page of results for a frequent word reads the newest segment only;
-# asking for more reads older ones; a word nowhere reads all
+# asking for more reads older ones; a word nowhere reads the older
+# segments' Bloom filters (search/f/) and the last segment only
 node -e '
 const S = require(process.argv[1]);
 const fs = require("fs");
@@ -99,6 +101,31 @@ const segs = () => new Set(got.filter((u) => /\/\d+\//.test(u)).map((u) => u.mat
 ' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" >"$NM_TMP/paging.txt"
 ids=$(sed -E 's/^4 ([0-9]+) false.*/\1/' "$NM_TMP/paging.txt")
 check "a page of 网 reads only the newest segment ($(cat "$NM_TMP/paging.txt"))" test "$ids" -ge 10 2>/dev/null
-expect_eq "paging on reads every segment, in the same order as one full query; no match reads all" \
-  "0,1,2,3,4 true | true | 0,1,2,3,4" "$(cut -d'|' -f2- "$NM_TMP/paging.txt" | sed 's/^ //')"
+expect_eq "paging on reads every segment, in the same order as one full query; no match reads the last only" \
+  "0,1,2,3,4 true | true | 4" "$(cut -d'|' -f2- "$NM_TMP/paging.txt" | sed 's/^ //')"
+# 20 more fill the last segment and start a sixth: the filters of search/f/
+# gain segment 4, the older ones' taken from .newsmill/search-bloom/
+for i in $(seq 11 30); do
+  printf -- '---\ntitle: "新增 post %s"\ndate: 2030-02-%02d 08:00:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
+    "$i" "$((i - 10))" "$i" >"$site/source/_posts/new-$i.md"
+done
+expect_exit "a build after 20 more posts succeeds" 0 "$NEWSMILL" -C "$site" -v build
+expect_grep "the filled segment and the new one are made, no older one" '2 made, 74 posts read' "$NM_TMP/err"
+rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
+expect_exit "a clean build of the 330 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
+check "the index with a sixth segment equals a clean build's" \
+  diff -r "$site/public/search" "$NM_TMP/clean/public/search"
+# without the cached filters, a segment that fills makes the older ones again
+rm -rf "$site/.newsmill/search-bloom"
+for i in $(seq 31 90); do
+  printf -- '---\ntitle: "新增 post %s"\ndate: 2030-03-%02d 08:%02d:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
+    "$i" "$(((i - 31) / 20 + 1))" "$(((i - 31) % 20))" "$i" >"$site/source/_posts/new-$i.md"
+done
+expect_exit "a build without the cached filters succeeds" 0 "$NEWSMILL" -C "$site" -v build
+expect_grep "it makes every segment again" '7 made, 390 posts read' "$NM_TMP/err"
+rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
+expect_exit "a clean build of the 390 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
+check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
 finish

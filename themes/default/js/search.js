@@ -93,8 +93,8 @@
     }
     return out.slice(0, 32);
   }
-  function fnv(s) {
-    var b = new TextEncoder().encode(s), h = 0x811c9dc5;
+  function fnv(s, basis) {
+    var b = new TextEncoder().encode(s), h = basis || 0x811c9dc5;
     for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 16777619) >>> 0; }
     return h >>> 0;
   }
@@ -130,6 +130,25 @@
       var e = g[h % t.G];
       if (!e) return null;
       return self.load(k + '/p/' + e[0] + '.bin').then(function (p) { return { p: p, q: k + '/q/' + e[1] + '.bin', key: k + '/' + e[0] }; });
+    });
+  };
+  // false when segment k surely lacks term (its Bloom filter in f/; the
+  // last segment has none): Promise of bool
+  Index.prototype.maybe = function (k, term) {
+    var self = this, t = this.t, f = t.f;
+    if (k >= f[0]) return Promise.resolve(true);
+    var h1 = fnv(term), h2 = fnv(term, 0x050c5d1f), b = h2 & (t.B - 1), step = (h2 >>> 16) | 1;
+    return this.load('f/' + f[1][Math.floor(b / t.G)] + '.json', true).then(function (g) {
+      return self.load('f/' + g[b % t.G] + '.bin');
+    }).then(function (u8) {
+      var r = new Reader(u8);
+      for (var j = 0, len; j < k; j++) { len = r.v(); r.i += len; }
+      var m = r.v() * 8;
+      for (j = 0; m && j < 7; j++) {
+        var bit = ((h1 + Math.imul(j, step)) >>> 0) % m;
+        if (!(u8[r.i + (bit >> 3)] & (1 << (bit & 7)))) return false;
+      }
+      return m > 0;
     });
   };
   // one term's postings in segment k: {df, docs: Int32Array (local), tf: Uint16Array, title: Uint8Array, idx, q}
@@ -206,7 +225,10 @@
     var self = this, all = [];
     ps.forEach(function (p) { p.terms.forEach(function (x) { all.push(x); }); });
     if (cat) all.push('\x02' + cat);
-    return Promise.all(all.map(function (x) { return self.term(k, x); })).then(function (ls) {
+    return Promise.all(all.map(function (x) { return self.maybe(k, x); })).then(function (may) {
+      if (may.indexOf(false) >= 0) return [null];
+      return Promise.all(all.map(function (x) { return self.term(k, x); }));
+    }).then(function (ls) {
       var by = {};
       all.forEach(function (x, i) { by[x] = ls[i]; });
       if (ls.some(function (l) { return !l; })) return [];
