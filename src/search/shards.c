@@ -93,11 +93,15 @@ static void put_byte(bytes *b, uint8_t c)
 
 static void put_varint(bytes *b, uint64_t v)
 {
+    if (b->cap - b->n < 10) {
+        b->cap = b->cap * 2 > b->n + 10 ? b->cap * 2 : b->n + 16;
+        b->p = xrealloc(b->p, b->cap);
+    }
     while (v >= 0x80) {
-        put_byte(b, (uint8_t)(v | 0x80));
+        b->p[b->n++] = (uint8_t)(v | 0x80);
         v >>= 7;
     }
-    put_byte(b, (uint8_t)v);
+    b->p[b->n++] = (uint8_t)v;
 }
 
 static void put_raw(bytes *b, const void *p, size_t n)
@@ -109,28 +113,46 @@ static void put_raw(bytes *b, const void *p, size_t n)
 typedef struct term {
     char *text;
     uint32_t len;
+    uint32_t hash;   /* search_shard_hash of text */
     uint32_t df;
     int64_t last_doc;
     bytes post, pos;
     uint32_t shard;
+    uint32_t head, tail; /* its occurrences in the document being added */
+    int64_t cur_doc;     /* that document, or -1 */
 } term;
 
+/* An occurrence of a term in the document being added; those of one term
+ * are chained in position order (tokens come in position order), so a
+ * document's terms need no sort. */
 typedef struct occ {
     uint32_t term, pos;
+    uint32_t next;   /* the term's next occurrence, or NO_OCC */
     bool title;
 } occ;
+#define NO_OCC UINT32_MAX
 
 typedef struct builder {
     arena *a;
     term *terms;
     size_t nterms, capterms;
-    uint32_t *slots; /* term index + 1, open addressing */
+    uint64_t *slots; /* hash << 32 | (term index + 1), open addressing:
+                        a probe reads no term but its own */
     size_t cap;
+    int logcap;
     occ *occs;       /* one document's occurrences */
     size_t nocc, capocc;
+    uint32_t *touched; /* the terms of that document, first seen first */
+    size_t ntouched, captouched;
+    int64_t doc;
     int64_t pos;
     bool in_title;
 } builder;
+
+static size_t slot_of(const builder *b, uint32_t h)
+{
+    return (size_t)(((uint64_t)h * 0x9E3779B97F4A7C15ull) >> (64 - b->logcap));
+}
 
 static uint32_t fnv1a32(const char *s, size_t n, uint32_t h)
 {
@@ -154,12 +176,13 @@ uint32_t search_bloom_hash(const char *s, size_t n)
 static void grow_slots(builder *b)
 {
     size_t cap = b->cap ? b->cap * 2 : 1 << 16;
-    uint32_t *slots = xcalloc(cap, sizeof *slots);
+    b->logcap = b->cap ? b->logcap + 1 : 16;
+    uint64_t *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < b->nterms; i++) {
-        size_t k = search_shard_hash(b->terms[i].text, b->terms[i].len) & (cap - 1);
+        size_t k = slot_of(b, b->terms[i].hash);
         while (slots[k])
             k = (k + 1) & (cap - 1);
-        slots[k] = (uint32_t)i + 1;
+        slots[k] = (uint64_t)b->terms[i].hash << 32 | ((uint32_t)i + 1);
     }
     free(b->slots);
     b->slots = slots;
@@ -170,11 +193,15 @@ static uint32_t intern(builder *b, const char *s, size_t n)
 {
     if (2 * (b->nterms + 1) > b->cap)
         grow_slots(b);
-    size_t k = search_shard_hash(s, n) & (b->cap - 1);
+    uint32_t h = search_shard_hash(s, n);
+    size_t k = slot_of(b, h);
     while (b->slots[k]) {
-        term *t = &b->terms[b->slots[k] - 1];
-        if (t->len == n && memcmp(t->text, s, n) == 0)
-            return b->slots[k] - 1;
+        if ((uint32_t)(b->slots[k] >> 32) == h) {
+            uint32_t i = (uint32_t)b->slots[k] - 1;
+            const term *t = &b->terms[i];
+            if (t->len == n && memcmp(t->text, s, n) == 0)
+                return i;
+        }
         k = (k + 1) & (b->cap - 1);
     }
     if (b->nterms == b->capterms) {
@@ -185,8 +212,10 @@ static uint32_t intern(builder *b, const char *s, size_t n)
     memset(t, 0, sizeof *t);
     t->text = arena_strndup(b->a, s, n);
     t->len = (uint32_t)n;
+    t->hash = h;
     t->last_doc = -1;
-    b->slots[k] = (uint32_t)b->nterms + 1;
+    t->cur_doc = -1;
+    b->slots[k] = (uint64_t)h << 32 | ((uint32_t)b->nterms + 1);
     return (uint32_t)b->nterms++;
 }
 
@@ -196,7 +225,21 @@ static void add_occ(builder *b, uint32_t t, int64_t pos)
         b->capocc = b->capocc ? b->capocc * 2 : 1024;
         b->occs = xrealloc(b->occs, b->capocc * sizeof *b->occs);
     }
-    b->occs[b->nocc++] = (occ){t, (uint32_t)pos, b->in_title};
+    uint32_t i = (uint32_t)b->nocc++;
+    b->occs[i] = (occ){t, (uint32_t)pos, NO_OCC, b->in_title};
+    term *T = &b->terms[t];
+    if (T->cur_doc != b->doc) {
+        if (b->ntouched == b->captouched) {
+            b->captouched = b->captouched ? b->captouched * 2 : 1024;
+            b->touched = xrealloc(b->touched, b->captouched * sizeof *b->touched);
+        }
+        b->touched[b->ntouched++] = t;
+        T->cur_doc = b->doc;
+        T->head = i;
+    } else {
+        b->occs[T->tail].next = i;
+    }
+    T->tail = i;
 }
 
 static int on_term(void *ctx, int flags, const char *token, int len, int start, int end)
@@ -211,18 +254,12 @@ static int on_term(void *ctx, int flags, const char *token, int len, int start, 
     return 0;
 }
 
-static int cmp_occ(const void *x, const void *y)
-{
-    const occ *a = x, *b = y;
-    if (a->term != b->term)
-        return a->term < b->term ? -1 : 1;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
 /* Adds document number d (numbers must grow). */
 static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
 {
     b->nocc = 0;
+    b->ntouched = 0;
+    b->doc = d;
     b->pos = -1;
     const char *fields[] = {doc->f.title, doc->f.categories, doc->f.author, doc->f.body};
     for (int i = 0; i < 4; i++) {
@@ -240,26 +277,27 @@ static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
         add_occ(b, intern(b, t, n + 1), 0);
         b->occs[b->nocc - 1].pos = UINT32_MAX; /* no positions */
     }
-    qsort(b->occs, b->nocc, sizeof *b->occs, cmp_occ);
-    for (size_t i = 0; i < b->nocc;) {
-        size_t j = i;
+    for (size_t i = 0; i < b->ntouched; i++) {
+        term *t = &b->terms[b->touched[i]];
         bool title = false;
-        while (j < b->nocc && b->occs[j].term == b->occs[i].term)
-            title |= b->occs[j++].title;
-        term *t = &b->terms[b->occs[i].term];
-        bool nopos = b->occs[i].pos == UINT32_MAX;
-        size_t tf = nopos ? 0 : j - i;
+        size_t tf = 0;
+        for (uint32_t k = t->head; k != NO_OCC; k = b->occs[k].next) {
+            title |= b->occs[k].title;
+            tf++;
+        }
+        bool nopos = b->occs[t->head].pos == UINT32_MAX;
+        if (nopos)
+            tf = 0;
         put_varint(&t->post, (uint64_t)(d - (t->last_doc + 1)));
         put_varint(&t->post, (uint64_t)tf * 2 + title);
         put_varint(&t->pos, tf);
         uint32_t prev = 0;
-        for (size_t k = i; k < j && !nopos; k++) {
+        for (uint32_t k = t->head; k != NO_OCC && !nopos; k = b->occs[k].next) {
             put_varint(&t->pos, b->occs[k].pos - prev);
             prev = b->occs[k].pos;
         }
         t->last_doc = d;
         t->df++;
-        i = j;
     }
 }
 
@@ -421,7 +459,7 @@ static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nb
     uint32_t *count = xcalloc(nbuckets, sizeof *count), *off = xcalloc(nbuckets + 1, sizeof *off);
     uint32_t *h1 = xmalloc((nterms + 1) * sizeof *h1), *h2 = xmalloc((nterms + 1) * sizeof *h2);
     for (size_t i = 0; i < nterms; i++) {
-        h1[i] = search_shard_hash(order[i]->text, order[i]->len);
+        h1[i] = order[i]->hash;
         h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
         count[h2[i] & (nbuckets - 1)]++;
     }
@@ -467,7 +505,7 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
         S *= 2;
     term **order = xmalloc((b.nterms + 1) * sizeof *order);
     for (size_t i = 0; i < b.nterms; i++) {
-        b.terms[i].shard = search_shard_hash(b.terms[i].text, b.terms[i].len) & (S - 1);
+        b.terms[i].shard = b.terms[i].hash & (S - 1);
         order[i] = &b.terms[i];
     }
     qsort(order, b.nterms, sizeof *order, cmp_term_ptr);
@@ -584,6 +622,7 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     free(b.terms);
     free(b.slots);
     free(b.occs);
+    free(b.touched);
     return 0;
 }
 
