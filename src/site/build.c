@@ -222,6 +222,12 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     render_ok = true;
     site_deps deps;
     site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
+    /* the search index before the pages: the memory of its segment is
+     * free again when they are rendered (peak: the larger, not the sum) */
+    site_search_out search = {0};
+    nm_error search_err;
+    bool search_failed = site_search_index(&m, p, public_dir, state_dir, &old, deps.global,
+                                          opts->verify, &search, &search_err) < 0;
 
     int nworkers = pool_size(p) + 1;
     workers = xcalloc((size_t)nworkers, sizeof *workers);
@@ -235,10 +241,6 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     pool_for(p, outs.n, build_one, &job);
     progress_finish(job.bar);
 
-    site_search_out search = {0};
-    nm_error search_err;
-    bool search_failed = site_search_index(&m, p, public_dir, state_dir, &old, deps.global, opts->verify,
-                                          &search, &search_err) < 0;
     manifest_entry *entries = xcalloc(outs.n + search.n + 1, sizeof *entries);
     size_t nentries = 0;
     bool failed = false;
