@@ -31,7 +31,8 @@
  * K is the segment's number, 0 the oldest):
  *   index.json       {"v":2,"n":docs,"Z":docs per segment,"G":shards per
  *                     group,"M":docs per meta file,"H":meta files per
- *                     group,"B":filter buckets,"c":[top categories],"f":
+ *                     group,"B":filter buckets,"Q":bytes per positions
+ *                     file,"c":[top categories],"f":
  *                     [segments with filters,[filter group hashes]],
  *                     "s":[
  *                     one line per segment: [docs,shards,[group hashes],
@@ -43,18 +44,24 @@
  *                    bits (h1 + i*((h2 >> 16) | 1)) mod 2^32 mod 8m are
  *                    set for i < 7 (bit b: byte b/8, 1 << b%8), h1 the
  *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1)
- *   K/g/HASH.json    a shard group: [["P hash","Q hash"], …] (""
- *                    for an empty shard), or a meta group: ["hash", …]
- *   K/p/HASH.bin     a shard's postings: varint count of terms, then per
- *                    term (sorted by bytes) varint length, the term's
- *                    UTF-8, varint df, varint kind (0: list of varint doc
+ *   K/g/HASH.json    a shard group: ["P hash", …] ("" for an empty
+ *                    shard), or a meta group: ["hash", …]
+ *   K/p/HASH.bin     a shard's postings: varint count of positions files,
+ *                    each one's hash as 6 bytes (big-endian), varint count
+ *                    of terms, then per term (sorted by bytes) varint
+ *                    length, the term's UTF-8, varint df, varint bytes of
+ *                    its positions, varint kind (0: list of varint doc
  *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
  *                    d/8 set for doc d, LSB first), varint byte count, data
- *   K/q/HASH.bin     the same terms' positions: per term a varint byte
- *                    count, then per posting (in doc order) its tf varint
- *                    position deltas (first absolute), tf from the list;
- *                    a bitmap term's postings have no tf, so each starts
- *                    with a varint count
+ *   K/q/HASH.bin     the same terms' positions, one after the other, cut
+ *                    into files of Q bytes (a term's are at the sum of
+ *                    the earlier terms' byte counts, so a phrase fetches
+ *                    the files of its own terms, not the shard's): per
+ *                    term a varint byte count, then per posting (in doc
+ *                    order) its tf varint position deltas (first
+ *                    absolute), tf from the list; a bitmap term's
+ *                    postings have no tf, so each starts with a varint
+ *                    count
  *   K/m/HASH.json    M documents' [url, title, date, top category, text]
  * Doc numbers in a segment's files are local (0 to docs-1); the site's
  * number of local doc d of segment K is K*Z+d. A term belongs to shard
@@ -76,6 +83,7 @@
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
 #define EXCERPT_CHARS 80  /* characters of body text kept for a result */
+#define Q_CHUNK 4096      /* bytes of a positions file */
 
 typedef struct bytes {
     uint8_t *p;
@@ -407,12 +415,13 @@ static void put_positions(bytes *q, const term *t, bool bitmap, bytes *tmp)
 
 /* The postings of t as written: its list, or a bitmap when smaller (then
  * true). */
-static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
+static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap, size_t qlen)
 {
     size_t bm = (ndocs + 7) / 8;
     put_varint(p, t->len);
     put_raw(p, t->text, t->len);
     put_varint(p, t->df);
+    put_varint(p, qlen);
     if (bm < t->post.n) {
         memset(bitmap, 0, bm);
         /* decode the list to set the bits */
@@ -520,32 +529,45 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     }
     uint8_t *bitmap = xmalloc((n + 7) / 8 + 1);
     const char **pname = arena_new_array(a, const char *, S);
-    const char **qname = arena_new_array(a, const char *, S);
-    bytes p = {0}, q = {0}, body = {0};
+    bytes p = {0}, q = {0}, body = {0}, entries = {0};
     for (size_t i = 0; i < b.nterms;) {
         size_t j = i;
         while (j < b.nterms && order[j]->shard == order[i]->shard)
             j++;
-        p.n = q.n = body.n = 0;
-        put_varint(&p, j - i);
+        p.n = q.n = body.n = entries.n = 0;
+        put_varint(&entries, j - i);
         for (size_t k = i; k < j; k++) {
-            put_positions(&q, order[k], put_postings(&p, order[k], n, bitmap), &body);
+            bool bm = (n + 7) / 8 < order[k]->post.n; /* as put_postings decides */
+            size_t q0 = q.n;
+            put_positions(&q, order[k], bm, &body);
+            put_postings(&entries, order[k], n, bitmap, q.n - q0);
             /* written: the segment's peak is its terms or its files, not both */
             free(order[k]->post.p);
             free(order[k]->pos.p);
             order[k]->post = order[k]->pos = (bytes){0};
         }
+        /* the positions in chunks, named at the head of the postings */
+        size_t nchunks = (q.n + Q_CHUNK - 1) / Q_CHUNK;
+        put_varint(&p, nchunks);
+        for (size_t c = 0; c < nchunks; c++) {
+            size_t len = q.n - c * Q_CHUNK < Q_CHUNK ? q.n - c * Q_CHUNK : Q_CHUNK;
+            const char *name = hash_name(a, seg, "q", q.p + c * Q_CHUNK, len, "bin");
+            add_file(out, a, name, q.p + c * Q_CHUNK, len);
+            uint64_t h = strtoull(file_hash(name), NULL, 16);
+            for (int sh = 40; sh >= 0; sh -= 8)
+                put_byte(&p, (uint8_t)(h >> sh));
+        }
+        put_raw(&p, entries.p, entries.n);
         uint32_t s = order[i]->shard;
         pname[s] = hash_name(a, seg, "p", p.p, p.n, "bin");
-        qname[s] = hash_name(a, seg, "q", q.p, q.n, "bin");
         add_file(out, a, pname[s], p.p, p.n);
-        add_file(out, a, qname[s], q.p, q.n);
         i = j;
     }
     free(bitmap);
     free(p.p);
     free(q.p);
     free(body.p);
+    free(entries.p);
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
     /* shard groups */
@@ -558,7 +580,7 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
             if (s > g * GROUP)
                 buf_putc(&j, ',');
             if (pname[s])
-                buf_printf(&j, "[\"%.12s\",\"%.12s\"]", file_hash(pname[s]), file_hash(qname[s]));
+                buf_printf(&j, "\"%.12s\"", file_hash(pname[s]));
             else
                 buf_puts(&j, "\"\"");
         }
@@ -692,8 +714,9 @@ const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char
 {
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
-    buf_printf(&j, "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"c\":[",
-               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs));
+    buf_printf(&j,
+               "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
+               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs), Q_CHUNK);
     for (size_t i = 0; i < ncats; i++) {
         if (i)
             buf_putc(&j, ',');

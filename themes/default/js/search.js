@@ -123,13 +123,13 @@
     if (!this.top) this.top = this.load('index.json', true).then(function (t) { self.t = t; return t; });
     return this.top;
   };
-  // the shard files of term in segment k: Promise of {p: Uint8Array, q: name}
+  // the postings file of term's shard in segment k: Promise of {p: Uint8Array, key}
   Index.prototype.shard = function (k, term) {
     var self = this, t = this.t, seg = t.s[k], h = fnv(term) & (seg[1] - 1);
     return this.load(k + '/g/' + seg[2][Math.floor(h / t.G)] + '.json', true).then(function (g) {
       var e = g[h % t.G];
       if (!e) return null;
-      return self.load(k + '/p/' + e[0] + '.bin').then(function (p) { return { p: p, q: k + '/q/' + e[1] + '.bin', key: k + '/' + e[0] }; });
+      return self.load(k + '/p/' + e + '.bin').then(function (p) { return { p: p, key: k + '/' + e }; });
     });
   };
   // false when segment k surely lacks term (its Bloom filter in f/; the
@@ -158,12 +158,14 @@
       if (!sh) return null;
       var key = sh.key + '\0' + term;
       if (self.cache[key]) return self.cache[key];
-      var r = new Reader(sh.p), count = r.v();
-      for (var k = 0; k < count; k++) {
+      var r = new Reader(sh.p), nq = r.v(), qs = [], off = 0;
+      for (var c = 0; c < nq; c++, r.i += 6)
+        qs.push(Array.from(sh.p.subarray(r.i, r.i + 6), function (x) { return (x + 256).toString(16).slice(1); }).join(''));
+      for (var count = r.v(), i = 0; i < count; i++) {
         var len = r.v(), t = dec.decode(sh.p.subarray(r.i, r.i + len));
         r.i += len;
-        var df = r.v(), kind = r.v(), size = r.v(), end = r.i + size;
-        if (t !== term) { r.i = end; continue; }
+        var df = r.v(), ql = r.v(), kind = r.v(), size = r.v(), end = r.i + size;
+        if (t !== term) { r.i = end; off += ql; continue; }
         var docs = new Int32Array(df), tf = new Uint16Array(df), title = new Uint8Array(df), j = 0;
         if (kind === 1) {
           for (var d = 0; d < n && j < df; d++)
@@ -172,17 +174,23 @@
           var doc = -1;
           while (r.i < end) { doc += r.v() + 1; var x = r.v(); docs[j] = doc; tf[j] = x >> 1; title[j] = x & 1; j++; }
         }
-        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, idx: k, q: sh.q, bm: kind === 1 });
+        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, k: k, qs: qs, off: off, ql: ql, bm: kind === 1 });
       }
       return null;
     });
   };
   // positions of a term in the docs of want (a Set): Map doc -> Int32Array
+  // (only the positions files of its own bytes)
   Index.prototype.positions = function (p, want) {
-    return this.load(p.q).then(function (q) {
-      var r = new Reader(q);
-      for (var k = 0; k < p.idx; k++) { var len = r.v(); r.i += len; }
-      var end = r.v() + r.i, out = new Map();
+    var Q = this.t.Q, c0 = Math.floor(p.off / Q), c1 = Math.floor((p.off + p.ql - 1) / Q), fs = [];
+    for (var c = c0; c <= c1; c++) fs.push(this.load(p.k + '/q/' + p.qs[c] + '.bin'));
+    return Promise.all(fs).then(function (parts) {
+      var q = new Uint8Array(p.ql), at = 0, from = p.off - c0 * Q;
+      parts.forEach(function (u) {
+        var s = u.subarray(from, from + p.ql - at);
+        q.set(s, at); at += s.length; from = 0;
+      });
+      var r = new Reader(q), end = r.v() + r.i, out = new Map();
       for (var j = 0; j < p.df && r.i < end; j++) {
         var c = p.bm ? r.v() : p.tf[j], d = p.docs[j];
         if (!want.has(d)) { for (var x = 0; x < c; x++) r.v(); continue; }
