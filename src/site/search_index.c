@@ -19,6 +19,13 @@
  * from its own on is made again. The result is the same bytes a clean
  * build writes.
  *
+ * The Bloom filters of every segment but the last (search/f/, shards.c)
+ * are made from each segment's filters, which a build keeps in
+ * .newsmill/search-bloom/<segment dep>.bin: when a segment fills, the
+ * files of search/f/ are made again from the cached filters of the older
+ * segments, without reading their posts (a segment whose cached filters
+ * are missing is made again). Their dep is the hash of those segments'.
+ *
  * A whole-index hash (every post's identity) is recorded on
  * search/index.json: a build whose hash matches keeps every file without
  * looking at segments.
