@@ -1,14 +1,21 @@
 /* search.js — newsmill's static search: reads public/search/ (written by
    `newsmill build`, format in src/search/shards.c) and answers queries in
    the browser, fetching only the shards of the query's own terms and the
-   metadata of the results shown. The tokenizer is the C one's
+   metadata of the results shown. The index is cut into segments of
+   posts, oldest first; a query asks the newest segment first and stops
+   once it has the results asked for (opt.need; all when not given), so a
+   frequent word costs one segment; the Bloom filters of the older
+   segments (f/) tell which of them may hold a rarer word. A term's
+   positions are read from the files of its own bytes only. The
+   tokenizer is the C one's
    (src/search/tokenize.c): NFKC + case folding, CJK runs as overlapping
    bigrams with a unigram per character, other letters and digits as
    words; tests/e2e/search_static.sh checks both give the same terms and
    the same results. A quoted "phrase" and every CJK run must match with
    adjacent terms (checked on positions); pieces are ANDed. Ranking: newer
    segment first; within one, bm25-like (idf x saturated tf, a term in the
-   title counts 5 more), newer first among equals. Also runs in Node (module.exports). */
+   title counts 5 more), newer first among equals. Also runs in Node
+   (module.exports). */
 (function (root) {
   'use strict';
   var WORD = /[\p{L}\p{M}\p{N}]/u;
