@@ -82,7 +82,7 @@
 #define GROUP 64          /* shards per group file */
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
-#define EXCERPT_CHARS 80  /* characters of body text kept for a result */
+#define EXCERPT_CHARS 64  /* characters of body text kept for a result */
 #define Q_CHUNK 4096      /* bytes of a positions file */
 
 typedef struct bytes {
