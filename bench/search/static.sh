@@ -47,10 +47,18 @@ t0=$(date +%s.%N)
 build/newsmill -v -C "$site" build 2>"$out/build-$N.log" >/dev/null
 t1=$(date +%s.%N)
 idx_s=$(sed -nE 's/.*search index: .* in ([0-9.]+) s/\1/p' "$out/build-$N.log")
-ours_raw=$(find "$site/public/search" -type f ! -name index.html -printf '%s\n' | awk '{s+=$1} END {print s}')
-ours_gz=$(find "$site/public/search" -type f ! -name index.html -exec sh -c 'for f; do gzip -9c "$f" | wc -c; done' _ {} + |
-  awk '{s+=$1} END {print s}')
-ours_files=$(find "$site/public/search" -type f ! -name index.html | wc -l)
+# raw and gzip -9 bytes of every index file, in one process (a gzip per
+# file took minutes for the 45,000 files of 100,000 posts)
+read -r ours_raw ours_gz ours_files < <(python3 -c '
+import gzip, os, sys
+raw = gz = n = 0
+for d, _, fs in os.walk(sys.argv[1]):
+    for f in fs:
+        if f == "index.html" and d == sys.argv[1]:
+            continue
+        b = open(os.path.join(d, f), "rb").read()
+        raw += len(b); gz += len(gzip.compress(b, compresslevel=9, mtime=0)); n += 1
+print(raw, gz, n)' "$site/public/search")
 awk -v t="$(echo "$t1 - $t0" | bc)" -v i="$idx_s" -v r="$ours_raw" -v g="$ours_gz" -v f="$ours_files" -v n="$N" 'BEGIN {
   printf "newsmill: site build %.1f s, of which the search index %.1f s; index %d files, %.1f MB raw (%.0f B/post), %.1f MB gzipped (%.0f B/post)\n",
     t, i, f, r / 1e6, r / n, g / 1e6, g / n }'
