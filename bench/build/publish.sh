@@ -10,6 +10,7 @@
 #   NM_BENCH_WORK=DIR                 work here (default build/bench/build)
 #   NM_BENCH_KEEP=1                   keep the 1,000,000-post corpus and sites
 #                                     (another timing may still be running)
+#   NM_BENCH_OTHERS=0                 skip Hugo and Hexo at 10,000
 #
 # For each size and each mode — hexo pagination with the sidebar inline
 # in every page (the old way), hexo with the shared sidebar.html, stable
@@ -113,7 +114,7 @@ for n in $sizes; do
     cat "$rows" | tail -1
   done
 
-  if [ "$n" -eq 10000 ]; then
+  if [ "$n" -eq 10000 ] && [ "${NM_BENCH_OTHERS:-1}" != 0 ]; then
     # --- Hugo and Hexo: the same 10 posts on the same 10,000 ---
     if command -v hugo >/dev/null || apt-get install -y -qq hugo >/dev/null 2>&1; then
       h="$work/publish-hugo-$n"; loads=

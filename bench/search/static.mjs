@@ -141,7 +141,7 @@ if (engines.includes('ours')) {
     const n = Number((st.match(/\d+/) || ['0'])[0]);
     return document.querySelectorAll('#search-page .results li').length === Math.min(10, n);
   }, null, { timeout: 120000 });
-  const m = await measure('ours', (u) => /\/js\/search\.js$|\/search\/(index\.json|[gpqm]\/)/.test(u), async (page, q) => {
+  const m = await measure('ours', (u) => /\/js\/search\.js$|\/search\/(index\.json|(\d+\/)?[gpqm]\/|f\/)/.test(u), async (page, q) => {
     await page.goto(origin + '/search/?q=' + encodeURIComponent(q), { waitUntil: 'load' });
     await waitDone(page);
   }, async (page, q) => {

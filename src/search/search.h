@@ -101,8 +101,8 @@ typedef struct search_static_doc {
 } search_static_doc;
 
 typedef struct search_static_file {
-    const char *name;     /* "search/p/0123456789ab.bin", under public/ */
-    const char *data;     /* in the arena given to search_static_build */
+    const char *name;     /* "search/0/p/0123456789ab.bin", under public/ */
+    const char *data;     /* in the arena given to search_static_segment */
     size_t len;
 } search_static_file;
 
@@ -111,13 +111,53 @@ typedef struct search_static_files {
     size_t n, cap;
 } search_static_files;
 
-/* The files of public/search/ for docs[0, n), oldest first (see shards.c
- * for the format). Deterministic: the same docs give the same bytes.
- * Everything but out->v lives in a. */
-int search_static_build(arena *a, const search_static_doc *docs, size_t n,
-                        search_static_files *out);
+/* Documents of a segment of the static index by default (the config's
+ * `newsmill: search_segment`): segment K holds the site's documents K*Z
+ * to K*Z+Z-1 (oldest first), so adding newer posts changes only the last
+ * segment (see shards.c). */
+#define SEARCH_SEGMENT_DOCS 4096
+
+/* Bloom filters of a segment's terms, so that a client asks an older
+ * segment only for terms it may hold: about 1% false positives. */
+#define SEARCH_BLOOM_BITS 10  /* bits per term */
+#define SEARCH_BLOOM_PROBES 7
+/* Buckets of term hashes the filters are cut into (each bucket one file
+ * a query fetches), for segments of zdocs documents. */
+uint32_t search_bloom_buckets(size_t zdocs);
+
+/* The files of segment seg of public/search/ (under search/<seg>/) for
+ * its docs[0, n), oldest first (see shards.c for the format); *desc, the
+ * segment's line of index.json; *bloom (*bloom_len bytes), the filters
+ * of its terms in nbuckets buckets, for search_static_bloom.
+ * Deterministic: the same docs give the same bytes. Everything but
+ * out->v lives in a. */
+int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
+                          uint32_t nbuckets, search_static_files *out, const char **desc,
+                          const char **bloom, size_t *bloom_len);
+/* The files of search/f/ (the filters of segments 0 to nseg-1, each
+ * blooms[k] of lens[k] bytes as search_static_segment gave it) and *desc,
+ * their line of index.json. -1 when a blob is damaged. Everything but
+ * out->v lives in a. */
+int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
+                        const size_t *lens, size_t nseg, search_static_files *out,
+                        const char **desc);
+/* The bytes of search/index.json for ndocs documents in nseg segments
+ * of zdocs documents (descs: their lines, oldest first), the filters'
+ * line (bloom; NULL: none) and the sorted top categories. Result in a. */
+const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char *const *descs,
+                                size_t nseg, const char *bloom, const char *const *cats,
+                                size_t ncats);
+/* Line number line of an index.json that search_static_index wrote
+ * (SEARCH_LINE_BLOOM, SEARCH_LINE_SEGMENT(k)), or NULL when it has none.
+ * Result in a. */
+#define SEARCH_LINE_BLOOM 1
+#define SEARCH_LINE_SEGMENT(k) ((k) + 3)
+const char *search_static_index_line(arena *a, const char *index, size_t len, size_t line);
 /* FNV-1a (32 bits) of a term's bytes: its shard is this & (S - 1). */
 uint32_t search_shard_hash(const char *s, size_t n);
+/* FNV-1a with another offset basis (0x050c5d1f): a term's bloom bucket
+ * is this & (buckets - 1). */
+uint32_t search_bloom_hash(const char *s, size_t n);
 
 /* ---- the index (index.c) -------------------------------------------------- */
 

@@ -8,32 +8,69 @@
  * unigram, one for the gap term between CJK runs (which is not stored),
  * and one more between two fields, so that a phrase never spans fields.
  *
+ * Segments. Documents are numbered oldest first (a newer post is a higher
+ * number) and cut into segments of SEARCH_SEGMENT_DOCS counted from the
+ * oldest, as `pagination: stable` cuts list pages: adding newer posts
+ * changes only the last segment, and every older segment's files keep
+ * their bytes. Each segment is an index of its own (its own shards, doc
+ * numbers local to it, df and N of its own) made from its documents
+ * alone, so a build makes one segment at a time (memory: one segment's
+ * postings) and skips a segment whose posts did not change
+ * (src/site/search_index.c). The client asks segments newest first and
+ * stops when a page of results is filled. So that a rare word (or one
+ * no post has) does not cost a shard of every segment, every segment but
+ * the last has Bloom filters of its terms (10 bits a term, 7 probes:
+ * about 1% false positives), cut into B buckets by a second hash of the
+ * term; one file per bucket holds that bucket's filter of each of those
+ * segments, so a query fetches one small file per term to learn which
+ * older segments may hold it. These files change only when a segment
+ * fills (a new segment then starts).
+ *
  * Files (every name but index.json is a hash of the bytes, so a host may
- * cache them forever, and a rebuild that changes nothing writes nothing):
- *   index.json       {"v":1,"n":docs,"S":shards,"G":shards per group,
- *                     "M":docs per meta file,"H":meta files per group,
- *                     "g":[group hashes],"h":[meta group hashes],
- *                     "c":[top categories]}
- *   g/HASH.json      a shard group: [["P hash","Q hash"], …] (""
- *                    for an empty shard), or a meta group: ["hash", …]
- *   p/HASH.bin       a shard's postings: varint count of terms, then per
- *                    term (sorted by bytes) varint length, the term's
- *                    UTF-8, varint df, varint kind (0: list of varint doc
+ * cache them forever, and a rebuild that changes nothing writes nothing;
+ * K is the segment's number, 0 the oldest):
+ *   index.json       {"v":2,"n":docs,"Z":docs per segment,"G":shards per
+ *                     group,"M":docs per meta file,"H":meta files per
+ *                     group,"B":filter buckets,"Q":bytes per positions
+ *                     file,"c":[top categories],"f":
+ *                     [segments with filters,[filter group hashes]],
+ *                     "s":[
+ *                     one line per segment: [docs,shards,[group hashes],
+ *                     [meta group hashes]]
+ *                     ]}
+ *   f/HASH.json      G filter buckets' file hashes ["hash", …]
+ *   f/HASH.bin       a bucket's filters: per segment (oldest first) varint
+ *                    byte count m, m bytes; a term is in the filter when
+ *                    bits (h1 + i*((h2 >> 16) | 1)) mod 2^32 mod 8m are
+ *                    set for i < 7 (bit b: byte b/8, 1 << b%8), h1 the
+ *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1)
+ *   K/g/HASH.json    a shard group: ["P hash", …] ("" for an empty
+ *                    shard), or a meta group: ["hash", …]
+ *   K/p/HASH.bin     a shard's postings: varint count of positions files,
+ *                    each one's hash as 6 bytes (big-endian), varint count
+ *                    of terms, then per term (sorted by bytes) varint
+ *                    length, the term's UTF-8, varint df, varint bytes of
+ *                    its positions, varint kind (0: list of varint doc
  *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
  *                    d/8 set for doc d, LSB first), varint byte count, data
- *   q/HASH.bin       the same terms' positions: per term a varint byte
- *                    count, then per posting (in doc order) its tf varint
- *                    position deltas (first absolute), tf from the list;
- *                    a bitmap term's postings have no tf, so each starts
- *                    with a varint count
- *   m/HASH.json      M documents' [url, title, date, top category, text]
- * A term belongs to shard fnv1a32(term) & (S - 1). Documents are numbered
- * oldest first (a newer post is a higher number), so "recent first among
- * equals" is a sort by number. A top category is the term "\x02" + name,
- * with postings and no positions, so a filter is one more AND.
+ *   K/q/HASH.bin     the same terms' positions, one after the other, cut
+ *                    into files of Q bytes (a term's are at the sum of
+ *                    the earlier terms' byte counts, so a phrase fetches
+ *                    the files of its own terms, not the shard's): per
+ *                    term a varint byte count, then per posting (in doc
+ *                    order) its tf varint position deltas (first
+ *                    absolute), tf from the list; a bitmap term's
+ *                    postings have no tf, so each starts with a varint
+ *                    count
+ *   K/m/HASH.json    M documents' [url, title, date, top category, text]
+ * Doc numbers in a segment's files are local (0 to docs-1); the site's
+ * number of local doc d of segment K is K*Z+d. A term belongs to shard
+ * fnv1a32(term) & (shards - 1) of each segment. A top category is the
+ * term "\x02" + name, with postings and no positions, so a filter is one
+ * more AND.
  *
- * Not here: writing the files (src/site/search_index.c), reading them
- * (themes/default/js/search.js).
+ * Not here: choosing segments to make and writing the files
+ * (src/site/search_index.c), reading them (themes/default/js/search.js).
  */
 #include "search_int.h"
 
@@ -45,7 +82,8 @@
 #define GROUP 64          /* shards per group file */
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
-#define EXCERPT_CHARS 80  /* characters of body text kept for a result */
+#define EXCERPT_CHARS 64  /* characters of body text kept for a result */
+#define Q_CHUNK 4096      /* bytes of a positions file */
 
 typedef struct bytes {
     uint8_t *p;
@@ -63,11 +101,15 @@ static void put_byte(bytes *b, uint8_t c)
 
 static void put_varint(bytes *b, uint64_t v)
 {
+    if (b->cap - b->n < 10) {
+        b->cap = b->cap * 2 > b->n + 10 ? b->cap * 2 : b->n + 16;
+        b->p = xrealloc(b->p, b->cap);
+    }
     while (v >= 0x80) {
-        put_byte(b, (uint8_t)(v | 0x80));
+        b->p[b->n++] = (uint8_t)(v | 0x80);
         v >>= 7;
     }
-    put_byte(b, (uint8_t)v);
+    b->p[b->n++] = (uint8_t)v;
 }
 
 static void put_raw(bytes *b, const void *p, size_t n)
@@ -79,32 +121,49 @@ static void put_raw(bytes *b, const void *p, size_t n)
 typedef struct term {
     char *text;
     uint32_t len;
+    uint32_t hash;   /* search_shard_hash of text */
     uint32_t df;
     int64_t last_doc;
     bytes post, pos;
     uint32_t shard;
+    uint32_t head, tail; /* its occurrences in the document being added */
+    int64_t cur_doc;     /* that document, or -1 */
 } term;
 
+/* An occurrence of a term in the document being added; those of one term
+ * are chained in position order (tokens come in position order), so a
+ * document's terms need no sort. */
 typedef struct occ {
     uint32_t term, pos;
+    uint32_t next;   /* the term's next occurrence, or NO_OCC */
     bool title;
 } occ;
+#define NO_OCC UINT32_MAX
 
 typedef struct builder {
     arena *a;
     term *terms;
     size_t nterms, capterms;
-    uint32_t *slots; /* term index + 1, open addressing */
+    uint64_t *slots; /* hash << 32 | (term index + 1), open addressing:
+                        a probe reads no term but its own */
     size_t cap;
+    int logcap;
     occ *occs;       /* one document's occurrences */
     size_t nocc, capocc;
+    uint32_t *touched; /* the terms of that document, first seen first */
+    size_t ntouched, captouched;
+    int64_t doc;
     int64_t pos;
     bool in_title;
 } builder;
 
-uint32_t search_shard_hash(const char *s, size_t n)
+static size_t slot_of(const builder *b, uint32_t h)
 {
-    uint32_t h = 2166136261u;
+    return (size_t)(((uint64_t)h * 0x9E3779B97F4A7C15ull) >> (64 - b->logcap));
+}
+
+static uint32_t fnv1a32(const char *s, size_t n, uint32_t h)
+{
     for (size_t i = 0; i < n; i++) {
         h ^= (uint8_t)s[i];
         h *= 16777619u;
@@ -112,15 +171,26 @@ uint32_t search_shard_hash(const char *s, size_t n)
     return h;
 }
 
+uint32_t search_shard_hash(const char *s, size_t n)
+{
+    return fnv1a32(s, n, 2166136261u);
+}
+
+uint32_t search_bloom_hash(const char *s, size_t n)
+{
+    return fnv1a32(s, n, 0x050c5d1fu);
+}
+
 static void grow_slots(builder *b)
 {
     size_t cap = b->cap ? b->cap * 2 : 1 << 16;
-    uint32_t *slots = xcalloc(cap, sizeof *slots);
+    b->logcap = b->cap ? b->logcap + 1 : 16;
+    uint64_t *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < b->nterms; i++) {
-        size_t k = search_shard_hash(b->terms[i].text, b->terms[i].len) & (cap - 1);
+        size_t k = slot_of(b, b->terms[i].hash);
         while (slots[k])
             k = (k + 1) & (cap - 1);
-        slots[k] = (uint32_t)i + 1;
+        slots[k] = (uint64_t)b->terms[i].hash << 32 | ((uint32_t)i + 1);
     }
     free(b->slots);
     b->slots = slots;
@@ -131,11 +201,15 @@ static uint32_t intern(builder *b, const char *s, size_t n)
 {
     if (2 * (b->nterms + 1) > b->cap)
         grow_slots(b);
-    size_t k = search_shard_hash(s, n) & (b->cap - 1);
+    uint32_t h = search_shard_hash(s, n);
+    size_t k = slot_of(b, h);
     while (b->slots[k]) {
-        term *t = &b->terms[b->slots[k] - 1];
-        if (t->len == n && memcmp(t->text, s, n) == 0)
-            return b->slots[k] - 1;
+        if ((uint32_t)(b->slots[k] >> 32) == h) {
+            uint32_t i = (uint32_t)b->slots[k] - 1;
+            const term *t = &b->terms[i];
+            if (t->len == n && memcmp(t->text, s, n) == 0)
+                return i;
+        }
         k = (k + 1) & (b->cap - 1);
     }
     if (b->nterms == b->capterms) {
@@ -146,8 +220,10 @@ static uint32_t intern(builder *b, const char *s, size_t n)
     memset(t, 0, sizeof *t);
     t->text = arena_strndup(b->a, s, n);
     t->len = (uint32_t)n;
+    t->hash = h;
     t->last_doc = -1;
-    b->slots[k] = (uint32_t)b->nterms + 1;
+    t->cur_doc = -1;
+    b->slots[k] = (uint64_t)h << 32 | ((uint32_t)b->nterms + 1);
     return (uint32_t)b->nterms++;
 }
 
@@ -157,7 +233,21 @@ static void add_occ(builder *b, uint32_t t, int64_t pos)
         b->capocc = b->capocc ? b->capocc * 2 : 1024;
         b->occs = xrealloc(b->occs, b->capocc * sizeof *b->occs);
     }
-    b->occs[b->nocc++] = (occ){t, (uint32_t)pos, b->in_title};
+    uint32_t i = (uint32_t)b->nocc++;
+    b->occs[i] = (occ){t, (uint32_t)pos, NO_OCC, b->in_title};
+    term *T = &b->terms[t];
+    if (T->cur_doc != b->doc) {
+        if (b->ntouched == b->captouched) {
+            b->captouched = b->captouched ? b->captouched * 2 : 1024;
+            b->touched = xrealloc(b->touched, b->captouched * sizeof *b->touched);
+        }
+        b->touched[b->ntouched++] = t;
+        T->cur_doc = b->doc;
+        T->head = i;
+    } else {
+        b->occs[T->tail].next = i;
+    }
+    T->tail = i;
 }
 
 static int on_term(void *ctx, int flags, const char *token, int len, int start, int end)
@@ -172,18 +262,12 @@ static int on_term(void *ctx, int flags, const char *token, int len, int start, 
     return 0;
 }
 
-static int cmp_occ(const void *x, const void *y)
-{
-    const occ *a = x, *b = y;
-    if (a->term != b->term)
-        return a->term < b->term ? -1 : 1;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
 /* Adds document number d (numbers must grow). */
 static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
 {
     b->nocc = 0;
+    b->ntouched = 0;
+    b->doc = d;
     b->pos = -1;
     const char *fields[] = {doc->f.title, doc->f.categories, doc->f.author, doc->f.body};
     for (int i = 0; i < 4; i++) {
@@ -201,42 +285,50 @@ static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
         add_occ(b, intern(b, t, n + 1), 0);
         b->occs[b->nocc - 1].pos = UINT32_MAX; /* no positions */
     }
-    qsort(b->occs, b->nocc, sizeof *b->occs, cmp_occ);
-    for (size_t i = 0; i < b->nocc;) {
-        size_t j = i;
+    for (size_t i = 0; i < b->ntouched; i++) {
+        term *t = &b->terms[b->touched[i]];
         bool title = false;
-        while (j < b->nocc && b->occs[j].term == b->occs[i].term)
-            title |= b->occs[j++].title;
-        term *t = &b->terms[b->occs[i].term];
-        bool nopos = b->occs[i].pos == UINT32_MAX;
-        size_t tf = nopos ? 0 : j - i;
+        size_t tf = 0;
+        for (uint32_t k = t->head; k != NO_OCC; k = b->occs[k].next) {
+            title |= b->occs[k].title;
+            tf++;
+        }
+        bool nopos = b->occs[t->head].pos == UINT32_MAX;
+        if (nopos)
+            tf = 0;
         put_varint(&t->post, (uint64_t)(d - (t->last_doc + 1)));
         put_varint(&t->post, (uint64_t)tf * 2 + title);
         put_varint(&t->pos, tf);
         uint32_t prev = 0;
-        for (size_t k = i; k < j && !nopos; k++) {
+        for (uint32_t k = t->head; k != NO_OCC && !nopos; k = b->occs[k].next) {
             put_varint(&t->pos, b->occs[k].pos - prev);
             prev = b->occs[k].pos;
         }
         t->last_doc = d;
         t->df++;
-        i = j;
     }
 }
 
 /* ---- output ---------------------------------------------------------------- */
 
-static const char *hash_name(arena *a, const char *dir, const void *data, size_t n,
+static const char *hash_name(arena *a, size_t seg, const char *dir, const void *data, size_t n,
                              const char *ext)
 {
     uint64_t h = hash64(data, n, 0x7365617263680001ull);
-    return arena_printf(a, "search/%s/%012llx.%s", dir, (unsigned long long)(h >> 16), ext);
+    return arena_printf(a, "search/%zu/%s/%012llx.%s", seg, dir, (unsigned long long)(h >> 16),
+                        ext);
+}
+
+static const char *bloom_name(arena *a, const void *data, size_t n, const char *ext)
+{
+    uint64_t h = hash64(data, n, 0x7365617263680001ull);
+    return arena_printf(a, "search/f/%012llx.%s", (unsigned long long)(h >> 16), ext);
 }
 
 static const char *file_hash(const char *name)
 {
-    /* "search/x/HASH.ext" → "HASH" part (12 hex digits) */
-    return name + 9;
+    /* "search/K/x/HASH.ext" → "HASH" part (12 hex digits) */
+    return strrchr(name, '/') + 1;
 }
 
 static void add_file(search_static_files *out, arena *a, const char *name, const void *data,
@@ -277,11 +369,6 @@ static const char *excerpt(arena *a, const char *s, int max)
             i++;
     }
     return arena_strndup(a, s, i);
-}
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 static int cmp_term_ptr(const void *x, const void *y)
@@ -328,12 +415,13 @@ static void put_positions(bytes *q, const term *t, bool bitmap, bytes *tmp)
 
 /* The postings of t as written: its list, or a bitmap when smaller (then
  * true). */
-static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
+static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap, size_t qlen)
 {
     size_t bm = (ndocs + 7) / 8;
     put_varint(p, t->len);
     put_raw(p, t->text, t->len);
     put_varint(p, t->df);
+    put_varint(p, qlen);
     if (bm < t->post.n) {
         memset(bitmap, 0, bm);
         /* decode the list to set the bits */
@@ -365,8 +453,54 @@ static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap)
     return false;
 }
 
-int search_static_build(arena *a, const search_static_doc *docs, size_t n,
-                        search_static_files *out)
+uint32_t search_bloom_buckets(size_t zdocs)
+{
+    uint32_t b = 1;
+    while ((size_t)b * 4 <= zdocs && b < 4096)
+        b *= 2;
+    return b;
+}
+
+/* The segment's Bloom filters, one per bucket of term hashes: varint
+ * byte count and bytes per bucket, in bucket order. */
+static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nbuckets)
+{
+    uint32_t *count = xcalloc(nbuckets, sizeof *count), *off = xcalloc(nbuckets + 1, sizeof *off);
+    uint32_t *h1 = xmalloc((nterms + 1) * sizeof *h1), *h2 = xmalloc((nterms + 1) * sizeof *h2);
+    for (size_t i = 0; i < nterms; i++) {
+        h1[i] = order[i]->hash;
+        h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
+        count[h2[i] & (nbuckets - 1)]++;
+    }
+    size_t total = 0;
+    for (uint32_t b = 0; b < nbuckets; b++) {
+        off[b] = (uint32_t)total;
+        total += ((size_t)count[b] * SEARCH_BLOOM_BITS + 7) / 8;
+    }
+    off[nbuckets] = (uint32_t)total;
+    uint8_t *bits = xcalloc(total + 1, 1);
+    for (size_t i = 0; i < nterms; i++) {
+        uint32_t b = h2[i] & (nbuckets - 1), m = (off[b + 1] - off[b]) * 8;
+        uint32_t step = (h2[i] >> 16) | 1;
+        for (uint32_t k = 0; k < SEARCH_BLOOM_PROBES; k++) {
+            uint32_t bit = (h1[i] + k * step) % m;
+            bits[off[b] + bit / 8] |= (uint8_t)(1u << (bit % 8));
+        }
+    }
+    for (uint32_t b = 0; b < nbuckets; b++) {
+        put_varint(out, off[b + 1] - off[b]);
+        put_raw(out, bits + off[b], off[b + 1] - off[b]);
+    }
+    free(bits);
+    free(h1);
+    free(h2);
+    free(count);
+    free(off);
+}
+
+int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
+                          uint32_t nbuckets, search_static_files *out, const char **desc,
+                          const char **bloom, size_t *bloom_len)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
@@ -380,33 +514,60 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
         S *= 2;
     term **order = xmalloc((b.nterms + 1) * sizeof *order);
     for (size_t i = 0; i < b.nterms; i++) {
-        b.terms[i].shard = search_shard_hash(b.terms[i].text, b.terms[i].len) & (S - 1);
+        b.terms[i].shard = b.terms[i].hash & (S - 1);
         order[i] = &b.terms[i];
     }
     qsort(order, b.nterms, sizeof *order, cmp_term_ptr);
+    {
+        bytes bl = {0};
+        put_bloom(&bl, order, b.nterms, nbuckets);
+        char *copy = arena_alloc(a, bl.n + 1);
+        memcpy(copy, bl.p, bl.n);
+        *bloom = copy;
+        *bloom_len = bl.n;
+        free(bl.p);
+    }
     uint8_t *bitmap = xmalloc((n + 7) / 8 + 1);
     const char **pname = arena_new_array(a, const char *, S);
-    const char **qname = arena_new_array(a, const char *, S);
-    bytes p = {0}, q = {0}, body = {0};
+    bytes p = {0}, q = {0}, body = {0}, entries = {0};
     for (size_t i = 0; i < b.nterms;) {
         size_t j = i;
         while (j < b.nterms && order[j]->shard == order[i]->shard)
             j++;
-        p.n = q.n = body.n = 0;
-        put_varint(&p, j - i);
-        for (size_t k = i; k < j; k++)
-            put_positions(&q, order[k], put_postings(&p, order[k], n, bitmap), &body);
+        p.n = q.n = body.n = entries.n = 0;
+        put_varint(&entries, j - i);
+        for (size_t k = i; k < j; k++) {
+            bool bm = (n + 7) / 8 < order[k]->post.n; /* as put_postings decides */
+            size_t q0 = q.n;
+            put_positions(&q, order[k], bm, &body);
+            put_postings(&entries, order[k], n, bitmap, q.n - q0);
+            /* written: the segment's peak is its terms or its files, not both */
+            free(order[k]->post.p);
+            free(order[k]->pos.p);
+            order[k]->post = order[k]->pos = (bytes){0};
+        }
+        /* the positions in chunks, named at the head of the postings */
+        size_t nchunks = (q.n + Q_CHUNK - 1) / Q_CHUNK;
+        put_varint(&p, nchunks);
+        for (size_t c = 0; c < nchunks; c++) {
+            size_t len = q.n - c * Q_CHUNK < Q_CHUNK ? q.n - c * Q_CHUNK : Q_CHUNK;
+            const char *name = hash_name(a, seg, "q", q.p + c * Q_CHUNK, len, "bin");
+            add_file(out, a, name, q.p + c * Q_CHUNK, len);
+            uint64_t h = strtoull(file_hash(name), NULL, 16);
+            for (int sh = 40; sh >= 0; sh -= 8)
+                put_byte(&p, (uint8_t)(h >> sh));
+        }
+        put_raw(&p, entries.p, entries.n);
         uint32_t s = order[i]->shard;
-        pname[s] = hash_name(a, "p", p.p, p.n, "bin");
-        qname[s] = hash_name(a, "q", q.p, q.n, "bin");
+        pname[s] = hash_name(a, seg, "p", p.p, p.n, "bin");
         add_file(out, a, pname[s], p.p, p.n);
-        add_file(out, a, qname[s], q.p, q.n);
         i = j;
     }
     free(bitmap);
     free(p.p);
     free(q.p);
     free(body.p);
+    free(entries.p);
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
     /* shard groups */
@@ -419,12 +580,12 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
             if (s > g * GROUP)
                 buf_putc(&j, ',');
             if (pname[s])
-                buf_printf(&j, "[\"%.12s\",\"%.12s\"]", file_hash(pname[s]), file_hash(qname[s]));
+                buf_printf(&j, "\"%.12s\"", file_hash(pname[s]));
             else
                 buf_puts(&j, "\"\"");
         }
         buf_putc(&j, ']');
-        gname[g] = hash_name(a, "g", j.data, j.len, "json");
+        gname[g] = hash_name(a, seg, "g", j.data, j.len, "json");
         add_file(out, a, gname[g], j.data, j.len);
     }
     /* meta files and their groups */
@@ -450,7 +611,7 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
             buf_putc(&j, ']');
         }
         buf_putc(&j, ']');
-        mname[m] = hash_name(a, "m", j.data, j.len, "json");
+        mname[m] = hash_name(a, seg, "m", j.data, j.len, "json");
         add_file(out, a, mname[m], j.data, j.len);
     }
     size_t nmg = (nmeta + META_GROUP - 1) / META_GROUP;
@@ -461,33 +622,19 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
         for (size_t m = g * META_GROUP; m < (g + 1) * META_GROUP && m < nmeta; m++)
             buf_printf(&j, "%s\"%.12s\"", m > g * META_GROUP ? "," : "", file_hash(mname[m]));
         buf_putc(&j, ']');
-        mgname[g] = hash_name(a, "g", j.data, j.len, "json");
+        mgname[g] = hash_name(a, seg, "g", j.data, j.len, "json");
         add_file(out, a, mgname[g], j.data, j.len);
     }
-    /* the entry point */
+    /* the segment's line of index.json */
     buf_reset(&j);
-    buf_printf(&j, "{\"v\":1,\"n\":%zu,\"S\":%u,\"G\":%d,\"M\":%d,\"H\":%d,\"g\":[", n, S, GROUP,
-               META_DOCS, META_GROUP);
+    buf_printf(&j, "[%zu,%u,[", n, S);
     for (size_t g = 0; g < ngroups; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(gname[g]));
-    buf_puts(&j, "],\"h\":[");
+    buf_puts(&j, "],[");
     for (size_t g = 0; g < nmg; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(mgname[g]));
-    buf_puts(&j, "],\"c\":[");
-    const char **cats = xmalloc((b.nterms + 1) * sizeof *cats);
-    size_t ncat = 0;
-    for (size_t i = 0; i < b.nterms; i++)
-        if (b.terms[i].text[0] == '\x02')
-            cats[ncat++] = b.terms[i].text + 1;
-    qsort(cats, ncat, sizeof *cats, cmp_str);
-    for (size_t i = 0; i < ncat; i++) {
-        if (i)
-            buf_putc(&j, ',');
-        json_str(&j, cats[i]);
-    }
-    free(cats);
-    buf_puts(&j, "]}\n");
-    add_file(out, a, "search/index.json", j.data, j.len);
+    buf_puts(&j, "]]");
+    *desc = arena_strdup(a, buf_cstr(&j));
     buf_free(&j);
     free(order);
     for (size_t i = 0; i < b.nterms; i++) {
@@ -497,5 +644,105 @@ int search_static_build(arena *a, const search_static_doc *docs, size_t n,
     free(b.terms);
     free(b.slots);
     free(b.occs);
+    free(b.touched);
     return 0;
+}
+
+int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
+                        const size_t *lens, size_t nseg, search_static_files *out,
+                        const char **desc)
+{
+    memset(out, 0, sizeof *out);
+    /* each segment's buckets, found once */
+    const uint8_t **at = xcalloc(nseg + 1, sizeof *at);
+    size_t *pos = xcalloc(nseg + 1, sizeof *pos);
+    for (size_t k = 0; k < nseg; k++)
+        at[k] = (const uint8_t *)blooms[k];
+    bytes f = {0};
+    nm_buf j;
+    buf_init(&j, NM_BUF_NOLIMIT);
+    const char **fname = arena_new_array(a, const char *, nbuckets);
+    int rc = 0;
+    for (uint32_t b = 0; b < nbuckets && rc == 0; b++) {
+        f.n = 0;
+        for (size_t k = 0; k < nseg; k++) {
+            /* a damaged blob (a cache file cut short) is refused, not read past */
+            size_t i = pos[k], len;
+            if (i >= lens[k]) {
+                rc = -1;
+                break;
+            }
+            len = (size_t)get_varint(at[k], &i);
+            if (len > lens[k] - i) {
+                rc = -1;
+                break;
+            }
+            put_varint(&f, len);
+            put_raw(&f, at[k] + i, len);
+            pos[k] = i + len;
+        }
+        fname[b] = bloom_name(a, f.p, f.n, "bin");
+        add_file(out, a, fname[b], f.p, f.n);
+    }
+    size_t ngroups = (nbuckets + GROUP - 1) / GROUP;
+    const char **gname = arena_new_array(a, const char *, ngroups);
+    for (size_t g = 0; g < ngroups && rc == 0; g++) {
+        buf_reset(&j);
+        buf_putc(&j, '[');
+        for (size_t b = g * GROUP; b < (g + 1) * GROUP && b < nbuckets; b++)
+            buf_printf(&j, "%s\"%.12s\"", b > g * GROUP ? "," : "", file_hash(fname[b]));
+        buf_putc(&j, ']');
+        gname[g] = bloom_name(a, j.data, j.len, "json");
+        add_file(out, a, gname[g], j.data, j.len);
+    }
+    buf_reset(&j);
+    buf_printf(&j, "[%zu,[", nseg);
+    for (size_t g = 0; g < ngroups && rc == 0; g++)
+        buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(gname[g]));
+    buf_puts(&j, "]]");
+    *desc = arena_strdup(a, buf_cstr(&j));
+    buf_free(&j);
+    free(f.p);
+    free(at);
+    free(pos);
+    return rc;
+}
+
+const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char *const *descs,
+                                size_t nseg, const char *bloom, const char *const *cats,
+                                size_t ncats)
+{
+    nm_buf j;
+    buf_init(&j, NM_BUF_NOLIMIT);
+    buf_printf(&j,
+               "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
+               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs), Q_CHUNK);
+    for (size_t i = 0; i < ncats; i++) {
+        if (i)
+            buf_putc(&j, ',');
+        json_str(&j, cats[i]);
+    }
+    buf_printf(&j, "],\"f\":\n%s,\n\"s\":[\n", bloom ? bloom : "[0,[]]");
+    for (size_t k = 0; k < nseg; k++)
+        buf_printf(&j, "%s%s\n", descs[k], k + 1 < nseg ? "," : "");
+    buf_puts(&j, "]}\n");
+    const char *out = arena_strdup(a, buf_cstr(&j));
+    buf_free(&j);
+    return out;
+}
+
+const char *search_static_index_line(arena *a, const char *index, size_t len, size_t line)
+{
+    const char *end = index + len, *p = memchr(index, '\n', len);
+    for (size_t k = 1; p && k < line; k++)
+        p = memchr(p + 1, '\n', (size_t)(end - p - 1));
+    if (!p || p + 1 >= end || p[1] != '[')
+        return NULL;
+    const char *e = memchr(p + 1, '\n', (size_t)(end - p - 1));
+    if (!e)
+        return NULL;
+    size_t n = (size_t)(e - p - 1);
+    if (n && p[n] == ',')
+        n--;
+    return arena_strndup(a, p + 1, n);
 }

@@ -268,6 +268,13 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     mem_mark("outputs laid out");
     site_deps deps;
     site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
+    /* the search index before the pages: the memory of its segment is
+     * free again when they are rendered (peak: the larger, not the sum) */
+    site_search_out search = {0};
+    nm_error search_err;
+    bool search_failed = site_search_index(&m, p, public_dir, state_dir, &old, deps.global,
+                                          opts->verify, &search, &search_err) < 0;
+    mem_mark("search index made");
 
     int nworkers = pool_size(p) + 1;
     workers = xcalloc((size_t)nworkers, sizeof *workers);
@@ -284,11 +291,6 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     progress_finish(job.bar);
     mem_mark("outputs made");
 
-    site_search_out search = {0};
-    nm_error search_err;
-    bool search_failed = site_search_index(&m, p, public_dir, &old, deps.global, opts->verify,
-                                          &search, &search_err) < 0;
-    mem_mark("search index made");
     bool failed = false;
     if (search_failed) {
         *err = search_err;

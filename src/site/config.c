@@ -13,6 +13,8 @@
  */
 #include "site_int.h"
 
+#include "search/search.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,7 @@ static void defaults(site_config *c)
     c->sitemap_limit = 50000;
     c->pagination = "hexo";
     c->sidebar = "shared";
+    c->search_segment = SEARCH_SEGMENT_DOCS;
     c->deploy_type = c->deploy_host = c->deploy_user = c->deploy_root = "";
     c->deploy_port = 0;
 }
@@ -197,6 +200,7 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
                         {"sitemap_limit", NULL, &c->sitemap_limit},
                         {"pagination", &c->pagination, NULL},
                         {"sidebar", &c->sidebar, NULL},
+                        {"search_segment", NULL, &c->search_segment},
                     };
                     rc = read_block(a, &doc, v, ns, NM_ARRAY_LEN(ns), path, err);
                 }
@@ -228,6 +232,10 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
     if (strcmp(c->sidebar, "shared") && strcmp(c->sidebar, "inline"))
         return nm_fail(err, path, 0, "newsmill: sidebar must be shared or inline, not '%s'",
                        c->sidebar);
+    if (c->search_segment < 16 || c->search_segment > 1 << 20)
+        return nm_fail(err, path, 0,
+                       "newsmill: search_segment must be a number of posts from 16 to %d, not %d",
+                       1 << 20, c->search_segment);
     c->stable_pages = !strcmp(c->pagination, "stable");
     c->shared_sidebar = !strcmp(c->sidebar, "shared");
     c->zone = date_zone_get(c->timezone, err);

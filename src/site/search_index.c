@@ -4,16 +4,34 @@
  * (src/search/shards.c makes them), written like every other output:
  * only when the manifest says the bytes or the file on disk differ.
  *
- * Every file but search/index.json is named by a hash of its bytes, so
- * a rebuild after adding posts writes only the shards whose bytes
- * changed, and the build's stale sweep deletes the ones no longer named.
+ * The index is cut into segments of `newsmill: search_segment` posts counted
+ * from the oldest (shards.c), each under search/<K>/, and made one at a
+ * time, so memory holds one segment's postings, not the site's. Bodies
+ * are not kept in the model (memory follows metadata), so making a
+ * segment reads its posts' files again. That is paid only for a segment
+ * whose inputs changed: their hash (this program, _config.yml, the
+ * theme, the segment's number and each of its posts' identity, deps.c)
+ * is recorded as the dep of each of its files, and a segment whose files
+ * all carry the same hash keeps them as they are, reading no post; its
+ * line of index.json is taken from the last build's index.json. Adding
+ * newer posts thus reads and rewrites only the last segment; editing or
+ * deleting an old post renumbers the posts after it, and every segment
+ * from its own on is made again. The result is the same bytes a clean
+ * build writes.
  *
- * Bodies are not kept in the model (memory follows metadata), so making
- * the index reads every post's file again. That is paid only when the
- * index's inputs changed: their hash (this program, _config.yml and each
- * post's identity, deps.c) is recorded as the dep of search/index.json,
- * and a build whose hash matches keeps the last build's files as they
- * are, reading no post.
+ * The Bloom filters of every segment but the last (search/f/, shards.c)
+ * are made from each segment's filters, which a build keeps in
+ * .newsmill/search-bloom/<segment dep>.bin: when a segment fills, the
+ * files of search/f/ are made again from the cached filters of the older
+ * segments, without reading their posts (a segment whose cached filters
+ * are missing is made again). Their dep is the hash of those segments'.
+ *
+ * A whole-index hash (every post's identity) is recorded on
+ * search/index.json: a build whose hash matches keeps every file without
+ * looking at segments.
+ *
+ * Every file but search/index.json is named by a hash of its bytes; the
+ * build's stale sweep deletes the ones no longer named.
  */
 #include "site_int.h"
 
@@ -23,6 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
+#include <unistd.h>
 
 static double now(void)
 {
@@ -33,16 +53,18 @@ static double now(void)
 
 typedef struct fields_job {
     site_model *m;
+    size_t first; /* doc number of docs[0] */
     search_static_doc *docs;
-    arena **arenas;
+    arena **arenas;  /* per worker: the docs' fields, for the segment */
+    arena **scratch; /* per worker: one post's file, reset after it */
 } fields_job;
 
 static void fields_one(size_t d, int worker, void *ctx)
 {
     fields_job *j = ctx;
     const site_model *m = j->m;
-    site_post *sp = m->posts[m->nposts - 1 - d]; /* oldest first */
-    arena *a = j->arenas[worker];
+    site_post *sp = m->posts[m->nposts - 1 - (j->first + d)]; /* oldest first */
+    arena *a = j->arenas[worker], *tmp = j->scratch[worker];
     search_static_doc *doc = &j->docs[d];
     /* the body as the file has it (the CLI's index reads the same), read
      * again: the model keeps none; a file gone since the model was made
@@ -51,9 +73,14 @@ static void fields_one(size_t d, int worker, void *ctx)
     post_read_opts ro = {m->cfg.zone};
     post again;
     nm_error e;
-    if (sp->fm.path && post_read_file(a, sp->fm.path, &ro, &again, &e) == 0)
+    if (sp->fm.path && post_read_file(tmp, sp->fm.path, &ro, &again, &e) == 0)
         fm.body = again.body;
-    search_post_fields(a, &fm, sp->fm.path ? sp->fm.path : sp->name, SEARCH_BODY_MAX, &doc->f);
+    search_fields f;
+    search_post_fields(tmp, &fm, sp->fm.path ? sp->fm.path : sp->name, SEARCH_BODY_MAX, &f);
+    /* only the fields stay for the segment: the file and its parse go */
+    doc->f = (search_fields){arena_strdup(a, f.title), arena_strdup(a, f.categories),
+                             arena_strdup(a, f.author), arena_strdup(a, f.body)};
+    arena_reset(tmp);
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     site_href(&b, &m->cfg, sp->path);
@@ -71,7 +98,7 @@ static void fields_one(size_t d, int worker, void *ctx)
 }
 
 typedef struct write_job {
-    uint64_t dep;
+    uint64_t dep; /* of every file written */
     const search_static_files *files;
     const manifest *old;
     const char *public_dir;
@@ -90,7 +117,7 @@ static void write_one(size_t i, int worker, void *ctx)
     e->path = f->name;
     e->hash = hash64(f->data, f->len, 0);
     e->size = f->len;
-    e->dep = strcmp(f->name, SEARCH_INDEX_FILE) ? 0 : j->dep;
+    e->dep = j->dep;
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", j->public_dir, f->name);
     const manifest_entry *old = manifest_find(j->old, f->name);
@@ -106,7 +133,45 @@ static void write_one(size_t i, int worker, void *ctx)
         j->written[i] = true;
 }
 
-/* The hash of what the index is made of. */
+/* Writes files (each with dep) and appends their entries to out; paths
+ * are copied into a. -1 with err (the first error; later ones logged)
+ * when one could not be written. */
+static int write_files(pool *p, arena *a, const search_static_files *files, uint64_t dep,
+                       const manifest *old, const char *public_dir, site_search_out *out,
+                       size_t *cap, nm_error *err)
+{
+    manifest_entry *entries = xcalloc(files->n + 1, sizeof *entries);
+    write_job wj = {dep, files, old, public_dir, entries, xcalloc(files->n + 1, sizeof(bool)),
+                    xcalloc(files->n + 1, sizeof(nm_error)), xcalloc(files->n + 1, sizeof(bool))};
+    pool_for(p, files->n, write_one, &wj);
+    int rc = 0;
+    for (size_t i = 0; i < files->n; i++) {
+        if (wj.failed[i]) {
+            if (rc == 0)
+                *err = wj.errs[i];
+            else
+                log_nm_error(&wj.errs[i]);
+            rc = -1;
+            continue;
+        }
+        if (out->n == *cap) {
+            *cap = *cap ? *cap * 2 : 1024;
+            out->entries = xrealloc(out->entries, *cap * sizeof *out->entries);
+        }
+        entries[i].path = arena_strdup(a, entries[i].path);
+        out->entries[out->n++] = entries[i];
+        out->bytes += files->v[i].len;
+        if (wj.written[i])
+            out->written++;
+    }
+    free(entries);
+    free(wj.written);
+    free(wj.errs);
+    free(wj.failed);
+    return rc;
+}
+
+/* The hash of what the whole index is made of. */
 static uint64_t index_dep(const site_model *m, uint64_t global)
 {
     uint64_t h = hash64(&global, sizeof global, 0x7365617263682031ull);
@@ -115,12 +180,35 @@ static uint64_t index_dep(const site_model *m, uint64_t global)
     return h ? h : 1; /* 0 means "no dep" in the manifest */
 }
 
+/* The hash of what segment seg is made of: docs [first, first + n). */
+static uint64_t segment_dep(const site_model *m, uint64_t global, size_t seg, size_t first,
+                            size_t n)
+{
+    uint64_t k[3] = {global, seg, (uint64_t)m->cfg.search_segment};
+    uint64_t h = hash64(k, sizeof k, 0x7365676d656e7431ull);
+    for (size_t d = first; d < first + n; d++)
+        h = hash64(&m->posts[m->nposts - 1 - d]->dep, sizeof h, h);
+    return h ? h : 1;
+}
+
 /* A file of the index (not the search page, search/index.html): index.json
- * and the shards under search/<kind>/. */
+ * and the files under search/<K>/. */
 static bool is_index_file(const char *path)
 {
     return !strcmp(path, SEARCH_INDEX_FILE) ||
            (!strncmp(path, "search/", 7) && strchr(path + 7, '/'));
+}
+
+/* The segment number of an index file's path, or -1 (index.json, files
+ * of an older layout). */
+static long segment_of(const char *path)
+{
+    const char *s = path + 7;
+    if (strncmp(path, "search/", 7) || *s < '0' || *s > '9')
+        return -1;
+    char *end;
+    long k = strtol(s, &end, 10);
+    return *end == '/' ? k : -1;
 }
 
 /* The last build's index when its inputs are the same and its index.json
@@ -154,8 +242,174 @@ static bool index_unchanged(uint64_t dep, const char *public_dir, const manifest
     return true;
 }
 
-int site_search_index(site_model *m, pool *p, const char *public_dir, const manifest *old,
-                      uint64_t global, bool verify, site_search_out *out, nm_error *err)
+/* The last build's index.json as its manifest entry records it, or NULL.
+ * Malloc'd; *len its length. */
+static char *old_index(const char *public_dir, const manifest *old, size_t *len)
+{
+    const manifest_entry *top = manifest_find(old, SEARCH_INDEX_FILE);
+    if (!top)
+        return NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", public_dir, SEARCH_INDEX_FILE);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    nm_error e;
+    if (!site_file_matches(path, top->size, top->mtime_ns) ||
+        fs_read_file(path, 64u << 20, &b, &e) < 0 || b.len != top->size ||
+        hash64(b.data, b.len, 0) != top->hash) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b, len);
+}
+
+typedef struct old_segment {
+    const manifest_entry **v; /* its files in the last build's manifest */
+    size_t n, cap;
+    bool mixed;               /* not all with the same dep */
+} old_segment;
+
+/* True when every file of os is on disk as the manifest records it. */
+static bool on_disk(const old_segment *os, const char *public_dir)
+{
+    char path[4200];
+    for (size_t i = 0; i < os->n; i++) {
+        snprintf(path, sizeof path, "%s/%s", public_dir, os->v[i]->path);
+        if (!site_file_matches(path, os->v[i]->size, os->v[i]->mtime_ns))
+            return false;
+    }
+    return true;
+}
+
+/* Keeps segment seg's files from the last build when they were made from
+ * the same inputs (dep) and index.json has its line: true with the
+ * entries appended to out and *desc set. */
+static bool segment_unchanged(const old_segment *os, uint64_t dep, const char *line,
+                              const char *public_dir, bool verify, site_search_out *out,
+                              size_t *cap)
+{
+    if (!os || !os->n || os->mixed || os->v[0]->dep != dep || !line)
+        return false;
+    if (verify && !on_disk(os, public_dir))
+        return false;
+    for (size_t i = 0; i < os->n; i++) {
+        if (out->n == *cap) {
+            *cap = *cap ? *cap * 2 : 1024;
+            out->entries = xrealloc(out->entries, *cap * sizeof *out->entries);
+        }
+        out->entries[out->n++] = *os->v[i];
+        out->bytes += os->v[i]->size;
+    }
+    return true;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The sorted distinct top categories of m's posts (each post's first). */
+static const char **top_categories(const site_model *m, size_t *n)
+{
+    const char **v = xcalloc(m->nposts + 1, sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < m->nposts; i++) {
+        const site_post *sp = m->posts[i];
+        for (size_t c = 0; c < sp->ncats; c++)
+            if (sp->cats[c]->depth == 0) {
+                v[k++] = sp->cats[c]->name;
+                break;
+            }
+    }
+    qsort(v, k, sizeof *v, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || strcmp(v[u - 1], v[i]))
+            v[u++] = v[i];
+    *n = u;
+    return v;
+}
+
+/* ---- the segments' Bloom filters ------------------------------------------ */
+
+/* A segment's filters are kept in STATE/search-bloom/<its dep>.bin (with a
+ * hash of them at the end), so that the files of search/f/, made from
+ * every older segment's filters, can be made again when a segment fills
+ * without reading its posts. */
+static char *bloom_cache_path(const char *state_dir, uint64_t dep)
+{
+    char *p = xmalloc(strlen(state_dir) + 64);
+    sprintf(p, "%s/search-bloom/%016llx.bin", state_dir, (unsigned long long)dep);
+    return p;
+}
+
+static void bloom_cache_put(const char *state_dir, uint64_t dep, const char *blob, size_t len)
+{
+    char *path = bloom_cache_path(state_dir, dep);
+    char *data = xmalloc(len + 8);
+    memcpy(data, blob, len);
+    uint64_t h = hash64(blob, len, 0x626c6f6f6d000001ull);
+    memcpy(data + len, &h, 8);
+    int64_t mtime;
+    nm_error e;
+    if (site_write_file(path, data, len + 8, &mtime, &e) < 0)
+        log_nm_error(&e); /* the next build makes the segment again */
+    free(data);
+    free(path);
+}
+
+/* The cached filters of the segment of this dep (malloc'd), or NULL. */
+static char *bloom_cache_get(const char *state_dir, uint64_t dep, size_t *len)
+{
+    char *path = bloom_cache_path(state_dir, dep);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    nm_error e;
+    int rc = fs_read_file(path, 256u << 20, &b, &e);
+    free(path);
+    uint64_t h;
+    if (rc < 0 || b.len < 8 ||
+        (memcpy(&h, b.data + b.len - 8, 8), h != hash64(b.data, b.len - 8, 0x626c6f6f6d000001ull))) {
+        buf_free(&b);
+        return NULL;
+    }
+    size_t n;
+    char *data = buf_detach(&b, &n);
+    *len = n - 8;
+    return data;
+}
+
+/* Removes cached filters of segments this build does not have. */
+static void bloom_cache_sweep(const char *state_dir, const uint64_t *deps, size_t n)
+{
+    char *dir = xmalloc(strlen(state_dir) + 16);
+    sprintf(dir, "%s/search-bloom", state_dir);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        bool used = false;
+        char name[64];
+        for (size_t k = 0; k < n && !used; k++) {
+            snprintf(name, sizeof name, "%016llx.bin", (unsigned long long)deps[k]);
+            used = !strcmp(name, de->d_name);
+        }
+        if (!used) {
+            char *p = xmalloc(strlen(dir) + strlen(de->d_name) + 2);
+            sprintf(p, "%s/%s", dir, de->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
+int site_search_index(site_model *m, pool *p, const char *public_dir, const char *state_dir,
+                      const manifest *old, uint64_t global, bool verify, site_search_out *out,
+                      nm_error *err)
 {
     memset(out, 0, sizeof *out);
     double t0 = now();
@@ -164,44 +418,177 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const mani
         log_debug("search index: unchanged (%zu files)", out->n);
         return 0;
     }
-    size_t n = m->nposts;
-    int nworkers = pool_size(p) + 1;
-    fields_job fj = {m, xcalloc(n + 1, sizeof(search_static_doc)),
-                     xcalloc((size_t)nworkers, sizeof(arena *))};
-    for (int w = 0; w < nworkers; w++)
-        fj.arenas[w] = arena_new(1u << 20);
-    pool_for(p, n, fields_one, &fj);
-    search_static_files files;
-    search_static_build(m->a, fj.docs, n, &files);
-    for (int w = 0; w < nworkers; w++)
-        arena_free(fj.arenas[w]);
-    free(fj.arenas);
-    free(fj.docs);
-
-    out->entries = xcalloc(files.n + 1, sizeof *out->entries);
-    write_job wj = {dep, &files, old, public_dir, out->entries, xcalloc(files.n + 1, sizeof(bool)),
-                    xcalloc(files.n + 1, sizeof(nm_error)), xcalloc(files.n + 1, sizeof(bool))};
-    pool_for(p, files.n, write_one, &wj);
-    int rc = 0;
-    for (size_t i = 0; i < files.n; i++) {
-        if (wj.failed[i]) {
-            if (rc == 0)
-                *err = wj.errs[i];
-            else
-                log_nm_error(&wj.errs[i]);
-            rc = -1;
+    size_t n = m->nposts, cap = 0, Z = (size_t)m->cfg.search_segment;
+    size_t nseg = (n + Z - 1) / Z;
+    /* the last build's segments */
+    old_segment *olds = xcalloc(nseg + 1, sizeof *olds);
+    /* the filters of every segment but the last (search/f/) */
+    uint32_t nbuckets = search_bloom_buckets(Z);
+    size_t nclosed = nseg ? nseg - 1 : 0;
+    uint64_t *sdeps = xcalloc(nseg + 1, sizeof *sdeps);
+    uint64_t bk[3] = {global, nbuckets, Z};
+    uint64_t bdep = hash64(bk, sizeof bk, 0x626c6f6f6d000002ull);
+    for (size_t k = 0; k < nseg; k++) {
+        size_t first = k * Z, cnt = n - first < Z ? n - first : Z;
+        sdeps[k] = segment_dep(m, global, k, first, cnt);
+        if (k < nclosed)
+            bdep = hash64(&sdeps[k], sizeof sdeps[k], bdep);
+    }
+    bdep = bdep ? bdep : 1;
+    old_segment oldf = {0};
+    char **blooms = xcalloc(nseg + 1, sizeof *blooms);
+    size_t *bloom_lens = xcalloc(nseg + 1, sizeof *bloom_lens);
+    for (size_t i = 0; i < old->n; i++) {
+        if (!strncmp(old->v[i].path, "search/f/", 9)) {
+            if (oldf.n == oldf.cap) {
+                oldf.cap = oldf.cap ? oldf.cap * 2 : 64;
+                oldf.v = xrealloc(oldf.v, oldf.cap * sizeof *oldf.v);
+            }
+            oldf.v[oldf.n++] = &old->v[i];
+            oldf.mixed |= old->v[i].dep != oldf.v[0]->dep;
             continue;
         }
-        out->entries[out->n++] = out->entries[i];
-        out->bytes += files.v[i].len;
-        if (wj.written[i])
-            out->written++;
+        long k = segment_of(old->v[i].path);
+        if (k < 0 || (size_t)k >= nseg)
+            continue;
+        old_segment *os = &olds[k];
+        if (os->n == os->cap) {
+            os->cap = os->cap ? os->cap * 2 : 256;
+            os->v = xrealloc(os->v, os->cap * sizeof *os->v);
+        }
+        os->v[os->n++] = &old->v[i];
+        os->mixed |= old->v[i].dep != os->v[0]->dep;
     }
-    free(wj.written);
-    free(wj.errs);
-    free(wj.failed);
-    log_debug("search index: %zu posts, %zu files (%zu written), %llu bytes in %.2f s", n,
-              files.n, out->written, (unsigned long long)out->bytes, now() - t0);
-    free(files.v);
+    size_t old_len = 0;
+    char *old_json = old_index(public_dir, old, &old_len);
+    const char *bloom_line =
+        old_json ? search_static_index_line(m->a, old_json, old_len, SEARCH_LINE_BLOOM) : NULL;
+    /* filters kept when made of the same segments; none at all for one */
+    bool bloom_same = nclosed == 0 || (oldf.n && !oldf.mixed && oldf.v[0]->dep == bdep &&
+                                       bloom_line && (!verify || on_disk(&oldf, public_dir)));
+    const char **descs = arena_new_array(m->a, const char *, nseg + 1);
+    int nworkers = pool_size(p) + 1;
+    arena **arenas = xcalloc((size_t)nworkers, sizeof(arena *));
+    arena **scratch = xcalloc((size_t)nworkers, sizeof(arena *));
+    for (int w = 0; w < nworkers; w++) {
+        arenas[w] = arena_new(1u << 20);
+        scratch[w] = arena_new(1u << 20);
+    }
+    arena *seg_arena = arena_new(1u << 20);
+    search_static_doc *docs = xcalloc(Z + 1, sizeof *docs);
+    size_t made = 0, read = 0;
+    int rc = 0;
+    for (size_t k = 0; k < nseg; k++) {
+        size_t first = k * Z;
+        size_t cnt = n - first < Z ? n - first : Z;
+        uint64_t sdep = sdeps[k];
+        const char *line =
+            old_json ? search_static_index_line(m->a, old_json, old_len, SEARCH_LINE_SEGMENT(k))
+                     : NULL;
+        /* a kept segment whose filters are needed must have them cached */
+        bool need_bloom = k < nclosed && !bloom_same;
+        if (need_bloom && line && olds[k].n)
+            blooms[k] = bloom_cache_get(state_dir, sdep, &bloom_lens[k]);
+        if ((!need_bloom || blooms[k]) &&
+            segment_unchanged(&olds[k], sdep, line, public_dir, verify, out, &cap)) {
+            descs[k] = line;
+            continue;
+        }
+        free(blooms[k]);
+        blooms[k] = NULL;
+        memset(docs, 0, cnt * sizeof *docs);
+        fields_job fj = {m, first, docs, arenas, scratch};
+        pool_for(p, cnt, fields_one, &fj);
+        search_static_files files;
+        const char *desc, *bloom;
+        size_t bloom_len;
+        search_static_segment(seg_arena, k, docs, cnt, nbuckets, &files, &desc, &bloom,
+                              &bloom_len);
+        descs[k] = arena_strdup(m->a, desc);
+        bloom_cache_put(state_dir, sdep, bloom, bloom_len);
+        if (need_bloom) {
+            blooms[k] = xmalloc(bloom_len + 1);
+            memcpy(blooms[k], bloom, bloom_len);
+            bloom_lens[k] = bloom_len;
+        }
+        nm_error e;
+        if (write_files(p, m->a, &files, sdep, old, public_dir, out, &cap, &e) < 0) {
+            if (rc == 0)
+                *err = e;
+            else
+                log_nm_error(&e);
+            rc = -1;
+        }
+        free(files.v);
+        arena_reset(seg_arena);
+        for (int w = 0; w < nworkers; w++)
+            arena_reset(arenas[w]);
+        made++;
+        read += cnt;
+    }
+    const char *bloom_desc = NULL;
+    if (nclosed && bloom_same) {
+        bloom_desc = bloom_line;
+        segment_unchanged(&oldf, bdep, bloom_line, public_dir, verify, out, &cap);
+    } else if (nclosed) {
+        search_static_files files;
+        if (search_static_bloom(seg_arena, nbuckets, (const char *const *)blooms, bloom_lens,
+                                nclosed, &files, &bloom_desc) < 0) {
+            nm_fail(err, state_dir, 0, "search-bloom: a cached filter is damaged; "
+                                       "build again with --clean");
+            rc = -1;
+        } else {
+            bloom_desc = arena_strdup(m->a, bloom_desc);
+            nm_error e;
+            if (write_files(p, m->a, &files, bdep, old, public_dir, out, &cap, &e) < 0) {
+                if (rc == 0)
+                    *err = e;
+                else
+                    log_nm_error(&e);
+                rc = -1;
+            }
+        }
+        free(files.v);
+        arena_reset(seg_arena);
+    }
+    if (made)
+        bloom_cache_sweep(state_dir, sdeps, nseg);
+    for (size_t k = 0; k < nseg; k++)
+        free(blooms[k]);
+    free(blooms);
+    free(bloom_lens);
+    free(sdeps);
+    free(oldf.v);
+    size_t ncats;
+    const char **cats = top_categories(m, &ncats);
+    const char *json = search_static_index(m->a, n, Z, descs, nseg, bloom_desc, cats, ncats);
+    search_static_files top = {xcalloc(1, sizeof *top.v), 1, 1};
+    top.v[0] = (search_static_file){SEARCH_INDEX_FILE, json, strlen(json)};
+    nm_error e;
+    if (write_files(p, m->a, &top, dep, old, public_dir, out, &cap, &e) < 0) {
+        if (rc == 0)
+            *err = e;
+        else
+            log_nm_error(&e);
+        rc = -1;
+    }
+    free(top.v);
+    free(cats);
+    free(docs);
+    arena_free(seg_arena);
+    for (int w = 0; w < nworkers; w++) {
+        arena_free(arenas[w]);
+        arena_free(scratch[w]);
+    }
+    free(arenas);
+    free(scratch);
+    free(old_json);
+    for (size_t k = 0; k < nseg; k++)
+        free(olds[k].v);
+    free(olds);
+    log_debug("search index: %zu posts in %zu segments (%zu made, %zu posts read), %zu files "
+              "(%zu written), %llu bytes in %.2f s",
+              n, nseg, made, read, out->n, out->written, (unsigned long long)out->bytes,
+              now() - t0);
     return rc;
 }

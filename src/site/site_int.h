@@ -38,6 +38,8 @@ typedef struct site_config {
     const char *sidebar;    /* "shared" (default: public/sidebar.html) or "inline" */
     bool stable_pages;      /* pagination: stable */
     bool shared_sidebar;    /* sidebar: shared */
+    int search_segment;     /* posts per segment of the static search index
+                               (4,096; SEARCH_SEGMENT_DOCS) */
     /* Hexo's `deploy:` block (hexo-deployer-rsync's keys) */
     const char *deploy_type, *deploy_host, *deploy_user, *deploy_root;
     int deploy_port;        /* 0: ssh's default */
@@ -457,12 +459,15 @@ typedef struct site_search_out {
 /* Writes public/search/ for m's posts (fields read on p's threads) unless
  * its inputs (global: deps.c's hash of this program, the config and the
  * theme; every post's dep) are those recorded on search/index.json's
- * manifest entry, when old's entries are kept and no post is read; files
- * whose bytes old already records as on disk are left alone. out gets a
+ * manifest entry, when old's entries are kept and no post is read; else
+ * segment by segment, keeping the files of a segment whose inputs are
+ * those its files record (its filters cached in state_dir/search-bloom/);
+ * files whose bytes old already records as on disk are left alone. out gets a
  * manifest entry per file, to be saved with the build's. -1 with err (the
  * first write error) when a file could not be written; out is then still
  * filled with the files that were. */
-int site_search_index(site_model *m, pool *p, const char *public_dir, const manifest *old,
-                      uint64_t global, bool verify, site_search_out *out, nm_error *err);
+int site_search_index(site_model *m, pool *p, const char *public_dir, const char *state_dir,
+                      const manifest *old, uint64_t global, bool verify, site_search_out *out,
+                      nm_error *err);
 
 #endif

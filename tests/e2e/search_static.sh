@@ -4,7 +4,10 @@
 # and returns, for 225 queries, exactly the posts `newsmill search` returns,
 # both equal to a brute-force substring scan (tests/e2e/search/check.mjs);
 # the index files are named by their hash, a rebuild with nothing changed
-# writes none, and adding posts rewrites only some shards.
+# writes none; with segments of 64 posts (5 here), 10 new posts rewrite
+# only the last segment's files and index.json, and the result equals a
+# clean build byte for byte; the client asked for a page reads only the
+# newest segments.
 # tsan: the build's parallel index writing
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +17,7 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 site=$NM_TMP/site
 node "$NM_ROOT/tests/e2e/search/gen.mjs" "$site" 300
+printf 'newsmill:\n  search_segment: 64\n' >"$site/_config.yml"
 expect_exit "the generated site builds" 0 "$NEWSMILL" -C "$site" build
 check "public/search/index.json is written" test -s "$site/public/search/index.json"
 check "the search page is written" test -s "$site/public/search/index.html"
@@ -42,15 +46,29 @@ cat "$NM_TMP/out" "$NM_TMP/err" >"$NM_TMP/both"
 expect_grep "a rebuild with no change writes nothing" ' \(0 written,' "$NM_TMP/both"
 after=$(find "$site/public/search" -type f | sort)
 expect_eq "a rebuild keeps the same index files" "$before" "$after"
+seg_files() { (cd "$site/public/search" && find . -path "./$1/*" -type f -printf '%p %s %T@\n' | sort); }
+old_segs=$(for k in 0 1 2 3 f; do seg_files $k; done)
+old_last=$(seg_files 4)
+check "the index has 5 segments (300 posts, 64 a segment)" \
+  test "$(find "$site/public/search" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*' | wc -l)" -eq 5
 for i in 1 2 3 4 5 6 7 8 9 10; do
   printf -- '---\ntitle: "新增 post %s"\ndate: 2030-01-%02d 08:00:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
     "$i" "$i" "$i" >"$site/source/_posts/new-$i.md"
 done
-expect_exit "a build after 10 new posts succeeds" 0 "$NEWSMILL" -C "$site" build
+expect_exit "a build after 10 new posts succeeds" 0 "$NEWSMILL" -C "$site" -v build
+expect_grep "10 new posts make only the last segment again" '1 made, 54 posts read' "$NM_TMP/err"
+expect_eq "10 new posts leave the older segments' files and their filters as they were (names, sizes, mtimes)" \
+  "$old_segs" "$(for k in 0 1 2 3 f; do seg_files $k; done)"
+check "10 new posts rewrite the last segment" test "$old_last" != "$(seg_files 4)"
 total=$(find "$site/public/search" -type f -name '*.bin' | wc -l)
-kept=$(comm -12 <(echo "$before" | grep '\.bin$') <(find "$site/public/search" -type f -name '*.bin' | sort) | wc -l)
-check "10 new posts keep some shard files as they were ($kept of $total)" test "$kept" -gt 0
 expect_eq "old shard files are deleted" "$total" "$(find "$site/public/search" -name '*.bin' | wc -l)"
+stale=$(comm -23 <(echo "$old_last" | cut -d' ' -f1) <(seg_files 4 | cut -d' ' -f1) | head -1)
+check "the last segment's replaced files are deleted" test -n "$stale" -a ! -e "$site/public/search/$stale"
+mkdir -p "$NM_TMP/clean"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
+expect_exit "a clean build of the same posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
+check "the incremental index equals a clean build's, byte for byte" \
+  diff -r "$site/public/search" "$NM_TMP/clean/public/search"
 node -e '
 const S = require(process.argv[1]);
 const fs = require("fs");
@@ -58,4 +76,56 @@ const idx = new S.Index(process.argv[2] + "/", (u) => fs.promises.readFile(u));
 idx.query("新增的文章").then((r) => idx.docs(r.ids)).then((d) => console.log(d.length, d[0].title));
 ' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" >"$NM_TMP/new.txt"
 expect_eq "the new posts are found, newest first" "10 新增 post 10" "$(cat "$NM_TMP/new.txt")"
+
+# a page of results for a frequent word reads the newest segment only;
+# asking for more reads older ones; a word nowhere reads the older
+# segments' Bloom filters (search/f/) and the last segment only
+node -e '
+const S = require(process.argv[1]);
+const fs = require("fs");
+const got = [];
+const idx = new S.Index(process.argv[2] + "/", (u) => { got.push(u); return fs.promises.readFile(u); });
+const segs = () => new Set(got.filter((u) => /\/\d+\//.test(u)).map((u) => u.match(/\/(\d+)\//)[1]));
+(async () => {
+  const r = await idx.query("网", { need: 10 });
+  const first = [...segs()].join(",") + " " + r.ids.length + " " + r.done;
+  await r.more(Infinity);
+  const all = [...segs()].sort().join(",") + " " + r.done;
+  const full = await idx.query("网");
+  const same = full.ids.length === r.ids.length && full.ids.every((d, i) => d === r.ids[i]);
+  got.length = 0;
+  await new S.Index(process.argv[2] + "/", (u) => { got.push(u); return fs.promises.readFile(u); })
+    .query("zzqx", { need: 10 });
+  console.log(first + " | " + all + " | " + same + " | " + [...segs()].sort().join(","));
+})();
+' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" >"$NM_TMP/paging.txt"
+ids=$(sed -E 's/^4 ([0-9]+) false.*/\1/' "$NM_TMP/paging.txt")
+check "a page of 网 reads only the newest segment ($(cat "$NM_TMP/paging.txt"))" test "$ids" -ge 10 2>/dev/null
+expect_eq "paging on reads every segment, in the same order as one full query; no match reads the last only" \
+  "0,1,2,3,4 true | true | 4" "$(cut -d'|' -f2- "$NM_TMP/paging.txt" | sed 's/^ //')"
+# 20 more fill the last segment and start a sixth: the filters of search/f/
+# gain segment 4, the older ones' taken from .newsmill/search-bloom/
+for i in $(seq 11 30); do
+  printf -- '---\ntitle: "新增 post %s"\ndate: 2030-02-%02d 08:00:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
+    "$i" "$((i - 10))" "$i" >"$site/source/_posts/new-$i.md"
+done
+expect_exit "a build after 20 more posts succeeds" 0 "$NEWSMILL" -C "$site" -v build
+expect_grep "the filled segment and the new one are made, no older one" '2 made, 74 posts read' "$NM_TMP/err"
+rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
+expect_exit "a clean build of the 330 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
+check "the index with a sixth segment equals a clean build's" \
+  diff -r "$site/public/search" "$NM_TMP/clean/public/search"
+# without the cached filters, a segment that fills makes the older ones again
+rm -rf "$site/.newsmill/search-bloom"
+for i in $(seq 31 90); do
+  printf -- '---\ntitle: "新增 post %s"\ndate: 2030-03-%02d 08:%02d:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
+    "$i" "$(((i - 31) / 20 + 1))" "$(((i - 31) % 20))" "$i" >"$site/source/_posts/new-$i.md"
+done
+expect_exit "a build without the cached filters succeeds" 0 "$NEWSMILL" -C "$site" -v build
+expect_grep "it makes every segment again" '7 made, 390 posts read' "$NM_TMP/err"
+rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
+expect_exit "a clean build of the 390 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
+check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
 finish

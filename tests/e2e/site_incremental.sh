@@ -36,6 +36,7 @@ def write_config():
         if config["theme"]:
             f.write("theme: %s\n" % config["theme"])
         f.write("newsmill:\n  pagination: %s\n  sidebar: %s\n  feed_limit: %d\n  sitemap_limit: %d\n"
+                "  search_segment: 16\n"
                 % (config["pagination"], config["sidebar"], config["feed_limit"], config["sitemap_limit"]))
 
 def post_text(title, cats, tags, day, body, dated=True):

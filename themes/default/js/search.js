@@ -1,14 +1,21 @@
 /* search.js — newsmill's static search: reads public/search/ (written by
    `newsmill build`, format in src/search/shards.c) and answers queries in
    the browser, fetching only the shards of the query's own terms and the
-   metadata of the results shown. The tokenizer is the C one's
+   metadata of the results shown. The index is cut into segments of
+   posts, oldest first; a query asks the newest segment first and stops
+   once it has the results asked for (opt.need; all when not given), so a
+   frequent word costs one segment; the Bloom filters of the older
+   segments (f/) tell which of them may hold a rarer word. A term's
+   positions are read from the files of its own bytes only. The
+   tokenizer is the C one's
    (src/search/tokenize.c): NFKC + case folding, CJK runs as overlapping
    bigrams with a unigram per character, other letters and digits as
    words; tests/e2e/search_static.sh checks both give the same terms and
    the same results. A quoted "phrase" and every CJK run must match with
-   adjacent terms (checked on positions); pieces are ANDed. Ranking:
-   bm25-like (idf x saturated tf, a term in the title counts 5 more),
-   newer first among equals. Also runs in Node (module.exports). */
+   adjacent terms (checked on positions); pieces are ANDed. Ranking: newer
+   segment first; within one, bm25-like (idf x saturated tf, a term in the
+   title counts 5 more), newer first among equals. Also runs in Node
+   (module.exports). */
 (function (root) {
   'use strict';
   var WORD = /[\p{L}\p{M}\p{N}]/u;
@@ -93,8 +100,8 @@
     }
     return out.slice(0, 32);
   }
-  function fnv(s) {
-    var b = new TextEncoder().encode(s), h = 0x811c9dc5;
+  function fnv(s, basis) {
+    var b = new TextEncoder().encode(s), h = basis || 0x811c9dc5;
     for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 16777619) >>> 0; }
     return h >>> 0;
   }
@@ -123,28 +130,49 @@
     if (!this.top) this.top = this.load('index.json', true).then(function (t) { self.t = t; return t; });
     return this.top;
   };
-  // the shard files of term: Promise of {p: Uint8Array, q: name}
-  Index.prototype.shard = function (term) {
-    var self = this, t = this.t, h = fnv(term) & (t.S - 1);
-    return this.load('g/' + t.g[Math.floor(h / t.G)] + '.json', true).then(function (g) {
+  // the postings file of term's shard in segment k: Promise of {p: Uint8Array, key}
+  Index.prototype.shard = function (k, term) {
+    var self = this, t = this.t, seg = t.s[k], h = fnv(term) & (seg[1] - 1);
+    return this.load(k + '/g/' + seg[2][Math.floor(h / t.G)] + '.json', true).then(function (g) {
       var e = g[h % t.G];
       if (!e) return null;
-      return self.load('p/' + e[0] + '.bin').then(function (p) { return { p: p, q: 'q/' + e[1] + '.bin', key: e[0] }; });
+      return self.load(k + '/p/' + e + '.bin').then(function (p) { return { p: p, key: k + '/' + e }; });
     });
   };
-  // one term's postings: {df, docs: Int32Array, tf: Uint16Array, title: Uint8Array, idx, q}
-  Index.prototype.term = function (term) {
-    var self = this, n = this.t.n;
-    return this.shard(term).then(function (sh) {
+  // false when segment k surely lacks term (its Bloom filter in f/; the
+  // last segment has none): Promise of bool
+  Index.prototype.maybe = function (k, term) {
+    var self = this, t = this.t, f = t.f;
+    if (k >= f[0]) return Promise.resolve(true);
+    var h1 = fnv(term), h2 = fnv(term, 0x050c5d1f), b = h2 & (t.B - 1), step = (h2 >>> 16) | 1;
+    return this.load('f/' + f[1][Math.floor(b / t.G)] + '.json', true).then(function (g) {
+      return self.load('f/' + g[b % t.G] + '.bin');
+    }).then(function (u8) {
+      var r = new Reader(u8);
+      for (var j = 0, len; j < k; j++) { len = r.v(); r.i += len; }
+      var m = r.v() * 8;
+      for (j = 0; m && j < 7; j++) {
+        var bit = ((h1 + Math.imul(j, step)) >>> 0) % m;
+        if (!(u8[r.i + (bit >> 3)] & (1 << (bit & 7)))) return false;
+      }
+      return m > 0;
+    });
+  };
+  // one term's postings in segment k: {df, docs: Int32Array (local), tf: Uint16Array, title: Uint8Array, idx, q}
+  Index.prototype.term = function (k, term) {
+    var self = this, n = this.t.s[k][0];
+    return this.shard(k, term).then(function (sh) {
       if (!sh) return null;
       var key = sh.key + '\0' + term;
       if (self.cache[key]) return self.cache[key];
-      var r = new Reader(sh.p), count = r.v();
-      for (var k = 0; k < count; k++) {
+      var r = new Reader(sh.p), nq = r.v(), qs = [], off = 0;
+      for (var c = 0; c < nq; c++, r.i += 6)
+        qs.push(Array.from(sh.p.subarray(r.i, r.i + 6), function (x) { return (x + 256).toString(16).slice(1); }).join(''));
+      for (var count = r.v(), i = 0; i < count; i++) {
         var len = r.v(), t = dec.decode(sh.p.subarray(r.i, r.i + len));
         r.i += len;
-        var df = r.v(), kind = r.v(), size = r.v(), end = r.i + size;
-        if (t !== term) { r.i = end; continue; }
+        var df = r.v(), ql = r.v(), kind = r.v(), size = r.v(), end = r.i + size;
+        if (t !== term) { r.i = end; off += ql; continue; }
         var docs = new Int32Array(df), tf = new Uint16Array(df), title = new Uint8Array(df), j = 0;
         if (kind === 1) {
           for (var d = 0; d < n && j < df; d++)
@@ -153,17 +181,23 @@
           var doc = -1;
           while (r.i < end) { doc += r.v() + 1; var x = r.v(); docs[j] = doc; tf[j] = x >> 1; title[j] = x & 1; j++; }
         }
-        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, idx: k, q: sh.q, bm: kind === 1 });
+        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, k: k, qs: qs, off: off, ql: ql, bm: kind === 1 });
       }
       return null;
     });
   };
   // positions of a term in the docs of want (a Set): Map doc -> Int32Array
+  // (only the positions files of its own bytes)
   Index.prototype.positions = function (p, want) {
-    return this.load(p.q).then(function (q) {
-      var r = new Reader(q);
-      for (var k = 0; k < p.idx; k++) { var len = r.v(); r.i += len; }
-      var end = r.v() + r.i, out = new Map();
+    var Q = this.t.Q, c0 = Math.floor(p.off / Q), c1 = Math.floor((p.off + p.ql - 1) / Q), fs = [];
+    for (var c = c0; c <= c1; c++) fs.push(this.load(p.k + '/q/' + p.qs[c] + '.bin'));
+    return Promise.all(fs).then(function (parts) {
+      var q = new Uint8Array(p.ql), at = 0, from = p.off - c0 * Q;
+      parts.forEach(function (u) {
+        var s = u.subarray(from, from + p.ql - at);
+        q.set(s, at); at += s.length; from = 0;
+      });
+      var r = new Reader(q), end = r.v() + r.i, out = new Map();
       for (var j = 0; j < p.df && r.i < end; j++) {
         var c = p.bm ? r.v() : p.tf[j], d = p.docs[j];
         if (!want.has(d)) { for (var x = 0; x < c; x++) r.v(); continue; }
@@ -199,81 +233,104 @@
     }
     return { text: text, excl: excl.slice(0, 16) };
   }
-  // query(q, {cat}) -> Promise of {ids: [doc numbers, best first], pieces}
-  Index.prototype.query = function (q, opt) {
-    var self = this, sp = split(q || '');
-    if (sp.excl.length) {
-      return this.query(sp.text, opt).then(function (r) {
-        if (!r.ids.length) return r;
-        return Promise.all(sp.excl.map(function (x) { return self.query('"' + x + '"'); })).then(function (ex) {
-          var drop = new Set();
-          ex.forEach(function (e) { e.ids.forEach(function (d) { drop.add(d); }); });
-          return { ids: r.ids.filter(function (d) { return !drop.has(d); }), pieces: r.pieces };
+  // the local doc numbers of segment k matching pieces ps (and category
+  // cat, and none of the exclusions ex, each a list of pieces), best
+  // first: Promise of [number]
+  Index.prototype.match = function (k, ps, cat, ex) {
+    var self = this, all = [];
+    ps.forEach(function (p) { p.terms.forEach(function (x) { all.push(x); }); });
+    if (cat) all.push('\x02' + cat);
+    return Promise.all(all.map(function (x) { return self.maybe(k, x); })).then(function (may) {
+      if (may.indexOf(false) >= 0) return [null];
+      return Promise.all(all.map(function (x) { return self.term(k, x); }));
+    }).then(function (ls) {
+      var by = {};
+      all.forEach(function (x, i) { by[x] = ls[i]; });
+      if (ls.some(function (l) { return !l; })) return [];
+      var sorted = ls.slice().sort(function (a, b) { return a.df - b.df; });
+      var cand = Array.from(sorted[0].docs);
+      for (var i = 1; i < sorted.length && cand.length; i++) cand = intersect(cand, sorted[i].docs);
+      var phr = ps.filter(function (p) { return p.terms.length > 1; });
+      var want = new Set(cand);
+      return Promise.all(phr.map(function (p) {
+        return Promise.all(p.terms.map(function (x) { return self.positions(by[x], want); }));
+      })).then(function (pos) {
+        var ok = cand.filter(function (d) {
+          return phr.every(function (p, k) {
+            var first = pos[k][0].get(d) || [];
+            for (var a = 0; a < first.length; a++) {
+              var good = true;
+              for (var m = 1; m < p.terms.length && good; m++) {
+                var arr = pos[k][m].get(d);
+                good = !!arr && bsearch(arr, first[a] + p.offs[m]) >= 0;
+              }
+              if (good) return true;
+            }
+            return false;
+          });
         });
+        if (!ok.length || !ex.length) return ok;
+        return Promise.all(ex.map(function (e) { return self.match(k, e, '', []); })).then(function (xs) {
+          var drop = new Set();
+          xs.forEach(function (x) { x.forEach(function (d) { drop.add(d); }); });
+          return ok.filter(function (d) { return !drop.has(d); });
+        });
+      }).then(function (ok) {
+        var n = self.t.s[k][0], score = new Map();
+        ok.forEach(function (d) {
+          var s = 0;
+          ps.forEach(function (p) {
+            var df = Infinity, tf = Infinity, ti = 1;
+            p.terms.forEach(function (x) {
+              var l = by[x], j = bsearch(l.docs, d);
+              df = Math.min(df, l.df); tf = Math.min(tf, l.tf[j]); ti &= l.title[j];
+            });
+            var w = tf + 5 * ti, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+            s += idf * w * 2.2 / (w + 1.2);
+          });
+          score.set(d, s);
+        });
+        return ok.sort(function (a, b) { return score.get(b) - score.get(a) || b - a; });
       });
-    }
-    var ps = pieces(sp.text);
+    });
+  };
+  // query(q, {cat, need}) -> Promise of r = {ids: [doc numbers, best
+  // first], pieces, done, more(need)}: segments are asked newest first
+  // until r.ids has need results (all of them when need is not given);
+  // r.more(need) asks older ones for more (Promise of r); done: no
+  // segment is left.
+  Index.prototype.query = function (q, opt) {
+    var self = this, sp = split(q || ''), ps = pieces(sp.text);
+    var ex = sp.excl.map(function (x) { return pieces('"' + x + '"'); }).filter(function (e) { return e.length; });
     opt = opt || {};
     return this.open().then(function (t) {
-      if (!ps.length) return { ids: [], pieces: ps };
-      var all = [];
-      ps.forEach(function (p) { p.terms.forEach(function (x) { all.push(x); }); });
-      if (opt.cat) all.push('\x02' + opt.cat);
-      return Promise.all(all.map(function (x) { return self.term(x); })).then(function (ls) {
-        var by = {};
-        all.forEach(function (x, i) { by[x] = ls[i]; });
-        if (ls.some(function (l) { return !l; })) return { ids: [], pieces: ps };
-        var sorted = ls.slice().sort(function (a, b) { return a.df - b.df; });
-        var cand = Array.from(sorted[0].docs);
-        for (var i = 1; i < sorted.length && cand.length; i++) cand = intersect(cand, sorted[i].docs);
-        var phr = ps.filter(function (p) { return p.terms.length > 1; });
-        var want = new Set(cand);
-        return Promise.all(phr.map(function (p) {
-          return Promise.all(p.terms.map(function (x) { return self.positions(by[x], want); }));
-        })).then(function (pos) {
-          var ok = cand.filter(function (d) {
-            return phr.every(function (p, k) {
-              var first = pos[k][0].get(d) || [];
-              for (var a = 0; a < first.length; a++) {
-                var good = true;
-                for (var m = 1; m < p.terms.length && good; m++) {
-                  var arr = pos[k][m].get(d);
-                  good = !!arr && bsearch(arr, first[a] + p.offs[m]) >= 0;
-                }
-                if (good) return true;
-              }
-              return false;
-            });
-          });
-          var n = t.n, score = new Map();
-          ok.forEach(function (d) {
-            var s = 0;
-            ps.forEach(function (p) {
-              var df = Infinity, tf = Infinity, ti = 1;
-              p.terms.forEach(function (x) {
-                var l = by[x], j = bsearch(l.docs, d);
-                df = Math.min(df, l.df); tf = Math.min(tf, l.tf[j]); ti &= l.title[j];
-              });
-              var w = tf + 5 * ti, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-              s += idf * w * 2.2 / (w + 1.2);
-            });
-            score.set(d, s);
-          });
-          ok.sort(function (a, b) { return score.get(b) - score.get(a) || b - a; });
-          return { ids: ok, pieces: ps };
+      var r = { ids: [], pieces: ps, done: !ps.length }, k = t.s.length - 1, busy = null;
+      function step(need) {
+        if (r.done || r.ids.length >= need) return Promise.resolve(r);
+        if (k < 0) { r.done = true; return Promise.resolve(r); }
+        var seg = k--;
+        return self.match(seg, ps, opt.cat, ex).then(function (ids) {
+          ids.forEach(function (d) { r.ids.push(seg * t.Z + d); });
+          if (k < 0) r.done = true;
+          return step(need);
         });
-      });
+      }
+      r.more = function (need) {
+        busy = (busy || Promise.resolve()).then(function () { return step(need || Infinity); });
+        return busy;
+      };
+      return r.more(opt.need);
     });
   };
   // metadata of doc numbers: Promise of [{url, title, date, cat, text}]
   Index.prototype.docs = function (ids) {
     var self = this, t = this.t;
     return Promise.all(ids.map(function (d) {
-      var m = Math.floor(d / t.M);
-      return self.load('g/' + t.h[Math.floor(m / t.H)] + '.json', true).then(function (g) {
-        return self.load('m/' + g[m % t.H] + '.json', true);
+      var k = Math.floor(d / t.Z), l = d % t.Z, m = Math.floor(l / t.M);
+      return self.load(k + '/g/' + t.s[k][3][Math.floor(m / t.H)] + '.json', true).then(function (g) {
+        return self.load(k + '/m/' + g[m % t.H] + '.json', true);
       }).then(function (rows) {
-        var r = rows[d % t.M];
+        var r = rows[l % t.M];
         return { id: d, url: r[0], title: r[1], date: r[2], cat: r[3], text: r[4] };
       });
     }));
@@ -312,12 +369,20 @@
     });
   });
   var per = 10, shown = 0, res = null, gen = 0;
+  function count() {
+    status.textContent = box.getAttribute('data-count').replace('%d', res.ids.length + (res.done ? '' : '+'));
+  }
   function show() {
-    var ids = res.ids.slice(shown, shown + per), my = gen;
-    shown += ids.length;
-    more.hidden = shown >= res.ids.length;
-    return idx.docs(ids).then(function (ds) {
+    var my = gen;
+    return res.more(shown + per).then(function () {
       if (my !== gen) return;
+      var ids = res.ids.slice(shown, shown + per);
+      shown += ids.length;
+      count();
+      more.hidden = shown >= res.ids.length && res.done;
+      return idx.docs(ids);
+    }).then(function (ds) {
+      if (my !== gen || !ds) return;
       ds.forEach(function (d) {
         var li = document.createElement('li');
         li.innerHTML = '<h2><a href="' + d.url.replace(/"/g, '%22') + '">' + mark(d.title, res.pieces) +
@@ -340,10 +405,9 @@
     }
     if (!q) { status.textContent = ''; return; }
     status.textContent = '…';
-    idx.query(q, { cat: cat }).then(function (r) {
+    idx.query(q, { cat: cat, need: per }).then(function (r) {
       if (my !== gen) return;
       res = r;
-      status.textContent = box.getAttribute('data-count').replace('%d', r.ids.length);
       return show();
     }).catch(function (e) { status.textContent = String(e); });
   }
