@@ -31,8 +31,9 @@ const char *extract_utf8_fix(arena *a, const char *s);
 /* ---- dom.c -------------------------------------------------------------- */
 
 /* The page in[0, len) (UTF-8) as a libxml2 HTML document; the caller frees
- * it with xmlFreeDoc. Comments are dropped; element and attribute names
- * are lower case; template contents are not copied. */
+ * it with xmlFreeDoc (libxml2's HTML parser, nesting bounded first).
+ * Comments are dropped; element and attribute names are lower case;
+ * template contents are not kept. */
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len);
 
 /* Small readers of the tree. */

@@ -89,12 +89,17 @@ static size_t depth_pass(const char *s, size_t n, size_t limit, nm_buf *out)
 
 const char *html_bound_depth(arena *tmp, const char *in, size_t *len)
 {
+    return html_bound_depth_to(tmp, in, len, HTML_MAX_PARSE_DEPTH);
+}
+
+const char *html_bound_depth_to(arena *tmp, const char *in, size_t *len, size_t limit)
+{
     /* nesting past the bound takes at least three bytes ("<a>") a level */
-    if (*len <= 3 * HTML_MAX_PARSE_DEPTH || depth_pass(in, *len, 0, NULL) <= HTML_MAX_PARSE_DEPTH)
+    if (*len <= 3 * limit || depth_pass(in, *len, 0, NULL) <= limit)
         return in;
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
-    depth_pass(in, *len, HTML_MAX_PARSE_DEPTH, &b);
+    depth_pass(in, *len, limit, &b);
     const char *copy = arena_strndup(tmp, buf_cstr(&b), b.len);
     *len = b.len;
     buf_free(&b);
