@@ -280,7 +280,8 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
              * longer one, the general extractor's wins. */
             size_t chars = dom_text_chars(cut);
             if (chars < 140 && rule->autodetect_on_failure) {
-                xmlNodePtr other = extract_score(doc, out->title[0] ? out->title : m.title);
+                const char *t = out->title[0] ? out->title : m.title;
+                xmlNodePtr other = extract_score(doc, t, NULL, 0);
                 if (other && dom_text_chars(other) > chars * 2) {
                     xmlFreeNode(cut);
                     cut = other;
@@ -311,7 +312,7 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
     out->next_page = next && (!base || strcmp(next, base)) ? next : NULL;
 
     if (!cut)
-        cut = extract_score(doc, out->title);
+        cut = extract_score(doc, out->title, rule ? NULL : page, len);
     int rc = 0;
     if (cut) {
         extract_fix_media(cut, base);

@@ -89,8 +89,11 @@ extern const size_t extract_builtin_count;
 
 /* The general extractor: the element holding the article (possibly a new
  * <div> gathering the best candidate and its siblings), cleaned of
- * boilerplate in place, or NULL when the page has no article text. */
-xmlNodePtr extract_score(xmlDocPtr doc, const char *title);
+ * boilerplate in place, or NULL when the page has no article text. page
+ * [0, len) is what doc was built from (extract_dom_build), parsed again
+ * for the second pass when the first finds too little; NULL when doc was
+ * changed since (site rules), and a copy of the tree is taken instead. */
+xmlNodePtr extract_score(xmlDocPtr doc, const char *title, const char *page, size_t len);
 
 /* Removes what is never article content (script, style, forms, hidden
  * elements) below root. */
