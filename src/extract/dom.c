@@ -64,12 +64,15 @@ static bool name_end(const char *p, const char *end)
            *p == '>' || *p == '/';
 }
 
-/* The page without the contents of its <script> (but JSON-LD) and <style>
- * elements, and without comments: half the bytes of a modern page, which
- * the extractor drops anyway, and which the parser would otherwise walk
+/* The page without the contents of its <script> (but JSON-LD), <style>
+ * and <svg> elements, and without comments: more than half the bytes of a
+ * modern page (on the scrapinghub pages 28 % scripts, 25 % styles, 3 %
+ * inline SVG icons, whose many path nodes cost more still), which the
+ * extractor drops anyway, and which the parser would otherwise walk
  * character by character. The scan follows the tokenizer where it
  * matters: a raw text element ends at the first "</script" or "</style",
- * a comment at the first "-->"; the tags themselves stay, so the tree has
+ * an <svg> (not self-closed) at its own "</svg" (inner <svg>s counted), a
+ * comment at the first "-->"; the tags themselves stay, so the tree has
  * the same elements (only empty). in itself when there is nothing to
  * drop, else a copy in tmp. */
 static const char *drop_raw_text(arena *tmp, const char *in, size_t *len)
@@ -90,19 +93,31 @@ static const char *drop_raw_text(arena *tmp, const char *in, size_t *len)
             skip_from = lt;
             skip_to = e + 3;
         } else if ((ci_prefix(lt, end, "<script") && name_end(lt + 7, end)) ||
-                   (ci_prefix(lt, end, "<style") && name_end(lt + 6, end))) {
-            bool script = lt[1] == 's' || lt[1] == 'S' ? (lt[2] | 32) == 'c' : false;
+                   (ci_prefix(lt, end, "<style") && name_end(lt + 6, end)) ||
+                   (ci_prefix(lt, end, "<svg") && name_end(lt + 4, end))) {
+            bool script = (lt[2] | 32) == 'c', svg = (lt[2] | 32) == 'v';
             const char *gt = memchr(lt, '>', (size_t)(end - lt));
             if (!gt)
                 break;
+            if (svg && gt[-1] == '/') { /* <svg .../>: nothing inside */
+                p = gt + 1;
+                continue;
+            }
             const char *close = gt + 1;
-            const char *want = script ? "</script" : "</style";
+            const char *want = script ? "</script" : svg ? "</svg" : "</style";
+            int open = 1; /* an <svg> may hold another */
             for (; close < end; close++) {
                 close = memchr(close, '<', (size_t)(end - close));
                 if (!close)
                     break;
-                if (ci_prefix(close, end, want) && name_end(close + strlen(want), end))
+                if (svg && ci_prefix(close, end, "<svg") && name_end(close + 4, end)) {
+                    const char *g = memchr(close, '>', (size_t)(end - close));
+                    if (g && g[-1] != '/')
+                        open++;
+                } else if (ci_prefix(close, end, want) && name_end(close + strlen(want), end) &&
+                           --open == 0) {
                     break;
+                }
             }
             if (!close || close >= end)
                 break;

@@ -125,6 +125,31 @@ static void test_score_meta_lines_and_short_cjk_paragraphs(void **state)
     arena_free(a);
 }
 
+/* <svg> contents are cut before the parse, like those of <script>, an
+ * inner <svg> included; a self-closed <svg/> has none, and the article
+ * after it stays. */
+static void test_score_svg_contents_dropped(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    const char *p =
+        "<html><body><div class='story'><svg viewBox='0 0 9 9'><text>ICON LABEL</text>"
+        "<path d='M0 0L9 9'/></svg><p>The first paragraph of the article, long enough, "
+        "with commas, clauses, and words, so that it scores well.</p><SVG class='x'/>"
+        "<p>The second paragraph of the article, long enough, with commas, clauses, and "
+        "words, so that it scores well.</p><svg><svg><text>INNER</text></svg><text>OUTER"
+        "</text></svg><p>The third paragraph of the article, long enough, with commas, "
+        "clauses, and words, so that it scores well.</p></div></body></html>";
+    extract_article art = run(a, "https://example.com/news/3.html", p);
+    assert_null(strstr(art.html, "ICON"));
+    assert_null(strstr(art.html, "INNER"));
+    assert_null(strstr(art.html, "OUTER"));
+    assert_non_null(strstr(art.text, "The first paragraph"));
+    assert_non_null(strstr(art.text, "The second paragraph"));
+    assert_non_null(strstr(art.text, "The third paragraph"));
+    arena_free(a);
+}
+
 static void test_score_br_separated_text(void **state)
 {
     (void)state;
@@ -242,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_score_finds_article_among_boilerplate),
         cmocka_unit_test(test_score_cjk_paragraphs_beat_link_lists),
         cmocka_unit_test(test_score_meta_lines_and_short_cjk_paragraphs),
+        cmocka_unit_test(test_score_svg_contents_dropped),
         cmocka_unit_test(test_score_br_separated_text),
         cmocka_unit_test(test_score_lazy_images_made_real),
         cmocka_unit_test(test_score_next_page),
