@@ -163,12 +163,6 @@ static void measure_node(xmlNodePtr n, bool in_link, measure *m)
         measure_node(c, link, m);
 }
 
-static double link_density(xmlNodePtr n)
-{
-    measure m = {0};
-    measure_node(n, false, &m);
-    return m.chars > 0 ? m.links / m.chars : 0;
-}
 
 /* ---- pruning ----------------------------------------------------------- */
 
@@ -286,7 +280,8 @@ void extract_prune_basic(xmlNodePtr root)
 /* What _private points to while scoring. */
 typedef struct node_score {
     double score;
-    bool scaled; /* already weighted by 1 - link density */
+    bool scaled;         /* already weighted by 1 - link density */
+    double chars, links; /* its text measured (measure_scored), for that */
 } node_score;
 
 typedef struct cand {
@@ -452,10 +447,37 @@ static double final_score(xmlNodePtr n)
 {
     node_score *ns = n->_private;
     if (!ns->scaled) {
-        ns->score *= 1 - link_density(n);
+        ns->score *= 1 - (ns->chars > 0 ? ns->links / ns->chars : 0);
         ns->scaled = true;
     }
     return ns->score;
+}
+
+/* The text of n measured (as measure_node does) in one walk of the tree,
+ * each scored node keeping its chars and links: measuring each candidate
+ * on its own walked the page once per level of nesting. */
+static measure measure_scored(xmlNodePtr n)
+{
+    measure m = {0};
+    if (n->type == XML_TEXT_NODE) {
+        measure_text(n->content, false, &m);
+        return m;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+        return m;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        measure k = measure_scored(c);
+        m.chars += k.chars;
+        m.links += k.links;
+    }
+    if (dom_is(n, "a"))
+        m.links = m.chars;
+    if (n->_private) {
+        node_score *ns = n->_private;
+        ns->chars = m.chars;
+        ns->links = m.links;
+    }
+    return m;
 }
 
 /* How many of the best raw scores get weighted by link density: a link
@@ -464,8 +486,9 @@ static double final_score(xmlNodePtr n)
  * walk of the page per candidate. */
 #define PICK_WEIGHED 64
 
-static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
+static xmlNodePtr pick(scorer *s, xmlDocPtr doc, xmlNodePtr root)
 {
+    measure_scored(root);
     for (size_t i = 0; i < s->n; i++)
         s->cands[i].score = ((node_score *)s->cands[i].node->_private)->score;
     if (s->n)
@@ -626,7 +649,7 @@ xmlNodePtr extract_score(xmlDocPtr doc, const char *title, const char *page, siz
         prune(work, pass == 0);
         scorer s = {.a = a};
         score_walk(&s, work);
-        xmlNodePtr got = pick(&s, wdoc);
+        xmlNodePtr got = pick(&s, wdoc, work);
         clear_private(work);
         if (!got && pass == 1 && !out) {
             /* no paragraph anywhere: the whole (pruned) body, as
