@@ -1,7 +1,7 @@
 /*
  * extract_int.h — what the extract module's files share.
  *
- *   dom.c      gumbo's parse copied into a libxml2 tree (for XPath)
+ *   dom.c      the page parsed by libxml2 into the tree (XPath reads it too)
  *   rules.c    the FiveFilters site-config reader and the host lookup
  *   builtin.c  newsmill's own site rules, as text
  *   score.c    the general extractor (readability-style scorer)
@@ -24,7 +24,7 @@
 /* ---- charset.c ---------------------------------------------------------- */
 
 /* s itself when valid UTF-8, else a copy in a with each bad byte as
- * U+FFFD (charset_utf8_repair; gumbo can write broken bytes for
+ * U+FFFD (charset_utf8_repair; a parser can write broken bytes for
  * overflowing character references). NULL stays NULL. */
 const char *extract_utf8_fix(arena *a, const char *s);
 
