@@ -19,6 +19,7 @@
 #include "extract_int.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -217,34 +218,40 @@ xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
 
 /* ---- readers ------------------------------------------------------------ */
 
-static bool in_list(const char *s, const char *const *list)
+static int cmp_name(const void *key, const void *item)
 {
-    for (; *list; list++)
-        if (!strcmp(s, *list))
-            return true;
-    return false;
+    return strcmp(key, *(const char *const *)item);
 }
 
+/* s in a sorted list of n names (a binary search: this runs for every
+ * element, many times over) */
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    return bsearch(s, list, n, sizeof(*list), cmp_name) != NULL;
+}
+
+/* Both lists sorted (strcmp order) for in_list. */
 static const char *const block_tags[] = {
-    "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
-    "tbody", "thead", "tfoot", "tr", "td", "th", "center", NULL,
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 };
 
 /* Text-level elements: part of a run of text. Every other element,
  * custom elements (<app-root>, <article-body>) included, is a box. */
 static const char *const inline_tags[] = {
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
-    "q", "s", "samp", "small", "strong", "sub", "sup", "time", "u", "var", "img", "br", "wbr",
-    "span", "font", "label", "strike", "big", "tt", "ins", "del", "nobr", "picture", "source",
-    "ruby", "rt", "rp", NULL,
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
+    "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "picture", "q", "rp", "rt",
+    "ruby", "s", "samp", "small", "source", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr",
 };
 
 bool dom_is_block(xmlNodePtr n)
 {
-    return n->type == XML_ELEMENT_NODE && !in_list((const char *)n->name, inline_tags) &&
-           (in_list((const char *)n->name, block_tags) || n->children);
+    const char *name = (const char *)n->name;
+    return n->type == XML_ELEMENT_NODE && !in_list(name, inline_tags, NM_ARRAY_LEN(inline_tags)) &&
+           (in_list(name, block_tags, NM_ARRAY_LEN(block_tags)) || n->children);
 }
 
 
