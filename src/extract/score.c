@@ -31,12 +31,15 @@
 
 /* ---- names ------------------------------------------------------------- */
 
-static bool in_list(const char *s, const char *const *list)
+static int cmp_name(const void *key, const void *item)
 {
-    for (; *list; list++)
-        if (!strcmp(s, *list))
-            return true;
-    return false;
+    return strcmp(key, *(const char *const *)item);
+}
+
+/* s in a sorted list of n names (binary search: runs for every element) */
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    return bsearch(s, list, n, sizeof(*list), cmp_name) != NULL;
 }
 
 static bool is_block(xmlNodePtr n)
@@ -166,10 +169,11 @@ static void measure_node(xmlNodePtr n, bool in_link, measure *m)
 
 /* ---- pruning ----------------------------------------------------------- */
 
+/* sorted (strcmp order) for in_list */
 static const char *const never_tags[] = {
-    "script", "style", "link", "meta", "template", "svg", "canvas", "object", "embed", "applet",
-    "input", "select", "textarea", "button", "option", "nav", "noscript", "iframe", "head",
-    "dialog", NULL,
+    "applet", "button", "canvas", "dialog", "embed", "head", "iframe", "input", "link", "meta",
+    "nav", "noscript", "object", "option", "script", "select", "style", "svg", "template",
+    "textarea",
 };
 
 static bool hidden(xmlNodePtr n)
@@ -247,7 +251,7 @@ static void prune(xmlNodePtr n, bool unlikely)
                 c = n->children; /* rescan is simple and rare */
                 continue;
             }
-            if (in_list(name, never_tags) || hidden(c)) {
+            if (in_list(name, never_tags, NM_ARRAY_LEN(never_tags)) || hidden(c)) {
                 unlink_free(c);
             } else if (unlikely && strcmp(name, "body") && strcmp(name, "html") &&
                        strcmp(name, "article") && strcmp(name, "a") && strcmp(name, "main")) {
