@@ -25,13 +25,21 @@
  * closed by their next sibling. */
 static bool stays_open(const char *name, size_t n)
 {
-    static const char *const flat[] = {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td",
-        "th", "rt", "rp", "tbody", "thead", "tfoot",
+    /* by length, so that a tag is compared with few names (this runs for
+     * every tag of every page) */
+    static const char *const flat[9][10] = {
+        [1] = {"p"},
+        [2] = {"br", "hr", "li", "dt", "dd", "tr", "td", "th", "rt", "rp"},
+        [3] = {"col", "img", "wbr"},
+        [4] = {"area", "base", "link", "meta"},
+        [5] = {"embed", "input", "param", "track", "tbody", "thead", "tfoot"},
+        [6] = {"source", "option"},
+        [8] = {"optgroup"},
     };
-    for (size_t i = 0; i < NM_ARRAY_LEN(flat); i++)
-        if (strlen(flat[i]) == n && nm_strncasecmp(flat[i], name, n) == 0)
+    if (n >= NM_ARRAY_LEN(flat))
+        return true;
+    for (size_t i = 0; i < NM_ARRAY_LEN(flat[n]) && flat[n][i]; i++)
+        if (nm_strncasecmp(flat[n][i], name, n) == 0)
             return false;
     return true;
 }
