@@ -200,12 +200,41 @@ static bool has_digit_run(const char *t)
     return false;
 }
 
-/* A line that says who wrote the article or when, not the article. */
+/* How many CJK characters (Han, kana, Hangul, full-width forms: U+2E80 to
+ * U+D7FF and U+F900 to U+FFBF) s holds. A paragraph's weight for "is the body
+ * under way" is its characters with these counted twice, as one carries
+ * about as much as two letters. */
+static size_t cjk_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p == 0xe2 && p[1] >= 0xba) || (*p > 0xe2 && *p < 0xed) ||
+            (*p == 0xed && p[1] < 0xa0) || (*p == 0xef && p[1] >= 0xa4 && p[1] < 0xbf))
+            n++;
+    return n;
+}
+
+/* Sentence punctuation: 。！？； and their ASCII forms ! ? ; — a line that
+ * has one is prose, whatever digits and dates it holds. */
+static bool has_sentence_mark(const char *t)
+{
+    static const char *const marks[] = {"。", "！", "？", "；", "!", "?", ";", NULL};
+    for (const char *const *m = marks; *m; m++)
+        if (strstr(t, *m))
+            return true;
+    return false;
+}
+
+/* A line that says who wrote the article or when, not the article: short,
+ * no sentence punctuation, and opening like a byline, a source or editor
+ * line, or holding a date. */
 static bool meta_line(const char *t)
 {
+    if (has_sentence_mark(t))
+        return false;
     static const char *const starts[] = {"By ", "by ", "BY ", "Updated", "Published", "Posted",
-                                         "Last updated", "Written by", "作者", "来源", "发布时间",
-                                         "编辑", NULL};
+                                         "Last updated", "Written by", "作者", "来源",
+                                         "發布", "发布时间", "编辑", "來源", "編輯", NULL};
     for (const char *const *s = starts; *s; s++)
         if (!strncmp(t, *s, strlen(*s)))
             return true;
@@ -293,11 +322,12 @@ static void trim_walk(trim_state *st, xmlNodePtr n)
         if (!drop && leaf_block(c)) {
             char *t = dom_text(st->a, c);
             size_t chars = dom_text_chars(c);
+            size_t weight = chars + cjk_chars(t);
             char sq[512];
             squeeze(t, sq, sizeof(sq));
             if (st->title[0] && sq[0] && !strcmp(sq, st->title))
                 drop = true;
-            else if (!st->body_started && chars < 100 && meta_line(t))
+            else if (!st->body_started && weight < 100 && meta_line(t))
                 drop = true;
             else if (chars >= 20 && chars < 200 && seen_before(st, t) && !dom_find(c, "img"))
                 drop = true;
@@ -306,7 +336,7 @@ static void trim_walk(trim_state *st, xmlNodePtr n)
                 drop = true;
             else if (st->body_started && all_link(c) && chars < 200 && !dom_find(c, "img"))
                 drop = true; /* a linked headline between paragraphs */
-            if (!drop && chars >= 120)
+            if (!drop && weight >= 120)
                 st->body_started = true;
             if (!drop && st->body_started && chars < 40 && end_marker(t)) {
                 /* the marker and everything after it at this level */

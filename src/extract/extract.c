@@ -7,8 +7,13 @@
  * article out of the tree and prunes around it. A site rule's body:
  * XPaths are tried in order; the first that matches gives the article
  * (several matching nodes are joined in document order); when none
- * matches, the general extractor runs (FiveFilters'
- * autodetect_on_failure, on unless the rule says no).
+ * matches (or the rule has no body: line, only strip: ones) the general
+ * extractor runs on the page as the rule's strips left it, whatever the
+ * rule's autodetect_on_failure says: a stale rule must not cost the
+ * article (FiveFilters' livescience.com rule matches nothing today and
+ * says "autodetect_on_failure: no"). That directive still decides
+ * whether a cut too short to be an article gives way to a longer one the
+ * general extractor finds.
  */
 #include "extract_int.h"
 
@@ -280,7 +285,8 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
              * longer one, the general extractor's wins. */
             size_t chars = dom_text_chars(cut);
             if (chars < 140 && rule->autodetect_on_failure) {
-                xmlNodePtr other = extract_score(doc, out->title[0] ? out->title : m.title);
+                const char *t = out->title[0] ? out->title : m.title;
+                xmlNodePtr other = extract_score(doc, t, NULL, 0);
                 if (other && dom_text_chars(other) > chars * 2) {
                     xmlFreeNode(cut);
                     cut = other;
@@ -290,13 +296,7 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
                 }
             }
         } else {
-            out->rule = NULL;
-            if (!rule->autodetect_on_failure) {
-                xmlXPathFreeContext(ctx);
-                xmlFreeDoc(doc);
-                return nm_fail(err, where, 0, "the site rule %s matched no article body",
-                               rule->name);
-            }
+            out->rule = NULL; /* the general extractor's cut, below */
         }
     }
     if (!next)
@@ -311,7 +311,7 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
     out->next_page = next && (!base || strcmp(next, base)) ? next : NULL;
 
     if (!cut)
-        cut = extract_score(doc, out->title);
+        cut = extract_score(doc, out->title, rule ? NULL : page, len);
     int rc = 0;
     if (cut) {
         extract_fix_media(cut, base);

@@ -1,7 +1,7 @@
 /*
  * extract_int.h — what the extract module's files share.
  *
- *   dom.c      gumbo's parse copied into a libxml2 tree (for XPath)
+ *   dom.c      the page parsed by libxml2 into the tree (XPath reads it too)
  *   rules.c    the FiveFilters site-config reader and the host lookup
  *   builtin.c  newsmill's own site rules, as text
  *   score.c    the general extractor (readability-style scorer)
@@ -24,15 +24,16 @@
 /* ---- charset.c ---------------------------------------------------------- */
 
 /* s itself when valid UTF-8, else a copy in a with each bad byte as
- * U+FFFD (charset_utf8_repair; gumbo can write broken bytes for
+ * U+FFFD (charset_utf8_repair; a parser can write broken bytes for
  * overflowing character references). NULL stays NULL. */
 const char *extract_utf8_fix(arena *a, const char *s);
 
 /* ---- dom.c -------------------------------------------------------------- */
 
 /* The page in[0, len) (UTF-8) as a libxml2 HTML document; the caller frees
- * it with xmlFreeDoc. Comments are dropped; element and attribute names
- * are lower case; template contents are not copied. */
+ * it with xmlFreeDoc (libxml2's HTML parser, nesting bounded first).
+ * Comments are dropped; element and attribute names are lower case;
+ * template contents are not kept. */
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len);
 
 /* Small readers of the tree. */
@@ -88,8 +89,11 @@ extern const size_t extract_builtin_count;
 
 /* The general extractor: the element holding the article (possibly a new
  * <div> gathering the best candidate and its siblings), cleaned of
- * boilerplate in place, or NULL when the page has no article text. */
-xmlNodePtr extract_score(xmlDocPtr doc, const char *title);
+ * boilerplate in place, or NULL when the page has no article text. page
+ * [0, len) is what doc was built from (extract_dom_build), parsed again
+ * for the second pass when the first finds too little; NULL when doc was
+ * changed since (site rules), and a copy of the tree is taken instead. */
+xmlNodePtr extract_score(xmlDocPtr doc, const char *title, const char *page, size_t len);
 
 /* Removes what is never article content (script, style, forms, hidden
  * elements) below root. */

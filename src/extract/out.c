@@ -254,6 +254,20 @@ static bool second_page_of(const char *base, const char *href)
     return !strcmp(rest + 1, dot);
 }
 
+/* Does href end as page 2 of base does ("_2.shtml", "-2.html"), the
+ * cheap test before second_page_of on the resolved URL? */
+static bool page2_tail(const char *base, const char *href)
+{
+    const char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+    if (!dot || (slash && dot < slash))
+        return false;
+    size_t dn = strlen(dot), hn = strlen(href);
+    if (hn < dn + 2 || strcmp(href + hn - dn, dot))
+        return false;
+    const char *two = href + hn - dn - 2;
+    return (two[0] == '_' || two[0] == '-') && two[1] == '2';
+}
+
 static xmlNodePtr find_next(xmlNodePtr n, arena *a, const char *base, const char **out)
 {
     for (xmlNodePtr c = n->children; c && !*out; c = c->next) {
@@ -269,11 +283,15 @@ static xmlNodePtr find_next(xmlNodePtr n, arena *a, const char *base, const char
                            !nm_strcasecmp(t, "next page") || !strcmp(t, "下一页>") ||
                            !strcmp(t, "下一页 >") || !strcmp(t, "下一页»");
                 }
-                char *abs = base ? url_resolve(a, base, href) : arena_strdup(a, href);
-                if (!next && abs && base && dom_is(c, "a"))
-                    next = second_page_of(base, abs);
-                if (next && http_url(abs) && (!base || strcmp(abs, base)))
-                    *out = abs;
+                /* resolving is the costly part: only for a link that is
+                 * the next page or whose href ends as page 2 of base would */
+                if (next || (base && dom_is(c, "a") && page2_tail(base, href))) {
+                    char *abs = base ? url_resolve(a, base, href) : arena_strdup(a, href);
+                    if (!next && abs && base)
+                        next = second_page_of(base, abs);
+                    if (next && http_url(abs) && (!base || strcmp(abs, base)))
+                        *out = abs;
+                }
             }
         }
         find_next(c, a, base, out);

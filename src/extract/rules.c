@@ -9,11 +9,12 @@
  * strip_image_src, strip_attr, next_page_link, find_string/replace_string
  * and replace_string(find): repl, prune, autodetect_on_failure. Read and
  * kept but not acted on: single_page_link (following it needs a fetch,
- * which is the caller's), tidy (gumbo already repairs), test_url. The others that Full-Text RSS or
- * wallabag know (http_header, login_*, test_contains, wrap_in, …) are
- * accepted silently; anything else is a warning "file:line: …", never an
- * error, so that the whole public collection loads. An XPath that libxml2
- * cannot compile is a warning too, and the line is ignored.
+ * which is the caller's), tidy (the HTML parser already repairs), test_url.
+ * The others that Full-Text RSS or wallabag know (http_header, login_*,
+ * test_contains, wrap_in, …) are accepted silently; anything else is a
+ * warning "file:line: …", never an error, so that the whole public
+ * collection loads. An XPath that libxml2 cannot compile is a warning
+ * too, and the line is ignored.
  *
  * The set keeps its files sorted by name; a file added again (a user's
  * directory after the built-ins) replaces the earlier one.

@@ -31,12 +31,15 @@
 
 /* ---- names ------------------------------------------------------------- */
 
-static bool in_list(const char *s, const char *const *list)
+static int cmp_name(const void *key, const void *item)
 {
-    for (; *list; list++)
-        if (!strcmp(s, *list))
-            return true;
-    return false;
+    return strcmp(key, *(const char *const *)item);
+}
+
+/* s in a sorted list of n names (binary search: runs for every element) */
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    return bsearch(s, list, n, sizeof(*list), cmp_name) != NULL;
 }
 
 static bool is_block(xmlNodePtr n)
@@ -163,19 +166,14 @@ static void measure_node(xmlNodePtr n, bool in_link, measure *m)
         measure_node(c, link, m);
 }
 
-static double link_density(xmlNodePtr n)
-{
-    measure m = {0};
-    measure_node(n, false, &m);
-    return m.chars > 0 ? m.links / m.chars : 0;
-}
 
 /* ---- pruning ----------------------------------------------------------- */
 
+/* sorted (strcmp order) for in_list */
 static const char *const never_tags[] = {
-    "script", "style", "link", "meta", "template", "svg", "canvas", "object", "embed", "applet",
-    "input", "select", "textarea", "button", "option", "nav", "noscript", "iframe", "head",
-    "dialog", NULL,
+    "applet", "button", "canvas", "dialog", "embed", "head", "iframe", "input", "link", "meta",
+    "nav", "noscript", "object", "option", "script", "select", "style", "svg", "template",
+    "textarea",
 };
 
 static bool hidden(xmlNodePtr n)
@@ -253,7 +251,7 @@ static void prune(xmlNodePtr n, bool unlikely)
                 c = n->children; /* rescan is simple and rare */
                 continue;
             }
-            if (in_list(name, never_tags) || hidden(c)) {
+            if (in_list(name, never_tags, NM_ARRAY_LEN(never_tags)) || hidden(c)) {
                 unlink_free(c);
             } else if (unlikely && strcmp(name, "body") && strcmp(name, "html") &&
                        strcmp(name, "article") && strcmp(name, "a") && strcmp(name, "main")) {
@@ -286,7 +284,8 @@ void extract_prune_basic(xmlNodePtr root)
 /* What _private points to while scoring. */
 typedef struct node_score {
     double score;
-    bool scaled; /* already weighted by 1 - link density */
+    bool scaled;         /* already weighted by 1 - link density */
+    double chars, links; /* its text measured (measure_scored), for that */
 } node_score;
 
 typedef struct cand {
@@ -452,10 +451,37 @@ static double final_score(xmlNodePtr n)
 {
     node_score *ns = n->_private;
     if (!ns->scaled) {
-        ns->score *= 1 - link_density(n);
+        ns->score *= 1 - (ns->chars > 0 ? ns->links / ns->chars : 0);
         ns->scaled = true;
     }
     return ns->score;
+}
+
+/* The text of n measured (as measure_node does) in one walk of the tree,
+ * each scored node keeping its chars and links: measuring each candidate
+ * on its own walked the page once per level of nesting. */
+static measure measure_scored(xmlNodePtr n)
+{
+    measure m = {0};
+    if (n->type == XML_TEXT_NODE) {
+        measure_text(n->content, false, &m);
+        return m;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+        return m;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        measure k = measure_scored(c);
+        m.chars += k.chars;
+        m.links += k.links;
+    }
+    if (dom_is(n, "a"))
+        m.links = m.chars;
+    if (n->_private) {
+        node_score *ns = n->_private;
+        ns->chars = m.chars;
+        ns->links = m.links;
+    }
+    return m;
 }
 
 /* How many of the best raw scores get weighted by link density: a link
@@ -464,8 +490,9 @@ static double final_score(xmlNodePtr n)
  * walk of the page per candidate. */
 #define PICK_WEIGHED 64
 
-static xmlNodePtr pick(scorer *s, xmlDocPtr doc)
+static xmlNodePtr pick(scorer *s, xmlDocPtr doc, xmlNodePtr root)
 {
+    measure_scored(root);
     for (size_t i = 0; i < s->n; i++)
         s->cands[i].score = ((node_score *)s->cands[i].node->_private)->score;
     if (s->n)
@@ -586,32 +613,60 @@ static void clear_private(xmlNodePtr n)
     }
 }
 
-xmlNodePtr extract_score(xmlDocPtr doc, const char *title)
+xmlNodePtr extract_score(xmlDocPtr doc, const char *title, const char *page, size_t len)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     xmlNodePtr body = dom_find(root, "body");
     if (!body)
         body = root;
     /* First with the unlikely candidates removed; when that leaves too
-     * little, again on a fresh copy without that step. */
-    xmlNodePtr copy = xmlDocCopyNode(body, doc, 1);
+     * little (6 of the 181 scrapinghub pages), again on a fresh tree
+     * without that step: the page parsed again when it is given (a copy
+     * of the tree, made before the first pass, would cost every page a
+     * copy), else a copy. What both passes remove (scripts, navigation,
+     * hidden boxes …) goes before that copy, which is then smaller. */
+    xmlNodePtr copy = NULL;
+    if (!page) {
+        prune(body, false);
+        copy = xmlDocCopyNode(body, doc, 1);
+    }
+    xmlDocPtr doc2 = NULL;
     arena *a = arena_new(0);
     xmlNodePtr out = NULL;
     size_t out_chars = 0;
     for (int pass = 0; pass < 2; pass++) {
+        xmlDocPtr wdoc = doc;
+        if (pass == 1 && !copy) {
+            arena *tmp = arena_new(0);
+            doc2 = extract_dom_build(tmp, page, len);
+            arena_free(tmp);
+            xmlNodePtr r2 = xmlDocGetRootElement(doc2);
+            copy = dom_find(r2, "body");
+            if (!copy)
+                copy = r2;
+            xmlUnlinkNode(copy);
+            wdoc = doc2;
+        } else if (pass == 1) {
+            wdoc = copy->doc;
+        }
         xmlNodePtr work = pass == 0 ? body : copy;
         prune(work, pass == 0);
         scorer s = {.a = a};
         score_walk(&s, work);
-        xmlNodePtr got = pick(&s, doc);
+        xmlNodePtr got = pick(&s, wdoc, work);
         clear_private(work);
         if (!got && pass == 1 && !out) {
             /* no paragraph anywhere: the whole (pruned) body, as
              * Readability does */
-            got = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
+            got = xmlNewDocNode(wdoc, NULL, (const xmlChar *)"div", NULL);
             xmlUnlinkNode(copy);
             xmlAddChild(got, copy);
             copy = NULL;
+        }
+        if (got && got->doc != doc) { /* from the second parse: into doc */
+            xmlNodePtr g = xmlDocCopyNode(got, doc, 1);
+            xmlFreeNode(got);
+            got = g;
         }
         if (!got)
             continue;
@@ -632,6 +687,8 @@ xmlNodePtr extract_score(xmlDocPtr doc, const char *title)
     }
     if (copy)
         xmlFreeNode(copy);
+    if (doc2)
+        xmlFreeDoc(doc2);
     arena_free(a);
     return out;
 }

@@ -25,13 +25,21 @@
  * closed by their next sibling. */
 static bool stays_open(const char *name, size_t n)
 {
-    static const char *const flat[] = {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td",
-        "th", "rt", "rp", "tbody", "thead", "tfoot",
+    /* by length, so that a tag is compared with few names (this runs for
+     * every tag of every page) */
+    static const char *const flat[9][10] = {
+        [1] = {"p"},
+        [2] = {"br", "hr", "li", "dt", "dd", "tr", "td", "th", "rt", "rp"},
+        [3] = {"col", "img", "wbr"},
+        [4] = {"area", "base", "link", "meta"},
+        [5] = {"embed", "input", "param", "track", "tbody", "thead", "tfoot"},
+        [6] = {"source", "option"},
+        [8] = {"optgroup"},
     };
-    for (size_t i = 0; i < NM_ARRAY_LEN(flat); i++)
-        if (strlen(flat[i]) == n && nm_strncasecmp(flat[i], name, n) == 0)
+    if (n >= NM_ARRAY_LEN(flat))
+        return true;
+    for (size_t i = 0; i < NM_ARRAY_LEN(flat[n]) && flat[n][i]; i++)
+        if (nm_strncasecmp(flat[n][i], name, n) == 0)
             return false;
     return true;
 }
@@ -89,12 +97,17 @@ static size_t depth_pass(const char *s, size_t n, size_t limit, nm_buf *out)
 
 const char *html_bound_depth(arena *tmp, const char *in, size_t *len)
 {
+    return html_bound_depth_to(tmp, in, len, HTML_MAX_PARSE_DEPTH);
+}
+
+const char *html_bound_depth_to(arena *tmp, const char *in, size_t *len, size_t limit)
+{
     /* nesting past the bound takes at least three bytes ("<a>") a level */
-    if (*len <= 3 * HTML_MAX_PARSE_DEPTH || depth_pass(in, *len, 0, NULL) <= HTML_MAX_PARSE_DEPTH)
+    if (*len <= 3 * limit || depth_pass(in, *len, 0, NULL) <= limit)
         return in;
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
-    depth_pass(in, *len, HTML_MAX_PARSE_DEPTH, &b);
+    depth_pass(in, *len, limit, &b);
     const char *copy = arena_strndup(tmp, buf_cstr(&b), b.len);
     *len = b.len;
     buf_free(&b);

@@ -220,6 +220,44 @@ static void test_rules_body_matching_nothing_falls_back(void **state)
     extract_rules_free(r);
 }
 
+/* FiveFilters' livescience.com rule: strips only, no body: line, and
+ * "autodetect_on_failure: no". It matched nothing and newsmill gave no
+ * text at all; now the general extractor finds the article on the page as
+ * the rule's strips left it. A body: that matches nothing does the same
+ * with autodetect_on_failure: no. */
+static void test_rules_no_body_match_falls_back_despite_autodetect_no(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "strip_id_or_class: fancy-box\nstrip_id_or_class: ad-unit\nprune: no\n"
+                    "autodetect_on_failure: no\n";
+    extract_rules_add(r, "livescience.test.txt", t, strlen(t));
+    const char *t2 = "body: //div[@id='gone']\nautodetect_on_failure: no\n";
+    extract_rules_add(r, "gone.test.txt", t2, strlen(t2));
+    const char *para = "<p>A paragraph of the real article, long enough, with commas, clauses, "
+                       "and words, so that the scorer finds it and keeps it.</p>";
+    arena *a = arena_new(0);
+    char *p = arena_printf(a, "<html><body><article>%s<div class='fancy-box'>Buy the "
+                              "magazine, now, today, with a discount, for you</div>%s%s</article>"
+                              "</body></html>",
+                           para, para, para);
+    const char *urls[] = {"https://www.livescience.test/34569-flowers.html",
+                          "https://gone.test/a.html"};
+    for (size_t i = 0; i < 2; i++) {
+        extract_input in = {.data = p, .len = strlen(p), .url = urls[i]};
+        extract_article art;
+        nm_error err;
+        nm_error_clear(&err);
+        assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+        assert_null(art.rule);
+        assert_non_null(strstr(art.text, "A paragraph of the real article"));
+        if (i == 0)
+            assert_null(strstr(art.text, "magazine")); /* the rule's strip applied */
+    }
+    arena_free(a);
+    extract_rules_free(r);
+}
+
 static void test_rules_multiple_body_nodes_are_joined(void **state)
 {
     (void)state;
@@ -296,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_rules_missing_dir_is_an_error),
         cmocka_unit_test(test_rules_applied_to_a_page),
         cmocka_unit_test(test_rules_body_matching_nothing_falls_back),
+        cmocka_unit_test(test_rules_no_body_match_falls_back_despite_autodetect_no),
         cmocka_unit_test(test_rules_multiple_body_nodes_are_joined),
         cmocka_unit_test(test_rules_empty_strip_id_or_class_strips_nothing),
         cmocka_unit_test(test_rules_stale_rule_short_cut_yields_to_scorer),

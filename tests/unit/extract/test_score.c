@@ -90,6 +90,66 @@ static void test_score_cjk_paragraphs_beat_link_lists(void **state)
     arena_free(a);
 }
 
+/* The date, source and editor lines above an article go; a short opening
+ * paragraph holding figures, 年 or a colon stays when it is a sentence. */
+static void test_score_meta_lines_and_short_cjk_paragraphs(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    const char *p =
+        "<html><body><div class='text'>"
+        "<p>2024年06月19日 10:23 来源：滨河日报</p>"
+        "<p>编辑：王五</p>"
+        "<p>6月19日，我区在滨河公园开展2024年夏季防汛应急综合演练。</p>"
+        "<p>演练现场，各救援队伍迅速集结，依次开展了人员转移、排涝抽水、堤防抢险、水上救援等科目，"
+        "冲锋舟在水面上快速穿行，将被困群众安全转移至安置点。</p>"
+        "<p>区防汛抗旱指挥部有关负责人表示，今年主汛期降雨偏多的可能性较大，各部门要进一步完善"
+        "应急预案，加强隐患排查，确保安全度汛。</p>"
+        "</div></body></html>";
+    extract_article art = run(a, "https://www.example.gov.cn/art/2024/6/19/1.html", p);
+    assert_null(strstr(art.text, "来源"));
+    assert_null(strstr(art.text, "王五"));
+    assert_non_null(strstr(art.text, "6月19日，我区在滨河公园开展2024年夏季防汛应急综合演练。"));
+    arena_free(a);
+
+    a = arena_new(0);
+    char *q = arena_printf(a,
+                           "<html><body><div class='story'><p>By Jane Doe</p>"
+                           "<p>Updated 10:32 AM, Jan 5, 2024</p>"
+                           "<p>In 2023, sales rose: was it the weather?</p>%s%s</div></body></html>",
+                           para, para);
+    art = run(a, "https://example.com/news/2.html", q);
+    assert_null(strstr(art.text, "Jane Doe"));
+    assert_null(strstr(art.text, "Updated"));
+    assert_non_null(strstr(art.text, "In 2023, sales rose: was it the weather?"));
+    arena_free(a);
+}
+
+/* <svg> contents are cut before the parse, like those of <script>, an
+ * inner <svg> included; a self-closed <svg/> has none, and the article
+ * after it stays. */
+static void test_score_svg_contents_dropped(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    const char *p =
+        "<html><body><div class='story'><svg viewBox='0 0 9 9'><text>ICON LABEL</text>"
+        "<path d='M0 0L9 9'/></svg><p>The first paragraph of the article, long enough, "
+        "with commas, clauses, and words, so that it scores well.</p><SVG class='x'/>"
+        "<p>The second paragraph of the article, long enough, with commas, clauses, and "
+        "words, so that it scores well.</p><svg><svg><text>INNER</text></svg><text>OUTER"
+        "</text></svg><p>The third paragraph of the article, long enough, with commas, "
+        "clauses, and words, so that it scores well.</p></div></body></html>";
+    extract_article art = run(a, "https://example.com/news/3.html", p);
+    assert_null(strstr(art.html, "ICON"));
+    assert_null(strstr(art.html, "INNER"));
+    assert_null(strstr(art.html, "OUTER"));
+    assert_non_null(strstr(art.text, "The first paragraph"));
+    assert_non_null(strstr(art.text, "The second paragraph"));
+    assert_non_null(strstr(art.text, "The third paragraph"));
+    arena_free(a);
+}
+
 static void test_score_br_separated_text(void **state)
 {
     (void)state;
@@ -180,8 +240,9 @@ static void test_score_page_without_text_is_an_error(void **state)
 
 /* fuzz_extract: an element name with non-ASCII bytes (a windows-1252
  * page's "<meÿÿÿ…") was cut in the middle of a UTF-8 sequence and written
- * as invalid UTF-8; such names become <span>. An empty page has no
- * candidate at all (qsort of nothing). */
+ * as invalid UTF-8; the parser ends such a name at its first non-ASCII
+ * byte (any name still unfit becomes <span>), and the text inside stays.
+ * An empty page has no candidate at all (qsort of nothing). */
 static void test_score_odd_tag_names_and_empty_pages(void **state)
 {
     (void)state;
@@ -191,7 +252,7 @@ static void test_score_odd_tag_names_and_empty_pages(void **state)
                            para);
     extract_article art = run(a, "https://example.com/", p);
     assert_true(utf8_valid(art.html, strlen(art.html)));
-    assert_non_null(strstr(art.html, "<span><p>"));
+    assert_non_null(strstr(art.html, "<p>This paragraph is part of the article"));
     extract_input in = {.data = "", .len = 0, .url = NULL};
     nm_error err;
     nm_error_clear(&err);
@@ -205,6 +266,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_score_finds_article_among_boilerplate),
         cmocka_unit_test(test_score_cjk_paragraphs_beat_link_lists),
+        cmocka_unit_test(test_score_meta_lines_and_short_cjk_paragraphs),
+        cmocka_unit_test(test_score_svg_contents_dropped),
         cmocka_unit_test(test_score_br_separated_text),
         cmocka_unit_test(test_score_lazy_images_made_real),
         cmocka_unit_test(test_score_next_page),
