@@ -58,6 +58,9 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
              "%zu deleted), %.1f MB, %zu rendered",
              st.posts, cli->site_dir, st.outputs, st.written, st.unchanged, st.deleted,
              (double)st.bytes / 1e6, st.rendered);
+    if (st.images)
+        log_info("images: %zu, %zu resized now, %.2f s", st.images, st.images_encoded,
+                 st.images_seconds);
     return st.bad_posts ? EXIT_SOME_FAILED : EXIT_OK;
 }
 

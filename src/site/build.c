@@ -49,7 +49,7 @@ typedef struct build_job {
     progress *bar;
 } build_job;
 
-static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *err)
+static int make_bytes(build_job *j, const site_output *o, int worker, bool *again, nm_error *err)
 {
     worker_state *w = &j->workers[worker];
     switch (o->kind) {
@@ -60,7 +60,8 @@ static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *
     case OUT_NOT_FOUND:
     case OUT_SEARCH:
     case OUT_SIDEBAR:
-        return site_render_page(j->render, w->page, j->m->worker_arenas[worker], o, &w->buf, err);
+        return site_render_page(j->render, w->page, j->m->worker_arenas[worker], o, &w->buf,
+                                again, err);
     case OUT_ATOM:
     case OUT_RSS:
     case OUT_JSON_FEED:
@@ -100,9 +101,13 @@ static void build_one(size_t i, int worker, void *ctx)
         res->ok = true;
         return;
     }
-    res->rendered = dep != 0;
+    res->rendered = dep != 0 && o->kind != OUT_STATIC;
     buf_reset(&w->buf);
-    int rc = make_bytes(j, o, worker, &err);
+    bool again = false;
+    int rc = make_bytes(j, o, worker, &again, &err);
+    /* it names an image not there yet: no inputs' hash, made next time */
+    if (again)
+        dep = 0;
     arena_reset(w->page);
     if (rc == 0)
         rc = buf_check(&w->buf, o->file, &err);
@@ -188,6 +193,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     site_outputs outs = {0};
     site_render render = {0};
     bool render_ok = false;
+    site_images images = {0};
     out_result *results = NULL;
     worker_state *workers = NULL;
 
@@ -217,9 +223,14 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
     drop_duplicates(&outs);
-    if (site_render_init(&render, &m, dir, p, err) < 0)
+    if (site_images_build(&images, dir, state_dir, public_dir, &old, p, opts->verify, err) < 0)
+        goto out;
+    if (site_render_init(&render, &m, &images, dir, p, err) < 0)
         goto out;
     render_ok = true;
+    st->images = images.n;
+    st->images_encoded = images.encoded;
+    st->images_seconds = images.seconds;
     site_deps deps;
     site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
 
@@ -239,8 +250,14 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     nm_error search_err;
     bool search_failed = site_search_index(&m, p, public_dir, &old, deps.global, opts->verify,
                                           &search, &search_err) < 0;
-    manifest_entry *entries = xcalloc(outs.n + search.n + 1, sizeof *entries);
+    manifest_entry *entries = xcalloc(outs.n + search.n + images.nentries + 1, sizeof *entries);
     size_t nentries = 0;
+    for (size_t i = 0; i < images.nentries; i++)
+        entries[nentries++] = images.entries[i];
+    st->outputs += images.nentries;
+    st->bytes += images.bytes;
+    st->written += images.written;
+    st->unchanged += images.nentries - images.written;
     bool failed = false;
     if (search_failed) {
         *err = search_err;
@@ -321,6 +338,7 @@ out:
     free(results);
     if (render_ok)
         site_render_free(&render);
+    site_images_free(&images);
     free(outs.v);
     manifest_free(&old);
     site_model_free(&m);

@@ -188,17 +188,50 @@ static mst_value *site_value(site_render *r, bool full)
  * the worker that needs it (a, which outlives the build's pages). Two
  * workers may make the same card at once: one wins, both are equal. */
 /* The card's map; excerpt: the HTML before <!-- more -->, else body. */
-static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body)
+/* The card's image: the site's own (with srcset, width and height from
+ * images.c) or a hotlink (src alone). */
+static void card_image(const site_render *r, arena *a, mst_map *m, const site_post *p)
+{
+    bool local;
+    const site_image *e =
+        p->image ? site_image_find(r->images, &r->m->cfg, p->image, strlen(p->image), &local) : NULL;
+    mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
+    mst_value *srcset = mst_null();
+    if (e && e->nvariants) {
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        site_img_srcset(&b, &r->m->cfg, e);
+        srcset = mst_strn(a, buf_cstr(&b), b.len);
+        buf_free(&b);
+    }
+    mst_map_set(m, "image_srcset", srcset);
+    bool sized = e && e->width > 0 && e->height > 0;
+    mst_map_set(m, "image_width", sized ? mst_int(a, e->width) : mst_null());
+    mst_map_set(m, "image_height", sized ? mst_int(a, e->height) : mst_null());
+    mst_map_set_bool(m, "image_local", e != NULL);
+}
+
+/* True when p's card names a site image that does not exist (yet). */
+static bool card_image_missing(const site_render *r, const site_post *p)
+{
+    bool local = false;
+    return p->image && !site_image_find(r->images, &r->m->cfg, p->image, strlen(p->image), &local) &&
+           local;
+}
+
+/* eager: the first card of a page, whose image is loaded at once */
+static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body, bool eager)
 {
     const site_config *c = &r->m->cfg;
     site_post *p = r->m->posts[i];
-    mst_map *m = mst_map_new(a, 12);
+    mst_map *m = mst_map_new(a, 16);
     const char *h = href(a, c, p->path);
     mst_map_set(m, "title", mst_ref(a, p->title, strlen(p->title)));
     mst_map_set(m, "href", mst_ref(a, h, strlen(h)));
     set_dates(a, m, c, p->date);
     mst_map_set(m, "summary", *p->summary ? mst_ref(a, p->summary, strlen(p->summary)) : mst_null());
-    mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
+    card_image(r, a, m, p);
+    mst_map_set_bool(m, "eager", eager);
     mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
     mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, href(a, c, p->leaves[0]->path)) : mst_null());
     str_view ex = p->more_html.len ? p->more_html : body;
@@ -212,17 +245,19 @@ static mst_value *card_of(const site_render *r, arena *a, size_t i)
     if (have)
         return have;
     /* without the body: a shared card holds no body (see list_card) */
-    mst_value *v = card_map(r, a, i, sv_make("", 0));
+    mst_value *v = card_map(r, a, i, sv_make("", 0), false);
     if (atomic_compare_exchange_strong_explicit(&r->cards[i], &have, v, memory_order_acq_rel,
                                                 memory_order_acquire))
         return v;
     return have;
 }
 
-int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p, nm_error *err)
+int site_render_init(site_render *r, site_model *m, const site_images *images,
+                     const char *site_dir, pool *p, nm_error *err)
 {
     memset(r, 0, sizeof *r);
     r->m = m;
+    r->images = images;
     r->a = arena_new(1u << 20);
     if (site_theme_open(&r->theme, site_dir, m->cfg.theme, err) < 0) {
         arena_free(r->a);
@@ -288,8 +323,12 @@ static mst_value *crumbs(arena *a, const site_config *c, const site_cat *cat)
     return mst_list_value(l);
 }
 
+/* What the default theme's article column is wide: the whole screen
+ * below 960 px, about 860 px beside the sidebar. */
+#define POST_IMG_SIZES "(min-width: 960px) 860px, 100vw"
+
 static int render_post(const site_render *r, arena *a, arena *keep, const site_output *o,
-                       nm_buf *out, nm_error *err)
+                       nm_buf *out, bool *again, nm_error *err)
 {
     const site_model *m = r->m;
     const site_config *c = &m->cfg;
@@ -300,6 +339,9 @@ static int render_post(const site_render *r, arena *a, arena *keep, const site_o
     str_view html;
     if (site_post_body(a, m, p, &html, err) < 0)
         return -1;
+    if (site_img_rewrite(a, r->images, c, html, POST_IMG_SIZES,
+                         p->fm.path ? p->fm.path : p->rel, &html, again) < 0)
+        return nm_fail(err, p->rel, 0, "out of memory rewriting images");
     static const char *const keys[] = {"title", "href", "date", "date_iso", "image", "author",
                                        "summary"};
     for (size_t k = 0; k < NM_ARRAY_LEN(keys); k++)
@@ -328,18 +370,19 @@ static bool stable_lists(const site_config *c) { return c->stable_pages && c->pe
 /* A card on a list page. When the theme shows excerpts and the post has
  * no <!-- more -->, the excerpt is the whole body: read again for this
  * page, into its arena, so bodies never accumulate. */
-static int list_card(const site_render *r, arena *a, arena *keep, size_t i, mst_value **out,
-                     nm_error *err)
+static int list_card(const site_render *r, arena *a, arena *keep, size_t i, bool eager,
+                     mst_value **out, nm_error *err)
 {
     const site_post *p = r->m->posts[i];
     if (!r->excerpt_bodies || p->more_html.len) {
-        *out = card_of(r, keep, i);
+        /* the first card is the page's own: its image is not lazy */
+        *out = eager ? card_map(r, a, i, p->more_html, true) : card_of(r, keep, i);
         return 0;
     }
     str_view html;
     if (site_post_body(a, r->m, p, &html, err) < 0)
         return -1;
-    *out = card_map(r, a, i, html);
+    *out = card_map(r, a, i, html, eager);
     return 0;
 }
 
@@ -369,7 +412,7 @@ static void page_links(const site_render *r, arena *a, const site_output *o, con
 }
 
 static int render_list(const site_render *r, arena *a, arena *keep, const site_output *o,
-                       nm_buf *out, nm_error *err)
+                       nm_buf *out, bool *again, nm_error *err)
 {
     const site_model *m = r->m;
     const site_config *c = &m->cfg;
@@ -436,8 +479,9 @@ static int render_list(const site_render *r, arena *a, arena *keep, const site_o
     mst_list *posts = mst_list_new(a, o->nposts);
     for (size_t k = 0; k < o->nposts; k++) {
         mst_value *card;
-        if (list_card(r, a, keep, o->posts[k]->index, &card, err) < 0)
+        if (list_card(r, a, keep, o->posts[k]->index, k == 0, &card, err) < 0)
             return -1;
+        *again |= card_image_missing(r, o->posts[k]);
         mst_list_push(posts, card);
     }
     mst_map_set(page, "posts", mst_list_value(posts));
@@ -477,15 +521,15 @@ static int render_tags(const site_render *r, arena *a, nm_buf *out, nm_error *er
 }
 
 int site_render_page(const site_render *r, arena *a, arena *keep, const site_output *o,
-                     nm_buf *out, nm_error *err)
+                     nm_buf *out, bool *again, nm_error *err)
 {
     const site_model *m = r->m;
     const labels *L = labels_for(m->cfg.language);
     switch (o->kind) {
     case OUT_POST:
-        return render_post(r, a, keep, o, out, err);
+        return render_post(r, a, keep, o, out, again, err);
     case OUT_LIST:
-        return render_list(r, a, keep, o, out, err);
+        return render_list(r, a, keep, o, out, again, err);
     case OUT_CATEGORIES: {
         mst_map *page = page_base(r, a, arena_printf(a, "%s/", m->cfg.category_dir), L->categories);
         mst_map_set(page, "site", r->site); /* the tree with its counts */
