@@ -232,7 +232,10 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->images_encoded = images.encoded;
     st->images_seconds = images.seconds;
     site_deps deps;
-    site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
+    uint64_t global = site_deps_global(program_config, render.theme.dir);
+    if (images.epoch)
+        global = hash64(&images.epoch, sizeof images.epoch, global);
+    site_deps_init(&deps, global, &m, &outs);
 
     int nworkers = pool_size(p) + 1;
     workers = xcalloc((size_t)nworkers, sizeof *workers);

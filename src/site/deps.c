@@ -9,7 +9,9 @@
  * the outputs whose hash differs from the manifest's (or whose file on
  * disk is not the one the manifest knows). The inputs, per output:
  *   - every output: this program (its size and mtime), _config.yml's
- *     bytes, every file of the site's theme directory;
+ *     bytes, every file of the site's theme directory, the images' epoch
+ *     (images.c: it moves when an image under source/images/ changes or
+ *     goes away; build.c adds it);
  *   - every page: the top-level sections of the nav bar; with
  *     `sidebar: inline` also the moving parts (the category tree with its
  *     counts, the 8 newest posts, the months with their counts);

@@ -24,7 +24,13 @@
  * copies (a still would lose the animation, an animated resize costs
  * more than it saves): pages show it as it is, with width and height.
  *
- * The cache file: "newsmill-images 1 <key>", then one image a line:
+ * Pages know of images by name only: deps.c does not read bodies. A page
+ * naming an image that is not there is made again by every build until
+ * it is (img_html.c); an image that changes or goes away moves the epoch,
+ * a number kept in the cache that every page depends on (build.c): rare
+ * (`images gc`), and then every page is made again.
+ *
+ * The cache file: "newsmill-images 1 <key> <epoch>", then one image a line:
  *   <size> <mtime ns> <width> <height> <flag: - a r> <path under source/>
  *
  * Deliberately not here: the <img> attributes (img_html.c), libvips
@@ -33,6 +39,7 @@
 #include "site_int.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +103,8 @@ static void table_make(site_images *im)
         im->cap *= 2;
     im->slots = arena_zalloc(im->a, im->cap * sizeof *im->slots);
     for (size_t i = 0; i < im->n; i++) {
+        if (im->v[i].retry)
+            continue; /* pages naming it are made again, as for a missing one */
         size_t k = key_of(im->v[i].rel) & (im->cap - 1);
         while (im->slots[k])
             k = (k + 1) & (im->cap - 1);
@@ -123,9 +132,10 @@ const site_image *site_image_find(const site_images *im, const site_config *c, c
 /* ---- the cache of headers ---------------------------------------------------- */
 
 static void cache_load(site_images *im, const char *path, uint64_t key, site_image *old,
-                       size_t *nold)
+                       size_t *nold, uint64_t *epoch)
 {
     *nold = 0;
+    *epoch = 0;
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     nm_error err;
@@ -134,13 +144,20 @@ static void cache_load(site_images *im, const char *path, uint64_t key, site_ima
         return;
     }
     char head[64];
-    snprintf(head, sizeof head, CACHE_HEADER " %016" PRIx64 "\n", key);
-    if (b.len < strlen(head) || memcmp(b.data, head, strlen(head))) {
+    snprintf(head, sizeof head, CACHE_HEADER " %016" PRIx64 " ", key);
+    buf_cstr(&b);
+    char *s = b.data, *end;
+    if (b.len < strlen(head) || memcmp(s, head, strlen(head))) {
         buf_free(&b);
         return;
     }
-    buf_cstr(&b);
-    char *s = b.data + strlen(head);
+    *epoch = strtoull(s + strlen(head), &end, 16);
+    if (*end != '\n') {
+        *epoch = 0;
+        buf_free(&b);
+        return;
+    }
+    s = end + 1;
     while (*s) {
         char *nl = strchr(s, '\n');
         if (!nl)
@@ -169,9 +186,11 @@ static int cache_save(const site_images *im, const char *path, uint64_t key, nm_
 {
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
-    buf_printf(&b, CACHE_HEADER " %016" PRIx64 "\n", key);
+    buf_printf(&b, CACHE_HEADER " %016" PRIx64 " %016" PRIx64 "\n", key, im->epoch);
     for (size_t i = 0; i < im->n; i++) {
         const site_image *e = &im->v[i];
+        if (e->retry)
+            continue;
         buf_printf(&b, "%" PRId64 " %" PRId64 " %d %d %c %s\n", e->size, e->mtime_ns, e->width,
                    e->height, e->refused ? 'r' : e->animated ? 'a' : '-', e->rel);
     }
@@ -187,6 +206,7 @@ typedef struct img_job {
     const char *source_dir, *public_dir;
     const manifest *old;
     bool verify;
+    atomic_bool said_novips;
     bool *probe;          /* per image: read its header */
     const char **paths;   /* per image and width: the copy's path under public/ */
     manifest_entry *res;  /* per image and width; path NULL: none */
@@ -194,6 +214,18 @@ typedef struct img_job {
     size_t *wrote;        /* per image: copies written */
     nm_buf *bufs;         /* per worker */
 } img_job;
+
+/* libvips loads, or its error is logged once per build and images wait
+ * for a build that has it (not cached, pages made again: see retry). */
+static bool vips_ok(img_job *j)
+{
+    nm_error err;
+    if (img_vips_load(&err) == 0)
+        return true;
+    if (!atomic_exchange(&j->said_novips, true))
+        log_error("no resized images: %s", err.msg);
+    return false;
+}
 
 static void probe_one(img_job *j, site_image *e, const char *path)
 {
@@ -210,6 +242,8 @@ static void probe_one(img_job *j, site_image *e, const char *path)
     img_header h = {0};
     if (!site_img_sniff(head, got))
         log_error("%s: not a JPEG, PNG, GIF, WebP or AVIF image; no resized copies", path);
+    else if (!vips_ok(j))
+        e->retry = true;
     else if (img_vips_header(path, &h, &err) < 0)
         log_nm_error(&err);
     else if (h.width <= 0 || h.height <= 0 ||
@@ -221,7 +255,6 @@ static void probe_one(img_job *j, site_image *e, const char *path)
     e->width = h.width;
     e->height = h.height;
     e->animated = h.animated;
-    (void)j;
 }
 
 static uint64_t copy_dep(const site_image *e, int width)
@@ -257,6 +290,10 @@ static void image_one(size_t i, int worker, void *ctx)
             *r = *old;
             r->path = rel;
             continue;
+        }
+        if (!vips_ok(j)) {
+            e->retry = true; /* its pages are made again once it has copies */
+            break;
         }
         nm_buf *b = &j->bufs[worker];
         buf_reset(b);
@@ -321,11 +358,13 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
                 lines += tmp.data[i] == '\n';
         buf_free(&tmp);
         cached = arena_new_array(im->a, site_image, lines + 1);
-        cache_load(im, cache_path, key, cached, &ncached);
+        cache_load(im, cache_path, key, cached, &ncached, &im->epoch);
         qsort(cached, ncached, sizeof *cached, cmp_rel);
     }
     bool *probe = xcalloc(l.n + 1, sizeof *probe);
     bool changed = ncached != l.n;
+    size_t seen = 0;  /* cached images still there */
+    bool gone = false; /* an image changed or went away */
     for (size_t i = 0; i < l.n; i++) {
         site_image *e = &im->v[im->n++];
         e->rel = arena_printf(im->a, "images/%s", l.v[i]);
@@ -337,6 +376,9 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
         }
         site_image key_e = {.rel = e->rel};
         site_image *c = ncached ? bsearch(&key_e, cached, ncached, sizeof *cached, cmp_rel) : NULL;
+        seen += c != NULL;
+        if (c && (c->size != e->size || c->mtime_ns != e->mtime_ns))
+            gone = true;
         if (c && c->size == e->size && c->mtime_ns == e->mtime_ns) {
             e->width = c->width;
             e->height = c->height;
@@ -348,7 +390,12 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
         }
     }
     site_file_list_free(&l);
-    img_job j = {im, source_dir, public_dir, old, verify, probe};
+    if (gone || seen < ncached) {
+        im->epoch++;
+        changed = true;
+    }
+    img_job j = {.im = im, .source_dir = source_dir, .public_dir = public_dir, .old = old,
+                 .verify = verify, .probe = probe};
     j.paths = arena_new_array(im->a, const char *, im->n * IMG_NWIDTHS + 1);
     for (size_t i = 0; i < im->n; i++) {
         const char *rel = im->v[i].rel, *dot = strrchr(rel, '.');

@@ -147,7 +147,7 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
             *missing = true;
             for (size_t k = 0; where && k < n; k++)
                 if (name_is(v[k].name, "src"))
-                    log_warn("%s: image %.*s is not under source/images/", where,
+                    log_warn("%s: image %.*s: no usable file under source/images/", where,
                              (int)v[k].value.len, v[k].value.ptr);
         }
         rc |= buf_puts(&b, "<img");
@@ -160,7 +160,7 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
             if (!drop)
                 rc |= buf_append(&b, v[k].at, v[k].len);
         }
-        if (e && e->width > 0 && e->height > 0) {
+        if (e && !e->refused && e->width > 0 && e->height > 0) {
             if (e->nvariants) {
                 rc |= buf_puts(&b, " srcset=\"");
                 rc |= site_img_srcset(&b, c, e);

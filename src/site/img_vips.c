@@ -78,6 +78,11 @@ static int vips_fail(nm_error *err, const char *path, const char *what)
     return -1;
 }
 
+int img_vips_load(nm_error *err)
+{
+    return dl_load(&lib, err);
+}
+
 int img_vips_header(const char *path, img_header *h, nm_error *err)
 {
     if (dl_load(&lib, err) < 0)

@@ -205,7 +205,7 @@ static void card_image(const site_render *r, arena *a, mst_map *m, const site_po
         buf_free(&b);
     }
     mst_map_set(m, "image_srcset", srcset);
-    bool sized = e && e->width > 0 && e->height > 0;
+    bool sized = e && !e->refused && e->width > 0 && e->height > 0;
     mst_map_set(m, "image_width", sized ? mst_int(a, e->width) : mst_null());
     mst_map_set(m, "image_height", sized ? mst_int(a, e->height) : mst_null());
     mst_map_set_bool(m, "image_local", e != NULL);

@@ -354,6 +354,8 @@ typedef struct site_image {
     int width, height;     /* as shown (EXIF rotation applied); first frame */
     bool animated;         /* more than one frame: shown as it is */
     bool refused;          /* not an image, or too many pixels: no copies */
+    bool retry;            /* libvips missing: not looked at, not cached,
+                              not findable (pages naming it made again) */
     int nvariants;         /* copies made: site_img_widths[0, nvariants) */
     int64_t size, mtime_ns;
 } site_image;
@@ -370,6 +372,8 @@ typedef struct site_images {
     size_t written;        /* copies written */
     uint64_t bytes;        /* bytes of all copies */
     double seconds;        /* wall time of the step */
+    uint64_t epoch;        /* moves when an image changes or goes away:
+                              every page depends on it (images.c) */
 } site_images;
 
 /* Lists source/images/, reads the header of each image not seen before
@@ -403,6 +407,8 @@ typedef struct img_header {
     int width, height;
     bool animated;
 } img_header;
+/* Loads libvips once; -1 with err naming the package when missing. */
+int img_vips_load(nm_error *err);
 /* Reads the header only; -1 with err for a file vips cannot read. */
 int img_vips_header(const char *path, img_header *h, nm_error *err);
 /* Appends path resized to width (never upscaled) as WebP of quality. */
