@@ -2,7 +2,9 @@
  * img_html.c — the <img> attributes that make a page's own images cheap:
  * srcset of the resized copies (images.c), width and height of the
  * original (the browser reserves the box: no layout shift), and
- * loading="lazy" for every image but the first of the page's body.
+ * loading="lazy" for every image but the first of the page's body, and
+ * alt="" where the publisher gave no alt (else a screen reader reads the
+ * file's name: a hash, for a mirrored image).
  *
  * The idea: bodies are HTML that newsmill itself wrote (sanitized), so
  * an <img> tag is found by a small scanner, not a parser: the tag's
@@ -136,12 +138,13 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
             break;
         }
         rc |= buf_append(&b, p, (size_t)(t - p));
-        bool first = nimg++ == 0, local = false, has_loading = false;
+        bool first = nimg++ == 0, local = false, has_loading = false, has_alt = false;
         const site_image *e = NULL;
         for (size_t k = 0; k < n; k++) {
             if (name_is(v[k].name, "src"))
                 e = site_image_find(im, c, v[k].value.ptr, v[k].value.len, &local);
             has_loading |= name_is(v[k].name, "loading");
+            has_alt |= name_is(v[k].name, "alt");
         }
         if (local && !e) {
             *missing = true;
@@ -168,6 +171,9 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
             }
             rc |= buf_printf(&b, " width=\"%d\" height=\"%d\"", e->width, e->height);
         }
+        /* no alt: a screen reader would read the file's name (a hash) */
+        if (!has_alt)
+            rc |= buf_puts(&b, " alt=\"\"");
         if (e || !has_loading)
             rc |= buf_puts(&b, first ? " decoding=\"async\"" : " loading=\"lazy\" decoding=\"async\"");
         p = close;

@@ -30,7 +30,7 @@ post() { # post NAME DAY HEADIMG BODY
     >"$S/source/_posts/$1.md"
 }
 post lead 20 /images/aa/photo.jpg '<p>Lead.</p><p><img src="/images/aa/photo.jpg" alt="photo" width="12"></p><p><img alt="chart" src="/images/aa/chart.png"/></p><p><img src="/images/bb/anim.gif" alt="anim"></p><p><img src="https://example.org/hot.jpg" alt="remote"></p>'
-post still 19 /images/bb/still.gif 'Text ![tiny](/images/bb/tiny.jpg)'
+post still 19 /images/bb/still.gif 'Text ![tiny](/images/bb/tiny.jpg) <img src="/images/bb/tiny.jpg">'
 post bomb 18 /images/bb/bomb.png '<p><img src="/images/bb/bomb.png" alt="bomb"></p>'
 for d in 1 2 3 4 5 6 7 8 9 10; do post "n$d" "$d" /images/aa/chart.png "Body $d"; done
 
@@ -72,6 +72,7 @@ expect_eq "the width the body gave is replaced, not repeated" 1 "$(grep -c 'alt=
 expect_grep "the chart offers its original as the widest" 'srcset="/images/aa/chart-320.webp 320w, /images/aa/chart-640.webp 640w, /images/aa/chart.png 700w" sizes="[^"]+" width="700" height="500" loading="lazy"' "$NM_TMP/imgs"
 expect_grep "the animated GIF: width and height, lazy, no srcset" '<img src="/images/bb/anim.gif" alt="anim" width="400" height="300" loading="lazy" decoding="async">' "$NM_TMP/imgs"
 expect_grep "a hotlinked image gets loading=lazy alone" '<img src="https://example.org/hot.jpg" alt="remote" loading="lazy" decoding="async">' "$NM_TMP/imgs"
+expect_grep "an image without alt gets alt=\"\"" '<img src="/images/bb/tiny.jpg" width="200" height="150" alt="" loading="lazy" decoding="async">' <(grep -o '<img[^>]*>' "$S/public/2024/01/19/still/index.html")
 expect_eq "the first body image is not lazy" 0 "$(head -1 "$NM_TMP/imgs" | grep -c lazy)"
 grep -o '<img[^>]*>' "$S/public/2024/01/18/bomb/index.html" >"$NM_TMP/bomb"
 expect_eq "the bomb's page gives it no size" 0 "$(grep -c 'width=' "$NM_TMP/bomb")"

@@ -6,6 +6,9 @@
  *
  *   nm_mkimage OUT WIDTH HEIGHT [SEED [FRAMES [GRAIN]]]
  *
+ * Detail at three scales (grain, and noise a quarter and a sixteenth of
+ * the size, scaled up) keeps resized copies about as large as those of
+ * real photos.
  * The format follows OUT's extension (.jpg quality 88, .png, .gif, .webp);
  * FRAMES > 1 makes an animated GIF/WebP of FRAMES frames. GRAIN is the
  * noise's standard deviation (default 10). The same arguments give the
@@ -57,12 +60,23 @@ int main(int argc, char **argv)
         for (int b = 0; b < 3; b++)
             if (!(bands[b] = wave(scope, w, h, seed + (unsigned)f * 13u, b)))
                 vips_error_exit(NULL);
-        VipsImage **u = (VipsImage **)vips_object_local_array(scope, 4);
+        VipsImage **u = (VipsImage **)vips_object_local_array(scope, 12);
+        /* detail at three scales, as a photo has: it survives a resize */
+        int s = (int)(seed + (unsigned)f);
         if (vips_bandjoin(bands, &u[0], 3, NULL) ||
-            vips_gaussnoise(&u[1], w, h, "sigma", grain, "mean", 0.0, "seed", (int)(seed + (unsigned)f), NULL) ||
-            vips_add(u[0], u[1], &u[2], NULL) || vips_cast_uchar(u[2], &u[3], NULL))
+            vips_gaussnoise(&u[1], w, h, "sigma", grain, "mean", 0.0, "seed", s, NULL) ||
+            vips_gaussnoise(&u[2], w / 4 + 2, h / 4 + 2, "sigma", grain * 2.5, "mean", 0.0,
+                            "seed", s + 1, NULL) ||
+            vips_resize(u[2], &u[3], 4.0, "kernel", VIPS_KERNEL_LINEAR, NULL) ||
+            vips_crop(u[3], &u[4], 0, 0, w, h, NULL) ||
+            vips_gaussnoise(&u[5], w / 16 + 2, h / 16 + 2, "sigma", grain * 4, "mean", 0.0,
+                            "seed", s + 2, NULL) ||
+            vips_resize(u[5], &u[6], 16.0, "kernel", VIPS_KERNEL_LINEAR, NULL) ||
+            vips_crop(u[6], &u[7], 0, 0, w, h, NULL) ||
+            vips_sum((VipsImage *[]){u[0], u[1], u[4], u[7]}, &u[8], 4, NULL) ||
+            vips_cast_uchar(u[8], &u[9], NULL))
             vips_error_exit(NULL);
-        frame_v[f] = u[3];
+        frame_v[f] = u[9];
     }
     VipsImage *img = frame_v[0];
     if (nframes > 1) {
