@@ -91,12 +91,12 @@ static site_image *table_find(const site_images *im, const char *rel, size_t n)
         return NULL;
     uint64_t k = hash64(rel, n, 0x696d616765ull);
     for (size_t i = k & (im->cap - 1); im->slots[i]; i = (i + 1) & (im->cap - 1))
-        if (!strncmp(im->slots[i]->rel, rel, n) && !im->slots[i]->rel[n])
+        if (strlen(im->slots[i]->rel) == n && !memcmp(im->slots[i]->rel, rel, n))
             return im->slots[i];
     return NULL;
 }
 
-static void table_make(site_images *im)
+void site_images_index(site_images *im)
 {
     im->cap = 64;
     while (im->cap < 2 * im->n + 2)
@@ -428,7 +428,7 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
     free(j.encoded);
     free(j.wrote);
     free(probe);
-    table_make(im);
+    site_images_index(im);
     int rc = changed ? cache_save(im, cache_path, key, err) : 0;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     im->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

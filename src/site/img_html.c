@@ -183,7 +183,11 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
         *out = html;
         return -1;
     }
-    *out = sv_make(arena_strndup(a, buf_cstr(&b), b.len), b.len);
+    /* a body may hold NUL bytes: copied by length, not as a string */
+    char *copy = arena_zalloc(a, b.len + 1);
+    if (b.len)
+        memcpy(copy, b.data, b.len);
+    *out = sv_make(copy, b.len);
     buf_free(&b);
     return 0;
 }

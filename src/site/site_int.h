@@ -384,6 +384,9 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
                       const char *public_dir, const manifest *old, pool *p, bool verify,
                       nm_error *err);
 void site_images_free(site_images *im);
+/* Makes the lookup table of im->v[0, n) (slots in im->a): what
+ * site_images_build does last; for tests that fill v by hand. */
+void site_images_index(site_images *im);
 /* The site image that url[0, n) names (root + "images/…" or "/images/…"),
  * or NULL; *local: the URL names a site image at all, existing or not.
  * im may be NULL. Thread safe. */
