@@ -45,7 +45,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 const int site_img_widths[IMG_NWIDTHS] = {320, 640, 1280};
 
@@ -131,34 +130,41 @@ const site_image *site_image_find(const site_images *im, const site_config *c, c
 
 /* ---- the cache of headers ---------------------------------------------------- */
 
-static void cache_load(site_images *im, const char *path, uint64_t key, site_image *old,
-                       size_t *nold, uint64_t *epoch)
+static int cmp_rel(const void *a, const void *b)
 {
-    *nold = 0;
+    return strcmp(((const site_image *)a)->rel, ((const site_image *)b)->rel);
+}
+
+
+/* The cache's records (sorted by rel, *n of them) and epoch; none for a
+ * missing, damaged or foreign (another key) file. */
+static site_image *cache_load(site_images *im, const char *path, uint64_t key, size_t *n,
+                              uint64_t *epoch)
+{
+    *n = 0;
     *epoch = 0;
     nm_buf b;
     buf_init(&b, NM_BUF_NOLIMIT);
     nm_error err;
     if (!fs_exists(path) || fs_read_file(path, (size_t)1 << 30, &b, &err) < 0) {
         buf_free(&b);
-        return;
+        return NULL;
     }
     char head[64];
     snprintf(head, sizeof head, CACHE_HEADER " %016" PRIx64 " ", key);
     buf_cstr(&b);
     char *s = b.data, *end;
-    if (b.len < strlen(head) || memcmp(s, head, strlen(head))) {
-        buf_free(&b);
-        return;
-    }
-    *epoch = strtoull(s + strlen(head), &end, 16);
-    if (*end != '\n') {
+    if (b.len < strlen(head) || memcmp(s, head, strlen(head)) ||
+        (*epoch = strtoull(s + strlen(head), &end, 16), *end != '\n')) {
         *epoch = 0;
         buf_free(&b);
-        return;
+        return NULL;
     }
-    s = end + 1;
-    while (*s) {
+    size_t lines = 0;
+    for (size_t i = 0; i < b.len; i++)
+        lines += b.data[i] == '\n';
+    site_image *v = arena_new_array(im->a, site_image, lines + 1);
+    for (s = end + 1; *s;) {
         char *nl = strchr(s, '\n');
         if (!nl)
             break;
@@ -168,7 +174,7 @@ static void cache_load(site_images *im, const char *path, uint64_t key, site_ima
         char flag;
         if (sscanf(s, "%lld %lld %d %d %c %n", &size, &mtime, &w, &h, &flag, &used) == 5 && used &&
             s[used]) {
-            site_image *e = &old[(*nold)++];
+            site_image *e = &v[(*n)++];
             e->rel = arena_strdup(im->a, s + used);
             e->size = size;
             e->mtime_ns = mtime;
@@ -180,6 +186,8 @@ static void cache_load(site_images *im, const char *path, uint64_t key, site_ima
         s = nl + 1;
     }
     buf_free(&b);
+    qsort(v, *n, sizeof *v, cmp_rel);
+    return v;
 }
 
 static int cache_save(const site_images *im, const char *path, uint64_t key, nm_error *err)
@@ -322,11 +330,6 @@ static void image_one(size_t i, int worker, void *ctx)
         e->nvariants++;
 }
 
-static int cmp_rel(const void *a, const void *b)
-{
-    return strcmp(((const site_image *)a)->rel, ((const site_image *)b)->rel);
-}
-
 int site_images_build(site_images *im, const char *site_dir, const char *state_dir,
                       const char *public_dir, const manifest *old, pool *p, bool verify,
                       nm_error *err)
@@ -341,26 +344,12 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
     uint64_t key = hash64(IMG_RECIPE, strlen(IMG_RECIPE), IMG_MAX_PIXELS);
     site_file_list l = {0};
     nm_error none;
-    if (!fs_is_dir(dir) || site_list_files(dir, is_image_name, &l, &none) < 0) {
-        unlink(cache_path);
-        return 0;
-    }
+    /* no source/images/: an empty list (images there before are gone) */
+    if (fs_is_dir(dir))
+        (void)site_list_files(dir, is_image_name, &l, &none);
     im->v = arena_new_array(im->a, site_image, l.n + 1);
-    site_image *cached;
-    size_t ncached = 0;
-    {
-        /* sized by the file's lines, read once */
-        nm_buf tmp;
-        buf_init(&tmp, NM_BUF_NOLIMIT);
-        size_t lines = 0;
-        if (fs_exists(cache_path) && fs_read_file(cache_path, (size_t)1 << 30, &tmp, &none) == 0)
-            for (size_t i = 0; i < tmp.len; i++)
-                lines += tmp.data[i] == '\n';
-        buf_free(&tmp);
-        cached = arena_new_array(im->a, site_image, lines + 1);
-        cache_load(im, cache_path, key, cached, &ncached, &im->epoch);
-        qsort(cached, ncached, sizeof *cached, cmp_rel);
-    }
+    size_t ncached;
+    site_image *cached = cache_load(im, cache_path, key, &ncached, &im->epoch);
     bool *probe = xcalloc(l.n + 1, sizeof *probe);
     bool changed = ncached != l.n;
     size_t seen = 0;  /* cached images still there */

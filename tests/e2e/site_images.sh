@@ -118,4 +118,8 @@ check "… its copies are deleted" test ! -e "$P/aa/photo-320.webp" -a ! -e "$P/
 same_as_clean "… equals a clean build"
 expect_exit "build -j1 --clean" 0 "$NEWSMILL" -C "$S" build --clean -j1
 same_as_clean "a one-thread clean build equals a parallel one"
+rm -r "$S/source/images"
+expect_exit "source/images/ removed" 0 "$NEWSMILL" -C "$S" build
+check "… every copy is deleted" test ! -e "$P"
+same_as_clean "… equals a clean build"
 finish
