@@ -65,15 +65,13 @@ for s in demo gen; do
     S="$W/$s-$mode"
     rm -rf "$S"; cp -r "$W/base/$s" "$S"
     python3 "$here/site.py" "$S" $mode "$W/photos" "http://127.0.0.1:$port_cdn" >"$W/site.log"
-    t0=$(date +%s.%N)
-    "$nm" -C "$S" build 2>"$W/build.log"
-    t1=$(date +%s.%N)
-    "$nm" -C "$S" build 2>"$W/build2.log"
-    t2=$(date +%s.%N)
+    /usr/bin/time -f '%e s wall, %U+%S s CPU' -o "$W/time1" "$nm" -C "$S" build 2>"$W/build.log"
+    /usr/bin/time -f '%e s wall, %U+%S s CPU' -o "$W/time2" "$nm" -C "$S" build 2>"$W/build2.log"
     img=$(grep -o 'images: .*' "$W/build.log" || echo "images: none")
     img2=$(grep -o 'images: .*' "$W/build2.log" || echo "images: none")
-    printf '%s %s: %s; clean build %.2f s (%s); no-op build %.2f s (%s)\n' "$s" "$mode" \
-      "$(cat "$W/site.log")" "$(echo "$t1 - $t0" | bc)" "$img" "$(echo "$t2 - $t1" | bc)" "$img2" | tee -a "$report"
+    printf '%s %s: %s; clean build %s (%s); no-op build %s (%s); load average %s\n' "$s" "$mode" \
+      "$(cat "$W/site.log")" "$(cat "$W/time1")" "$img" "$(cat "$W/time2")" "$img2" \
+      "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
     python3 "$here/serve.py" "$S/public" $port_site >/dev/null &
     site_pid=$!
     sleep 0.5

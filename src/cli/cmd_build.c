@@ -84,7 +84,7 @@ const nm_command cmd_build = {
              "In _config.yml, newsmill: sidebar: shared (default; public/sidebar.html,\n"
              "loaded by the theme) or inline (in every page), and pagination: hexo\n"
              "(default) or stable (pages numbered from the oldest, which never change).\n"
-             "Images under source/images/ get WebP copies 320, 640 and 1280 px wide (only\n"
+             "Images under source/images/ get WebP copies 320, 640, 960 and 1280 px wide (only\n"
              "narrower than the image; made once, with libvips), offered by pages with\n"
              "srcset, sizes, width, height and loading=lazy; animated GIFs are kept as\n"
              "they are, an image of more than 64 million pixels is refused undecoded.\n"

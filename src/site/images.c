@@ -46,7 +46,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-const int site_img_widths[IMG_NWIDTHS] = {320, 640, 1280};
+const int site_img_widths[IMG_NWIDTHS] = {320, 640, 960, 1280};
 
 #define IMG_QUALITY 72
 /* bump when the copies' bytes would change for the same source */

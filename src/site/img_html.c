@@ -1,8 +1,9 @@
 /*
  * img_html.c — the <img> attributes that make a page's own images cheap:
  * srcset of the resized copies (images.c), width and height of the
- * original (the browser reserves the box: no layout shift), and
- * loading="lazy" for every image but the first of the page's body, and
+ * original (the browser reserves the box: no layout shift),
+ * fetchpriority="high" on the first image of the body (when it is the
+ * site's: often the page's largest paint), loading="lazy" on the others, and
  * alt="" where the publisher gave no alt (else a screen reader reads the
  * file's name: a hash, for a mirrored image).
  *
@@ -175,7 +176,9 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
         if (!has_alt)
             rc |= buf_puts(&b, " alt=\"\"");
         if (e || !has_loading)
-            rc |= buf_puts(&b, first ? " decoding=\"async\"" : " loading=\"lazy\" decoding=\"async\"");
+            rc |= buf_puts(&b, !first ? " loading=\"lazy\" decoding=\"async\""
+                               : e ? " fetchpriority=\"high\" decoding=\"async\""
+                                   : " decoding=\"async\"");
         p = close;
     }
     if (rc < 0) {

@@ -323,9 +323,9 @@ static mst_value *crumbs(arena *a, const site_config *c, const site_cat *cat)
     return mst_list_value(l);
 }
 
-/* What the default theme's article column is wide: the whole screen
- * below 960 px, about 860 px beside the sidebar. */
-#define POST_IMG_SIZES "(min-width: 960px) 860px, 100vw"
+/* What the default theme's article column is wide: the screen less the
+ * paddings below 960 px, about 860 px beside the sidebar. */
+#define POST_IMG_SIZES "(min-width: 960px) 860px, calc(100vw - 2.6rem)"
 
 static int render_post(const site_render *r, arena *a, arena *keep, const site_output *o,
                        nm_buf *out, bool *again, nm_error *err)

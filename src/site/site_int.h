@@ -344,8 +344,8 @@ void manifest_free(manifest *m);
 
 /* Widths of the resized WebP copies (cards use the small ones, articles
  * the large); an image gets those smaller than itself. */
-#define IMG_NWIDTHS 3
-extern const int site_img_widths[IMG_NWIDTHS]; /* 320, 640, 1280 */
+#define IMG_NWIDTHS 4
+extern const int site_img_widths[IMG_NWIDTHS]; /* 320, 640, 960, 1280 */
 /* More pixels than this in the header: refused, never decoded. */
 #define IMG_MAX_PIXELS 64000000
 

@@ -53,13 +53,13 @@ else: print(int.from_bytes(b[24:27], "little") + 1)
 PY
 }
 P="$S/public/images"
-for w in 320 640 1280; do
+for w in 320 640 960 1280; do
   expect_eq "photo.jpg has a $w px copy" "$w" "$(webp_width "$P/aa/photo-$w.webp")"
 done
 for w in 320 640; do
   expect_eq "chart.png has a $w px copy" "$w" "$(webp_width "$P/aa/chart-$w.webp")"
 done
-check "no upscale: chart.png (700 px) has no 1280 copy" test ! -e "$P/aa/chart-1280.webp"
+check "no upscale: chart.png (700 px) has no 960 or 1280 copy" test ! -e "$P/aa/chart-960.webp" -a ! -e "$P/aa/chart-1280.webp"
 expect_eq "a still GIF gets a WebP copy" 320 "$(webp_width "$P/bb/still-320.webp")"
 expect_eq "an animated GIF, a tiny image, a bomb, a fake: no copies" "" \
   "$(cd "$P/bb" && ls | grep -E '^(anim|tiny|bomb|fake)-' || true)"
@@ -67,7 +67,7 @@ check "originals are copied as they are" cmp "$S/source/images/aa/photo.jpg" "$P
 
 post_page="$S/public/2024/01/20/lead/index.html"
 grep -o '<img[^>]*>' "$post_page" >"$NM_TMP/imgs"
-expect_grep "the body's photo has srcset of its copies" '<img src="/images/aa/photo.jpg" alt="photo" srcset="/images/aa/photo-320.webp 320w, /images/aa/photo-640.webp 640w, /images/aa/photo-1280.webp 1280w" sizes="[^"]+" width="1600" height="1067" decoding="async">' "$NM_TMP/imgs"
+expect_grep "the body's photo has srcset of its copies" '<img src="/images/aa/photo.jpg" alt="photo" srcset="/images/aa/photo-320.webp 320w, /images/aa/photo-640.webp 640w, /images/aa/photo-960.webp 960w, /images/aa/photo-1280.webp 1280w" sizes="[^"]+" width="1600" height="1067" fetchpriority="high" decoding="async">' "$NM_TMP/imgs"
 expect_eq "the width the body gave is replaced, not repeated" 1 "$(grep -c 'alt="photo".*width=' "$NM_TMP/imgs")"
 expect_grep "the chart offers its original as the widest" 'srcset="/images/aa/chart-320.webp 320w, /images/aa/chart-640.webp 640w, /images/aa/chart.png 700w" sizes="[^"]+" width="700" height="500" loading="lazy"' "$NM_TMP/imgs"
 expect_grep "the animated GIF: width and height, lazy, no srcset" '<img src="/images/bb/anim.gif" alt="anim" width="400" height="300" loading="lazy" decoding="async">' "$NM_TMP/imgs"
