@@ -21,6 +21,7 @@ pkgs=(
   "libxxhash:libxxhash-dev"
   "libmicrohttpd:libmicrohttpd-dev"
   "uchardet:libuchardet-dev"
+  "vips:libvips-dev"
   "cmocka:libcmocka-dev"
 )
 # command -> Debian package (tools the tests use)

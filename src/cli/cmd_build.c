@@ -58,6 +58,9 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
              "%zu deleted), %.1f MB, %zu rendered",
              st.posts, cli->site_dir, st.outputs, st.written, st.unchanged, st.deleted,
              (double)st.bytes / 1e6, st.rendered);
+    if (st.images)
+        log_info("images: %zu, %zu resized now, %.2f s", st.images, st.images_encoded,
+                 st.images_seconds);
     return st.bad_posts ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
@@ -81,6 +84,10 @@ const nm_command cmd_build = {
              "In _config.yml, newsmill: sidebar: shared (default; public/sidebar.html,\n"
              "loaded by the theme) or inline (in every page), and pagination: hexo\n"
              "(default) or stable (pages numbered from the oldest, which never change).\n"
+             "Images under source/images/ get WebP copies 320, 640, 960 and 1280 px wide (only\n"
+             "narrower than the image; made once, with libvips), offered by pages with\n"
+             "srcset, sizes, width, height and loading=lazy; animated GIFs are kept as\n"
+             "they are, an image of more than 64 million pixels is refused undecoded.\n"
              "\n"
              "Options:\n"
              "  --clean       delete public/ and build everything again\n"

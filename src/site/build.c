@@ -78,7 +78,7 @@ typedef struct build_job {
     progress *bar;
 } build_job;
 
-static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *err)
+static int make_bytes(build_job *j, const site_output *o, int worker, bool *again, nm_error *err)
 {
     worker_state *w = &j->workers[worker];
     switch (o->kind) {
@@ -89,7 +89,7 @@ static int make_bytes(build_job *j, const site_output *o, int worker, nm_error *
     case OUT_NOT_FOUND:
     case OUT_SEARCH:
     case OUT_SIDEBAR:
-        return site_render_page(j->render, w->page, o, &w->buf, err);
+        return site_render_page(j->render, w->page, o, &w->buf, again, err);
     case OUT_ATOM:
     case OUT_RSS:
     case OUT_JSON_FEED:
@@ -131,9 +131,13 @@ static void build_one(size_t i, int worker, void *ctx)
         j->status[i] = OUT_OK;
         return;
     }
-    uint8_t status = dep != 0 ? OUT_RENDERED : 0;
+    uint8_t status = dep != 0 && o->kind != OUT_STATIC ? OUT_RENDERED : 0;
     buf_reset(&w->buf);
-    int rc = make_bytes(j, o, worker, &err);
+    bool again = false;
+    int rc = make_bytes(j, o, worker, &again, &err);
+    /* it names an image not there yet: no inputs' hash, made next time */
+    if (again)
+        dep = 0;
     arena_reset(w->page);
     if (rc == 0)
         rc = buf_check(&w->buf, o->file, &err);
@@ -232,6 +236,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     bool render_ok = false;
     manifest_entry *entries = NULL;
     uint8_t *status = NULL, *seen = NULL;
+    site_images images = {0};
     worker_state *workers = NULL;
 
     if (site_config_load(m.a, config, &m.cfg, err) < 0)
@@ -262,12 +267,20 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
     drop_duplicates(&outs);
-    if (site_render_init(&render, &m, dir, p, err) < 0)
+    if (site_images_build(&images, dir, state_dir, public_dir, &old, p, opts->verify, err) < 0)
+        goto out;
+    if (site_render_init(&render, &m, &images, dir, p, err) < 0)
         goto out;
     render_ok = true;
     mem_mark("outputs laid out");
+    st->images = images.n;
+    st->images_encoded = images.encoded;
+    st->images_seconds = images.seconds;
     site_deps deps;
-    site_deps_init(&deps, site_deps_global(program_config, render.theme.dir), &m, &outs);
+    uint64_t global = site_deps_global(program_config, render.theme.dir);
+    if (images.epoch)
+        global = hash64(&images.epoch, sizeof images.epoch, global);
+    site_deps_init(&deps, global, &m, &outs);
     /* the search index before the pages: the memory of its segment is
      * free again when they are rendered (peak: the larger, not the sum) */
     site_search_out search = {0};
@@ -331,7 +344,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     }
     free(status);
     status = NULL;
-    entries = xrealloc(entries, (nentries + search.n + 1) * sizeof *entries);
+    entries = xrealloc(entries, (nentries + search.n + images.nentries + 1) * sizeof *entries);
     for (size_t i = 0; i < search.n; i++) {
         const manifest_entry *e = manifest_find(&old, search.entries[i].path);
         if (e)
@@ -343,6 +356,16 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->written += search.written;
     st->unchanged += search.n - search.written;
     free(search.entries);
+    for (size_t i = 0; i < images.nentries; i++) {
+        const manifest_entry *e = manifest_find(&old, images.entries[i].path);
+        if (e)
+            seen[manifest_index(&old, e)] = 1;
+        entries[nentries++] = images.entries[i];
+    }
+    st->outputs += images.nentries;
+    st->bytes += images.bytes;
+    st->written += images.written;
+    st->unchanged += images.nentries - images.written;
     /* what the old build made and this one does not: delete (a failed
      * output keeps its old file, seen above: retried next build) */
     for (size_t i = 0; i < old.n; i++)
@@ -377,6 +400,7 @@ out:
     free(seen);
     if (render_ok)
         site_render_free(&render);
+    site_images_free(&images);
     free(outs.v);
     manifest_free(&old);
     site_model_free(&m);

@@ -9,7 +9,9 @@
  * the outputs whose hash differs from the manifest's (or whose file on
  * disk is not the one the manifest knows). The inputs, per output:
  *   - every output: this program (its size and mtime), _config.yml's
- *     bytes, every file of the site's theme directory;
+ *     bytes, every file of the site's theme directory, the images' epoch
+ *     (images.c: it moves when an image under source/images/ changes or
+ *     goes away; build.c adds it);
  *   - every page: the top-level sections of the nav bar; with
  *     `sidebar: inline` also the moving parts (the category tree with its
  *     counts, the 8 newest posts, the months with their counts);
@@ -22,8 +24,9 @@
  *     page: every tag with its count;
  *   - atom.xml, rss2.xml, feed.json: the newest feed_limit posts;
  *   - a sitemap: the path and lastmod of each of its URLs.
- * Static files and theme assets are always made again (no body to read,
- * a handful of files) and written only when they differ.
+ * A static file copied from source/: the source's size, mtime, ctime
+ * and inode (images make these many and large). Theme assets are always
+ * made again (a handful of files) and written only when they differ.
  * A post's identity (site_post.dep) stands for everything derived from
  * its file: title, URL, categories, summary, card. What a list derives
  * from config (URLs, labels) is covered by the config's hash. Anything
@@ -269,6 +272,21 @@ uint64_t site_deps_of(const site_deps *d, const site_model *m, const site_output
     case OUT_SITEMAP_PART: {
         size_t limit = (size_t)m->cfg.sitemap_limit;
         return sitemap_dep(d, m, o, (size_t)(o->page - 1) * limit, (size_t)o->page * limit);
+    }
+    case OUT_STATIC: {
+        /* a copy of source/: the file as it stands (size, times, inode);
+         * mirrored images make these many and large, not worth reading
+         * again on every build */
+        struct stat st;
+        if (!o->source || stat(o->source, &st) < 0)
+            return 0;
+        h.h = 0x7374617469636669ull;
+        h_str(&h, o->file);
+        h_u64(&h, (uint64_t)st.st_size);
+        h_u64(&h, (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec);
+        h_u64(&h, (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec);
+        h_u64(&h, (uint64_t)st.st_ino);
+        return h.h | 1;
     }
     default:
         return 0;

@@ -213,23 +213,56 @@ static mst_value *site_value(site_render *r, bool full)
     return mst_map_value(s);
 }
 
+/* The card's image: the site's own (with srcset, width and height from
+ * images.c) or a hotlink (src alone). */
+static void card_image(const site_render *r, arena *a, mst_map *m, const site_post *p)
+{
+    bool local;
+    const site_image *e =
+        p->image ? site_image_find(r->images, &r->m->cfg, p->image, strlen(p->image), &local) : NULL;
+    mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
+    mst_value *srcset = mst_null();
+    if (e && e->nvariants) {
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        site_img_srcset(&b, &r->m->cfg, e);
+        srcset = mst_strn(a, buf_cstr(&b), b.len);
+        buf_free(&b);
+    }
+    mst_map_set(m, "image_srcset", srcset);
+    bool sized = e && !e->refused && e->width > 0 && e->height > 0;
+    mst_map_set(m, "image_width", sized ? mst_int(a, e->width) : mst_null());
+    mst_map_set(m, "image_height", sized ? mst_int(a, e->height) : mst_null());
+    mst_map_set_bool(m, "image_local", e != NULL);
+}
+
+/* True when p's card names a site image that does not exist (yet). */
+static bool card_image_missing(const site_render *r, const site_post *p)
+{
+    bool local = false;
+    return p->image && !site_image_find(r->images, &r->m->cfg, p->image, strlen(p->image), &local) &&
+           local;
+}
+
 /* A post's card (title, href, dates, summary, image, author, leaf
  * category, excerpt), made in a each time a page shows it: a page's
  * arena, reset after the page, or the build's for the sidebar's recent
  * posts. Cards are not kept: one a post for the whole build was 800 bytes
  * a post (800 MB at 1,000,000 posts), and making one costs less than
- * rendering it. excerpt: the HTML before <!-- more -->, else body. */
-static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body)
+ * rendering it. excerpt: the HTML before <!-- more -->, else body.
+ * eager: the first card of a page, whose image is loaded at once. */
+static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view body, bool eager)
 {
     const site_config *c = &r->m->cfg;
     site_post *p = r->m->posts[i];
-    mst_map *m = mst_map_new(a, 12);
+    mst_map *m = mst_map_new(a, 16);
     const char *h = href(a, c, p->path);
     mst_map_set(m, "title", mst_ref(a, p->title, strlen(p->title)));
     mst_map_set(m, "href", mst_ref(a, h, strlen(h)));
     set_dates(a, m, &p->local);
     mst_map_set(m, "summary", *p->summary ? mst_ref(a, p->summary, strlen(p->summary)) : mst_null());
-    mst_map_set(m, "image", p->image ? mst_ref(a, p->image, strlen(p->image)) : mst_null());
+    card_image(r, a, m, p);
+    mst_map_set_bool(m, "eager", eager);
     mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
     mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, p->leaves[0]->href) : mst_null());
     str_view ex = p->more_html.len ? p->more_html : body;
@@ -240,13 +273,15 @@ static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view bo
 /* The card without the body (the excerpt only when <!-- more --> gave one). */
 static mst_value *card_of(const site_render *r, arena *a, size_t i)
 {
-    return card_map(r, a, i, sv_make("", 0));
+    return card_map(r, a, i, sv_make("", 0), false);
 }
 
-int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p, nm_error *err)
+int site_render_init(site_render *r, site_model *m, const site_images *images,
+                     const char *site_dir, pool *p, nm_error *err)
 {
     memset(r, 0, sizeof *r);
     r->m = m;
+    r->images = images;
     r->a = arena_new(1u << 20);
     if (site_theme_open(&r->theme, site_dir, m->cfg.theme, err) < 0) {
         arena_free(r->a);
@@ -313,8 +348,12 @@ static mst_value *crumbs(arena *a, const site_cat *cat)
     return mst_list_value(l);
 }
 
+/* What the default theme's article column is wide: the screen less the
+ * paddings below 960 px, about 860 px beside the sidebar. */
+#define POST_IMG_SIZES "(min-width: 960px) 860px, calc(100vw - 2.6rem)"
+
 static int render_post(const site_render *r, arena *a, const site_output *o,
-                       nm_buf *out, nm_error *err)
+                       nm_buf *out, bool *again, nm_error *err)
 {
     const site_model *m = r->m;
     const site_config *c = &m->cfg;
@@ -325,6 +364,9 @@ static int render_post(const site_render *r, arena *a, const site_output *o,
     str_view html;
     if (site_post_body(a, m, p, &html, err) < 0)
         return -1;
+    if (site_img_rewrite(a, r->images, c, html, POST_IMG_SIZES,
+                         p->fm.path ? p->fm.path : p->rel, &html, again) < 0)
+        return nm_fail(err, p->rel, 0, "out of memory rewriting images");
     static const char *const keys[] = {"title", "href", "date", "date_iso", "image", "author",
                                        "summary"};
     for (size_t k = 0; k < NM_ARRAY_LEN(keys); k++)
@@ -353,18 +395,19 @@ static bool stable_lists(const site_config *c) { return c->stable_pages && c->pe
 /* A card on a list page. When the theme shows excerpts and the post has
  * no <!-- more -->, the excerpt is the whole body: read again for this
  * page, into its arena, so bodies never accumulate. */
-static int list_card(const site_render *r, arena *a, size_t i, mst_value **out,
-                     nm_error *err)
+static int list_card(const site_render *r, arena *a, size_t i, bool eager,
+                     mst_value **out, nm_error *err)
 {
     const site_post *p = r->m->posts[i];
     if (!r->excerpt_bodies || p->more_html.len) {
-        *out = card_of(r, a, i);
+        /* the first card is the page's own: its image is not lazy */
+        *out = eager ? card_map(r, a, i, p->more_html, true) : card_of(r, a, i);
         return 0;
     }
     str_view html;
     if (site_post_body(a, r->m, p, &html, err) < 0)
         return -1;
-    *out = card_map(r, a, i, html);
+    *out = card_map(r, a, i, html, eager);
     return 0;
 }
 
@@ -394,7 +437,7 @@ static void page_links(const site_render *r, arena *a, const site_output *o, con
 }
 
 static int render_list(const site_render *r, arena *a, const site_output *o,
-                       nm_buf *out, nm_error *err)
+                       nm_buf *out, bool *again, nm_error *err)
 {
     const site_model *m = r->m;
     const site_config *c = &m->cfg;
@@ -461,8 +504,9 @@ static int render_list(const site_render *r, arena *a, const site_output *o,
     mst_list *posts = mst_list_new(a, o->nposts);
     for (size_t k = 0; k < o->nposts; k++) {
         mst_value *card;
-        if (list_card(r, a, o->posts[k]->index, &card, err) < 0)
+        if (list_card(r, a, o->posts[k]->index, k == 0, &card, err) < 0)
             return -1;
+        *again |= card_image_missing(r, o->posts[k]);
         mst_list_push(posts, card);
     }
     mst_map_set(page, "posts", mst_list_value(posts));
@@ -502,15 +546,15 @@ static int render_tags(const site_render *r, arena *a, nm_buf *out, nm_error *er
 }
 
 int site_render_page(const site_render *r, arena *a, const site_output *o,
-                     nm_buf *out, nm_error *err)
+                     nm_buf *out, bool *again, nm_error *err)
 {
     const site_model *m = r->m;
     const labels *L = labels_for(m->cfg.language);
     switch (o->kind) {
     case OUT_POST:
-        return render_post(r, a, o, out, err);
+        return render_post(r, a, o, out, again, err);
     case OUT_LIST:
-        return render_list(r, a, o, out, err);
+        return render_list(r, a, o, out, again, err);
     case OUT_CATEGORIES: {
         mst_map *page = page_base(r, a, arena_printf(a, "%s/", m->cfg.category_dir), L->categories);
         mst_map_set(page, "site", r->site); /* the tree with its counts */

@@ -36,6 +36,9 @@ typedef struct site_build_stats {
     size_t unchanged;     /* files left alone */
     size_t deleted;       /* stale files removed */
     uint64_t bytes;       /* total bytes of the site's files */
+    size_t images;        /* images under source/images/ */
+    size_t images_encoded;/* images that had resized copies made */
+    double images_seconds;/* wall time spent on images */
 } site_build_stats;
 
 /* Builds the site in o->site_dir. Bad posts are reported with

@@ -298,17 +298,20 @@ typedef struct site_render {
     bool excerpt_bodies;    /* the theme's templates use `excerpt`: list
                                pages read bodies of posts without
                                <!-- more --> */
+    const struct site_images *images; /* the site's images, or NULL */
 } site_render;
 
-/* Opens the theme, makes the shared values and renders the sidebar.
+/* Opens the theme, makes the shared values and renders the sidebar;
+ * images (may be NULL) gives cards and bodies their srcset and sizes.
  * Fails on a theme error. */
-int site_render_init(site_render *r, site_model *m, const char *site_dir, pool *p,
-                     nm_error *err);
+int site_render_init(site_render *r, site_model *m, const struct site_images *images,
+                     const char *site_dir, pool *p, nm_error *err);
 /* Appends the HTML of a page output (post, list, categories, tags,
  * sidebar, 404). a is the calling worker's page arena: everything the
- * page needs is made there. Thread safe. */
+ * page needs is made there. *again is set when the page names a site
+ * image that does not exist yet: render it again next build. Thread safe. */
 int site_render_page(const site_render *r, arena *a, const site_output *o, nm_buf *out,
-                     nm_error *err);
+                     bool *again, nm_error *err);
 void site_render_free(site_render *r);
 
 /* ---- the build manifest (manifest.c: the idea, the file format) ------------ */
@@ -346,6 +349,83 @@ static inline size_t manifest_index(const manifest *m, const manifest_entry *e)
  * memory). */
 int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err);
 void manifest_free(manifest *m);
+
+/* ---- the site's own images (images.c, img_html.c, img_vips.c) ------------- */
+
+/* Widths of the resized WebP copies (cards use the small ones, articles
+ * the large); an image gets those smaller than itself. */
+#define IMG_NWIDTHS 4
+extern const int site_img_widths[IMG_NWIDTHS]; /* 320, 640, 960, 1280 */
+/* More pixels than this in the header: refused, never decoded. */
+#define IMG_MAX_PIXELS 64000000
+
+typedef struct site_image {
+    const char *rel;       /* "images/ab/ab12….jpg", under source/ and public/ */
+    int width, height;     /* as shown (EXIF rotation applied); first frame */
+    bool animated;         /* more than one frame: shown as it is */
+    bool refused;          /* not an image, or too many pixels: no copies */
+    bool retry;            /* libvips missing: not looked at, not cached,
+                              not findable (pages naming it made again) */
+    int nvariants;         /* copies made: site_img_widths[0, nvariants) */
+    int64_t size, mtime_ns;
+} site_image;
+
+typedef struct site_images {
+    arena *a;
+    site_image *v;         /* sorted by rel */
+    size_t n;
+    site_image **slots;    /* open addressing by rel */
+    size_t cap;
+    manifest_entry *entries; /* the copies, for the build manifest (malloc'd) */
+    size_t nentries;
+    size_t encoded;        /* images that had a copy made by this build */
+    size_t written;        /* copies written */
+    uint64_t bytes;        /* bytes of all copies */
+    double seconds;        /* wall time of the step */
+    uint64_t epoch;        /* moves when an image changes or goes away:
+                              every page depends on it (images.c) */
+} site_images;
+
+/* Lists source/images/, reads the header of each image not seen before
+ * (state_dir/image-cache), and makes the copies the manifest old does
+ * not have (parallel on p). A bad image is logged and gets no copies;
+ * fails only when the cache cannot be written. */
+int site_images_build(site_images *im, const char *site_dir, const char *state_dir,
+                      const char *public_dir, const manifest *old, pool *p, bool verify,
+                      nm_error *err);
+void site_images_free(site_images *im);
+/* Makes the lookup table of im->v[0, n) (slots in im->a): what
+ * site_images_build does last; for tests that fill v by hand. */
+void site_images_index(site_images *im);
+/* The site image that url[0, n) names (root + "images/…" or "/images/…"),
+ * or NULL; *local: the URL names a site image at all, existing or not.
+ * im may be NULL. Thread safe. */
+const site_image *site_image_find(const site_images *im, const site_config *c, const char *url,
+                                  size_t n, bool *local);
+/* The format of an image by its first bytes ("jpeg", "png", "gif", "webp",
+ * "avif"), or NULL. */
+const char *site_img_sniff(const unsigned char *p, size_t n);
+/* Appends e's srcset: its copies, and the original when it is no wider
+ * than the widest copy. Empty when e has no copies. */
+int site_img_srcset(nm_buf *out, const site_config *c, const site_image *e);
+/* Rewrites the <img> tags of html (see img_html.c) into a; sizes is the
+ * value given with srcset. *missing is set when a site image named there
+ * does not exist (with a warning naming where, when not NULL). Fails
+ * only when out of memory. */
+int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_view html,
+                     const char *sizes, const char *where, str_view *out, bool *missing);
+
+/* libvips, loaded on first use (img_vips.c). */
+typedef struct img_header {
+    int width, height;
+    bool animated;
+} img_header;
+/* Loads libvips once; -1 with err naming the package when missing. */
+int img_vips_load(nm_error *err);
+/* Reads the header only; -1 with err for a file vips cannot read. */
+int img_vips_header(const char *path, img_header *h, nm_error *err);
+/* Appends path resized to width (never upscaled) as WebP of quality. */
+int img_vips_webp(const char *path, int width, int quality, nm_buf *out, nm_error *err);
 
 /* ---- writing and removing the files of public/ (write.c) ------------------- */
 

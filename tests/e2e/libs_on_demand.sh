@@ -1,12 +1,13 @@
-# libs_on_demand.sh — libcurl and libmicrohttpd are loaded when a fetch or
-# serve starts, not at start-up: without them every other command works,
-# and fetch/serve say which package is missing. The libraries are hidden
+# libs_on_demand.sh — libcurl, libmicrohttpd and libvips are loaded when a
+# fetch, a serve or a build with new images starts, not at start-up:
+# without them every other command works, fetch/serve say which package is
+# missing, and build makes the site without resized images, saying why. The libraries are hidden
 # in a private mount namespace (bind-mounting /dev/null over them), which
 # needs root and unshare; elsewhere the test says it is skipped.
 . "$(dirname "$0")/lib.sh"
 libdir=$(dirname "$(ldconfig -p | awk '/libsqlite3.so.0 .*x86-64/ {print $NF; exit}')")
 hide=()
-for l in libcurl.so.4 libcurl-gnutls.so.4 libmicrohttpd.so.12; do
+for l in libcurl.so.4 libcurl-gnutls.so.4 libmicrohttpd.so.12 libvips.so.42; do
   [ -e "$libdir/$l" ] && hide+=("$(readlink -f "$libdir/$l")")
 done
 if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null || [ ${#hide[@]} -eq 0 ]; then
@@ -32,4 +33,15 @@ expect_grep "fetch names the package" '^newsmill: error: cannot load libcurl \(.
 expect_exit "serve without libmicrohttpd fails" 2 without_libs timeout 10 "$NEWSMILL" -C "$S" serve --port 0
 expect_grep "serve names the package" 'cannot load libmicrohttpd \(.*\); install the libmicrohttpd12 package' "$NM_TMP/err"
 expect_exit "with the libraries, fetch works" 0 "$NEWSMILL" -C "$S" fetch
+# an image: without libvips the site is built all the same, without copies
+mkdir -p "$S/source/images/ab"
+"$NM_BUILD/tests/tools/nm_mkimage" "$S/source/images/ab/ab1.jpg" 800 600 1
+printf -- '---\ntitle: Img\ndate: 2024-01-01 00:00:00\n---\n<p><img src="/images/ab/ab1.jpg" alt="x"></p>\n' \
+  >"$S/source/_posts/img.md"
+expect_exit "build with an image without libvips" 0 without_libs "$NEWSMILL" -C "$S" build
+expect_grep "build names libvips's package" 'no resized images: cannot load libvips \(.*\); install the libvips42 package' "$NM_TMP/err"
+check "no copy without libvips" test ! -e "$S/public/images/ab/ab1-320.webp"
+expect_exit "with libvips, the next build" 0 "$NEWSMILL" -C "$S" build
+check "… makes the copies" test -s "$S/public/images/ab/ab1-320.webp"
+expect_grep "… and the page gets its srcset" 'srcset="/images/ab/ab1-320.webp 320w' "$S/public/2024/01/01/img/index.html"
 finish
