@@ -21,6 +21,7 @@ pkgs=(
   "libxxhash:libxxhash-dev"
   "libmicrohttpd:libmicrohttpd-dev"
   "uchardet:libuchardet-dev"
+  "nettle:nettle-dev"
   "cmocka:libcmocka-dev"
 )
 # command -> Debian package (tools the tests use)

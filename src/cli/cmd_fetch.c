@@ -75,6 +75,14 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
                "retry, %zu given up\n",
                sum.pages_fetched, sum.pages_full, sum.pages_kept, sum.pages_failed,
                sum.pages_gave_up);
+    const images_summary *im = &sum.images;
+    if (sum.mirror && (im->fetched || im->posts || im->refused || im->failed || im->gave_up))
+        printf("images: %zu fetched, %zu new files, %zu refused; posts: %zu rewritten, %zu to "
+               "retry, %zu given up\n",
+               im->fetched, im->stored, im->refused, im->posts, im->failed, im->gave_up);
+    if (im->swept)
+        log_info("recovered from an interrupted run: %zu temporary image files removed",
+                 im->swept);
     for (size_t i = 0; i < sum.nfailures; i++)
         printf("failed: %s: %s\n", sum.failures[i].url, sum.failures[i].reason);
     fflush(stdout);

@@ -43,13 +43,13 @@ static void test_open_creates_the_database_at_the_latest_schema(void **state)
 {
     (void)state;
     store *s = open_store();
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     store_close(s);
     char path[400];
     snprintf(path, sizeof(path), "%s/.newsmill/newsmill.db", dir);
     assert_true(fs_exists(path));
     s = open_store(); /* reopening migrates nothing */
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     store_close(s);
 }
 
