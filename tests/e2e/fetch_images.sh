@@ -8,7 +8,6 @@
 # copies them, images gc finds what no post names, and a run killed with
 # -9 at moments that follow its progress leaves no partial file and no
 # post naming a missing one.
-# tsan: the fetch and its images pass killed at any moment
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
 check "test server starts" testd_start
