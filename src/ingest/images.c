@@ -139,6 +139,8 @@ static void on_image(const fetch_request *req, fetch_result *fr, void *ctx)
         im->error = arena_strdup(r->a, fr->ok ? "HTTP 304 without a request for it"
                                               : fr->err.msg);
         im->retry_after = fr->retry_after;
+        log_warn("%s: %s; it stays remote and is tried again in a later run", im->url,
+                 im->error);
         return;
     }
     const char *data = fr->body.data ? fr->body.data : "";

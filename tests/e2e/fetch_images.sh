@@ -70,6 +70,7 @@ expect_grep "first run: 9 new posts" '^feeds: 1 ok, 0 not modified, 0 failed, 0 
 expect_grep "first run: images summary" '^images: 9 fetched, 5 new files, 3 refused; posts: 5 rewritten, 1 to retry, 0 given up$' "$NM_TMP/run1"
 expect_grep "the lying image is refused with its URL" "^newsmill: warning: $U/img/images/not-an-image.html: refused: HTML, not an image$" "$NM_TMP/err1"
 expect_grep "the pixel bomb is refused before decoding" "^newsmill: warning: $U/img/images/bomb.png: refused: 50000 x 50000 pixels \(2500.0 Mpx\) is more than the 40.0 Mpx of newsmill.images_max_pixels \(a decompression bomb\?\)$" "$NM_TMP/err1"
+expect_grep "the 404 is said, with its URL" "^newsmill: warning: $U/img/images/late.jpg: HTTP 404 Not Found; it stays remote and is tried again in a later run$" "$NM_TMP/err1"
 expect_grep "the SVG is refused" "^newsmill: warning: $U/img/images/logo.svg: refused: an SVG image \(not mirrored: it can carry script\)$" "$NM_TMP/err1"
 
 jpg=$(sha256sum "$TESTD_ROOT/images/photo.jpg" | cut -c1-32); JPG="/images/${jpg:0:2}/$jpg.jpg"
@@ -137,6 +138,18 @@ expect_exit "images_max_bytes: exit 0" 0 "$NEWSMILL" -C "$SMALL" fetch
 expect_grep "images_max_bytes: the JPEG is refused by size" "^newsmill: warning: $U/img/images/photo.jpg: refused: larger than the 300 bytes of newsmill.images_max_bytes$" "$NM_TMP/err"
 SITE=$SMALL
 expect_grep "images_max_bytes: the PNG is still taken" "<img src=\"$PNG\"" "$(post_of png)"
+# images_max_post_bytes: the PNG post's JPEG (158 + 622 bytes) passes 700.
+CAP="$NM_TMP/cap"
+mkdir -p "$CAP"
+printf 'title: Cap\nnewsmill:\n  images: mirror\n  images_max_post_bytes: 700\n' > "$CAP/_config.yml"
+"$NEWSMILL" -q -C "$CAP" feeds add "$U/feed/images/feed.xml" --category 'G/S/F' --fulltext never
+expect_exit "images_max_post_bytes: exit 0" 0 "$NEWSMILL" -C "$CAP" fetch
+SITE=$CAP
+capped=$(post_of png)
+expect_grep "images_max_post_bytes: said" "^newsmill: warning: source/_posts/${capped##*/}: $U/img/images/photo.jpg kept remote: the post's images pass the 700 bytes of newsmill.images_max_post_bytes$" "$NM_TMP/err"
+expect_grep "images_max_post_bytes: the PNG is local" "<img src=\"$PNG\"" "$capped"
+expect_grep "images_max_post_bytes: the JPEG stays remote" "<img src=\"$U/img/images/photo.jpg\" alt=\"picture 2\"" "$capped"
+expect_grep "images_max_post_bytes: another post's JPEG is local" "<img src=\"$JPG\"" "$(post_of jpeg)"
 # images: link (the default) writes no image
 LINK="$NM_TMP/link"
 mkdir -p "$LINK"
