@@ -127,14 +127,14 @@ static void list_images(images *im, const char *root)
         if (de->d_name[0] == '.' || strlen(de->d_name) != 2)
             continue;
         char sub[4400];
-        snprintf(sub, sizeof(sub), "%s/%s", root, de->d_name);
+        snprintf(sub, sizeof(sub), "%.4200s/%.2s", root, de->d_name);
         DIR *s = opendir(sub);
         if (!s)
             continue;
         struct dirent *fe;
         while ((fe = readdir(s))) {
-            char url[400], path[4800];
-            snprintf(url, sizeof(url), "/images/%s/%.300s", de->d_name, fe->d_name);
+            char url[96], path[4800];
+            snprintf(url, sizeof(url), "/images/%.2s/%.60s", de->d_name, fe->d_name);
             if (!mirror_is_local(url))
                 continue;
             snprintf(path, sizeof(path), "%s/%s", sub, fe->d_name);

@@ -9,7 +9,7 @@
  *   PNG   the IHDR chunk, which must come first;
  *   JPEG  the first SOFn segment (baseline, progressive, lossless …),
  *         found by walking the marker segments by their lengths;
- *   GIF   the logical screen;
+ *   GIF   the logical screen, grown to hold each frame's extent;
  *   WebP  VP8 (lossy: the key frame's 14-bit sizes), VP8L (lossless: the
  *         14-bit sizes after the signature) or VP8X (extended: the 24-bit
  *         canvas);
@@ -97,15 +97,45 @@ static int sniff_jpeg(const unsigned char *p, size_t n, mirror_info *out, const 
     return -1;
 }
 
+/* A GIF's frames may reach past its logical screen, and a decoder may
+ * allocate what a frame declares: the size is the screen grown to hold
+ * every frame's extent. The blocks are walked by their lengths: image
+ * descriptors (and their color tables and data sub-blocks), extensions. */
 static int sniff_gif(const unsigned char *p, size_t n, mirror_info *out, const char **why)
 {
-    if (n < 10) {
+    if (n < 13) {
         *why = "a GIF cut short";
         return -1;
     }
+    uint32_t w = le16(p + 6), h = le16(p + 8);
+    size_t i = 13;
+    if (p[10] & 0x80)
+        i += (size_t)3 << ((p[10] & 7) + 1); /* global color table */
+    while (i < n && p[i] != 0x3b) {
+        if (p[i] == 0x21) {        /* extension: label, sub-blocks */
+            i += 2;
+        } else if (p[i] == 0x2c) { /* image descriptor */
+            if (i + 10 > n)
+                break;
+            uint32_t right = le16(p + i + 1) + le16(p + i + 5);
+            uint32_t bottom = le16(p + i + 3) + le16(p + i + 7);
+            w = right > w ? right : w;
+            h = bottom > h ? bottom : h;
+            unsigned flags = p[i + 9];
+            i += 10;
+            if (flags & 0x80)
+                i += (size_t)3 << ((flags & 7) + 1); /* local color table */
+            i++;                                       /* LZW minimum code size */
+        } else {
+            break;                 /* garbage after the frames: a decoder stops too */
+        }
+        while (i < n && p[i])
+            i += (size_t)p[i] + 1;
+        i++;                       /* the block terminator */
+    }
     out->type = MIRROR_GIF;
-    out->width = le16(p + 6);
-    out->height = le16(p + 8);
+    out->width = w;
+    out->height = h;
     return 0;
 }
 

@@ -54,6 +54,18 @@ static void test_sniff_reads_type_and_size_of_each_format(void **state)
     expect_image("alpha.webp", MIRROR_WEBP, 24, 16);
     expect_image("photo.avif", MIRROR_AVIF, 24, 16);
     expect_image("bomb.png", MIRROR_PNG, 50000, 50000);
+    /* a GIF whose 10 x 10 screen holds a frame declaring 50,000 x 40,000
+     * at (5, 5): its size is what a decoder would allocate */
+    static const unsigned char gif[] = {'G', 'I', 'F', '8', '9', 'a', 10, 0, 10, 0, 0, 0, 0,
+                                        0x21, 0xf9, 4, 0, 0, 0, 0, 0, /* graphic control */
+                                        0x2c, 5, 0, 5, 0, 0x50, 0xc3, 0x40, 0x9c, 0,
+                                        2, 2, 0x4c, 0x01, 0, 0x3b};
+    mirror_info info;
+    const char *why;
+    assert_int_equal(mirror_sniff(gif, sizeof(gif), &info, &why), 0);
+    assert_int_equal(info.type, MIRROR_GIF);
+    assert_int_equal(info.width, 50005);
+    assert_int_equal(info.height, 40005);
     assert_string_equal(mirror_ext(MIRROR_JPEG), "jpg");
     assert_string_equal(mirror_ext(MIRROR_AVIF), "avif");
 }
@@ -74,7 +86,7 @@ static void test_sniff_refuses_svg_html_and_cut_headers(void **state)
     expect_refused(svg.data, svg.len, "an SVG image (not mirrored: it can carry script)");
     expect_refused(html.data, html.len, "HTML, not an image");
     expect_refused("", 0, "empty");
-    expect_refused("GIF89a\x01", 7, "a GIF cut short");
+    expect_refused("GIF89a\x01\0\x01\0\0\0", 12, "a GIF cut short");
     expect_refused("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16, "a PNG without its IHDR header");
     /* a JPEG whose first segment runs past the end: no SOF */
     expect_refused("\xff\xd8\xff\xe0\x00\x10JFIF", 10,
