@@ -13,8 +13,9 @@
  * (mirror_check: magic, pixel count, size) and stores the good ones.
  * Then each post is rewritten with the local URLs of its stored images.
  *
- * The order makes a kill harmless: an image file is whole and durable
- * (temp, fsync, rename, directory fsync) before any post naming it is
+ * The order makes a kill harmless: every new image is written to a temp
+ * file as it arrives, and after the transfers all are synced at once and
+ * renamed to their names (mirror_commit), before any post naming them is
  * renamed into place (export.c's batch: journal, sync, renames), and the
  * post's row goes only after that; killed before, the post still has its
  * remote URLs and the next run does it again (the images are on disk by
@@ -38,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fetch/fetch.h"
 #include "post/post.h"
@@ -78,6 +80,10 @@ typedef struct img_run {
     size_t n, cap;
     size_t *slots;             /* open addressing: index + 1, 0 empty */
     size_t nslots;
+    char **staged;             /* temp files of new images (mirror_stage) */
+    const char **staged_urls;  /* their names */
+    size_t *staged_img;        /* their imgs */
+    size_t nstaged, staged_cap;
 } img_run;
 
 static size_t slot_of(const img_run *r, const char *url)
@@ -153,19 +159,50 @@ static void on_image(const fetch_request *req, fetch_result *fr, void *ctx)
         return;
     }
     const char *local = mirror_url_of(r->a, data, fr->body.len, info.type, &err);
-    bool written = false;
-    if (!local || mirror_store(r->o->site_dir, local, data, fr->body.len, &written, &err)) {
+    char *tmp = NULL;
+    if (!local || mirror_stage(r->o->site_dir, local, data, fr->body.len, &tmp, &err)) {
         /* the disk or libnettle: not the image's fault, tried again */
         char msg[1200];
         im->error = arena_strdup(r->a, nm_error_format(&err, msg, sizeof(msg)));
         log_nm_error(&err);
         return;
     }
-    im->local = local;
     im->bytes = fr->body.len;
-    im->remember = true;
-    if (written)
-        r->sum->stored++;
+    if (!tmp) { /* there already */
+        im->local = local;
+        im->remember = true;
+        return;
+    }
+    if (r->nstaged == r->staged_cap) {
+        r->staged_cap = r->staged_cap ? r->staged_cap * 2 : 64;
+        r->staged = xrealloc(r->staged, r->staged_cap * sizeof(*r->staged));
+        r->staged_urls = xrealloc(r->staged_urls, r->staged_cap * sizeof(*r->staged_urls));
+        r->staged_img = xrealloc(r->staged_img, r->staged_cap * sizeof(*r->staged_img));
+    }
+    r->staged[r->nstaged] = tmp;
+    r->staged_urls[r->nstaged] = local;
+    r->staged_img[r->nstaged++] = (size_t)(im - r->imgs);
+}
+
+/* The staged files synced and named; only then may posts name them. */
+static void commit_staged(img_run *r)
+{
+    nm_error err;
+    size_t n = r->nstaged;
+    if (mirror_commit(r->o->site_dir, r->staged, r->staged_urls, n, &err)) {
+        char msg[1200];
+        const char *why = arena_strdup(r->a, nm_error_format(&err, msg, sizeof(msg)));
+        log_nm_error(&err);
+        for (size_t i = 0; i < n; i++)
+            r->imgs[r->staged_img[i]].error = why; /* tried again next run */
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        img *im = &r->imgs[r->staged_img[i]];
+        im->local = r->staged_urls[i];
+        im->remember = true;
+    }
+    r->sum->stored += n;
 }
 
 /* ---- posts ----------------------------------------------------------------- */
@@ -379,6 +416,7 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
         progress *pr = progress_start("images", m);
         rc = fetch_all(reqs, m, &fo, on_image, &r, err);
         progress_finish(pr);
+        commit_staged(&r);
     }
     /* The posts into temp files; then what the store learnt and the rows
      * of posts not rewritten (one transaction); then the rewritten posts
@@ -429,6 +467,14 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
     free(jobs);
     free(r.imgs);
     free(r.slots);
+    for (size_t i = 0; i < r.nstaged; i++)
+        if (r.staged[i]) {
+            unlink(r.staged[i]);
+            free(r.staged[i]);
+        }
+    free(r.staged);
+    free(r.staged_urls);
+    free(r.staged_img);
     arena_free(r.a);
     return rc;
 }

@@ -18,9 +18,10 @@
  * size is read from its header (PNG IHDR, JPEG SOFn, GIF screen, WebP
  * VP8/VP8L/VP8X, AVIF ispe) before anything decodes it, so a pixel bomb
  * (a tiny file declaring 50,000 x 50,000) is refused; SVG (which can carry
- * script) and anything else is refused. A file is written to a temp file,
- * fsync'ed, renamed, and its directory fsync'ed, so that it is whole and
- * durable before the caller writes a post that names it.
+ * script) and anything else is refused. Files are written to temp files,
+ * synced, then renamed (mirror_stage, mirror_commit), so that each is
+ * whole and durable under its name before the caller writes a post that
+ * names it.
  *
  * Thread safety: every function is thread safe (mirror_sha256 loads
  * libnettle once, under a lock).
@@ -84,9 +85,20 @@ const char *mirror_url_of(arena *a, const void *bytes, size_t n, mirror_type t, 
  * digits "." and a known extension, nothing else. */
 bool mirror_is_local(const char *url);
 
-/* Writes bytes at site/source<url> (url from mirror_url_of) unless a file
- * of that name is already there (same name, same bytes): temp file, fsync,
- * rename, fsync of the directory. *written says whether it wrote. */
+/* Writes bytes to a temp file beside site/source<url> (url from
+ * mirror_url_of), not synced, and sets *tmp (malloc) for mirror_commit;
+ * *tmp is NULL when a file of that name is already there (same name, same
+ * bytes). The temp file is one a later mirror_sweep removes. */
+int mirror_stage(const char *site, const char *url, const void *bytes, size_t n, char **tmp,
+                 nm_error *err);
+/* One syncfs() for every staged file, then each tmps[i] renamed to
+ * site/source<urls[i]> (NULL entries skipped). Frees and clears tmps; on a
+ * failure the temp files not yet renamed are deleted, err says which. A
+ * post naming these images is to be written after this returns 0. */
+int mirror_commit(const char *site, char **tmps, const char *const *urls, size_t n,
+                  nm_error *err);
+/* Stage and commit of one image, then an fsync of its directory: *written
+ * says whether it wrote (false: it was there). */
 int mirror_store(const char *site, const char *url, const void *bytes, size_t n, bool *written,
                  nm_error *err);
 

@@ -206,6 +206,22 @@ static void test_store_writes_once_and_sweep_removes_temp_files(void **state)
     assert_int_equal(back.len, b.len);
     assert_memory_equal(back.data, b.data, b.len);
     assert_int_equal(mirror_store(site, "/images/x.gif", b.data, b.len, &written, &err), -1);
+    /* staged: a temp file, no name yet; committed: named */
+    nm_buf png = fixture("photo.png");
+    const char *purl = mirror_url_of(a, png.data, png.len, MIRROR_PNG, &err);
+    char *staged;
+    assert_int_equal(mirror_stage(site, purl, png.data, png.len, &staged, &err), 0);
+    assert_non_null(staged);
+    char ppath[600];
+    snprintf(ppath, sizeof(ppath), "%s/source%s", site, purl);
+    assert_false(fs_exists(ppath));
+    assert_true(fs_exists(staged));
+    assert_int_equal(mirror_commit(site, &staged, &purl, 1, &err), 0);
+    assert_null(staged);
+    assert_true(fs_exists(ppath));
+    assert_int_equal(mirror_stage(site, purl, png.data, png.len, &staged, &err), 0);
+    assert_null(staged); /* there already */
+    buf_free(&png);
     /* a killed run's temp file */
     char tmp[700];
     snprintf(tmp, sizeof(tmp), "%s/source/images/%.2s/.abc.gif.nmtmp-1-2", site, url + 8);
