@@ -6,7 +6,8 @@
 # SHA-256 of their bytes), the 404 stays remote until a later run finds
 # it, the bad ones are refused with their URL and reason. Then build
 # copies them, images gc finds what no post names, and a run killed with
-# -9 at moments that follow its progress leaves no partial file and no
+# -9 at four kinds of moment (images arriving, being named, their posts
+# being rewritten, at random) leaves no partial file and no
 # post naming a missing one.
 . "$(dirname "$0")/lib.sh"
 . "$NM_ROOT/tests/tools/testd.sh"
@@ -160,7 +161,7 @@ cat "$LINK"/source/_posts/*.md > "$NM_TMP/link.md"
 expect_grep "images: link: remote URLs" "<img src=\"$U/img/images/photo.jpg\"" "$NM_TMP/link.md"
 
 # ---- kill -9 while mirroring ------------------------------------------------
-# 30 posts with two distinct PNGs each, every image served 60 ms late.
+# 30 posts with two distinct PNGs each, every image served 30 ms late.
 N=30
 mkdir -p "$TESTD_ROOT/gen"
 python3 - "$TESTD_ROOT/gen" "$N" <<'EOF'
@@ -177,35 +178,44 @@ EOF
 {
   printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Many</title><link>%s/</link><description>d</description>\n' "$U"
   for i in $(seq 0 $((N - 1))); do
-    item "$i" "many $i" "$U/delay/60/gen/$((2 * i)).png" "$U/delay/60/gen/$((2 * i + 1)).png"
+    item "$i" "many $i" "$U/delay/30/gen/$((2 * i)).png" "$U/delay/30/gen/$((2 * i + 1)).png"
   done
   printf '</channel></rss>\n'
 } > "$TESTD_ROOT/gen/feed.xml"
-K="$NM_TMP/kill"
-mkdir -p "$K"
-printf 'title: Kill\nnewsmill:\n  images: mirror\n' > "$K/_config.yml"
-"$NEWSMILL" -q -C "$K" feeds add "$U/feed/gen/feed.xml" --category 'G/S/F' --fulltext never
-nfiles() { find "$K/source/images" -type f -name '*.png' 2>/dev/null | wc -l; }
+# Each scenario on a fresh site: killed at one kind of moment, checked,
+# then run again to the end and checked.
+ntemp() { find "$1/source/images" -type f -name '.*' 2>/dev/null | wc -l; }
+nfiles() { find "$1/source/images" -type f -name '*.png' 2>/dev/null | wc -l; }
+moment() { # moment SITE KIND — true once the run reached that moment
+  case $2 in
+    staging) [ "$(ntemp "$1")" -ge 10 ] ;;                # images arriving, not yet synced
+    naming) [ "$(nfiles "$1")" -ge 1 ] ;;                 # renamed, posts not yet rewritten
+    rewriting) [ "$(nfiles "$1")" -ge 1 ] && [ -f "$1/.newsmill/pending" ] ;; # the posts' batch
+    early) sleep 0.$((RANDOM % 9 + 1)); true ;;
+  esac
+}
 kills=0
-for target in 2 12 24 38 50; do
-  "$NEWSMILL" -q -C "$K" fetch --all >/dev/null 2>&1 &
+for kind in staging naming rewriting early; do
+  K="$NM_TMP/kill-$kind"
+  mkdir -p "$K"
+  printf 'title: Kill\nnewsmill:\n  images: mirror\n' > "$K/_config.yml"
+  "$NEWSMILL" -q -C "$K" feeds add "$U/feed/gen/feed.xml" --category 'G/S/F' --fulltext never
+  "$NEWSMILL" -q -C "$K" fetch >/dev/null 2>&1 &
   pid=$!
-  for i in $(seq 1 1500); do
-    [ "$(nfiles)" -ge "$target" ] && break
+  for i in $(seq 1 3000); do
+    moment "$K" $kind && break
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.01
   done
-  if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+  if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); else echo "# $kind: the run ended before its kill"; fi
   wait "$pid" 2>/dev/null
-  refs_whole "$K" > "$NM_TMP/whole" || fail "after kill at $target files: a post names a missing or partial image" "$(cat "$NM_TMP/whole")"
+  echo "# killed ($kind): $(nfiles "$K") images, $(ntemp "$K") temp files, $(local_refs "$K"/source/_posts/*.md 2>/dev/null | wc -l) local references"
+  check "killed while $kind: no post names a missing or partial image" refs_whole "$K"
+  expect_exit "killed while $kind: the next run exits 0" 0 "$NEWSMILL" -C "$K" fetch --all
+  check "killed while $kind: then every named image whole" refs_whole "$K"
+  check "killed while $kind: then no partial or temp file" files_whole "$K"
+  expect_eq "killed while $kind: then every image of every post is local" $((2 * N)) "$(local_refs "$K"/source/_posts/*.md | wc -l)"
+  expect_eq "killed while $kind: then one post per item" "$N" "$(posts "$K")"
+  expect_eq "killed while $kind: then one file per image" $((2 * N)) "$(nfiles "$K")"
 done
-echo "# $kills kills, $(nfiles) images on disk after them"
 check "at least 3 runs were killed while mirroring" test "$kills" -ge 3
-expect_exit "a run after the kills: exit 0" 0 "$NEWSMILL" -C "$K" fetch --all
-check "after the kills: every named image whole" refs_whole "$K"
-check "after the kills: no partial or temp file" files_whole "$K"
-expect_eq "after the kills: every image of every post is local" $((2 * N)) "$(local_refs "$K"/source/_posts/*.md | wc -l)"
-expect_eq "after the kills: no remote image left" 0 "$(grep -c "src=\"$U/delay" "$K"/source/_posts/*.md | awk -F: '{s += $2} END {print s}')"
-expect_eq "after the kills: one post per item" "$N" "$(posts "$K")"
-expect_eq "after the kills: one file per image" $((2 * N)) "$(nfiles)"
 finish
