@@ -151,6 +151,32 @@ expect_grep "images_max_post_bytes: said" "^newsmill: warning: source/_posts/${c
 expect_grep "images_max_post_bytes: the PNG is local" "<img src=\"$PNG\"" "$capped"
 expect_grep "images_max_post_bytes: the JPEG stays remote" "<img src=\"$U/img/images/photo.jpg\" alt=\"picture 2\"" "$capped"
 expect_grep "images_max_post_bytes: another post's JPEG is local" "<img src=\"$JPG\"" "$(post_of jpeg)"
+# Full text: a post rewritten with its article page is mirrored again,
+# here with an AVIF that only the page has; the page fails at first (the
+# post's images are done by then) and is taken in by the second run.
+{
+  printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Full story</title></head><body><article><h1>Full story</h1>\n'
+  for i in 1 2 3 4 5 6; do
+    printf '<p>Paragraph %d of the full story, long enough to be the article a reader came for, with words and more words about the matter at hand.</p>\n' "$i"
+  done
+  printf '<figure><img src="/img/images/photo.avif" alt="the scene"></figure></article></body></html>\n'
+} > "$TESTD_ROOT/images/full.html"
+printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Short</title><link>%s/</link><description>d</description><item><title>full</title><link>%s/seq/404/images/full.html</link><guid>full-1</guid><description>A teaser…</description></item></channel></rss>\n' "$U" "$U" > "$TESTD_ROOT/images/short.xml"
+FULL="$NM_TMP/full"
+mkdir -p "$FULL"
+printf 'title: Full\nnewsmill:\n  images: mirror\n' > "$FULL/_config.yml"
+"$NEWSMILL" -q -C "$FULL" feeds add "$U/feed/images/short.xml" --category 'G/S/F' --fulltext always
+expect_exit "full text + mirror: exit 0" 0 "$NEWSMILL" -C "$FULL" fetch
+expect_grep "full text + mirror: the page fails first" '^pages: 1 fetched; posts: 0 full text, 0 kept the feed.s text, 1 to retry' "$NM_TMP/out"
+expect_eq "full text + mirror: the post's images are done" 0 "$(sqlite3 "$FULL/.newsmill/newsmill.db" 'SELECT count(*) FROM post_images')"
+expect_exit "full text + mirror: second run exits 0" 0 "$NEWSMILL" -C "$FULL" fetch --all
+expect_grep "full text + mirror: the post got its article" '^pages: 1 fetched; posts: 1 full text' "$NM_TMP/out"
+expect_grep "full text + mirror: and its image" '^images: 1 fetched, 1 new files, 0 refused; posts: 1 rewritten' "$NM_TMP/out"
+avif=$(sha256sum "$TESTD_ROOT/images/photo.avif" | cut -c1-32); AVIF="/images/${avif:0:2}/$avif.avif"
+expect_grep "full text + mirror: the article's AVIF is local" "<img src=\"$AVIF\" alt=\"the scene\"" "$FULL"/source/_posts/*.md
+expect_grep "full text + mirror: headimg local" "^headimg: '$AVIF'$" "$FULL"/source/_posts/*.md
+check "full text + mirror: the AVIF is whole" refs_whole "$FULL"
+
 # images: link (the default) writes no image
 LINK="$NM_TMP/link"
 mkdir -p "$LINK"
