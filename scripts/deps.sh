@@ -22,6 +22,7 @@ pkgs=(
   "libmicrohttpd:libmicrohttpd-dev"
   "uchardet:libuchardet-dev"
   "vips:libvips-dev"
+  "nettle:nettle-dev"
   "cmocka:libcmocka-dev"
 )
 # command -> Debian package (tools the tests use)

@@ -75,6 +75,14 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
                "retry, %zu given up\n",
                sum.pages_fetched, sum.pages_full, sum.pages_kept, sum.pages_failed,
                sum.pages_gave_up);
+    const images_summary *im = &sum.images;
+    if (sum.mirror && (im->fetched || im->posts || im->refused || im->failed || im->gave_up))
+        printf("images: %zu fetched, %zu new files, %zu refused; posts: %zu rewritten, %zu to "
+               "retry, %zu given up\n",
+               im->fetched, im->stored, im->refused, im->posts, im->failed, im->gave_up);
+    if (im->swept)
+        log_info("recovered from an interrupted run: %zu temporary image files removed",
+                 im->swept);
     for (size_t i = 0; i < sum.nfailures; i++)
         printf("failed: %s: %s\n", sum.failures[i].url, sum.failures[i].reason);
     fflush(stdout);
@@ -117,9 +125,21 @@ const nm_command cmd_fetch = {
              "in later runs (after 10, then 40 minutes; --all: at once); after 3\n"
              "failures the post keeps the feed's text.\n"
              "\n"
-             "Prints one summary line (and one for pages when any were due) and\n"
-             "each failure with its URL and reason. Exit status: 0 when every feed\n"
-             "was fine, 1 when some failed, 2 on a bad feeds.yml.\n"
+             "Images: with newsmill: images: mirror in _config.yml (default link:\n"
+             "left where they are), the images of each new post (<img src>, headimg,\n"
+             "thumbnail) are fetched after the pages (2 per host, Retry-After, the\n"
+             "article as Referer), checked by their bytes (JPEG, PNG, GIF, WebP,\n"
+             "AVIF; SVG and HTML refused; a picture over images_max_pixels, default\n"
+             "40M, refused from its header before decoding; images_max_bytes 10M per\n"
+             "image, images_max_post_bytes 30M per post), kept once as\n"
+             "source/images/HH/HASH.EXT (SHA-256) and the post rewritten to\n"
+             "/images/HH/HASH.EXT. A refused image stays remote; one that fails to\n"
+             "download stays remote and is retried later (10 min, x4, 5 tries;\n"
+             "--all: at once). See 'newsmill images gc'.\n"
+             "\n"
+             "Prints one summary line (and one for pages, one for images, when any\n"
+             "were due) and each failure with its URL and reason. Exit status: 0\n"
+             "when every feed was fine, 1 when some failed, 2 on a bad feeds.yml.\n"
              "\n"
              "  -j, --jobs N        transfers at once (default 8; 2 per host)\n"
              "  -a, --all           fetch every feed, due or not\n"

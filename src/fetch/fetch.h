@@ -45,6 +45,7 @@ typedef struct fetch_result {
                                   (301/308), else NULL */
     int redirects;
     int64_t retry_after;       /* seconds from a 429/503 Retry-After, -1 when none */
+    bool too_big;              /* the body passed max_body: not read (!ok) */
     double seconds;            /* wall time of the transfer */
     nm_error err;              /* when !ok: "URL: reason" */
 } fetch_result;

@@ -211,6 +211,7 @@ static void xfer_finish(xfer *x, CURLcode cc, const fetch_opts *o)
             r->retry_after = (int64_t)ra;
     }
     if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+        r->too_big = true;
         if (o->max_body >= (1u << 20))
             nm_fail(&r->err, url, 0, "response larger than %zu MB; not read", o->max_body >> 20);
         else

@@ -89,6 +89,7 @@ struct run {
     int64_t now;
     bool comments;
     const char *default_image; /* in config, which lives for the run */
+    bool mirror;               /* newsmill.images: mirror */
     arena *config;
     ingest_summary *sum;
     arena *scratch;
@@ -267,6 +268,8 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
                           .simhash = it->simhash, .post_path = it->path,
                           .item_time = it->item_time, .first_seen = r->now};
         if (store_item_add(r->s, &row, err))
+            return -1;
+        if (r->mirror && store_post_images_add(r->s, row.id, 0, err))
             return -1;
         if (it->page_url) {
             store_page pg = {.item_id = row.id, .url = it->page_url,
@@ -504,6 +507,43 @@ static const char *newsmill_key(arena *a, const char *site, const char *key)
     return value;
 }
 
+/* A size or count of the config: digits, optionally followed by K, M or
+ * G (powers of 1024 for bytes; with `decimal`, of 1000: Mpx); 0 and a
+ * warning naming the key when it is something else. */
+static uint64_t config_number(arena *a, const char *site, const char *key, bool decimal,
+                              uint64_t dflt)
+{
+    const char *v = newsmill_key(a, site, key);
+    if (!v)
+        return dflt;
+    uint64_t n;
+    if (!str_size(v, decimal, &n)) {
+        log_warn("%s/_config.yml: newsmill.%s: '%s' is not a positive number (e.g. 10M); "
+                 "using the default", site, key, v);
+        return dflt;
+    }
+    return n;
+}
+
+/* newsmill.images and its limits. */
+static bool read_images(arena *a, const char *site, mirror_limits *l)
+{
+    mirror_limits_default(l);
+    const char *v = newsmill_key(a, site, "images");
+    if (!v || !strcmp(v, "link"))
+        return false;
+    if (strcmp(v, "mirror") != 0) {
+        log_warn("%s/_config.yml: newsmill.images: '%s' is neither link nor mirror; images "
+                 "stay linked", site, v);
+        return false;
+    }
+    l->max_bytes = (size_t)config_number(a, site, "images_max_bytes", false, l->max_bytes);
+    l->max_post_bytes =
+        (size_t)config_number(a, site, "images_max_post_bytes", false, l->max_post_bytes);
+    l->max_pixels = config_number(a, site, "images_max_pixels", true, l->max_pixels);
+    return true;
+}
+
 static bool read_comments(arena *a, const char *site)
 {
     const char *v = newsmill_key(a, site, "comments"); /* default false */
@@ -539,7 +579,7 @@ static const char *site_relative(arena *a, const char *site, const char *dir)
     return dir[0] == '/' ? dir : arena_printf(a, "%s/%s", site, dir);
 }
 
-static int lock_site(const char *site, nm_error *err)
+int ingest_lock(const char *site, nm_error *err)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/" NM_STATE_DIR "/fetch.lock", site);
@@ -565,7 +605,7 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     store *s;
     if (store_open(o->site_dir, &s, err))
         return -1;
-    int lockfd = lock_site(o->site_dir, err);
+    int lockfd = ingest_lock(o->site_dir, err);
     if (lockfd < 0) {
         store_close(s);
         return -1;
@@ -575,6 +615,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     r.config = arena_new(1024);
     r.comments = read_comments(r.config, o->site_dir);
     r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
+    mirror_limits limits;
+    r.mirror = sum->mirror = read_images(r.config, o->site_dir, &limits);
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.ready_cv, NULL);
     pthread_cond_init(&r.taken_cv, NULL);
@@ -645,7 +687,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
                         .concurrency = o->concurrency, .timeout = o->timeout,
                         .interval_ms = o->page_interval_ms > 0 ? o->page_interval_ms
                                        : iv ? atol(iv) : 1000,
-                        .rules_dir = rules ? site_relative(r.config, o->site_dir, rules) : NULL};
+                        .rules_dir = rules ? site_relative(r.config, o->site_dir, rules) : NULL,
+                        .mirror_images = r.mirror};
         page_summary ps;
         rc = page_run(s, feeds, &po, &ps, err);
         sum->pages_fetched = ps.fetched;
@@ -653,6 +696,13 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
         sum->pages_kept = ps.kept;
         sum->pages_failed = ps.failed;
         sum->pages_gave_up = ps.gave_up;
+    }
+    if (rc == 0 && r.mirror) {
+        /* Then the images of new (and rewritten, and retried) posts. */
+        images_opts io = {.site_dir = o->site_dir, .now = r.now, .all = o->all,
+                          .concurrency = o->concurrency, .timeout = o->timeout,
+                          .limits = limits};
+        rc = images_run(s, feeds, &io, &sum->images, err);
     }
     if (r.in_txn)
         store_rollback(s);

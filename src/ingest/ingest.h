@@ -8,7 +8,9 @@
  * guid by link and content; the same story in another feed by SimHash),
  * writes each new item as a post (post.h) atomically and then commits it
  * to the store. Feed state follows each fetch: validators, permanent
- * moves, errors with exponential backoff, Retry-After.
+ * moves, errors with exponential backoff, Retry-After. Then the article
+ * pages of items that want their full text, and with images: mirror the
+ * posts' images (kept under source/images/, see mirror.h).
  *
  * Before it fetches, it reconciles disk and store after a crash: temp
  * files are swept, posts journalled as pending (file maybe written, row not
@@ -38,6 +40,17 @@ typedef struct ingest_failure {
     char *reason;
 } ingest_failure;
 
+/* What images: mirror did in a run (images.c). */
+typedef struct images_summary {
+    size_t fetched;            /* image transfers answered */
+    size_t stored;             /* new image files written */
+    size_t refused;            /* not images one may keep (said each) */
+    size_t posts;              /* posts rewritten with local images */
+    size_t failed;             /* posts with images to retry later */
+    size_t gave_up;            /* posts whose failing images stay remote */
+    size_t swept;              /* temp files of a killed run removed */
+} images_summary;
+
 typedef struct ingest_summary {
     size_t feeds, ok, not_modified, failed, not_due;
     size_t new_posts, duplicates, seen;
@@ -48,6 +61,8 @@ typedef struct ingest_summary {
     size_t pages_kept;         /* the feed's text kept: the page had no more */
     size_t pages_failed;       /* to be tried again later */
     size_t pages_gave_up;      /* failed too often: the feed's text stays */
+    bool mirror;               /* newsmill.images is mirror */
+    images_summary images;
     ingest_failure *failures;  /* sorted by URL */
     size_t nfailures;
 } ingest_summary;
@@ -58,6 +73,12 @@ typedef struct ingest_summary {
 int ingest_run(const feeds_list *feeds, const ingest_opts *opts, ingest_summary *sum,
                nm_error *err);
 void ingest_summary_free(ingest_summary *sum);
+
+/* Takes the site's fetch lock (.newsmill/fetch.lock, flock): the fd to
+ * keep open while holding it, or -1 with err ("another newsmill fetch is
+ * running on this site"). For commands that must not run beside a fetch
+ * (images gc). */
+int ingest_lock(const char *site, nm_error *err);
 
 /* Identity helpers, exposed for tests. */
 /* The link without its fragment and without utm_* query parameters. */

@@ -4,7 +4,9 @@
 #ifndef NM_INGEST_INT_H
 #define NM_INGEST_INT_H
 
+#include "html/html.h"
 #include "ingest.h"
+#include "mirror/mirror.h"
 #include "store/store.h"
 
 /* One post about to be written. */
@@ -128,6 +130,7 @@ typedef struct page_opts {
     long timeout;              /* seconds per page (default 30) */
     long interval_ms;          /* least time between starts to one host */
     const char *rules_dir;     /* the site's site_rules directory, or NULL */
+    bool mirror_images;        /* a rewritten post's images are due again */
 } page_opts;
 
 /* Fetches the due article pages of the store, extracts each article and
@@ -136,6 +139,24 @@ typedef struct page_opts {
  * Returns -1 only when the store fails. */
 int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary *sum,
              nm_error *err);
+/* ---- images.c: images: mirror ------------------------------------------------ */
+
+typedef struct images_opts {
+    const char *site_dir;
+    int64_t now;
+    bool all;                  /* every post's images, due or not */
+    int concurrency;           /* transfers at once (all hosts) */
+    long timeout;              /* seconds per image (default 30) */
+    mirror_limits limits;
+} images_opts;
+
+/* Fetches the images of the posts that are due (post_images), stores the
+ * good ones (mirror.h) and rewrites the posts with their local URLs; the
+ * rest stay remote, retried later (transfers) or for good (refused).
+ * Returns -1 only when the store fails. */
+int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_summary *sum,
+               nm_error *err);
+
 /* bytes as UTF-8 (HTTP charset, BOM, <meta>, detection: extract.h), in a. */
 const char *page_to_utf8(arena *a, const char *bytes, size_t len, const char *http_charset);
 

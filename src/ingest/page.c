@@ -448,6 +448,8 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
             for (size_t i = 0; rc == 0 && i < n; i++)
                 if (jobs[i].rewritten) {
                     rc = store_page_done(s, jobs[i].pg.item_id, err);
+                    if (rc == 0 && o->mirror_images)
+                        rc = store_post_images_add(s, jobs[i].pg.item_id, 0, err);
                     sum->full++;
                 }
             if (rc == 0)

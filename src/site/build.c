@@ -267,7 +267,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
     drop_duplicates(&outs);
-    if (site_images_build(&images, dir, state_dir, public_dir, &old, p, opts->verify, err) < 0)
+    if (site_images_build(&images, dir, state_dir, public_dir, &old, p, opts->verify,
+                          m.cfg.images_max_pixels, err) < 0)
         goto out;
     if (site_render_init(&render, &m, &images, dir, p, err) < 0)
         goto out;

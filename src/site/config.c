@@ -201,6 +201,7 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
                         {"pagination", &c->pagination, NULL},
                         {"sidebar", &c->sidebar, NULL},
                         {"search_segment", NULL, &c->search_segment},
+                        {"images_max_pixels", &c->images_max_pixels_text, NULL},
                     };
                     rc = read_block(a, &doc, v, ns, NM_ARRAY_LEN(ns), path, err);
                 }
@@ -236,6 +237,11 @@ int site_config_load(arena *a, const char *path, site_config *c, nm_error *err)
         return nm_fail(err, path, 0,
                        "newsmill: search_segment must be a number of posts from 16 to %d, not %d",
                        1 << 20, c->search_segment);
+    c->images_max_pixels = IMG_MAX_PIXELS;
+    if (c->images_max_pixels_text && !str_size(c->images_max_pixels_text, true, &c->images_max_pixels))
+        return nm_fail(err, path, 0,
+                       "newsmill: images_max_pixels must be a positive number of pixels "
+                       "(e.g. 40M), not '%s'", c->images_max_pixels_text);
     c->stable_pages = !strcmp(c->pagination, "stable");
     c->shared_sidebar = !strcmp(c->sidebar, "shared");
     c->zone = date_zone_get(c->timezone, err);

@@ -19,7 +19,8 @@
  *
  * Rules: a file whose first bytes are not JPEG, PNG, GIF, WebP or AVIF
  * is refused (logged once, when first seen) and left as it is; so is an
- * image whose header declares more than IMG_MAX_PIXELS pixels: a
+ * image whose header declares more than `newsmill: images_max_pixels`
+ * (IMG_MAX_PIXELS, the limit fetch applies when it mirrors): a
  * decompression bomb is never decoded. An animated GIF or WebP gets no
  * copies (a still would lose the animation, an animated resize costs
  * more than it saves): pages show it as it is, with width and height.
@@ -214,6 +215,7 @@ typedef struct img_job {
     const char *source_dir, *public_dir;
     const manifest *old;
     bool verify;
+    uint64_t max_pixels;
     atomic_bool said_novips;
     bool *probe;          /* per image: read its header */
     const char **paths;   /* per image and width: the copy's path under public/ */
@@ -255,9 +257,9 @@ static void probe_one(img_job *j, site_image *e, const char *path)
     else if (img_vips_header(path, &h, &err) < 0)
         log_nm_error(&err);
     else if (h.width <= 0 || h.height <= 0 ||
-             (uint64_t)h.width * (uint64_t)h.height > IMG_MAX_PIXELS)
-        log_error("%s: %d x %d pixels is more than the %d allowed; not decoded", path, h.width,
-                  h.height, IMG_MAX_PIXELS);
+             (uint64_t)h.width * (uint64_t)h.height > j->max_pixels)
+        log_error("%s: %d x %d pixels is more than the %.1f Mpx of newsmill.images_max_pixels; "
+                  "not decoded", path, h.width, h.height, (double)j->max_pixels / 1e6);
     else
         e->refused = false;
     e->width = h.width;
@@ -332,7 +334,7 @@ static void image_one(size_t i, int worker, void *ctx)
 
 int site_images_build(site_images *im, const char *site_dir, const char *state_dir,
                       const char *public_dir, const manifest *old, pool *p, bool verify,
-                      nm_error *err)
+                      uint64_t max_pixels, nm_error *err)
 {
     memset(im, 0, sizeof *im);
     im->a = arena_new(256u << 10);
@@ -341,7 +343,7 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
     char *source_dir = arena_printf(im->a, "%s/source", site_dir);
     char *dir = arena_printf(im->a, "%s/images", source_dir);
     char *cache_path = arena_printf(im->a, "%s/image-cache", state_dir);
-    uint64_t key = hash64(IMG_RECIPE, strlen(IMG_RECIPE), IMG_MAX_PIXELS);
+    uint64_t key = hash64(IMG_RECIPE, strlen(IMG_RECIPE), max_pixels);
     site_file_list l = {0};
     nm_error none;
     /* no source/images/: an empty list (images there before are gone) */
@@ -384,6 +386,7 @@ int site_images_build(site_images *im, const char *site_dir, const char *state_d
         changed = true;
     }
     img_job j = {.im = im, .source_dir = source_dir, .public_dir = public_dir, .old = old,
+                 .max_pixels = max_pixels,
                  .verify = verify, .probe = probe};
     j.paths = arena_new_array(im->a, const char *, im->n * IMG_NWIDTHS + 1);
     for (size_t i = 0; i < im->n; i++) {

@@ -40,6 +40,9 @@ typedef struct site_config {
     bool shared_sidebar;    /* sidebar: shared */
     int search_segment;     /* posts per segment of the static search index
                                (4,096; SEARCH_SEGMENT_DOCS) */
+    const char *images_max_pixels_text; /* as written ("40M"), or NULL */
+    uint64_t images_max_pixels; /* no resized copies of larger images
+                                   (IMG_MAX_PIXELS: fetch's default) */
     /* Hexo's `deploy:` block (hexo-deployer-rsync's keys) */
     const char *deploy_type, *deploy_host, *deploy_user, *deploy_root;
     int deploy_port;        /* 0: ssh's default */
@@ -357,7 +360,7 @@ void manifest_free(manifest *m);
 #define IMG_NWIDTHS 4
 extern const int site_img_widths[IMG_NWIDTHS]; /* 320, 640, 960, 1280 */
 /* More pixels than this in the header: refused, never decoded. */
-#define IMG_MAX_PIXELS 64000000
+#define IMG_MAX_PIXELS 40000000
 
 typedef struct site_image {
     const char *rel;       /* "images/ab/ab12….jpg", under source/ and public/ */
@@ -388,11 +391,12 @@ typedef struct site_images {
 
 /* Lists source/images/, reads the header of each image not seen before
  * (state_dir/image-cache), and makes the copies the manifest old does
- * not have (parallel on p). A bad image is logged and gets no copies;
- * fails only when the cache cannot be written. */
+ * not have (parallel on p). A bad image (not an image, or over max_pixels)
+ * is logged and gets no copies; fails only when the cache cannot be
+ * written. */
 int site_images_build(site_images *im, const char *site_dir, const char *state_dir,
                       const char *public_dir, const manifest *old, pool *p, bool verify,
-                      nm_error *err);
+                      uint64_t max_pixels, nm_error *err);
 void site_images_free(site_images *im);
 /* Makes the lookup table of im->v[0, n) (slots in im->a): what
  * site_images_build does last; for tests that fill v by hand. */

@@ -1,6 +1,7 @@
 /*
  * store.h — what newsmill remembers between runs: feeds' fetch state,
- * the items it has taken in, and the aliases that make duplicates cheap.
+ * the items it has taken in, the aliases that make duplicates cheap, and
+ * the article pages and images still to fetch for them.
  *
  * This header is the only door to storage. The SQLite back end lives in
  * store_sqlite.c (<site>/.newsmill/newsmill.db, WAL, numbered migrations
@@ -142,5 +143,39 @@ int store_page_done(store *s, int64_t item_id, nm_error *err);
 int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
                       const char *error, nm_error *err);
 int64_t store_page_count(store *s);
+
+/* A post whose images are still to be mirrored (newsmill: images:
+ * mirror): its post holds their remote URLs until then. */
+typedef struct store_post_images {
+    int64_t item_id;
+    int attempts;              /* runs that left some image to retry */
+    int64_t next_try;          /* not before (Unix seconds) */
+    const char *last_error;    /* NULL when none */
+    /* read only, from the item and its feed: */
+    const char *post_path;
+    const char *link;          /* the article's URL (the images' Referer), or NULL */
+    const char *feed_url;
+} store_post_images;
+
+/* Adds (or resets, attempts 0) the row of item_id, due at next_try. */
+int store_post_images_add(store *s, int64_t item_id, int64_t next_try, nm_error *err);
+/* At most max rows due at now (all: every one), oldest item first;
+ * strings and the array in a. */
+int store_post_images_due(store *s, int64_t now, bool all, size_t max, arena *a,
+                          store_post_images **out, size_t *n, nm_error *err);
+/* Every image is local, refused or given up: the row goes. */
+int store_post_images_done(store *s, int64_t item_id, nm_error *err);
+int store_post_images_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
+                             const char *error, nm_error *err);
+int64_t store_post_images_count(store *s);
+
+/* What a remote image URL became: its local URL ("/images/…") or why it
+ * was refused (the bytes were no image one may keep; not fetched again).
+ * Returns 1 known (*local or *refused set, strings in a), 0 unknown, -1
+ * error. */
+int store_image_url_get(store *s, const char *url, arena *a, const char **local,
+                        const char **refused);
+int store_image_url_put(store *s, const char *url, const char *local, const char *refused,
+                        nm_error *err);
 
 #endif

@@ -58,13 +58,23 @@ static const char *const migrations[] = {
     " feed_chars INTEGER NOT NULL DEFAULT 0, flags INTEGER NOT NULL DEFAULT 0,"
     " last_error TEXT);"
     "CREATE INDEX pages_due ON pages(next_try);",
+    /* 2 → 3: posts whose images are still to be mirrored, and the images
+     * mirrored (or refused) so far, by URL */
+    "CREATE TABLE post_images("
+    " item_id INTEGER PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_try INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
+    "CREATE INDEX post_images_due ON post_images(next_try);"
+    "CREATE TABLE image_urls("
+    " url TEXT PRIMARY KEY, local TEXT, refused TEXT) WITHOUT ROWID;",
 };
 
 enum {
     Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL, Q_FEED_ITEMS,
     Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
     Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT,
-    Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE, Q_PAGE_COUNT, Q__N
+    Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE, Q_PAGE_COUNT,
+    Q_PIMG_ADD, Q_PIMG_DUE, Q_PIMG_DONE, Q_PIMG_FAILED, Q_FORGET_PIMG, Q_PIMG_COUNT,
+    Q_URL_GET, Q_URL_PUT, Q__N
 };
 
 static const char *const queries[Q__N] = {
@@ -108,6 +118,20 @@ static const char *const queries[Q__N] = {
     [Q_FORGET_PAGE] = "DELETE FROM pages WHERE item_id IN"
                       " (SELECT id FROM items WHERE post_path = ?1)",
     [Q_PAGE_COUNT] = "SELECT count(*) FROM pages",
+    [Q_PIMG_ADD] = "INSERT OR REPLACE INTO post_images(item_id, attempts, next_try, last_error)"
+                   " VALUES(?1, 0, ?2, NULL)",
+    [Q_PIMG_DUE] = "SELECT p.item_id, p.attempts, p.next_try, p.last_error, i.post_path, i.link,"
+                   " f.url FROM post_images p JOIN items i ON i.id = p.item_id"
+                   " JOIN feeds f ON f.id = i.feed_id"
+                   " WHERE ?2 OR p.next_try <= ?1 ORDER BY p.item_id LIMIT ?3",
+    [Q_PIMG_DONE] = "DELETE FROM post_images WHERE item_id = ?1",
+    [Q_PIMG_FAILED] = "UPDATE post_images SET attempts = ?2, next_try = ?3, last_error = ?4"
+                      " WHERE item_id = ?1",
+    [Q_FORGET_PIMG] = "DELETE FROM post_images WHERE item_id IN"
+                      " (SELECT id FROM items WHERE post_path = ?1)",
+    [Q_PIMG_COUNT] = "SELECT count(*) FROM post_images",
+    [Q_URL_GET] = "SELECT local, refused FROM image_urls WHERE url = ?1",
+    [Q_URL_PUT] = "INSERT OR REPLACE INTO image_urls(url, local, refused) VALUES(?1, ?2, ?3)",
 };
 
 struct store {
@@ -498,6 +522,10 @@ int store_item_forget_path(store *s, const char *path, nm_error *err)
     bind_text(st, 1, path);
     if (run(s, st, err, "cannot forget an item's page"))
         return -1;
+    st = q(s, Q_FORGET_PIMG);
+    bind_text(st, 1, path);
+    if (run(s, st, err, "cannot forget an item's images"))
+        return -1;
     st = q(s, Q_FORGET);
     bind_text(st, 1, path);
     return run(s, st, err, "cannot forget an item");
@@ -577,6 +605,99 @@ int64_t store_page_count(store *s)
     int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return n;
+}
+
+/* ---- mirrored images -------------------------------------------------------- */
+
+int store_post_images_add(store *s, int64_t item_id, int64_t next_try, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PIMG_ADD);
+    sqlite3_bind_int64(st, 1, item_id);
+    sqlite3_bind_int64(st, 2, next_try);
+    return run(s, st, err, "cannot store a post's images");
+}
+
+int store_post_images_due(store *s, int64_t now, bool all, size_t max, arena *a,
+                          store_post_images **out, size_t *n, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PIMG_DUE);
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int(st, 2, all);
+    sqlite3_bind_int64(st, 3, (int64_t)max);
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            store_post_images *grown = arena_new_array(a, store_post_images, ncap);
+            if (*n)
+                memcpy(grown, *out, *n * sizeof(*grown));
+            *out = grown;
+            cap = ncap;
+        }
+        store_post_images *pi = &(*out)[(*n)++];
+        pi->item_id = sqlite3_column_int64(st, 0);
+        pi->attempts = sqlite3_column_int(st, 1);
+        pi->next_try = sqlite3_column_int64(st, 2);
+        pi->last_error = col_text(st, 3, a);
+        pi->post_path = col_text(st, 4, a);
+        pi->link = col_text(st, 5, a);
+        pi->feed_url = col_text(st, 6, a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list posts' images");
+}
+
+int store_post_images_done(store *s, int64_t item_id, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PIMG_DONE);
+    sqlite3_bind_int64(st, 1, item_id);
+    return run(s, st, err, "cannot update a post's images");
+}
+
+int store_post_images_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
+                             const char *error, nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_PIMG_FAILED);
+    sqlite3_bind_int64(st, 1, item_id);
+    sqlite3_bind_int(st, 2, attempts);
+    sqlite3_bind_int64(st, 3, next_try);
+    bind_text(st, 4, error);
+    return run(s, st, err, "cannot update a post's images");
+}
+
+int64_t store_post_images_count(store *s)
+{
+    sqlite3_stmt *st = q(s, Q_PIMG_COUNT);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
+}
+
+int store_image_url_get(store *s, const char *url, arena *a, const char **local,
+                        const char **refused)
+{
+    sqlite3_stmt *st = q(s, Q_URL_GET);
+    bind_text(st, 1, url);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *local = col_text(st, 0, a);
+        *refused = col_text(st, 1, a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_image_url_put(store *s, const char *url, const char *local, const char *refused,
+                        nm_error *err)
+{
+    sqlite3_stmt *st = q(s, Q_URL_PUT);
+    bind_text(st, 1, url);
+    bind_text(st, 2, local);
+    bind_text(st, 3, refused);
+    return run(s, st, err, "cannot store an image's URL");
 }
 
 int64_t store_item_count(store *s)

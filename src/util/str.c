@@ -8,6 +8,8 @@
  * stored; it is the gate at ingest.
  */
 #include "util.h"
+#include <errno.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -212,4 +214,28 @@ bool str_html_plain_code_point(unsigned long v)
     return (v >= 0x20 && v < 0x7F) || v == 0x9 || v == 0xA || (v >= 0xA0 && v < 0xD800) ||
            (v >= 0xE000 && v < 0xFDD0) || (v > 0xFDEF && v < 0xFFFE) ||
            (v >= 0x10000 && v <= 0x10FFFF && (v & 0xFFFE) != 0xFFFE);
+}
+
+bool str_size(const char *s, bool decimal, uint64_t *v)
+{
+    char *end;
+    if (!nm_is_digit(*s))
+        return false;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    uint64_t unit = 1, k = decimal ? 1000 : 1024;
+    if (*end == 'K' || *end == 'k')
+        unit = k, end++;
+    else if (*end == 'M' || *end == 'm')
+        unit = k * k, end++;
+    else if (*end == 'G' || *end == 'g')
+        unit = k * k * k, end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    else if (decimal && (*end == 'p' || *end == 'P'))
+        end += end[1] == 'x' || end[1] == 'X' ? 2 : 1;
+    if (*end || errno || n == 0 || n > UINT64_MAX / unit)
+        return false;
+    *v = (uint64_t)n * unit;
+    return true;
 }

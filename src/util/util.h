@@ -171,6 +171,11 @@ size_t str_utf8_put(unsigned long cp, char *out);
 /* A code point HTML5 reads from a character reference as itself: no
  * control but TAB and LF, no surrogate, no non-character, <= U+10FFFF. */
 bool str_html_plain_code_point(unsigned long v);
+/* A positive size as a config writes it: digits, then an optional K, M
+ * or G (powers of 1,024, or of 1,000 when decimal) and an optional B (or,
+ * when decimal, p/px for pixels): "10M", "40Mpx", "512KB". Returns false
+ * for anything else, 0 and an overflow. */
+bool str_size(const char *s, bool decimal, uint64_t *v);
 
 /* ---- errors (error.c) --------------------------------------------------- */
 

@@ -38,7 +38,7 @@ for d in 1 2 3 4 5 6 7 8 9 10; do post "n$d" "$d" /images/aa/chart.png "Body $d"
 
 expect_exit "build with images exits 0" 0 "$NEWSMILL" -C "$S" build
 cp "$NM_TMP/err" "$NM_TMP/err1"
-expect_grep "the pixel bomb is refused by its header" 'bomb.png: 50000 x 50000 pixels is more than the 64000000 allowed; not decoded' "$NM_TMP/err1"
+expect_grep "the pixel bomb is refused by its header" 'bomb.png: 50000 x 50000 pixels is more than the 40.0 Mpx of newsmill.images_max_pixels; not decoded' "$NM_TMP/err1"
 expect_grep "a file that is not an image is refused" 'fake.jpg: not a JPEG, PNG, GIF, WebP or AVIF image' "$NM_TMP/err1"
 expect_grep "the build reports its images" 'images: 7, 3 resized now' "$NM_TMP/err1"
 
@@ -124,4 +124,20 @@ rm -r "$S/source/images"
 expect_exit "source/images/ removed" 0 "$NEWSMILL" -C "$S" build
 check "… every copy is deleted" test ! -e "$P"
 same_as_clean "… equals a clean build"
+
+# --- newsmill: images_max_pixels, the limit fetch uses, holds for build ---
+mkdir -p "$S/source/images/cc"
+"$MK" "$S/source/images/cc/big.jpg" 1200 900 9
+post big 23 /images/cc/big.jpg '<p><img src="/images/cc/big.jpg" alt="big"></p>'
+printf 'newsmill:\n  images_max_pixels: 1Mpx\n' >>"$S/_config.yml"
+expect_exit "a build with images_max_pixels: 1Mpx" 0 "$NEWSMILL" -C "$S" build
+expect_grep "… refuses a 1.08 Mpx image" 'big.jpg: 1200 x 900 pixels is more than the 1.0 Mpx of newsmill.images_max_pixels; not decoded' "$NM_TMP/err"
+check "… and makes no copy of it" test ! -e "$P/cc/big-320.webp"
+printf 'title: Images\nurl: http://example.com\nper_page: 10\nnewsmill:\n  images_max_pixels: 2M\n' >"$S/_config.yml"
+expect_exit "raised to 2M" 0 "$NEWSMILL" -C "$S" build
+check "… the image gets its copies" test -e "$P/cc/big-320.webp"
+same_as_clean "… equals a clean build"
+printf 'title: Images\nnewsmill:\n  images_max_pixels: lots\n' >"$S/_config.yml"
+expect_exit "a bad images_max_pixels fails the build" 2 "$NEWSMILL" -C "$S" build
+expect_grep "… naming the file and the value" "_config.yml: newsmill: images_max_pixels must be a positive number of pixels .e.g. 40M., not 'lots'" "$NM_TMP/err"
 finish

@@ -33,6 +33,11 @@
  *   /to/NAME              302 to /html/NAME
  *   /html-cs/CS/NAME      the file as text/html; charset=CS
  *   /delay/MS/NAME        the file as text/html after MS milliseconds
+ *   /img/NAME             the file as an image: Content-Type by its extension
+ *                         (.png, .gif, .webp, .avif, .svg; any other, e.g.
+ *                         an .html page, claims image/jpeg)
+ *   /needref/NAME         as /img/, but 403 unless the Referer is a page of
+ *                         this server (http://HOST/…: hotlink protection)
  *   /seq/C1,C2,…/NAME     the k-th request of this URL answers status Ck
  *                         (C = 503r2: 503 with Retry-After: 2; 429r1 …),
  *                         requests after the list the file as text/html
@@ -288,6 +293,28 @@ static void gen_page(nm_buf *b, int feed, int item)
     buf_puts(b, "</article><footer>Generated</footer></body></html>\n");
 }
 
+static const char *image_type(const char *name)
+{
+    static const char *const types[][2] = {
+        {".png", "image/png"}, {".gif", "image/gif"}, {".webp", "image/webp"},
+        {".avif", "image/avif"}, {".svg", "image/svg+xml"}};
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < NM_ARRAY_LEN(types); i++)
+        if (!strcmp(dot, types[i][0]))
+            return types[i][1];
+    return "image/jpeg";
+}
+
+static bool referer_is_ours(struct MHD_Connection *c)
+{
+    const char *ref = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    if (!ref || !host || strncmp(ref, "http://", 7) != 0)
+        return false;
+    size_t n = strlen(host);
+    return strncmp(ref + 7, host, n) == 0 && ref[7 + n] == '/';
+}
+
 /* ---- dispatch ---------------------------------------------------------- */
 
 static void log_request(struct MHD_Connection *c, const char *url)
@@ -326,6 +353,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 #define MODE(m) (strncmp(url, m, strlen(m)) == 0 && (rest = url + strlen(m), 1))
     if (MODE("/feed/"))
         return send_file(c, rest, NULL, NULL, NULL);
+    if (MODE("/img/"))
+        return send_file(c, rest, image_type(rest), NULL, NULL);
+    if (MODE("/needref/"))
+        return referer_is_ours(c) ? send_file(c, rest, image_type(rest), NULL, NULL)
+                                  : send_text(c, 403, "hotlinking not allowed\n");
     if (MODE("/slow/"))
         return send_stream(c, rest, 0);
     if (MODE("/reset/"))

@@ -43,13 +43,13 @@ static void test_open_creates_the_database_at_the_latest_schema(void **state)
 {
     (void)state;
     store *s = open_store();
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     store_close(s);
     char path[400];
     snprintf(path, sizeof(path), "%s/.newsmill/newsmill.db", dir);
     assert_true(fs_exists(path));
     s = open_store(); /* reopening migrates nothing */
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     store_close(s);
 }
 
@@ -219,6 +219,71 @@ static void test_pages_due_failed_done_and_forgotten_with_their_item(void **stat
     store_close(s);
 }
 
+static void test_post_images_due_failed_done_and_image_urls_remembered(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    store_feed f;
+    assert_int_equal(store_feed_get(s, "http://f/rss", true, a, &f, &err), 0);
+    store_item one = {.feed_id = f.id, .ident = "g1", .link = "http://f/a/1.html",
+                      .content_hash = 1, .post_path = "source/_posts/0000000000000001.md",
+                      .item_time = 1, .first_seen = 1};
+    store_item two = one;
+    two.ident = "g2";
+    two.link = NULL;
+    two.post_path = "source/_posts/0000000000000002.md";
+    assert_int_equal(store_item_add(s, &one, &err), 0);
+    assert_int_equal(store_item_add(s, &two, &err), 0);
+    assert_int_equal(store_post_images_add(s, one.id, 0, &err), 0);
+    assert_int_equal(store_post_images_add(s, two.id, 0, &err), 0);
+    store_post_images *due;
+    size_t n;
+    assert_int_equal(store_post_images_due(s, 100, false, 10, a, &due, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(due[0].item_id, one.id);
+    assert_string_equal(due[0].post_path, "source/_posts/0000000000000001.md");
+    assert_string_equal(due[0].link, "http://f/a/1.html");
+    assert_string_equal(due[0].feed_url, "http://f/rss");
+    assert_null(due[1].link);
+    /* at most max rows */
+    assert_int_equal(store_post_images_due(s, 100, false, 1, a, &due, &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* a failure waits for its next_try, unless all; adding again resets it */
+    assert_int_equal(store_post_images_failed(s, one.id, 2, 700, "http://x/1.jpg: HTTP 404",
+                                              &err), 0);
+    assert_int_equal(store_post_images_due(s, 100, false, 10, a, &due, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(due[0].item_id, two.id);
+    assert_int_equal(store_post_images_due(s, 100, true, 10, a, &due, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(due[0].attempts, 2);
+    assert_string_equal(due[0].last_error, "http://x/1.jpg: HTTP 404");
+    assert_int_equal(store_post_images_add(s, one.id, 0, &err), 0);
+    assert_int_equal(store_post_images_due(s, 100, false, 10, a, &due, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(due[0].attempts, 0);
+    assert_int_equal(store_post_images_done(s, two.id, &err), 0);
+    assert_int_equal(store_post_images_count(s), 1);
+    /* an item forgotten takes its row along */
+    assert_int_equal(store_item_forget_path(s, "source/_posts/0000000000000001.md", &err), 0);
+    assert_int_equal(store_post_images_count(s), 0);
+    /* what URLs became */
+    const char *local = NULL, *refused = NULL;
+    assert_int_equal(store_image_url_get(s, "http://x/1.jpg", a, &local, &refused), 0);
+    assert_int_equal(store_image_url_put(s, "http://x/1.jpg", "/images/ab/x.jpg", NULL, &err), 0);
+    assert_int_equal(store_image_url_put(s, "http://x/2.svg", NULL, "refused: SVG", &err), 0);
+    assert_int_equal(store_image_url_get(s, "http://x/1.jpg", a, &local, &refused), 1);
+    assert_string_equal(local, "/images/ab/x.jpg");
+    assert_null(refused);
+    assert_int_equal(store_image_url_get(s, "http://x/2.svg", a, &local, &refused), 1);
+    assert_null(local);
+    assert_string_equal(refused, "refused: SVG");
+    arena_free(a);
+    store_close(s);
+}
+
 static void test_open_fails_clearly_on_a_file_that_is_not_a_database(void **state)
 {
     (void)state;
@@ -243,6 +308,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_savepoint_rolls_back_one_unit_and_keeps_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pages_due_failed_done_and_forgotten_with_their_item, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_post_images_due_failed_done_and_image_urls_remembered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_fails_clearly_on_a_file_that_is_not_a_database, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
