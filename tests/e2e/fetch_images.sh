@@ -116,6 +116,8 @@ check "still every named image whole" refs_whole "$SITE"
 expect_exit "build: exit 0" 0 "$NEWSMILL" -C "$SITE" build
 check "build copies source/images to public/images" cmp -s "$SITE/source$JPG" "$SITE/public$JPG"
 check "build copies the late image too" cmp -s "$SITE/source$LATE" "$SITE/public$LATE"
+# … and sizes what fetch mirrored: the post pages give its width and height
+check "the mirrored JPEG's page names it with its size" grep -rqE "<img src=\"$JPG\"[^>]* width=\"24\" height=\"16\"" "$SITE/public/2023"
 
 # gc: nothing unused; then a post deleted by hand leaves its GIF unused.
 expect_exit "images gc: exit 0" 0 "$NEWSMILL" -C "$SITE" images gc
