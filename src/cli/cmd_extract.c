@@ -57,6 +57,7 @@ static void emit(run_state *st, const char *source, const char *url, const extra
         set_str(o, "published", iso[0] ? iso : NULL);
         set_str(o, "lead_image", art ? art->lead_image : NULL);
         set_str(o, "next_page", art ? art->next_page : NULL);
+        set_str(o, "single_page", art ? art->single_page : NULL);
         set_str(o, "charset", art ? art->charset : NULL);
         json_object_set_new(o, "bozo", json_boolean(art && art->bozo));
         set_str(o, "rule", art ? art->rule : NULL);
@@ -292,7 +293,7 @@ const nm_command cmd_extract = {
              "<time>, <title>). Prints the article's HTML (not yet cleaned; pipe it to\n"
              "`newsmill sanitize`), its text with --text, or with --json one JSON object\n"
              "per page and line: source, url, title, byline, published (UTC, ISO 8601),\n"
-             "lead_image, next_page, charset, bozo, rule, html, text, error.\n"
+             "lead_image, next_page, single_page, charset, bozo, rule, html, text, error.\n"
              "\n"
              "Options:\n"
              "  --json              one JSON object per page (JSON Lines)\n"

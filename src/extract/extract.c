@@ -71,6 +71,31 @@ static const char *xpath_string(arena *a, xmlXPathContextPtr ctx, const char *ex
     return r;
 }
 
+/* The link an expression selects (next_page_link, single_page_link): a
+ * string result, an attribute's or text node's value, or the href of the
+ * first element of the node set that has one (FiveFilters rules select
+ * either the <a> or its @href). Trimmed; NULL when none. */
+static const char *xpath_link(arena *a, xmlXPathContextPtr ctx, const char *expr)
+{
+    xmlXPathObjectPtr o = xpath(ctx, expr);
+    if (!o)
+        return NULL;
+    const char *r = NULL;
+    if (o->type == XPATH_NODESET && o->nodesetval) {
+        for (int i = 0; i < o->nodesetval->nodeNr && !r; i++) {
+            xmlNodePtr n = o->nodesetval->nodeTab[i];
+            if (n->type != XML_ELEMENT_NODE)
+                continue;
+            const char *href = dom_attr(n, "href");
+            str_view v = sv_trim(sv_from(href ? href : ""));
+            if (v.len)
+                r = sv_dup(a, v);
+        }
+    }
+    xmlXPathFreeObject(o);
+    return r ? r : xpath_string(a, ctx, expr);
+}
+
 static void remove_nodes(xmlXPathContextPtr ctx, const char *expr)
 {
     xmlXPathObjectPtr o = xpath(ctx, expr);
@@ -272,8 +297,11 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
                      (v = xpath_string(a, ctx, l->value)))
                 out->published = date_parse(v, strlen(v), date_zone_get("Asia/Shanghai", NULL));
             else if (l->kind == RULE_NEXT_PAGE_LINK && !next &&
-                     (v = xpath_string(a, ctx, l->value)))
+                     (v = xpath_link(a, ctx, l->value)))
                 next = base ? url_resolve(a, base, v) : v;
+            else if (l->kind == RULE_SINGLE_PAGE_LINK && !out->single_page &&
+                     (v = xpath_link(a, ctx, l->value)))
+                out->single_page = base ? url_resolve(a, base, v) : v;
         }
         cut = rule_body(doc, ctx, rule);
         if (cut) {
@@ -309,6 +337,8 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
         out->published = m.published;
     out->lead_image = m.lead_image;
     out->next_page = next && (!base || strcmp(next, base)) ? next : NULL;
+    if (out->single_page && in->url && !strcmp(out->single_page, in->url))
+        out->single_page = NULL; /* the page is its own single-page version */
 
     if (!cut)
         cut = extract_score(doc, out->title, rule ? NULL : page, len);

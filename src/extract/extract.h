@@ -24,7 +24,8 @@
  * with html_clean's ARTICLE policy.
  *
  * Not here: fetching (fetch/), following next_page links (the caller
- * fetches next_page and joins), cleaning (html/).
+ * fetches next_page and joins) and single_page links (the caller fetches
+ * single_page and extracts from it instead), cleaning (html/).
  */
 #ifndef NM_EXTRACT_H
 #define NM_EXTRACT_H
@@ -76,6 +77,11 @@ typedef struct extract_article {
     int64_t published;         /* Unix time UTC, NM_NO_TIME when unknown */
     const char *lead_image;    /* absolute http(s) URL or NULL */
     const char *next_page;     /* absolute URL of the article's next page, or NULL */
+    const char *single_page;   /* absolute URL of the whole article on one page (a
+                                  site rule's single_page_link matched), or NULL:
+                                  the caller fetches it and extracts from it
+                                  instead, keeping this page's article should
+                                  that fail */
     const char *html;          /* the article's HTML (raw cut, not cleaned) */
     const char *text;          /* the prose as plain text, paragraphs separated by
                                   "\n\n"; figures and captions are in html only */

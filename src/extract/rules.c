@@ -6,10 +6,10 @@
  * "directive: value"; '#' starts a comment line; a directive may repeat
  * (several body: XPaths are tried in order). The directives newsmill acts
  * on: title, body, author, date, strip, strip_id_or_class,
- * strip_image_src, strip_attr, next_page_link, find_string/replace_string
+ * strip_image_src, strip_attr, next_page_link, single_page_link (its URL
+ * given to the caller, who fetches it), find_string/replace_string
  * and replace_string(find): repl, prune, autodetect_on_failure. Read and
- * kept but not acted on: single_page_link (following it needs a fetch,
- * which is the caller's), tidy (the HTML parser already repairs), test_url.
+ * kept but not acted on: tidy (the HTML parser already repairs), test_url.
  * The others that Full-Text RSS or wallabag know (http_header, login_*,
  * test_contains, wrap_in, …) are accepted silently; anything else is a
  * warning "file:line: …", never an error, so that the whole public

@@ -8,7 +8,10 @@
  * page_run() fetches every page that is due, politely (fetch.h pacing: at
  * most two transfers per host, starts spaced by newsmill.page_interval,
  * a host's Retry-After waited for), follows an article's next-page links
- * (at most PAGE_MAX_PARTS parts, each URL once), extracts each part
+ * (at most PAGE_MAX_PARTS parts, each URL once) or, when a site rule's
+ * single_page_link matches on the first page, fetches that single-page
+ * version and takes its article instead (the first page's stands when it
+ * fails or has none, as in Full-Text RSS), extracts each part
  * (extract.h: rules and relative URLs apply to the final URL after
  * redirects), joins the parts, cleans the whole once (html_clean, ARTICLE
  * policy) and rewrites the post in place: same path, same front matter,
@@ -137,6 +140,9 @@ typedef struct article_job {
     const char *title, *lead_image;
     int64_t published;
     const char *next;          /* the part to fetch next, or NULL */
+    bool single;               /* next is the first part's single_page link */
+    const char *fallback_next; /* the first part's next page, for when the
+                                  single page fails */
     const char *visited[PAGE_MAX_PARTS];
     int nparts;
     bool failed, empty;
@@ -181,6 +187,15 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
     j->next = NULL;
     if (fr->status != 0)
         ctx->sum->fetched++;
+    bool single = j->single;
+    j->single = false;
+    if (single && (!fr->ok || fr->not_modified)) {
+        /* The single-page version failed: the first page's article stands. */
+        log_warn("%s: %s; the article's first page is used", url,
+                 fr->ok ? "HTTP 304 without a request for it" : fr->err.msg);
+        j->next = j->fallback_next;
+        return;
+    }
     if (!fr->ok || fr->not_modified) {
         /* Not sent because its host asked to wait: not an attempt. */
         j->deferred = fr->status == 0 && fr->retry_after > 0 && j->nparts == 0;
@@ -203,6 +218,14 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
     extract_rules *own = j->selector_rule ? selector_rules(j, final) : NULL;
     int rc = extract_page(j->a, own ? own : ctx->rules, &in, &art, &err);
     extract_rules_free(own);
+    if (single && (rc || !art.html || !*art.html)) {
+        log_warn("%s: no article text on the single-page version; the first page is used",
+                 final);
+        j->next = j->fallback_next;
+        return;
+    }
+    if (single)
+        buf_reset(&j->html); /* the whole article replaces the first page's */
     if (rc) {
         /* No article on the page: nothing to retry. */
         if (j->html.len == 0) {
@@ -211,7 +234,8 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
         }
         return;
     }
-    if (!j->first_url) {
+    bool first = !j->first_url;
+    if (first) {
         j->first_url = final;
         j->title = art.title;
         j->lead_image = art.lead_image;
@@ -227,6 +251,15 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
     if (art.next_page && *art.next_page && j->nparts < PAGE_MAX_PARTS &&
         !visited(j, art.next_page))
         j->next = arena_strdup(j->a, art.next_page);
+    /* A site rule's single_page_link on the first page: that page is
+     * fetched next and its article replaces this one (not followed from a
+     * later part, nor from the single page itself). */
+    if (first && art.single_page && j->nparts < PAGE_MAX_PARTS &&
+        !visited(j, art.single_page)) {
+        j->fallback_next = j->next;
+        j->next = arena_strdup(j->a, art.single_page);
+        j->single = true;
+    }
 }
 
 /* ---- the post rewritten ---------------------------------------------------- */

@@ -2,7 +2,8 @@
 # whose pages are GBK, lazy-loaded and split over two pages, a page that
 # fails three times, a page that answers 503 with Retry-After, a page
 # behind a redirect (its relative links resolved against the final URL), a section
-# page without a feed (type: html); the posts are compared with the
+# page without a feed (type: html), a site rule's single_page_link followed
+# (and a failing single page leaving the first page's article); the posts are compared with the
 # expected files of tests/fixtures/fulltext/expected/ (the server's port
 # written as PORT), and politeness is read from the server's request log.
 #
@@ -87,6 +88,26 @@ expect_grep "blocked: both pages to retry" '^pages: 1 fetched; posts: 0 full tex
 expect_eq "blocked: the second page was not asked for" 0 "$(grep -c '^/html/fulltext/e\.html' "$TESTD_LOG")"
 expect_eq "blocked: attempts 1 (the 429) and 0 (not sent), both after the Retry-After" "1 1 0 1" \
   "$(sqlite3 "$B/.newsmill/newsmill.db" "SELECT attempts, next_try >= strftime('%s','now') + 100 FROM pages ORDER BY item_id" | tr '|\n' '  ' | sed 's/ $//')"
+
+# A site rule's single_page_link (site_rules: a directory of FiveFilters
+# files): the page's "one page" link is fetched and its whole article
+# written, the first page's next page not; when the single page fails the
+# first page's article stands.
+P="$NM_TMP/single"
+mkdir -p "$P"
+printf 'newsmill:\n  page_interval: 100\n  site_rules: %s\n' "$TESTD_ROOT/fulltext/rules" > "$P/_config.yml"
+check "single: feeds add" "$NEWSMILL" -q -C "$P" feeds add "$U/feed/fulltext/single.xml" --category 'a/b/c'
+: > "$TESTD_LOG"
+expect_exit "single: fetch exits 0" 0 "$NEWSMILL" -C "$P" fetch
+expect_grep "single: both posts full text" '^pages: 4 fetched; posts: 2 full text, 0 kept the feed.s text, 0 to retry, 0 given up$' "$NM_TMP/out"
+expect_eq "single: the single-page version asked for once" 1 "$(grep -c '^/html/fulltext/p-print\.html' "$TESTD_LOG")"
+expect_eq "single: the first page's next page not asked for" 0 "$(grep -c '^/html/fulltext/p2\.html' "$TESTD_LOG")"
+h=$(grep -l "^title: .*Lighthouse keepers return" "$P"/source/_posts/*.md)
+expect_grep "single: the whole article from the single page" "Applications for next year.s keepers open in March" "${h:-/dev/null}"
+expect_eq "single: the first page's pager not in it" 0 "$(grep -c 'Page 1 of 2' "${h:-/dev/null}")"
+h=$(grep -l "^title: .*Orchard growers try" "$P"/source/_posts/*.md)
+expect_grep "single: a failed single page leaves the first page's article" "a single frost can cost a year.s crop" "${h:-/dev/null}"
+expect_grep "single: the failure is said with the URL" "/seq/500/fulltext/q-print.html: .*the article's first page is used" "$NM_TMP/err"
 
 # The posts, byte for byte (the port written as PORT).
 if [ "${NM_UPDATE_EXPECTED:-}" = 1 ]; then

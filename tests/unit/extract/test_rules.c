@@ -5,7 +5,7 @@
  * host and parent-domain lookup, a user's file replacing a built-in, and
  * each acted-on directive applied to a page (title, author, date, body,
  * strip, strip_id_or_class, strip_image_src, strip_attr, next_page_link,
- * replace_string, body fallback to the general extractor).
+ * single_page_link, replace_string, body fallback to the general extractor).
  * Fixtures: tests/fixtures/extract/rules/.
  */
 #include <setjmp.h>
@@ -258,6 +258,46 @@ static void test_rules_no_body_match_falls_back_despite_autodetect_no(void **sta
     extract_rules_free(r);
 }
 
+/* single_page_link and next_page_link selecting the <a> itself give its
+ * href, resolved against the page; a page without the link gives none,
+ * and a link to the page itself is no single page. */
+static void test_rules_single_page_link(void **state)
+{
+    (void)state;
+    extract_rules *r = extract_rules_new(false);
+    const char *t = "single_page_link: //a[contains(@class, 'print')]\n"
+                    "next_page_link: //a[@rel='next']\n";
+    extract_rules_add(r, "paged.test.txt", t, strlen(t));
+    const char *para = "<p>A paragraph of the real article, long enough, with commas, clauses, "
+                       "and words, so that the scorer finds it and keeps it.</p>";
+    arena *a = arena_new(0);
+    const char *pages[] = {
+        arena_printf(a, "<html><body><article>%s%s</article><a class='tool print' href="
+                        "' print/42.html '>Print</a> <a rel='next' href='42-2.html'>2</a>"
+                        "</body></html>", para, para),
+        arena_printf(a, "<html><body><article>%s%s</article></body></html>", para, para),
+        arena_printf(a, "<html><body><article>%s%s</article><a class='print' href='42.html'>"
+                        "Print</a></body></html>", para, para),
+    };
+    for (size_t i = 0; i < NM_ARRAY_LEN(pages); i++) {
+        extract_input in = {.data = pages[i], .len = strlen(pages[i]),
+                            .url = "https://www.paged.test/news/42.html"};
+        extract_article art;
+        nm_error err;
+        nm_error_clear(&err);
+        assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+        assert_non_null(strstr(art.text, "A paragraph of the real article"));
+        if (i == 0) {
+            assert_string_equal(art.single_page, "https://www.paged.test/news/print/42.html");
+            assert_string_equal(art.next_page, "https://www.paged.test/news/42-2.html");
+        } else {
+            assert_null(art.single_page);
+        }
+    }
+    arena_free(a);
+    extract_rules_free(r);
+}
+
 static void test_rules_multiple_body_nodes_are_joined(void **state)
 {
     (void)state;
@@ -336,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_rules_body_matching_nothing_falls_back),
         cmocka_unit_test(test_rules_no_body_match_falls_back_despite_autodetect_no),
         cmocka_unit_test(test_rules_multiple_body_nodes_are_joined),
+        cmocka_unit_test(test_rules_single_page_link),
         cmocka_unit_test(test_rules_empty_strip_id_or_class_strips_nothing),
         cmocka_unit_test(test_rules_stale_rule_short_cut_yields_to_scorer),
     };
