@@ -1,46 +1,23 @@
 /*
- * dom.c — a page parsed by libxml2's HTML parser into the tree the
- * extractor, the site rules' XPath 1.0 and the serializer all work on.
+ * dom.c — a page made the libxml2 tree the extractor, the site rules'
+ * XPath 1.0 and the serializer all work on.
  *
- * Once gumbo parsed the page and its tree was copied node by node into an
- * htmlDoc: that parse and copy were most of the extractor's time on big
- * pages. libxml2's parser (recovering, silent, no network) builds the
- * htmlDoc directly and is faster; on the benchmark pages the article cut
- * is the same (bench/extract: F1 unchanged). Before the parse the contents
- * of <script> (but JSON-LD) and <style> and comments are cut out, and
- * nesting is bounded (html_bound_depth_to) below libxml2's own limit of
- * 256 levels, past which it would drop the rest of the page. After it,
- * comments, processing instructions and the DTD are unlinked and names an
- * XPath or the serializer would trip on are made safe. Names are lower
- * case, which is what HTML XPath expressions expect.
+ * Before the parse the contents of <script> (but JSON-LD), <style> and
+ * <svg> and comments are cut out, and nesting is bounded
+ * (html_bound_depth_to); then parse.c builds the tree libxml2's HTML
+ * parser would (once gumbo parsed the page and its tree was copied into
+ * an htmlDoc, then libxml2's own parser built it: each was most of the
+ * extractor's time). Names are lower case, which is what HTML XPath
+ * expressions expect.
  *
  * Also here: the few readers of the tree the other files share.
  */
 #include "extract_int.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-
 #include "html/html.h"
-
-/* An XML name libxml2's XPath can match and its serializer writes as is:
- * ASCII letters, digits, '-', '_', '.', ':' (an element name with other
- * bytes becomes a <span>, such an attribute is dropped). */
-static bool xml_name_ok(const char *s)
-{
-    if (!*s || (*s >= '0' && *s <= '9') || *s == '-')
-        return false;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == ':' || c == '.'))
-            return false;
-    }
-    return true;
-}
 
 /* ---- raw text out before the parse --------------------------------------- */
 
@@ -154,65 +131,17 @@ static const char *drop_raw_text(arena *tmp, const char *in, size_t *len)
     return out;
 }
 
-/* Comments, processing instructions, the DTD and <template> contents out
- * of libxml2's tree; element names that XPath or the serializer would trip on become span,
- * such attributes go. */
-static void tidy_tree(xmlNodePtr n)
-{
-    xmlNodePtr c = n->children;
-    while (c) {
-        xmlNodePtr next = c->next;
-        if (c->type == XML_ELEMENT_NODE) {
-            if (!xml_name_ok((const char *)c->name))
-                xmlNodeSetName(c, (const xmlChar *)"span");
-            xmlAttrPtr at = c->properties;
-            while (at) {
-                xmlAttrPtr an = at->next;
-                if (!xml_name_ok((const char *)at->name))
-                    xmlRemoveProp(at);
-                at = an;
-            }
-            if (!strcmp((const char *)c->name, "template")) {
-                xmlFreeNodeList(c->children);
-                c->children = c->last = NULL;
-            } else {
-                tidy_tree(c);
-            }
-        } else if (c->type == XML_CDATA_SECTION_NODE) {
-            /* libxml2 gives <script> and <style> their text as CDATA: made
-             * a text node like any other (JSON-LD is read as text) */
-            xmlNodePtr t = xmlNewDocText(c->doc, c->content);
-            xmlReplaceNode(c, t);
-            xmlFreeNode(c);
-        } else if (c->type != XML_TEXT_NODE) {
-            xmlUnlinkNode(c);
-            xmlFreeNode(c);
-        }
-        c = next;
-    }
-}
-
-/* Below libxml2's 256: html and body come on top, and its count of open
- * elements is not quite the lexical one. */
+/* Below PARSE_MAX_OPEN (parse.c): html and body come on top, and the
+ * count of open elements is not quite the lexical one. */
 #define DOM_MAX_DEPTH 200
 
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
 {
     in = drop_raw_text(tmp, in, &len);
     in = html_bound_depth_to(tmp, in, &len, DOM_MAX_DEPTH);
-    xmlDocPtr doc = NULL;
-    if (len < INT_MAX)
-        doc = htmlReadMemory(in, (int)len, NULL, "UTF-8",
-                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD);
-    if (!doc)
-        doc = htmlNewDocNoDtD(NULL, NULL);
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root) {
+    xmlDocPtr doc = extract_parse_html(in, len);
+    if (!xmlDocGetRootElement(doc))
         xmlDocSetRootElement(doc, xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL));
-        return doc;
-    }
-    tidy_tree((xmlNodePtr)doc);
     return doc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * extract_int.h — what the extract module's files share.
  *
- *   dom.c      the page parsed by libxml2 into the tree (XPath reads it too)
+ *   dom.c      the page made a libxml2 tree (XPath reads it too)
+ *   parse.c    the HTML parser building it, by libxml2's HTML parser's rules
  *   rules.c    the FiveFilters site-config reader and the host lookup
  *   builtin.c  newsmill's own site rules, as text
  *   score.c    the general extractor (readability-style scorer)
@@ -31,10 +32,16 @@ const char *extract_utf8_fix(arena *a, const char *s);
 /* ---- dom.c -------------------------------------------------------------- */
 
 /* The page in[0, len) (UTF-8) as a libxml2 HTML document; the caller frees
- * it with xmlFreeDoc (libxml2's HTML parser, nesting bounded first).
- * Comments are dropped; element and attribute names are lower case;
- * template contents are not kept. */
+ * it with xmlFreeDoc (parse.c, nesting bounded first, script, style and
+ * svg contents dropped). Comments are dropped; element and attribute
+ * names are lower case; template contents are not kept. */
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len);
+
+/* ---- parse.c ------------------------------------------------------------ */
+
+/* in[0, len) (UTF-8) parsed into a new HTML document as libxml2's HTML
+ * parser would parse it (see parse.c); never NULL; xmlFreeDoc frees it. */
+xmlDocPtr extract_parse_html(const char *in, size_t len);
 
 /* Small readers of the tree. */
 const char *dom_attr(xmlNodePtr n, const char *name); /* borrowed, NULL when absent */
