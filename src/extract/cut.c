@@ -28,25 +28,6 @@ static const char *const junk_words[] = {
 static const char *const keep_words[] = {"article", "content", "body", "text", "figure",
                                          "caption", "image", "photo", NULL};
 
-static void lower_class_id(xmlNodePtr n, char *out, size_t cap)
-{
-    const char *c = dom_attr(n, "class"), *i = dom_attr(n, "id");
-    snprintf(out, cap, " %s %s ", c ? c : "", i ? i : "");
-    for (char *p = out; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p + 32);
-        else if (*p == '_')
-            *p = '-';
-}
-
-static bool has_word(const char *s, const char *const *w)
-{
-    for (; *w; w++)
-        if (strstr(s, *w))
-            return true;
-    return false;
-}
-
 typedef struct counts {
     size_t p, img, li, input, embed, headings, text_chars, link_chars, commas;
 } counts;
@@ -98,9 +79,9 @@ static bool inside(xmlNodePtr n, const char *tag)
 static bool junk(xmlNodePtr n)
 {
     const char *name = (const char *)n->name;
-    char ci[512];
-    lower_class_id(n, ci, sizeof(ci));
-    bool named_junk = has_word(ci, junk_words) && !has_word(ci, keep_words);
+    dom_names ci;
+    bool named_junk = dom_names_of(n, true, &ci) && dom_names_have(&ci, junk_words) &&
+                      !dom_names_have(&ci, keep_words);
     if (dom_is(n, "figure") || dom_is(n, "figcaption") || dom_is(n, "picture"))
         return named_junk;
     bool container = !strcmp(name, "div") || !strcmp(name, "section") || !strcmp(name, "ul") ||

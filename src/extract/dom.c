@@ -256,6 +256,41 @@ char *dom_text(arena *a, xmlNodePtr n)
     return r;
 }
 
+/* text_walk into out[0, cap): false as soon as it does not fit */
+static bool short_walk(xmlNodePtr n, char *out, size_t cap, size_t *len, bool *space)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            for (const char *p = (const char *)c->content; p && *p; p++) {
+                char ch = *p;
+                if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
+                    *space = true;
+                    continue;
+                }
+                if (*len + 2 >= cap)
+                    return false;
+                if (*space && *len)
+                    out[(*len)++] = ' ';
+                *space = false;
+                out[(*len)++] = ch;
+            }
+        } else if (c->type == XML_ELEMENT_NODE && !dom_is(c, "script") && !dom_is(c, "style")) {
+            if (!short_walk(c, out, cap, len, space))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool dom_short_text(xmlNodePtr n, char *out, size_t cap)
+{
+    size_t len = 0;
+    bool space = false;
+    bool fits = short_walk(n, out, cap, &len, &space);
+    out[fits ? len : 0] = 0;
+    return fits;
+}
+
 static size_t chars_walk(xmlNodePtr n, bool *space)
 {
     size_t k = 0;
@@ -282,4 +317,51 @@ size_t dom_text_chars(xmlNodePtr n)
 {
     bool space = true;
     return chars_walk(n, &space);
+}
+
+/* ---- class and id names ------------------------------------------------ */
+
+/* The symbol of a byte in a pair: a-z, '-', ' ', anything else. */
+static unsigned pair_sym(unsigned char c)
+{
+    return c >= 'a' && c <= 'z' ? c - 'a' : c == '-' ? 26 : c == ' ' ? 27 : 28;
+}
+
+static unsigned pair_of(const char *p)
+{
+    return pair_sym((unsigned char)p[0]) * DOM_PAIR_SYMS + pair_sym((unsigned char)p[1]);
+}
+
+bool dom_names_of(xmlNodePtr n, bool dash, dom_names *out)
+{
+    const char *c = dom_attr(n, "class"), *i = dom_attr(n, "id");
+    memset(out->pairs, 0, sizeof(out->pairs));
+    /* " class id ", cut at the buffer's end as snprintf would */
+    const char *parts[] = {" ", c ? c : "", " ", i ? i : "", " "};
+    size_t k = 0;
+    for (size_t j = 0; j < NM_ARRAY_LEN(parts); j++)
+        for (const char *p = parts[j]; *p && k + 1 < sizeof(out->s); p++) {
+            char ch = *p;
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (char)(ch + 32);
+            else if (dash && ch == '_')
+                ch = '-';
+            out->s[k++] = ch;
+        }
+    out->s[k] = 0;
+    for (size_t j = 0; j + 1 < k; j++) {
+        unsigned pr = pair_of(out->s + j);
+        out->pairs[pr / 64] |= (uint64_t)1 << (pr % 64);
+    }
+    return c || i;
+}
+
+bool dom_names_have(const dom_names *names, const char *const *words)
+{
+    for (; *words; words++) {
+        unsigned pr = pair_of(*words);
+        if ((names->pairs[pr / 64] >> (pr % 64) & 1) && strstr(names->s, *words))
+            return true;
+    }
+    return false;
 }

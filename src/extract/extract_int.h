@@ -37,6 +37,21 @@ const char *extract_utf8_fix(arena *a, const char *s);
  * names are lower case; template contents are not kept. */
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len);
 
+/* An element's class and id names, lower case, as " class id ", with
+ * the two-character sequences it holds: a word none of whose first two
+ * characters' pair is there is not in it, without a strstr. */
+#define DOM_PAIR_SYMS 29
+typedef struct dom_names {
+    char s[512];
+    uint64_t pairs[(DOM_PAIR_SYMS * DOM_PAIR_SYMS + 63) / 64];
+} dom_names;
+/* n's names into *out ('_' read as '-' when dash); false when n has
+ * neither a class nor an id. */
+bool dom_names_of(xmlNodePtr n, bool dash, dom_names *out);
+/* Does one of words (NULL-ended, each at least two characters) occur in
+ * names? */
+bool dom_names_have(const dom_names *names, const char *const *words);
+
 /* ---- parse.c ------------------------------------------------------------ */
 
 /* in[0, len) (UTF-8) parsed into a new HTML document as libxml2's HTML
@@ -52,6 +67,9 @@ bool dom_is_block(xmlNodePtr n);
 xmlNodePtr dom_find(xmlNodePtr root, const char *name); /* first element, document order */
 /* Text content with whitespace collapsed and trimmed, in a. */
 char *dom_text(arena *a, xmlNodePtr n);
+/* dom_text into out[0, cap) when it fits (true), without allocating: for
+ * the many short texts compared with a word (links, buttons). */
+bool dom_short_text(xmlNodePtr n, char *out, size_t cap);
 /* Characters (not bytes) of the text below n, whitespace runs counted once. */
 size_t dom_text_chars(xmlNodePtr n);
 

@@ -278,10 +278,11 @@ static xmlNodePtr find_next(xmlNodePtr n, arena *a, const char *base, const char
             if (href && *href && href[0] != '#' && strncmp(href, "javascript:", 11)) {
                 bool next = rel && !strcmp(rel, "next");
                 if (!next && dom_is(c, "a")) {
-                    char *t = dom_text(a, c);
-                    next = !strcmp(t, "下一页") || !strcmp(t, "下页") || !strcmp(t, "下一頁") ||
-                           !nm_strcasecmp(t, "next page") || !strcmp(t, "下一页>") ||
-                           !strcmp(t, "下一页 >") || !strcmp(t, "下一页»");
+                    char t[32];
+                    next = dom_short_text(c, t, sizeof(t)) &&
+                           (!strcmp(t, "下一页") || !strcmp(t, "下页") || !strcmp(t, "下一頁") ||
+                            !nm_strcasecmp(t, "next page") || !strcmp(t, "下一页>") ||
+                            !strcmp(t, "下一页 >") || !strcmp(t, "下一页»"));
                 }
                 /* resolving is the costly part: only for a link that is
                  * the next page or whose href ends as page 2 of base would */

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include <libxml/HTMLtree.h>
+#include <libxml/parserInternals.h>
 #include <libxml/valid.h>
 
 #include "html/html.h"
@@ -232,6 +233,25 @@ static xmlNodePtr push(parser *ps, const char *name)
     return el;
 }
 
+/* A text node of s[0, n): a short text is kept inside the node, where
+ * libxml2's parser keeps it with HTML_PARSE_COMPACT (and libxml2 frees and
+ * edits such nodes knowing it), saving a malloc for each of a page's many
+ * runs of whitespace. */
+static xmlNodePtr new_text(parser *ps, const char *s, size_t n)
+{
+    if (n >= 2 * sizeof(void *))
+        return xmlNewDocTextLen(ps->doc, (const xmlChar *)s, (int)n);
+    xmlNodePtr t = xmlMalloc(sizeof(*t));
+    memset(t, 0, sizeof(*t));
+    t->type = XML_TEXT_NODE;
+    t->name = xmlStringText;
+    t->doc = ps->doc;
+    t->content = (xmlChar *)&t->properties;
+    memcpy(t->content, s, n);
+    t->content[n] = 0;
+    return t;
+}
+
 /* ---- libxml2's implied elements and closes -------------------------------- */
 
 /* htmlAutoClose: the new tag closes the current element while
@@ -321,7 +341,7 @@ static void flush_text(parser *ps)
         implied(ps, "p");
         push(ps, "p");
     }
-    xmlNodePtr t = xmlNewDocTextLen(ps->doc, (const xmlChar *)s, (int)n);
+    xmlNodePtr t = new_text(ps, s, n);
     append(ps, current(ps), t);
     buf_reset(&ps->text);
 }
@@ -455,8 +475,7 @@ static void add_attr(parser *ps, xmlNodePtr el, nm_buf *value)
     at->parent = el;
     at->doc = ps->doc;
     if (value) {
-        xmlNodePtr t = xmlNewDocTextLen(ps->doc, (const xmlChar *)buf_cstr(value),
-                                        (int)value->len);
+        xmlNodePtr t = new_text(ps, buf_cstr(value), value->len);
         t->parent = (xmlNodePtr)at;
         at->children = at->last = t;
     }
@@ -551,7 +570,7 @@ static const char *raw_text(parser *ps, const char *p, xmlNodePtr el, const char
         nm_buf *t = &ps->value;
         buf_reset(t);
         buf_append(t, p, (size_t)(q - p));
-        append(ps, el, xmlNewDocTextLen(ps->doc, (const xmlChar *)buf_cstr(t), (int)t->len));
+        append(ps, el, new_text(ps, buf_cstr(t), t->len));
     }
     return q;
 }

@@ -47,24 +47,6 @@ static bool is_block(xmlNodePtr n)
     return dom_is_block(n);
 }
 
-/* Lower-case class + " " + id of n into out. */
-static void class_id(xmlNodePtr n, char *out, size_t cap)
-{
-    const char *c = dom_attr(n, "class"), *i = dom_attr(n, "id");
-    snprintf(out, cap, " %s %s ", c ? c : "", i ? i : "");
-    for (char *p = out; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p + 32);
-}
-
-static bool has_any(const char *s, const char *const *words)
-{
-    for (; *words; words++)
-        if (strstr(s, *words))
-            return true;
-    return false;
-}
-
 static const char *const unlikely_words[] = {
     "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
     "disqus", "extra", "footer", "gdpr", "legends", "menu", "related", "remark",
@@ -91,14 +73,13 @@ static const char *const negative_words[] = {
 
 static int class_weight(xmlNodePtr n)
 {
-    char ci[512];
-    class_id(n, ci, sizeof(ci));
-    if (!strcmp(ci, "   "))
+    dom_names ci;
+    if (!dom_names_of(n, false, &ci))
         return 0;
     int w = 0;
-    if (has_any(ci, negative_words))
+    if (dom_names_have(&ci, negative_words))
         w -= 25;
-    if (has_any(ci, positive_words))
+    if (dom_names_have(&ci, positive_words))
         w += 25;
     return w;
 }
@@ -117,11 +98,28 @@ static bool cjk(unsigned cp)
            (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff);
 }
 
+/* Counted in integers and added once (the weights are whole, so the sums
+ * are the same), ASCII on a short path: this runs over every text node,
+ * twice. */
 static void measure_text(const unsigned char *p, bool in_link, measure *m)
 {
     bool space = false;
+    size_t chars = 0;
+    int commas = 0;
     while (p && *p) {
         unsigned c = *p, cp = c;
+        if (c < 0x80) {
+            p++;
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+                chars += !space;
+                space = true;
+                continue;
+            }
+            space = false;
+            chars++;
+            commas += c == ',';
+            continue;
+        }
         int len = 1;
         if (c >= 0xf0 && p[1] && p[2] && p[3]) {
             cp = ((c & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u);
@@ -134,23 +132,20 @@ static void measure_text(const unsigned char *p, bool in_link, measure *m)
             len = 2;
         }
         p += len;
-        if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == 0xa0 || cp == 0x3000) {
-            if (!space) {
-                m->chars += 1;
-                if (in_link)
-                    m->links += 1;
-            }
+        if (cp == 0xa0 || cp == 0x3000) {
+            chars += !space;
             space = true;
             continue;
         }
         space = false;
-        double w = cjk(cp) ? 2 : 1;
-        m->chars += w;
-        if (in_link)
-            m->links += w;
-        if (cp == ',' || cp == 0xff0c || cp == 0x3001 || cp == 0x3002 || cp == 0xff1b)
-            m->commas++;
+        chars += cjk(cp) ? 2 : 1;
+        if (cp == 0xff0c || cp == 0x3001 || cp == 0x3002 || cp == 0xff1b)
+            commas++;
     }
+    m->chars += (double)chars;
+    if (in_link)
+        m->links += (double)chars;
+    m->commas += commas;
 }
 
 static void measure_node(xmlNodePtr n, bool in_link, measure *m)
@@ -255,10 +250,11 @@ static void prune(xmlNodePtr n, bool unlikely)
                 unlink_free(c);
             } else if (unlikely && strcmp(name, "body") && strcmp(name, "html") &&
                        strcmp(name, "article") && strcmp(name, "a") && strcmp(name, "main")) {
-                char ci[512];
-                class_id(c, ci, sizeof(ci));
+                dom_names ci;
+                bool named = dom_names_of(c, false, &ci);
                 const char *role = dom_attr(c, "role");
-                if ((has_any(ci, unlikely_words) && !has_any(ci, maybe_words)) ||
+                if ((named && dom_names_have(&ci, unlikely_words) &&
+                     !dom_names_have(&ci, maybe_words)) ||
                     (role && (!strcmp(role, "complementary") || !strcmp(role, "navigation") ||
                               !strcmp(role, "menu") || !strcmp(role, "alert") ||
                               !strcmp(role, "dialog") || !strcmp(role, "banner")))) {

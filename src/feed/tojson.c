@@ -13,82 +13,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* True when one of the 8 bytes of w is below 0x20, '"' or '\\' (the
- * "has a byte less than / equal to" bit tricks): only then does the slow
- * loop look at them one by one. */
-static bool needs_escape(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-    uint64_t lt = (w - ones * 0x20) & ~w;
-    uint64_t eq = ((q - ones) & ~q) | ((bs - ones) & ~bs);
-    return ((lt | eq) & highs) != 0;
-}
 
 /* Appends a string literal without measuring it. */
 #define PUT(b, lit) buf_append((b), (lit), sizeof(lit) - 1)
-
-/* From i, the first byte of s[0,n) JSON must escape (n when none),
- * sixteen bytes at a time where SSE2 is there (always on x86-64). */
-static size_t plain_until(const char *s, size_t i, size_t n)
-{
-#ifdef __SSE2__
-    const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1F);
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
-                                 _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)); /* v <= 0x1F */
-        int mask = _mm_movemask_epi8(m);
-        if (mask)
-            return i + (size_t)__builtin_ctz((unsigned)mask);
-        i += 16;
-    }
-#endif
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (needs_escape(w))
-            break;
-        i += 8;
-    }
-    return i;
-}
-
-static void put_str(nm_buf *b, const char *s)
-{
-    if (!s) {
-        PUT(b, "null");
-        return;
-    }
-    size_t n = strlen(s), i = 0, run = 0;
-    buf_putc(b, '"');
-    while (i < n) {
-        i = plain_until(s, i, n);
-        if (i >= n)
-            break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
-        buf_append(b, s + run, i - run);
-        switch (c) {
-        case '"': PUT(b, "\\\""); break;
-        case '\\': PUT(b, "\\\\"); break;
-        case '\n': PUT(b, "\\n"); break;
-        case '\r': PUT(b, "\\r"); break;
-        case '\t': PUT(b, "\\t"); break;
-        default: buf_printf(b, "\\u%04x", c);
-        }
-        run = ++i;
-    }
-    buf_append(b, s + run, n - run);
-    buf_putc(b, '"');
-}
 
 static void put2(char *p, int v)
 {
@@ -131,53 +58,53 @@ static int emit(const feed *f, nm_buf *b, FILE *out)
 {
     PUT(b, "{");
     PUT(b, "\n \"format\": ");
-    put_str(b, f->format);
+    buf_put_json_str(b, f->format);
     PUT(b, ",\n \"bozo\": ");
     buf_puts(b, f->bozo ? "true" : "false");
     PUT(b, ",\n \"bozo_reason\": ");
-    put_str(b, f->bozo ? f->bozo_reason : NULL);
+    buf_put_json_str(b, f->bozo ? f->bozo_reason : NULL);
     PUT(b, ",\n \"feed\": ");
     PUT(b, "{");
     PUT(b, "\n  \"title\": ");
-    put_str(b, f->title);
+    buf_put_json_str(b, f->title);
     PUT(b, ",\n  \"link\": ");
-    put_str(b, f->link);
+    buf_put_json_str(b, f->link);
     PUT(b, ",\n  \"description\": ");
-    put_str(b, f->description);
+    buf_put_json_str(b, f->description);
     PUT(b, ",\n  \"language\": ");
-    put_str(b, f->language);
+    buf_put_json_str(b, f->language);
     PUT(b, ",\n  \"updated\": ");
     put_date(b, f->updated);
     PUT(b, ",\n  \"image\": ");
-    put_str(b, f->image);
+    buf_put_json_str(b, f->image);
     PUT(b, ",\n  \"author\": ");
-    put_str(b, f->author);
+    buf_put_json_str(b, f->author);
     PUT(b, "\n },");
     PUT(b, "\n \"entries\": [");
     for (size_t i = 0; i < f->nentries; i++) {
         const feed_entry *e = &f->entries[i];
         buf_puts(b, i ? ",\n  {" : "\n  {");
         PUT(b, "\n   \"id\": ");
-        put_str(b, e->id);
+        buf_put_json_str(b, e->id);
         PUT(b, ",\n   \"title\": ");
-        put_str(b, e->title);
+        buf_put_json_str(b, e->title);
         PUT(b, ",\n   \"link\": ");
-        put_str(b, e->link);
+        buf_put_json_str(b, e->link);
         PUT(b, ",\n   \"published\": ");
         put_date(b, e->published);
         PUT(b, ",\n   \"updated\": ");
         put_date(b, e->updated);
         PUT(b, ",\n   \"author\": ");
-        put_str(b, e->author);
+        buf_put_json_str(b, e->author);
         PUT(b, ",\n   \"summary\": ");
-        put_str(b, e->summary);
+        buf_put_json_str(b, e->summary);
         PUT(b, ",\n   \"content\": ");
-        put_str(b, e->content);
+        buf_put_json_str(b, e->content);
         PUT(b, ",\n   \"categories\": ");
         PUT(b, "[");
         for (size_t k = 0; k < e->ncategories; k++) {
             buf_puts(b, k ? ", " : "");
-            put_str(b, e->categories[k]);
+            buf_put_json_str(b, e->categories[k]);
         }
         PUT(b, "]");
         PUT(b, ",\n   \"enclosures\": ");
@@ -185,9 +112,9 @@ static int emit(const feed *f, nm_buf *b, FILE *out)
         for (size_t k = 0; k < e->nenclosures; k++) {
             const feed_enclosure *x = &e->enclosures[k];
             buf_puts(b, k ? ", {\"url\": " : "{\"url\": ");
-            put_str(b, x->url);
+            buf_put_json_str(b, x->url);
             PUT(b, ", \"type\": ");
-            put_str(b, x->type);
+            buf_put_json_str(b, x->type);
             if (x->length >= 0)
                 buf_printf(b, ", \"length\": %lld}", (long long)x->length);
             else
@@ -195,7 +122,7 @@ static int emit(const feed *f, nm_buf *b, FILE *out)
         }
         PUT(b, "]");
         PUT(b, ",\n   \"image\": ");
-        put_str(b, e->image);
+        buf_put_json_str(b, e->image);
         PUT(b, "\n  }");
         if (out && b->len > ((size_t)64 << 10)) {
             if (fwrite(b->data, 1, b->len, out) != b->len)

@@ -128,6 +128,10 @@ void buf_free(nm_buf *b);              /* and clears failed */
 /* Caller frees; the buffer is reset. NULL (and *len 0) for a failed
  * buffer: there is no whole result to take. */
 char *buf_detach(nm_buf *b, size_t *len);
+/* s as a JSON string, "null" when NULL: UTF-8 as it is (s must be valid
+ * UTF-8), only '"', '\\' and control characters escaped. Written by hand,
+ * not through jansson, for big outputs (a feed's JSON, extract --json). */
+int buf_put_json_str(nm_buf *b, const char *s);
 
 /* ---- string views (str.c) ---------------------------------------------- */
 
