@@ -51,140 +51,170 @@
 
 /* ---- what libxml2 knows of elements ---------------------------------------- */
 
+/* The elements libxml2's tree building names: an id each (T_p, T_div …),
+ * found from the name's dictionary pointer (parser.ids) so that the rules
+ * below compare integers, not strings. */
+#define TAGS(X) \
+    X(a) X(abbr) X(acronym) X(address) X(area) X(b) X(base) X(basefont) X(bdo) X(big) \
+    X(blockquote) X(body) X(br) X(caption) X(center) X(cite) X(code) X(col) X(colgroup) X(dd) \
+    X(dfn) X(dir) X(div) X(dl) X(dt) X(em) X(fieldset) X(font) X(form) X(frame) X(frameset) \
+    X(h1) X(h2) X(h3) X(h4) X(h5) X(h6) X(head) X(hr) X(html) X(i) X(iframe) X(img) X(input) \
+    X(isindex) X(kbd) X(legend) X(li) X(link) X(listing) X(map) X(menu) X(meta) X(noframes) \
+    X(noscript) X(ol) X(optgroup) X(option) X(p) X(param) X(pre) X(q) X(s) X(samp) X(script) \
+    X(small) X(span) X(strike) X(strong) X(style) X(sub) X(sup) X(table) X(tbody) X(td) \
+    X(template) X(tfoot) X(th) X(thead) X(title) X(tr) X(tt) X(u) X(ul) X(var) X(xmp)
+
+enum {
+#define TAG_ID(n) T_##n,
+    TAGS(TAG_ID)
+#undef TAG_ID
+    T_COUNT,
+    T_OTHER = T_COUNT /* any other element */
+};
+
+static const char *const tag_names[] = {
+#define TAG_NAME(n) #n,
+    TAGS(TAG_NAME)
+#undef TAG_NAME
+};
+
 /* HTML 4's void elements (libxml2's html40ElementTable "empty"): never
- * open. Sorted. */
-static const char *const void_tags[] = {
-    "area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link",
-    "meta", "param",
+ * open. */
+static const bool void_tag[T_COUNT + 1] = {
+    [T_area] = true, [T_base] = true, [T_basefont] = true, [T_br] = true, [T_col] = true,
+    [T_frame] = true, [T_hr] = true, [T_img] = true, [T_input] = true, [T_isindex] = true,
+    [T_link] = true, [T_meta] = true, [T_param] = true,
 };
 
-/* libxml2's htmlStartClose: {open element, start tag that closes it},
- * sorted (strcmp of the first, then the second) for bsearch. */
-typedef struct start_close {
-    const char *open, *tag;
-} start_close;
-
-static const start_close start_closes[] = {
-    {"a", "a"}, {"a", "fieldset"}, {"a", "table"}, {"a", "td"}, {"a", "th"}, {"address", "dd"},
-    {"address", "dl"}, {"address", "dt"}, {"address", "form"}, {"address", "li"},
-    {"address", "ul"}, {"b", "center"}, {"b", "p"}, {"b", "td"}, {"b", "th"}, {"big", "p"},
-    {"caption", "col"}, {"caption", "colgroup"}, {"caption", "tbody"}, {"caption", "tfoot"},
-    {"caption", "thead"}, {"caption", "tr"}, {"col", "col"}, {"col", "colgroup"},
-    {"col", "tbody"}, {"col", "tfoot"}, {"col", "thead"}, {"col", "tr"},
-    {"colgroup", "colgroup"}, {"colgroup", "tbody"}, {"colgroup", "tfoot"},
-    {"colgroup", "thead"}, {"colgroup", "tr"}, {"dd", "dt"}, {"dir", "dd"}, {"dir", "dl"},
-    {"dir", "dt"}, {"dir", "form"}, {"dir", "ul"}, {"dl", "form"}, {"dl", "li"}, {"dt", "dd"},
-    {"dt", "dl"}, {"font", "center"}, {"font", "td"}, {"font", "th"}, {"form", "form"},
-    {"h1", "fieldset"}, {"h1", "form"}, {"h1", "li"}, {"h1", "p"}, {"h1", "table"},
-    {"h2", "fieldset"}, {"h2", "form"}, {"h2", "li"}, {"h2", "p"}, {"h2", "table"},
-    {"h3", "fieldset"}, {"h3", "form"}, {"h3", "li"}, {"h3", "p"}, {"h3", "table"},
-    {"h4", "fieldset"}, {"h4", "form"}, {"h4", "li"}, {"h4", "p"}, {"h4", "table"},
-    {"h5", "fieldset"}, {"h5", "form"}, {"h5", "li"}, {"h5", "p"}, {"h5", "table"},
-    {"h6", "fieldset"}, {"h6", "form"}, {"h6", "li"}, {"h6", "p"}, {"h6", "table"},
-    {"head", "a"}, {"head", "abbr"}, {"head", "acronym"}, {"head", "address"}, {"head", "b"},
-    {"head", "bdo"}, {"head", "big"}, {"head", "blockquote"}, {"head", "body"}, {"head", "br"},
-    {"head", "center"}, {"head", "cite"}, {"head", "code"}, {"head", "dd"}, {"head", "dfn"},
-    {"head", "dir"}, {"head", "div"}, {"head", "dl"}, {"head", "dt"}, {"head", "em"},
-    {"head", "fieldset"}, {"head", "font"}, {"head", "form"}, {"head", "frameset"},
-    {"head", "h1"}, {"head", "h2"}, {"head", "h3"}, {"head", "h4"}, {"head", "h5"},
-    {"head", "h6"}, {"head", "hr"}, {"head", "i"}, {"head", "iframe"}, {"head", "img"},
-    {"head", "kbd"}, {"head", "li"}, {"head", "listing"}, {"head", "map"}, {"head", "menu"},
-    {"head", "ol"}, {"head", "p"}, {"head", "pre"}, {"head", "q"}, {"head", "s"},
-    {"head", "samp"}, {"head", "small"}, {"head", "span"}, {"head", "strike"},
-    {"head", "strong"}, {"head", "sub"}, {"head", "sup"}, {"head", "table"}, {"head", "tt"},
-    {"head", "u"}, {"head", "ul"}, {"head", "var"}, {"head", "xmp"}, {"hr", "form"},
-    {"i", "center"}, {"i", "p"}, {"i", "td"}, {"i", "th"}, {"legend", "fieldset"}, {"li", "li"},
-    {"link", "body"}, {"link", "frameset"}, {"listing", "dd"}, {"listing", "dl"},
-    {"listing", "dt"}, {"listing", "fieldset"}, {"listing", "form"}, {"listing", "li"},
-    {"listing", "table"}, {"listing", "ul"}, {"menu", "dd"}, {"menu", "dl"}, {"menu", "dt"},
-    {"menu", "form"}, {"menu", "ul"}, {"ol", "form"}, {"option", "optgroup"},
-    {"option", "option"}, {"p", "address"}, {"p", "blockquote"}, {"p", "body"},
-    {"p", "caption"}, {"p", "center"}, {"p", "col"}, {"p", "colgroup"}, {"p", "dd"},
-    {"p", "dir"}, {"p", "div"}, {"p", "dl"}, {"p", "dt"}, {"p", "fieldset"}, {"p", "form"},
-    {"p", "frameset"}, {"p", "h1"}, {"p", "h2"}, {"p", "h3"}, {"p", "h4"}, {"p", "h5"},
-    {"p", "h6"}, {"p", "head"}, {"p", "hr"}, {"p", "li"}, {"p", "listing"}, {"p", "menu"},
-    {"p", "ol"}, {"p", "p"}, {"p", "pre"}, {"p", "table"}, {"p", "tbody"}, {"p", "td"},
-    {"p", "tfoot"}, {"p", "th"}, {"p", "title"}, {"p", "tr"}, {"p", "ul"}, {"p", "xmp"},
-    {"pre", "dd"}, {"pre", "dl"}, {"pre", "dt"}, {"pre", "fieldset"}, {"pre", "form"},
-    {"pre", "li"}, {"pre", "table"}, {"pre", "ul"}, {"s", "p"}, {"script", "noscript"},
-    {"small", "p"}, {"span", "td"}, {"span", "th"}, {"strike", "p"}, {"style", "body"},
-    {"style", "frameset"}, {"tbody", "tbody"}, {"tbody", "tfoot"}, {"td", "tbody"},
-    {"td", "td"}, {"td", "tfoot"}, {"td", "th"}, {"td", "tr"}, {"tfoot", "tbody"},
-    {"th", "tbody"}, {"th", "td"}, {"th", "tfoot"}, {"th", "th"}, {"th", "tr"},
-    {"thead", "tbody"}, {"thead", "tfoot"}, {"title", "body"}, {"title", "frameset"},
-    {"tr", "tbody"}, {"tr", "tfoot"}, {"tr", "tr"}, {"tt", "p"}, {"u", "p"}, {"u", "td"},
-    {"u", "th"}, {"ul", "address"}, {"ul", "form"}, {"ul", "menu"}, {"ul", "pre"},
-    {"xmp", "dd"}, {"xmp", "dl"}, {"xmp", "dt"}, {"xmp", "fieldset"}, {"xmp", "form"},
-    {"xmp", "li"}, {"xmp", "table"}, {"xmp", "ul"},
+/* libxml2's htmlEndPriority (100 unless said): an end tag closes no open
+ * element of a higher priority than its own. */
+static const unsigned char end_priority[T_COUNT + 1] = {
+    [T_body] = 200, [T_div] = 150, [T_head] = 200, [T_html] = 220, [T_table] = 190,
+    [T_tbody] = 180, [T_td] = 160, [T_tfoot] = 180, [T_th] = 160, [T_thead] = 180,
+    [T_tr] = 170,
 };
 
-static int cmp_pair(const void *key, const void *item)
-{
-    const start_close *k = key, *e = item;
-    int c = strcmp(k->open, e->open);
-    return c ? c : strcmp(k->tag, e->tag);
-}
+/* libxml2's htmlStartClose: {open element, start tag that closes it}. */
+static const unsigned char start_closes[][2] = {
+    {T_a, T_a}, {T_a, T_fieldset}, {T_a, T_table}, {T_a, T_td}, {T_a, T_th}, {T_address, T_dd},
+    {T_address, T_dl}, {T_address, T_dt}, {T_address, T_form}, {T_address, T_li},
+    {T_address, T_ul}, {T_b, T_center}, {T_b, T_p}, {T_b, T_td}, {T_b, T_th}, {T_big, T_p},
+    {T_caption, T_col}, {T_caption, T_colgroup}, {T_caption, T_tbody}, {T_caption, T_tfoot},
+    {T_caption, T_thead}, {T_caption, T_tr}, {T_col, T_col}, {T_col, T_colgroup},
+    {T_col, T_tbody}, {T_col, T_tfoot}, {T_col, T_thead}, {T_col, T_tr},
+    {T_colgroup, T_colgroup}, {T_colgroup, T_tbody}, {T_colgroup, T_tfoot},
+    {T_colgroup, T_thead}, {T_colgroup, T_tr}, {T_dd, T_dt}, {T_dir, T_dd}, {T_dir, T_dl},
+    {T_dir, T_dt}, {T_dir, T_form}, {T_dir, T_ul}, {T_dl, T_form}, {T_dl, T_li}, {T_dt, T_dd},
+    {T_dt, T_dl}, {T_font, T_center}, {T_font, T_td}, {T_font, T_th}, {T_form, T_form},
+    {T_h1, T_fieldset}, {T_h1, T_form}, {T_h1, T_li}, {T_h1, T_p}, {T_h1, T_table},
+    {T_h2, T_fieldset}, {T_h2, T_form}, {T_h2, T_li}, {T_h2, T_p}, {T_h2, T_table},
+    {T_h3, T_fieldset}, {T_h3, T_form}, {T_h3, T_li}, {T_h3, T_p}, {T_h3, T_table},
+    {T_h4, T_fieldset}, {T_h4, T_form}, {T_h4, T_li}, {T_h4, T_p}, {T_h4, T_table},
+    {T_h5, T_fieldset}, {T_h5, T_form}, {T_h5, T_li}, {T_h5, T_p}, {T_h5, T_table},
+    {T_h6, T_fieldset}, {T_h6, T_form}, {T_h6, T_li}, {T_h6, T_p}, {T_h6, T_table},
+    {T_head, T_a}, {T_head, T_abbr}, {T_head, T_acronym}, {T_head, T_address}, {T_head, T_b},
+    {T_head, T_bdo}, {T_head, T_big}, {T_head, T_blockquote}, {T_head, T_body}, {T_head, T_br},
+    {T_head, T_center}, {T_head, T_cite}, {T_head, T_code}, {T_head, T_dd}, {T_head, T_dfn},
+    {T_head, T_dir}, {T_head, T_div}, {T_head, T_dl}, {T_head, T_dt}, {T_head, T_em},
+    {T_head, T_fieldset}, {T_head, T_font}, {T_head, T_form}, {T_head, T_frameset},
+    {T_head, T_h1}, {T_head, T_h2}, {T_head, T_h3}, {T_head, T_h4}, {T_head, T_h5},
+    {T_head, T_h6}, {T_head, T_hr}, {T_head, T_i}, {T_head, T_iframe}, {T_head, T_img},
+    {T_head, T_kbd}, {T_head, T_li}, {T_head, T_listing}, {T_head, T_map}, {T_head, T_menu},
+    {T_head, T_ol}, {T_head, T_p}, {T_head, T_pre}, {T_head, T_q}, {T_head, T_s},
+    {T_head, T_samp}, {T_head, T_small}, {T_head, T_span}, {T_head, T_strike},
+    {T_head, T_strong}, {T_head, T_sub}, {T_head, T_sup}, {T_head, T_table}, {T_head, T_tt},
+    {T_head, T_u}, {T_head, T_ul}, {T_head, T_var}, {T_head, T_xmp}, {T_hr, T_form},
+    {T_i, T_center}, {T_i, T_p}, {T_i, T_td}, {T_i, T_th}, {T_legend, T_fieldset},
+    {T_li, T_li}, {T_link, T_body}, {T_link, T_frameset}, {T_listing, T_dd}, {T_listing, T_dl},
+    {T_listing, T_dt}, {T_listing, T_fieldset}, {T_listing, T_form}, {T_listing, T_li},
+    {T_listing, T_table}, {T_listing, T_ul}, {T_menu, T_dd}, {T_menu, T_dl}, {T_menu, T_dt},
+    {T_menu, T_form}, {T_menu, T_ul}, {T_ol, T_form}, {T_option, T_optgroup},
+    {T_option, T_option}, {T_p, T_address}, {T_p, T_blockquote}, {T_p, T_body},
+    {T_p, T_caption}, {T_p, T_center}, {T_p, T_col}, {T_p, T_colgroup}, {T_p, T_dd},
+    {T_p, T_dir}, {T_p, T_div}, {T_p, T_dl}, {T_p, T_dt}, {T_p, T_fieldset}, {T_p, T_form},
+    {T_p, T_frameset}, {T_p, T_h1}, {T_p, T_h2}, {T_p, T_h3}, {T_p, T_h4}, {T_p, T_h5},
+    {T_p, T_h6}, {T_p, T_head}, {T_p, T_hr}, {T_p, T_li}, {T_p, T_listing}, {T_p, T_menu},
+    {T_p, T_ol}, {T_p, T_p}, {T_p, T_pre}, {T_p, T_table}, {T_p, T_tbody}, {T_p, T_td},
+    {T_p, T_tfoot}, {T_p, T_th}, {T_p, T_title}, {T_p, T_tr}, {T_p, T_ul}, {T_p, T_xmp},
+    {T_pre, T_dd}, {T_pre, T_dl}, {T_pre, T_dt}, {T_pre, T_fieldset}, {T_pre, T_form},
+    {T_pre, T_li}, {T_pre, T_table}, {T_pre, T_ul}, {T_s, T_p}, {T_script, T_noscript},
+    {T_small, T_p}, {T_span, T_td}, {T_span, T_th}, {T_strike, T_p}, {T_style, T_body},
+    {T_style, T_frameset}, {T_tbody, T_tbody}, {T_tbody, T_tfoot}, {T_td, T_tbody},
+    {T_td, T_td}, {T_td, T_tfoot}, {T_td, T_th}, {T_td, T_tr}, {T_tfoot, T_tbody},
+    {T_th, T_tbody}, {T_th, T_td}, {T_th, T_tfoot}, {T_th, T_th}, {T_th, T_tr},
+    {T_thead, T_tbody}, {T_thead, T_tfoot}, {T_title, T_body}, {T_title, T_frameset},
+    {T_tr, T_tbody}, {T_tr, T_tfoot}, {T_tr, T_tr}, {T_tt, T_p}, {T_u, T_p}, {T_u, T_td},
+    {T_u, T_th}, {T_ul, T_address}, {T_ul, T_form}, {T_ul, T_menu}, {T_ul, T_pre},
+    {T_xmp, T_dd}, {T_xmp, T_dl}, {T_xmp, T_dt}, {T_xmp, T_fieldset}, {T_xmp, T_form},
+    {T_xmp, T_li}, {T_xmp, T_table}, {T_xmp, T_ul},
+};
 
-/* Does start tag `tag` close the open element `open`? */
-static bool closes(const char *tag, const char *open)
+static int priority(int id)
 {
-    start_close key = {open, tag};
-    return bsearch(&key, start_closes, NM_ARRAY_LEN(start_closes), sizeof(start_closes[0]),
-                   cmp_pair) != NULL;
-}
-
-static int cmp_name(const void *key, const void *item)
-{
-    return strcmp(key, *(const char *const *)item);
-}
-
-static bool is_void(const char *name)
-{
-    return bsearch(name, void_tags, NM_ARRAY_LEN(void_tags), sizeof(void_tags[0]), cmp_name) !=
-           NULL;
-}
-
-/* libxml2's htmlEndPriority: an end tag closes no open element of a
- * higher priority than its own. */
-static int priority(const char *name)
-{
-    static const struct {
-        const char *name;
-        int priority;
-    } prio[] = {{"div", 150},   {"td", 160},    {"th", 160},    {"tr", 170},
-                {"thead", 180}, {"tbody", 180}, {"tfoot", 180}, {"table", 190},
-                {"head", 200},  {"body", 200},  {"html", 220}};
-    for (size_t i = 0; i < NM_ARRAY_LEN(prio); i++)
-        if (!strcmp(prio[i].name, name))
-            return prio[i].priority;
-    return 100;
-}
-
-static bool in_list(const char *const *list, const char *name)
-{
-    for (; list && *list; list++)
-        if (!strcmp(*list, name))
-            return true;
-    return false;
+    return end_priority[id] ? end_priority[id] : 100;
 }
 
 /* ---- the parser's state ---------------------------------------------------- */
+
+#define ID_SLOTS 256 /* the dictionary pointers of tag_names, hashed */
 
 typedef struct parser {
     xmlDocPtr doc;
     const char *p, *end;
     xmlNodePtr open[PARSE_MAX_OPEN]; /* open[n - 1] is the current element */
+    unsigned char ids[PARSE_MAX_OPEN];
     int n;
     int seen;          /* libxml2's ctxt->html: 3 once a head was opened, 10 a body */
     int dropped;       /* html, head and body start tags dropped (their end tags too) */
     nm_buf text;       /* text not yet made a node */
     nm_buf value;      /* the attribute value or raw text being read */
     char name[128];    /* the tag or attribute name being read, lower case */
+    const xmlChar *slot_name[ID_SLOTS];
+    unsigned char slot_id[ID_SLOTS];
+    uint64_t closes[T_COUNT + 1][(T_COUNT + 64) / 64]; /* start_closes: [tag] has bit open */
 } parser;
 
-static const char *top_name(const parser *ps)
+static unsigned slot_of(const xmlChar *name)
 {
-    return ps->n ? (const char *)ps->open[ps->n - 1]->name : NULL;
+    return (unsigned)(((uintptr_t)name >> 3) * 2654435761u) % ID_SLOTS;
+}
+
+/* The id of an element name from the document's dictionary. */
+static int tag_id(const parser *ps, const xmlChar *name)
+{
+    for (unsigned i = slot_of(name);; i = (i + 1) % ID_SLOTS) {
+        if (ps->slot_name[i] == name)
+            return ps->slot_id[i];
+        if (!ps->slot_name[i])
+            return T_OTHER;
+    }
+}
+
+static void ids_init(parser *ps)
+{
+    for (int id = 0; id < T_COUNT; id++) {
+        const xmlChar *name = xmlDictLookup(ps->doc->dict, (const xmlChar *)tag_names[id], -1);
+        unsigned i = slot_of(name);
+        while (ps->slot_name[i])
+            i = (i + 1) % ID_SLOTS;
+        ps->slot_name[i] = name;
+        ps->slot_id[i] = (unsigned char)id;
+    }
+    for (size_t k = 0; k < NM_ARRAY_LEN(start_closes); k++) {
+        int open = start_closes[k][0], tag = start_closes[k][1];
+        ps->closes[tag][open / 64] |= (uint64_t)1 << (open % 64);
+    }
+}
+
+/* Does start tag `tag` close the open element `open` (htmlStartClose)? */
+static bool closes(const parser *ps, int tag, int open)
+{
+    return ps->closes[tag][open / 64] >> (open % 64) & 1;
+}
+
+static int top_id(const parser *ps)
+{
+    return ps->n ? ps->ids[ps->n - 1] : T_OTHER;
 }
 
 static void append(parser *ps, xmlNodePtr parent, xmlNodePtr c)
@@ -210,27 +240,35 @@ static xmlNodePtr current(const parser *ps)
 
 static void pop(parser *ps)
 {
-    xmlNodePtr el = ps->open[--ps->n];
-    if (!strcmp((const char *)el->name, "template") && el->children) {
+    ps->n--;
+    xmlNodePtr el = ps->open[ps->n];
+    if (ps->ids[ps->n] == T_template && el->children) {
         xmlFreeNodeList(el->children);
         el->children = el->last = NULL;
     }
 }
 
-/* A new element named name (lower case, NUL-ended) under the current one,
- * opened unless void. */
-static xmlNodePtr push(parser *ps, const char *name)
+/* A new element (name from the dictionary, id its tag_id) under the
+ * current one, opened unless void. */
+static xmlNodePtr push(parser *ps, const xmlChar *name, int id)
 {
-    const xmlChar *dn = xmlDictLookup(ps->doc->dict, (const xmlChar *)name, -1);
-    xmlNodePtr el = xmlNewDocNodeEatName(ps->doc, NULL, (xmlChar *)dn, NULL);
+    xmlNodePtr el = xmlNewDocNodeEatName(ps->doc, NULL, (xmlChar *)name, NULL);
     append(ps, current(ps), el);
-    if (!strcmp(name, "head") && ps->seen < 3)
+    if (id == T_head && ps->seen < 3)
         ps->seen = 3;
-    if (!strcmp(name, "body") && ps->seen < 10)
+    if (id == T_body && ps->seen < 10)
         ps->seen = 10;
-    if (ps->n < PARSE_MAX_OPEN && !is_void(name))
-        ps->open[ps->n++] = el;
+    if (ps->n < PARSE_MAX_OPEN && !void_tag[id]) {
+        ps->open[ps->n] = el;
+        ps->ids[ps->n++] = (unsigned char)id;
+    }
     return el;
+}
+
+/* push() of one of tag_names. */
+static xmlNodePtr push_id(parser *ps, int id)
+{
+    return push(ps, xmlDictLookup(ps->doc->dict, (const xmlChar *)tag_names[id], -1), id);
 }
 
 /* A text node of s[0, n): a short text is kept inside the node, where
@@ -256,53 +294,56 @@ static xmlNodePtr new_text(parser *ps, const char *s, size_t n)
 
 /* htmlAutoClose: the new tag closes the current element while
  * htmlStartClose says so. */
-static void auto_close(parser *ps, const char *tag)
+static void auto_close(parser *ps, int tag)
 {
-    while (ps->n && closes(tag, top_name(ps)))
+    while (ps->n && closes(ps, tag, top_id(ps)))
         pop(ps);
 }
 
-static bool open_has(const parser *ps, const char *name)
+static bool open_has(const parser *ps, int id)
 {
     for (int i = 0; i < ps->n; i++)
-        if (!strcmp((const char *)ps->open[i]->name, name))
+        if (ps->ids[i] == id)
             return true;
     return false;
 }
 
 /* htmlCheckImplied: html, then head for head things or body for the rest. */
-static void implied(parser *ps, const char *name)
+static void implied(parser *ps, int id)
 {
-    if (!strcmp(name, "html"))
+    if (id == T_html)
         return;
     if (ps->n == 0)
-        push(ps, "html");
-    if (!strcmp(name, "body") || !strcmp(name, "head"))
+        push_id(ps, T_html);
+    if (id == T_body || id == T_head)
         return;
-    static const char *const head_tags[] = {"script", "style", "meta", "link", "title", "base",
-                                            NULL};
-    if (ps->n <= 1 && in_list(head_tags, name)) {
+    bool head_tag = id == T_script || id == T_style || id == T_meta || id == T_link ||
+                    id == T_title || id == T_base;
+    if (ps->n <= 1 && head_tag) {
         if (ps->seen < 3)
-            push(ps, "head");
-    } else if (strcmp(name, "noframes") && strcmp(name, "frame") && strcmp(name, "frameset")) {
-        if (ps->seen < 10 && !open_has(ps, "body") && !open_has(ps, "head"))
-            push(ps, "body");
+            push_id(ps, T_head);
+    } else if (id != T_noframes && id != T_frame && id != T_frameset) {
+        if (ps->seen < 10 && !open_has(ps, T_body) && !open_has(ps, T_head))
+            push_id(ps, T_body);
     }
 }
 
-/* htmlAutoCloseOnClose and the end tag itself. */
+/* htmlAutoCloseOnClose and the end tag itself (name: lower case). */
 static void end_tag(parser *ps, const char *name)
 {
-    bool root = !strcmp(name, "html") || !strcmp(name, "body") || !strcmp(name, "head");
-    if (ps->dropped > 0 && root) {
+    const xmlChar *dn = xmlDictExists(ps->doc->dict, (const xmlChar *)name, -1);
+    if (!dn)
+        return; /* no element of that name was ever opened */
+    int id = tag_id(ps, dn);
+    if (ps->dropped > 0 && (id == T_html || id == T_body || id == T_head)) {
         ps->dropped--;
         return;
     }
-    int prio = priority(name), i;
+    int prio = priority(id), i;
     for (i = ps->n - 1; i >= 0; i--) {
-        if (!strcmp((const char *)ps->open[i]->name, name))
+        if (ps->open[i]->name == dn)
             break;
-        if (priority((const char *)ps->open[i]->name) > prio)
+        if (priority(ps->ids[i]) > prio)
             return;
     }
     if (i < 0)
@@ -336,10 +377,10 @@ static void flush_text(parser *ps)
         buf_reset(&ps->text);
         return;
     }
-    if (!blanks && (!ps->n || !strcmp(top_name(ps), "html") || !strcmp(top_name(ps), "head"))) {
-        auto_close(ps, "p");
-        implied(ps, "p");
-        push(ps, "p");
+    if (!blanks && (!ps->n || top_id(ps) == T_html || top_id(ps) == T_head)) {
+        auto_close(ps, T_p);
+        implied(ps, T_p);
+        push_id(ps, T_p);
     }
     xmlNodePtr t = new_text(ps, s, n);
     append(ps, current(ps), t);
@@ -579,24 +620,25 @@ static const char *raw_text(parser *ps, const char *p, xmlNodePtr el, const char
 static const char *start_tag(parser *ps, const char *p)
 {
     p = read_name(ps, p + 1);
-    char name[sizeof(ps->name)];
-    strcpy(name, xml_name_ok(ps->name) ? ps->name : "span");
-    auto_close(ps, name);
-    implied(ps, name);
-    bool drop = (!strcmp(name, "html") && ps->n > 0) || (!strcmp(name, "head") && ps->n != 1) ||
-                (!strcmp(name, "body") && open_has(ps, "body"));
+    const xmlChar *name =
+        xmlDictLookup(ps->doc->dict, (const xmlChar *)(xml_name_ok(ps->name) ? ps->name : "span"), -1);
+    int id = tag_id(ps, name);
+    auto_close(ps, id);
+    implied(ps, id);
+    bool drop = (id == T_html && ps->n > 0) || (id == T_head && ps->n != 1) ||
+                (id == T_body && open_has(ps, T_body));
     bool self_closed;
     if (drop) {
         ps->dropped++;
         return attributes(ps, p, NULL, &self_closed);
     }
-    xmlNodePtr el = push(ps, name);
+    xmlNodePtr el = push(ps, name, id);
     p = attributes(ps, p, el, &self_closed);
     if (self_closed) {
         if (ps->n && ps->open[ps->n - 1] == el)
             pop(ps);
-    } else if (!strcmp(name, "script") || !strcmp(name, "style")) {
-        p = raw_text(ps, p, el, name);
+    } else if (id == T_script || id == T_style) {
+        p = raw_text(ps, p, el, (const char *)name);
     }
     return p;
 }
@@ -616,6 +658,7 @@ xmlDocPtr extract_parse_html(const char *in, size_t len)
     ps->end = in + len;
     buf_init(&ps->text, NM_BUF_NOLIMIT);
     buf_init(&ps->value, NM_BUF_NOLIMIT);
+    ids_init(ps);
     const char *p = in, *end = in + len;
     while (p < end) {
         const char *lt = memchr(p, '<', (size_t)(end - p));
