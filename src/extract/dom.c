@@ -3,11 +3,11 @@
  * XPath 1.0 and the serializer all work on.
  *
  * Before the parse the contents of <script> (but JSON-LD), <style> and
- * <svg> and comments are cut out, and nesting is bounded
- * (html_bound_depth_to); then parse.c builds the tree libxml2's HTML
- * parser would (once gumbo parsed the page and its tree was copied into
- * an htmlDoc, then libxml2's own parser built it: each was most of the
- * extractor's time). Names are lower case, which is what HTML XPath
+ * <svg> and comments are cut out; then parse.c builds the tree libxml2's
+ * HTML parser would (once gumbo parsed the page and its tree was copied
+ * into an htmlDoc, then libxml2's own parser built it, nesting bounded
+ * first: each was most of the extractor's time). parse.c bounds the
+ * nesting itself. Names are lower case, which is what HTML XPath
  * expressions expect.
  *
  * Also here: the few readers of the tree the other files share.
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html/html.h"
 
 /* ---- raw text out before the parse --------------------------------------- */
 
@@ -131,14 +130,9 @@ static const char *drop_raw_text(arena *tmp, const char *in, size_t *len)
     return out;
 }
 
-/* Below PARSE_MAX_OPEN (parse.c): html and body come on top, and the
- * count of open elements is not quite the lexical one. */
-#define DOM_MAX_DEPTH 200
-
 xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
 {
     in = drop_raw_text(tmp, in, &len);
-    in = html_bound_depth_to(tmp, in, &len, DOM_MAX_DEPTH);
     xmlDocPtr doc = extract_parse_html(in, len);
     if (!xmlDocGetRootElement(doc))
         xmlDocSetRootElement(doc, xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL));

@@ -29,7 +29,8 @@
  *    html, head or body start tag is dropped with its end tag; text
  *    straight in html or head goes into an implied <p> (whitespace
  *    stays where it is: libxml2 keeps blanks); <template> contents are
- *    dropped.
+ *    dropped; past 200 levels an element holds nothing (see
+ *    PARSE_MAX_OPEN).
  * The result owns its nodes (xmlFreeDoc); names are in the doc's
  * dictionary, as libxml2's parser puts them.
  */
@@ -45,9 +46,11 @@
 
 #include "html/html.h"
 
-/* Open elements deeper than this are added but not kept open (the
- * input's nesting is bounded at 200 before, see dom.c). */
-#define PARSE_MAX_OPEN 256
+/* Elements nested deeper than this are added but not kept open: what
+ * follows goes beside them, so the tree is never deeper (the extractor's
+ * walks recurse), and nothing is dropped (libxml2 dropped the rest of a
+ * page past 256 levels, and the page's nesting was bounded at 200 first). */
+#define PARSE_MAX_OPEN 200
 
 /* ---- what libxml2 knows of elements ---------------------------------------- */
 

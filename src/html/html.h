@@ -99,12 +99,6 @@ char *html_excerpt(arena *a, const char *text, size_t nchars);
  * html_clean. For the extract module, which reads the full document. */
 struct GumboInternalOutput;
 struct GumboInternalOutput *html_parse_document(arena *tmp, const char *in, size_t len);
-/* in itself, or a copy in tmp without the start and end tags nested past
- * limit (counted lexically as for html_clean's bound: void elements and
- * those a sibling closes do not count; all text stays); *len is updated.
- * For a parser with a depth bound of its own: libxml2's HTML parser stops
- * at 256 levels and drops the rest of the page. */
-const char *html_bound_depth_to(arena *tmp, const char *in, size_t *len, size_t limit);
 /* Lower-case tag name of an element of such a tree (gumbo's name, or the
  * original text of an unknown tag; "" when it has none) into out. */
 void html_tag_name(const GumboElement *el, char *out, size_t n);

@@ -82,6 +82,10 @@ bool html_simple_events(arena *a, const char *in, size_t len, const html_simple_
  * without the tags nested too deep; *len is updated. Keeps gumbo's
  * quadratic worst case out of reach. */
 const char *html_bound_depth(arena *tmp, const char *in, size_t *len);
+/* The same with another bound: in itself, or a copy in tmp without the
+ * start and end tags nested past limit (counted lexically: void elements
+ * and those a sibling closes do not count; all text stays). */
+const char *html_bound_depth_to(arena *tmp, const char *in, size_t *len, size_t limit);
 
 /* ---- policy.c ----------------------------------------------------------- */
 
