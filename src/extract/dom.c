@@ -190,11 +190,6 @@ const char *dom_attr(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-bool dom_is(xmlNodePtr n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
 xmlNodePtr dom_find(xmlNodePtr root, const char *name)
 {
     for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
@@ -329,6 +324,11 @@ static unsigned pair_of(const char *p)
 bool dom_names_of(xmlNodePtr n, bool dash, dom_names *out)
 {
     const char *c = dom_attr(n, "class"), *i = dom_attr(n, "id");
+    if (!c && !i) {
+        strcpy(out->s, "   ");
+        memset(out->pairs, 0, sizeof(out->pairs));
+        return false;
+    }
     memset(out->pairs, 0, sizeof(out->pairs));
     /* " class id ", cut at the buffer's end as snprintf would */
     const char *parts[] = {" ", c ? c : "", " ", i ? i : "", " "};
@@ -347,7 +347,7 @@ bool dom_names_of(xmlNodePtr n, bool dash, dom_names *out)
         unsigned pr = pair_of(out->s + j);
         out->pairs[pr / 64] |= (uint64_t)1 << (pr % 64);
     }
-    return c || i;
+    return true;
 }
 
 bool dom_names_have(const dom_names *names, const char *const *words)

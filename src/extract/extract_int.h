@@ -14,6 +14,8 @@
 #ifndef NM_EXTRACT_INT_H
 #define NM_EXTRACT_INT_H
 
+#include <string.h>
+
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
@@ -60,7 +62,11 @@ xmlDocPtr extract_parse_html(const char *in, size_t len);
 
 /* Small readers of the tree. */
 const char *dom_attr(xmlNodePtr n, const char *name); /* borrowed, NULL when absent */
-bool dom_is(xmlNodePtr n, const char *name);         /* element named name */
+static inline bool dom_is(xmlNodePtr n, const char *name) /* element named name */
+{
+    return n && n->type == XML_ELEMENT_NODE && n->name[0] == (xmlChar)name[0] &&
+           !strcmp((const char *)n->name, name);
+}
 /* A box, not text-level: every element but a, span, b, img, br … (custom
  * elements with children count as boxes). */
 bool dom_is_block(xmlNodePtr n);
