@@ -17,7 +17,10 @@
  *    named ones with their ';' (html_entity); anything else is text as
  *    written;
  *  - raw text: <script> and <style> up to their end tag; comments,
- *    <!DOCTYPE …> and <?…?> make no node;
+ *    <!DOCTYPE …> and <?…?> make no node (but text around a comment or a
+ *    <?…> stays in two nodes, as after libxml2's tree lost its comments),
+ *    other "<" are text, "</" without a name is dropped; text on both
+ *    sides of an end tag that closed nothing is one node;
  *  - the tree (libxml2's htmlAutoClose, htmlCheckImplied,
  *    htmlCheckParagraph, htmlAutoCloseOnClose): html, head and body
  *    implied where libxml2 implies them; a start tag closes the open
@@ -169,6 +172,8 @@ typedef struct parser {
     int n;
     int seen;          /* libxml2's ctxt->html: 3 once a head was opened, 10 a body */
     int dropped;       /* html, head and body start tags dropped (their end tags too) */
+    bool doctype;      /* a <!DOCTYPE> was read */
+    xmlNodePtr last_text; /* the last text node made, while text may still join it */
     nm_buf text;       /* text not yet made a node */
     nm_buf value;      /* the attribute value or raw text being read */
     char name[128];    /* the tag or attribute name being read, lower case */
@@ -220,12 +225,18 @@ static int top_id(const parser *ps)
     return ps->n ? ps->ids[ps->n - 1] : T_OTHER;
 }
 
+/* c as the last child of parent. With no parent (nothing open: a root
+ * element), where libxml2's SAX2 puts it: the document's first root, or
+ * after a DOCTYPE the document itself (an element after </html> goes into
+ * the <html> before it, or beside it). */
 static void append(parser *ps, xmlNodePtr parent, xmlNodePtr c)
 {
-    if (!parent) {
+    if (!parent && (ps->doctype || !ps->doc->children)) {
         xmlAddChild((xmlNodePtr)ps->doc, c);
         return;
     }
+    if (!parent)
+        parent = ps->doc->children;
     c->parent = parent;
     if (!parent->children) {
         parent->children = parent->last = c;
@@ -385,8 +396,15 @@ static void flush_text(parser *ps)
         implied(ps, T_p);
         push_id(ps, T_p);
     }
-    xmlNodePtr t = new_text(ps, s, n);
-    append(ps, current(ps), t);
+    xmlNodePtr cur = current(ps);
+    if (cur && cur->last && cur->last == ps->last_text) {
+        /* text after an end tag that closed nothing (or "</" not followed
+         * by a name): libxml2 joins it to the text before */
+        xmlTextConcat(cur->last, (const xmlChar *)s, (int)n);
+    } else {
+        ps->last_text = new_text(ps, s, n);
+        append(ps, cur, ps->last_text);
+    }
     buf_reset(&ps->text);
 }
 
@@ -675,16 +693,25 @@ xmlDocPtr extract_parse_html(const char *in, size_t len)
         if (is_alpha(c) || c == '_' || c == ':') {
             flush_text(ps);
             p = start_tag(ps, lt);
-        } else if (c == '/' && lt + 2 < end && is_alpha(lt[2])) {
+        } else if (c == '/' && lt + 2 < end &&
+                   (is_alpha(lt[2]) || lt[2] == '_' || lt[2] == ':' || lt[2] == '.')) {
             flush_text(ps);
             const char *q = read_name(ps, lt + 2);
             end_tag(ps, ps->name);
             p = skip_past(q, end, ">");
+        } else if (c == '/') {
+            p = lt + 2; /* "</" and no name: libxml2 drops the two */
         } else if (c == '!' && lt + 3 < end && lt[2] == '-' && lt[3] == '-') {
-            flush_text(ps);
+            flush_text(ps); /* a comment node in libxml2's tree: text around it stays apart */
+            ps->last_text = NULL;
             p = skip_past(lt + 4, end, "-->");
-        } else if (c == '!' || c == '?' || c == '/') {
+        } else if (c == '!' && lt + 9 <= end && !nm_strncasecmp(lt + 2, "doctype", 7)) {
             flush_text(ps);
+            ps->doctype = true;
+            p = skip_past(lt, end, ">");
+        } else if (c == '?') {
+            flush_text(ps); /* a processing instruction: as a comment */
+            ps->last_text = NULL;
             p = skip_past(lt, end, ">");
         } else {
             buf_putc(&ps->text, '<');
