@@ -96,6 +96,14 @@ static const char *xpath_link(arena *a, xmlXPathContextPtr ctx, const char *expr
     return r ? r : xpath_string(a, ctx, expr);
 }
 
+/* A rule's link resolved against the page: an absolute http(s) URL, or
+ * NULL (javascript:, mailto: …, or relative without a base). */
+static const char *page_url(arena *a, const char *base, const char *link)
+{
+    const char *u = base ? url_resolve(a, base, link) : link;
+    return u && (!strncmp(u, "http://", 7) || !strncmp(u, "https://", 8)) ? u : NULL;
+}
+
 static void remove_nodes(xmlXPathContextPtr ctx, const char *expr)
 {
     xmlXPathObjectPtr o = xpath(ctx, expr);
@@ -298,10 +306,10 @@ int extract_page(arena *a, const extract_rules *rules, const extract_input *in,
                 out->published = date_parse(v, strlen(v), date_zone_get("Asia/Shanghai", NULL));
             else if (l->kind == RULE_NEXT_PAGE_LINK && !next &&
                      (v = xpath_link(a, ctx, l->value)))
-                next = base ? url_resolve(a, base, v) : v;
+                next = page_url(a, base, v);
             else if (l->kind == RULE_SINGLE_PAGE_LINK && !out->single_page &&
                      (v = xpath_link(a, ctx, l->value)))
-                out->single_page = base ? url_resolve(a, base, v) : v;
+                out->single_page = page_url(a, base, v);
         }
         cut = rule_body(doc, ctx, rule);
         if (cut) {

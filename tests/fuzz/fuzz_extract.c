@@ -1,9 +1,9 @@
 /*
  * fuzz_extract.c — the extractor on arbitrary page bytes: charset
- * sniffing and decoding, gumbo's parse copied to libxml2, the built-in
- * site rules (the first byte picks the page's host), the scorer, metadata
- * and output. The html and text must be valid UTF-8, a lead image and a
- * next page absolute http(s) URLs. Seeds: tests/fuzz/corpus/extract/.
+ * sniffing and decoding, the parse into libxml2's tree (parse.c), the
+ * built-in site rules (the first byte picks the page's host), the scorer,
+ * metadata and output. The html and text must be valid UTF-8, a lead
+ * image, a next page and a single page absolute http(s) URLs. Seeds: tests/fuzz/corpus/extract/.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!utf8_valid(art.text, strlen(art.text)) || !utf8_valid(art.html, strlen(art.html)) ||
         !utf8_valid(art.title, strlen(art.title)))
         abort();
-    if ((art.lead_image && !http(art.lead_image)) || (art.next_page && !http(art.next_page)))
+    if ((art.lead_image && !http(art.lead_image)) || (art.next_page && !http(art.next_page)) ||
+        (art.single_page && !http(art.single_page)))
         abort();
     arena_free(a);
     return 0;

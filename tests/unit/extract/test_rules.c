@@ -260,7 +260,7 @@ static void test_rules_no_body_match_falls_back_despite_autodetect_no(void **sta
 
 /* single_page_link and next_page_link selecting the <a> itself give its
  * href, resolved against the page; a page without the link gives none,
- * and a link to the page itself is no single page. */
+ * and neither does a link to the page itself or a javascript: link. */
 static void test_rules_single_page_link(void **state)
 {
     (void)state;
@@ -278,6 +278,8 @@ static void test_rules_single_page_link(void **state)
         arena_printf(a, "<html><body><article>%s%s</article></body></html>", para, para),
         arena_printf(a, "<html><body><article>%s%s</article><a class='print' href='42.html'>"
                         "Print</a></body></html>", para, para),
+        arena_printf(a, "<html><body><article>%s%s</article><a class='print' "
+                        "href='javascript:print()'>Print</a></body></html>", para, para),
     };
     for (size_t i = 0; i < NM_ARRAY_LEN(pages); i++) {
         extract_input in = {.data = pages[i], .len = strlen(pages[i]),
