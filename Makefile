@@ -21,12 +21,13 @@ FUZZ_SECONDS ?= 60
 SAN ?=
 
 PKGS := libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 \
-        libutf8proc libxxhash libmicrohttpd uchardet
+        libutf8proc libxxhash libmicrohttpd uchardet libpq
 # Compiled against but not linked: loaded with dlopen by the one module
-# that needs them (src/fetch/curl_lib.c, src/serve/mhd_lib.c), so that a
+# that needs them (src/fetch/curl_lib.c, src/serve/mhd_lib.c,
+# src/store/pq_lib.c), so that a
 # command that does not touch the network does not map the network stack
 # at start-up. Test tools link them as usual.
-PKGS_DLOPEN := libcurl libmicrohttpd
+PKGS_DLOPEN := libcurl libmicrohttpd libpq
 
 ifeq ($(NM_INNER),)
 # ---- outer make: check dependencies once, then build in an inner make ----
