@@ -329,6 +329,47 @@ static void test_a_failed_statement_in_a_unit_leaves_the_transaction_usable(void
     store_close(s);
 }
 
+static void test_long_urls_idents_links_and_paths_are_stored_and_found(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    /* 12,000 characters that do not compress: no btree entry holds them */
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 12000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        buf_putc(&b, (char)('a' + x % 26));
+    }
+    const char *longtext = arena_strdup(a, b.data);
+    buf_free(&b);
+    const char *url = arena_printf(a, "http://f/%s", longtext);
+    store_feed f;
+    assert_int_equal(store_feed_get(s, url, true, a, &f, &err), 0);
+    assert_int_equal(store_feed_get(s, url, false, a, &f, &err), 0);
+    assert_string_equal(f.url, url);
+    store_item it = {.feed_id = f.id, .ident = arena_printf(a, "g:%s", longtext),
+                     .guid = longtext, .link = url, .content_hash = 1,
+                     .post_path = arena_printf(a, "source/_posts/%s.md", longtext)};
+    assert_int_equal(store_item_add(s, &it, &err), 0);
+    assert_int_equal(store_alias_add(s, it.id, 9, it.ident, &err), 0);
+    int64_t id = 0;
+    assert_int_equal(store_item_known(s, f.id, it.ident, &id, &err), 1);
+    assert_int_equal(store_item_known(s, 9, it.ident, &id, &err), 1);
+    assert_int_equal(id, it.id);
+    store_item got;
+    assert_int_equal(store_item_by_link(s, f.id, url, a, &got, &err), 1);
+    assert_int_equal(store_item_has_path(s, it.post_path), 1);
+    assert_int_equal(store_item_forget_path(s, it.post_path, &err), 0);
+    assert_int_equal(store_item_has_path(s, it.post_path), 0);
+    assert_int_equal(store_feed_delete(s, url, &err), 0);
+    assert_int_equal(store_feed_get(s, url, false, a, &f, &err), 1);
+    arena_free(a);
+    store_close(s);
+}
+
 static void test_stats_count_feeds_due_failing_items_and_pages(void **state)
 {
     (void)state;
@@ -569,6 +610,7 @@ int main(void)
     X(test_savepoint_rolls_back_one_unit_and_keeps_the_rest)                                    \
     X(test_pages_due_failed_done_and_forgotten_with_their_item)                                 \
     X(test_a_failed_statement_in_a_unit_leaves_the_transaction_usable)                          \
+    X(test_long_urls_idents_links_and_paths_are_stored_and_found)                               \
     X(test_stats_count_feeds_due_failing_items_and_pages)                                       \
     X(test_export_then_import_into_a_new_store_gives_the_same_dump)                             \
     X(test_import_refuses_a_store_that_is_not_empty_and_a_bad_dump)
