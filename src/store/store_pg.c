@@ -73,7 +73,7 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA,
 
 enum {
     Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL,
-    Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
+    Q_KNOWN, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
     Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET,
     Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE, Q__N
 };
@@ -91,10 +91,10 @@ static const struct {
                         " last_ok=$6, next_due=$7, last_status=$8, error_count=$9,"
                         " last_error=$10, ttl_minutes=$11 WHERE id=$1"},
     [Q_FEED_DEL] = {1, "DELETE FROM feeds WHERE md5(url) = md5($1) AND url = $1"},
-    [Q_KNOWN_ITEM] = {2, "SELECT id FROM items WHERE feed_id = $1 AND md5(ident) = md5($2)"
-                         " AND ident = $2"},
-    [Q_KNOWN_ALIAS] = {2, "SELECT item_id FROM aliases WHERE feed_id = $1"
-                          " AND md5(ident) = md5($2) AND ident = $2"},
+    /* an item, else an alias: one round trip (UNION ALL keeps the order) */
+    [Q_KNOWN] = {2, "(SELECT id FROM items WHERE feed_id = $1 AND md5(ident) = md5($2)"
+                    " AND ident = $2) UNION ALL (SELECT item_id FROM aliases"
+                    " WHERE feed_id = $1 AND md5(ident) = md5($2) AND ident = $2) LIMIT 1"},
     [Q_BY_LINK] = {2, "SELECT id, ident, guid, link, content_hash, simhash, post_path,"
                       " item_time, first_seen FROM items WHERE feed_id = $1"
                       " AND md5(link) = md5($2) AND link = $2"
@@ -432,29 +432,19 @@ static int pg_feed_delete(store *b, const char *url, nm_error *err)
 
 /* ---- items ----------------------------------------------------------------- */
 
-static int lookup_id(pg_store *s, int which, int64_t feed_id, const char *ident, int64_t *id,
-                     nm_error *err)
-{
-    char n[24];
-    const char *vals[] = {i64(n, feed_id), ident};
-    PGresult *r = run(s, which, vals, err, "cannot look up an item");
-    if (!r)
-        return -1;
-    int found = nm_pq.ntuples(r) > 0;
-    if (found && id)
-        *id = get_i64(r, 0, 0);
-    nm_pq.clear(r);
-    return found;
-}
-
 static int pg_item_known(store *b, int64_t feed_id, const char *ident, int64_t *item_id,
                          nm_error *err)
 {
-    pg_store *s = (pg_store *)b;
-    int rc = lookup_id(s, Q_KNOWN_ITEM, feed_id, ident, item_id, err);
-    if (rc != 0)
-        return rc;
-    return lookup_id(s, Q_KNOWN_ALIAS, feed_id, ident, item_id, err);
+    char n[24];
+    const char *vals[] = {i64(n, feed_id), ident};
+    PGresult *r = run((pg_store *)b, Q_KNOWN, vals, err, "cannot look up an item");
+    if (!r)
+        return -1;
+    int found = nm_pq.ntuples(r) > 0;
+    if (found && item_id)
+        *item_id = get_i64(r, 0, 0);
+    nm_pq.clear(r);
+    return found;
 }
 
 static int pg_item_by_link(store *b, int64_t feed_id, const char *link, arena *a,
