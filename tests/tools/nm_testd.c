@@ -2,10 +2,13 @@
  * nm_testd.c — a loopback HTTP server of feed fixtures with fault modes,
  * for the fetch tests and the fetch benchmark.
  *
- *   nm_testd ROOT [--log FILE]
+ *   nm_testd ROOT [--log FILE] [--all-loopback]
  *
  * Binds 127.0.0.1 on a port the OS chooses, prints the port on stdout,
- * serves until SIGTERM/SIGINT. The first path segment picks the mode; the
+ * serves until SIGTERM/SIGINT. With --all-loopback it answers on every
+ * address of 127.0.0.0/8 (it binds the wildcard address and refuses any
+ * peer outside that range), so a bench can give each "host" an address
+ * of its own, as feeds on the internet have. The first path segment picks the mode; the
  * rest names a file under ROOT:
  *
  *   /feed/NAME            the file, with ETag and Last-Modified; answers 304
@@ -23,7 +26,8 @@
  *   /endless              200 with an endless body (stops after 1 GB)
  *   /changing/NAME        NAME-1.xml at the first request, NAME-2.xml after
  *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K); with
- *                         ?page=1 its items link to /genpage/N/I.html
+ *                         ?page=1 its items link to /genpage/N/I.html; with
+ *                         ?delay=MS it answers after MS milliseconds
  *   /genpage/N/I.html     a generated article page for item I of feed N
  *   /html/NAME            the file as text/html (no charset: the page says)
  *   /to/NAME              302 to /html/NAME
@@ -386,6 +390,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         buf_init(&b, NM_BUF_NOLIMIT);
         const char *pages = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
         const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+        const char *delay = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "delay");
+        if (delay && atoi(delay) > 0)
+            usleep((useconds_t)atoi(delay) * 1000);
         gen_feed(&b, atoi(rest), q ? atoi(q) : 25, pages && host ? host : NULL);
         char etag[40], h[17];
         hash64_hex(hash64(b.data, b.len, 0), h);
@@ -477,27 +484,45 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     return send_text(c, 404, "unknown mode\n");
 }
 
+/* --all-loopback: a peer outside 127.0.0.0/8 is refused */
+static enum MHD_Result loopback_only(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+    (void)cls;
+    if (sa->sa_family != AF_INET || len < (socklen_t)sizeof(struct sockaddr_in))
+        return MHD_NO;
+    uint32_t ip = ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr);
+    return (ip >> 24) == 127 ? MHD_YES : MHD_NO;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: nm_testd ROOT [--log FILE]\n");
+        fprintf(stderr, "usage: nm_testd ROOT [--log FILE] [--all-loopback]\n");
         return 2;
     }
     root = argv[1];
-    if (argc >= 4 && strcmp(argv[2], "--log") == 0) {
-        logf = fopen(argv[3], "a");
-        if (!logf) {
-            perror(argv[3]);
+    bool all_loopback = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--all-loopback") == 0)
+            all_loopback = true;
+        else if (strcmp(argv[i], "--log") == 0 && i + 1 < argc) {
+            logf = fopen(argv[++i], "a");
+            if (!logf) {
+                perror(argv[i]);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "nm_testd: unknown argument %s\n", argv[i]);
             return 2;
         }
     }
     signal(SIGPIPE, SIG_IGN);
     clock_gettime(CLOCK_MONOTONIC, &started);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_addr.s_addr = htonl(all_loopback ? INADDR_ANY : INADDR_LOOPBACK);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT,
+        all_loopback ? loopback_only : NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)120, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "nm_testd: cannot start the server\n");
