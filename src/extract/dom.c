@@ -63,6 +63,11 @@ static const char *drop_raw_text(arena *tmp, const char *in, size_t *len)
         if (!lt)
             break;
         const char *skip_from = NULL, *skip_to = NULL;
+        char next = lt + 1 < end ? (char)(lt[1] | 32) : 0;
+        if (next != '!' && next != 's') { /* the common case, at a glance */
+            p = lt + 1;
+            continue;
+        }
         if (ci_prefix(lt, end, "<!--")) {
             const char *e = memmem(lt + 4, (size_t)(end - lt - 4), "-->", 3);
             if (!e)

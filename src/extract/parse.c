@@ -505,9 +505,15 @@ static bool name_char(char c)
 static const char *read_name(parser *ps, const char *p)
 {
     size_t i = 0;
-    for (; p < ps->end && name_char(*p); p++)
+    for (; p < ps->end; p++) {
+        unsigned c = (unsigned char)*p;
+        if (c - 'A' < 26u)
+            c += 32;
+        else if (!(c - 'a' < 26u) && !name_char((char)c))
+            break;
         if (i + 1 < sizeof(ps->name))
-            ps->name[i++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+            ps->name[i++] = (char)c;
+    }
     ps->name[i] = 0;
     return p;
 }
@@ -517,12 +523,12 @@ static bool xml_name_ok(const char *s)
     return *s && !is_digit(*s) && *s != '-' && *s != '.';
 }
 
-/* The attribute ps->name="value" (NULL: without a value) added to el
+/* The attribute ps->name="value[0, n)" (NULL: without a value) added to el
  * unless el has one of that name already (libxml2 keeps the first). What
  * xmlNewNsProp builds, without its search of the list for the end: id
  * (and <a name>) registered as IDs as libxml2's parser does, for XPath's
  * id(). */
-static void add_attr(parser *ps, xmlNodePtr el, nm_buf *value)
+static void add_attr(parser *ps, xmlNodePtr el, const char *value, size_t n)
 {
     xmlAttrPtr last = NULL;
     for (xmlAttrPtr at = el->properties; at; at = at->next) {
@@ -537,7 +543,7 @@ static void add_attr(parser *ps, xmlNodePtr el, nm_buf *value)
     at->parent = el;
     at->doc = ps->doc;
     if (value) {
-        xmlNodePtr t = new_text(ps, buf_cstr(value), value->len);
+        xmlNodePtr t = new_text(ps, value, n);
         t->parent = (xmlNodePtr)at;
         at->children = at->last = t;
     }
@@ -548,7 +554,7 @@ static void add_attr(parser *ps, xmlNodePtr el, nm_buf *value)
         el->properties = at;
     }
     if (value && xmlIsID(ps->doc, el, at))
-        xmlAddID(NULL, ps->doc, (const xmlChar *)buf_cstr(value), at);
+        xmlAddID(NULL, ps->doc, at->children->content, at);
 }
 
 /* The attributes of a start tag from p to its '>' added to el (el NULL:
@@ -604,10 +610,16 @@ static const char *attributes(parser *ps, const char *p, xmlNodePtr el, bool *se
                     v1++;
                 p = v1;
             }
-            append_decoded(v, v0, (size_t)(v1 - v0));
+            size_t vn = (size_t)(v1 - v0);
+            if (!memchr(v0, '&', vn) && !memchr(v0, '\0', vn)) {
+                if (el && good)
+                    add_attr(ps, el, v0, vn); /* as written: no copy first */
+                continue;
+            }
+            append_decoded(v, v0, vn);
         }
         if (el && good)
-            add_attr(ps, el, has_value ? v : NULL);
+            add_attr(ps, el, has_value ? buf_cstr(v) : NULL, v->len);
     }
     return p;
 }
