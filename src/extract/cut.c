@@ -32,39 +32,87 @@ typedef struct counts {
     size_t p, img, li, input, embed, headings, text_chars, link_chars, commas;
 } counts;
 
+/* A text node's characters (no spaces) into k, all of them links when
+ * in_link. */
+static void count_text(const unsigned char *p, bool in_link, counts *k)
+{
+    for (; p && *p; p++) {
+        if ((*p & 0xc0) == 0x80 || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+            continue;
+        k->text_chars++;
+        if (in_link)
+            k->link_chars++;
+        if (*p == ',' || (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8c) ||
+            (p[0] == 0xe3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)))
+            k->commas++;
+    }
+}
+
+/* The element c itself, counted by its tag. */
+static void count_tag(xmlNodePtr c, counts *k)
+{
+    const char *name = (const char *)c->name;
+    if (!strcmp(name, "p"))
+        k->p++;
+    else if (!strcmp(name, "img"))
+        k->img++;
+    else if (!strcmp(name, "li"))
+        k->li++;
+    else if (!strcmp(name, "input"))
+        k->input++;
+    else if (!strcmp(name, "video") || !strcmp(name, "audio") || !strcmp(name, "iframe"))
+        k->embed++;
+    else if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
+        k->headings++;
+}
+
 static void count_walk(xmlNodePtr n, bool in_link, counts *k)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE) {
-            for (const unsigned char *p = c->content; p && *p; p++) {
-                if ((*p & 0xc0) == 0x80 || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-                    continue;
-                k->text_chars++;
-                if (in_link)
-                    k->link_chars++;
-                if (*p == ',' || (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8c) ||
-                    (p[0] == 0xe3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)))
-                    k->commas++;
-            }
-            continue;
+            count_text(c->content, in_link, k);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            count_tag(c, k);
+            count_walk(c, in_link || dom_is(c, "a"), k);
         }
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        const char *name = (const char *)c->name;
-        if (!strcmp(name, "p"))
-            k->p++;
-        else if (!strcmp(name, "img"))
-            k->img++;
-        else if (!strcmp(name, "li"))
-            k->li++;
-        else if (!strcmp(name, "input"))
-            k->input++;
-        else if (!strcmp(name, "video") || !strcmp(name, "audio") || !strcmp(name, "iframe"))
-            k->embed++;
-        else if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
-            k->headings++;
-        count_walk(c, in_link || !strcmp(name, "a"), k);
     }
+}
+
+/* count_walk(n, false) of n and of every element below it, in one walk
+ * (bottom up, each in its _private, from a): what junk() reads, instead
+ * of walking each container's subtree again for each of its ancestors. */
+static counts *count_all(arena *a, xmlNodePtr n)
+{
+    counts *k = arena_alloc(a, sizeof(*k));
+    memset(k, 0, sizeof(*k));
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            count_text(c->content, false, k);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            count_tag(c, k);
+            const counts *ck = count_all(a, c);
+            k->p += ck->p;
+            k->img += ck->img;
+            k->li += ck->li;
+            k->input += ck->input;
+            k->embed += ck->embed;
+            k->headings += ck->headings;
+            k->text_chars += ck->text_chars;
+            k->commas += ck->commas;
+            /* inside a link, every character is a link's */
+            k->link_chars += dom_is(c, "a") ? ck->text_chars : ck->link_chars;
+        }
+    }
+    n->_private = k;
+    return k;
+}
+
+static void uncount(xmlNodePtr n)
+{
+    n->_private = NULL;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            uncount(c);
 }
 
 static bool inside(xmlNodePtr n, const char *tag)
@@ -90,8 +138,7 @@ static bool junk(xmlNodePtr n)
                      !strcmp(name, "dl") || !strcmp(name, "span") || !strcmp(name, "p");
     if (!container)
         return false;
-    counts k = {0};
-    count_walk(n, false, &k);
+    counts k = *(const counts *)n->_private; /* count_all's */
     if (named_junk && k.text_chars < 2000)
         return true;
     if (!strcmp(name, "aside") || !strcmp(name, "footer"))
@@ -144,7 +191,11 @@ static void clean_walk(xmlNodePtr n)
 
 void extract_clean_cut(xmlNodePtr cut)
 {
+    arena *a = arena_new(0);
+    count_all(a, cut);
     clean_walk(cut);
+    uncount(cut);
+    arena_free(a);
 }
 
 /* ---- the top of the cut ------------------------------------------------- */

@@ -146,19 +146,27 @@ xmlDocPtr extract_dom_build(arena *tmp, const char *in, size_t len)
 
 /* ---- readers ------------------------------------------------------------ */
 
-static int cmp_name(const void *key, const void *item)
+bool dom_in_sorted(const char *s, const char *const *list, size_t n)
 {
-    return strcmp(key, *(const char *const *)item);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *m = list[mid];
+        /* the first byte decides most steps without a call */
+        int c = (unsigned char)s[0] - (unsigned char)m[0];
+        if (!c && s[0])
+            c = strcmp(s + 1, m + 1);
+        if (!c)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
 }
 
-/* s in a sorted list of n names (a binary search: this runs for every
- * element, many times over) */
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-    return bsearch(s, list, n, sizeof(*list), cmp_name) != NULL;
-}
-
-/* Both lists sorted (strcmp order) for in_list. */
+/* Both lists sorted (strcmp order) for dom_in_sorted. */
 static const char *const block_tags[] = {
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
@@ -178,8 +186,9 @@ static const char *const inline_tags[] = {
 bool dom_is_block(xmlNodePtr n)
 {
     const char *name = (const char *)n->name;
-    return n->type == XML_ELEMENT_NODE && !in_list(name, inline_tags, NM_ARRAY_LEN(inline_tags)) &&
-           (in_list(name, block_tags, NM_ARRAY_LEN(block_tags)) || n->children);
+    return n->type == XML_ELEMENT_NODE &&
+           !dom_in_sorted(name, inline_tags, NM_ARRAY_LEN(inline_tags)) &&
+           (dom_in_sorted(name, block_tags, NM_ARRAY_LEN(block_tags)) || n->children);
 }
 
 
@@ -189,7 +198,7 @@ const char *dom_attr(xmlNodePtr n, const char *name)
     if (!n || n->type != XML_ELEMENT_NODE)
         return NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!strcmp((const char *)a->name, name))
+        if (a->name[0] == (xmlChar)name[0] && !strcmp((const char *)a->name, name))
             return a->children && a->children->content ? (const char *)a->children->content
                                                        : "";
     return NULL;

@@ -60,6 +60,11 @@ bool dom_names_have(const dom_names *names, const char *const *words);
  * parser would parse it (see parse.c); never NULL; xmlFreeDoc frees it. */
 xmlDocPtr extract_parse_html(const char *in, size_t len);
 
+/* Is s in list[0, n), sorted in strcmp order? (A binary search that
+ * compares first bytes before calling strcmp: it runs for every element,
+ * many times over.) */
+bool dom_in_sorted(const char *s, const char *const *list, size_t n);
+
 /* Small readers of the tree. */
 const char *dom_attr(xmlNodePtr n, const char *name); /* borrowed, NULL when absent */
 static inline bool dom_is(xmlNodePtr n, const char *name) /* element named name */

@@ -530,16 +530,17 @@ static bool xml_name_ok(const char *s)
  * id(). */
 static void add_attr(parser *ps, xmlNodePtr el, const char *value, size_t n)
 {
+    const xmlChar *name = xmlDictLookup(ps->doc->dict, (const xmlChar *)ps->name, -1);
     xmlAttrPtr last = NULL;
     for (xmlAttrPtr at = el->properties; at; at = at->next) {
-        if (!strcmp((const char *)at->name, ps->name))
+        if (at->name == name) /* both from the dictionary */
             return;
         last = at;
     }
     xmlAttrPtr at = xmlMalloc(sizeof(*at));
     memset(at, 0, sizeof(*at));
     at->type = XML_ATTRIBUTE_NODE;
-    at->name = xmlDictLookup(ps->doc->dict, (const xmlChar *)ps->name, -1);
+    at->name = name;
     at->parent = el;
     at->doc = ps->doc;
     if (value) {

@@ -31,17 +31,6 @@
 
 /* ---- names ------------------------------------------------------------- */
 
-static int cmp_name(const void *key, const void *item)
-{
-    return strcmp(key, *(const char *const *)item);
-}
-
-/* s in a sorted list of n names (binary search: runs for every element) */
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-    return bsearch(s, list, n, sizeof(*list), cmp_name) != NULL;
-}
-
 static bool is_block(xmlNodePtr n)
 {
     return dom_is_block(n);
@@ -164,7 +153,7 @@ static void measure_node(xmlNodePtr n, bool in_link, measure *m)
 
 /* ---- pruning ----------------------------------------------------------- */
 
-/* sorted (strcmp order) for in_list */
+/* sorted (strcmp order) for dom_in_sorted */
 static const char *const never_tags[] = {
     "applet", "button", "canvas", "dialog", "embed", "head", "iframe", "input", "link", "meta",
     "nav", "noscript", "object", "option", "script", "select", "style", "svg", "template",
@@ -246,7 +235,7 @@ static void prune(xmlNodePtr n, bool unlikely)
                 c = n->children; /* rescan is simple and rare */
                 continue;
             }
-            if (in_list(name, never_tags, NM_ARRAY_LEN(never_tags)) || hidden(c)) {
+            if (dom_in_sorted(name, never_tags, NM_ARRAY_LEN(never_tags)) || hidden(c)) {
                 unlink_free(c);
             } else if (unlikely && strcmp(name, "body") && strcmp(name, "html") &&
                        strcmp(name, "article") && strcmp(name, "a") && strcmp(name, "main")) {
