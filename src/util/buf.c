@@ -36,7 +36,7 @@ static int buf_poison(nm_buf *b)
     return -1;
 }
 
-static int buf_reserve(nm_buf *b, size_t extra)
+int buf_reserve(nm_buf *b, size_t extra)
 {
     if (b->failed)
         return -1;

@@ -153,9 +153,17 @@ int fs_read_file(const char *path, size_t max, nm_buf *out, nm_error *err)
                        (long long)st.st_size, max);
     }
     size_t start = out->len;
-    char chunk[65536];
+    /* read straight into the buffer, sized from fstat (a small stack
+     * buffer takes what does not fit, and the final 0) */
+    if (st.st_size > 0 && buf_reserve(out, (size_t)st.st_size) != 0) {
+        close(fd);
+        return nm_fail(err, path, 0, "file too large (limit %zu bytes)", out->max);
+    }
+    char chunk[4096];
     for (;;) {
-        ssize_t r = read(fd, chunk, sizeof(chunk));
+        size_t room = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
+        bool direct = room >= sizeof(chunk);
+        ssize_t r = read(fd, direct ? out->data + out->len : chunk, direct ? room : sizeof(chunk));
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -173,7 +181,10 @@ int fs_read_file(const char *path, size_t max, nm_buf *out, nm_error *err)
                 out->data[start] = '\0';
             return nm_fail(err, path, 0, "file too large (limit %zu bytes)", max);
         }
-        if (buf_append(out, chunk, (size_t)r) != 0) { /* out's own cap: out is poisoned */
+        if (direct) {
+            out->len += (size_t)r;
+            out->data[out->len] = '\0';
+        } else if (buf_append(out, chunk, (size_t)r) != 0) { /* out's own cap: out is poisoned */
             close(fd);
             return nm_fail(err, path, 0, "file too large (limit %zu bytes)", out->max);
         }

@@ -97,6 +97,9 @@ typedef struct nm_buf {
 #define NM_BUF_NOLIMIT SIZE_MAX
 
 void buf_init(nm_buf *b, size_t max);
+/* Room for extra more bytes (and the NUL) without growing again; -1, the
+ * buffer poisoned, when that would pass max. */
+int buf_reserve(nm_buf *b, size_t extra);
 /* buf_append/buf_putc are inline when the bytes fit (a parse appends
  * millions of small pieces); buf_append_grow() is the rest of it. */
 int buf_append_grow(nm_buf *b, const void *p, size_t n);
