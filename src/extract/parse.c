@@ -554,7 +554,7 @@ static void add_attr(parser *ps, xmlNodePtr el, const char *value, size_t n)
     } else {
         el->properties = at;
     }
-    if (value && xmlIsID(ps->doc, el, at))
+    if (value && (name[0] == 'i' || name[0] == 'n') && xmlIsID(ps->doc, el, at))
         xmlAddID(NULL, ps->doc, at->children->content, at);
 }
 
