@@ -20,7 +20,9 @@
  *    <!DOCTYPE …> and <?…?> make no node (but text around a comment or a
  *    <?…> stays in two nodes, as after libxml2's tree lost its comments),
  *    other "<" are text, "</" without a name is dropped; text on both
- *    sides of an end tag that closed nothing is one node;
+ *    sides of what makes no node in libxml2's tree (an end tag that
+ *    closed nothing, a second <body>, a DOCTYPE) is one node, its content
+ *    copied once however many runs joined it;
  *  - the tree (libxml2's htmlAutoClose, htmlCheckImplied,
  *    htmlCheckParagraph, htmlAutoCloseOnClose): html, head and body
  *    implied where libxml2 implies them; a start tag closes the open
@@ -173,8 +175,9 @@ typedef struct parser {
     int seen;          /* libxml2's ctxt->html: 3 once a head was opened, 10 a body */
     int dropped;       /* html, head and body start tags dropped (their end tags too) */
     bool doctype;      /* a <!DOCTYPE> was read */
-    xmlNodePtr last_text; /* the last text node made, while text may still join it */
-    nm_buf text;       /* text not yet made a node */
+    nm_buf text;       /* text read since the last tag */
+    xmlNodePtr open_text; /* the last text node, while more text may join it */
+    nm_buf open_buf;   /* its content, set into it by close_text() */
     nm_buf value;      /* the attribute value or raw text being read */
     char name[128];    /* the tag or attribute name being read, lower case */
     const xmlChar *slot_name[ID_SLOTS];
@@ -252,8 +255,12 @@ static xmlNodePtr current(const parser *ps)
     return ps->n ? ps->open[ps->n - 1] : NULL;
 }
 
+static void close_text(parser *ps);
+
 static void pop(parser *ps)
 {
+    if (ps->ids[ps->n - 1] == T_template)
+        close_text(ps); /* its contents go, the open text node perhaps with them */
     ps->n--;
     xmlNodePtr el = ps->open[ps->n];
     if (ps->ids[ps->n] == T_template && el->children) {
@@ -342,28 +349,28 @@ static void implied(parser *ps, int id)
     }
 }
 
-/* htmlAutoCloseOnClose and the end tag itself (name: lower case). */
-static void end_tag(parser *ps, const char *name)
+/* htmlAutoCloseOnClose: how many elements stay open after the end tag
+ * `name` (lower case), or -1 when it closes nothing (no such element
+ * open, one of higher end priority in between, or the end of a dropped
+ * html, head or body). */
+static int end_tag_keeps(parser *ps, const char *name)
 {
     const xmlChar *dn = xmlDictExists(ps->doc->dict, (const xmlChar *)name, -1);
     if (!dn)
-        return; /* no element of that name was ever opened */
+        return -1; /* no element of that name was ever opened */
     int id = tag_id(ps, dn);
     if (ps->dropped > 0 && (id == T_html || id == T_body || id == T_head)) {
         ps->dropped--;
-        return;
+        return -1;
     }
-    int prio = priority(id), i;
-    for (i = ps->n - 1; i >= 0; i--) {
+    int prio = priority(id);
+    for (int i = ps->n - 1; i >= 0; i--) {
         if (ps->open[i]->name == dn)
-            break;
+            return i;
         if (priority(ps->ids[i]) > prio)
-            return;
+            return -1;
     }
-    if (i < 0)
-        return;
-    while (ps->n > i)
-        pop(ps);
+    return -1;
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -376,35 +383,64 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-/* The pending text as a node of the current element (in an implied <p>
- * when that is html or head and the text is not all blanks, as
- * libxml2's htmlCheckParagraph; libxml2 keeps blanks everywhere else, as
- * it does without HTML_PARSE_NOBLANKS). */
+/* Does the pending text go into an implied <p> (htmlCheckParagraph)? */
+static bool needs_p(const parser *ps)
+{
+    return ps->text.len && (!ps->n || top_id(ps) == T_html || top_id(ps) == T_head) &&
+           !blank(ps->text.data, ps->text.len);
+}
+
+/* The open text node given its content (one copy, however many runs of
+ * text joined it). */
+static void close_text(parser *ps)
+{
+    xmlNodePtr t = ps->open_text;
+    if (!t)
+        return;
+    const char *s = buf_cstr(&ps->open_buf);
+    size_t n = ps->open_buf.len;
+    if (n < 2 * sizeof(void *)) {
+        t->content = (xmlChar *)&t->properties; /* as new_text() */
+        memcpy(t->content, s, n + 1);
+    } else {
+        t->content = xmlStrndup((const xmlChar *)s, (int)n);
+    }
+    ps->open_text = NULL;
+    buf_reset(&ps->open_buf);
+}
+
+/* The text read since the last tag into the tree, as libxml2's SAX2 puts
+ * it: into an implied <p> when the current element is html or head (and
+ * the text not all blanks: htmlCheckParagraph), else into the current
+ * element, joined to its last child when that is the open text node (text
+ * on both sides of an end tag that closed nothing, of a dropped second
+ * <body>, of a DOCTYPE). libxml2 keeps blanks (no HTML_PARSE_NOBLANKS)
+ * but where nothing is open. */
 static void flush_text(parser *ps)
 {
     if (!ps->text.len)
         return;
-    const char *s = buf_cstr(&ps->text);
-    size_t n = ps->text.len;
-    bool blanks = blank(s, n);
-    if (blanks && !ps->n) {
+    if (!ps->n && blank(ps->text.data, ps->text.len)) {
         buf_reset(&ps->text);
         return;
     }
-    if (!blanks && (!ps->n || top_id(ps) == T_html || top_id(ps) == T_head)) {
+    if (needs_p(ps)) {
         auto_close(ps, T_p);
         implied(ps, T_p);
         push_id(ps, T_p);
     }
     xmlNodePtr cur = current(ps);
-    if (cur && cur->last && cur->last == ps->last_text) {
-        /* text after an end tag that closed nothing (or "</" not followed
-         * by a name): libxml2 joins it to the text before */
-        xmlTextConcat(cur->last, (const xmlChar *)s, (int)n);
-    } else {
-        ps->last_text = new_text(ps, s, n);
-        append(ps, cur, ps->last_text);
+    if (!ps->open_text || cur->last != ps->open_text) {
+        close_text(ps);
+        xmlNodePtr t = xmlMalloc(sizeof(*t));
+        memset(t, 0, sizeof(*t));
+        t->type = XML_TEXT_NODE;
+        t->name = xmlStringText;
+        t->doc = ps->doc;
+        append(ps, cur, t); /* content: close_text() */
+        ps->open_text = t;
     }
+    buf_append(&ps->open_buf, ps->text.data, ps->text.len);
     buf_reset(&ps->text);
 }
 
@@ -654,15 +690,16 @@ static const char *raw_text(parser *ps, const char *p, xmlNodePtr el, const char
 static const char *start_tag(parser *ps, const char *p)
 {
     p = read_name(ps, p + 1);
-    const xmlChar *name =
-        xmlDictLookup(ps->doc->dict, (const xmlChar *)(xml_name_ok(ps->name) ? ps->name : "span"), -1);
+    const xmlChar *name = xmlDictLookup(
+        ps->doc->dict, (const xmlChar *)(xml_name_ok(ps->name) ? ps->name : "span"), -1);
     int id = tag_id(ps, name);
+    bool self_closed;
+    flush_text(ps);
     auto_close(ps, id);
     implied(ps, id);
-    bool drop = (id == T_html && ps->n > 0) || (id == T_head && ps->n != 1) ||
-                (id == T_body && open_has(ps, T_body));
-    bool self_closed;
-    if (drop) {
+    if ((id == T_html && ps->n > 0) || (id == T_head && ps->n != 1) ||
+        (id == T_body && open_has(ps, T_body))) {
+        /* a second html, head or body: no node (text joins across it) */
         ps->dropped++;
         return attributes(ps, p, NULL, &self_closed);
     }
@@ -692,6 +729,7 @@ xmlDocPtr extract_parse_html(const char *in, size_t len)
     ps->end = in + len;
     buf_init(&ps->text, NM_BUF_NOLIMIT);
     buf_init(&ps->value, NM_BUF_NOLIMIT);
+    buf_init(&ps->open_buf, NM_BUF_NOLIMIT);
     ids_init(ps);
     const char *p = in, *end = in + len;
     while (p < end) {
@@ -704,27 +742,28 @@ xmlDocPtr extract_parse_html(const char *in, size_t len)
         p = lt;
         char c = lt + 1 < end ? lt[1] : 0;
         if (is_alpha(c) || c == '_' || c == ':') {
-            flush_text(ps);
             p = start_tag(ps, lt);
         } else if (c == '/' && lt + 2 < end &&
                    (is_alpha(lt[2]) || lt[2] == '_' || lt[2] == ':' || lt[2] == '.')) {
             flush_text(ps);
             const char *q = read_name(ps, lt + 2);
-            end_tag(ps, ps->name);
+            int keep = end_tag_keeps(ps, ps->name);
+            while (keep >= 0 && ps->n > keep)
+                pop(ps);
             p = skip_past(q, end, ">");
         } else if (c == '/') {
             p = lt + 2; /* "</" and no name: libxml2 drops the two */
         } else if (c == '!' && lt + 3 < end && lt[2] == '-' && lt[3] == '-') {
             flush_text(ps); /* a comment node in libxml2's tree: text around it stays apart */
-            ps->last_text = NULL;
+            close_text(ps);
             p = skip_past(lt + 4, end, "-->");
         } else if (c == '!' && lt + 9 <= end && !nm_strncasecmp(lt + 2, "doctype", 7)) {
-            flush_text(ps);
+            flush_text(ps); /* (its node is the document's: text joins across it) */
             ps->doctype = true;
             p = skip_past(lt, end, ">");
         } else if (c == '?') {
             flush_text(ps); /* a processing instruction: as a comment */
-            ps->last_text = NULL;
+            close_text(ps);
             p = skip_past(lt, end, ">");
         } else {
             buf_putc(&ps->text, '<');
@@ -732,10 +771,12 @@ xmlDocPtr extract_parse_html(const char *in, size_t len)
         }
     }
     flush_text(ps);
+    close_text(ps);
     while (ps->n)
         pop(ps);
     buf_free(&ps->text);
     buf_free(&ps->value);
+    buf_free(&ps->open_buf);
     xmlDocPtr doc = ps->doc;
     free(ps);
     return doc;

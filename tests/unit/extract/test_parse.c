@@ -146,6 +146,13 @@ static void test_parse_repeated_roots(void **state)
           "<html><body>[y]</body><html><p>[after]</p></html></html>");
     check("<!DOCTYPE html><html><body>y</body></html>after",
           "<html><body>[y]</body></html><html><p>[after]</p></html>");
+    /* text on both sides of what makes no node is one node */
+    check("<body>a<body>b</body>c", "<html><body>[abc]</body></html>");
+    check("x<html>y", "<html><body><p>[xy]</p></body></html>");
+    check("<p>a<!DOCTYPE html>b</p>", "<html><body><p>[ab]</p></body></html>");
+    /* the implied <p> is made when its text comes, before what follows */
+    check("x</p>y</q>z", "<html><body><p>[x]</p>[yz]</body></html>");
+    check("<head>t<head>u</head>", "<html><head></head><body><p>[t]</p>[u]</body></html>");
 }
 
 static size_t depth(xmlNodePtr n)
