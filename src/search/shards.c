@@ -17,7 +17,12 @@
  * alone, so a build makes one segment at a time (memory: one segment's
  * postings) and skips a segment whose posts did not change
  * (src/site/search_index.c). The client asks segments newest first and
- * stops when a page of results is filled. So that a rare word (or one
+ * stops when a page of results is filled, or when the page has loaded
+ * its byte budget (search.js: a phrase of frequent bigrams that few
+ * posts hold passes every segment's filters, and would otherwise read
+ * every segment before showing anything; "more" reads on). Shards are
+ * small (SHARD_BYTES) so that a term costs little more than its own
+ * postings in each segment it is asked of. So that a rare word (or one
  * no post has) does not cost a shard of every segment, every segment but
  * the last has Bloom filters of its terms (10 bits a term, 7 probes:
  * about 1% false positives), cut into B buckets by a second hash of the
@@ -29,14 +34,15 @@
  * Files (every name but index.json is a hash of the bytes, so a host may
  * cache them forever, and a rebuild that changes nothing writes nothing;
  * K is the segment's number, 0 the oldest):
- *   index.json       {"v":2,"n":docs,"Z":docs per segment,"G":shards per
+ *   index.json       {"v":3,"n":docs,"Z":docs per segment,"G":shards per
  *                     group,"M":docs per meta file,"H":meta files per
  *                     group,"B":filter buckets,"Q":bytes per positions
  *                     file,"c":[top categories],"f":
  *                     [segments with filters,[filter group hashes]],
  *                     "s":[
  *                     one line per segment: [docs,shards,[group hashes],
- *                     [meta group hashes]]
+ *                     [meta group hashes],[its docs' top categories, first
+ *                     seen first]]
  *                     ]}
  *   f/HASH.json      G filter buckets' file hashes ["hash", …]
  *   f/HASH.bin       a bucket's filters: per segment (oldest first) varint
@@ -62,7 +68,9 @@
  *                    absolute), tf from the list; a bitmap term's
  *                    postings have no tf, so each starts with a varint
  *                    count
- *   K/m/HASH.json    M documents' [url, title, date, top category, text]
+ *   K/m/HASH.json    M documents' [url, title, date (0: the URL's first
+ *                    /YYYY/MM/DD/), top category (its number in the
+ *                    segment's list), text]
  * Doc numbers in a segment's files are local (0 to docs-1); the site's
  * number of local doc d of segment K is K*Z+d. A term belongs to shard
  * fnv1a32(term) & (shards - 1) of each segment. A top category is the
@@ -78,7 +86,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SHARD_BYTES 12000 /* postings bytes a shard aims at */
+#define SHARD_BYTES 4000 /* postings bytes a shard aims at */
 #define GROUP 64          /* shards per group file */
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
@@ -371,6 +379,24 @@ static const char *excerpt(arena *a, const char *s, int max)
     return arena_strndup(a, s, i);
 }
 
+/* True when the date (YYYY-MM-DD) is in the URL as /YYYY/MM/DD/ (the
+ * default permalink), the first such run of it: a meta row then says 0
+ * for its date and the client takes it from the URL. */
+static bool date_in_url(const char *url, const char *date)
+{
+    if (!url || !date || strlen(date) != 10)
+        return false;
+    for (const char *p = strchr(url, '/'); p; p = strchr(p + 1, '/')) {
+        bool shape = strlen(p) >= 12 && p[5] == '/' && p[8] == '/' && p[11] == '/';
+        for (int i = 1; shape && i < 11; i++)
+            shape = i == 5 || i == 8 || (p[i] >= '0' && p[i] <= '9');
+        if (shape)
+            return !memcmp(p + 1, date, 4) && !memcmp(p + 6, date + 5, 2) &&
+                   !memcmp(p + 9, date + 8, 2);
+    }
+    return false;
+}
+
 static int cmp_term_ptr(const void *x, const void *y)
 {
     const term *a = *(const term *const *)x, *b = *(const term *const *)y;
@@ -588,6 +614,20 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
         gname[g] = hash_name(a, seg, "g", j.data, j.len, "json");
         add_file(out, a, gname[g], j.data, j.len);
     }
+    /* the segment's top categories, first seen first: a meta row names
+     * its doc's by number in this list */
+    const char **cats = arena_new_array(a, const char *, n + 1);
+    uint32_t *catof = xmalloc((n + 1) * sizeof *catof);
+    size_t ncats = 0;
+    for (size_t d = 0; d < n; d++) {
+        const char *c = docs[d].category ? docs[d].category : "";
+        size_t i = 0;
+        while (i < ncats && strcmp(cats[i], c))
+            i++;
+        if (i == ncats)
+            cats[ncats++] = c;
+        catof[d] = (uint32_t)i;
+    }
     /* meta files and their groups */
     size_t nmeta = (n + META_DOCS - 1) / META_DOCS;
     const char **mname = arena_new_array(a, const char *, nmeta + 1);
@@ -603,10 +643,11 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
             buf_putc(&j, ',');
             json_str(&j, doc->f.title);
             buf_putc(&j, ',');
-            json_str(&j, doc->date);
-            buf_putc(&j, ',');
-            json_str(&j, doc->category);
-            buf_putc(&j, ',');
+            if (date_in_url(doc->url, doc->date))
+                buf_putc(&j, '0');
+            else
+                json_str(&j, doc->date);
+            buf_printf(&j, ",%u,", catof[d]);
             json_str(&j, excerpt(a, doc->f.body ? doc->f.body : "", EXCERPT_CHARS));
             buf_putc(&j, ']');
         }
@@ -633,7 +674,14 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     buf_puts(&j, "],[");
     for (size_t g = 0; g < nmg; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(mgname[g]));
+    buf_puts(&j, "],[");
+    for (size_t i = 0; i < ncats; i++) {
+        if (i)
+            buf_putc(&j, ',');
+        json_str(&j, cats[i]);
+    }
     buf_puts(&j, "]]");
+    free(catof);
     *desc = arena_strdup(a, buf_cstr(&j));
     buf_free(&j);
     free(order);
@@ -715,7 +763,7 @@ const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
     buf_printf(&j,
-               "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
+               "{\"v\":3,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
                ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs), Q_CHUNK);
     for (size_t i = 0; i < ncats; i++) {
         if (i)

@@ -103,6 +103,32 @@ ids=$(sed -E 's/^4 ([0-9]+) false.*/\1/' "$NM_TMP/paging.txt")
 check "a page of 网 reads only the newest segment ($(cat "$NM_TMP/paging.txt"))" test "$ids" -ge 10 2>/dev/null
 expect_eq "paging on reads every segment, in the same order as one full query; no match reads the last only" \
   "0,1,2,3,4 true | true | 4" "$(cut -d'|' -f2- "$NM_TMP/paging.txt" | sed 's/^ //')"
+# with a byte budget (the page's: one page may load that many bytes of
+# index files) a call stops after the segment that spends it, even with
+# too few results, and each more() goes on from there: here a budget of 1
+# byte reads one segment a call, and the calls together find what one
+# full query finds
+node -e '
+const S = require(process.argv[1]);
+const fs = require("fs");
+let got = [];
+const idx = new S.Index(process.argv[2] + "/", (u) => { got.push(u); return fs.promises.readFile(u); });
+const segs = () => [...new Set(got.filter((u) => /\/\d+\//.test(u)).map((u) => u.match(/\/(\d+)\//)[1]))].sort().join(",");
+(async () => {
+  const r = await idx.query("网", { need: Infinity, budget: 1 });
+  const out = [segs() + " " + r.done];
+  got = [];
+  await r.more(Infinity);
+  out.push(segs() + " " + r.done);
+  let calls = 2;
+  while (!r.done) { await r.more(Infinity); calls++; }
+  const full = await new S.Index(process.argv[2] + "/", (u) => fs.promises.readFile(u)).query("网");
+  out.push(calls + " " + (full.ids.length === r.ids.length && full.ids.every((d, i) => d === r.ids[i])));
+  console.log(out.join(" | "));
+})();
+' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" >"$NM_TMP/budget.txt"
+expect_eq "a byte budget reads one segment a call, and the calls find what one query finds" \
+  "4 false | 3 false | 5 true" "$(cat "$NM_TMP/budget.txt")"
 # 20 more fill the last segment and start a sixth: the filters of search/f/
 # gain segment 4, the older ones' taken from .newsmill/search-bloom/
 for i in $(seq 11 30); do
