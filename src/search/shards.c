@@ -86,7 +86,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SHARD_BYTES 4000 /* postings bytes a shard aims at */
+#define SHARD_BYTES 8000 /* postings bytes a shard aims at */
 #define GROUP 64          /* shards per group file */
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
