@@ -148,12 +148,30 @@ typedef struct occ {
 } occ;
 #define NO_OCC UINT32_MAX
 
+/* A term's slot in the builder's table: its hash, index + 1 (0: empty)
+ * and head: its first 7 bytes zero-padded, byte 7 set when it is longer,
+ * so that a term of up to 7 bytes (a CJK bigram is 6) is found without
+ * reading the term (terms hold no NUL). */
+struct slot {
+    uint32_t hash, idx1;
+    uint64_t head;
+};
+
+static uint64_t head_of(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    memcpy(&h, s, n < 7 ? n : 7);
+    if (n > 7)
+        h |= (uint64_t)1 << 63;
+    return h;
+}
+
 typedef struct builder {
     arena *a;
     term *terms;
     size_t nterms, capterms;
-    uint64_t *slots; /* hash << 32 | (term index + 1), open addressing:
-                        a probe reads no term but its own */
+    struct slot *slots; /* open addressing: a probe reads no term but
+                           its own, and a short term's not even that */
     size_t cap;
     int logcap;
     occ *occs;       /* one document's occurrences */
@@ -193,12 +211,13 @@ static void grow_slots(builder *b)
 {
     size_t cap = b->cap ? b->cap * 2 : 1 << 16;
     b->logcap = b->cap ? b->logcap + 1 : 16;
-    uint64_t *slots = xcalloc(cap, sizeof *slots);
+    struct slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < b->nterms; i++) {
-        size_t k = slot_of(b, b->terms[i].hash);
-        while (slots[k])
+        const term *t = &b->terms[i];
+        size_t k = slot_of(b, t->hash);
+        while (slots[k].idx1)
             k = (k + 1) & (cap - 1);
-        slots[k] = (uint64_t)b->terms[i].hash << 32 | ((uint32_t)i + 1);
+        slots[k] = (struct slot){t->hash, (uint32_t)i + 1, head_of(t->text, t->len)};
     }
     free(b->slots);
     b->slots = slots;
@@ -210,10 +229,14 @@ static uint32_t intern(builder *b, const char *s, size_t n)
     if (2 * (b->nterms + 1) > b->cap)
         grow_slots(b);
     uint32_t h = search_shard_hash(s, n);
+    uint64_t head = head_of(s, n);
     size_t k = slot_of(b, h);
-    while (b->slots[k]) {
-        if ((uint32_t)(b->slots[k] >> 32) == h) {
-            uint32_t i = (uint32_t)b->slots[k] - 1;
+    while (b->slots[k].idx1) {
+        const struct slot *sl = &b->slots[k];
+        if (sl->hash == h && sl->head == head) {
+            uint32_t i = sl->idx1 - 1;
+            if (n <= 7)
+                return i;
             const term *t = &b->terms[i];
             if (t->len == n && memcmp(t->text, s, n) == 0)
                 return i;
@@ -231,7 +254,7 @@ static uint32_t intern(builder *b, const char *s, size_t n)
     t->hash = h;
     t->last_doc = -1;
     t->cur_doc = -1;
-    b->slots[k] = (uint64_t)h << 32 | ((uint32_t)b->nterms + 1);
+    b->slots[k] = (struct slot){h, (uint32_t)b->nterms + 1, head};
     return (uint32_t)b->nterms++;
 }
 

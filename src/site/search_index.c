@@ -498,12 +498,15 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
         blooms[k] = NULL;
         memset(docs, 0, cnt * sizeof *docs);
         fields_job fj = {m, first, docs, arenas, scratch};
+        double t1 = now();
         pool_for(p, cnt, fields_one, &fj);
+        double t2 = now();
         search_static_files files;
         const char *desc, *bloom;
         size_t bloom_len;
         search_static_segment(seg_arena, k, docs, cnt, nbuckets, &files, &desc, &bloom,
                               &bloom_len);
+        double t3 = now();
         descs[k] = arena_strdup(m->a, desc);
         bloom_cache_put(state_dir, sdep, bloom, bloom_len);
         if (need_bloom) {
@@ -519,6 +522,9 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
                 log_nm_error(&e);
             rc = -1;
         }
+        log_debug("search index: segment %zu: %zu posts read in %.2f s, indexed in %.2f s, "
+                  "%zu files written in %.2f s",
+                  k, cnt, t2 - t1, t3 - t2, files.n, now() - t3);
         free(files.v);
         arena_reset(seg_arena);
         for (int w = 0; w < nworkers; w++)
