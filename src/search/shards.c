@@ -375,6 +375,33 @@ static void add_file(search_static_files *out, arena *a, const char *name, const
     out->v[out->n++] = (search_static_file){name, copy, n};
 }
 
+/* Drops the files whose name an earlier one has: two files of the same
+ * bytes (two positions files can be) get the same name, and one file
+ * written twice would be two manifest entries of one path. */
+static void dedupe_files(search_static_files *out)
+{
+    size_t cap = 16;
+    while (cap < 2 * out->n)
+        cap *= 2;
+    size_t *seen = xcalloc(cap, sizeof *seen); /* index in the kept files + 1 */
+    size_t n = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const char *name = out->v[i].name;
+        size_t k = (size_t)hash64(name, strlen(name), 0x6e616d6573000001ull) & (cap - 1);
+        bool dup = false;
+        while (seen[k] && !dup) {
+            dup = !strcmp(out->v[seen[k] - 1].name, name);
+            k = (k + 1) & (cap - 1);
+        }
+        if (dup)
+            continue;
+        out->v[n] = out->v[i];
+        seen[k] = ++n;
+    }
+    out->n = n;
+    free(seen);
+}
+
 static void json_str(nm_buf *b, const char *s)
 {
     buf_putc(b, '"');
@@ -716,6 +743,7 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     free(b.slots);
     free(b.occs);
     free(b.touched);
+    dedupe_files(out);
     return 0;
 }
 
@@ -776,6 +804,7 @@ int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
     free(f.p);
     free(at);
     free(pos);
+    dedupe_files(out);
     return rc;
 }
 

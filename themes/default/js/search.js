@@ -384,9 +384,11 @@
   function count() {
     status.textContent = box.getAttribute('data-count').replace('%d', res.ids.length + (res.done ? '' : '+'));
   }
-  function show() {
+  // the next page of results: the first is what the query read (its
+  // budget spent), each press of "more" reads on with a budget of its own
+  function show(first) {
     var my = gen;
-    return res.more(shown + per).then(function () {
+    return (first === true ? Promise.resolve(res) : res.more(shown + per)).then(function () {
       if (my !== gen) return;
       var ids = res.ids.slice(shown, shown + per);
       shown += ids.length;
@@ -420,7 +422,7 @@
     idx.query(q, { cat: cat, need: per, budget: BUDGET }).then(function (r) {
       if (my !== gen) return;
       res = r;
-      return show();
+      return show(true);
     }).catch(function (e) { status.textContent = String(e); });
   }
   form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
