@@ -154,4 +154,10 @@ rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
 cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
 expect_exit "a clean build of the 390 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
 check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
+# a manifest that names one search file twice (an older build could write
+# two files of the same bytes under one name): the next build keeps it
+dup=$(grep -m1 ' search/0/q/' "$site/.newsmill/build-manifest")
+printf '%s\n' "$dup" >>"$site/.newsmill/build-manifest"
+expect_exit "a build with a search file twice in the manifest succeeds" 0 "$NEWSMILL" -C "$site" build
+check "it keeps that file" test -f "$site/public/${dup##* }"
 finish
