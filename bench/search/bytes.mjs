@@ -6,7 +6,8 @@
 // served response's headers, about what Playwright reports). Prints the
 // first query (client included), p50/p95/max of the 100 later ones, and
 // the heaviest queries with what they fetched by kind (f/, g/, p/, q/,
-// m/): a quick way to see which queries make the p95 and why.
+// m/): a quick way to see which queries make the p95 and why. NOBUDGET=1:
+// without the page's byte budget (every segment until 10 results).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -69,12 +70,13 @@ for (let i = 0; i < queries.length; i++) {
   const r = await idx.query(queries[i], { need: 10, budget: process.env.NOBUDGET ? 0 : S.BUDGET });
   await idx.docs(r.ids.slice(0, 10));
   const total = Object.values(by).reduce((a, b) => a + b, 0);
-  rows.push({ q: queries[i], total, by, hits: r.ids.length + (r.done ? '' : '+') });
+  rows.push({ q: queries[i], total, by, hits: r.ids.length + (r.done ? '' : '+'), short: !r.done && r.ids.length < 10 });
 }
 const later = rows.slice(1).map((r) => r.total).sort((a, b) => a - b);
 const pct = (p) => later[Math.min(later.length - 1, Math.floor(p * later.length))];
 const kb = (x) => (x / 1024).toFixed(1);
-console.log(`first ${kb(rows[0].total)} KB, later p50 ${kb(pct(0.5))} KB, p95 ${kb(pct(0.95))} KB, max ${kb(later[later.length - 1])} KB`);
+console.log(`first ${kb(rows[0].total)} KB, later p50 ${kb(pct(0.5))} KB, p95 ${kb(pct(0.95))} KB, max ${kb(later[later.length - 1])} KB; ` +
+  `${rows.filter((r) => r.short).length} queries stopped by the budget with fewer than 10 results`);
 for (const r of rows.slice(1).sort((a, b) => b.total - a.total).slice(0, Number(process.env.TOP || 10)))
   console.log(`${kb(r.total).padStart(7)} KB  ${r.q.padEnd(12)} ${String(r.hits).padStart(7)} hits  ` +
     Object.entries(r.by).map(([k, v]) => `${k} ${kb(v)}`).join(', '));
