@@ -574,14 +574,114 @@ static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nb
     free(off);
 }
 
+/* ---- a builder's state, to resume it ------------------------------------ */
+
+#define STATE_MAGIC "nmss1"
+
+/* The builder's terms as bytes: magic, varint docs, varint terms, then
+ * per term varint length, bytes, varint df, varint last doc + 1, varint
+ * postings bytes, postings, varint positions bytes, positions. */
+static void save_state(const builder *b, size_t ndocs, search_static_state *st)
+{
+    bytes o = {0};
+    put_raw(&o, STATE_MAGIC, sizeof STATE_MAGIC - 1);
+    put_varint(&o, ndocs);
+    put_varint(&o, b->nterms);
+    for (size_t i = 0; i < b->nterms; i++) {
+        const term *t = &b->terms[i];
+        put_varint(&o, t->len);
+        put_raw(&o, t->text, t->len);
+        put_varint(&o, t->df);
+        put_varint(&o, (uint64_t)(t->last_doc + 1));
+        put_varint(&o, t->post.n);
+        put_raw(&o, t->post.p, t->post.n);
+        put_varint(&o, t->pos.n);
+        put_raw(&o, t->pos.p, t->pos.n);
+    }
+    st->data = (char *)o.p;
+    st->len = o.n;
+    st->docs = ndocs;
+}
+
+/* A varint of p[*i, n), or false past the end. */
+static bool take_varint(const uint8_t *p, size_t n, size_t *i, uint64_t *v)
+{
+    *v = 0;
+    for (int sh = 0; *i < n && sh < 64; sh += 7) {
+        uint8_t c = p[(*i)++];
+        *v |= (uint64_t)(c & 0x7f) << sh;
+        if (!(c & 0x80))
+            return true;
+    }
+    return false;
+}
+
+/* n bytes of a blob at *i into a new buffer of the term. */
+static bool take_bytes(const uint8_t *p, size_t n, size_t *i, bytes *out)
+{
+    uint64_t len;
+    if (!take_varint(p, n, i, &len) || len > n - *i)
+        return false;
+    out->p = xmalloc(len ? len : 1);
+    memcpy(out->p, p + *i, len);
+    out->cap = len ? len : 1;
+    out->n = len;
+    *i += len;
+    return true;
+}
+
+/* Loads st's terms into an empty builder: false (the builder emptied)
+ * when it does not parse or holds more documents than ndocs. */
+static bool load_state(builder *b, const search_static_state *st, size_t ndocs)
+{
+    const uint8_t *p = (const uint8_t *)st->data;
+    size_t n = st->len, i = sizeof STATE_MAGIC - 1;
+    uint64_t docs, nterms;
+    if (n < i || memcmp(p, STATE_MAGIC, i) || !take_varint(p, n, &i, &docs) ||
+        docs != st->docs || docs > ndocs || !take_varint(p, n, &i, &nterms))
+        return false;
+    bool ok = true;
+    for (uint64_t k = 0; k < nterms && ok; k++) {
+        uint64_t len, df = 0, last = 0;
+        ok = take_varint(p, n, &i, &len) && len <= n - i && len > 0;
+        if (!ok)
+            break;
+        const char *text = (const char *)p + i;
+        i += len;
+        size_t before = b->nterms;
+        uint32_t t = intern(b, text, len);
+        term *T = &b->terms[t];
+        ok = b->nterms == before + 1 && take_varint(p, n, &i, &df) &&
+             take_varint(p, n, &i, &last) && last <= docs && take_bytes(p, n, &i, &T->post) &&
+             take_bytes(p, n, &i, &T->pos);
+        T->df = (uint32_t)df;
+        T->last_doc = (int64_t)last - 1;
+    }
+    if (!ok || i != n) {
+        for (size_t k = 0; k < b->nterms; k++) {
+            free(b->terms[k].post.p);
+            free(b->terms[k].pos.p);
+        }
+        free(b->terms);
+        free(b->slots);
+        *b = (builder){.a = b->a};
+        return false;
+    }
+    return true;
+}
+
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          uint32_t nbuckets, search_static_files *out, const char **desc,
-                          const char **bloom, size_t *bloom_len)
+                          uint32_t nbuckets, const search_static_state *resume,
+                          search_static_files *out, const char **desc, const char **bloom,
+                          size_t *bloom_len, search_static_state *state)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
-    for (size_t d = 0; d < n; d++)
+    size_t from = resume && load_state(&b, resume, n) ? resume->docs : 0;
+    for (size_t d = from; d < n; d++)
         add_doc(&b, (uint32_t)d, &docs[d]);
+    if (state)
+        save_state(&b, n, state);
     size_t total = 0;
     for (size_t i = 0; i < b.nterms; i++)
         total += b.terms[i].post.n + b.terms[i].len + 4;
