@@ -46,7 +46,7 @@ rm -rf "$site/public" "$site/.newsmill"
 t0=$(date +%s.%N)
 build/newsmill -v -C "$site" build 2>"$out/build-$N.log" >/dev/null
 t1=$(date +%s.%N)
-idx_s=$(sed -nE 's/.*search index: .* in ([0-9.]+) s/\1/p' "$out/build-$N.log")
+idx_s=$(sed -nE 's/.*search index: [0-9]+ posts .* in ([0-9.]+) s/\1/p' "$out/build-$N.log")
 # raw and gzip -9 bytes of every index file, in one process (a gzip per
 # file took minutes for the 45,000 files of 100,000 posts)
 read -r ours_raw ours_gz ours_files < <(python3 -c '

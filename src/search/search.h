@@ -131,9 +131,21 @@ uint32_t search_bloom_buckets(size_t zdocs);
  * of its terms in nbuckets buckets, for search_static_bloom.
  * Deterministic: the same docs give the same bytes. Everything but
  * out->v lives in a. */
+/* A segment's terms after its first docs documents (their postings and
+ * positions): search_static_segment gives it in *state (data malloc'd;
+ * state may be NULL), and given back as resume (NULL: none) with the same
+ * first documents, their terms are taken from it instead of tokenizing
+ * them again (their fields still make the meta files). The files are the
+ * same bytes either way. A resume that does not parse is ignored. */
+typedef struct search_static_state {
+    char *data;
+    size_t len;
+    size_t docs;
+} search_static_state;
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          uint32_t nbuckets, search_static_files *out, const char **desc,
-                          const char **bloom, size_t *bloom_len);
+                          uint32_t nbuckets, const search_static_state *resume,
+                          search_static_files *out, const char **desc, const char **bloom,
+                          size_t *bloom_len, search_static_state *state);
 /* The files of search/f/ (the filters of segments 0 to nseg-1, each
  * blooms[k] of lens[k] bytes as search_static_segment gave it) and *desc,
  * their line of index.json. -1 when a blob is damaged. Everything but

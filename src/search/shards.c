@@ -17,7 +17,12 @@
  * alone, so a build makes one segment at a time (memory: one segment's
  * postings) and skips a segment whose posts did not change
  * (src/site/search_index.c). The client asks segments newest first and
- * stops when a page of results is filled. So that a rare word (or one
+ * stops when a page of results is filled, or when the page has loaded
+ * its byte budget (search.js: a phrase of frequent bigrams that few
+ * posts hold passes every segment's filters, and would otherwise read
+ * every segment before showing anything; "more" reads on). Shards are
+ * small (SHARD_BYTES) so that a term costs little more than its own
+ * postings in each segment it is asked of. So that a rare word (or one
  * no post has) does not cost a shard of every segment, every segment but
  * the last has Bloom filters of its terms (10 bits a term, 7 probes:
  * about 1% false positives), cut into B buckets by a second hash of the
@@ -29,14 +34,15 @@
  * Files (every name but index.json is a hash of the bytes, so a host may
  * cache them forever, and a rebuild that changes nothing writes nothing;
  * K is the segment's number, 0 the oldest):
- *   index.json       {"v":2,"n":docs,"Z":docs per segment,"G":shards per
+ *   index.json       {"v":3,"n":docs,"Z":docs per segment,"G":shards per
  *                     group,"M":docs per meta file,"H":meta files per
  *                     group,"B":filter buckets,"Q":bytes per positions
  *                     file,"c":[top categories],"f":
  *                     [segments with filters,[filter group hashes]],
  *                     "s":[
  *                     one line per segment: [docs,shards,[group hashes],
- *                     [meta group hashes]]
+ *                     [meta group hashes],[its docs' top categories, first
+ *                     seen first]]
  *                     ]}
  *   f/HASH.json      G filter buckets' file hashes ["hash", …]
  *   f/HASH.bin       a bucket's filters: per segment (oldest first) varint
@@ -62,7 +68,9 @@
  *                    absolute), tf from the list; a bitmap term's
  *                    postings have no tf, so each starts with a varint
  *                    count
- *   K/m/HASH.json    M documents' [url, title, date, top category, text]
+ *   K/m/HASH.json    M documents' [url, title, date (0: the URL's first
+ *                    /YYYY/MM/DD/), top category (its number in the
+ *                    segment's list), text]
  * Doc numbers in a segment's files are local (0 to docs-1); the site's
  * number of local doc d of segment K is K*Z+d. A term belongs to shard
  * fnv1a32(term) & (shards - 1) of each segment. A top category is the
@@ -78,7 +86,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SHARD_BYTES 12000 /* postings bytes a shard aims at */
+#define SHARD_BYTES 8000 /* postings bytes a shard aims at */
 #define GROUP 64          /* shards per group file */
 #define META_DOCS 8       /* documents per meta file */
 #define META_GROUP 256    /* meta files per group file */
@@ -140,12 +148,30 @@ typedef struct occ {
 } occ;
 #define NO_OCC UINT32_MAX
 
+/* A term's slot in the builder's table: its hash, index + 1 (0: empty)
+ * and head: its first 7 bytes zero-padded, byte 7 set when it is longer,
+ * so that a term of up to 7 bytes (a CJK bigram is 6) is found without
+ * reading the term (terms hold no NUL). */
+struct slot {
+    uint32_t hash, idx1;
+    uint64_t head;
+};
+
+static uint64_t head_of(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    memcpy(&h, s, n < 7 ? n : 7);
+    if (n > 7)
+        h |= (uint64_t)1 << 63;
+    return h;
+}
+
 typedef struct builder {
     arena *a;
     term *terms;
     size_t nterms, capterms;
-    uint64_t *slots; /* hash << 32 | (term index + 1), open addressing:
-                        a probe reads no term but its own */
+    struct slot *slots; /* open addressing: a probe reads no term but
+                           its own, and a short term's not even that */
     size_t cap;
     int logcap;
     occ *occs;       /* one document's occurrences */
@@ -185,12 +211,13 @@ static void grow_slots(builder *b)
 {
     size_t cap = b->cap ? b->cap * 2 : 1 << 16;
     b->logcap = b->cap ? b->logcap + 1 : 16;
-    uint64_t *slots = xcalloc(cap, sizeof *slots);
+    struct slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < b->nterms; i++) {
-        size_t k = slot_of(b, b->terms[i].hash);
-        while (slots[k])
+        const term *t = &b->terms[i];
+        size_t k = slot_of(b, t->hash);
+        while (slots[k].idx1)
             k = (k + 1) & (cap - 1);
-        slots[k] = (uint64_t)b->terms[i].hash << 32 | ((uint32_t)i + 1);
+        slots[k] = (struct slot){t->hash, (uint32_t)i + 1, head_of(t->text, t->len)};
     }
     free(b->slots);
     b->slots = slots;
@@ -202,10 +229,14 @@ static uint32_t intern(builder *b, const char *s, size_t n)
     if (2 * (b->nterms + 1) > b->cap)
         grow_slots(b);
     uint32_t h = search_shard_hash(s, n);
+    uint64_t head = head_of(s, n);
     size_t k = slot_of(b, h);
-    while (b->slots[k]) {
-        if ((uint32_t)(b->slots[k] >> 32) == h) {
-            uint32_t i = (uint32_t)b->slots[k] - 1;
+    while (b->slots[k].idx1) {
+        const struct slot *sl = &b->slots[k];
+        if (sl->hash == h && sl->head == head) {
+            uint32_t i = sl->idx1 - 1;
+            if (n <= 7)
+                return i;
             const term *t = &b->terms[i];
             if (t->len == n && memcmp(t->text, s, n) == 0)
                 return i;
@@ -223,7 +254,7 @@ static uint32_t intern(builder *b, const char *s, size_t n)
     t->hash = h;
     t->last_doc = -1;
     t->cur_doc = -1;
-    b->slots[k] = (uint64_t)h << 32 | ((uint32_t)b->nterms + 1);
+    b->slots[k] = (struct slot){h, (uint32_t)b->nterms + 1, head};
     return (uint32_t)b->nterms++;
 }
 
@@ -344,6 +375,33 @@ static void add_file(search_static_files *out, arena *a, const char *name, const
     out->v[out->n++] = (search_static_file){name, copy, n};
 }
 
+/* Drops the files whose name an earlier one has: two files of the same
+ * bytes (two positions files can be) get the same name, and one file
+ * written twice would be two manifest entries of one path. */
+static void dedupe_files(search_static_files *out)
+{
+    size_t cap = 16;
+    while (cap < 2 * out->n)
+        cap *= 2;
+    size_t *seen = xcalloc(cap, sizeof *seen); /* index in the kept files + 1 */
+    size_t n = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const char *name = out->v[i].name;
+        size_t k = (size_t)hash64(name, strlen(name), 0x6e616d6573000001ull) & (cap - 1);
+        bool dup = false;
+        while (seen[k] && !dup) {
+            dup = !strcmp(out->v[seen[k] - 1].name, name);
+            k = (k + 1) & (cap - 1);
+        }
+        if (dup)
+            continue;
+        out->v[n] = out->v[i];
+        seen[k] = ++n;
+    }
+    out->n = n;
+    free(seen);
+}
+
 static void json_str(nm_buf *b, const char *s)
 {
     buf_putc(b, '"');
@@ -369,6 +427,24 @@ static const char *excerpt(arena *a, const char *s, int max)
             i++;
     }
     return arena_strndup(a, s, i);
+}
+
+/* True when the date (YYYY-MM-DD) is in the URL as /YYYY/MM/DD/ (the
+ * default permalink), the first such run of it: a meta row then says 0
+ * for its date and the client takes it from the URL. */
+static bool date_in_url(const char *url, const char *date)
+{
+    if (!url || !date || strlen(date) != 10)
+        return false;
+    for (const char *p = strchr(url, '/'); p; p = strchr(p + 1, '/')) {
+        bool shape = strlen(p) >= 12 && p[5] == '/' && p[8] == '/' && p[11] == '/';
+        for (int i = 1; shape && i < 11; i++)
+            shape = i == 5 || i == 8 || (p[i] >= '0' && p[i] <= '9');
+        if (shape)
+            return !memcmp(p + 1, date, 4) && !memcmp(p + 6, date + 5, 2) &&
+                   !memcmp(p + 9, date + 8, 2);
+    }
+    return false;
 }
 
 static int cmp_term_ptr(const void *x, const void *y)
@@ -498,14 +574,114 @@ static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nb
     free(off);
 }
 
+/* ---- a builder's state, to resume it ------------------------------------ */
+
+#define STATE_MAGIC "nmss1"
+
+/* The builder's terms as bytes: magic, varint docs, varint terms, then
+ * per term varint length, bytes, varint df, varint last doc + 1, varint
+ * postings bytes, postings, varint positions bytes, positions. */
+static void save_state(const builder *b, size_t ndocs, search_static_state *st)
+{
+    bytes o = {0};
+    put_raw(&o, STATE_MAGIC, sizeof STATE_MAGIC - 1);
+    put_varint(&o, ndocs);
+    put_varint(&o, b->nterms);
+    for (size_t i = 0; i < b->nterms; i++) {
+        const term *t = &b->terms[i];
+        put_varint(&o, t->len);
+        put_raw(&o, t->text, t->len);
+        put_varint(&o, t->df);
+        put_varint(&o, (uint64_t)(t->last_doc + 1));
+        put_varint(&o, t->post.n);
+        put_raw(&o, t->post.p, t->post.n);
+        put_varint(&o, t->pos.n);
+        put_raw(&o, t->pos.p, t->pos.n);
+    }
+    st->data = (char *)o.p;
+    st->len = o.n;
+    st->docs = ndocs;
+}
+
+/* A varint of p[*i, n), or false past the end. */
+static bool take_varint(const uint8_t *p, size_t n, size_t *i, uint64_t *v)
+{
+    *v = 0;
+    for (int sh = 0; *i < n && sh < 64; sh += 7) {
+        uint8_t c = p[(*i)++];
+        *v |= (uint64_t)(c & 0x7f) << sh;
+        if (!(c & 0x80))
+            return true;
+    }
+    return false;
+}
+
+/* n bytes of a blob at *i into a new buffer of the term. */
+static bool take_bytes(const uint8_t *p, size_t n, size_t *i, bytes *out)
+{
+    uint64_t len;
+    if (!take_varint(p, n, i, &len) || len > n - *i)
+        return false;
+    out->p = xmalloc(len ? len : 1);
+    memcpy(out->p, p + *i, len);
+    out->cap = len ? len : 1;
+    out->n = len;
+    *i += len;
+    return true;
+}
+
+/* Loads st's terms into an empty builder: false (the builder emptied)
+ * when it does not parse or holds more documents than ndocs. */
+static bool load_state(builder *b, const search_static_state *st, size_t ndocs)
+{
+    const uint8_t *p = (const uint8_t *)st->data;
+    size_t n = st->len, i = sizeof STATE_MAGIC - 1;
+    uint64_t docs, nterms;
+    if (n < i || memcmp(p, STATE_MAGIC, i) || !take_varint(p, n, &i, &docs) ||
+        docs != st->docs || docs > ndocs || !take_varint(p, n, &i, &nterms))
+        return false;
+    bool ok = true;
+    for (uint64_t k = 0; k < nterms && ok; k++) {
+        uint64_t len, df = 0, last = 0;
+        ok = take_varint(p, n, &i, &len) && len <= n - i && len > 0;
+        if (!ok)
+            break;
+        const char *text = (const char *)p + i;
+        i += len;
+        size_t before = b->nterms;
+        uint32_t t = intern(b, text, len);
+        term *T = &b->terms[t];
+        ok = b->nterms == before + 1 && take_varint(p, n, &i, &df) &&
+             take_varint(p, n, &i, &last) && last <= docs && take_bytes(p, n, &i, &T->post) &&
+             take_bytes(p, n, &i, &T->pos);
+        T->df = (uint32_t)df;
+        T->last_doc = (int64_t)last - 1;
+    }
+    if (!ok || i != n) {
+        for (size_t k = 0; k < b->nterms; k++) {
+            free(b->terms[k].post.p);
+            free(b->terms[k].pos.p);
+        }
+        free(b->terms);
+        free(b->slots);
+        *b = (builder){.a = b->a};
+        return false;
+    }
+    return true;
+}
+
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          uint32_t nbuckets, search_static_files *out, const char **desc,
-                          const char **bloom, size_t *bloom_len)
+                          uint32_t nbuckets, const search_static_state *resume,
+                          search_static_files *out, const char **desc, const char **bloom,
+                          size_t *bloom_len, search_static_state *state)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
-    for (size_t d = 0; d < n; d++)
+    size_t from = resume && load_state(&b, resume, n) ? resume->docs : 0;
+    for (size_t d = from; d < n; d++)
         add_doc(&b, (uint32_t)d, &docs[d]);
+    if (state)
+        save_state(&b, n, state);
     size_t total = 0;
     for (size_t i = 0; i < b.nterms; i++)
         total += b.terms[i].post.n + b.terms[i].len + 4;
@@ -588,6 +764,20 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
         gname[g] = hash_name(a, seg, "g", j.data, j.len, "json");
         add_file(out, a, gname[g], j.data, j.len);
     }
+    /* the segment's top categories, first seen first: a meta row names
+     * its doc's by number in this list */
+    const char **cats = arena_new_array(a, const char *, n + 1);
+    uint32_t *catof = xmalloc((n + 1) * sizeof *catof);
+    size_t ncats = 0;
+    for (size_t d = 0; d < n; d++) {
+        const char *c = docs[d].category ? docs[d].category : "";
+        size_t i = 0;
+        while (i < ncats && strcmp(cats[i], c))
+            i++;
+        if (i == ncats)
+            cats[ncats++] = c;
+        catof[d] = (uint32_t)i;
+    }
     /* meta files and their groups */
     size_t nmeta = (n + META_DOCS - 1) / META_DOCS;
     const char **mname = arena_new_array(a, const char *, nmeta + 1);
@@ -603,10 +793,11 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
             buf_putc(&j, ',');
             json_str(&j, doc->f.title);
             buf_putc(&j, ',');
-            json_str(&j, doc->date);
-            buf_putc(&j, ',');
-            json_str(&j, doc->category);
-            buf_putc(&j, ',');
+            if (date_in_url(doc->url, doc->date))
+                buf_putc(&j, '0');
+            else
+                json_str(&j, doc->date);
+            buf_printf(&j, ",%u,", catof[d]);
             json_str(&j, excerpt(a, doc->f.body ? doc->f.body : "", EXCERPT_CHARS));
             buf_putc(&j, ']');
         }
@@ -633,7 +824,14 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     buf_puts(&j, "],[");
     for (size_t g = 0; g < nmg; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(mgname[g]));
+    buf_puts(&j, "],[");
+    for (size_t i = 0; i < ncats; i++) {
+        if (i)
+            buf_putc(&j, ',');
+        json_str(&j, cats[i]);
+    }
     buf_puts(&j, "]]");
+    free(catof);
     *desc = arena_strdup(a, buf_cstr(&j));
     buf_free(&j);
     free(order);
@@ -645,6 +843,7 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     free(b.slots);
     free(b.occs);
     free(b.touched);
+    dedupe_files(out);
     return 0;
 }
 
@@ -705,6 +904,7 @@ int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
     free(f.p);
     free(at);
     free(pos);
+    dedupe_files(out);
     return rc;
 }
 
@@ -715,7 +915,7 @@ const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
     buf_printf(&j,
-               "{\"v\":2,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
+               "{\"v\":3,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
                ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs), Q_CHUNK);
     for (size_t i = 0; i < ncats; i++) {
         if (i)

@@ -40,18 +40,29 @@ static uint64_t key_of(const char *path)
     return hash64(path, strlen(path), 0x6d616e6966657374ull);
 }
 
+/* The path table; a path on two lines (an older build could write a
+ * search file twice) is kept once, its last line, so that the stale
+ * sweep does not delete the file this build keeps. */
 static void table_init(manifest *m)
 {
     m->cap = 64;
     while (m->cap < 2 * m->n + 2)
         m->cap *= 2;
     m->slots = xcalloc(m->cap, sizeof *m->slots);
+    size_t n = 0;
     for (size_t i = 0; i < m->n; i++) {
         size_t k = key_of(m->v[i].path) & (m->cap - 1);
-        while (m->slots[k])
+        bool dup = false;
+        while (m->slots[k] && !(dup = !strcmp(m->v[m->slots[k] - 1].path, m->v[i].path)))
             k = (k + 1) & (m->cap - 1);
-        m->slots[k] = (uint32_t)i + 1;
+        if (dup) {
+            m->v[m->slots[k] - 1] = m->v[i];
+            continue;
+        }
+        m->v[n] = m->v[i];
+        m->slots[k] = (uint32_t)++n;
     }
+    m->n = n;
 }
 
 /* A field and the one space after it. */

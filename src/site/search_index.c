@@ -26,6 +26,12 @@
  * segments, without reading their posts (a segment whose cached filters
  * are missing is made again). Their dep is the hash of those segments'.
  *
+ * The last segment's terms as its builder left them are kept in
+ * .newsmill/search-tail.bin (shards.c's search_static_state): when newer
+ * posts are added, that segment is made again from them and the kept
+ * terms, so only the new posts are tokenized (its older posts are still
+ * read: the meta files need their titles and excerpts).
+ *
  * A whole-index hash (every post's identity) is recorded on
  * search/index.json: a build whose hash matches keeps every file without
  * looking at segments.
@@ -330,6 +336,72 @@ static const char **top_categories(const site_model *m, size_t *n)
     return v;
 }
 
+/* ---- the last segment's terms --------------------------------------------- */
+
+/* The last segment's terms as its builder left them (shards.c's state)
+ * are kept in STATE/search-tail.bin, with the segment's number, its
+ * number of posts and the dep of those posts (segment_dep) at the head
+ * and a hash of it all at the end: when newer posts are added, the
+ * segment is made again from them and the kept terms of the posts it
+ * had, which are not tokenized again. */
+#define TAIL_FILE "search-tail.bin"
+
+static char *tail_path(const char *state_dir)
+{
+    char *p = xmalloc(strlen(state_dir) + sizeof TAIL_FILE + 2);
+    sprintf(p, "%s/%s", state_dir, TAIL_FILE);
+    return p;
+}
+
+static void tail_put(const char *state_dir, size_t seg, uint64_t dep,
+                     const search_static_state *st)
+{
+    char *path = tail_path(state_dir);
+    uint64_t head[3] = {seg, st->docs, dep};
+    char *data = xmalloc(sizeof head + st->len + 8);
+    memcpy(data, head, sizeof head);
+    memcpy(data + sizeof head, st->data, st->len);
+    uint64_t h = hash64(data, sizeof head + st->len, 0x7461696c00000001ull);
+    memcpy(data + sizeof head + st->len, &h, 8);
+    int64_t mtime;
+    nm_error e;
+    if (site_write_file(path, data, sizeof head + st->len + 8, &mtime, &e) < 0)
+        log_nm_error(&e); /* the next build tokenizes the segment's posts */
+    free(data);
+    free(path);
+}
+
+/* The kept terms (st->data malloc'd, or NULL), their segment *seg and
+ * the dep of their posts *dep. */
+static void tail_get(const char *state_dir, search_static_state *st, uint64_t *seg,
+                     uint64_t *dep)
+{
+    char *path = tail_path(state_dir);
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    nm_error e;
+    int rc = fs_exists(path) ? fs_read_file(path, SIZE_MAX / 2, &b, &e) : -1;
+    free(path);
+    uint64_t head[3], h;
+    bool ok = rc == 0 && b.len >= sizeof head + 8;
+    if (ok) {
+        memcpy(head, b.data, sizeof head);
+        memcpy(&h, b.data + b.len - 8, 8);
+        ok = h == hash64(b.data, b.len - 8, 0x7461696c00000001ull) && head[1] > 0;
+    }
+    *st = (search_static_state){0};
+    if (!ok) {
+        buf_free(&b);
+        return;
+    }
+    size_t len;
+    char *data = buf_detach(&b, &len);
+    memmove(data, data + sizeof head, len - sizeof head - 8);
+    *st = (search_static_state){data, len - sizeof head - 8, (size_t)head[1]};
+    *seg = head[0];
+    *dep = head[2];
+}
+
 /* ---- the segments' Bloom filters ------------------------------------------ */
 
 /* A segment's filters are kept in STATE/search-bloom/<its dep>.bin (with a
@@ -475,6 +547,11 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
         scratch[w] = arena_new(1u << 20);
     }
     arena *seg_arena = arena_new(1u << 20);
+    /* the kept terms of the last build's last segment: that segment is
+     * made again from them and its newer posts (it may be full now) */
+    search_static_state tail;
+    uint64_t tail_seg = 0, tail_dep = 0;
+    tail_get(state_dir, &tail, &tail_seg, &tail_dep);
     search_static_doc *docs = xcalloc(Z + 1, sizeof *docs);
     size_t made = 0, read = 0;
     int rc = 0;
@@ -498,12 +575,23 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
         blooms[k] = NULL;
         memset(docs, 0, cnt * sizeof *docs);
         fields_job fj = {m, first, docs, arenas, scratch};
+        double t1 = now();
         pool_for(p, cnt, fields_one, &fj);
+        double t2 = now();
         search_static_files files;
         const char *desc, *bloom;
         size_t bloom_len;
-        search_static_segment(seg_arena, k, docs, cnt, nbuckets, &files, &desc, &bloom,
-                              &bloom_len);
+        /* the last segment: resumed from its kept terms, and its terms kept */
+        bool last = k + 1 == nseg;
+        search_static_state state = {0};
+        bool resumed = tail.data && tail_seg == k && tail.docs <= cnt &&
+                       tail_dep == segment_dep(m, global, k, first, tail.docs);
+        search_static_segment(seg_arena, k, docs, cnt, nbuckets, resumed ? &tail : NULL,
+                              &files, &desc, &bloom, &bloom_len, last ? &state : NULL);
+        if (last)
+            tail_put(state_dir, k, sdep, &state);
+        free(state.data);
+        double t3 = now();
         descs[k] = arena_strdup(m->a, desc);
         bloom_cache_put(state_dir, sdep, bloom, bloom_len);
         if (need_bloom) {
@@ -519,6 +607,10 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
                 log_nm_error(&e);
             rc = -1;
         }
+        log_debug("search index: segment %zu: %zu posts read in %.2f s, indexed in %.2f s "
+                  "(%zu tokenized), %zu files written in %.2f s",
+                  k, cnt, t2 - t1, t3 - t2, cnt - (resumed ? tail.docs : 0), files.n,
+                  now() - t3);
         free(files.v);
         arena_reset(seg_arena);
         for (int w = 0; w < nworkers; w++)
@@ -551,6 +643,7 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
         free(files.v);
         arena_reset(seg_arena);
     }
+    free(tail.data);
     if (made)
         bloom_cache_sweep(state_dir, sdeps, nseg);
     for (size_t k = 0; k < nseg; k++)

@@ -57,6 +57,8 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 expect_exit "a build after 10 new posts succeeds" 0 "$NEWSMILL" -C "$site" -v build
 expect_grep "10 new posts make only the last segment again" '1 made, 54 posts read' "$NM_TMP/err"
+expect_grep "and tokenize only the new posts (the segment's terms kept in .newsmill/)" \
+  'segment 4: 54 posts read .*(10 tokenized)' "$NM_TMP/err"
 expect_eq "10 new posts leave the older segments' files and their filters as they were (names, sizes, mtimes)" \
   "$old_segs" "$(for k in 0 1 2 3 f; do seg_files $k; done)"
 check "10 new posts rewrite the last segment" test "$old_last" != "$(seg_files 4)"
@@ -103,6 +105,32 @@ ids=$(sed -E 's/^4 ([0-9]+) false.*/\1/' "$NM_TMP/paging.txt")
 check "a page of 网 reads only the newest segment ($(cat "$NM_TMP/paging.txt"))" test "$ids" -ge 10 2>/dev/null
 expect_eq "paging on reads every segment, in the same order as one full query; no match reads the last only" \
   "0,1,2,3,4 true | true | 4" "$(cut -d'|' -f2- "$NM_TMP/paging.txt" | sed 's/^ //')"
+# with a byte budget (the page's: one page may load that many bytes of
+# index files) a call stops after the segment that spends it, even with
+# too few results, and each more() goes on from there: here a budget of 1
+# byte reads one segment a call, and the calls together find what one
+# full query finds
+node -e '
+const S = require(process.argv[1]);
+const fs = require("fs");
+let got = [];
+const idx = new S.Index(process.argv[2] + "/", (u) => { got.push(u); return fs.promises.readFile(u); });
+const segs = () => [...new Set(got.filter((u) => /\/\d+\//.test(u)).map((u) => u.match(/\/(\d+)\//)[1]))].sort().join(",");
+(async () => {
+  const r = await idx.query("网", { need: Infinity, budget: 1 });
+  const out = [segs() + " " + r.done];
+  got = [];
+  await r.more(Infinity);
+  out.push(segs() + " " + r.done);
+  let calls = 2;
+  while (!r.done) { await r.more(Infinity); calls++; }
+  const full = await new S.Index(process.argv[2] + "/", (u) => fs.promises.readFile(u)).query("网");
+  out.push(calls + " " + (full.ids.length === r.ids.length && full.ids.every((d, i) => d === r.ids[i])));
+  console.log(out.join(" | "));
+})();
+' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" >"$NM_TMP/budget.txt"
+expect_eq "a byte budget reads one segment a call, and the calls find what one query finds" \
+  "4 false | 3 false | 5 true" "$(cat "$NM_TMP/budget.txt")"
 # 20 more fill the last segment and start a sixth: the filters of search/f/
 # gain segment 4, the older ones' taken from .newsmill/search-bloom/
 for i in $(seq 11 30); do
@@ -111,21 +139,33 @@ for i in $(seq 11 30); do
 done
 expect_exit "a build after 20 more posts succeeds" 0 "$NEWSMILL" -C "$site" -v build
 expect_grep "the filled segment and the new one are made, no older one" '2 made, 74 posts read' "$NM_TMP/err"
+expect_grep "the filled one from its kept terms and its 10 new posts" \
+  'segment 4: 64 posts read .*(10 tokenized)' "$NM_TMP/err"
 rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
 cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
 expect_exit "a clean build of the 330 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
 check "the index with a sixth segment equals a clean build's" \
   diff -r "$site/public/search" "$NM_TMP/clean/public/search"
-# without the cached filters, a segment that fills makes the older ones again
+# without the cached filters, a segment that fills makes the older ones again;
+# a damaged copy of the last segment's terms is not used
 rm -rf "$site/.newsmill/search-bloom"
+head -c 200 "$site/.newsmill/search-tail.bin" >"$NM_TMP/tail" && cp "$NM_TMP/tail" "$site/.newsmill/search-tail.bin"
 for i in $(seq 31 90); do
   printf -- '---\ntitle: "新增 post %s"\ndate: 2030-03-%02d 08:%02d:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
     "$i" "$(((i - 31) / 20 + 1))" "$(((i - 31) % 20))" "$i" >"$site/source/_posts/new-$i.md"
 done
 expect_exit "a build without the cached filters succeeds" 0 "$NEWSMILL" -C "$site" -v build
 expect_grep "it makes every segment again" '7 made, 390 posts read' "$NM_TMP/err"
+expect_eq "it tokenizes every post (the damaged terms file is not used)" "" \
+  "$(sed -nE 's/.*segment [0-9]+: ([0-9]+) posts read .*\(([0-9]+) tokenized\).*/\1 \2/p' "$NM_TMP/err" | awk '$1 != $2')"
 rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
 cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
 expect_exit "a clean build of the 390 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
 check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
+# a manifest that names one search file twice (an older build could write
+# two files of the same bytes under one name): the next build keeps it
+dup=$(grep -m1 ' search/0/q/' "$site/.newsmill/build-manifest")
+printf '%s\n' "$dup" >>"$site/.newsmill/build-manifest"
+expect_exit "a build with a search file twice in the manifest succeeds" 0 "$NEWSMILL" -C "$site" build
+check "it keeps that file" test -f "$site/public/${dup##* }"
 finish

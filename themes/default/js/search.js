@@ -5,7 +5,10 @@
    posts, oldest first; a query asks the newest segment first and stops
    once it has the results asked for (opt.need; all when not given), so a
    frequent word costs one segment; the Bloom filters of the older
-   segments (f/) tell which of them may hold a rarer word. A term's
+   segments (f/) tell which of them may hold a rarer word; the page also
+   stops once it has loaded BUDGET bytes of index files (a phrase of
+   frequent words held by few posts would read every segment), and
+   "more" reads on. A term's
    positions are read from the files of its own bytes only. The
    tokenizer is the C one's
    (src/search/tokenize.c): NFKC + case folding, CJK runs as overlapping
@@ -114,12 +117,13 @@
   var dec = new TextDecoder();
   // get(path) -> Promise of ArrayBuffer; base: URL of public/search/
   function Index(base, get) {
-    this.base = base; this.get = get; this.cache = {}; this.top = null;
+    this.base = base; this.get = get; this.cache = {}; this.top = null; this.spent = 0;
   }
   Index.prototype.load = function (path, json) {
     var c = this.cache, self = this;
     if (!c[path]) c[path] = this.get(this.base + path).then(function (buf) {
       var u8 = new Uint8Array(buf);
+      self.spent += u8.length;
       return json ? JSON.parse(dec.decode(u8)) : u8;
     });
     c[path].catch(function () { delete self.cache[path]; });
@@ -294,20 +298,24 @@
       });
     });
   };
-  // query(q, {cat, need}) -> Promise of r = {ids: [doc numbers, best
-  // first], pieces, done, more(need)}: segments are asked newest first
-  // until r.ids has need results (all of them when need is not given);
-  // r.more(need) asks older ones for more (Promise of r); done: no
-  // segment is left.
+  // query(q, {cat, need, budget}) -> Promise of r = {ids: [doc numbers,
+  // best first], pieces, done, more(need)}: segments are asked newest
+  // first until r.ids has need results (all of them when need is not
+  // given), or, with a budget, until a call has loaded that many bytes
+  // of index files (at least one segment a call: a phrase of common
+  // words found in few posts would otherwise read every segment before
+  // the page shows anything); r.more(need) asks older ones for more
+  // (Promise of r); done: no segment is left.
   Index.prototype.query = function (q, opt) {
     var self = this, sp = split(q || ''), ps = pieces(sp.text);
     var ex = sp.excl.map(function (x) { return pieces('"' + x + '"'); }).filter(function (e) { return e.length; });
     opt = opt || {};
     return this.open().then(function (t) {
-      var r = { ids: [], pieces: ps, done: !ps.length }, k = t.s.length - 1, busy = null;
+      var r = { ids: [], pieces: ps, done: !ps.length }, k = t.s.length - 1, busy = null, from = 0;
       function step(need) {
         if (r.done || r.ids.length >= need) return Promise.resolve(r);
         if (k < 0) { r.done = true; return Promise.resolve(r); }
+        if (opt.budget && self.spent - from >= opt.budget) return Promise.resolve(r);
         var seg = k--;
         return self.match(seg, ps, opt.cat, ex).then(function (ids) {
           ids.forEach(function (d) { r.ids.push(seg * t.Z + d); });
@@ -316,7 +324,7 @@
         });
       }
       r.more = function (need) {
-        busy = (busy || Promise.resolve()).then(function () { return step(need || Infinity); });
+        busy = (busy || Promise.resolve()).then(function () { from = self.spent; return step(need || Infinity); });
         return busy;
       };
       return r.more(opt.need);
@@ -331,7 +339,9 @@
         return self.load(k + '/m/' + g[m % t.H] + '.json', true);
       }).then(function (rows) {
         var r = rows[l % t.M];
-        return { id: d, url: r[0], title: r[1], date: r[2], cat: r[3], text: r[4] };
+        var ymd = r[2] === 0 ? r[0].match(/\/(\d{4})\/(\d\d)\/(\d\d)\//) : null;
+        return { id: d, url: r[0], title: r[1], date: ymd ? ymd.slice(1).join('-') : r[2],
+          cat: t.s[k][4][r[3]], text: r[4] };
       });
     }));
   };
@@ -352,7 +362,9 @@
     });
     return out + esc(text.slice(at));
   }
-  var api = { tokenize: tokenize, pieces: pieces, fnv: fnv, Index: Index, mark: mark };
+  // bytes of index files one page of results may load (see query)
+  var BUDGET = 65536;
+  var api = { tokenize: tokenize, pieces: pieces, fnv: fnv, Index: Index, mark: mark, BUDGET: BUDGET };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   root.NewsmillSearch = api;
 
@@ -372,9 +384,11 @@
   function count() {
     status.textContent = box.getAttribute('data-count').replace('%d', res.ids.length + (res.done ? '' : '+'));
   }
-  function show() {
+  // the next page of results: the first is what the query read (its
+  // budget spent), each press of "more" reads on with a budget of its own
+  function show(first) {
     var my = gen;
-    return res.more(shown + per).then(function () {
+    return (first === true ? Promise.resolve(res) : res.more(shown + per)).then(function () {
       if (my !== gen) return;
       var ids = res.ids.slice(shown, shown + per);
       shown += ids.length;
@@ -405,10 +419,10 @@
     }
     if (!q) { status.textContent = ''; return; }
     status.textContent = '…';
-    idx.query(q, { cat: cat, need: per }).then(function (r) {
+    idx.query(q, { cat: cat, need: per, budget: BUDGET }).then(function (r) {
       if (my !== gen) return;
       res = r;
-      return show();
+      return show(true);
     }).catch(function (e) { status.textContent = String(e); });
   }
   form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
