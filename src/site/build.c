@@ -23,10 +23,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-/* With -v: the resident and peak memory after a phase of the build
- * (Linux's /proc/self/status), to see which phase memory follows. */
+/* With -v: the seconds since the build started, the resident and peak
+ * memory after a phase of the build (Linux's /proc/self/status), to see
+ * which phase time and memory follow. */
+static double build_t0;
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void mem_mark(const char *phase)
 {
     if (log_get_level() < LOG_VERBOSE)
@@ -43,7 +54,8 @@ static void mem_mark(const char *phase)
             hwm = strtol(line + 6, NULL, 10);
     }
     fclose(f);
-    log_debug("build: %s: %ld MB resident, %ld MB peak", phase, rss / 1024, hwm / 1024);
+    log_debug("build: %s: %.2f s, %ld MB resident, %ld MB peak", phase, seconds() - build_t0,
+              rss / 1024, hwm / 1024);
 }
 
 /* What became of an output (build_job.status). */
@@ -219,6 +231,7 @@ static void drop_duplicates(site_outputs *o)
 int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
 {
     memset(st, 0, sizeof *st);
+    build_t0 = seconds();
     const char *dir = opts->site_dir ? opts->site_dir : ".";
     site_model m = {0};
     m.a = arena_new(4u << 20);
