@@ -58,8 +58,9 @@ static void mem_mark(const char *phase)
               rss / 1024, hwm / 1024);
 }
 
-/* What became of an output (build_job.status). */
-enum { OUT_OK = 1, OUT_WRITTEN = 2, OUT_RENDERED = 4 };
+/* What became of an output (build_job.status). OUT_SAME: its manifest
+ * entry is the old one (nothing for the manifest to save). */
+enum { OUT_OK = 1, OUT_WRITTEN = 2, OUT_RENDERED = 4, OUT_SAME = 8 };
 
 /* An output that failed: logged, and its old file kept. */
 typedef struct out_failure {
@@ -140,7 +141,7 @@ static void build_one(size_t i, int worker, void *ctx)
         (!j->verify || site_file_matches(path, old->size, old->mtime_ns))) {
         *e = *old;
         e->path = o->file;
-        j->status[i] = OUT_OK;
+        j->status[i] = OUT_OK | OUT_SAME;
         return;
     }
     uint8_t status = dep != 0 && o->kind != OUT_STATIC ? OUT_RENDERED : 0;
@@ -162,7 +163,7 @@ static void build_one(size_t i, int worker, void *ctx)
         if (old && old->hash == e->hash && old->size == e->size &&
             site_file_matches(path, old->size, old->mtime_ns)) {
             e->mtime_ns = old->mtime_ns;
-            j->status[i] = status | OUT_OK;
+            j->status[i] = status | OUT_OK | (e->dep == old->dep ? OUT_SAME : 0);
             return;
         }
         rc = site_write_file(path, data, w->buf.len, &e->mtime_ns, &err);
@@ -342,9 +343,12 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         failed = true;
     }
     free(fails);
-    /* the outputs' entries, then the search index's, in place */
+    /* the outputs' entries, then the search index's, in place; same: every
+     * entry is the old manifest's */
     size_t nentries = 0;
+    bool same = !failed;
     for (size_t i = 0; i < outs.n; i++) {
+        same = same && (status[i] & OUT_SAME);
         if (!(status[i] & OUT_OK))
             continue; /* failed: no entry, its old file is kept (seen) */
         entries[nentries++] = entries[i];
@@ -359,10 +363,13 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     free(status);
     status = NULL;
     entries = xrealloc(entries, (nentries + search.n + images.nentries + 1) * sizeof *entries);
+    /* the index's entries kept from the last build come in its order */
+    size_t hint = 0;
     for (size_t i = 0; i < search.n; i++) {
-        const manifest_entry *e = manifest_find(&old, search.entries[i].path);
+        const manifest_entry *e = manifest_find_near(&old, search.entries[i].path, &hint);
         if (e)
             seen[manifest_index(&old, e)] = 1;
+        same = same && e && manifest_entry_same(e, &search.entries[i]);
         entries[nentries++] = search.entries[i];
     }
     st->outputs += search.n;
@@ -374,6 +381,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         const manifest_entry *e = manifest_find(&old, images.entries[i].path);
         if (e)
             seen[manifest_index(&old, e)] = 1;
+        same = same && e && manifest_entry_same(e, &images.entries[i]);
         entries[nentries++] = images.entries[i];
     }
     st->outputs += images.nentries;
@@ -388,12 +396,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
             st->deleted++;
         }
     /* nothing written, deleted or made again: the manifest stays as it is */
-    bool same = !failed && st->written == 0 && st->deleted == 0 && nentries == old.n;
-    for (size_t i = 0; same && i < nentries; i++) {
-        const manifest_entry *e = manifest_find(&old, entries[i].path);
-        same = e && e->hash == entries[i].hash && e->dep == entries[i].dep &&
-               e->mtime_ns == entries[i].mtime_ns && e->size == entries[i].size;
-    }
+    same = same && st->written == 0 && st->deleted == 0 && nentries == old.n;
     int saved = same ? 0 : manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
     mem_mark("manifest saved");
     if (failed || saved < 0)

@@ -155,6 +155,15 @@ const manifest_entry *manifest_find(const manifest *m, const char *path)
     return NULL;
 }
 
+const manifest_entry *manifest_find_near(const manifest *m, const char *path, size_t *hint)
+{
+    const manifest_entry *e =
+        *hint < m->n && m->v[*hint].path == path ? &m->v[*hint] : manifest_find(m, path);
+    if (e)
+        *hint = (size_t)(e - m->v) + 1;
+    return e;
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
     return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);

@@ -343,6 +343,16 @@ typedef struct manifest {
 int manifest_load(manifest *m, const char *path, nm_error *err);
 /* The entry of a path under public/, or NULL. Thread safe (read only). */
 const manifest_entry *manifest_find(const manifest *m, const char *path);
+/* The same as manifest_find, quicker for a path that is one of m's own
+ * strings (an entry kept from m) when such paths come in m's order:
+ * *hint (start at 0) is where the next one is looked for first. */
+const manifest_entry *manifest_find_near(const manifest *m, const char *path, size_t *hint);
+/* True when a and b record the same file made from the same inputs. */
+static inline bool manifest_entry_same(const manifest_entry *a, const manifest_entry *b)
+{
+    return a->hash == b->hash && a->size == b->size && a->mtime_ns == b->mtime_ns &&
+           a->dep == b->dep;
+}
 /* The index of e, an entry of m, in m->v. */
 static inline size_t manifest_index(const manifest *m, const manifest_entry *e)
 {
@@ -498,9 +508,10 @@ size_t post_cache_count(const post_cache *c);
 
 /* Reads every post file under m->posts_dir (parallel on p), from the
  * cache when its stat matches, else from the file; fills m->posts (in
- * file order, bad posts logged and counted). *changed: the cache should
- * be saved again. */
-int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *changed,
+ * file order, bad posts logged and counted). *stale: how many records
+ * of the cache are out of date (posts read from their files, records of
+ * posts gone or changed). */
+int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *stale,
                     nm_error *err);
 
 /* ---- what each output is made of (deps.c) ----------------------------------- */
