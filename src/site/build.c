@@ -181,6 +181,19 @@ static void build_one(size_t i, int worker, void *ctx)
     j->status[i] = status | OUT_OK;
 }
 
+typedef struct stale_job {
+    const manifest *old;
+    const size_t *v; /* indexes of old entries to delete */
+    const char *public_dir;
+} stale_job;
+
+static void remove_one(size_t i, int worker, void *ctx)
+{
+    (void)worker;
+    stale_job *j = ctx;
+    site_remove_stale(j->public_dir, j->old->v[j->v[i]].path);
+}
+
 static int cmp_failure(const void *a, const void *b)
 {
     size_t x = ((const out_failure *)a)->index, y = ((const out_failure *)b)->index;
@@ -362,21 +375,21 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     }
     free(status);
     status = NULL;
-    entries = xrealloc(entries, (nentries + search.n + images.nentries + 1) * sizeof *entries);
-    /* the index's entries kept from the last build come in its order */
+    entries = xrealloc(entries, (nentries + images.nentries + 1) * sizeof *entries);
+    /* the index's entries (saved from their own array: at 1,000,000 posts
+     * a copy would be 100 MB); those kept from the last build come in its
+     * order */
     size_t hint = 0;
     for (size_t i = 0; i < search.n; i++) {
         const manifest_entry *e = manifest_find_near(&old, search.entries[i].path, &hint);
         if (e)
             seen[manifest_index(&old, e)] = 1;
         same = same && e && manifest_entry_same(e, &search.entries[i]);
-        entries[nentries++] = search.entries[i];
     }
     st->outputs += search.n;
     st->bytes += search.bytes;
     st->written += search.written;
     st->unchanged += search.n - search.written;
-    free(search.entries);
     for (size_t i = 0; i < images.nentries; i++) {
         const manifest_entry *e = manifest_find(&old, images.entries[i].path);
         if (e)
@@ -389,15 +402,23 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->written += images.written;
     st->unchanged += images.nentries - images.written;
     /* what the old build made and this one does not: delete (a failed
-     * output keeps its old file, seen above: retried next build) */
+     * output keeps its old file, seen above: retried next build), in
+     * parallel (a filled search segment leaves thousands) */
+    size_t *stale = xcalloc(old.n + 1, sizeof *stale);
     for (size_t i = 0; i < old.n; i++)
-        if (!seen[i]) {
-            site_remove_stale(public_dir, old.v[i].path);
-            st->deleted++;
-        }
+        if (!seen[i])
+            stale[st->deleted++] = i;
+    stale_job sj = {&old, stale, public_dir};
+    pool_for(p, st->deleted, remove_one, &sj);
+    free(stale);
+    mem_mark("stale files deleted");
     /* nothing written, deleted or made again: the manifest stays as it is */
-    same = same && st->written == 0 && st->deleted == 0 && nentries == old.n;
-    int saved = same ? 0 : manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
+    same = same && st->written == 0 && st->deleted == 0 && nentries + search.n == old.n;
+    int saved = same ? 0
+                     : manifest_save(manifest_path, entries, nentries, search.entries, search.n,
+                                     failed ? NULL : err);
+    free(search.entries);
+    search.entries = NULL;
     mem_mark("manifest saved");
     if (failed || saved < 0)
         goto out;

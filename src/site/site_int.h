@@ -358,9 +358,11 @@ static inline size_t manifest_index(const manifest *m, const manifest_entry *e)
 {
     return (size_t)(e - m->v);
 }
-/* Sorts v by path and writes it atomically (streamed: never whole in
- * memory). */
-int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err);
+/* Writes the entries of v and w (two arrays, so that a build need not
+ * copy its search index's entries next to its pages'), sorted by path,
+ * atomically (streamed: never whole in memory). Sorts v and w. */
+int manifest_save(const char *path, manifest_entry *v, size_t n, manifest_entry *w, size_t nw,
+                  nm_error *err);
 void manifest_free(manifest *m);
 
 /* ---- the site's own images (images.c, img_html.c, img_vips.c) ------------- */
