@@ -11,6 +11,7 @@
 #   NM_BENCH_KEEP=1                   keep the 1,000,000-post corpus and sites
 #                                     (another timing may still be running)
 #   NM_BENCH_OTHERS=0                 skip Hugo and Hexo at 10,000
+#   NM_BENCH_BIN=FILE                 time this newsmill (default build/newsmill)
 #
 # For each size and each mode — hexo pagination with the sidebar inline
 # in every page (the old way), hexo with the shared sidebar.html, stable
@@ -35,7 +36,7 @@ here="$root/bench/build"
 work=${NM_BENCH_WORK:-$root/build/bench/build}
 sizes=${1:-"10000 100000"}
 [ "${NM_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
-nm="$root/build/newsmill"
+nm=${NM_BENCH_BIN:-$root/build/newsmill}
 mkdir -p "$work"
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
 [ -x "$nm" ] || make -C "$root" -j2 >/dev/null

@@ -58,6 +58,9 @@ static void mem_mark(const char *phase)
               rss / 1024, hwm / 1024);
 }
 
+/* Outputs made between two lettings go of the mapped summaries. */
+#define BUILD_CHUNK ((size_t)1 << 14)
+
 /* What became of an output (build_job.status). OUT_SAME: its manifest
  * entry is the old one (nothing for the manifest to save). */
 enum { OUT_OK = 1, OUT_WRITTEN = 2, OUT_RENDERED = 4, OUT_SAME = 8 };
@@ -89,6 +92,7 @@ typedef struct build_job {
                                 this build has its path (not stale) */
     worker_state *workers;
     progress *bar;
+    size_t first;            /* of the chunk being made */
 } build_job;
 
 static int make_bytes(build_job *j, const site_output *o, int worker, bool *again, nm_error *err)
@@ -122,6 +126,7 @@ static int make_bytes(build_job *j, const site_output *o, int worker, bool *agai
 static void build_one(size_t i, int worker, void *ctx)
 {
     build_job *j = ctx;
+    i += j->first;
     worker_state *w = &j->workers[worker];
     const site_output *o = &j->outs->v[i];
     manifest_entry *e = &j->entries[i];
@@ -327,8 +332,16 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     status = xcalloc(outs.n + 1, 1);
     seen = xcalloc(old.n + 1, 1);
     build_job job = {&m, &outs, &render, &old, &deps, opts->verify, public_dir, entries, status,
-                     seen, workers, progress_start("build", outs.n)};
-    pool_for(p, outs.n, build_one, &job);
+                     seen, workers, progress_start("build", outs.n), 0};
+    /* in chunks, after each of which the post cache's summaries that its
+     * cards paged in are let go: the list pages of a clean build show
+     * every post's */
+    for (size_t at = 0; at < outs.n; at += BUILD_CHUNK) {
+        job.first = at;
+        pool_for(p, outs.n - at < BUILD_CHUNK ? outs.n - at : BUILD_CHUNK, build_one, &job);
+        post_cache_release(m.cache);
+        post_cache_release(m.texts);
+    }
     progress_finish(job.bar);
     mem_mark("outputs made");
 

@@ -333,6 +333,14 @@ static void make_archives(site_model *m)
     }
 }
 
+static void free_text_arenas(site_model *m)
+{
+    for (int i = 0; m->text_arenas && i < m->nworker_arenas; i++)
+        arena_free(m->text_arenas[i]);
+    free(m->text_arenas);
+    m->text_arenas = NULL;
+}
+
 static void paths_one(size_t i, int worker, void *ctx)
 {
     site_model *m = ctx;
@@ -363,9 +371,12 @@ int site_model_load(site_model *m, const char *site_dir, const char *cache_path,
      * (at once for a small site): 10 new posts on 100,000 are read again
      * by the next nine builds, then the tenth saves the cache. */
     nm_error none;
-    if (stale > m->nposts / 1024 &&
-        post_cache_save(cache_path, key, m->posts, m->nposts, m->cache, &none) < 0)
-        log_warn("%s", none.msg);
+    if (stale > m->nposts / 1024) {
+        if (post_cache_save(cache_path, key, m->posts, m->nposts, m->cache, &m->texts, &none) < 0)
+            log_warn("%s", none.msg);
+        else if (m->texts)
+            free_text_arenas(m); /* the summaries point into m->texts now */
+    }
     return 0;
 }
 
@@ -373,6 +384,9 @@ void site_model_free(site_model *m)
 {
     post_cache_free(m->cache);
     m->cache = NULL;
+    post_cache_free(m->texts);
+    m->texts = NULL;
+    free_text_arenas(m);
     for (int i = 0; i < m->nworker_arenas; i++)
         arena_free(m->worker_arenas[i]);
     free(m->worker_arenas);

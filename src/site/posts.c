@@ -121,9 +121,11 @@ static int read_file(read_job *j, int worker, const char *path, site_post *sp, n
         return nm_fail(err, path, fm.body_line, "cannot render the Markdown body");
     const char *text_from = fm.excerpt ? fm.excerpt : more.len ? more.ptr : html.ptr;
     size_t text_len = fm.excerpt ? strlen(fm.excerpt) : more.len ? more.len : html.len;
-    /* the body's text is made in the scratch arena: only the summary stays */
-    sp->summary = arena_strdup(a, site_plain_text(s, text_from, text_len, c->summary_length));
-    sp->more_html = more.len ? sv_make(arena_strndup(a, more.ptr, more.len), more.len)
+    /* the body's text is made in the scratch arena: only the summary stays,
+     * in the worker's text arena (let go once the post cache maps it) */
+    arena *t = j->m->text_arenas[worker];
+    sp->summary = arena_strdup(t, site_plain_text(s, text_from, text_len, c->summary_length));
+    sp->more_html = more.len ? sv_make(arena_strndup(t, more.ptr, more.len), more.len)
                              : sv_make("", 0);
     return 0;
 }
@@ -190,6 +192,7 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *sta
         return -1;
     m->nworker_arenas = pool_size(p) + 1;
     m->worker_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->worker_arenas);
+    m->text_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->text_arenas);
     int nw = m->nworker_arenas;
     read_job job = {m, cache, names.v, xcalloc(names.n + 1, sizeof(site_post *)),
                     xcalloc(names.n + 1, sizeof(nm_error *)), xcalloc((size_t)nw, sizeof(arena *)),
@@ -200,6 +203,7 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *sta
     job.now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
     for (int i = 0; i < nw; i++) {
         m->worker_arenas[i] = arena_new(1u << 20);
+        m->text_arenas[i] = arena_new(256u << 10);
         job.scratch[i] = arena_new(1u << 20);
         buf_init(&job.bytes[i], NM_BUF_NOLIMIT);
     }

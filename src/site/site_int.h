@@ -124,7 +124,11 @@ typedef struct site_model {
     struct post_cache *cache;/* the last build's post metadata (postcache.c) */
     arena *a;                /* the model's strings and arrays */
     arena **worker_arenas;   /* posts' bytes, one arena per worker */
+    arena **text_arenas;     /* summaries and excerpts of posts read from
+                                their files, one per worker; NULL once
+                                they point into `texts` */
     int nworker_arenas;
+    struct post_cache *texts;/* the cache just saved, its texts mapped */
     site_post **posts;       /* newest first; ties by name */
     size_t nposts;
     size_t bad_posts;
@@ -499,12 +503,20 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
 /* Records posts[0, n) (a post with a zero st is recorded so that it is
  * read again next time). Written atomically. from: the cache the posts'
  * strings may point into (NULL: none), whose mapped text is let go as it
- * is copied. */
+ * is copied. texts (may be NULL): set to the saved file's text section,
+ * mapped, with every post's summary and more_html pointed at their bytes
+ * there, so that the copies made while reading the posts can be freed (a
+ * clean build then holds a summary in memory only while a page shows it,
+ * as a rebuild does); NULL when that file cannot be mapped again. */
 int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
-                    const post_cache *from, nm_error *err);
+                    const post_cache *from, post_cache **texts, nm_error *err);
 void post_cache_free(post_cache *c);
 /* Records in the cache (0 for NULL). */
 size_t post_cache_count(const post_cache *c);
+/* Lets go of the pages of c's mapped texts read so far (paged in again
+ * when read): a build's cards then hold a bounded part of the section.
+ * Thread safe; NULL does nothing. */
+void post_cache_release(const post_cache *c);
 
 /* ---- reading the posts (posts.c) ---------------------------------------- */
 
