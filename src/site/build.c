@@ -20,6 +20,7 @@
  */
 #include "site_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,20 @@ static void mem_mark(const char *phase)
     fclose(f);
     log_debug("build: %s: %.2f s, %ld MB resident, %ld MB peak", phase, seconds() - build_t0,
               rss / 1024, hwm / 1024);
+}
+
+typedef struct manifest_loader {
+    manifest *m;
+    const char *path;
+    int rc;
+    nm_error err;
+} manifest_loader;
+
+static void *load_manifest(void *ctx)
+{
+    manifest_loader *l = ctx;
+    l->rc = manifest_load(l->m, l->path, &l->err);
+    return NULL;
 }
 
 /* Outputs made between two lettings go of the mapped summaries. */
@@ -285,16 +300,28 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     /* public/ removed by hand: the manifest describes nothing that exists */
     if (!fs_is_dir(public_dir))
         unlink(manifest_path);
-    if (manifest_load(&old, manifest_path, err) < 0)
-        goto out;
-    mem_mark("manifest loaded");
     /* the calling thread works too: N jobs = N - 1 pool threads */
     int jobs = opts->jobs > 0 ? opts->jobs : nm_cpu_count();
     p = jobs > 1 ? pool_new(jobs - 1) : NULL;
+    /* the manifest is loaded by a thread of its own while the posts are
+     * read: the model's serial steps (listing, sorting, linking) leave a
+     * CPU free for it */
+    manifest_loader ml = {.m = &old, .path = manifest_path};
+    pthread_t loader;
+    bool threaded = jobs > 1 && pthread_create(&loader, NULL, load_manifest, &ml) == 0;
+    if (!threaded)
+        load_manifest(&ml);
     uint64_t program_config = site_deps_program_config(config);
-    if (site_model_load(&m, dir, cache_path, program_config, p, err) < 0)
+    int model_rc = site_model_load(&m, dir, cache_path, program_config, p, err);
+    if (threaded)
+        pthread_join(loader, NULL);
+    if (model_rc < 0)
         goto out;
-    mem_mark("posts read");
+    if (ml.rc < 0) {
+        *err = ml.err;
+        goto out;
+    }
+    mem_mark("manifest loaded, posts read");
     st->posts = m.nposts;
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
