@@ -221,6 +221,18 @@ typedef struct site_outputs {
 
 /* Lays out every output of the model (deterministic order). */
 void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o);
+/* The order of the sitemap's URLs (it keeps posts, lists and the two
+ * index pages of the outputs). With `pagination: stable` the posts come
+ * oldest first, then the rest in layout order: new posts then change the
+ * sitemap file of the newest posts and those after it, not every file;
+ * with `hexo`, layout order (posts newest first). rev: what
+ * site_sitemap_reversed returns; then the i-th output in sitemap order is
+ * site_sitemap_nth(o, rev, i). */
+size_t site_sitemap_reversed(const site_model *m, const site_outputs *o);
+static inline const site_output *site_sitemap_nth(const site_outputs *o, size_t rev, size_t i)
+{
+    return i < rev ? &o->v[rev - 1 - i] : &o->v[i];
+}
 
 /* ---- source files (model.c) ---------------------------------------------- */
 
