@@ -21,14 +21,14 @@ FUZZ_SECONDS ?= 60
 SAN ?=
 
 PKGS := libcurl libxml-2.0 jansson yaml-0.1 gumbo md4c md4c-html sqlite3 \
-        libutf8proc libxxhash libmicrohttpd uchardet vips nettle
+        libutf8proc libxxhash libmicrohttpd uchardet vips nettle libpq
 # Compiled against but not linked: loaded with dlopen by the one module
 # that needs them (src/fetch/curl_lib.c, src/serve/mhd_lib.c,
-# src/site/img_vips.c, src/mirror/mirror.c for libnettle's SHA-256), so
-# that a command that does not touch the network or images does not map
-# the network stack or the image codecs at start-up. Test tools link them
-# as usual.
-PKGS_DLOPEN := libcurl libmicrohttpd vips nettle
+# src/site/img_vips.c, src/mirror/mirror.c for libnettle's SHA-256,
+# src/store/pq_lib.c), so that a command that does not touch the network,
+# images or PostgreSQL does not map the network stack, the image codecs or
+# libpq at start-up. Test tools link them as usual.
+PKGS_DLOPEN := libcurl libmicrohttpd vips nettle libpq
 
 ifeq ($(NM_INNER),)
 # ---- outer make: check dependencies once, then build in an inner make ----

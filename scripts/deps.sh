@@ -23,6 +23,7 @@ pkgs=(
   "uchardet:libuchardet-dev"
   "vips:libvips-dev"
   "nettle:nettle-dev"
+  "libpq:libpq-dev"
   "cmocka:libcmocka-dev"
 )
 # command -> Debian package (tools the tests use)
@@ -52,6 +53,8 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
   for p in "${pkgs[@]}"; do missing+=("${p#*:}"); done
 fi
+# The store tests start a throwaway PostgreSQL server (tests/tools/pg.sh).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=("postgresql")
 # Time zones are read from the tz database (src/util/tz.c, its tests).
 [ -f /usr/share/zoneinfo/Asia/Shanghai ] || missing+=("tzdata")
 # libFuzzer and the sanitizer runtimes come with clang's runtime package.

@@ -140,8 +140,7 @@ static int feeds_list_cmd(arena *a, const nm_cli *cli)
         return rc;
     store *s = NULL;
     nm_error err;
-    char *dbpath = cli_site_path(a, cli, STORE_PATH);
-    if (fs_exists(dbpath) && store_open(cli->site_dir, &s, &err)) {
+    if (store_exists(cli->site_dir) && store_open(cli->site_dir, &s, &err)) {
         log_nm_error(&err);
         feeds_free(l);
         return EXIT_SOME_FAILED;
@@ -195,7 +194,7 @@ static int feeds_rm_cmd(arena *a, const nm_cli *cli, int argc, char **argv)
     rc = save(path, l);
     feeds_free(l);
     store *s;
-    if (!rc && fs_exists(cli_site_path(a, cli, STORE_PATH))) {
+    if (!rc && store_exists(cli->site_dir)) {
         if (store_open(cli->site_dir, &s, &err) || store_feed_delete(s, argv[2], &err)) {
             log_nm_error(&err);
             rc = EXIT_SOME_FAILED;

@@ -582,6 +582,9 @@ static const char *site_relative(arena *a, const char *site, const char *dir)
 int ingest_lock(const char *site, nm_error *err)
 {
     char path[4096];
+    snprintf(path, sizeof(path), "%s/" NM_STATE_DIR, site);
+    if (fs_mkdirs(path, err)) /* not made by the store when it is a server */
+        return -1;
     snprintf(path, sizeof(path), "%s/" NM_STATE_DIR "/fetch.lock", site);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)

@@ -214,6 +214,29 @@ static void remove_one(size_t i, int worker, void *ctx)
     site_remove_stale(j->public_dir, j->old->v[j->v[i]].path);
 }
 
+/* Takes the n entries v of outputs made apart (the search index, the
+ * images' copies: written of them written, bytes in all): marks their
+ * old entries seen and counts them in st. Entries kept from old come in
+ * its order (looked up with a hint). Returns whether each is its old
+ * entry as it was (nothing for the manifest to save). */
+static bool take_entries(const manifest_entry *v, size_t n, size_t written, uint64_t bytes,
+                         const manifest *old, uint8_t *seen, site_build_stats *st)
+{
+    bool same = true;
+    size_t hint = 0;
+    for (size_t i = 0; i < n; i++) {
+        const manifest_entry *e = manifest_find_near(old, v[i].path, &hint);
+        if (e)
+            seen[manifest_index(old, e)] = 1;
+        same = same && e && manifest_entry_same(e, &v[i]);
+    }
+    st->outputs += n;
+    st->bytes += bytes;
+    st->written += written;
+    st->unchanged += n - written;
+    return same;
+}
+
 static int cmp_failure(const void *a, const void *b)
 {
     size_t x = ((const out_failure *)a)->index, y = ((const out_failure *)b)->index;
@@ -396,8 +419,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         failed = true;
     }
     free(fails);
-    /* the outputs' entries, then the search index's, in place; same: every
-     * entry is the old manifest's */
+    /* the outputs' entries, in place; same: every entry is the old
+     * manifest's */
     size_t nentries = 0;
     bool same = !failed;
     for (size_t i = 0; i < outs.n; i++) {
@@ -415,32 +438,17 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     }
     free(status);
     status = NULL;
+    /* the index's entries are saved from their own array (at 1,000,000
+     * posts a copy would be 100 MB); the images' join the outputs' */
+    same = take_entries(search.entries, search.n, search.written, search.bytes, &old, seen, st) &&
+           same;
+    same = take_entries(images.entries, images.nentries, images.written, images.bytes, &old, seen,
+                        st) &&
+           same;
     entries = xrealloc(entries, (nentries + images.nentries + 1) * sizeof *entries);
-    /* the index's entries (saved from their own array: at 1,000,000 posts
-     * a copy would be 100 MB); those kept from the last build come in its
-     * order */
-    size_t hint = 0;
-    for (size_t i = 0; i < search.n; i++) {
-        const manifest_entry *e = manifest_find_near(&old, search.entries[i].path, &hint);
-        if (e)
-            seen[manifest_index(&old, e)] = 1;
-        same = same && e && manifest_entry_same(e, &search.entries[i]);
-    }
-    st->outputs += search.n;
-    st->bytes += search.bytes;
-    st->written += search.written;
-    st->unchanged += search.n - search.written;
-    for (size_t i = 0; i < images.nentries; i++) {
-        const manifest_entry *e = manifest_find(&old, images.entries[i].path);
-        if (e)
-            seen[manifest_index(&old, e)] = 1;
-        same = same && e && manifest_entry_same(e, &images.entries[i]);
-        entries[nentries++] = images.entries[i];
-    }
-    st->outputs += images.nentries;
-    st->bytes += images.bytes;
-    st->written += images.written;
-    st->unchanged += images.nentries - images.written;
+    if (images.nentries)
+        memcpy(&entries[nentries], images.entries, images.nentries * sizeof *entries);
+    nentries += images.nentries;
     /* what the old build made and this one does not: delete (a failed
      * output keeps its old file, seen above: retried next build), in
      * parallel (a filled search segment leaves thousands) */

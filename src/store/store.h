@@ -3,10 +3,12 @@
  * the items it has taken in, the aliases that make duplicates cheap, and
  * the article pages and images still to fetch for them.
  *
- * This header is the only door to storage. The SQLite back end lives in
- * store_sqlite.c (<site>/.newsmill/newsmill.db, WAL, numbered migrations
- * kept in PRAGMA user_version); a PostgreSQL back end can implement the
- * same functions without a caller changing.
+ * This header is the only door to storage. Two back ends implement it
+ * with the same schema, migrations and behaviour: SQLite (store_sqlite.c,
+ * <site>/.newsmill/newsmill.db, the default) and PostgreSQL (store_pg.c,
+ * a server named by `newsmill: store: postgresql://…` in _config.yml or
+ * by NEWSMILL_STORE, libpq loaded at run time). store.c chooses one in
+ * store_open; no caller knows which it got.
  *
  * Identity of an item inside a feed ("ident"): its guid, else its link
  * with utm_* parameters and the fragment removed, else title + date. An
@@ -22,6 +24,8 @@
 #ifndef NM_STORE_H
 #define NM_STORE_H
 
+#include <stdio.h>
+
 #include "util/util.h"
 
 typedef struct store store;
@@ -30,11 +34,29 @@ typedef struct store store;
  * this path is written. */
 #define STORE_PATH NM_STATE_DIR "/newsmill.db"
 
-/* Opens (creating when needed) <site_dir>/.newsmill/newsmill.db and
- * migrates it to the current schema. */
+/* The schema version this newsmill builds (the number of migrations). */
+#define STORE_SCHEMA 3
+
+/* Opens the site's store and migrates it to the current schema. Which
+ * store: NEWSMILL_STORE when set and not empty, else `newsmill: store:`
+ * in <site_dir>/_config.yml, else "sqlite"; the value is "sqlite" (the
+ * file <site_dir>/.newsmill/newsmill.db, created when needed) or a
+ * postgresql:// (postgres://) URL, whose database must exist. -1 with
+ * err naming the file, the config line or the URL (never its password)
+ * when it cannot be opened; *out is then NULL. */
 int store_open(const char *site_dir, store **out, nm_error *err);
 void store_close(store *s); /* NULL is fine */
+/* 1 when store_open would find a store that is already there (an SQLite
+ * file that exists; a configured server is taken to exist), else 0: for
+ * commands that only read and should not create one. */
+int store_exists(const char *site_dir);
 int store_schema_version(store *s);
+/* The schema version found at open, before migrating (0: a new store). */
+int store_schema_found(store *s);
+/* "sqlite" or "postgresql"; where: the database file, or the server's URL
+ * without its password. Both live as long as s. */
+const char *store_backend(store *s);
+const char *store_where(store *s);
 
 int store_begin(store *s, nm_error *err);
 int store_commit(store *s, nm_error *err);
@@ -177,5 +199,26 @@ int store_image_url_get(store *s, const char *url, arena *a, const char **local,
                         const char **refused);
 int store_image_url_put(store *s, const char *url, const char *local, const char *refused,
                         nm_error *err);
+
+/* What `newsmill store status` shows; times are Unix seconds, 0 = none. */
+typedef struct store_stats {
+    int64_t feeds, feeds_due, feeds_failing, feeds_never;
+    int64_t oldest_fetch;      /* the least recent last fetch of a fetched feed */
+    int64_t newest_fetch;
+    int64_t next_due;          /* the soonest next_due of the feeds not due now */
+    int64_t items, aliases, pages, pages_due;
+} store_stats;
+
+int store_get_stats(store *s, int64_t now, store_stats *out, nm_error *err);
+
+/* The portable dump (dump.c): every row of every table as JSON lines,
+ * after a header line {"newsmill_store":1,"schema":N}; rows in a fixed
+ * order, so that two stores with the same content dump the same bytes,
+ * whichever back end holds them. -1 with err on a database or write
+ * error. */
+int store_export(store *s, FILE *out, nm_error *err);
+/* Loads a dump into s, which must be empty, in one transaction: all or
+ * nothing. name is for messages ("dump.jsonl:12: …"). */
+int store_import(store *s, FILE *in, const char *name, nm_error *err);
 
 #endif

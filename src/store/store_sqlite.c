@@ -19,7 +19,7 @@
  * Not here: what counts as a duplicate (the ingest code decides) and any
  * file I/O besides the database.
  */
-#include "store.h"
+#include "store_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -67,13 +67,15 @@ static const char *const migrations[] = {
     "CREATE TABLE image_urls("
     " url TEXT PRIMARY KEY, local TEXT, refused TEXT) WITHOUT ROWID;",
 };
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA,
+               "store_sqlite.c: one migration per schema version");
 
 enum {
     Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL, Q_FEED_ITEMS,
     Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
-    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET, Q_COUNT,
-    Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE, Q_PAGE_COUNT,
-    Q_PIMG_ADD, Q_PIMG_DUE, Q_PIMG_DONE, Q_PIMG_FAILED, Q_FORGET_PIMG, Q_PIMG_COUNT,
+    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET,
+    Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE,
+    Q_PIMG_ADD, Q_PIMG_DUE, Q_PIMG_DONE, Q_PIMG_FAILED, Q_FORGET_PIMG,
     Q_URL_GET, Q_URL_PUT, Q__N
 };
 
@@ -90,10 +92,10 @@ static const char *const queries[Q__N] = {
     [Q_KNOWN_ALIAS] = "SELECT item_id FROM aliases WHERE feed_id = ?1 AND ident = ?2",
     [Q_BY_LINK] = "SELECT id, ident, guid, link, content_hash, simhash, post_path, item_time,"
                   " first_seen FROM items WHERE feed_id = ?1 AND link = ?2"
-                  " ORDER BY first_seen DESC LIMIT 1",
+                  " ORDER BY first_seen DESC, id DESC LIMIT 1",
     [Q_SIMILAR] = "SELECT id, simhash FROM items WHERE feed_id != ?1 AND simhash != 0 AND"
                   " item_time BETWEEN ?6 AND ?7 AND"
-                  " (sh0 = ?2 OR sh1 = ?3 OR sh2 = ?4 OR sh3 = ?5)",
+                  " (sh0 = ?2 OR sh1 = ?3 OR sh2 = ?4 OR sh3 = ?5) ORDER BY id",
     [Q_ITEM_ADD] = "INSERT INTO items(feed_id, ident, guid, link, content_hash, simhash, sh0, sh1,"
                    " sh2, sh3, post_path, item_time, first_seen)"
                    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
@@ -105,7 +107,6 @@ static const char *const queries[Q__N] = {
     [Q_FORGET_ALIASES] = "DELETE FROM aliases WHERE item_id IN"
                          " (SELECT id FROM items WHERE post_path = ?1)",
     [Q_FORGET] = "DELETE FROM items WHERE post_path = ?1",
-    [Q_COUNT] = "SELECT count(*) FROM items",
     [Q_PAGE_ADD] = "INSERT OR REPLACE INTO pages(item_id, url, attempts, next_try, feed_chars,"
                    " flags, last_error) VALUES(?1,?2,?3,?4,?5,?6,?7)",
     [Q_PAGES_DUE] = "SELECT p.item_id, p.url, p.attempts, p.next_try, p.feed_chars, p.flags,"
@@ -117,7 +118,6 @@ static const char *const queries[Q__N] = {
                       " WHERE item_id = ?1",
     [Q_FORGET_PAGE] = "DELETE FROM pages WHERE item_id IN"
                       " (SELECT id FROM items WHERE post_path = ?1)",
-    [Q_PAGE_COUNT] = "SELECT count(*) FROM pages",
     [Q_PIMG_ADD] = "INSERT OR REPLACE INTO post_images(item_id, attempts, next_try, last_error)"
                    " VALUES(?1, 0, ?2, NULL)",
     [Q_PIMG_DUE] = "SELECT p.item_id, p.attempts, p.next_try, p.last_error, i.post_path, i.link,"
@@ -129,23 +129,23 @@ static const char *const queries[Q__N] = {
                       " WHERE item_id = ?1",
     [Q_FORGET_PIMG] = "DELETE FROM post_images WHERE item_id IN"
                       " (SELECT id FROM items WHERE post_path = ?1)",
-    [Q_PIMG_COUNT] = "SELECT count(*) FROM post_images",
     [Q_URL_GET] = "SELECT local, refused FROM image_urls WHERE url = ?1",
     [Q_URL_PUT] = "INSERT OR REPLACE INTO image_urls(url, local, refused) VALUES(?1, ?2, ?3)",
 };
 
-struct store {
+typedef struct sqlite_store {
+    store base;
     sqlite3 *db;
     char *path;
     sqlite3_stmt *q[Q__N];
-};
+} sqlite_store;
 
-static int db_fail(store *s, nm_error *err, const char *what)
+static int db_fail(sqlite_store *s, nm_error *err, const char *what)
 {
     return nm_fail(err, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static int exec(store *s, const char *sql, nm_error *err)
+static int exec(sqlite_store *s, const char *sql, nm_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -156,8 +156,9 @@ static int exec(store *s, const char *sql, nm_error *err)
     return 0;
 }
 
-int store_schema_version(store *s)
+static int sq_schema_version(store *b)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st;
     int v = -1;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
@@ -167,11 +168,12 @@ int store_schema_version(store *s)
     return v;
 }
 
-static int migrate(store *s, nm_error *err)
+static int migrate(sqlite_store *s, nm_error *err)
 {
-    int v = store_schema_version(s);
+    int v = sq_schema_version(&s->base);
     if (v < 0)
         return db_fail(s, err, "cannot read the schema version");
+    s->base.schema_from = v;
     if (v > (int)NM_ARRAY_LEN(migrations))
         return nm_fail(err, s->path, 0,
                        "database schema %d is newer than this newsmill knows (%d): upgrade newsmill",
@@ -191,21 +193,35 @@ static int migrate(store *s, nm_error *err)
     return 0;
 }
 
-int store_open(const char *site_dir, store **out, nm_error *err)
+static void sq_close(store *b)
+{
+    sqlite_store *s = (sqlite_store *)b;
+    for (int i = 0; i < Q__N; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+static const store_ops sqlite_ops;
+
+int store_sqlite_open(const char *site_dir, store **out, nm_error *err)
 {
     *out = NULL;
     char dir[4096];
     snprintf(dir, sizeof(dir), "%s/" NM_STATE_DIR, site_dir);
     if (fs_mkdirs(dir, err))
         return -1;
-    store *s = xcalloc(1, sizeof(*s));
+    sqlite_store *s = xcalloc(1, sizeof(*s));
+    s->base.ops = &sqlite_ops;
     size_t n = strlen(site_dir) + sizeof("/" STORE_PATH);
     s->path = xmalloc(n);
     snprintf(s->path, n, "%s/" STORE_PATH, site_dir);
+    s->base.where = s->path;
     if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         db_fail(s, err, "cannot open the database");
-        store_close(s);
+        sq_close(&s->base);
         return -1;
     }
     sqlite3_busy_timeout(s->db, 10000);
@@ -220,40 +236,29 @@ int store_open(const char *site_dir, store **out, nm_error *err)
              " PRAGMA wal_autocheckpoint=8192;",
              err) ||
         migrate(s, err)) {
-        store_close(s);
+        sq_close(&s->base);
         return -1;
     }
     for (int i = 0; i < Q__N; i++)
         if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) !=
             SQLITE_OK) {
             db_fail(s, err, "cannot prepare a query");
-            store_close(s);
+            sq_close(&s->base);
             return -1;
         }
-    *out = s;
+    *out = &s->base;
     return 0;
 }
 
-void store_close(store *s)
-{
-    if (!s)
-        return;
-    for (int i = 0; i < Q__N; i++)
-        sqlite3_finalize(s->q[i]);
-    sqlite3_close(s->db);
-    free(s->path);
-    free(s);
-}
-
-int store_begin(store *s, nm_error *err) { return exec(s, "BEGIN IMMEDIATE", err); }
-int store_commit(store *s, nm_error *err) { return exec(s, "COMMIT", err); }
-void store_rollback(store *s) { exec(s, "ROLLBACK", NULL); }
-int store_savepoint(store *s, nm_error *err) { return exec(s, "SAVEPOINT unit", err); }
-int store_release(store *s, nm_error *err) { return exec(s, "RELEASE unit", err); }
-void store_rollback_to(store *s) { exec(s, "ROLLBACK TO unit; RELEASE unit", NULL); }
+static int sq_begin(store *b, nm_error *err) { return exec((sqlite_store *)b, "BEGIN IMMEDIATE", err); }
+static int sq_commit(store *b, nm_error *err) { return exec((sqlite_store *)b, "COMMIT", err); }
+static void sq_rollback(store *b) { exec((sqlite_store *)b, "ROLLBACK", NULL); }
+static int sq_savepoint(store *b, nm_error *err) { return exec((sqlite_store *)b, "SAVEPOINT unit", err); }
+static int sq_release(store *b, nm_error *err) { return exec((sqlite_store *)b, "RELEASE unit", err); }
+static void sq_rollback_to(store *b) { exec((sqlite_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL); }
 
 /* Borrow a cached statement, reset and unbound. */
-static sqlite3_stmt *q(store *s, int which)
+static sqlite3_stmt *q(sqlite_store *s, int which)
 {
     sqlite3_stmt *st = s->q[which];
     sqlite3_reset(st);
@@ -276,7 +281,7 @@ static const char *col_text(sqlite3_stmt *st, int i, arena *a)
 }
 
 /* Steps a statement that returns no rows. */
-static int run(store *s, sqlite3_stmt *st, nm_error *err, const char *what)
+static int run(sqlite_store *s, sqlite3_stmt *st, nm_error *err, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -285,9 +290,10 @@ static int run(store *s, sqlite3_stmt *st, nm_error *err, const char *what)
     return 0;
 }
 
-int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed *out,
+static int sq_feed_get(store *b, const char *url, bool create, arena *a, store_feed *out,
                    nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     for (int attempt = 0; attempt < 2; attempt++) {
         sqlite3_stmt *st = q(s, Q_FEED_GET);
         bind_text(st, 1, url);
@@ -326,8 +332,9 @@ int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed 
     return 1;
 }
 
-int store_feed_put(store *s, const store_feed *f, nm_error *err)
+static int sq_feed_put(store *b, const store_feed *f, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_FEED_PUT);
     sqlite3_bind_int64(st, 1, f->id);
     bind_text(st, 2, f->etag);
@@ -343,14 +350,15 @@ int store_feed_put(store *s, const store_feed *f, nm_error *err)
     return run(s, st, err, "cannot save feed state");
 }
 
-int store_feed_delete(store *s, const char *url, nm_error *err)
+static int sq_feed_delete(store *b, const char *url, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_FEED_DEL);
     bind_text(st, 1, url);
     return run(s, st, err, "cannot delete feed state");
 }
 
-static int lookup_id(store *s, int which, int64_t feed_id, const char *ident, int64_t *id,
+static int lookup_id(sqlite_store *s, int which, int64_t feed_id, const char *ident, int64_t *id,
                      nm_error *err)
 {
     sqlite3_stmt *st = q(s, which);
@@ -367,18 +375,20 @@ static int lookup_id(store *s, int which, int64_t feed_id, const char *ident, in
     return 0;
 }
 
-int store_item_known(store *s, int64_t feed_id, const char *ident, int64_t *item_id,
+static int sq_item_known(store *b, int64_t feed_id, const char *ident, int64_t *item_id,
                      nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     int rc = lookup_id(s, Q_KNOWN_ITEM, feed_id, ident, item_id, err);
     if (rc != 0)
         return rc;
     return lookup_id(s, Q_KNOWN_ALIAS, feed_id, ident, item_id, err);
 }
 
-int store_item_by_link(store *s, int64_t feed_id, const char *link, arena *a, store_item *out,
+static int sq_item_by_link(store *b, int64_t feed_id, const char *link, arena *a, store_item *out,
                        nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_BY_LINK);
     sqlite3_bind_int64(st, 1, feed_id);
     bind_text(st, 2, link);
@@ -404,15 +414,14 @@ int store_item_by_link(store *s, int64_t feed_id, const char *link, arena *a, st
     return 0;
 }
 
-static int band(uint64_t h, int i) { return (int)((h >> (16 * i)) & 0xffff); }
-
-int store_item_similar(store *s, int64_t feed_id, uint64_t simhash, int max_dist, int64_t t,
+static int sq_item_similar(store *b, int64_t feed_id, uint64_t simhash, int max_dist, int64_t t,
                        int64_t window, int64_t *item_id, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_SIMILAR);
     sqlite3_bind_int64(st, 1, feed_id);
     for (int i = 0; i < 4; i++)
-        sqlite3_bind_int(st, 2 + i, band(simhash, i));
+        sqlite3_bind_int(st, 2 + i, store_band(simhash, i));
     sqlite3_bind_int64(st, 6, t - window);
     sqlite3_bind_int64(st, 7, t + window);
     int rc, found = 0;
@@ -430,8 +439,9 @@ int store_item_similar(store *s, int64_t feed_id, uint64_t simhash, int max_dist
     return found;
 }
 
-int store_item_add(store *s, store_item *it, nm_error *err)
+static int sq_item_add(store *b, store_item *it, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_ITEM_ADD);
     sqlite3_bind_int64(st, 1, it->feed_id);
     bind_text(st, 2, it->ident);
@@ -441,7 +451,7 @@ int store_item_add(store *s, store_item *it, nm_error *err)
     sqlite3_bind_int64(st, 6, (int64_t)it->simhash);
     for (int i = 0; i < 4; i++) {
         if (it->simhash)
-            sqlite3_bind_int(st, 7 + i, band(it->simhash, i));
+            sqlite3_bind_int(st, 7 + i, store_band(it->simhash, i));
         else
             sqlite3_bind_null(st, 7 + i);
     }
@@ -454,9 +464,10 @@ int store_item_add(store *s, store_item *it, nm_error *err)
     return 0;
 }
 
-int store_alias_add(store *s, int64_t item_id, int64_t feed_id, const char *ident,
+static int sq_alias_add(store *b, int64_t item_id, int64_t feed_id, const char *ident,
                     nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_ALIAS_ADD);
     sqlite3_bind_int64(st, 1, item_id);
     sqlite3_bind_int64(st, 2, feed_id);
@@ -464,7 +475,7 @@ int store_alias_add(store *s, int64_t item_id, int64_t feed_id, const char *iden
     return run(s, st, err, "cannot store an alias");
 }
 
-static int each_text(store *s, int which, int (*fn)(const char *, void *), void *ctx,
+static int each_text(sqlite_store *s, int which, int (*fn)(const char *, void *), void *ctx,
                      nm_error *err)
 {
     /* Collect first: fn may write to the database. */
@@ -493,14 +504,16 @@ static int each_text(store *s, int which, int (*fn)(const char *, void *), void 
     return result < 0 ? -1 : 0;
 }
 
-int store_item_paths(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
+static int sq_item_paths(store *b, int (*fn)(const char *path, void *ctx), void *ctx,
                      nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     return each_text(s, Q_PATHS, fn, ctx, err);
 }
 
-int store_item_has_path(store *s, const char *path)
+static int sq_item_has_path(store *b, const char *path)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_HAS_PATH);
     bind_text(st, 1, path);
     int rc = sqlite3_step(st);
@@ -508,8 +521,9 @@ int store_item_has_path(store *s, const char *path)
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_item_forget_path(store *s, const char *path, nm_error *err)
+static int sq_item_forget_path(store *b, const char *path, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_FORGET_VALIDATORS);
     bind_text(st, 1, path);
     if (run(s, st, err, "cannot reset validators"))
@@ -533,8 +547,9 @@ int store_item_forget_path(store *s, const char *path, nm_error *err)
 
 /* ---- article pages -------------------------------------------------------- */
 
-int store_page_add(store *s, const store_page *pg, nm_error *err)
+static int sq_page_add(store *b, const store_page *pg, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PAGE_ADD);
     sqlite3_bind_int64(st, 1, pg->item_id);
     bind_text(st, 2, pg->url);
@@ -546,9 +561,10 @@ int store_page_add(store *s, const store_page *pg, nm_error *err)
     return run(s, st, err, "cannot store an article page");
 }
 
-int store_pages_due(store *s, int64_t now, bool all, arena *a, store_page **out, size_t *n,
+static int sq_pages_due(store *b, int64_t now, bool all, arena *a, store_page **out, size_t *n,
                     nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PAGES_DUE);
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int(st, 2, all);
@@ -581,16 +597,18 @@ int store_pages_due(store *s, int64_t now, bool all, arena *a, store_page **out,
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list article pages");
 }
 
-int store_page_done(store *s, int64_t item_id, nm_error *err)
+static int sq_page_done(store *b, int64_t item_id, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PAGE_DONE);
     sqlite3_bind_int64(st, 1, item_id);
     return run(s, st, err, "cannot update an article page");
 }
 
-int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
-                      const char *error, nm_error *err)
+static int sq_page_failed(store *b, int64_t item_id, int attempts, int64_t next_try,
+                          const char *error, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PAGE_FAILED);
     sqlite3_bind_int64(st, 1, item_id);
     sqlite3_bind_int(st, 2, attempts);
@@ -599,27 +617,35 @@ int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
     return run(s, st, err, "cannot update an article page");
 }
 
-int64_t store_page_count(store *s)
+/* ---- whole tables (store status, export, import) ------------------------- */
+
+static int sq_scalar(store *b, const char *sql, int64_t *out, nm_error *err)
 {
-    sqlite3_stmt *st = q(s, Q_PAGE_COUNT);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return n;
+    sqlite_store *s = (sqlite_store *)b;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "cannot prepare a query");
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot count");
 }
 
 /* ---- mirrored images -------------------------------------------------------- */
 
-int store_post_images_add(store *s, int64_t item_id, int64_t next_try, nm_error *err)
+static int sq_post_images_add(store *b, int64_t item_id, int64_t next_try, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PIMG_ADD);
     sqlite3_bind_int64(st, 1, item_id);
     sqlite3_bind_int64(st, 2, next_try);
     return run(s, st, err, "cannot store a post's images");
 }
 
-int store_post_images_due(store *s, int64_t now, bool all, size_t max, arena *a,
-                          store_post_images **out, size_t *n, nm_error *err)
+static int sq_post_images_due(store *b, int64_t now, bool all, size_t max, arena *a,
+                              store_post_images **out, size_t *n, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PIMG_DUE);
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int(st, 2, all);
@@ -650,16 +676,18 @@ int store_post_images_due(store *s, int64_t now, bool all, size_t max, arena *a,
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list posts' images");
 }
 
-int store_post_images_done(store *s, int64_t item_id, nm_error *err)
+static int sq_post_images_done(store *b, int64_t item_id, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PIMG_DONE);
     sqlite3_bind_int64(st, 1, item_id);
     return run(s, st, err, "cannot update a post's images");
 }
 
-int store_post_images_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
-                             const char *error, nm_error *err)
+static int sq_post_images_failed(store *b, int64_t item_id, int attempts, int64_t next_try,
+                                 const char *error, nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_PIMG_FAILED);
     sqlite3_bind_int64(st, 1, item_id);
     sqlite3_bind_int(st, 2, attempts);
@@ -668,17 +696,10 @@ int store_post_images_failed(store *s, int64_t item_id, int attempts, int64_t ne
     return run(s, st, err, "cannot update a post's images");
 }
 
-int64_t store_post_images_count(store *s)
+static int sq_image_url_get(store *b, const char *url, arena *a, const char **local,
+                            const char **refused)
 {
-    sqlite3_stmt *st = q(s, Q_PIMG_COUNT);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return n;
-}
-
-int store_image_url_get(store *s, const char *url, arena *a, const char **local,
-                        const char **refused)
-{
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_URL_GET);
     bind_text(st, 1, url);
     int rc = sqlite3_step(st);
@@ -690,9 +711,10 @@ int store_image_url_get(store *s, const char *url, arena *a, const char **local,
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_image_url_put(store *s, const char *url, const char *local, const char *refused,
-                        nm_error *err)
+static int sq_image_url_put(store *b, const char *url, const char *local, const char *refused,
+                            nm_error *err)
 {
+    sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st = q(s, Q_URL_PUT);
     bind_text(st, 1, url);
     bind_text(st, 2, local);
@@ -700,10 +722,108 @@ int store_image_url_put(store *s, const char *url, const char *local, const char
     return run(s, st, err, "cannot store an image's URL");
 }
 
-int64_t store_item_count(store *s)
+static int sq_each_row(store *b, const store_table *t,
+                       int (*fn)(const store_table *t, const char *const *vals, void *ctx),
+                       void *ctx, nm_error *err)
 {
-    sqlite3_stmt *st = q(s, Q_COUNT);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return n;
+    sqlite_store *s = (sqlite_store *)b;
+    nm_buf sql;
+    buf_init(&sql, 4096);
+    buf_printf(&sql, "SELECT ");
+    for (size_t i = 0; i < t->ncols; i++)
+        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].name);
+    buf_printf(&sql, " FROM %s ORDER BY ", t->name);
+    for (int i = 0; i < 3 && t->order[i] >= 0; i++)
+        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[t->order[i]].name);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+    buf_free(&sql);
+    if (rc != SQLITE_OK)
+        return db_fail(s, err, "cannot prepare a query");
+    const char *vals[32];
+    int result = 0;
+    while (result == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < t->ncols; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+        result = fn(t, vals, ctx);
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = db_fail(s, err, "cannot read a table");
+    sqlite3_finalize(st);
+    return result;
 }
+
+static int sq_insert_row(store *b, const store_table *t, const char *const *vals, nm_error *err)
+{
+    sqlite_store *s = (sqlite_store *)b;
+    nm_buf sql;
+    buf_init(&sql, 4096);
+    buf_printf(&sql, "INSERT INTO %s(", t->name);
+    for (size_t i = 0; i < t->ncols; i++)
+        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].name);
+    buf_printf(&sql, ") VALUES(");
+    for (size_t i = 0; i < t->ncols; i++)
+        buf_printf(&sql, "%s?", i ? ", " : "");
+    buf_printf(&sql, ")");
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+    buf_free(&sql);
+    if (rc != SQLITE_OK)
+        return db_fail(s, err, "cannot prepare a query");
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (!vals[i])
+            sqlite3_bind_null(st, (int)i + 1);
+        else if (t->cols[i].text)
+            sqlite3_bind_text(st, (int)i + 1, vals[i], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(st, (int)i + 1, strtoll(vals[i], NULL, 10));
+    }
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot insert a row");
+}
+
+/* SQLite's next rowid is the largest plus one by itself. */
+static int sq_ids_follow(store *b, nm_error *err)
+{
+    (void)b;
+    (void)err;
+    return 0;
+}
+
+static const store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .savepoint = sq_savepoint,
+    .release = sq_release,
+    .rollback_to = sq_rollback_to,
+    .feed_get = sq_feed_get,
+    .feed_put = sq_feed_put,
+    .feed_delete = sq_feed_delete,
+    .item_known = sq_item_known,
+    .item_by_link = sq_item_by_link,
+    .item_similar = sq_item_similar,
+    .item_add = sq_item_add,
+    .alias_add = sq_alias_add,
+    .item_paths = sq_item_paths,
+    .item_has_path = sq_item_has_path,
+    .item_forget_path = sq_item_forget_path,
+    .page_add = sq_page_add,
+    .pages_due = sq_pages_due,
+    .page_done = sq_page_done,
+    .page_failed = sq_page_failed,
+    .post_images_add = sq_post_images_add,
+    .post_images_due = sq_post_images_due,
+    .post_images_done = sq_post_images_done,
+    .post_images_failed = sq_post_images_failed,
+    .image_url_get = sq_image_url_get,
+    .image_url_put = sq_image_url_put,
+    .scalar = sq_scalar,
+    .each_row = sq_each_row,
+    .insert_row = sq_insert_row,
+    .ids_follow = sq_ids_follow,
+};

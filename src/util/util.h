@@ -359,6 +359,16 @@ typedef struct dl_lib {
  * or the symbol that is missing) when it failed. Thread safe. */
 int dl_load(dl_lib *l, nm_error *err);
 
+/* ---- one setting of a YAML file (yamlkey.c) ------------------------------ */
+
+/* The scalar at the key path keys (NULL-terminated, e.g. {"newsmill",
+ * "store", NULL}) of the YAML file path, copied into a. Returns 1 found
+ * (*value, and *line 1-based), 0 when the file, the key or a scalar there
+ * is absent, -1 when the file cannot be read or is not YAML (err names
+ * path:line). */
+int yaml_scalar_at(const char *path, const char *const *keys, arena *a, const char **value,
+                   long *line, nm_error *err);
+
 /* ---- URLs (url.c) --------------------------------------------------------- */
 
 /* RFC 3986 reference resolution of ref against base (both UTF-8), ref

@@ -1,13 +1,14 @@
-# libs_on_demand.sh — libcurl, libmicrohttpd and libvips are loaded when a
-# fetch, a serve or a build with new images starts, not at start-up:
-# without them every other command works, fetch/serve say which package is
-# missing, and build makes the site without resized images, saying why. The libraries are hidden
+# libs_on_demand.sh — libcurl, libmicrohttpd, libvips and libpq are loaded
+# when a fetch, a serve or a build with new images starts or a PostgreSQL
+# store is opened, not at start-up: without them every other command
+# works, fetch/serve/the store say which package is missing, and build
+# makes the site without resized images, saying why. The libraries are hidden
 # in a private mount namespace (bind-mounting /dev/null over them), which
 # needs root and unshare; elsewhere the test says it is skipped.
 . "$(dirname "$0")/lib.sh"
 libdir=$(dirname "$(ldconfig -p | awk '/libsqlite3.so.0 .*x86-64/ {print $NF; exit}')")
 hide=()
-for l in libcurl.so.4 libcurl-gnutls.so.4 libmicrohttpd.so.12 libvips.so.42; do
+for l in libcurl.so.4 libcurl-gnutls.so.4 libmicrohttpd.so.12 libvips.so.42 libpq.so.5; do
   [ -e "$libdir/$l" ] && hide+=("$(readlink -f "$libdir/$l")")
 done
 if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null || [ ${#hide[@]} -eq 0 ]; then
@@ -32,6 +33,10 @@ expect_exit "fetch without libcurl fails" 1 without_libs "$NEWSMILL" -C "$S" fet
 expect_grep "fetch names the package" '^newsmill: error: cannot load libcurl \(.*\); install the libcurl4 package$' "$NM_TMP/err"
 expect_exit "serve without libmicrohttpd fails" 2 without_libs timeout 10 "$NEWSMILL" -C "$S" serve --port 0
 expect_grep "serve names the package" 'cannot load libmicrohttpd \(.*\); install the libmicrohttpd12 package' "$NM_TMP/err"
+expect_exit "an SQLite store without libpq" 0 without_libs "$NEWSMILL" -C "$S" store status
+expect_exit "a PostgreSQL store without libpq fails" 1 \
+  without_libs env NEWSMILL_STORE=postgresql://news:pw@127.0.0.1:1/news "$NEWSMILL" -C "$S" store status
+expect_grep "and names the package" '^newsmill: error: postgresql://news@127.0.0.1:1/news: cannot load libpq \(.*\); install the libpq5 package$' "$NM_TMP/err"
 expect_exit "with the libraries, fetch works" 0 "$NEWSMILL" -C "$S" fetch
 # an image: without libvips the site is built all the same, without copies
 mkdir -p "$S/source/images/ab"

@@ -1,6 +1,13 @@
 /*
- * test_store.c — the SQLite store: schema, feed state, item identity,
- * aliases, SimHash neighbours and savepoints.
+ * test_store.c — the store on both back ends: schema, feed state, item
+ * identity, aliases, SimHash neighbours, savepoints, article pages, the
+ * portable dump; then what only one back end has (a file that is not a
+ * database; a server that is not there).
+ *
+ * The same test cases run twice, once per group: against SQLite in a
+ * temporary site, and against a throwaway PostgreSQL server
+ * (tests/tools/pg.sh, started once for the group, a new database for
+ * each test, chosen through NEWSMILL_STORE as a user would).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,16 +23,74 @@
 
 static char dir[256];
 
+/* The PostgreSQL group's server: its directory and URL (without a
+ * database name); pg_url[0] == 0 in the SQLite group. */
+static char pg_dir[256];
+static char pg_base[256];
+static char pg_url[300];
+static int pg_db;
+
+static int pg_group_setup(void **state)
+{
+    (void)state;
+    const char *root = getenv("NM_ROOT");
+    snprintf(pg_dir, sizeof(pg_dir), "/tmp/nm-pg-XXXXXX");
+    if (!mkdtemp(pg_dir))
+        return -1;
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "'%s/tests/tools/pg.sh' start '%s'", root ? root : ".", pg_dir);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    char line[256] = "";
+    if (!fgets(line, sizeof(line), p))
+        line[0] = 0;
+    if (pclose(p) != 0 || strncmp(line, "postgresql://", 13) != 0) {
+        fprintf(stderr, "the throwaway PostgreSQL server did not start (%s)\n", cmd);
+        return -1;
+    }
+    /* postgresql://newsmill@127.0.0.1:PORT/postgres → without "postgres\n" */
+    char *slash = strrchr(line, '/');
+    slash[1] = 0;
+    snprintf(pg_base, sizeof(pg_base), "%s", line);
+    return 0;
+}
+
+static int pg_group_teardown(void **state)
+{
+    (void)state;
+    const char *root = getenv("NM_ROOT");
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "'%s/tests/tools/pg.sh' stop '%s'; rm -rf '%s'", root ? root : ".",
+             pg_dir, pg_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
 static int setup(void **state)
 {
     (void)state;
     snprintf(dir, sizeof(dir), "/tmp/nm-store-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    if (!mkdtemp(dir))
+        return -1;
+    pg_url[0] = 0;
+    unsetenv("NEWSMILL_STORE");
+    if (pg_base[0]) {
+        /* a new database for each test */
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd), "psql -q '%spostgres' -c 'CREATE DATABASE t%d' >/dev/null",
+                 pg_base, ++pg_db);
+        if (system(cmd) != 0)
+            return -1;
+        snprintf(pg_url, sizeof(pg_url), "%st%d", pg_base, pg_db);
+        setenv("NEWSMILL_STORE", pg_url, 1);
+    }
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    unsetenv("NEWSMILL_STORE");
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     return system(cmd);
@@ -43,13 +108,17 @@ static void test_open_creates_the_database_at_the_latest_schema(void **state)
 {
     (void)state;
     store *s = open_store();
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA);
+    assert_int_equal(store_schema_found(s), 0);
     store_close(s);
     char path[400];
     snprintf(path, sizeof(path), "%s/.newsmill/newsmill.db", dir);
-    assert_true(fs_exists(path));
+    assert_int_equal(fs_exists(path), !pg_url[0]); /* a server store makes no file */
     s = open_store(); /* reopening migrates nothing */
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA);
+    assert_int_equal(store_schema_found(s), STORE_SCHEMA);
+    assert_string_equal(store_backend(s), pg_url[0] ? "postgresql" : "sqlite");
+    assert_string_equal(store_where(s), pg_url[0] ? pg_url : path);
     store_close(s);
 }
 
@@ -299,17 +368,340 @@ static void test_open_fails_clearly_on_a_file_that_is_not_a_database(void **stat
     assert_non_null(strstr(err.where, "newsmill.db"));
 }
 
+static void test_a_failed_statement_in_a_unit_leaves_the_transaction_usable(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    store_item a = {.feed_id = 1, .ident = "a", .post_path = "a.md"};
+    store_item dup = {.feed_id = 1, .ident = "a", .post_path = "dup.md"};
+    store_item b = {.feed_id = 1, .ident = "b", .post_path = "b.md"};
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &a, &err), 0);
+    assert_int_equal(store_release(s, &err), 0);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &dup, &err), -1);
+    store_rollback_to(s);
+    assert_int_equal(store_savepoint(s, &err), 0);
+    assert_int_equal(store_item_add(s, &b, &err), 0);
+    assert_int_equal(store_release(s, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_item_has_path(s, "a.md"), 1);
+    assert_int_equal(store_item_has_path(s, "dup.md"), 0);
+    assert_int_equal(store_item_has_path(s, "b.md"), 1);
+    assert_true(b.id > a.id);
+    store_close(s);
+}
+
+static void test_long_urls_idents_links_and_paths_are_stored_and_found(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    /* 12,000 characters that do not compress: no btree entry holds them */
+    nm_buf b;
+    buf_init(&b, NM_BUF_NOLIMIT);
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 12000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        buf_putc(&b, (char)('a' + x % 26));
+    }
+    const char *longtext = arena_strdup(a, b.data);
+    buf_free(&b);
+    const char *url = arena_printf(a, "http://f/%s", longtext);
+    store_feed f;
+    assert_int_equal(store_feed_get(s, url, true, a, &f, &err), 0);
+    assert_int_equal(store_feed_get(s, url, false, a, &f, &err), 0);
+    assert_string_equal(f.url, url);
+    store_item it = {.feed_id = f.id, .ident = arena_printf(a, "g:%s", longtext),
+                     .guid = longtext, .link = url, .content_hash = 1,
+                     .post_path = arena_printf(a, "source/_posts/%s.md", longtext)};
+    assert_int_equal(store_item_add(s, &it, &err), 0);
+    assert_int_equal(store_alias_add(s, it.id, 9, it.ident, &err), 0);
+    int64_t id = 0;
+    assert_int_equal(store_item_known(s, f.id, it.ident, &id, &err), 1);
+    assert_int_equal(store_item_known(s, 9, it.ident, &id, &err), 1);
+    assert_int_equal(id, it.id);
+    store_item got;
+    assert_int_equal(store_item_by_link(s, f.id, url, a, &got, &err), 1);
+    assert_int_equal(store_item_has_path(s, it.post_path), 1);
+    assert_int_equal(store_item_forget_path(s, it.post_path, &err), 0);
+    assert_int_equal(store_item_has_path(s, it.post_path), 0);
+    assert_int_equal(store_feed_delete(s, url, &err), 0);
+    assert_int_equal(store_feed_get(s, url, false, a, &f, &err), 1);
+    arena_free(a);
+    store_close(s);
+}
+
+static void test_stats_count_feeds_due_failing_items_and_pages(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    store_feed f, g, h;
+    assert_int_equal(store_feed_get(s, "http://f/", true, a, &f, &err), 0);
+    assert_int_equal(store_feed_get(s, "http://g/", true, a, &g, &err), 0);
+    assert_int_equal(store_feed_get(s, "http://h/", true, a, &h, &err), 0);
+    f.last_fetch = 900;
+    f.next_due = 1100; /* not due at 1000 */
+    g.last_fetch = 500;
+    g.next_due = 950;
+    g.error_count = 3;
+    assert_int_equal(store_feed_put(s, &f, &err), 0);
+    assert_int_equal(store_feed_put(s, &g, &err), 0);
+    store_item it = {.feed_id = f.id, .ident = "x", .post_path = "x.md"};
+    assert_int_equal(store_item_add(s, &it, &err), 0);
+    assert_int_equal(store_alias_add(s, it.id, g.id, "y", &err), 0);
+    store_page pg = {.item_id = it.id, .url = "http://f/x", .next_try = 2000};
+    assert_int_equal(store_page_add(s, &pg, &err), 0);
+    store_stats st;
+    assert_int_equal(store_get_stats(s, 1000, &st, &err), 0);
+    assert_int_equal(st.feeds, 3);
+    assert_int_equal(st.feeds_due, 2);
+    assert_int_equal(st.feeds_failing, 1);
+    assert_int_equal(st.feeds_never, 1);
+    assert_int_equal(st.oldest_fetch, 500);
+    assert_int_equal(st.newest_fetch, 900);
+    assert_int_equal(st.next_due, 1100);
+    assert_int_equal(st.items, 1);
+    assert_int_equal(st.aliases, 1);
+    assert_int_equal(st.pages, 1);
+    assert_int_equal(st.pages_due, 0);
+    arena_free(a);
+    store_close(s);
+}
+
+/* A second, empty store of the same back end: dir/b, or a new database. */
+static store *open_second_store(void)
+{
+    char site[300];
+    snprintf(site, sizeof(site), "%s/b", dir);
+    nm_error err;
+    assert_int_equal(fs_mkdirs(site, &err), 0);
+    if (pg_url[0]) {
+        char cmd[1024], url[400];
+        snprintf(cmd, sizeof(cmd), "psql -q '%spostgres' -c 'CREATE DATABASE t%db' >/dev/null",
+                 pg_base, pg_db);
+        assert_int_equal(system(cmd), 0);
+        snprintf(url, sizeof(url), "%st%db", pg_base, pg_db);
+        setenv("NEWSMILL_STORE", url, 1);
+    }
+    store *s;
+    assert_int_equal(store_open(site, &s, &err), 0);
+    if (pg_url[0])
+        setenv("NEWSMILL_STORE", pg_url, 1);
+    return s;
+}
+
+static char *dump(store *s)
+{
+    char *text;
+    size_t n;
+    FILE *f = open_memstream(&text, &n);
+    nm_error err;
+    assert_int_equal(store_export(s, f, &err), 0);
+    fclose(f);
+    return text;
+}
+
+static void fill(store *s)
+{
+    nm_error err;
+    arena *a = arena_new(0);
+    store_feed f, g;
+    assert_int_equal(store_feed_get(s, "http://f/rss", true, a, &f, &err), 0);
+    assert_int_equal(store_feed_get(s, "http://g/新闻", true, a, &g, &err), 0);
+    f.etag = "\"e\"";
+    f.last_error = "HTTP 503 \"quoted\"\n\ttab";
+    f.last_fetch = 1700000000;
+    f.ttl_minutes = 30;
+    assert_int_equal(store_feed_put(s, &f, &err), 0);
+    store_item one = {.feed_id = f.id, .ident = "g:1", .guid = "1", .link = "http://f/1",
+                      .content_hash = 0xFEDCBA9876543210ull, .simhash = 0x8000000000000001ull,
+                      .post_path = "source/_posts/b.md", .item_time = 5, .first_seen = 6};
+    store_item two = {.feed_id = g.id, .ident = "l:http://g/2", .content_hash = 7,
+                      .post_path = "source/_posts/a.md", .item_time = 8, .first_seen = 9};
+    assert_int_equal(store_item_add(s, &one, &err), 0);
+    assert_int_equal(store_item_add(s, &two, &err), 0);
+    assert_int_equal(store_alias_add(s, one.id, g.id, "g:Z", &err), 0);
+    assert_int_equal(store_alias_add(s, one.id, g.id, "g:a", &err), 0);
+    store_page pg = {.item_id = two.id, .url = "http://g/2", .attempts = 2, .next_try = 99,
+                     .feed_chars = 40, .flags = STORE_PAGE_LINK_ONLY, .last_error = "timeout"};
+    assert_int_equal(store_page_add(s, &pg, &err), 0);
+    assert_int_equal(store_post_images_add(s, one.id, 77, &err), 0);
+    assert_int_equal(store_post_images_failed(s, one.id, 1, 88, "HTTP 404", &err), 0);
+    assert_int_equal(store_image_url_put(s, "http://f/b.jpg", "/images/ab/ab.jpg", NULL, &err), 0);
+    assert_int_equal(store_image_url_put(s, "http://f/a.svg", NULL, "SVG", &err), 0);
+    arena_free(a);
+}
+
+static void test_export_then_import_into_a_new_store_gives_the_same_dump(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    fill(s);
+    char *first = dump(s);
+    /* the header, 2 feeds, 2 items, 2 aliases, 1 page, 1 post's images,
+     * 2 image URLs */
+    int lines = 0;
+    for (const char *p = first; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 11);
+    assert_non_null(strstr(first, "{\"newsmill_store\":1,\"schema\":3}\n"));
+    /* image URLs in byte order: "http://f/a.svg" first */
+    assert_non_null(strstr(first, "{\"table\":\"image_urls\",\"url\":\"http://f/a.svg\","
+                                  "\"local\":null,\"refused\":\"SVG\"}\n"
+                                  "{\"table\":\"image_urls\",\"url\":\"http://f/b.jpg\""));
+    assert_non_null(strstr(first, "{\"table\":\"post_images\",\"item_id\":1,\"attempts\":1,"
+                                  "\"next_try\":88,\"last_error\":\"HTTP 404\"}\n"));
+    assert_non_null(strstr(first, "\"content_hash\":-81985529216486896,"));
+    assert_non_null(strstr(first, "\"etag\":null") ? first : NULL);
+    /* aliases in byte order: "g:Z" before "g:a" */
+    assert_true(strstr(first, "\"g:Z\"") < strstr(first, "\"g:a\""));
+    store *t = open_second_store();
+    FILE *in = fmemopen(first, strlen(first), "r");
+    nm_error err;
+    assert_int_equal(store_import(t, in, "dump.jsonl", &err), 0);
+    fclose(in);
+    char *second = dump(t);
+    assert_string_equal(first, second);
+    /* generated ids go on after the imported ones */
+    store_item three = {.feed_id = 1, .ident = "new", .post_path = "c.md"};
+    assert_int_equal(store_item_add(t, &three, &err), 0);
+    assert_int_equal(three.id, 3);
+    arena *a = arena_new(0);
+    store_feed h;
+    assert_int_equal(store_feed_get(t, "http://h/", true, a, &h, &err), 0);
+    assert_int_equal(h.id, 3);
+    arena_free(a);
+    free(first);
+    free(second);
+    store_close(t);
+    store_close(s);
+}
+
+static int import_text(store *s, const char *text, nm_error *err)
+{
+    FILE *in = fmemopen((void *)text, strlen(text), "r");
+    int rc = store_import(s, in, "dump.jsonl", err);
+    fclose(in);
+    return rc;
+}
+
+static void test_import_refuses_a_store_that_is_not_empty_and_a_bad_dump(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    fill(s);
+    char *text = dump(s);
+    nm_error err;
+    assert_int_equal(import_text(s, text, &err), -1);
+    assert_non_null(strstr(err.msg, "not empty"));
+    store *t = open_second_store();
+    assert_int_equal(import_text(t, "{\"x\":1}\n", &err), -1);
+    assert_string_equal(err.where, "dump.jsonl");
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "not a newsmill store dump"));
+    assert_int_equal(import_text(t, "{\"newsmill_store\":1,\"schema\":1}\n", &err), -1);
+    assert_non_null(strstr(err.msg, "schema 1"));
+    /* a bad row anywhere: nothing of the dump stays */
+    const char *bad = "{\"newsmill_store\":1,\"schema\":3}\n"
+                      "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":1,\"ident\":\"x\"}\n"
+                      "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":\"1\",\"ident\":\"y\"}\n";
+    assert_int_equal(import_text(t, bad, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "aliases.feed_id must be an integer"));
+    const char *dup = "{\"newsmill_store\":1,\"schema\":3}\n"
+                      "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":1,\"ident\":\"x\"}\n"
+                      "{\"table\":\"aliases\",\"item_id\":2,\"feed_id\":1,\"ident\":\"x\"}\n";
+    assert_int_equal(import_text(t, dup, &err), -1);
+    assert_int_equal(err.line, 3); /* the database's refusal, placed in the dump */
+    store_stats st;
+    assert_int_equal(store_get_stats(t, 0, &st, &err), 0);
+    assert_int_equal(st.aliases, 0);
+    free(text);
+    store_close(t);
+    store_close(s);
+}
+
+static void test_config_chooses_the_store_and_names_a_bad_setting(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof(path), "%s/_config.yml", dir);
+    nm_error err;
+    const char *bad = "title: T\nnewsmill:\n  store: mysql://db/x\n";
+    assert_int_equal(fs_write_atomic(path, bad, strlen(bad), &err), 0);
+    store *s;
+    assert_int_equal(store_open(dir, &s, &err), -1);
+    assert_null(s);
+    assert_string_equal(err.where, path);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "'mysql://db/x'"));
+    assert_int_equal(store_exists(dir), 1); /* so that a reader says what is wrong */
+    /* NEWSMILL_STORE wins over the file */
+    setenv("NEWSMILL_STORE", "sqlite", 1);
+    assert_int_equal(store_exists(dir), 0);
+    assert_int_equal(store_open(dir, &s, &err), 0);
+    assert_string_equal(store_backend(s), "sqlite");
+    store_close(s);
+    assert_int_equal(store_exists(dir), 1);
+    setenv("NEWSMILL_STORE", "oracle", 1);
+    assert_int_equal(store_open(dir, &s, &err), -1);
+    assert_string_equal(err.where, "NEWSMILL_STORE");
+    unsetenv("NEWSMILL_STORE");
+    const char *good = "newsmill:\n  store: sqlite\n";
+    assert_int_equal(fs_write_atomic(path, good, strlen(good), &err), 0);
+    assert_int_equal(store_open(dir, &s, &err), 0);
+    store_close(s);
+}
+
+static void test_an_unreachable_server_is_named_without_its_password(void **state)
+{
+    (void)state;
+    setenv("NEWSMILL_STORE",
+           "postgresql://alice:s3cret@127.0.0.1:1/news?connect_timeout=3&password=other", 1);
+    store *s;
+    nm_error err;
+    assert_int_equal(store_open(dir, &s, &err), -1);
+    assert_null(s);
+    assert_string_equal(err.where, "postgresql://alice@127.0.0.1:1/news?connect_timeout=3");
+    assert_non_null(strstr(err.msg, "cannot connect to the store: "));
+    assert_null(strstr(err.msg, "s3cret"));
+    assert_null(strstr(err.msg, "other"));
+    assert_null(strchr(err.msg, '\n'));
+    unsetenv("NEWSMILL_STORE");
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_creates_the_database_at_the_latest_schema, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_feed_state_round_trips, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_items_are_known_by_ident_and_by_alias, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_savepoint_rolls_back_one_unit_and_keeps_the_rest, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pages_due_failed_done_and_forgotten_with_their_item, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_post_images_due_failed_done_and_image_urls_remembered, setup, teardown),
+#define BOTH(X)                                                                                 \
+    X(test_open_creates_the_database_at_the_latest_schema)                                      \
+    X(test_feed_state_round_trips)                                                              \
+    X(test_items_are_known_by_ident_and_by_alias)                                               \
+    X(test_similar_finds_three_bit_neighbours_of_other_feeds_in_the_window)                     \
+    X(test_savepoint_rolls_back_one_unit_and_keeps_the_rest)                                    \
+    X(test_pages_due_failed_done_and_forgotten_with_their_item)                                 \
+    X(test_post_images_due_failed_done_and_image_urls_remembered)                               \
+    X(test_a_failed_statement_in_a_unit_leaves_the_transaction_usable)                          \
+    X(test_long_urls_idents_links_and_paths_are_stored_and_found)                               \
+    X(test_stats_count_feeds_due_failing_items_and_pages)                                       \
+    X(test_export_then_import_into_a_new_store_gives_the_same_dump)                             \
+    X(test_import_refuses_a_store_that_is_not_empty_and_a_bad_dump)
+#define CASE(name) cmocka_unit_test_setup_teardown(name, setup, teardown),
+    const struct CMUnitTest sqlite_tests[] = {
+        BOTH(CASE)
         cmocka_unit_test_setup_teardown(test_open_fails_clearly_on_a_file_that_is_not_a_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_chooses_the_store_and_names_a_bad_setting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_unreachable_server_is_named_without_its_password, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest pg_tests[] = {
+        BOTH(CASE)
+    };
+    int failed = cmocka_run_group_tests_name("sqlite", sqlite_tests, NULL, NULL);
+    failed += cmocka_run_group_tests_name("postgresql", pg_tests, pg_group_setup, pg_group_teardown);
+    return failed;
 }

@@ -1,0 +1,254 @@
+/*
+ * store.c — store.h's front: which back end a site uses, and the one
+ * place every call is dispatched to it.
+ *
+ * The choice is made once per store_open, from NEWSMILL_STORE, else
+ * `newsmill: store:` in the site's _config.yml, else SQLite; from then on
+ * a store is a table of operations (store_int.h) and the functions below
+ * are calls through it. What both back ends compute the same way (the
+ * counts of `store status`) is written here once, as SQL both accept.
+ *
+ * Not here: SQL dialects (store_sqlite.c, store_pg.c) and the dump's
+ * format (dump.c).
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_pg_url(const char *v)
+{
+    return strncmp(v, "postgresql://", 13) == 0 || strncmp(v, "postgres://", 11) == 0;
+}
+
+/* The configured store: "sqlite" or a URL, in a; *where and *line say
+ * where it was read, for messages. */
+static int locate(const char *site_dir, arena *a, const char **value, const char **where,
+                  long *line, nm_error *err)
+{
+    const char *env = getenv("NEWSMILL_STORE");
+    *line = 0;
+    if (env && *env) {
+        *value = env;
+        *where = "NEWSMILL_STORE";
+        return 0;
+    }
+    static const char *const keys[] = {"newsmill", "store", NULL};
+    *where = arena_printf(a, "%s/_config.yml", site_dir);
+    int rc = yaml_scalar_at(*where, keys, a, value, line, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || !**value)
+        *value = "sqlite";
+    return 0;
+}
+
+int store_open(const char *site_dir, store **out, nm_error *err)
+{
+    *out = NULL;
+    arena *a = arena_new(0);
+    const char *value, *where;
+    long line;
+    int rc = locate(site_dir, a, &value, &where, &line, err);
+    if (rc == 0) {
+        if (strcmp(value, "sqlite") == 0)
+            rc = store_sqlite_open(site_dir, out, err);
+        else if (is_pg_url(value))
+            rc = store_pg_open(value, out, err);
+        else
+            rc = nm_fail(err, where, line,
+                         "store must be 'sqlite' or a postgresql:// URL, not '%.200s'", value);
+    }
+    arena_free(a);
+    return rc;
+}
+
+int store_exists(const char *site_dir)
+{
+    arena *a = arena_new(0);
+    const char *value, *where;
+    long line;
+    nm_error err;
+    int rc = 1; /* a bad setting: let store_open say what is wrong */
+    if (locate(site_dir, a, &value, &where, &line, &err) == 0 && strcmp(value, "sqlite") == 0)
+        rc = fs_exists(arena_printf(a, "%s/" STORE_PATH, site_dir));
+    arena_free(a);
+    return rc;
+}
+
+void store_close(store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int store_schema_version(store *s) { return s->ops->schema_version(s); }
+int store_schema_found(store *s) { return s->schema_from; }
+const char *store_backend(store *s) { return s->ops->name; }
+const char *store_where(store *s) { return s->where; }
+
+int store_begin(store *s, nm_error *err) { return s->ops->begin(s, err); }
+int store_commit(store *s, nm_error *err) { return s->ops->commit(s, err); }
+void store_rollback(store *s) { s->ops->rollback(s); }
+int store_savepoint(store *s, nm_error *err) { return s->ops->savepoint(s, err); }
+int store_release(store *s, nm_error *err) { return s->ops->release(s, err); }
+void store_rollback_to(store *s) { s->ops->rollback_to(s); }
+
+int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed *out,
+                   nm_error *err)
+{
+    return s->ops->feed_get(s, url, create, a, out, err);
+}
+
+int store_feed_put(store *s, const store_feed *f, nm_error *err)
+{
+    return s->ops->feed_put(s, f, err);
+}
+
+int store_feed_delete(store *s, const char *url, nm_error *err)
+{
+    return s->ops->feed_delete(s, url, err);
+}
+
+int store_item_known(store *s, int64_t feed_id, const char *ident, int64_t *item_id,
+                     nm_error *err)
+{
+    return s->ops->item_known(s, feed_id, ident, item_id, err);
+}
+
+int store_item_by_link(store *s, int64_t feed_id, const char *link, arena *a, store_item *out,
+                       nm_error *err)
+{
+    return s->ops->item_by_link(s, feed_id, link, a, out, err);
+}
+
+int store_item_similar(store *s, int64_t feed_id, uint64_t simhash, int max_dist, int64_t t,
+                       int64_t window, int64_t *item_id, nm_error *err)
+{
+    return s->ops->item_similar(s, feed_id, simhash, max_dist, t, window, item_id, err);
+}
+
+int store_item_add(store *s, store_item *it, nm_error *err)
+{
+    return s->ops->item_add(s, it, err);
+}
+
+int store_alias_add(store *s, int64_t item_id, int64_t feed_id, const char *ident,
+                    nm_error *err)
+{
+    return s->ops->alias_add(s, item_id, feed_id, ident, err);
+}
+
+int store_item_paths(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
+                     nm_error *err)
+{
+    return s->ops->item_paths(s, fn, ctx, err);
+}
+
+int store_item_has_path(store *s, const char *path) { return s->ops->item_has_path(s, path); }
+
+int store_item_forget_path(store *s, const char *path, nm_error *err)
+{
+    return s->ops->item_forget_path(s, path, err);
+}
+
+int store_page_add(store *s, const store_page *pg, nm_error *err)
+{
+    return s->ops->page_add(s, pg, err);
+}
+
+int store_pages_due(store *s, int64_t now, bool all, arena *a, store_page **out, size_t *n,
+                    nm_error *err)
+{
+    return s->ops->pages_due(s, now, all, a, out, n, err);
+}
+
+int store_page_done(store *s, int64_t item_id, nm_error *err)
+{
+    return s->ops->page_done(s, item_id, err);
+}
+
+int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
+                      const char *error, nm_error *err)
+{
+    return s->ops->page_failed(s, item_id, attempts, next_try, error, err);
+}
+
+int store_post_images_add(store *s, int64_t item_id, int64_t next_try, nm_error *err)
+{
+    return s->ops->post_images_add(s, item_id, next_try, err);
+}
+
+int store_post_images_due(store *s, int64_t now, bool all, size_t max, arena *a,
+                          store_post_images **out, size_t *n, nm_error *err)
+{
+    return s->ops->post_images_due(s, now, all, max, a, out, n, err);
+}
+
+int store_post_images_done(store *s, int64_t item_id, nm_error *err)
+{
+    return s->ops->post_images_done(s, item_id, err);
+}
+
+int store_post_images_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
+                             const char *error, nm_error *err)
+{
+    return s->ops->post_images_failed(s, item_id, attempts, next_try, error, err);
+}
+
+int store_image_url_get(store *s, const char *url, arena *a, const char **local,
+                        const char **refused)
+{
+    return s->ops->image_url_get(s, url, a, local, refused);
+}
+
+int store_image_url_put(store *s, const char *url, const char *local, const char *refused,
+                        nm_error *err)
+{
+    return s->ops->image_url_put(s, url, local, refused, err);
+}
+
+/* ---- counts ---------------------------------------------------------------- */
+
+static int64_t count(store *s, const char *sql)
+{
+    int64_t n = 0;
+    nm_error err;
+    return s->ops->scalar(s, sql, &n, &err) ? 0 : n;
+}
+
+int64_t store_item_count(store *s) { return count(s, "SELECT count(*) FROM items"); }
+int64_t store_page_count(store *s) { return count(s, "SELECT count(*) FROM pages"); }
+int64_t store_post_images_count(store *s)
+{
+    return count(s, "SELECT count(*) FROM post_images");
+}
+
+int store_get_stats(store *s, int64_t now, store_stats *out, nm_error *err)
+{
+    /* now is a number printed by us, not outside text: safe inside SQL. */
+    struct {
+        int64_t *slot;
+        const char *sql;
+    } q[] = {
+        {&out->feeds, "SELECT count(*) FROM feeds"},
+        {&out->feeds_due, "SELECT count(*) FROM feeds WHERE next_due <= %lld"},
+        {&out->feeds_failing, "SELECT count(*) FROM feeds WHERE error_count > 0"},
+        {&out->feeds_never, "SELECT count(*) FROM feeds WHERE last_fetch = 0"},
+        {&out->oldest_fetch, "SELECT min(last_fetch) FROM feeds WHERE last_fetch > 0"},
+        {&out->newest_fetch, "SELECT max(last_fetch) FROM feeds"},
+        {&out->next_due, "SELECT min(next_due) FROM feeds WHERE next_due > %lld"},
+        {&out->items, "SELECT count(*) FROM items"},
+        {&out->aliases, "SELECT count(*) FROM aliases"},
+        {&out->pages, "SELECT count(*) FROM pages"},
+        {&out->pages_due, "SELECT count(*) FROM pages WHERE next_try <= %lld"},
+    };
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < NM_ARRAY_LEN(q); i++) {
+        char sql[256];
+        snprintf(sql, sizeof(sql), q[i].sql, (long long)now);
+        if (s->ops->scalar(s, sql, q[i].slot, err))
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,106 @@
+/*
+ * store_int.h — what the two back ends of store.h share: the table of
+ * operations each fills (store_sqlite.c, store_pg.c), the base every
+ * back end's handle starts with, and the tables' columns as the portable
+ * dump (dump.c) sees them.
+ *
+ * store.c picks the back end once, in store_open, and every public
+ * function of store.h is a call through s->ops: the dispatch lives there
+ * and nowhere else.
+ */
+#ifndef NM_STORE_INT_H
+#define NM_STORE_INT_H
+
+#include "store.h"
+
+/* One column of a stored table, as the dump reads and writes it. */
+typedef struct store_column {
+    const char *name;
+    bool text;     /* TEXT; else a 64-bit integer */
+    bool nullable;
+} store_column;
+
+typedef struct store_table {
+    const char *name;
+    const store_column *cols;
+    size_t ncols;
+    int order[3];  /* column indexes of the dump's row order, -1 ends */
+    bool serial;   /* its first column "id" is generated: reset after an import */
+} store_table;
+
+/* Every table of the current schema, in dump order (parents first). */
+extern const store_table store_tables[];
+extern const size_t store_ntables;
+
+typedef struct store_ops {
+    const char *name; /* "sqlite", "postgresql" */
+    void (*close)(store *s);
+    int (*schema_version)(store *s);
+    int (*begin)(store *s, nm_error *err);
+    int (*commit)(store *s, nm_error *err);
+    void (*rollback)(store *s);
+    int (*savepoint)(store *s, nm_error *err);
+    int (*release)(store *s, nm_error *err);
+    void (*rollback_to)(store *s);
+    int (*feed_get)(store *s, const char *url, bool create, arena *a, store_feed *out,
+                    nm_error *err);
+    int (*feed_put)(store *s, const store_feed *f, nm_error *err);
+    int (*feed_delete)(store *s, const char *url, nm_error *err);
+    int (*item_known)(store *s, int64_t feed_id, const char *ident, int64_t *item_id,
+                      nm_error *err);
+    int (*item_by_link)(store *s, int64_t feed_id, const char *link, arena *a, store_item *out,
+                        nm_error *err);
+    int (*item_similar)(store *s, int64_t feed_id, uint64_t simhash, int max_dist, int64_t t,
+                        int64_t window, int64_t *item_id, nm_error *err);
+    int (*item_add)(store *s, store_item *it, nm_error *err);
+    int (*alias_add)(store *s, int64_t item_id, int64_t feed_id, const char *ident,
+                     nm_error *err);
+    int (*item_paths)(store *s, int (*fn)(const char *path, void *ctx), void *ctx,
+                      nm_error *err);
+    int (*item_has_path)(store *s, const char *path);
+    int (*item_forget_path)(store *s, const char *path, nm_error *err);
+    int (*page_add)(store *s, const store_page *pg, nm_error *err);
+    int (*pages_due)(store *s, int64_t now, bool all, arena *a, store_page **out, size_t *n,
+                     nm_error *err);
+    int (*page_done)(store *s, int64_t item_id, nm_error *err);
+    int (*page_failed)(store *s, int64_t item_id, int attempts, int64_t next_try,
+                       const char *error, nm_error *err);
+    int (*post_images_add)(store *s, int64_t item_id, int64_t next_try, nm_error *err);
+    int (*post_images_due)(store *s, int64_t now, bool all, size_t max, arena *a,
+                           store_post_images **out, size_t *n, nm_error *err);
+    int (*post_images_done)(store *s, int64_t item_id, nm_error *err);
+    int (*post_images_failed)(store *s, int64_t item_id, int attempts, int64_t next_try,
+                              const char *error, nm_error *err);
+    int (*image_url_get)(store *s, const char *url, arena *a, const char **local,
+                         const char **refused);
+    int (*image_url_put)(store *s, const char *url, const char *local, const char *refused,
+                         nm_error *err);
+    /* The one integer a query without parameters returns (NULL reads 0). */
+    int (*scalar)(store *s, const char *sql, int64_t *out, nm_error *err);
+    /* Calls fn with every row of t in the table's dump order: vals[i] is
+     * column i as text (integers in decimal), NULL for SQL NULL. */
+    int (*each_row)(store *s, const store_table *t,
+                    int (*fn)(const store_table *t, const char *const *vals, void *ctx),
+                    void *ctx, nm_error *err);
+    /* Inserts one row given as each_row hands them out. */
+    int (*insert_row)(store *s, const store_table *t, const char *const *vals, nm_error *err);
+    /* After rows with explicit ids went in: the next generated id follows
+     * the largest (nothing to do where the engine does it itself). */
+    int (*ids_follow)(store *s, nm_error *err);
+} store_ops;
+
+/* The head of every back end's handle. */
+struct store {
+    const store_ops *ops;
+    char *where;      /* the database file, or the URL without its password */
+    int schema_from;  /* the schema version found at open, before migrations */
+};
+
+/* The back ends' openers; on success *out is theirs to free with close. */
+int store_sqlite_open(const char *site_dir, store **out, nm_error *err);
+int store_pg_open(const char *url, store **out, nm_error *err);
+
+/* SimHash bands of 16 bits, i = 0..3 (store_sqlite.c explains them). */
+static inline int store_band(uint64_t h, int i) { return (int)((h >> (16 * i)) & 0xffff); }
+
+#endif
