@@ -11,19 +11,22 @@
 #   NM_BENCH_KEEP=1                   keep the 1,000,000-post corpus and sites
 #                                     (another timing may still be running)
 #   NM_BENCH_OTHERS=0                 skip Hugo and Hexo at 10,000
+#   NM_BENCH_BIN=FILE                 time this newsmill (default build/newsmill)
 #
 # For each size and each mode — hexo pagination with the sidebar inline
 # in every page (the old way), hexo with the shared sidebar.html, stable
 # pagination with the shared sidebar — on the default theme: a clean
 # build, a no-op rebuild, and a rebuild after adding the same 10 posts
 # (gen-posts.py, as run.sh), each timed with /usr/bin/time (wall seconds,
-# peak RSS). After the +10 build: the files rewritten and their bytes
+# peak RSS); a `sync` (not timed) after the clean build. After the +10 build: the files rewritten and their bytes
 # (files whose mtime moved): the files outside public/search/ (the
 # target's count) and the search shards the new posts' tokens touched,
 # reported apart. At 10,000 also Hugo's and Hexo's clean, no-op and +10
 # builds of the same posts (Hexo 8 installed from npm as run.sh does),
 # with the files their +10 rewrites. Beside every row the load average (1 min) when it started: the
-# machine may be shared. Sites of each mode are kept
+# machine may be shared; and the CPU seconds (user + system) of each
+# build. newsmill runs with -v: WORK/pub-{clean,noop,add}-N-MODE.log
+# keep its phase lines (seconds, resident and peak MB after each phase). Sites of each mode are kept
 # until the end (no timing just after deleting a big tree: ext4 creates
 # files slowly for a minute after mass deletions). Prints a Markdown table
 # and writes it to build/bench/build/publish.md.
@@ -33,7 +36,7 @@ here="$root/bench/build"
 work=${NM_BENCH_WORK:-$root/build/bench/build}
 sizes=${1:-"10000 100000"}
 [ "${NM_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
-nm="$root/build/newsmill"
+nm=${NM_BENCH_BIN:-$root/build/newsmill}
 mkdir -p "$work"
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
 [ -x "$nm" ] || make -C "$root" -j2 >/dev/null
@@ -54,11 +57,12 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 timed() {
   local label=$1; shift
   l0=$(load)
-  /usr/bin/time -f '%e %M' -o "$work/time.out" nice "$@" >"$work/$label.log" 2>&1 ||
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time.out" nice "$@" >"$work/$label.log" 2>&1 ||
     { echo "$label failed, see $work/$label.log" >&2; tail -5 "$work/$label.log" >&2; return 1; }
-  read -r secs kb < "$work/time.out"
+  read -r secs kb user sys < "$work/time.out"
   rss_mb=$((kb / 1024))
   loads="${loads:+$loads/}$l0"
+  cpus="${cpus:+$cpus/}$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u + s}')"
 }
 
 # changed DIR MARK — files under DIR newer than MARK: $nfiles $nbytes
@@ -74,8 +78,8 @@ changed() {
 results="$work/publish.md"
 rows="$results.rows"
 {
-  echo "| posts | mode | clean s | clean RSS MB | no-op s | no-op RSS MB | +10 posts s | +10 RSS MB | files rewritten outside public/search/ (+10) | post pages among them | MB written | search files rewritten (MB) | files | load clean/no-op/+10 |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| posts | mode | clean s | clean RSS MB | no-op s | no-op RSS MB | +10 posts s | +10 RSS MB | files rewritten outside public/search/ (+10) | post pages among them | MB written | search files rewritten (MB) | files | load clean/no-op/+10 | CPU s (user + sys) clean/no-op/+10 |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
 } > "$rows"
 made=(); made_sites=()
 for n in $sizes; do
@@ -90,7 +94,7 @@ for n in $sizes; do
   [ -z "${MODES:-}" ] && [ "$n" -ge 1000000 ] && modes="stable shared"
   IFS=, read -ra mlist <<< "$modes"
   for mode in "${mlist[@]}"; do
-    set -- $mode; loads=
+    set -- $mode; loads=; cpus=
     made_sites+=("$n:$work/publish-$n-$1-$2")
     s="$work/publish-$n-$1-$2"
     if [ -d "$s" ]; then
@@ -103,21 +107,26 @@ for n in $sizes; do
     # rewrites); the links just made would make the no-op read thousands
     sleep 3
     printf 'title: bench\nurl: http://example.com\nlanguage: zh-CN\nnewsmill:\n  pagination: %s\n  sidebar: %s\n' "$1" "$2" > "$s/_config.yml"
-    timed pub-clean "$nm" -C "$s" build --clean; c=$secs; crss=$rss_mb
-    timed pub-noop "$nm" -C "$s" build; noop=$secs; nrss=$rss_mb
+    id="$n-$1-$2"
+    timed "pub-clean-$id" "$nm" -v -C "$s" build --clean; c=$secs; crss=$rss_mb
+    # the clean build leaves gigabytes to write back: flushed (not timed)
+    # so that the no-op and +10 builds do not wait for them (the +10
+    # build's fsync of the manifest would)
+    sync
+    timed "pub-noop-$id" "$nm" -v -C "$s" build; noop=$secs; nrss=$rss_mb
     touch "$work/mark"; sleep 1.1
     cp -l "$more"/*.md "$s/source/_posts/"
-    timed pub-add "$nm" -C "$s" build; add=$secs; arss=$rss_mb
+    timed "pub-add-$id" "$nm" -v -C "$s" build; add=$secs; arss=$rss_mb
     changed "$s/public" "$work/mark"
-    total=$(grep -o '[0-9]* files' "$work/pub-add.log" | head -1 | cut -d' ' -f1)
-    echo "| $n | $1 + $2 sidebar | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | $sfiles ($(awk -v b="$sbytes" 'BEGIN{printf "%.1f", b/1e6}')) | $total | $loads |" >> "$rows"
+    total=$(sed -n 's/.*: built .* into .*: \([0-9]*\) files.*/\1/p' "$work/pub-add-$id.log")
+    echo "| $n | $1 + $2 sidebar | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | $sfiles ($(awk -v b="$sbytes" 'BEGIN{printf "%.1f", b/1e6}')) | $total | $loads | $cpus |" >> "$rows"
     cat "$rows" | tail -1
   done
 
   if [ "$n" -eq 10000 ] && [ "${NM_BENCH_OTHERS:-1}" != 0 ]; then
     # --- Hugo and Hexo: the same 10 posts on the same 10,000 ---
     if command -v hugo >/dev/null || apt-get install -y -qq hugo >/dev/null 2>&1; then
-      h="$work/publish-hugo-$n"; loads=
+      h="$work/publish-hugo-$n"; loads=; cpus=
       if [ ! -d "$h" ]; then
         mkdir -p "$h/content"
         cp -r "$here/hugo/hugo.toml" "$here/hugo/layouts" "$h/"
@@ -128,11 +137,11 @@ for n in $sizes; do
         cp -l "$more"/*.md "$h/content/posts/"
         timed hugo-add hugo -s "$h" --quiet; add=$secs; arss=$rss_mb
         changed "$h/public" "$work/mark"
-        echo "| $n | Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$h/public" -type f | wc -l) | $loads |" >> "$rows"
+        echo "| $n | Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$h/public" -type f | wc -l) | $loads | $cpus |" >> "$rows"
         tail -1 "$rows"
       fi
     fi
-    x="$work/publish-hexo-$n"; loads=
+    x="$work/publish-hexo-$n"; loads=; cpus=
     if [ -x "$hexo_mods/node_modules/.bin/hexo" ] && [ ! -d "$x" ]; then
       mkdir -p "$x/source"
       cp -rl "$posts" "$x/source/_posts"; rm -f "$x/source/_posts/.done"
@@ -147,9 +156,9 @@ for n in $sizes; do
       cp -l "$more"/*.md "$x/source/_posts/"
       timed hexo-add sh -c "cd '$x' && node_modules/.bin/hexo generate --silent"; add=$secs; arss=$rss_mb
       changed "$x/public" "$work/mark"
-      echo "| $n | Hexo $(node -p "require('$hexo_mods/node_modules/hexo/package.json').version") + landscape | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$x/public" -type f | wc -l) | $loads |" >> "$rows"
+      echo "| $n | Hexo $(node -p "require('$hexo_mods/node_modules/hexo/package.json').version") + landscape | $c | $crss | $noop | $nrss | $add | $arss | $nfiles | $pfiles | $(awk -v b="$nbytes" 'BEGIN{printf "%.1f", b/1e6}') | | $(find "$x/public" -type f | wc -l) | $loads | $cpus |" >> "$rows"
     else
-      echo "| $n | Hexo | not run (npm could not install it, or $x is left from an earlier run) | | | | | | | | | | | |" >> "$rows"
+      echo "| $n | Hexo | not run (npm could not install it, or $x is left from an earlier run) | | | | | | | | | | | | |" >> "$rows"
     fi
   fi
 done

@@ -20,13 +20,25 @@
  */
 #include "site_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-/* With -v: the resident and peak memory after a phase of the build
- * (Linux's /proc/self/status), to see which phase memory follows. */
+/* With -v: the seconds since the build started, the resident and peak
+ * memory after a phase of the build (Linux's /proc/self/status), to see
+ * which phase time and memory follow. */
+static double build_t0;
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void mem_mark(const char *phase)
 {
     if (log_get_level() < LOG_VERBOSE)
@@ -43,11 +55,30 @@ static void mem_mark(const char *phase)
             hwm = strtol(line + 6, NULL, 10);
     }
     fclose(f);
-    log_debug("build: %s: %ld MB resident, %ld MB peak", phase, rss / 1024, hwm / 1024);
+    log_debug("build: %s: %.2f s, %ld MB resident, %ld MB peak", phase, seconds() - build_t0,
+              rss / 1024, hwm / 1024);
 }
 
-/* What became of an output (build_job.status). */
-enum { OUT_OK = 1, OUT_WRITTEN = 2, OUT_RENDERED = 4 };
+typedef struct manifest_loader {
+    manifest *m;
+    const char *path;
+    int rc;
+    nm_error err;
+} manifest_loader;
+
+static void *load_manifest(void *ctx)
+{
+    manifest_loader *l = ctx;
+    l->rc = manifest_load(l->m, l->path, &l->err);
+    return NULL;
+}
+
+/* Outputs made between two lettings go of the mapped summaries. */
+#define BUILD_CHUNK ((size_t)1 << 14)
+
+/* What became of an output (build_job.status). OUT_SAME: its manifest
+ * entry is the old one (nothing for the manifest to save). */
+enum { OUT_OK = 1, OUT_WRITTEN = 2, OUT_RENDERED = 4, OUT_SAME = 8 };
 
 /* An output that failed: logged, and its old file kept. */
 typedef struct out_failure {
@@ -76,6 +107,7 @@ typedef struct build_job {
                                 this build has its path (not stale) */
     worker_state *workers;
     progress *bar;
+    size_t first;            /* of the chunk being made */
 } build_job;
 
 static int make_bytes(build_job *j, const site_output *o, int worker, bool *again, nm_error *err)
@@ -109,6 +141,7 @@ static int make_bytes(build_job *j, const site_output *o, int worker, bool *agai
 static void build_one(size_t i, int worker, void *ctx)
 {
     build_job *j = ctx;
+    i += j->first;
     worker_state *w = &j->workers[worker];
     const site_output *o = &j->outs->v[i];
     manifest_entry *e = &j->entries[i];
@@ -128,7 +161,7 @@ static void build_one(size_t i, int worker, void *ctx)
         (!j->verify || site_file_matches(path, old->size, old->mtime_ns))) {
         *e = *old;
         e->path = o->file;
-        j->status[i] = OUT_OK;
+        j->status[i] = OUT_OK | OUT_SAME;
         return;
     }
     uint8_t status = dep != 0 && o->kind != OUT_STATIC ? OUT_RENDERED : 0;
@@ -150,7 +183,7 @@ static void build_one(size_t i, int worker, void *ctx)
         if (old && old->hash == e->hash && old->size == e->size &&
             site_file_matches(path, old->size, old->mtime_ns)) {
             e->mtime_ns = old->mtime_ns;
-            j->status[i] = status | OUT_OK;
+            j->status[i] = status | OUT_OK | (e->dep == old->dep ? OUT_SAME : 0);
             return;
         }
         rc = site_write_file(path, data, w->buf.len, &e->mtime_ns, &err);
@@ -168,24 +201,40 @@ static void build_one(size_t i, int worker, void *ctx)
     j->status[i] = status | OUT_OK;
 }
 
-/* Appends the n entries v of outputs made apart (the search index, the
- * images' copies: written of them written, bytes in all) to out, marks
- * their old entries seen and counts them in st. Returns n. */
-static size_t take_entries(manifest_entry *out, const manifest_entry *v, size_t n, size_t written,
-                           uint64_t bytes, const manifest *old, uint8_t *seen,
-                           site_build_stats *st)
+typedef struct stale_job {
+    const manifest *old;
+    const size_t *v; /* indexes of old entries to delete */
+    const char *public_dir;
+} stale_job;
+
+static void remove_one(size_t i, int worker, void *ctx)
 {
+    (void)worker;
+    stale_job *j = ctx;
+    site_remove_stale(j->public_dir, j->old->v[j->v[i]].path);
+}
+
+/* Takes the n entries v of outputs made apart (the search index, the
+ * images' copies: written of them written, bytes in all): marks their
+ * old entries seen and counts them in st. Entries kept from old come in
+ * its order (looked up with a hint). Returns whether each is its old
+ * entry as it was (nothing for the manifest to save). */
+static bool take_entries(const manifest_entry *v, size_t n, size_t written, uint64_t bytes,
+                         const manifest *old, uint8_t *seen, site_build_stats *st)
+{
+    bool same = true;
+    size_t hint = 0;
     for (size_t i = 0; i < n; i++) {
-        const manifest_entry *e = manifest_find(old, v[i].path);
+        const manifest_entry *e = manifest_find_near(old, v[i].path, &hint);
         if (e)
             seen[manifest_index(old, e)] = 1;
-        out[i] = v[i];
+        same = same && e && manifest_entry_same(e, &v[i]);
     }
     st->outputs += n;
     st->bytes += bytes;
     st->written += written;
     st->unchanged += n - written;
-    return n;
+    return same;
 }
 
 static int cmp_failure(const void *a, const void *b)
@@ -239,6 +288,7 @@ static void drop_duplicates(site_outputs *o)
 int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
 {
     memset(st, 0, sizeof *st);
+    build_t0 = seconds();
     const char *dir = opts->site_dir ? opts->site_dir : ".";
     site_model m = {0};
     m.a = arena_new(4u << 20);
@@ -273,16 +323,28 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     /* public/ removed by hand: the manifest describes nothing that exists */
     if (!fs_is_dir(public_dir))
         unlink(manifest_path);
-    if (manifest_load(&old, manifest_path, err) < 0)
-        goto out;
-    mem_mark("manifest loaded");
     /* the calling thread works too: N jobs = N - 1 pool threads */
     int jobs = opts->jobs > 0 ? opts->jobs : nm_cpu_count();
     p = jobs > 1 ? pool_new(jobs - 1) : NULL;
+    /* the manifest is loaded by a thread of its own while the posts are
+     * read: the model's serial steps (listing, sorting, linking) leave a
+     * CPU free for it */
+    manifest_loader ml = {.m = &old, .path = manifest_path};
+    pthread_t loader;
+    bool threaded = jobs > 1 && pthread_create(&loader, NULL, load_manifest, &ml) == 0;
+    if (!threaded)
+        load_manifest(&ml);
     uint64_t program_config = site_deps_program_config(config);
-    if (site_model_load(&m, dir, cache_path, program_config, p, err) < 0)
+    int model_rc = site_model_load(&m, dir, cache_path, program_config, p, err);
+    if (threaded)
+        pthread_join(loader, NULL);
+    if (model_rc < 0)
         goto out;
-    mem_mark("posts read");
+    if (ml.rc < 0) {
+        *err = ml.err;
+        goto out;
+    }
+    mem_mark("manifest loaded, posts read");
     st->posts = m.nposts;
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
@@ -320,8 +382,16 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     status = xcalloc(outs.n + 1, 1);
     seen = xcalloc(old.n + 1, 1);
     build_job job = {&m, &outs, &render, &old, &deps, opts->verify, public_dir, entries, status,
-                     seen, workers, progress_start("build", outs.n)};
-    pool_for(p, outs.n, build_one, &job);
+                     seen, workers, progress_start("build", outs.n), 0};
+    /* in chunks, after each of which the post cache's summaries that its
+     * cards paged in are let go: the list pages of a clean build show
+     * every post's */
+    for (size_t at = 0; at < outs.n; at += BUILD_CHUNK) {
+        job.first = at;
+        pool_for(p, outs.n - at < BUILD_CHUNK ? outs.n - at : BUILD_CHUNK, build_one, &job);
+        post_cache_release(m.cache);
+        post_cache_release(m.texts);
+    }
     progress_finish(job.bar);
     mem_mark("outputs made");
 
@@ -349,9 +419,12 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
         failed = true;
     }
     free(fails);
-    /* the outputs' entries, then the search index's, in place */
+    /* the outputs' entries, in place; same: every entry is the old
+     * manifest's */
     size_t nentries = 0;
+    bool same = !failed;
     for (size_t i = 0; i < outs.n; i++) {
+        same = same && (status[i] & OUT_SAME);
         if (!(status[i] & OUT_OK))
             continue; /* failed: no entry, its old file is kept (seen) */
         entries[nentries++] = entries[i];
@@ -365,27 +438,35 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     }
     free(status);
     status = NULL;
-    entries = xrealloc(entries, (nentries + search.n + images.nentries + 1) * sizeof *entries);
-    nentries += take_entries(&entries[nentries], search.entries, search.n, search.written,
-                             search.bytes, &old, seen, st);
-    free(search.entries);
-    nentries += take_entries(&entries[nentries], images.entries, images.nentries, images.written,
-                             images.bytes, &old, seen, st);
+    /* the index's entries are saved from their own array (at 1,000,000
+     * posts a copy would be 100 MB); the images' join the outputs' */
+    same = take_entries(search.entries, search.n, search.written, search.bytes, &old, seen, st) &&
+           same;
+    same = take_entries(images.entries, images.nentries, images.written, images.bytes, &old, seen,
+                        st) &&
+           same;
+    entries = xrealloc(entries, (nentries + images.nentries + 1) * sizeof *entries);
+    if (images.nentries)
+        memcpy(&entries[nentries], images.entries, images.nentries * sizeof *entries);
+    nentries += images.nentries;
     /* what the old build made and this one does not: delete (a failed
-     * output keeps its old file, seen above: retried next build) */
+     * output keeps its old file, seen above: retried next build), in
+     * parallel (a filled search segment leaves thousands) */
+    size_t *stale = xcalloc(old.n + 1, sizeof *stale);
     for (size_t i = 0; i < old.n; i++)
-        if (!seen[i]) {
-            site_remove_stale(public_dir, old.v[i].path);
-            st->deleted++;
-        }
+        if (!seen[i])
+            stale[st->deleted++] = i;
+    stale_job sj = {&old, stale, public_dir};
+    pool_for(p, st->deleted, remove_one, &sj);
+    free(stale);
+    mem_mark("stale files deleted");
     /* nothing written, deleted or made again: the manifest stays as it is */
-    bool same = !failed && st->written == 0 && st->deleted == 0 && nentries == old.n;
-    for (size_t i = 0; same && i < nentries; i++) {
-        const manifest_entry *e = manifest_find(&old, entries[i].path);
-        same = e && e->hash == entries[i].hash && e->dep == entries[i].dep &&
-               e->mtime_ns == entries[i].mtime_ns && e->size == entries[i].size;
-    }
-    int saved = same ? 0 : manifest_save(manifest_path, entries, nentries, failed ? NULL : err);
+    same = same && st->written == 0 && st->deleted == 0 && nentries + search.n == old.n;
+    int saved = same ? 0
+                     : manifest_save(manifest_path, entries, nentries, search.entries, search.n,
+                                     failed ? NULL : err);
+    free(search.entries);
+    search.entries = NULL;
     mem_mark("manifest saved");
     if (failed || saved < 0)
         goto out;

@@ -193,8 +193,9 @@ static uint64_t sitemap_dep(const site_deps *d, const site_model *m, const site_
     h_u64(&h, from);
     int64_t newest = m->nposts ? m->posts[0]->updated : 0;
     size_t k = 0;
+    size_t rev = site_sitemap_reversed(m, d->outs);
     for (size_t i = 0; i < d->outs->n && k < to; i++) {
-        const site_output *o = &d->outs->v[i];
+        const site_output *o = site_sitemap_nth(d->outs, rev, i);
         int64_t t;
         if (o->kind == OUT_POST)
             t = o->post->updated;

@@ -293,8 +293,8 @@ static int json_feed(const site_model *m, arena *a, nm_buf *b, nm_error *err)
     return rc ? -1 : 0;
 }
 
-/* The i-th sitemap URL (posts, then lists, then the two indexes), in
- * output order, and its lastmod. */
+/* The sitemap URLs [from, to) (posts, then lists, then the two indexes,
+ * in sitemap order: site_sitemap_reversed) with their lastmod. */
 static int sitemap_urls(const site_model *m, const site_outputs *o, size_t from, size_t to,
                         nm_buf *b)
 {
@@ -305,8 +305,9 @@ static int sitemap_urls(const site_model *m, const site_outputs *o, size_t from,
     int64_t newest = m->nposts ? m->posts[0]->updated : 0;
     nm_buf dir; /* a list's path: its file without "index.html" */
     buf_init(&dir, NM_BUF_NOLIMIT);
+    size_t rev = site_sitemap_reversed(m, o);
     for (size_t i = 0; i < o->n && k < to; i++) {
-        const site_output *out = &o->v[i];
+        const site_output *out = site_sitemap_nth(o, rev, i);
         const char *path;
         int64_t t;
         if (out->kind == OUT_POST) {

@@ -166,6 +166,15 @@ const manifest_entry *manifest_find(const manifest *m, const char *path)
     return NULL;
 }
 
+const manifest_entry *manifest_find_near(const manifest *m, const char *path, size_t *hint)
+{
+    const manifest_entry *e =
+        *hint < m->n && m->v[*hint].path == path ? &m->v[*hint] : manifest_find(m, path);
+    if (e)
+        *hint = (size_t)(e - m->v) + 1;
+    return e;
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
     return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);
@@ -195,28 +204,45 @@ static char *put_dec(char *o, uint64_t v)
     return o;
 }
 
-int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err)
+/* Sorts v by path, unless it is already (the index's entries kept from
+ * the last manifest come in its order). */
+static void sort_entries(manifest_entry *v, size_t n)
 {
-    if (n > 1)
+    size_t i = 1;
+    while (i < n && strcmp(v[i - 1].path, v[i].path) < 0)
+        i++;
+    if (i < n)
         qsort(v, n, sizeof *v, cmp_entry);
+}
+
+static void put_line(site_stream *st, const manifest_entry *e)
+{
+    /* by hand: printf cost more than the rest of a no-op build */
+    char line[4 * 24], *o = line;
+    o = put_hex(o, e->hash);
+    o = put_dec(o, e->size);
+    if (e->mtime_ns < 0)
+        *o++ = '-'; /* never loaded back: that file is rewritten */
+    o = put_dec(o, e->mtime_ns < 0 ? -(uint64_t)e->mtime_ns : (uint64_t)e->mtime_ns);
+    o = put_hex(o, e->dep);
+    buf_append(&st->buf, line, (size_t)(o - line));
+    buf_puts(&st->buf, e->path);
+    buf_putc(&st->buf, '\n');
+    site_stream_spill(st);
+}
+
+int manifest_save(const char *path, manifest_entry *v, size_t n, manifest_entry *w, size_t nw,
+                  nm_error *err)
+{
+    sort_entries(v, n);
+    sort_entries(w, nw);
     site_stream st;
     if (site_stream_open(&st, path, true, err) < 0)
         return site_stream_close(&st, err);
     buf_puts(&st.buf, HEADER "\n");
-    for (size_t i = 0; i < n; i++) {
-        /* by hand: printf cost more than the rest of a no-op build */
-        char line[4 * 24], *o = line;
-        o = put_hex(o, v[i].hash);
-        o = put_dec(o, v[i].size);
-        if (v[i].mtime_ns < 0)
-            *o++ = '-'; /* never loaded back: that file is rewritten */
-        o = put_dec(o, v[i].mtime_ns < 0 ? -(uint64_t)v[i].mtime_ns : (uint64_t)v[i].mtime_ns);
-        o = put_hex(o, v[i].dep);
-        buf_append(&st.buf, line, (size_t)(o - line));
-        buf_puts(&st.buf, v[i].path);
-        buf_putc(&st.buf, '\n');
-        site_stream_spill(&st);
-    }
+    size_t i = 0, k = 0;
+    while (i < n || k < nw)
+        put_line(&st, k == nw || (i < n && strcmp(v[i].path, w[k].path) < 0) ? &v[i++] : &w[k++]);
     return site_stream_close(&st, err);
 }
 

@@ -37,12 +37,18 @@ static void list_dir(const char *dir, const char *rel, bool (*keep)(const char *
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || e->d_name[0] == '_' || fs_is_temp_name(e->d_name))
             continue;
-        char *full = NULL, *r = NULL;
-        if (asprintf(&full, "%s/%s", dir, e->d_name) < 0 ||
-            asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
+        /* d_type saves a stat() a file (100,000 posts: 100,000 stats), and
+         * the full path is made only for what needs one */
+        char *full = NULL;
+        if (e->d_type != DT_REG && asprintf(&full, "%s/%s", dir, e->d_name) < 0)
             nm_die("out of memory");
+        size_t rl = strlen(rel), nl = strlen(e->d_name);
+        char *r = xmalloc(rl + nl + 2);
+        memcpy(r, rel, rl);
+        if (rl)
+            r[rl++] = '/';
+        memcpy(r + rl, e->d_name, nl + 1);
         DIR *sub;
-        /* d_type saves a stat() a file (100,000 posts: 100,000 stats) */
         bool dir = e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN && fs_is_dir(full));
         if (e->d_type == DT_LNK)
             dir = fs_is_dir(full);
@@ -327,13 +333,27 @@ static void make_archives(site_model *m)
     }
 }
 
+static void free_text_arenas(site_model *m)
+{
+    for (int i = 0; m->text_arenas && i < m->nworker_arenas; i++)
+        arena_free(m->text_arenas[i]);
+    free(m->text_arenas);
+    m->text_arenas = NULL;
+}
+
+static void paths_one(size_t i, int worker, void *ctx)
+{
+    site_model *m = ctx;
+    site_post_paths(m->worker_arenas[worker], &m->cfg, m->posts[i]);
+}
+
 int site_model_load(site_model *m, const char *site_dir, const char *cache_path, uint64_t key,
                     pool *p, nm_error *err)
 {
     m->posts_dir = arena_printf(m->a, "%s/source/_posts", site_dir);
     m->cache = post_cache_load(cache_path, key);
-    bool changed = false;
-    if (site_posts_read(m, m->cache, p, &changed, err) < 0)
+    size_t stale = 0;
+    if (site_posts_read(m, m->cache, p, &stale, err) < 0)
         return -1;
     if (m->nposts > 1)
         qsort(m->posts, m->nposts, sizeof *m->posts, cmp_post);
@@ -342,14 +362,21 @@ int site_model_load(site_model *m, const char *site_dir, const char *cache_path,
     link_categories(m);
     link_tags(m);
     /* after the categories: :category is the first hierarchy's leaf */
-    for (size_t i = 0; i < m->nposts; i++)
-        site_post_paths(m->a, &m->cfg, m->posts[i]);
+    pool_for(p, m->nposts, paths_one, m);
     make_archives(m);
     /* the site's bytes do not depend on the cache: a failed save only
-     * costs reading the posts again next time */
+     * costs reading the posts again next time. Rewriting it (70 MB at
+     * 100,000 posts) costs more than reading a few posts again, so it is
+     * saved once more than 1/1024 of the posts are out of date in it
+     * (at once for a small site): 10 new posts on 100,000 are read again
+     * by the next nine builds, then the tenth saves the cache. */
     nm_error none;
-    if (changed && post_cache_save(cache_path, key, m->posts, m->nposts, m->cache, &none) < 0)
-        log_warn("%s", none.msg);
+    if (stale > m->nposts / 1024) {
+        if (post_cache_save(cache_path, key, m->posts, m->nposts, m->cache, &m->texts, &none) < 0)
+            log_warn("%s", none.msg);
+        else if (m->texts)
+            free_text_arenas(m); /* the summaries point into m->texts now */
+    }
     return 0;
 }
 
@@ -357,6 +384,9 @@ void site_model_free(site_model *m)
 {
     post_cache_free(m->cache);
     m->cache = NULL;
+    post_cache_free(m->texts);
+    m->texts = NULL;
+    free_text_arenas(m);
     for (int i = 0; i < m->nworker_arenas; i++)
         arena_free(m->worker_arenas[i]);
     free(m->worker_arenas);

@@ -163,3 +163,14 @@ void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o)
     }
     site_file_list_free(&sf);
 }
+
+size_t site_sitemap_reversed(const site_model *m, const site_outputs *o)
+{
+    if (!m->cfg.stable_pages)
+        return 0;
+    /* the posts are the outputs' first run (layout order, newest first) */
+    size_t np = 0;
+    while (np < o->n && o->v[np].kind == OUT_POST)
+        np++;
+    return np;
+}

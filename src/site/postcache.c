@@ -307,9 +307,53 @@ static void put_text(nm_buf *b, uint64_t *at, const char *s, size_t n, uint64_t 
     *at += n + 1;
 }
 
-int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
-                    const post_cache *from, nm_error *err)
+/* The text section of the file just saved, mapped, with every post's
+ * summary and more_html pointed at their bytes there (offs, lens: where
+ * the save put them). NULL, no post changed, when the file is not the
+ * one saved. */
+static post_cache *map_texts(const char *path, uint64_t key, site_post *const *posts, size_t n,
+                             uint64_t text_len, const uint64_t *offs, const uint32_t *lens)
 {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    char head[HEAD_LEN];
+    struct stat st;
+    bool ok = fstat(fd, &st) == 0 && st.st_size >= HEAD_LEN &&
+              pread(fd, head, HEAD_LEN, 0) == HEAD_LEN && !memcmp(head, MAGIC, 8);
+    uint64_t k = 0, count = 0, len = 0;
+    if (ok) {
+        memcpy(&k, head + 8, 8);
+        memcpy(&count, head + 16, 8);
+        memcpy(&len, head + 24, 8);
+        ok = k == key && count == n && len == text_len && len > 0 &&
+             len <= (uint64_t)st.st_size - HEAD_LEN;
+    }
+    void *map =
+        ok ? mmap(NULL, HEAD_LEN + (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL;
+    post_cache *c = xcalloc(1, sizeof *c);
+    c->map = map;
+    c->map_len = HEAD_LEN + (size_t)len;
+    c->text = (const char *)map + HEAD_LEN;
+    c->text_len = (size_t)len;
+    for (size_t i = 0; i < n; i++) {
+        site_post *sp = posts[i];
+        if (lens[2 * i] != NULL_LEN)
+            sp->summary = c->text + offs[2 * i];
+        if (lens[2 * i + 1] != NULL_LEN)
+            sp->more_html.ptr = c->text + offs[2 * i + 1];
+    }
+    return c;
+}
+
+int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
+                    const post_cache *from, post_cache **texts, nm_error *err)
+{
+    if (texts)
+        *texts = NULL;
     site_stream st;
     if (site_stream_open(&st, path, false, err) < 0)
         return site_stream_close(&st, err);
@@ -376,18 +420,27 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
         uint32_t len = (uint32_t)(b->len - at - 4);
         memcpy(b->data + at, &len, 4);
     }
-    free(offs);
-    free(lens);
     /* the header's text_len, now known */
     if (site_stream_flush(&st) == 0 &&
         pwrite(st.fd, &text_len, 8, 24) != 8)
         st.error = errno ? errno : EIO;
     /* derived data, as public/ is: a rename, no fsync (70 MB at 100,000
      * posts); a torn file after a crash fails its checks and is ignored */
-    return site_stream_close(&st, err);
+    int rc = site_stream_close(&st, err);
+    if (rc == 0 && texts)
+        *texts = map_texts(path, key, posts, n, text_len, offs, lens);
+    free(offs);
+    free(lens);
+    return rc;
 }
 
 size_t post_cache_count(const post_cache *c) { return c ? c->n : 0; }
+
+void post_cache_release(const post_cache *c)
+{
+    if (c && c->map)
+        (void)madvise(c->map, c->map_len, MADV_DONTNEED);
+}
 
 void post_cache_free(post_cache *c)
 {

@@ -19,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct read_job {
     site_model *m;
@@ -32,6 +34,7 @@ typedef struct read_job {
     nm_buf *bytes;       /* one per worker */
     int64_t now_ns;
     size_t *hits;        /* per worker */
+    int dir;             /* m->posts_dir, open, or -1 */
 } read_job;
 
 /* The body as HTML, with Hexo's anchor where <!-- more --> was. */
@@ -118,9 +121,11 @@ static int read_file(read_job *j, int worker, const char *path, site_post *sp, n
         return nm_fail(err, path, fm.body_line, "cannot render the Markdown body");
     const char *text_from = fm.excerpt ? fm.excerpt : more.len ? more.ptr : html.ptr;
     size_t text_len = fm.excerpt ? strlen(fm.excerpt) : more.len ? more.len : html.len;
-    /* the body's text is made in the scratch arena: only the summary stays */
-    sp->summary = arena_strdup(a, site_plain_text(s, text_from, text_len, c->summary_length));
-    sp->more_html = more.len ? sv_make(arena_strndup(a, more.ptr, more.len), more.len)
+    /* the body's text is made in the scratch arena: only the summary stays,
+     * in the worker's text arena (let go once the post cache maps it) */
+    arena *t = j->m->text_arenas[worker];
+    sp->summary = arena_strdup(t, site_plain_text(s, text_from, text_len, c->summary_length));
+    sp->more_html = more.len ? sv_make(arena_strndup(t, more.ptr, more.len), more.len)
                              : sv_make("", 0);
     return 0;
 }
@@ -130,11 +135,16 @@ static void read_one(size_t i, int worker, void *ctx)
     read_job *j = ctx;
     arena *a = j->m->worker_arenas[worker];
     const site_config *c = &j->m->cfg;
-    char *path = arena_printf(a, "%s/%s", j->m->posts_dir, j->names[i]);
+    size_t dl = strlen(j->m->posts_dir), rl = strlen(j->names[i]);
+    char *path = arena_alloc(a, dl + rl + 2);
+    memcpy(path, j->m->posts_dir, dl);
+    path[dl] = '/';
+    memcpy(path + dl + 1, j->names[i], rl + 1);
     site_post *sp = arena_zalloc(a, sizeof *sp);
     struct stat st;
     post_stat ps = {0};
-    if (stat(path, &st) == 0) {
+    /* relative to the open posts directory: one lookup, not the path's */
+    if ((j->dir >= 0 ? fstatat(j->dir, j->names[i], &st, 0) : stat(path, &st)) == 0) {
         ps.size = (int64_t)st.st_size;
         ps.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
         ps.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
@@ -173,7 +183,7 @@ static void read_one(size_t i, int worker, void *ctx)
     j->slots[i] = sp;
 }
 
-int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *changed,
+int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *stale,
                     nm_error *err)
 {
     site_file_list names = {0};
@@ -182,15 +192,18 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *chang
         return -1;
     m->nworker_arenas = pool_size(p) + 1;
     m->worker_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->worker_arenas);
+    m->text_arenas = xcalloc((size_t)m->nworker_arenas, sizeof *m->text_arenas);
     int nw = m->nworker_arenas;
     read_job job = {m, cache, names.v, xcalloc(names.n + 1, sizeof(site_post *)),
                     xcalloc(names.n + 1, sizeof(nm_error *)), xcalloc((size_t)nw, sizeof(arena *)),
-                    xcalloc((size_t)nw, sizeof(nm_buf)), 0, xcalloc((size_t)nw, sizeof(size_t))};
+                    xcalloc((size_t)nw, sizeof(nm_buf)), 0, xcalloc((size_t)nw, sizeof(size_t)),
+                    open(m->posts_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     job.now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
     for (int i = 0; i < nw; i++) {
         m->worker_arenas[i] = arena_new(1u << 20);
+        m->text_arenas[i] = arena_new(256u << 10);
         job.scratch[i] = arena_new(1u << 20);
         buf_init(&job.bytes[i], NM_BUF_NOLIMIT);
     }
@@ -210,7 +223,8 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *chang
             m->bad_posts++;
         }
     }
-    *changed = hits != m->nposts || hits != post_cache_count(cache);
+    /* read from their files, and the cache's records not used */
+    *stale = (m->nposts - hits) + (post_cache_count(cache) - hits);
     log_debug("posts: %zu from the cache (of %zu), %zu read", hits, post_cache_count(cache),
               names.n - hits);
     site_file_list_free(&names);
@@ -219,6 +233,8 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *chang
     free(job.scratch);
     free(job.bytes);
     free(job.hits);
+    if (job.dir >= 0)
+        close(job.dir);
     return 0;
 }
 

@@ -124,7 +124,11 @@ typedef struct site_model {
     struct post_cache *cache;/* the last build's post metadata (postcache.c) */
     arena *a;                /* the model's strings and arrays */
     arena **worker_arenas;   /* posts' bytes, one arena per worker */
+    arena **text_arenas;     /* summaries and excerpts of posts read from
+                                their files, one per worker; NULL once
+                                they point into `texts` */
     int nworker_arenas;
+    struct post_cache *texts;/* the cache just saved, its texts mapped */
     site_post **posts;       /* newest first; ties by name */
     size_t nposts;
     size_t bad_posts;
@@ -217,6 +221,18 @@ typedef struct site_outputs {
 
 /* Lays out every output of the model (deterministic order). */
 void site_outputs_make(site_model *m, const char *site_dir, site_outputs *o);
+/* The order of the sitemap's URLs (it keeps posts, lists and the two
+ * index pages of the outputs). With `pagination: stable` the posts come
+ * oldest first, then the rest in layout order: new posts then change the
+ * sitemap file of the newest posts and those after it, not every file;
+ * with `hexo`, layout order (posts newest first). rev: what
+ * site_sitemap_reversed returns; then the i-th output in sitemap order is
+ * site_sitemap_nth(o, rev, i). */
+size_t site_sitemap_reversed(const site_model *m, const site_outputs *o);
+static inline const site_output *site_sitemap_nth(const site_outputs *o, size_t rev, size_t i)
+{
+    return i < rev ? &o->v[rev - 1 - i] : &o->v[i];
+}
 
 /* ---- source files (model.c) ---------------------------------------------- */
 
@@ -343,14 +359,26 @@ typedef struct manifest {
 int manifest_load(manifest *m, const char *path, nm_error *err);
 /* The entry of a path under public/, or NULL. Thread safe (read only). */
 const manifest_entry *manifest_find(const manifest *m, const char *path);
+/* The same as manifest_find, quicker for a path that is one of m's own
+ * strings (an entry kept from m) when such paths come in m's order:
+ * *hint (start at 0) is where the next one is looked for first. */
+const manifest_entry *manifest_find_near(const manifest *m, const char *path, size_t *hint);
+/* True when a and b record the same file made from the same inputs. */
+static inline bool manifest_entry_same(const manifest_entry *a, const manifest_entry *b)
+{
+    return a->hash == b->hash && a->size == b->size && a->mtime_ns == b->mtime_ns &&
+           a->dep == b->dep;
+}
 /* The index of e, an entry of m, in m->v. */
 static inline size_t manifest_index(const manifest *m, const manifest_entry *e)
 {
     return (size_t)(e - m->v);
 }
-/* Sorts v by path and writes it atomically (streamed: never whole in
- * memory). */
-int manifest_save(const char *path, manifest_entry *v, size_t n, nm_error *err);
+/* Writes the entries of v and w (two arrays, so that a build need not
+ * copy its search index's entries next to its pages'), sorted by path,
+ * atomically (streamed: never whole in memory). Sorts v and w. */
+int manifest_save(const char *path, manifest_entry *v, size_t n, manifest_entry *w, size_t nw,
+                  nm_error *err);
 void manifest_free(manifest *m);
 
 /* ---- the site's own images (images.c, img_html.c, img_vips.c) ------------- */
@@ -487,20 +515,29 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
 /* Records posts[0, n) (a post with a zero st is recorded so that it is
  * read again next time). Written atomically. from: the cache the posts'
  * strings may point into (NULL: none), whose mapped text is let go as it
- * is copied. */
+ * is copied. texts (may be NULL): set to the saved file's text section,
+ * mapped, with every post's summary and more_html pointed at their bytes
+ * there, so that the copies made while reading the posts can be freed (a
+ * clean build then holds a summary in memory only while a page shows it,
+ * as a rebuild does); NULL when that file cannot be mapped again. */
 int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
-                    const post_cache *from, nm_error *err);
+                    const post_cache *from, post_cache **texts, nm_error *err);
 void post_cache_free(post_cache *c);
 /* Records in the cache (0 for NULL). */
 size_t post_cache_count(const post_cache *c);
+/* Lets go of the pages of c's mapped texts read so far (paged in again
+ * when read): a build's cards then hold a bounded part of the section.
+ * Thread safe; NULL does nothing. */
+void post_cache_release(const post_cache *c);
 
 /* ---- reading the posts (posts.c) ---------------------------------------- */
 
 /* Reads every post file under m->posts_dir (parallel on p), from the
  * cache when its stat matches, else from the file; fills m->posts (in
- * file order, bad posts logged and counted). *changed: the cache should
- * be saved again. */
-int site_posts_read(site_model *m, const post_cache *cache, pool *p, bool *changed,
+ * file order, bad posts logged and counted). *stale: how many records
+ * of the cache are out of date (posts read from their files, records of
+ * posts gone or changed). */
+int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *stale,
                     nm_error *err);
 
 /* ---- what each output is made of (deps.c) ----------------------------------- */

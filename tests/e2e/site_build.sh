@@ -114,6 +114,20 @@ check "a build with a small sitemap limit" "$NEWSMILL" -q -C "$NM_TMP/j4" build
 expect_grep "sitemap.xml becomes an index" '<sitemapindex' "$NM_TMP/j4/public/sitemap.xml"
 expect_eq "87 URLs make three sitemap files" "3" "$(ls "$NM_TMP/j4/public"/sitemap-*.xml | wc -l)"
 check "a sitemap part is well-formed" xmllint --noout "$NM_TMP/j4/public/sitemap-3.xml"
+# pagination: stable lists posts oldest first: a new post leaves the
+# sitemap files of older posts as they were (37 posts, 16 URLs a file)
+cp -r "$NM_TMP/j4" "$NM_TMP/j5"
+sed -i 's/sitemap_limit: 40/sitemap_limit: 16/' "$NM_TMP/j5/_config.yml"
+printf '  pagination: stable\n' >> "$NM_TMP/j5/_config.yml"
+check "a stable build with a small sitemap limit" "$NEWSMILL" -q -C "$NM_TMP/j5" build
+cp "$NM_TMP/j5/public/sitemap-1.xml" "$NM_TMP/j5/public/sitemap-2.xml" "$NM_TMP/"
+printf -- '---\ntitle: the newest\ndate: 2030-01-01 00:00:00\n---\n\nnew\n' > "$NM_TMP/j5/source/_posts/the-newest.md"
+check "a stable build after a new post" "$NEWSMILL" -q -C "$NM_TMP/j5" build
+check "the first sitemap file did not change" cmp "$NM_TMP/sitemap-1.xml" "$NM_TMP/j5/public/sitemap-1.xml"
+check "the second sitemap file did not change" cmp "$NM_TMP/sitemap-2.xml" "$NM_TMP/j5/public/sitemap-2.xml"
+expect_grep "the new post is in the third, after the older ones" '/2030/01/01/the-newest/' "$NM_TMP/j5/public/sitemap-3.xml"
+expect_eq "the third lists the 6 newest posts first, the newest last of them" "the-newest" \
+  "$(grep -o '<loc>[^<]*</loc>' "$NM_TMP/j5/public/sitemap-3.xml" | sed -n 6p | sed 's|.*/\([^/]*\)/</loc>|\1|')"
 
 # --- an empty site (no _config.yml, no source/) still builds ---
 mkdir -p "$NM_TMP/empty"

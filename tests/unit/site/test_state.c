@@ -76,7 +76,7 @@ static void test_manifest_round_trip_and_damaged_lines(void **state)
     snprintf(again, sizeof again, "%s/manifest2", dir);
     manifest_entry copy[3]; /* manifest_save sorts what it is given */
     memcpy(copy, m.v, sizeof copy);
-    assert_int_equal(manifest_save(again, copy, m.n, &err), 0);
+    assert_int_equal(manifest_save(again, copy, m.n, NULL, 0, &err), 0);
     manifest m2;
     assert_int_equal(manifest_load(&m2, again, &err), 0);
     assert_int_equal(m2.n, 3);
@@ -119,10 +119,13 @@ static void test_manifest_many_entries(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/many", dir);
     nm_error err;
-    assert_int_equal(manifest_save(path, v, N, &err), 0);
+    /* in two arrays, each out of order: merged in path order */
+    assert_int_equal(manifest_save(path, v, N / 3, v + N / 3, N - N / 3, &err), 0);
     manifest m;
     assert_int_equal(manifest_load(&m, path, &err), 0);
     assert_int_equal(m.n, N);
+    for (size_t i = 1; i < N; i++)
+        assert_true(strcmp(m.v[i - 1].path, m.v[i].path) < 0);
     for (size_t i = 0; i < N; i++) {
         char name[48];
         snprintf(name, sizeof name, "page/%zu/index.html", i + 1);
@@ -173,7 +176,7 @@ static void test_post_cache_round_trip(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/post-cache", dir);
     nm_error err;
-    assert_int_equal(post_cache_save(path, 42, posts, 3, NULL, &err), 0);
+    assert_int_equal(post_cache_save(path, 42, posts, 3, NULL, NULL, &err), 0);
     /* another key: empty */
     post_cache *c = post_cache_load(path, 43);
     assert_int_equal(post_cache_count(c), 0);
@@ -220,7 +223,7 @@ static void test_post_cache_round_trip(void **state)
         st = posts[i]->st;
         assert_true(post_cache_get(c, posts[i]->rel, &st, a, again[i]));
     }
-    assert_int_equal(post_cache_save(path, 42, again, 3, c, &err), 0);
+    assert_int_equal(post_cache_save(path, 42, again, 3, c, NULL, &err), 0);
     post_cache *c2 = post_cache_load(path, 42);
     assert_int_equal(post_cache_count(c2), 3);
     memset(&got, 0, sizeof got);
@@ -230,6 +233,29 @@ static void test_post_cache_round_trip(void **state)
     assert_string_equal(again[0]->summary, "第一篇的摘要"); /* paged in again */
     post_cache_free(c2);
     post_cache_free(c);
+
+    /* saved with texts: the posts' summaries and excerpts now point into
+     * the saved file's mapped text, the same bytes, also once let go */
+    char *copy = arena_strdup(a, "summary c");
+    posts[2]->summary = copy;
+    post_cache *texts = NULL;
+    assert_int_equal(post_cache_save(path, 42, posts, 3, NULL, &texts, &err), 0);
+    assert_non_null(texts);
+    assert_ptr_not_equal(posts[2]->summary, copy);
+    post_cache_release(texts);
+    assert_string_equal(posts[0]->summary, "第一篇的摘要");
+    assert_string_equal(posts[1]->summary, "");
+    assert_memory_equal(posts[1]->more_html.ptr, "<p>before more</p>", posts[1]->more_html.len);
+    assert_string_equal(posts[2]->summary, "summary c");
+    assert_memory_equal(posts[2]->more_html.ptr, "<b>x</b>", posts[2]->more_html.len);
+    assert_int_equal(posts[0]->more_html.len, 0);
+    post_cache_release(NULL);
+    /* the file replaced (saved again from those texts): the mapping is of
+     * the old one, still the same bytes */
+    assert_int_equal(post_cache_save(path, 42, posts, 3, texts, NULL, &err), 0);
+    post_cache_release(texts);
+    assert_string_equal(posts[2]->summary, "summary c");
+    assert_memory_equal(posts[2]->more_html.ptr, "<b>x</b>", posts[2]->more_html.len);
 
     /* a file cut short: what is whole of it at most, never an error */
     struct stat fs;
@@ -242,6 +268,7 @@ static void test_post_cache_round_trip(void **state)
     c = post_cache_load(path, 42);
     assert_int_equal(post_cache_count(c), 0);
     post_cache_free(c);
+    post_cache_free(texts);
     arena_free(a);
 }
 
