@@ -187,6 +187,7 @@ check "full text: every post byte for byte as in the uninterrupted run" diff -r 
 expect_eq "full text: every post has its article" "$((FT_FEEDS * FT_ITEMS))" \
   "$(grep -lE 'page [0-9]+-[0-9]+\.</p>' "$FS"/source/_posts/*.md | wc -l)"
 expect_eq "full text: no page left to fetch" 0 "$(sqlite3 "$FS/.newsmill/newsmill.db" 'SELECT count(*) FROM pages')"
+find "$FS" -name '*nmtmp*' | sed "s/^/# left: /"
 expect_eq "full text: no temporary file left" 0 "$(find "$FS" -name '*nmtmp*' | wc -l)"
 testd_stop
 finish
