@@ -20,9 +20,14 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
         {"jobs", required_argument, NULL, 'j'},
         {"all", no_argument, NULL, 'a'},
         {"timeout", required_argument, NULL, 't'},
+        {"worker", no_argument, NULL, 'w'},
+        {"lease", required_argument, NULL, 'L'},
+        {"name", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     ingest_opts o = {.site_dir = cli->site_dir, .concurrency = 8};
+    worker_opts w = {.lease = 60};
+    bool worker = false;
     int c;
     while ((c = getopt_long(argc, argv, "j:at:", opts, NULL)) != -1) {
         switch (c) {
@@ -32,6 +37,13 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
                 return cli_usage_error(name, "-j: a number from 1 to 256");
             break;
         case 'a': o.all = true; break;
+        case 'w': worker = true; break;
+        case 'L':
+            w.lease = atoi(optarg);
+            if (w.lease < 3 || w.lease > 86400)
+                return cli_usage_error(name, "--lease: seconds from 3 to 86400");
+            break;
+        case 'N': w.name = optarg; break;
         case 't':
             o.timeout = atol(optarg);
             if (o.timeout < 1 || o.timeout > 3600)
@@ -42,6 +54,10 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
     }
     if (optind != argc)
         return cli_usage_error(name, "unexpected argument '%s'", argv[optind]);
+    if (worker && o.all)
+        return cli_usage_error(name, "--worker takes the feeds that are due; not with --all");
+    if (!worker && (w.name || w.lease != 60))
+        return cli_usage_error(name, "--lease and --name are options of --worker");
     arena *a = arena_new(0);
     char *path = cli_site_path(a, cli, "feeds.yml");
     feeds_list *l;
@@ -55,7 +71,7 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
         log_warn("%s lists no feeds; add one with 'newsmill feeds add URL --category G/S/F'",
                  path);
     ingest_summary sum;
-    int rc = ingest_run(l, &o, &sum, &err);
+    int rc = worker ? ingest_worker(l, &o, &w, &sum, &err) : ingest_run(l, &o, &sum, &err);
     if (rc) {
         log_nm_error(&err);
         ingest_summary_free(&sum);
@@ -66,9 +82,16 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
     if (sum.swept || sum.reconciled)
         log_info("recovered from an interrupted run: %zu temporary and %zu unfinished files "
                  "removed", sum.swept, sum.reconciled);
-    printf("feeds: %zu ok, %zu not modified, %zu failed, %zu not due; posts: %zu new, "
-           "%zu duplicates\n",
-           sum.ok, sum.not_modified, sum.failed, sum.not_due, sum.new_posts, sum.duplicates);
+    if (worker)
+        printf("worker: feeds: %zu claimed, %zu ok, %zu not modified, %zu failed, %zu taken "
+               "over by another worker; posts: %zu new, %zu duplicates; %zu reconnects\n",
+               sum.feeds, sum.ok, sum.not_modified, sum.failed, sum.taken_over, sum.new_posts,
+               sum.duplicates, sum.reconnects);
+    else
+        printf("feeds: %zu ok, %zu not modified, %zu failed, %zu not due; posts: %zu new, "
+               "%zu duplicates\n",
+               sum.ok, sum.not_modified, sum.failed, sum.not_due, sum.new_posts,
+               sum.duplicates);
     if (sum.pages_fetched || sum.pages_full || sum.pages_kept || sum.pages_failed ||
         sum.pages_gave_up)
         printf("pages: %zu fetched; posts: %zu full text, %zu kept the feed's text, %zu to "

@@ -86,6 +86,9 @@ typedef struct unit {
 struct run {
     store *s;
     const char *site;
+    const char *worker;        /* a fetch worker's name (worker.c), else NULL */
+    int64_t lease;             /* the worker's lease, seconds */
+    int64_t renewed;           /* when its leases were last renewed */
     int64_t now;
     bool comments;
     const char *default_image; /* in config, which lives for the run */
@@ -93,7 +96,6 @@ struct run {
     arena *config;
     ingest_summary *sum;
     arena *scratch;
-    size_t fail_cap;
     bool in_txn;
     size_t batch_feeds;
     export_batch batch;
@@ -119,9 +121,9 @@ struct run {
 static void add_failure(run *r, const char *url, const char *reason)
 {
     ingest_summary *s = r->sum;
-    if (s->nfailures == r->fail_cap) {
-        r->fail_cap = r->fail_cap ? r->fail_cap * 2 : 16;
-        s->failures = xrealloc(s->failures, r->fail_cap * sizeof(*s->failures));
+    if (s->nfailures == s->failures_cap) {
+        s->failures_cap = s->failures_cap ? s->failures_cap * 2 : 16;
+        s->failures = xrealloc(s->failures, s->failures_cap * sizeof(*s->failures));
     }
     s->failures[s->nfailures].url = xstrdup(url);
     s->failures[s->nfailures].reason = xstrdup(reason);
@@ -182,6 +184,20 @@ static int save_failure(run *r, job *j, int status, const char *reason, int64_t 
     return 0;
 }
 
+/* The counts of committed units go into the summary. */
+static void count_committed(run *r)
+{
+    ingest_summary *s = r->sum, *p = &r->pending;
+    s->ok += p->ok;
+    s->not_modified += p->not_modified;
+    s->failed += p->failed;
+    s->new_posts += p->new_posts;
+    s->duplicates += p->duplicates;
+    s->seen += p->seen;
+    s->taken_over += p->taken_over;
+    memset(p, 0, sizeof(*p));
+}
+
 /* Writes the batch's posts, then commits its rows (export.c explains the
  * order). */
 static int flush(run *r)
@@ -198,14 +214,7 @@ static int flush(run *r)
     }
     export_journal_done(r->site);
     r->in_txn = false;
-    ingest_summary *s = r->sum, *p = &r->pending;
-    s->ok += p->ok;
-    s->not_modified += p->not_modified;
-    s->failed += p->failed;
-    s->new_posts += p->new_posts;
-    s->duplicates += p->duplicates;
-    s->seen += p->seen;
-    memset(p, 0, sizeof(*p));
+    count_committed(r);
     export_batch_truncate(&r->batch, 0);
     r->batch_feeds = 0;
     return 0;
@@ -269,6 +278,12 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
                           .item_time = it->item_time, .first_seen = r->now};
         if (store_item_add(r->s, &row, err))
             return -1;
+        if (r->worker) { /* the post into the store, for `newsmill sync` */
+            if (store_post_put(r->s, it->path, it->bytes, it->nbytes, r->now, err))
+                return -1;
+            nnew++;
+            continue;
+        }
         if (r->mirror && store_post_images_add(r->s, row.id, 0, err))
             return -1;
         if (it->page_url) {
@@ -332,11 +347,78 @@ static int take_one(run *r, job *j, const response *res, prep *p, nm_error *err)
     return rc;
 }
 
+/* A fetch worker's unit, in a transaction of its own: still its lease
+ * (else another worker has the feed, and what this one fetched is
+ * dropped), the story locks of its new items, then what take_one does,
+ * the post going into the store. 0 committed or dropped, -1 not. */
+static int take_shared_in(run *r, job *j, const response *res, prep *p, nm_error *err)
+{
+    if (store_begin(r->s, err))
+        return -1;
+    int held = store_claim_hold(r->s, j->st.id, r->worker, err);
+    if (held <= 0) {
+        store_rollback(r->s);
+        if (held == 0)
+            r->sum->taken_over++;
+        return held;
+    }
+    uint64_t *sh = p && p->n ? xcalloc(p->n, sizeof(*sh)) : NULL;
+    size_t nsh = 0;
+    for (size_t k = 0; p && k < p->n; k++)
+        if (!p->items[k].known && p->items[k].simhash)
+            sh[nsh++] = p->items[k].simhash;
+    int rc = nsh ? store_lock_stories(r->s, sh, nsh, err) : 0;
+    free(sh);
+    if (rc == 0)
+        rc = take_one(r, j, res, p, err);
+    if (rc == 0 && store_commit(r->s, err) == 0)
+        return 0;
+    store_rollback(r->s);
+    return -1;
+}
+
+static void take_shared(run *r, job *j, const response *res, prep *p)
+{
+    nm_error err;
+    ingest_summary counts = r->pending;
+    store_feed before = j->st;
+    size_t nfail = r->sum->nfailures;
+    if (take_shared_in(r, j, res, p, &err) == 0) {
+        count_committed(r);
+    } else {
+        /* Undone; kept as the feed's failure (with its backoff) when the
+         * store still answers, else the worker reconnects (worker.c). */
+        r->pending = counts;
+        j->st = before;
+        while (r->sum->nfailures > nfail) { /* save_failure's, rolled back */
+            r->sum->nfailures--;
+            free(r->sum->failures[r->sum->nfailures].url);
+            free(r->sum->failures[r->sum->nfailures].reason);
+        }
+        nm_error e2;
+        response fail = {.status = res->status, .error = reason_of(&err), .retry_after = -1};
+        if (take_shared_in(r, j, &fail, NULL, &e2) == 0)
+            count_committed(r);
+        else
+            set_fatal(r, &err);
+    }
+    if ((int64_t)time(NULL) - r->renewed >= r->lease / 3) {
+        r->renewed = (int64_t)time(NULL);
+        if (store_claim_renew(r->s, r->worker, r->renewed + r->lease, &err))
+            set_fatal(r, &err);
+    }
+}
+
 /* One feed as one unit: a savepoint inside the batch's transaction. */
 static void take_unit(run *r, job *j, const response *res, prep *p)
 {
     if (r->fatal)
         return; /* the feed stays due */
+    if (r->worker) {
+        arena_reset(r->scratch);
+        take_shared(r, j, res, p);
+        return;
+    }
     arena_reset(r->scratch);
     nm_error err;
     if (!r->in_txn) {
@@ -450,6 +532,7 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
         p->now = r->now;
         p->comments = r->comments;
         p->default_image = r->default_image;
+        p->keep_bytes = r->worker != NULL;
         p->body = buf_detach(&fr->body, &p->len);
         p->final_url = arena_strdup(a, fr->final_url);
         p->charset = ingest_charset_of(a, fr->content_type);
@@ -601,6 +684,47 @@ static int cmp_failure(const void *a, const void *b)
     return strcmp(((const ingest_failure *)a)->url, ((const ingest_failure *)b)->url);
 }
 
+/* Fetches the requests (each one's user a job of r) through the pool and
+ * the store thread; -1 when the run could not go on writing. */
+static int fetch_jobs(run *r, const fetch_request *reqs, size_t n, const ingest_opts *o,
+                      nm_error *err)
+{
+    fetch_opts fo;
+    fetch_opts_default(&fo);
+    if (o->concurrency > 0)
+        fo.concurrency = o->concurrency;
+    if (o->timeout > 0)
+        fo.timeout = o->timeout;
+    int rc;
+    bool own_pool = !r->pool;
+    if (own_pool)
+        r->pool = pool_new(0);
+    r->limit = (size_t)pool_size(r->pool) * 2 + 4;
+    r->closing = false;
+    r->progress = progress_start(r->worker ? "claimed" : "fetch", n);
+    if (pthread_create(&r->store_thread, NULL, store_main, r) != 0) {
+        nm_fail(err, o->site_dir, 0, "cannot start a thread");
+        rc = -1;
+    } else {
+        rc = fetch_all(reqs, n, &fo, take_feed, r, err);
+        pthread_mutex_lock(&r->mu);
+        r->closing = true;
+        pthread_cond_signal(&r->ready_cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->store_thread, NULL);
+    }
+    progress_finish(r->progress);
+    if (own_pool) {
+        pool_free(r->pool);
+        r->pool = NULL;
+    }
+    if (rc == 0 && r->fatal) {
+        *err = r->fatal_err;
+        rc = -1;
+    }
+    return rc;
+}
+
 int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *sum,
                nm_error *err)
 {
@@ -653,34 +777,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
         n++;
     }
     sum->feeds = n;
-    if (rc == 0) {
-        fetch_opts fo;
-        fetch_opts_default(&fo);
-        if (o->concurrency > 0)
-            fo.concurrency = o->concurrency;
-        if (o->timeout > 0)
-            fo.timeout = o->timeout;
-        r.pool = pool_new(0);
-        r.limit = (size_t)pool_size(r.pool) * 2 + 4;
-        r.progress = progress_start("fetch", n);
-        if (pthread_create(&r.store_thread, NULL, store_main, &r) != 0) {
-            nm_fail(err, o->site_dir, 0, "cannot start a thread");
-            rc = -1;
-        } else {
-            rc = fetch_all(reqs, n, &fo, take_feed, &r, err);
-            pthread_mutex_lock(&r.mu);
-            r.closing = true;
-            pthread_cond_signal(&r.ready_cv);
-            pthread_mutex_unlock(&r.mu);
-            pthread_join(r.store_thread, NULL);
-        }
-        progress_finish(r.progress);
-        pool_free(r.pool);
-        if (rc == 0 && r.fatal) {
-            *err = r.fatal_err;
-            rc = -1;
-        }
-    }
+    if (rc == 0)
+        rc = fetch_jobs(&r, reqs, n, o, err);
     if (rc == 0) {
         /* Then the article pages: those of this run's new items and those
          * of earlier runs whose retry is due. */
@@ -719,6 +817,44 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     arena_free(r.config);
     close(lockfd);
     store_close(s);
+    pthread_cond_destroy(&r.ready_cv);
+    pthread_cond_destroy(&r.taken_cv);
+    pthread_mutex_destroy(&r.mu);
+    return rc;
+}
+
+int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker, int64_t lease,
+                   const feeds_entry *const *fes, const store_feed *st, size_t n,
+                   ingest_summary *sum, nm_error *err)
+{
+    run r = {.s = s, .site = o->site_dir, .sum = sum, .scratch = arena_new(0),
+             .now = (int64_t)time(NULL), .worker = worker, .lease = lease, .pool = pl};
+    r.renewed = r.now;
+    r.config = arena_new(1024);
+    r.comments = read_comments(r.config, o->site_dir);
+    r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.ready_cv, NULL);
+    pthread_cond_init(&r.taken_cv, NULL);
+    job *jobs = xcalloc(n + 1, sizeof(*jobs));
+    fetch_request *reqs = xcalloc(n + 1, sizeof(*reqs));
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (job){.fe = fes[i], .st = st[i], .run = &r};
+        reqs[i] = (fetch_request){.url = st[i].moved_to ? st[i].moved_to
+                                                        : request_url(r.config, o->site_dir,
+                                                                      fes[i]->url),
+                                  .etag = st[i].etag,
+                                  .last_modified = st[i].last_modified,
+                                  .user_agent = fes[i]->user_agent,
+                                  .referer = fes[i]->referer,
+                                  .user = &jobs[i]};
+    }
+    sum->feeds += n;
+    int rc = fetch_jobs(&r, reqs, n, o, err);
+    free(reqs);
+    free(jobs);
+    arena_free(r.scratch);
+    arena_free(r.config);
     pthread_cond_destroy(&r.ready_cv);
     pthread_cond_destroy(&r.taken_cv);
     pthread_mutex_destroy(&r.mu);

@@ -550,7 +550,7 @@ static void test_export_then_import_into_a_new_store_gives_the_same_dump(void **
     for (const char *p = first; *p; p++)
         lines += *p == '\n';
     assert_int_equal(lines, 11);
-    assert_non_null(strstr(first, "{\"newsmill_store\":1,\"schema\":3}\n"));
+    assert_non_null(strstr(first, "{\"newsmill_store\":1,\"schema\":4}\n"));
     /* image URLs in byte order: "http://f/a.svg" first */
     assert_non_null(strstr(first, "{\"table\":\"image_urls\",\"url\":\"http://f/a.svg\","
                                   "\"local\":null,\"refused\":\"SVG\"}\n"
@@ -608,13 +608,13 @@ static void test_import_refuses_a_store_that_is_not_empty_and_a_bad_dump(void **
     assert_int_equal(import_text(t, "{\"newsmill_store\":1,\"schema\":1}\n", &err), -1);
     assert_non_null(strstr(err.msg, "schema 1"));
     /* a bad row anywhere: nothing of the dump stays */
-    const char *bad = "{\"newsmill_store\":1,\"schema\":3}\n"
+    const char *bad = "{\"newsmill_store\":1,\"schema\":4}\n"
                       "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":1,\"ident\":\"x\"}\n"
                       "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":\"1\",\"ident\":\"y\"}\n";
     assert_int_equal(import_text(t, bad, &err), -1);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "aliases.feed_id must be an integer"));
-    const char *dup = "{\"newsmill_store\":1,\"schema\":3}\n"
+    const char *dup = "{\"newsmill_store\":1,\"schema\":4}\n"
                       "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":1,\"ident\":\"x\"}\n"
                       "{\"table\":\"aliases\",\"item_id\":2,\"feed_id\":1,\"ident\":\"x\"}\n";
     assert_int_equal(import_text(t, dup, &err), -1);
