@@ -344,7 +344,7 @@ int store_claim_end(store *s, const char *worker, nm_error *err)
 int64_t store_feeds_due(store *s, int64_t now)
 {
     char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM feeds WHERE next_due <= %lld",
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM feeds WHERE next_due <= %lld AND host IS NOT NULL",
              (long long)now);
     int64_t n = 0;
     nm_error err;
