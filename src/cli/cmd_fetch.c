@@ -125,6 +125,7 @@ const nm_command cmd_fetch = {
     .name = "fetch",
     .summary = "poll the feeds that are due and write their new items as posts",
     .usage = "Usage: newsmill fetch [-j N] [--all] [--timeout SECONDS]\n"
+             "       newsmill fetch --worker [-j N] [--lease SECONDS] [--name NAME]\n"
              "\n"
              "Fetches every feed of feeds.yml whose interval has passed (default 30\n"
              "minutes; a feed's ttl is respected up to 24 hours), with conditional\n"
@@ -171,10 +172,29 @@ const nm_command cmd_fetch = {
              "  -j, --jobs N        transfers at once (default 8; 2 per host)\n"
              "  -a, --all           fetch every feed, due or not\n"
              "  -t, --timeout SECS  limit for one transfer (default 60)\n"
+             "      --worker        be one of several fetch processes sharing a\n"
+             "                      PostgreSQL store (below)\n"
+             "      --lease SECS    a worker's claim on its feeds (default 60)\n"
+             "      --name NAME     the worker's name in the store (default\n"
+             "                      host:pid:random; unique among live workers)\n"
+             "\n"
+             "Workers: with a PostgreSQL store, any number of 'fetch --worker', on\n"
+             "any machines (each with the site's feeds.yml and _config.yml), share\n"
+             "the work: each claims due feeds host by host (FOR UPDATE SKIP LOCKED;\n"
+             "one worker per host at a time, 2 feeds of it at once), with a lease\n"
+             "renewed while it works; a worker that dies or freezes loses its\n"
+             "leases when they expire and another takes its feeds; a feed taken\n"
+             "over is not written by the one that lost it. A story seen in two feeds\n"
+             "by two workers at once becomes one post (an advisory lock per SimHash\n"
+             "band value around the duplicate check). Posts go into the store:\n"
+             "'newsmill sync' (or build) writes them into source/_posts/. Workers\n"
+             "reconnect when the server restarts, and end when no feed is due.\n"
+             "They do not fetch article pages or mirror images (yet).\n"
              "\n"
              "Examples:\n"
              "  newsmill fetch\n"
              "  newsmill -C mysite fetch -j 16 --all\n"
-             "  */15 * * * * newsmill -q -C /srv/news fetch     (crontab)\n",
+             "  */15 * * * * newsmill -q -C /srv/news fetch     (crontab)\n"
+             "  newsmill -C /srv/news fetch --worker -j 64      (on each fetch machine)\n",
     .run = fetch_run,
 };
