@@ -89,6 +89,9 @@ struct run {
     const char *worker;        /* a fetch worker's name (worker.c), else NULL */
     int64_t lease;             /* the worker's lease, seconds */
     int64_t renewed;           /* when its leases were last renewed */
+    ingest_more_fn more;       /* the worker's next claims, or NULL */
+    void *more_ctx;
+    arena *more_arena;         /* their jobs and requests, for the run */
     int64_t now;
     bool comments;
     const char *default_image; /* in config, which lives for the run */
@@ -259,6 +262,22 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
     size_t nnew = 0, dups = 0, seen = 0;
     for (size_t k = 0; k < p->n; k++) {
         prep_item *it = &p->items[k];
+        if (r->worker) { /* the same questions in one round trip (store.h) */
+            if (it->known) {
+                seen++;
+                continue;
+            }
+            store_item row = {.feed_id = j->st.id, .ident = it->ident, .guid = it->guid,
+                              .link = it->link, .content_hash = it->content_hash,
+                              .simhash = it->simhash, .post_path = it->path,
+                              .item_time = it->item_time, .first_seen = r->now};
+            int rc = store_item_take(r->s, &row, it->bytes, it->nbytes, SIMHASH_MAX_DIST,
+                                     SIMHASH_WINDOW, err);
+            if (rc < 0)
+                return -1;
+            *(rc == 0 ? &nnew : rc == 1 ? &seen : &dups) += 1;
+            continue;
+        }
         /* Again here: the pool saw only committed rows, not this batch's. */
         int known = it->known ? 1 : store_item_known(r->s, j->st.id, it->ident, NULL, err);
         if (known < 0)
@@ -278,12 +297,6 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
                           .item_time = it->item_time, .first_seen = r->now};
         if (store_item_add(r->s, &row, err))
             return -1;
-        if (r->worker) { /* the post into the store, for `newsmill sync` */
-            if (store_post_put(r->s, it->path, it->bytes, it->nbytes, r->now, err))
-                return -1;
-            nnew++;
-            continue;
-        }
         if (r->mirror && store_post_images_add(r->s, row.id, 0, err))
             return -1;
         if (it->page_url) {
@@ -684,6 +697,42 @@ static int cmp_failure(const void *a, const void *b)
     return strcmp(((const ingest_failure *)a)->url, ((const ingest_failure *)b)->url);
 }
 
+/* Jobs and requests for n claimed feeds (fes[i], state st[i]), in a. */
+static fetch_request *claimed_requests(run *r, arena *a, const feeds_entry *const *fes,
+                                       const store_feed *st, size_t n)
+{
+    job *jobs = arena_new_array(a, job, n);
+    fetch_request *reqs = arena_new_array(a, fetch_request, n);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (job){.fe = fes[i], .st = st[i], .run = r};
+        reqs[i] = (fetch_request){.url = st[i].moved_to ? st[i].moved_to
+                                                        : request_url(a, r->site, fes[i]->url),
+                                  .etag = st[i].etag,
+                                  .last_modified = st[i].last_modified,
+                                  .user_agent = fes[i]->user_agent,
+                                  .referer = fes[i]->referer,
+                                  .user = &jobs[i]};
+    }
+    return reqs;
+}
+
+/* fetch_all's more: the worker's next claims (main thread). */
+static size_t more_requests(void *ctx, const fetch_request **out)
+{
+    run *r = ctx;
+    pthread_mutex_lock(&r->mu);
+    bool fatal = r->fatal;
+    pthread_mutex_unlock(&r->mu);
+    const feeds_entry *const *fes;
+    const store_feed *st;
+    size_t n = 0;
+    if (fatal || r->more(r->more_ctx, r->more_arena, &fes, &st, &n) || n == 0)
+        return 0;
+    *out = claimed_requests(r, r->more_arena, fes, st, n);
+    r->sum->feeds += n;
+    return n;
+}
+
 /* Fetches the requests (each one's user a job of r) through the pool and
  * the store thread; -1 when the run could not go on writing. */
 static int fetch_jobs(run *r, const fetch_request *reqs, size_t n, const ingest_opts *o,
@@ -695,6 +744,10 @@ static int fetch_jobs(run *r, const fetch_request *reqs, size_t n, const ingest_
         fo.concurrency = o->concurrency;
     if (o->timeout > 0)
         fo.timeout = o->timeout;
+    if (r->more) {
+        fo.more = more_requests;
+        fo.more_ctx = r;
+    }
     int rc;
     bool own_pool = !r->pool;
     if (own_pool)
@@ -824,11 +877,11 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
 }
 
 int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker, int64_t lease,
-                   const feeds_entry *const *fes, const store_feed *st, size_t n,
-                   ingest_summary *sum, nm_error *err)
+                   ingest_more_fn more, void *more_ctx, ingest_summary *sum, nm_error *err)
 {
     run r = {.s = s, .site = o->site_dir, .sum = sum, .scratch = arena_new(0),
-             .now = (int64_t)time(NULL), .worker = worker, .lease = lease, .pool = pl};
+             .now = (int64_t)time(NULL), .worker = worker, .lease = lease, .pool = pl,
+             .more = more, .more_ctx = more_ctx, .more_arena = arena_new(0)};
     r.renewed = r.now;
     r.config = arena_new(1024);
     r.comments = read_comments(r.config, o->site_dir);
@@ -836,23 +889,8 @@ int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker,
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.ready_cv, NULL);
     pthread_cond_init(&r.taken_cv, NULL);
-    job *jobs = xcalloc(n + 1, sizeof(*jobs));
-    fetch_request *reqs = xcalloc(n + 1, sizeof(*reqs));
-    for (size_t i = 0; i < n; i++) {
-        jobs[i] = (job){.fe = fes[i], .st = st[i], .run = &r};
-        reqs[i] = (fetch_request){.url = st[i].moved_to ? st[i].moved_to
-                                                        : request_url(r.config, o->site_dir,
-                                                                      fes[i]->url),
-                                  .etag = st[i].etag,
-                                  .last_modified = st[i].last_modified,
-                                  .user_agent = fes[i]->user_agent,
-                                  .referer = fes[i]->referer,
-                                  .user = &jobs[i]};
-    }
-    sum->feeds += n;
-    int rc = fetch_jobs(&r, reqs, n, o, err);
-    free(reqs);
-    free(jobs);
+    int rc = fetch_jobs(&r, NULL, 0, o, err);
+    arena_free(r.more_arena);
     arena_free(r.scratch);
     arena_free(r.config);
     pthread_cond_destroy(&r.ready_cv);

@@ -107,14 +107,20 @@ char *ingest_charset_of(arena *a, const char *content_type);
 
 /* ---- ingest.c for worker.c ---------------------------------------------- */
 
-/* Fetches the n feeds worker claimed (fes[i], its state st[i]) with the
- * pool pl: each feed one transaction, committed only while its lease is
- * still the worker's; posts into the store; leases renewed every lease/3
- * seconds. Adds to sum. -1 (err) when the store failed: the caller
- * reconnects. */
+/* A worker's claims as a run goes (worker.c): *n feeds (fes[i], their
+ * state st[i]; arrays and strings in a, which lives for the run), 0 for
+ * none now; -1 when the store failed (the run ends). Main thread. */
+typedef int (*ingest_more_fn)(void *ctx, arena *a, const feeds_entry *const **fes,
+                              const store_feed **st, size_t *n);
+
+/* Fetches what worker claims, as it claims it (more, called whenever at
+ * most half of -j transfers run), with the pool pl: each feed one
+ * transaction, committed only while its lease is still the worker's;
+ * posts into the store; leases renewed every lease/3 seconds. Ends when
+ * no transfer runs and more gives none. Adds to sum. -1 (err) when the
+ * store failed: the caller reconnects. */
 int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker, int64_t lease,
-                   const feeds_entry *const *fes, const store_feed *st, size_t n,
-                   ingest_summary *sum, nm_error *err);
+                   ingest_more_fn more, void *more_ctx, ingest_summary *sum, nm_error *err);
 
 /* ---- page.c: full text from the items' article pages ------------------------ */
 

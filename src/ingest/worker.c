@@ -3,16 +3,18 @@
  * on one machine or many, sharing a site's PostgreSQL store.
  *
  * The loop: register feeds.yml's feeds (and their hosts) in the store;
- * then, until no feed is due, claim a small batch (store_claim: up to
- * -j/2 free hosts with due feeds, 2 due feeds of each — the per-host
- * limit of one fetch, so that a host sees at most 2 requests at once
- * whatever the number of workers), fetch it with ingest.c's machinery
- * (ingest_claimed: one transaction per feed, committed only while the
- * lease is still this worker's, posts into the store), give the leases
- * back, claim again. When feeds are due but every one is leased to
- * another worker, it waits and looks again: a worker that died or froze
- * loses its leases when they expire, and the waiting workers take its
- * feeds over.
+ * then a run (ingest_claimed) that claims as it goes: whenever at most
+ * half of -j transfers are running, claim_more asks the store for up to
+ * -j/2 more due feeds, 2 of a host (store_claim: free hosts first, then
+ * its own hosts that have nothing in flight — so that a host sees at most
+ * 2 requests at once whatever the number of workers), on a connection of
+ * its own; the store thread commits each feed in a transaction of its own,
+ * only while its lease is still this worker's, posts into the store. When
+ * a claim finds nothing, the next waits IDLE_WAIT_MS; the run ends when
+ * nothing runs and nothing is claimable, and the leases go back. Then, if
+ * feeds are still due but leased to others, it waits and runs again: a
+ * worker that died or froze loses its leases when they expire, and the
+ * waiting workers take its feeds over. It ends when no feed is due.
  *
  * Politeness lives in the store, not in the process: a host's row is
  * leased to one worker at a time (FOR UPDATE SKIP LOCKED, so that two
@@ -100,35 +102,54 @@ static int connect_store(const ingest_opts *o, const char *name, int lease, cons
     return 0;
 }
 
-/* One claim and its fetch. 1 when there is nothing left to do, 0 when
- * it should go on, -1 on a store error. */
-static int one_batch(store *s, pool *pl, const ingest_opts *o, const char *name, int lease,
-                     const by_url *urls, size_t nurls, arena *a, ingest_summary *sum,
-                     nm_error *err)
+/* What claims feeds while a run goes, on a connection of its own (the
+ * store thread has the other). */
+typedef struct claimer {
+    store *s;
+    const char *name;
+    int lease, jobs;
+    const by_url *urls;
+    size_t nurls;
+    int64_t last_empty_ms;     /* when a claim last found nothing */
+    int64_t seen;              /* when the worker last said it is alive */
+    nm_error err;
+} claimer;
+
+static int64_t now_ms(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ingest_more_fn: up to -j/2 more feeds, 2 of a host; none when the last
+ * claim found nothing less than IDLE_WAIT_MS ago. */
+static int claim_more(void *ctx, arena *a, const feeds_entry *const **fes_out,
+                      const store_feed **st_out, size_t *nout)
+{
+    claimer *c = ctx;
+    *nout = 0;
+    if (c->last_empty_ms && now_ms() - c->last_empty_ms < IDLE_WAIT_MS)
+        return 0;
     int64_t now = (int64_t)time(NULL);
-    int jobs = o->concurrency > 0 ? o->concurrency : 8;
+    if (now - c->seen >= 10) {
+        if (store_worker_seen(c->s, c->name, now, &c->err))
+            return -1;
+        c->seen = now;
+    }
+    int want = c->jobs / 2 > PER_HOST ? c->jobs / 2 : PER_HOST;
     store_feed *claimed;
     size_t n;
-    if (store_worker_seen(s, name, now, err) ||
-        store_claim(s, name, now, now + lease, (jobs + PER_HOST - 1) / PER_HOST, PER_HOST, a,
-                    &claimed, &n, err))
+    if (store_claim(c->s, c->name, now, now + c->lease, (want + PER_HOST - 1) / PER_HOST,
+                    PER_HOST, a, &claimed, &n, &c->err))
         return -1;
-    if (n == 0) {
-        int64_t due = store_feeds_due(s, now);
-        if (due < 0)
-            return nm_fail(err, store_where(s), 0, "cannot count the feeds due");
-        if (due == 0)
-            return 1;
-        sleep_ms(IDLE_WAIT_MS); /* due, but leased to others: wait for them */
-        return 0;
-    }
-    const feeds_entry **fes = arena_new_array(a, const feeds_entry *, n);
-    store_feed *st = arena_new_array(a, store_feed, n);
+    c->last_empty_ms = n ? 0 : now_ms();
+    const feeds_entry **fes = n ? arena_new_array(a, const feeds_entry *, n) : NULL;
+    store_feed *st = n ? arena_new_array(a, store_feed, n) : NULL;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         by_url key = {.url = claimed[i].url};
-        const by_url *hit = bsearch(&key, urls, nurls, sizeof(*urls), cmp_url);
+        const by_url *hit = bsearch(&key, c->urls, c->nurls, sizeof(*c->urls), cmp_url);
         if (hit) {
             fes[m] = hit->fe;
             st[m++] = claimed[i];
@@ -139,13 +160,37 @@ static int one_batch(store *s, pool *pl, const ingest_opts *o, const char *name,
         log_warn("%s: in the store but not an enabled feed of feeds.yml; not fetched (due "
                  "again in a day)", claimed[i].url);
         claimed[i].next_due = now + 86400;
-        if (store_feed_put(s, &claimed[i], err))
+        if (store_feed_put(c->s, &claimed[i], &c->err))
             return -1;
     }
-    int rc = ingest_claimed(s, pl, o, name, lease, fes, st, m, sum, err);
-    if (rc == 0 && store_claim_end(s, name, err))
+    *fes_out = fes;
+    *st_out = st;
+    *nout = m;
+    return 0;
+}
+
+/* One run: claims and fetches as long as there is something to claim. 1
+ * when there is nothing left to do, 0 when it should go on, -1 on a store
+ * error. */
+static int one_run(store *s, claimer *c, pool *pl, const ingest_opts *o, ingest_summary *sum,
+                   nm_error *err)
+{
+    size_t before = sum->feeds;
+    c->last_empty_ms = 0;
+    int rc = ingest_claimed(s, pl, o, c->name, c->lease, claim_more, c, sum, err);
+    if (rc == 0 && c->err.msg[0])
+        rc = -1, *err = c->err; /* the claims' connection failed */
+    if (rc == 0 && store_claim_end(c->s, c->name, err))
         rc = -1;
-    return rc;
+    if (rc || sum->feeds > before)
+        return rc;
+    int64_t due = store_feeds_due(c->s, (int64_t)time(NULL));
+    if (due < 0)
+        return nm_fail(err, store_where(s), 0, "cannot count the feeds due");
+    if (due == 0)
+        return 1;
+    sleep_ms(IDLE_WAIT_MS); /* due, but leased to others: wait for them */
+    return 0;
 }
 
 int ingest_worker(const feeds_list *feeds, const ingest_opts *o, const worker_opts *w,
@@ -169,15 +214,26 @@ int ingest_worker(const feeds_list *feeds, const ingest_opts *o, const worker_op
             urls[nurls++] = (by_url){feeds->entries[i].url, &feeds->entries[i]};
     qsort(urls, nurls, sizeof(*urls), cmp_url);
     store *s = NULL;
+    claimer c = {.name = name, .lease = lease, .urls = urls, .nurls = nurls,
+                 .jobs = o->concurrency > 0 ? o->concurrency : 8};
     int rc = connect_store(o, name, lease, urls, nurls, &s, err);
+    if (rc == 0 && (rc = store_open(o->site_dir, &c.s, err)) != 0) {
+        store_close(s);
+        s = NULL;
+    }
     pool *pl = rc == 0 ? pool_new(0) : NULL;
-    arena *a = arena_new(0);
     time_t failing_since = 0;
     long backoff = 500;
     while (rc == 0) {
-        arena_reset(a);
-        int b = s ? one_batch(s, pl, o, name, lease, urls, nurls, a, sum, err)
-                  : connect_store(o, name, lease, urls, nurls, &s, err);
+        nm_error_clear(&c.err);
+        int b;
+        if (s && c.s)
+            b = one_run(s, &c, pl, o, sum, err);
+        else if ((b = connect_store(o, name, lease, urls, nurls, &s, err)) == 0 &&
+                 (b = store_open(o->site_dir, &c.s, err)) != 0) {
+            store_close(s);
+            s = NULL;
+        }
         if (b == 1)
             break;
         if (b == 0) {
@@ -197,9 +253,10 @@ int ingest_worker(const feeds_list *feeds, const ingest_opts *o, const worker_op
             break;
         }
         log_warn("%s; reconnecting in %.1f s", err->msg, (double)backoff / 1000);
-        if (s) {
+        if (s || c.s) {
             store_close(s);
-            s = NULL;
+            store_close(c.s);
+            s = c.s = NULL;
             pool_free(pl); /* its threads' read connections are dead too */
             pl = pool_new(0);
             sum->reconnects++;
@@ -207,12 +264,12 @@ int ingest_worker(const feeds_list *feeds, const ingest_opts *o, const worker_op
         sleep_ms(backoff);
         backoff = backoff * 2 > 8000 ? 8000 : backoff * 2;
     }
-    if (s && rc == 0)
-        store_claim_end(s, name, err);
-    arena_free(a);
+    if (c.s && rc == 0)
+        store_claim_end(c.s, name, err);
     if (pl)
         pool_free(pl);
     store_close(s);
+    store_close(c.s);
     free(urls);
     return rc ? -1 : 0;
 }

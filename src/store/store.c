@@ -386,6 +386,13 @@ int store_post_put(store *s, const char *path, const char *bytes, size_t len, in
                             : not_shared(s, err);
 }
 
+int store_item_take(store *s, const store_item *it, const char *bytes, size_t len, int max_dist,
+                    int64_t window, nm_error *err)
+{
+    return s->ops->item_take ? s->ops->item_take(s, it, bytes, len, max_dist, window, err)
+                             : not_shared(s, err);
+}
+
 int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post **out,
                       size_t *n, nm_error *err)
 {

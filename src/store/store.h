@@ -252,8 +252,10 @@ int store_feeds_register(store *s, const char *const *url, const char *const *ho
 int store_worker_session(store *s, int seconds, nm_error *err);
 /* Records that worker is alive at now (store status counts them). */
 int store_worker_seen(store *s, const char *worker, int64_t now, nm_error *err);
-/* Claims up to max_hosts free hosts with feeds due at now and up to
- * per_host due, unclaimed feeds of each, leased to worker until `until`
+/* Claims up to max_hosts hosts with feeds due at now, free ones first,
+ * then worker's own that have none of their feeds in its hands, and up
+ * to per_host due, unclaimed feeds of each, leased to worker until
+ * `until`
  * (its own transaction: call outside one). The feeds' states in *out
  * (array and strings in a; .items is 0). */
 int store_claim(store *s, const char *worker, int64_t now, int64_t until, int max_hosts,
@@ -291,6 +293,15 @@ typedef struct store_post {
  * saw seq N has seen every post below it. */
 int store_post_put(store *s, const char *path, const char *bytes, size_t len, int64_t now,
                    nm_error *err);
+/* A worker's new item in one round trip, inside its unit's transaction:
+ * known in its feed (ident, as item or alias): 1; the same content under
+ * an edited guid (same link; hash equal or SimHash within max_dist) or
+ * the same story in another feed within window seconds: the alias is
+ * recorded, 2; else the item and its post (store_post_put) go in, 0; -1
+ * on error. The same questions, order and answers as ingest.c's
+ * recognise with the calls above. */
+int store_item_take(store *s, const store_item *it, const char *bytes, size_t len, int max_dist,
+                    int64_t window, nm_error *err);
 /* At most max posts whose seq is above `after`, in seq order; in a. */
 int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post **out,
                       size_t *n, nm_error *err);

@@ -103,6 +103,8 @@ typedef struct store_ops {
                     nm_error *err);
     int (*posts_after)(store *s, int64_t after, size_t max, arena *a, store_post **out,
                        size_t *n, nm_error *err);
+    int (*item_take)(store *s, const store_item *it, const char *bytes, size_t len,
+                     int max_dist, int64_t window, nm_error *err);
 } store_ops;
 
 /* The head of every back end's handle. */

@@ -37,6 +37,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Advisory locks of fetch workers: (LOCKS, band << 16 | value) for a
+ * story bucket, (LOCKS, POSTS_LOCK) for the posts' commit order; the
+ * posts' key sorts after every bucket's, and buckets are taken in
+ * ascending order, so no two units wait for each other. */
+#define LOCKS "28269"               /* "nm" */
+#define POSTS_LOCK "1073741824"     /* 1 << 30 */
+
 static const char *const migrations[] = {
     /* 0 → 1: feeds, items, aliases */
     "CREATE TABLE feeds("
@@ -94,7 +101,57 @@ static const char *const migrations[] = {
     " bytes TEXT NOT NULL, written BIGINT NOT NULL);"
     "CREATE UNIQUE INDEX posts_path ON posts(md5(path));"
     "CREATE TABLE workers("
-    " name TEXT PRIMARY KEY, started BIGINT NOT NULL, last_seen BIGINT NOT NULL);",
+    " name TEXT PRIMARY KEY, started BIGINT NOT NULL, last_seen BIGINT NOT NULL);"
+    /* A worker's item in one round trip (store_item_take): what ingest.c's
+     * take_entries and recognise ask one statement at a time, in the same
+     * order with the same answers; then the item and its post. */
+    "CREATE FUNCTION newsmill_take_item(p_feed BIGINT, p_ident TEXT, p_guid TEXT, p_link TEXT,"
+    " p_hash BIGINT, p_sim BIGINT, p_path TEXT, p_time BIGINT, p_now BIGINT, p_bytes TEXT,"
+    " p_dist INTEGER, p_window BIGINT) RETURNS INTEGER LANGUAGE plpgsql AS $f$"
+    " DECLARE v_id BIGINT; v_hash BIGINT; v_sim BIGINT;"
+    " BEGIN"
+    "  PERFORM 1 FROM items WHERE feed_id = p_feed AND md5(ident) = md5(p_ident)"
+    "   AND ident = p_ident;"
+    "  IF FOUND THEN RETURN 1; END IF;"
+    "  PERFORM 1 FROM aliases WHERE feed_id = p_feed AND md5(ident) = md5(p_ident)"
+    "   AND ident = p_ident;"
+    "  IF FOUND THEN RETURN 1; END IF;"
+    "  IF p_guid IS NOT NULL AND p_link IS NOT NULL THEN"
+    "   SELECT id, content_hash, simhash INTO v_id, v_hash, v_sim FROM items"
+    "    WHERE feed_id = p_feed AND md5(link) = md5(p_link) AND link = p_link"
+    "    ORDER BY first_seen DESC, id DESC LIMIT 1;"
+    "   IF FOUND AND (v_hash = p_hash OR (p_sim <> 0 AND v_sim <> 0"
+    "       AND bit_count((v_sim # p_sim)::bit(64)) <= p_dist)) THEN"
+    "    INSERT INTO aliases(item_id, feed_id, ident) VALUES (v_id, p_feed, p_ident)"
+    "     ON CONFLICT (feed_id, md5(ident)) DO NOTHING;"
+    "    RETURN 2;"
+    "   END IF;"
+    "  END IF;"
+    "  IF p_sim <> 0 THEN"
+    "   SELECT id INTO v_id FROM items WHERE feed_id <> p_feed AND simhash <> 0"
+    "    AND item_time BETWEEN p_time - p_window AND p_time + p_window"
+    "    AND (sh0 = (p_sim & 65535) OR sh1 = ((p_sim >> 16) & 65535)"
+    "     OR sh2 = ((p_sim >> 32) & 65535) OR sh3 = ((p_sim >> 48) & 65535))"
+    "    AND bit_count((simhash # p_sim)::bit(64)) <= p_dist ORDER BY id LIMIT 1;"
+    "   IF FOUND THEN"
+    "    INSERT INTO aliases(item_id, feed_id, ident) VALUES (v_id, p_feed, p_ident)"
+    "     ON CONFLICT (feed_id, md5(ident)) DO NOTHING;"
+    "    RETURN 2;"
+    "   END IF;"
+    "  END IF;"
+    "  INSERT INTO items(feed_id, ident, guid, link, content_hash, simhash, sh0, sh1, sh2, sh3,"
+    "   post_path, item_time, first_seen) VALUES (p_feed, p_ident, p_guid, p_link, p_hash,"
+    "   p_sim, CASE WHEN p_sim <> 0 THEN p_sim & 65535 END,"
+    "   CASE WHEN p_sim <> 0 THEN (p_sim >> 16) & 65535 END,"
+    "   CASE WHEN p_sim <> 0 THEN (p_sim >> 32) & 65535 END,"
+    "   CASE WHEN p_sim <> 0 THEN (p_sim >> 48) & 65535 END, p_path, p_time, p_now);"
+    "  PERFORM pg_advisory_xact_lock(" LOCKS ", " POSTS_LOCK ");"
+    "  INSERT INTO posts(path, bytes, written) VALUES (p_path, p_bytes, p_now)"
+    "   ON CONFLICT (md5(path)) DO UPDATE SET"
+    "   seq = nextval(pg_get_serial_sequence('posts', 'seq')), path = EXCLUDED.path,"
+    "   bytes = EXCLUDED.bytes, written = EXCLUDED.written;"
+    "  RETURN 0;"
+    " END $f$;",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA,
                "store_pg.c: one migration per schema version");
@@ -110,15 +167,8 @@ enum {
     Q_PIMG_ADD, Q_PIMG_DUE, Q_PIMG_DONE, Q_PIMG_FAILED, Q_FORGET_PIMG,
     Q_URL_GET, Q_URL_PUT,
     Q_REGISTER, Q_REGISTER_HOST, Q_HOSTS_ADD, Q_WORKER_SEEN, Q_CLAIM, Q_HOLD, Q_RENEW, Q_END,
-    Q_LOCK_STORIES, Q_POST_PUT, Q_POSTS_AFTER, Q__N
+    Q_LOCK_STORIES, Q_POST_PUT, Q_POSTS_AFTER, Q_TAKE_ITEM, Q__N
 };
-
-/* Advisory locks of fetch workers: (LOCKS, band << 16 | value) for a
- * story bucket, (LOCKS, POSTS_LOCK) for the posts' commit order; the
- * posts' key sorts after every bucket's, and buckets are taken in
- * ascending order, so no two units wait for each other. */
-#define LOCKS "28269"               /* "nm" */
-#define POSTS_LOCK "1073741824"     /* 1 << 30 */
 
 static const struct {
     int nparams;
@@ -202,12 +252,19 @@ static const struct {
                         " ON CONFLICT (host) DO NOTHING"},
     [Q_WORKER_SEEN] = {2, "INSERT INTO workers(name, started, last_seen) VALUES($1, $2, $2)"
                           " ON CONFLICT (name) DO UPDATE SET last_seen = EXCLUDED.last_seen"},
-    /* Free hosts with due feeds, locked (SKIP LOCKED: those another worker
-     * is claiming are passed over), leased; then up to $5 due, unclaimed
-     * feeds of each, leased. One statement: one round trip, one commit. */
-    [Q_CLAIM] = {5, "WITH h AS (SELECT host FROM hosts WHERE claimed_until < $2 AND EXISTS"
+    /* Hosts with due feeds, free ones first, then this worker's that have
+     * no feed of it in flight, locked (SKIP
+     * LOCKED: those another worker is claiming are passed over), leased;
+     * then up to $5 due, unclaimed feeds of each, leased. One statement:
+     * one round trip, one commit. */
+    [Q_CLAIM] = {5, "WITH h AS (SELECT host FROM hosts WHERE (claimed_until < $2"
+                    " OR (claimed_by = $1 AND NOT EXISTS (SELECT 1 FROM feeds g"
+                    " WHERE g.host = hosts.host AND g.claimed_by = $1"
+                    " AND g.claimed_until >= $2))) AND EXISTS"
                     " (SELECT 1 FROM feeds f WHERE f.host = hosts.host AND f.next_due <= $2"
-                    " AND f.claimed_until < $2) ORDER BY host LIMIT $4 FOR UPDATE SKIP LOCKED),"
+                    " AND f.claimed_until < $2)"
+                    " ORDER BY claimed_by IS NOT DISTINCT FROM $1, host"
+                    " LIMIT $4 FOR UPDATE SKIP LOCKED),"
                     " hu AS (UPDATE hosts SET claimed_by = $1, claimed_until = $3"
                     " WHERE host IN (SELECT host FROM h)),"
                     " f AS (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY host"
@@ -234,6 +291,8 @@ static const struct {
                        " path = EXCLUDED.path, bytes = EXCLUDED.bytes, written = EXCLUDED.written"},
     [Q_POSTS_AFTER] = {2, "SELECT seq, path, bytes FROM posts WHERE seq > $1 ORDER BY seq"
                           " LIMIT $2"},
+    [Q_TAKE_ITEM] = {12, "SELECT newsmill_take_item($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                         " $11, $12)"},
 };
 
 typedef struct pg_store {
@@ -1013,6 +1072,24 @@ static int pg_post_put(store *b, const char *path, const char *bytes, size_t len
     return run0((pg_store *)b, Q_POST_PUT, vals, err, "cannot store a post");
 }
 
+static int pg_item_take(store *b, const store_item *it, const char *bytes, size_t len,
+                        int max_dist, int64_t window, nm_error *err)
+{
+    char n[7][24];
+    if (strlen(bytes) != len)
+        return nm_fail(err, it->post_path, 0, "a post with a NUL byte cannot be stored");
+    const char *vals[] = {i64(n[0], it->feed_id), it->ident, it->guid, it->link,
+                          i64(n[1], (int64_t)it->content_hash), i64(n[2], (int64_t)it->simhash),
+                          it->post_path, i64(n[3], it->item_time), i64(n[4], it->first_seen),
+                          bytes, i64(n[5], max_dist), i64(n[6], window)};
+    PGresult *r = run((pg_store *)b, Q_TAKE_ITEM, vals, err, "cannot take an item");
+    if (!r)
+        return -1;
+    int v = nm_pq.ntuples(r) ? (int)get_i64(r, 0, 0) : -1;
+    nm_pq.clear(r);
+    return v < 0 ? nm_fail(err, ((pg_store *)b)->base.where, 0, "cannot take an item") : v;
+}
+
 static int pg_posts_after(store *b, int64_t after, size_t max, arena *a, store_post **out,
                           size_t *n, nm_error *err)
 {
@@ -1081,4 +1158,5 @@ static const store_ops pg_ops = {
     .lock_stories = pg_lock_stories,
     .post_put = pg_post_put,
     .posts_after = pg_posts_after,
+    .item_take = pg_item_take,
 };
