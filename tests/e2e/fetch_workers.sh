@@ -103,8 +103,8 @@ echo "# $(date +%T.%N | cut -c1-12) killed and frozen"
 P2=$(site pg2)
 URL2=$(newdb workers2)
 printf 'title: News\nnewsmill:\n  store: %s\n' "$URL2" > "$P2/_config.yml"
-slot() { # NAME: a worker restarted until it ends well
-  while :; do
+slot() { # NAME: a worker restarted until it ends well (100 times at most)
+  for _ in $(seq 1 100); do
     "$NEWSMILL" -C "$P2" fetch --worker -j 8 --lease 3 --name "$1" >> "$NM_TMP/$1.out" 2>> "$NM_TMP/$1.err" &
     echo $! > "$NM_TMP/$1.pid"
     wait $! && break

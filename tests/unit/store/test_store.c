@@ -842,6 +842,43 @@ static void test_story_locks_are_one_per_band_value_until_the_end_of_the_unit(vo
     store_close(s);
 }
 
+static void test_posts_and_hosts_move_with_the_dump_and_leases_do_not(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    register_feeds(s, 2, 2);
+    arena *a = arena_new(0);
+    store_feed *f;
+    size_t n;
+    assert_int_equal(store_claim(s, "w1", 100, 160, 2, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", "A", 1, 10, &err), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/b.md", "B\n", 2, 11, &err), 0);
+    char *first = dump(s);
+    assert_non_null(strstr(first, "\"host\":\"h0.example\"}\n"));
+    assert_non_null(strstr(first, "{\"table\":\"posts\",\"seq\":2,\"path\":\"source/_posts/b.md\","
+                                  "\"bytes\":\"B\\n\",\"written\":11}\n"));
+    assert_null(strstr(first, "w1"));
+    store *t = open_second_store();
+    FILE *in = fmemopen(first, strlen(first), "r");
+    assert_int_equal(store_import(t, in, "dump.jsonl", &err), 0);
+    fclose(in);
+    char *second = dump(t);
+    assert_string_equal(first, second);
+    /* sequence numbers go on after the imported ones */
+    assert_int_equal(store_post_put(t, "source/_posts/c.md", "C", 1, 12, &err), 0);
+    store_post *p;
+    assert_int_equal(store_posts_after(t, 2, 10, a, &p, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(p[0].seq, 3);
+    free(first);
+    free(second);
+    arena_free(a);
+    store_close(t);
+    store_close(s);
+}
+
 int main(void)
 {
 #define BOTH(X)                                                                                 \
@@ -868,6 +905,7 @@ int main(void)
     const struct CMUnitTest pg_tests[] = {
         BOTH(CASE)
         cmocka_unit_test_setup_teardown(test_claims_lease_hosts_to_one_worker_and_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_posts_and_hosts_move_with_the_dump_and_leases_do_not, setup, teardown),
         cmocka_unit_test_setup_teardown(test_posts_are_read_back_in_commit_order_and_rewrites_move_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_locks_are_one_per_band_value_until_the_end_of_the_unit, setup, teardown),
     };
