@@ -390,6 +390,19 @@ static int take_shared_in(run *r, job *j, const response *res, prep *p, nm_error
     return -1;
 }
 
+/* A worker's leases (hosts and feeds) moved on every third of the lease
+ * (store thread: after a unit, and every second while it waits). */
+static void renew_leases(run *r)
+{
+    int64_t now = (int64_t)time(NULL);
+    if (now - r->renewed < r->lease / 3)
+        return;
+    r->renewed = now;
+    nm_error err;
+    if (store_claim_renew(r->s, r->worker, now + r->lease, &err))
+        set_fatal(r, &err);
+}
+
 static void take_shared(run *r, job *j, const response *res, prep *p)
 {
     nm_error err;
@@ -415,11 +428,7 @@ static void take_shared(run *r, job *j, const response *res, prep *p)
         else
             set_fatal(r, &err);
     }
-    if ((int64_t)time(NULL) - r->renewed >= r->lease / 3) {
-        r->renewed = (int64_t)time(NULL);
-        if (store_claim_renew(r->s, r->worker, r->renewed + r->lease, &err))
-            set_fatal(r, &err);
-    }
+    renew_leases(r);
 }
 
 /* One feed as one unit: a savepoint inside the batch's transaction. */
@@ -495,7 +504,19 @@ static void *store_main(void *arg)
         if (!u) {
             if (r->closing && r->outstanding == 0)
                 break;
-            pthread_cond_wait(&r->ready_cv, &r->mu);
+            if (!r->worker) {
+                pthread_cond_wait(&r->ready_cv, &r->mu);
+                continue;
+            }
+            /* a worker's transfers may all be slow: its leases go on */
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            if (pthread_cond_timedwait(&r->ready_cv, &r->mu, &ts) == ETIMEDOUT && !r->fatal) {
+                pthread_mutex_unlock(&r->mu);
+                renew_leases(r);
+                pthread_mutex_lock(&r->mu);
+            }
             continue;
         }
         pthread_mutex_unlock(&r->mu);

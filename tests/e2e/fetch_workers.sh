@@ -98,6 +98,20 @@ expect_exit "fetch (not a worker) on the synced site: nothing new" 0 "$NEWSMILL"
 expect_grep "every item known" "posts: 0 new, 0 duplicates" "$NM_TMP/out"
 expect_eq "and no post forgotten" "$NPOSTS" "$(find "$P1/source/_posts" -name '*.md' | wc -l)"
 
+# A lease outlives a slow transfer: renewed while the worker waits.
+R=$(site renew)
+printf "g:\n  s:\n    - title: 'Gen'\n      url: 'http://127.1.0.1:%s/gen/1.xml?items=2&delay=4500'\n" "$PORT" > "$R/feeds.yml"
+URLR=$(newdb renew)
+printf 'title: News\nnewsmill:\n  store: %s\n' "$URLR" > "$R/_config.yml"
+"$NEWSMILL" -C "$R" fetch --worker --lease 3 --name slow > "$NM_TMP/slow.out" 2>&1 &
+SLOW=$!
+sleep 3.8
+expect_exit "a second worker while the first waits 4.5 s with a 3 s lease" 0 \
+  "$NEWSMILL" -C "$R" fetch --worker --lease 3 --name second
+expect_grep "takes nothing: the lease was renewed" '^worker: feeds: 0 claimed' "$NM_TMP/out"
+wait "$SLOW"
+expect_grep "the first writes the feed's posts" '^worker: feeds: 1 claimed, 1 ok.*posts: 2 new' "$NM_TMP/slow.out"
+
 # 2. Killed, restarted, the server restarted, one worker frozen.
 echo "# $(date +%T.%N | cut -c1-12) killed and frozen"
 P2=$(site pg2)
