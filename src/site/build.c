@@ -168,6 +168,26 @@ static void build_one(size_t i, int worker, void *ctx)
     j->status[i] = status | OUT_OK;
 }
 
+/* Appends the n entries v of outputs made apart (the search index, the
+ * images' copies: written of them written, bytes in all) to out, marks
+ * their old entries seen and counts them in st. Returns n. */
+static size_t take_entries(manifest_entry *out, const manifest_entry *v, size_t n, size_t written,
+                           uint64_t bytes, const manifest *old, uint8_t *seen,
+                           site_build_stats *st)
+{
+    for (size_t i = 0; i < n; i++) {
+        const manifest_entry *e = manifest_find(old, v[i].path);
+        if (e)
+            seen[manifest_index(old, e)] = 1;
+        out[i] = v[i];
+    }
+    st->outputs += n;
+    st->bytes += bytes;
+    st->written += written;
+    st->unchanged += n - written;
+    return n;
+}
+
 static int cmp_failure(const void *a, const void *b)
 {
     size_t x = ((const out_failure *)a)->index, y = ((const out_failure *)b)->index;
@@ -346,27 +366,11 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     free(status);
     status = NULL;
     entries = xrealloc(entries, (nentries + search.n + images.nentries + 1) * sizeof *entries);
-    for (size_t i = 0; i < search.n; i++) {
-        const manifest_entry *e = manifest_find(&old, search.entries[i].path);
-        if (e)
-            seen[manifest_index(&old, e)] = 1;
-        entries[nentries++] = search.entries[i];
-    }
-    st->outputs += search.n;
-    st->bytes += search.bytes;
-    st->written += search.written;
-    st->unchanged += search.n - search.written;
+    nentries += take_entries(&entries[nentries], search.entries, search.n, search.written,
+                             search.bytes, &old, seen, st);
     free(search.entries);
-    for (size_t i = 0; i < images.nentries; i++) {
-        const manifest_entry *e = manifest_find(&old, images.entries[i].path);
-        if (e)
-            seen[manifest_index(&old, e)] = 1;
-        entries[nentries++] = images.entries[i];
-    }
-    st->outputs += images.nentries;
-    st->bytes += images.bytes;
-    st->written += images.written;
-    st->unchanged += images.nentries - images.written;
+    nentries += take_entries(&entries[nentries], images.entries, images.nentries, images.written,
+                             images.bytes, &old, seen, st);
     /* what the old build made and this one does not: delete (a failed
      * output keeps its old file, seen above: retried next build) */
     for (size_t i = 0; i < old.n; i++)
