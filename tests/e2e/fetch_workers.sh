@@ -10,6 +10,7 @@
 # frozen by SIGSTOP past its lease (its feeds are taken over; resumed, it
 # writes nothing another wrote). Then sync killed mid-way and run again.
 # The server is a throwaway one (tests/tools/pg.sh).
+# tsan: a worker's claims (main thread), store thread and pool, killed at any moment (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 FEEDS=${NM_WORKER_FEEDS:-1000}
 HOSTS=50
