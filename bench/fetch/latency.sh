@@ -38,8 +38,8 @@ cd "$root"
 FEEDS=${1:-10000}
 HOSTS=${2:-500}
 ITEMS=${3:-5}
-JOBS=${JOBS:-8 32 128}
-NB_THREADS=${NB_THREADS:-8 32}
+JOBS=${JOBS-8 32 128}
+NB_THREADS=${NB_THREADS-8 32}
 command -v newsboat >/dev/null || { echo "installing newsboat" >&2; apt-get install -y -q newsboat >/dev/null; }
 [ -x /usr/bin/time ] || apt-get install -y -q time >/dev/null
 command -v sqlite3 >/dev/null || apt-get install -y -q sqlite3 >/dev/null
@@ -49,7 +49,7 @@ base=/dev/shm
 [ -d "$base" ] && [ -w "$base" ] || base="$root/build/bench"
 W=$(mktemp -d "$base/newsmill-latency.XXXXXX")
 server=
-WORKERS=${WORKERS:-1 2 4}
+WORKERS=${WORKERS-1 2 4}
 WJ=${WJ:-128}
 PGD=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$PGD" ] && tests/tools/pg.sh stop "$PGD" && rm -rf "$PGD"; wait 2>/dev/null; rm -rf "$W"' EXIT

@@ -47,6 +47,7 @@
 
 #define PER_HOST 2             /* feeds of one host in a claim (fetch's per_host) */
 #define IDLE_WAIT_MS 250       /* feeds due but all leased: look again after */
+#define SHORT_WAIT_MS 100      /* a claim got fewer than it asked: the next after */
 #define RECONNECT_FOR 120      /* seconds of failed reconnects before giving up */
 
 typedef struct by_url {
@@ -110,7 +111,7 @@ typedef struct claimer {
     int lease, jobs;
     const by_url *urls;
     size_t nurls;
-    int64_t last_empty_ms;     /* when a claim last found nothing */
+    int64_t next_ms;           /* no claim before (monotonic ms) */
     int64_t seen;              /* when the worker last said it is alive */
     nm_error err;
 } claimer;
@@ -123,13 +124,14 @@ static int64_t now_ms(void)
 }
 
 /* ingest_more_fn: up to -j/2 more feeds, 2 of a host; none when the last
- * claim found nothing less than IDLE_WAIT_MS ago. */
+ * claim found nothing less than IDLE_WAIT_MS ago, or fewer than it asked
+ * less than SHORT_WAIT_MS ago. */
 static int claim_more(void *ctx, arena *a, const feeds_entry *const **fes_out,
                       const store_feed **st_out, size_t *nout)
 {
     claimer *c = ctx;
     *nout = 0;
-    if (c->last_empty_ms && now_ms() - c->last_empty_ms < IDLE_WAIT_MS)
+    if (now_ms() < c->next_ms)
         return 0;
     int64_t now = (int64_t)time(NULL);
     if (now - c->seen >= 10) {
@@ -143,7 +145,10 @@ static int claim_more(void *ctx, arena *a, const feeds_entry *const **fes_out,
     if (store_claim(c->s, c->name, now, now + c->lease, (want + PER_HOST - 1) / PER_HOST,
                     PER_HOST, a, &claimed, &n, &c->err))
         return -1;
-    c->last_empty_ms = n ? 0 : now_ms();
+    /* A short claim means hosts are busy: the next one waits a little,
+     * else every transfer's end would ask the store again. */
+    int hosts = (want + PER_HOST - 1) / PER_HOST;
+    c->next_ms = now_ms() + (n == 0 ? IDLE_WAIT_MS : n < (size_t)hosts * PER_HOST ? SHORT_WAIT_MS : 0);
     const feeds_entry **fes = n ? arena_new_array(a, const feeds_entry *, n) : NULL;
     store_feed *st = n ? arena_new_array(a, store_feed, n) : NULL;
     size_t m = 0;
@@ -176,7 +181,7 @@ static int one_run(store *s, claimer *c, pool *pl, const ingest_opts *o, ingest_
                    nm_error *err)
 {
     size_t before = sum->feeds;
-    c->last_empty_ms = 0;
+    c->next_ms = 0;
     int rc = ingest_claimed(s, pl, o, c->name, c->lease, claim_more, c, sum, err);
     if (rc == 0 && c->err.msg[0])
         rc = -1, *err = c->err; /* the claims' connection failed */

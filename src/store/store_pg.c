@@ -267,12 +267,12 @@ static const struct {
                     " LIMIT $4 FOR UPDATE SKIP LOCKED),"
                     " hu AS (UPDATE hosts SET claimed_by = $1, claimed_until = $3"
                     " WHERE host IN (SELECT host FROM h)),"
-                    " f AS (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY host"
-                    " ORDER BY next_due, id) AS rn FROM feeds WHERE host IN (SELECT host FROM h)"
-                    " AND next_due <= $2 AND claimed_until < $2) x WHERE rn <= $5)"
+                    " f AS (SELECT x.id FROM h, LATERAL (SELECT id FROM feeds"
+                    " WHERE feeds.host = h.host AND next_due <= $2 AND claimed_until < $2"
+                    " ORDER BY next_due, id LIMIT $5) x)"
                     " UPDATE feeds SET claimed_by = $1, claimed_until = $3"
-                    " WHERE id IN (SELECT id FROM f)"
-                    " RETURNING id, url, etag, last_modified, moved_to, last_fetch, last_ok,"
+                    " FROM f WHERE feeds.id = f.id"
+                    " RETURNING feeds.id, url, etag, last_modified, moved_to, last_fetch, last_ok,"
                     " next_due, last_status, error_count, last_error, ttl_minutes"},
     [Q_HOLD] = {2, "UPDATE feeds SET claimed_by = NULL, claimed_until = 0"
                    " WHERE id = $1 AND claimed_by = $2 RETURNING 1"},
