@@ -12,8 +12,17 @@
 #                                   each into a new site (SQLite store)
 #   - newsboat -x reload            reload-threads T for T in NB_THREADS
 #                                   (default "8 32")
+#   - newsmill fetch --worker       W worker processes at once for W in
+#                                   WORKERS (default "1 2 4"), each -j WJ
+#                                   (default 128), on a PostgreSQL store
+#                                   (a throwaway server, tests/tools/pg.sh,
+#                                   fsync off), a new database each; then
+#                                   `newsmill sync` writes their posts
+#                                   (timed apart), checked against the
+#                                   SQLite -j 128 site's (same bytes)
 # It prints wall time, feeds/s, CPU seconds and peak RSS (GNU time) of
-# each, the floor the delays allow at that concurrency (sum of delays / J:
+# each (for workers: wall from the first start to the last end, CPU of all
+# workers, the peak RSS of the largest, and the server's CPU apart), the floor the delays allow at that concurrency (sum of delays / J:
 # no tool can beat it), and newsmill's ratio to newsboat at equal
 # concurrency. Targets (issue 16): at least 100 feeds/s; under 200 MiB.
 #
@@ -29,8 +38,8 @@ cd "$root"
 FEEDS=${1:-10000}
 HOSTS=${2:-500}
 ITEMS=${3:-5}
-JOBS=${JOBS:-8 32 128}
-NB_THREADS=${NB_THREADS:-8 32}
+JOBS=${JOBS-8 32 128}
+NB_THREADS=${NB_THREADS-8 32}
 command -v newsboat >/dev/null || { echo "installing newsboat" >&2; apt-get install -y -q newsboat >/dev/null; }
 [ -x /usr/bin/time ] || apt-get install -y -q time >/dev/null
 command -v sqlite3 >/dev/null || apt-get install -y -q sqlite3 >/dev/null
@@ -40,7 +49,15 @@ base=/dev/shm
 [ -d "$base" ] && [ -w "$base" ] || base="$root/build/bench"
 W=$(mktemp -d "$base/newsmill-latency.XXXXXX")
 server=
-trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+WORKERS=${WORKERS-1 2 4}
+WJ=${WJ:-128}
+PGD=
+trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$PGD" ] && tests/tools/pg.sh stop "$PGD" && rm -rf "$PGD"; wait 2>/dev/null; rm -rf "$W"' EXIT
+if [ -n "$WORKERS" ]; then
+  # not under $W: as root the server runs as nobody, who must reach it
+  PGD=$(mktemp -d "${TMPDIR:-/tmp}/nm-pg.XXXXXX")
+  PG=$(tests/tools/pg.sh start "$PGD")
+fi
 
 build/tests/tools/nm_testd "$W" --all-loopback > "$W/port" 2>/dev/null &
 server=$!
@@ -99,6 +116,47 @@ for t in $NB_THREADS; do
   items=$(sqlite3 "$W/newsboat$t.db" "SELECT count(*) FROM rss_item" 2>/dev/null || echo "?")
   row "newsboat reload-threads $t" "$t" "$items" "items"
   nb_wall[$t]=$wall
+done
+# the server's CPU so far (its processes, reaped children included), in s
+pg_cpu() {
+  local pid; pid=$(head -1 "$PGD/data/postmaster.pid")
+  awk '{print ($14 + $15 + $16 + $17) / 100}' "/proc/$pid/stat"
+}
+for nw in $WORKERS; do
+  db="workers$nw"
+  psql -q "$PG" -c "CREATE DATABASE $db" >/dev/null
+  site="$W/pg$nw"; mkdir -p "$site"
+  cp "$W/feeds.yml" "$site/"
+  printf 'newsmill:\n  store: %s\n' "${PG%/postgres}/$db" > "$site/_config.yml"
+  build/newsmill -q -C "$site" store migrate >/dev/null
+  c0=$(pg_cpu)
+  t0=$(date +%s.%N)
+  pids=()
+  for i in $(seq 1 "$nw"); do
+    /usr/bin/time -v -o "$W/w$nw.$i.time" build/newsmill -q -C "$site" fetch --worker -j "$WJ" \
+      > "$W/w$nw.$i.out" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || { echo "worker failed:"; tail -5 "$W"/w$nw.*.out; exit 1; }; done
+  t1=$(date +%s.%N)
+  c1=$(pg_cpu)
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+  cpu=$(cat "$W"/w$nw.*.time | awk -F': ' '/User time|System time/ {s+=$2} END {print s}')
+  rss=$(cat "$W"/w$nw.*.time | awk -F': ' '/Maximum resident set size/ {if ($2 > m) m = $2} END {print m}')
+  claimed=$(cat "$W"/w$nw.*.out | sed -n 's/^worker: feeds: \([0-9]*\) claimed.*/\1/p' | awk '{s += $1} END {print s}')
+  s0=$(date +%s.%N)
+  build/newsmill -q -C "$site" sync
+  s1=$(date +%s.%N)
+  posts=$(find "$site/source/_posts" -name '*.md' | wc -l)
+  row "$nw x newsmill fetch --worker -j $WJ" "$((nw * WJ))" "$posts" "posts"
+  same=no
+  j=$(echo $JOBS | awk '{print $NF}')
+  if diff -q <(cd "$W/site$j/source/_posts" && sha256sum -- *.md | cut -d' ' -f1 | sort) \
+             <(cd "$site/source/_posts" && sha256sum -- *.md | cut -d' ' -f1 | sort) >/dev/null; then same=yes; fi
+  awk -v c="$claimed" -v sc="$(awk -v a="$c0" -v b="$c1" 'BEGIN {print b - a}')" \
+      -v sy="$(awk -v a="$s0" -v b="$s1" 'BEGIN {print b - a}')" -v same="$same" -v j="$j" 'BEGIN {
+    printf "  %-28s feeds claimed %d, server cpu %.2f s, sync %.2f s; posts the same bytes as -j %s: %s\n",
+      "", c, sc, sy, j, same }'
 done
 for t in $NB_THREADS; do
   [ -n "${nm_wall[$t]:-}" ] || continue

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+int cli_sync_shared(const nm_cli *cli, bool always); /* cmd_sync.c */
+
 static int build_run(const nm_cli *cli, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv))
@@ -47,6 +49,7 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
     progress_enable(cli->progress);
+    int sync_rc = cli_sync_shared(cli, false); /* the store's posts first */
     site_build_stats st;
     nm_error err;
     nm_error_clear(&err);
@@ -61,7 +64,7 @@ static int build_run(const nm_cli *cli, int argc, char **argv)
     if (st.images)
         log_info("images: %zu, %zu resized now, %.2f s", st.images, st.images_encoded,
                  st.images_seconds);
-    return st.bad_posts ? EXIT_SOME_FAILED : EXIT_OK;
+    return st.bad_posts || sync_rc ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
 const nm_command cmd_build = {
@@ -88,6 +91,8 @@ const nm_command cmd_build = {
              "narrower than the image; made once, with libvips), offered by pages with\n"
              "srcset, sizes, width, height and loading=lazy; animated GIFs are kept as\n"
              "they are, an image of more than 64 million pixels is refused undecoded.\n"
+             "With a PostgreSQL store, the posts fetch workers kept in the store are\n"
+             "written into source/_posts/ first ('newsmill sync').\n"
              "\n"
              "Options:\n"
              "  --clean       delete public/ and build everything again\n"
@@ -96,7 +101,7 @@ const nm_command cmd_build = {
              "  -j, --jobs N  threads to use (default: one per CPU)\n"
              "\n"
              "Exit status: 0 built, 1 built but some posts could not be read (each is\n"
-             "named with its file and line), 2 configuration, theme or write error.\n"
+             "named with its file and line) or the sync failed, 2 configuration, theme or write error.\n"
              "\n"
              "Examples:\n"
              "  newsmill build\n"

@@ -20,9 +20,14 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
         {"jobs", required_argument, NULL, 'j'},
         {"all", no_argument, NULL, 'a'},
         {"timeout", required_argument, NULL, 't'},
+        {"worker", no_argument, NULL, 'w'},
+        {"lease", required_argument, NULL, 'L'},
+        {"name", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     ingest_opts o = {.site_dir = cli->site_dir, .concurrency = 8};
+    worker_opts w = {.lease = 60};
+    bool worker = false;
     int c;
     while ((c = getopt_long(argc, argv, "j:at:", opts, NULL)) != -1) {
         switch (c) {
@@ -32,6 +37,13 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
                 return cli_usage_error(name, "-j: a number from 1 to 256");
             break;
         case 'a': o.all = true; break;
+        case 'w': worker = true; break;
+        case 'L':
+            w.lease = atoi(optarg);
+            if (w.lease < 3 || w.lease > 86400)
+                return cli_usage_error(name, "--lease: seconds from 3 to 86400");
+            break;
+        case 'N': w.name = optarg; break;
         case 't':
             o.timeout = atol(optarg);
             if (o.timeout < 1 || o.timeout > 3600)
@@ -42,6 +54,10 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
     }
     if (optind != argc)
         return cli_usage_error(name, "unexpected argument '%s'", argv[optind]);
+    if (worker && o.all)
+        return cli_usage_error(name, "--worker takes the feeds that are due; not with --all");
+    if (!worker && (w.name || w.lease != 60))
+        return cli_usage_error(name, "--lease and --name are options of --worker");
     arena *a = arena_new(0);
     char *path = cli_site_path(a, cli, "feeds.yml");
     feeds_list *l;
@@ -55,7 +71,7 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
         log_warn("%s lists no feeds; add one with 'newsmill feeds add URL --category G/S/F'",
                  path);
     ingest_summary sum;
-    int rc = ingest_run(l, &o, &sum, &err);
+    int rc = worker ? ingest_worker(l, &o, &w, &sum, &err) : ingest_run(l, &o, &sum, &err);
     if (rc) {
         log_nm_error(&err);
         ingest_summary_free(&sum);
@@ -66,9 +82,16 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
     if (sum.swept || sum.reconciled)
         log_info("recovered from an interrupted run: %zu temporary and %zu unfinished files "
                  "removed", sum.swept, sum.reconciled);
-    printf("feeds: %zu ok, %zu not modified, %zu failed, %zu not due; posts: %zu new, "
-           "%zu duplicates\n",
-           sum.ok, sum.not_modified, sum.failed, sum.not_due, sum.new_posts, sum.duplicates);
+    if (worker)
+        printf("worker: feeds: %zu claimed, %zu ok, %zu not modified, %zu failed, %zu taken "
+               "over by another worker; posts: %zu new, %zu duplicates; %zu reconnects\n",
+               sum.feeds, sum.ok, sum.not_modified, sum.failed, sum.taken_over, sum.new_posts,
+               sum.duplicates, sum.reconnects);
+    else
+        printf("feeds: %zu ok, %zu not modified, %zu failed, %zu not due; posts: %zu new, "
+               "%zu duplicates\n",
+               sum.ok, sum.not_modified, sum.failed, sum.not_due, sum.new_posts,
+               sum.duplicates);
     if (sum.pages_fetched || sum.pages_full || sum.pages_kept || sum.pages_failed ||
         sum.pages_gave_up)
         printf("pages: %zu fetched; posts: %zu full text, %zu kept the feed's text, %zu to "
@@ -102,6 +125,7 @@ const nm_command cmd_fetch = {
     .name = "fetch",
     .summary = "poll the feeds that are due and write their new items as posts",
     .usage = "Usage: newsmill fetch [-j N] [--all] [--timeout SECONDS]\n"
+             "       newsmill fetch --worker [-j N] [--lease SECONDS] [--name NAME]\n"
              "\n"
              "Fetches every feed of feeds.yml whose interval has passed (default 30\n"
              "minutes; a feed's ttl is respected up to 24 hours), with conditional\n"
@@ -148,10 +172,29 @@ const nm_command cmd_fetch = {
              "  -j, --jobs N        transfers at once (default 8; 2 per host)\n"
              "  -a, --all           fetch every feed, due or not\n"
              "  -t, --timeout SECS  limit for one transfer (default 60)\n"
+             "      --worker        be one of several fetch processes sharing a\n"
+             "                      PostgreSQL store (below)\n"
+             "      --lease SECS    a worker's claim on its feeds (default 60)\n"
+             "      --name NAME     the worker's name in the store (default\n"
+             "                      host:pid:random; unique among live workers)\n"
+             "\n"
+             "Workers: with a PostgreSQL store, any number of 'fetch --worker', on\n"
+             "any machines (each with the site's feeds.yml and _config.yml), share\n"
+             "the work: each claims due feeds host by host (FOR UPDATE SKIP LOCKED;\n"
+             "one worker per host at a time, 2 feeds of it at once), with a lease\n"
+             "renewed while it works; a worker that dies or freezes loses its\n"
+             "leases when they expire and another takes its feeds; a feed taken\n"
+             "over is not written by the one that lost it. A story seen in two feeds\n"
+             "by two workers at once becomes one post (an advisory lock per SimHash\n"
+             "band value around the duplicate check). Posts go into the store:\n"
+             "'newsmill sync' (or build) writes them into source/_posts/. Workers\n"
+             "reconnect when the server restarts, and end when no feed is due.\n"
+             "They do not fetch article pages or mirror images (yet).\n"
              "\n"
              "Examples:\n"
              "  newsmill fetch\n"
              "  newsmill -C mysite fetch -j 16 --all\n"
-             "  */15 * * * * newsmill -q -C /srv/news fetch     (crontab)\n",
+             "  */15 * * * * newsmill -q -C /srv/news fetch     (crontab)\n"
+             "  newsmill -C /srv/news fetch --worker -j 64      (on each fetch machine)\n",
     .run = fetch_run,
 };

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include "ingest/ingest.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -34,11 +35,14 @@ static int open_or_say(const nm_cli *cli, store **s)
     return 0;
 }
 
-static int status_cmd(store *s)
+static int status_cmd(const nm_cli *cli, store *s)
 {
     store_stats st;
+    store_worker_stats ws;
     nm_error err;
-    if (store_get_stats(s, (int64_t)time(NULL), &st, &err)) {
+    int64_t now = (int64_t)time(NULL), synced = 0;
+    if (store_get_stats(s, now, &st, &err) || sync_cursor(cli->site_dir, &synced, &err) ||
+        store_get_worker_stats(s, now, synced, &ws, &err)) {
         log_nm_error(&err);
         return EXIT_SOME_FAILED;
     }
@@ -51,6 +55,10 @@ static int status_cmd(store *s)
     printf("next due\t%s\n", st.next_due ? when(st.next_due, t1) : "none later");
     printf("items\t%lld\taliases %lld\n", (long long)st.items, (long long)st.aliases);
     printf("pages\t%lld\tdue now %lld\n", (long long)st.pages, (long long)st.pages_due);
+    printf("workers\t%lld seen in the last hour\tleases held %lld\n", (long long)ws.workers,
+           (long long)ws.leases);
+    printf("posts in the store\t%lld\tunsynced here %lld\toldest unsynced %s\n",
+           (long long)ws.posts, (long long)ws.unsynced, when(ws.oldest_unsynced, t1));
     return EXIT_OK;
 }
 
@@ -131,7 +139,7 @@ static int store_run(const nm_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     if (strcmp(sub, "status") == 0) {
-        rc = status_cmd(s);
+        rc = status_cmd(cli, s);
     } else if (strcmp(sub, "migrate") == 0) {
         int from = store_schema_found(s), to = store_schema_version(s);
         if (from == to)
@@ -172,7 +180,11 @@ const nm_command cmd_store = {
              "\n"
              "  status   which store, its schema, feeds (due now, failing, never\n"
              "           fetched), the oldest and newest last fetch, the next due\n"
-             "           time, items, aliases, article pages waiting\n"
+             "           time, items, aliases, article pages waiting; fetch\n"
+             "           workers seen in the last hour and the leases they hold;\n"
+             "           posts kept in the store (fetch --worker), those not yet\n"
+             "           written here by 'newsmill sync' and when the oldest of\n"
+             "           them was stored\n"
              "  migrate  bring the schema up to date and say from which version\n"
              "  export   print every row as JSON lines (to FILE, written whole or\n"
              "           not at all, or stdout); the same content gives the same\n"

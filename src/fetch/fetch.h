@@ -66,6 +66,13 @@ typedef struct fetch_opts {
     const char *accept;        /* Accept header; NULL: feed types */
     struct fetch_hosts *hosts; /* when set, pacing remembers each host's last
                                   start and Retry-After across calls */
+    /* Unpaced only: when every request so far has started and at most
+     * half of `concurrency` transfers run, more(more_ctx, &reqs) may hand
+     * further requests (their number; 0: none for now). They must stay
+     * valid until the call returns. The call ends when none runs and more
+     * gives none. NULL: the list is all. */
+    size_t (*more)(void *ctx, const fetch_request **reqs);
+    void *more_ctx;
 } fetch_opts;
 
 /* What pacing knows about hosts, kept from one fetch_all call to the next

@@ -314,6 +314,15 @@ int fetch_all(const fetch_request *reqs, size_t n, const fetch_opts *opts,
             if (active == 0 && empty)
                 break;
         } else {
+            if (next == n && o.more && active <= (size_t)o.concurrency / 2) {
+                const fetch_request *more;
+                size_t k = o.more(o.more_ctx, &more);
+                if (k) {
+                    reqs = more;
+                    n = k;
+                    next = 0;
+                }
+            }
             while (active < window && next < n) {
                 xfer *x = xfer_new(&reqs[next++], &o);
                 nm_curl.multi_add_handle(m, x->h);

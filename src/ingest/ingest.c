@@ -86,6 +86,12 @@ typedef struct unit {
 struct run {
     store *s;
     const char *site;
+    const char *worker;        /* a fetch worker's name (worker.c), else NULL */
+    int64_t lease;             /* the worker's lease, seconds */
+    int64_t renewed;           /* when its leases were last renewed */
+    ingest_more_fn more;       /* the worker's next claims, or NULL */
+    void *more_ctx;
+    arena *more_arena;         /* their jobs and requests, for the run */
     int64_t now;
     bool comments;
     const char *default_image; /* in config, which lives for the run */
@@ -93,7 +99,6 @@ struct run {
     arena *config;
     ingest_summary *sum;
     arena *scratch;
-    size_t fail_cap;
     bool in_txn;
     size_t batch_feeds;
     export_batch batch;
@@ -119,9 +124,9 @@ struct run {
 static void add_failure(run *r, const char *url, const char *reason)
 {
     ingest_summary *s = r->sum;
-    if (s->nfailures == r->fail_cap) {
-        r->fail_cap = r->fail_cap ? r->fail_cap * 2 : 16;
-        s->failures = xrealloc(s->failures, r->fail_cap * sizeof(*s->failures));
+    if (s->nfailures == s->failures_cap) {
+        s->failures_cap = s->failures_cap ? s->failures_cap * 2 : 16;
+        s->failures = xrealloc(s->failures, s->failures_cap * sizeof(*s->failures));
     }
     s->failures[s->nfailures].url = xstrdup(url);
     s->failures[s->nfailures].reason = xstrdup(reason);
@@ -182,6 +187,20 @@ static int save_failure(run *r, job *j, int status, const char *reason, int64_t 
     return 0;
 }
 
+/* The counts of committed units go into the summary. */
+static void count_committed(run *r)
+{
+    ingest_summary *s = r->sum, *p = &r->pending;
+    s->ok += p->ok;
+    s->not_modified += p->not_modified;
+    s->failed += p->failed;
+    s->new_posts += p->new_posts;
+    s->duplicates += p->duplicates;
+    s->seen += p->seen;
+    s->taken_over += p->taken_over;
+    memset(p, 0, sizeof(*p));
+}
+
 /* Writes the batch's posts, then commits its rows (export.c explains the
  * order). */
 static int flush(run *r)
@@ -198,14 +217,7 @@ static int flush(run *r)
     }
     export_journal_done(r->site);
     r->in_txn = false;
-    ingest_summary *s = r->sum, *p = &r->pending;
-    s->ok += p->ok;
-    s->not_modified += p->not_modified;
-    s->failed += p->failed;
-    s->new_posts += p->new_posts;
-    s->duplicates += p->duplicates;
-    s->seen += p->seen;
-    memset(p, 0, sizeof(*p));
+    count_committed(r);
     export_batch_truncate(&r->batch, 0);
     r->batch_feeds = 0;
     return 0;
@@ -250,6 +262,22 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
     size_t nnew = 0, dups = 0, seen = 0;
     for (size_t k = 0; k < p->n; k++) {
         prep_item *it = &p->items[k];
+        if (r->worker) { /* the same questions in one round trip (store.h) */
+            if (it->known) {
+                seen++;
+                continue;
+            }
+            store_item row = {.feed_id = j->st.id, .ident = it->ident, .guid = it->guid,
+                              .link = it->link, .content_hash = it->content_hash,
+                              .simhash = it->simhash, .post_path = it->path,
+                              .item_time = it->item_time, .first_seen = r->now};
+            int rc = store_item_take(r->s, &row, it->bytes, it->nbytes, SIMHASH_MAX_DIST,
+                                     SIMHASH_WINDOW, err);
+            if (rc < 0)
+                return -1;
+            *(rc == 0 ? &nnew : rc == 1 ? &seen : &dups) += 1;
+            continue;
+        }
         /* Again here: the pool saw only committed rows, not this batch's. */
         int known = it->known ? 1 : store_item_known(r->s, j->st.id, it->ident, NULL, err);
         if (known < 0)
@@ -332,11 +360,87 @@ static int take_one(run *r, job *j, const response *res, prep *p, nm_error *err)
     return rc;
 }
 
+/* A fetch worker's unit, in a transaction of its own: still its lease
+ * (else another worker has the feed, and what this one fetched is
+ * dropped), the story locks of its new items, then what take_one does,
+ * the post going into the store. 0 committed or dropped, -1 not. */
+static int take_shared_in(run *r, job *j, const response *res, prep *p, nm_error *err)
+{
+    if (store_begin(r->s, err))
+        return -1;
+    int held = store_claim_hold(r->s, j->st.id, r->worker, err);
+    if (held <= 0) {
+        store_rollback(r->s);
+        if (held == 0)
+            r->sum->taken_over++;
+        return held;
+    }
+    uint64_t *sh = p && p->n ? xcalloc(p->n, sizeof(*sh)) : NULL;
+    size_t nsh = 0;
+    for (size_t k = 0; p && k < p->n; k++)
+        if (!p->items[k].known && p->items[k].simhash)
+            sh[nsh++] = p->items[k].simhash;
+    int rc = nsh ? store_lock_stories(r->s, sh, nsh, err) : 0;
+    free(sh);
+    if (rc == 0)
+        rc = take_one(r, j, res, p, err);
+    if (rc == 0 && store_commit(r->s, err) == 0)
+        return 0;
+    store_rollback(r->s);
+    return -1;
+}
+
+/* A worker's leases (hosts and feeds) moved on every third of the lease
+ * (store thread: after a unit, and every second while it waits). */
+static void renew_leases(run *r)
+{
+    int64_t now = (int64_t)time(NULL);
+    if (now - r->renewed < r->lease / 3)
+        return;
+    r->renewed = now;
+    nm_error err;
+    if (store_claim_renew(r->s, r->worker, now + r->lease, &err))
+        set_fatal(r, &err);
+}
+
+static void take_shared(run *r, job *j, const response *res, prep *p)
+{
+    nm_error err;
+    ingest_summary counts = r->pending;
+    store_feed before = j->st;
+    size_t nfail = r->sum->nfailures;
+    if (take_shared_in(r, j, res, p, &err) == 0) {
+        count_committed(r);
+    } else {
+        /* Undone; kept as the feed's failure (with its backoff) when the
+         * store still answers, else the worker reconnects (worker.c). */
+        r->pending = counts;
+        j->st = before;
+        while (r->sum->nfailures > nfail) { /* save_failure's, rolled back */
+            r->sum->nfailures--;
+            free(r->sum->failures[r->sum->nfailures].url);
+            free(r->sum->failures[r->sum->nfailures].reason);
+        }
+        nm_error e2;
+        response fail = {.status = res->status, .error = reason_of(&err), .retry_after = -1};
+        if (take_shared_in(r, j, &fail, NULL, &e2) == 0)
+            count_committed(r);
+        else
+            set_fatal(r, &err);
+    }
+    renew_leases(r);
+}
+
 /* One feed as one unit: a savepoint inside the batch's transaction. */
 static void take_unit(run *r, job *j, const response *res, prep *p)
 {
     if (r->fatal)
         return; /* the feed stays due */
+    if (r->worker) {
+        arena_reset(r->scratch);
+        take_shared(r, j, res, p);
+        return;
+    }
     arena_reset(r->scratch);
     nm_error err;
     if (!r->in_txn) {
@@ -400,7 +504,19 @@ static void *store_main(void *arg)
         if (!u) {
             if (r->closing && r->outstanding == 0)
                 break;
-            pthread_cond_wait(&r->ready_cv, &r->mu);
+            if (!r->worker) {
+                pthread_cond_wait(&r->ready_cv, &r->mu);
+                continue;
+            }
+            /* a worker's transfers may all be slow: its leases go on */
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            if (pthread_cond_timedwait(&r->ready_cv, &r->mu, &ts) == ETIMEDOUT && !r->fatal) {
+                pthread_mutex_unlock(&r->mu);
+                renew_leases(r);
+                pthread_mutex_lock(&r->mu);
+            }
             continue;
         }
         pthread_mutex_unlock(&r->mu);
@@ -450,6 +566,7 @@ static void take_feed(const fetch_request *req, fetch_result *fr, void *ctx)
         p->now = r->now;
         p->comments = r->comments;
         p->default_image = r->default_image;
+        p->keep_bytes = r->worker != NULL;
         p->body = buf_detach(&fr->body, &p->len);
         p->final_url = arena_strdup(a, fr->final_url);
         p->charset = ingest_charset_of(a, fr->content_type);
@@ -601,6 +718,87 @@ static int cmp_failure(const void *a, const void *b)
     return strcmp(((const ingest_failure *)a)->url, ((const ingest_failure *)b)->url);
 }
 
+/* Jobs and requests for n claimed feeds (fes[i], state st[i]), in a. */
+static fetch_request *claimed_requests(run *r, arena *a, const feeds_entry *const *fes,
+                                       const store_feed *st, size_t n)
+{
+    job *jobs = arena_new_array(a, job, n);
+    fetch_request *reqs = arena_new_array(a, fetch_request, n);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (job){.fe = fes[i], .st = st[i], .run = r};
+        reqs[i] = (fetch_request){.url = st[i].moved_to ? st[i].moved_to
+                                                        : request_url(a, r->site, fes[i]->url),
+                                  .etag = st[i].etag,
+                                  .last_modified = st[i].last_modified,
+                                  .user_agent = fes[i]->user_agent,
+                                  .referer = fes[i]->referer,
+                                  .user = &jobs[i]};
+    }
+    return reqs;
+}
+
+/* fetch_all's more: the worker's next claims (main thread). */
+static size_t more_requests(void *ctx, const fetch_request **out)
+{
+    run *r = ctx;
+    pthread_mutex_lock(&r->mu);
+    bool fatal = r->fatal;
+    pthread_mutex_unlock(&r->mu);
+    const feeds_entry *const *fes;
+    const store_feed *st;
+    size_t n = 0;
+    if (fatal || r->more(r->more_ctx, r->more_arena, &fes, &st, &n) || n == 0)
+        return 0;
+    *out = claimed_requests(r, r->more_arena, fes, st, n);
+    r->sum->feeds += n;
+    return n;
+}
+
+/* Fetches the requests (each one's user a job of r) through the pool and
+ * the store thread; -1 when the run could not go on writing. */
+static int fetch_jobs(run *r, const fetch_request *reqs, size_t n, const ingest_opts *o,
+                      nm_error *err)
+{
+    fetch_opts fo;
+    fetch_opts_default(&fo);
+    if (o->concurrency > 0)
+        fo.concurrency = o->concurrency;
+    if (o->timeout > 0)
+        fo.timeout = o->timeout;
+    if (r->more) {
+        fo.more = more_requests;
+        fo.more_ctx = r;
+    }
+    int rc;
+    bool own_pool = !r->pool;
+    if (own_pool)
+        r->pool = pool_new(0);
+    r->limit = (size_t)pool_size(r->pool) * 2 + 4;
+    r->closing = false;
+    r->progress = progress_start(r->worker ? "claimed" : "fetch", n);
+    if (pthread_create(&r->store_thread, NULL, store_main, r) != 0) {
+        nm_fail(err, o->site_dir, 0, "cannot start a thread");
+        rc = -1;
+    } else {
+        rc = fetch_all(reqs, n, &fo, take_feed, r, err);
+        pthread_mutex_lock(&r->mu);
+        r->closing = true;
+        pthread_cond_signal(&r->ready_cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->store_thread, NULL);
+    }
+    progress_finish(r->progress);
+    if (own_pool) {
+        pool_free(r->pool);
+        r->pool = NULL;
+    }
+    if (rc == 0 && r->fatal) {
+        *err = r->fatal_err;
+        rc = -1;
+    }
+    return rc;
+}
+
 int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *sum,
                nm_error *err)
 {
@@ -653,34 +851,8 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
         n++;
     }
     sum->feeds = n;
-    if (rc == 0) {
-        fetch_opts fo;
-        fetch_opts_default(&fo);
-        if (o->concurrency > 0)
-            fo.concurrency = o->concurrency;
-        if (o->timeout > 0)
-            fo.timeout = o->timeout;
-        r.pool = pool_new(0);
-        r.limit = (size_t)pool_size(r.pool) * 2 + 4;
-        r.progress = progress_start("fetch", n);
-        if (pthread_create(&r.store_thread, NULL, store_main, &r) != 0) {
-            nm_fail(err, o->site_dir, 0, "cannot start a thread");
-            rc = -1;
-        } else {
-            rc = fetch_all(reqs, n, &fo, take_feed, &r, err);
-            pthread_mutex_lock(&r.mu);
-            r.closing = true;
-            pthread_cond_signal(&r.ready_cv);
-            pthread_mutex_unlock(&r.mu);
-            pthread_join(r.store_thread, NULL);
-        }
-        progress_finish(r.progress);
-        pool_free(r.pool);
-        if (rc == 0 && r.fatal) {
-            *err = r.fatal_err;
-            rc = -1;
-        }
-    }
+    if (rc == 0)
+        rc = fetch_jobs(&r, reqs, n, o, err);
     if (rc == 0) {
         /* Then the article pages: those of this run's new items and those
          * of earlier runs whose retry is due. */
@@ -719,6 +891,29 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     arena_free(r.config);
     close(lockfd);
     store_close(s);
+    pthread_cond_destroy(&r.ready_cv);
+    pthread_cond_destroy(&r.taken_cv);
+    pthread_mutex_destroy(&r.mu);
+    return rc;
+}
+
+int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker, int64_t lease,
+                   ingest_more_fn more, void *more_ctx, ingest_summary *sum, nm_error *err)
+{
+    run r = {.s = s, .site = o->site_dir, .sum = sum, .scratch = arena_new(0),
+             .now = (int64_t)time(NULL), .worker = worker, .lease = lease, .pool = pl,
+             .more = more, .more_ctx = more_ctx, .more_arena = arena_new(0)};
+    r.renewed = r.now;
+    r.config = arena_new(1024);
+    r.comments = read_comments(r.config, o->site_dir);
+    r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.ready_cv, NULL);
+    pthread_cond_init(&r.taken_cv, NULL);
+    int rc = fetch_jobs(&r, NULL, 0, o, err);
+    arena_free(r.more_arena);
+    arena_free(r.scratch);
+    arena_free(r.config);
     pthread_cond_destroy(&r.ready_cv);
     pthread_cond_destroy(&r.taken_cv);
     pthread_mutex_destroy(&r.mu);

@@ -63,8 +63,11 @@ typedef struct ingest_summary {
     size_t pages_gave_up;      /* failed too often: the feed's text stays */
     bool mirror;               /* newsmill.images is mirror */
     images_summary images;
+    size_t taken_over;         /* fetch --worker: feeds another worker took
+                                  over before this one wrote (dropped) */
+    size_t reconnects;         /* fetch --worker: store connections reopened */
     ingest_failure *failures;  /* sorted by URL */
-    size_t nfailures;
+    size_t nfailures, failures_cap;
 } ingest_summary;
 
 /* Runs the job. Returns -1 (err filled) only when it cannot start at all
@@ -73,6 +76,32 @@ typedef struct ingest_summary {
 int ingest_run(const feeds_list *feeds, const ingest_opts *opts, ingest_summary *sum,
                nm_error *err);
 void ingest_summary_free(ingest_summary *sum);
+
+/* A fetch worker (worker.c): one of any number of processes, on any
+ * machines, sharing the site's PostgreSQL store. It registers feeds.yml's
+ * feeds, then claims due feeds in small batches, host by host (store.h),
+ * fetches them as ingest_run does, and commits each feed in a transaction
+ * of its own, its new posts into the store (`newsmill sync` writes them
+ * into source/_posts/); it ends when no feed is due, whoever holds it.
+ * When the server goes away it reconnects, with backoff, and goes on.
+ * Article pages and image mirroring are not done by workers. -1 (err)
+ * when it cannot start (not a PostgreSQL store) or the server stays away. */
+typedef struct worker_opts {
+    int lease;                 /* seconds of a claim (default 60) */
+    const char *name;          /* NULL: host:pid:random */
+} worker_opts;
+
+/* `newsmill sync` (sync.c): writes the posts of the store above this
+ * site's sync position into source/_posts/, atomically, and moves the
+ * position (.newsmill/sync); kill-safe. *written: files written, *seq:
+ * the position reached. Needs a PostgreSQL store (store_shared). */
+typedef struct store store;
+int ingest_sync(store *s, const char *site_dir, size_t *written, int64_t *seq, nm_error *err);
+/* The site's sync position (0 when it never synced). */
+int sync_cursor(const char *site_dir, int64_t *seq, nm_error *err);
+
+int ingest_worker(const feeds_list *feeds, const ingest_opts *o, const worker_opts *w,
+                  ingest_summary *sum, nm_error *err);
 
 /* Takes the site's fetch lock (.newsmill/fetch.lock, flock): the fd to
  * keep open while holding it, or -1 with err ("another newsmill fetch is

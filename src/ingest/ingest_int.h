@@ -67,6 +67,9 @@ typedef struct prep_item {
     char *tmp;                 /* the post in its temp file (malloc); the
                                   main thread takes it, else prep_free
                                   deletes it */
+    char *bytes;               /* instead, with keep_bytes: the post's
+                                  bytes (malloc, NUL-terminated) */
+    size_t nbytes;
 } prep_item;
 
 typedef struct prep {
@@ -77,6 +80,7 @@ typedef struct prep {
     int64_t now;
     bool comments;
     const char *default_image; /* newsmill.default_image, or NULL */
+    bool keep_bytes;           /* posts go to the store, not to files */
     char *body;                /* owned (malloc) */
     size_t len;
     const char *final_url, *charset; /* in arena */
@@ -100,6 +104,23 @@ void prep_free(prep *p);
 
 /* The charset= of a Content-Type header, or NULL; in a (ingest.c). */
 char *ingest_charset_of(arena *a, const char *content_type);
+
+/* ---- ingest.c for worker.c ---------------------------------------------- */
+
+/* A worker's claims as a run goes (worker.c): *n feeds (fes[i], their
+ * state st[i]; arrays and strings in a, which lives for the run), 0 for
+ * none now; -1 when the store failed (the run ends). Main thread. */
+typedef int (*ingest_more_fn)(void *ctx, arena *a, const feeds_entry *const **fes,
+                              const store_feed **st, size_t *n);
+
+/* Fetches what worker claims, as it claims it (more, called whenever at
+ * most half of -j transfers run), with the pool pl: each feed one
+ * transaction, committed only while its lease is still the worker's;
+ * posts into the store; leases renewed every lease/3 seconds. Ends when
+ * no transfer runs and more gives none. Adds to sum. -1 (err) when the
+ * store failed: the caller reconnects. */
+int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker, int64_t lease,
+                   ingest_more_fn more, void *more_ctx, ingest_summary *sum, nm_error *err);
 
 /* ---- page.c: full text from the items' article pages ------------------------ */
 

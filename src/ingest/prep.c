@@ -98,7 +98,10 @@ static int render(prep *p, const feed_entry *e, const html_result *clean, prep_i
     nm_buf bytes;
     buf_init(&bytes, NM_BUF_NOLIMIT);
     int rc = export_render(&ep, &bytes);
-    if (rc == 0 && export_tmp_write(p->site, it->path, &bytes, &it->tmp, &p->err)) {
+    if (rc == 0 && p->keep_bytes) {
+        buf_cstr(&bytes);
+        it->bytes = buf_detach(&bytes, &it->nbytes); /* for the store (worker.c) */
+    } else if (rc == 0 && export_tmp_write(p->site, it->path, &bytes, &it->tmp, &p->err)) {
         p->write_failed = true;
         rc = -1;
     }
@@ -231,11 +234,13 @@ void prep_free(prep *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++) {
         if (p->items[i].tmp) {
             unlink(p->items[i].tmp);
             free(p->items[i].tmp);
         }
+        free(p->items[i].bytes);
+    }
     free(p->body);
     arena_free(p->arena);
     free(p);

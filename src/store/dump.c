@@ -8,14 +8,17 @@
  * of the table by name; integers as JSON integers (64-bit: content hashes
  * and SimHashes are stored as signed 64-bit values, and dumped so), text
  * as strings, NULL as null. Tables come parents first (feeds, items,
- * aliases, pages, post_images, image_urls) and rows in a fixed order (store_tables[].order, text
- * compared byte by byte on both back ends), so the same content gives the
+ * aliases, pages, post_images, image_urls, posts) and rows in a fixed
+ * order (store_tables[].order, text compared byte by byte on both back
+ * ends), so the same content gives the
  * same bytes from either back end: export → import → export is an
  * identity, which the tests check.
  *
  * The column lists are the schema's (store_sqlite.c, store_pg.c): a new
  * migration that adds a column adds it here and bumps the schema number
- * in the header; an import refuses a dump of another schema.
+ * in the header; an import refuses a dump of another schema. Leases
+ * (feeds' claimed_by, claimed_until, the hosts table) and the workers
+ * seen are not dumped: they belong to the processes running now.
  */
 #include "store_int.h"
 
@@ -33,6 +36,7 @@ static const store_column feed_cols[] = {
     INT("id"),          TEXT("url"),        TEXTN("etag"),        TEXTN("last_modified"),
     TEXTN("moved_to"),  INT("last_fetch"),  INT("last_ok"),       INT("next_due"),
     INT("last_status"), INT("error_count"), TEXTN("last_error"),  INT("ttl_minutes"),
+    TEXTN("host"), /* not claimed_by, claimed_until: a lease does not move */
 };
 static const store_column item_cols[] = {
     INT("id"),          INT("feed_id"),   TEXT("ident"),      TEXTN("guid"),  TEXTN("link"),
@@ -48,6 +52,7 @@ static const store_column post_image_cols[] = {
     INT("item_id"), INT("attempts"), INT("next_try"), TEXTN("last_error"),
 };
 static const store_column image_url_cols[] = {TEXT("url"), TEXTN("local"), TEXTN("refused")};
+static const store_column post_cols[] = {INT("seq"), TEXT("path"), TEXT("bytes"), INT("written")};
 
 const store_table store_tables[] = {
     {"feeds", feed_cols, NM_ARRAY_LEN(feed_cols), {0, -1, -1}, true},
@@ -56,6 +61,7 @@ const store_table store_tables[] = {
     {"pages", page_cols, NM_ARRAY_LEN(page_cols), {0, -1, -1}, false},
     {"post_images", post_image_cols, NM_ARRAY_LEN(post_image_cols), {0, -1, -1}, false},
     {"image_urls", image_url_cols, NM_ARRAY_LEN(image_url_cols), {0, -1, -1}, false},
+    {"posts", post_cols, NM_ARRAY_LEN(post_cols), {0, -1, -1}, true},
 };
 const size_t store_ntables = NM_ARRAY_LEN(store_tables);
 

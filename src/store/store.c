@@ -76,6 +76,17 @@ int store_exists(const char *site_dir)
     return rc;
 }
 
+bool store_configured_shared(const char *site_dir)
+{
+    arena *a = arena_new(0);
+    const char *value, *where;
+    long line;
+    nm_error err;
+    bool pg = locate(site_dir, a, &value, &where, &line, &err) == 0 && is_pg_url(value);
+    arena_free(a);
+    return pg;
+}
+
 void store_close(store *s)
 {
     if (s)
@@ -251,4 +262,142 @@ int store_get_stats(store *s, int64_t now, store_stats *out, nm_error *err)
             return -1;
     }
     return 0;
+}
+
+int store_get_worker_stats(store *s, int64_t now, int64_t synced, store_worker_stats *out,
+                           nm_error *err)
+{
+    struct {
+        int64_t *slot;
+        const char *sql;
+        int64_t arg;
+    } q[] = {
+        {&out->leases, "SELECT count(*) FROM feeds WHERE claimed_until > %lld", now},
+        {&out->workers, "SELECT count(*) FROM workers WHERE last_seen > %lld", now - 3600},
+        {&out->posts, "SELECT count(*) FROM posts WHERE seq > %lld", 0},
+        {&out->unsynced, "SELECT count(*) FROM posts WHERE seq > %lld", synced},
+        {&out->oldest_unsynced, "SELECT min(written) FROM posts WHERE seq > %lld", synced},
+    };
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < NM_ARRAY_LEN(q); i++) {
+        char sql[256];
+        snprintf(sql, sizeof(sql), q[i].sql, (long long)q[i].arg);
+        if (s->ops->scalar(s, sql, q[i].slot, err))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- fetch workers and posts in the store --------------------------------- */
+
+static int not_shared(store *s, nm_error *err)
+{
+    return nm_fail(err, s->where, 0,
+                   "fetch workers and posts kept in the store need a PostgreSQL store "
+                   "(newsmill: store: postgresql://...), not %s", s->ops->name);
+}
+
+bool store_shared(store *s) { return s->ops->claim != NULL; }
+
+int store_feeds_register(store *s, const char *const *url, const char *const *host, size_t n,
+                         nm_error *err)
+{
+    return s->ops->feeds_register ? s->ops->feeds_register(s, url, host, n, err)
+                                  : not_shared(s, err);
+}
+
+int store_worker_session(store *s, int seconds, nm_error *err)
+{
+    return s->ops->worker_session ? s->ops->worker_session(s, seconds, err) : not_shared(s, err);
+}
+
+int store_worker_seen(store *s, const char *worker, int64_t now, nm_error *err)
+{
+    return s->ops->worker_seen ? s->ops->worker_seen(s, worker, now, err) : not_shared(s, err);
+}
+
+int store_claim(store *s, const char *worker, int64_t now, int64_t until, int max_hosts,
+                int per_host, arena *a, store_feed **out, size_t *n, nm_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    return s->ops->claim ? s->ops->claim(s, worker, now, until, max_hosts, per_host, a, out, n,
+                                         err)
+                         : not_shared(s, err);
+}
+
+int store_claim_hold(store *s, int64_t feed_id, const char *worker, nm_error *err)
+{
+    return s->ops->claim_hold ? s->ops->claim_hold(s, feed_id, worker, err) : not_shared(s, err);
+}
+
+int store_claim_renew(store *s, const char *worker, int64_t until, nm_error *err)
+{
+    return s->ops->claim_renew ? s->ops->claim_renew(s, worker, until, err) : not_shared(s, err);
+}
+
+int store_claim_end(store *s, const char *worker, nm_error *err)
+{
+    return s->ops->claim_end ? s->ops->claim_end(s, worker, err) : not_shared(s, err);
+}
+
+int64_t store_feeds_due(store *s, int64_t now)
+{
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM feeds WHERE next_due <= %lld AND host IS NOT NULL",
+             (long long)now);
+    int64_t n = 0;
+    nm_error err;
+    return s->ops->scalar(s, sql, &n, &err) ? -1 : n;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int store_lock_stories(store *s, const uint64_t *simhash, size_t n, nm_error *err)
+{
+    if (!s->ops->lock_stories)
+        return not_shared(s, err);
+    /* A lock per (band, value): 4 × 65,536 keys, taken in ascending order
+     * by every worker, so that two units never wait for each other. */
+    int *keys = xcalloc(4 * n + 1, sizeof(*keys));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (simhash[i])
+            for (int b = 0; b < 4; b++)
+                keys[k++] = b << 16 | store_band(simhash[i], b);
+    qsort(keys, k, sizeof(*keys), cmp_int);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++)
+        if (m == 0 || keys[m - 1] != keys[i])
+            keys[m++] = keys[i];
+    int rc = m ? s->ops->lock_stories(s, keys, m, err) : 0;
+    free(keys);
+    return rc;
+}
+
+int store_post_put(store *s, const char *path, const char *bytes, size_t len, int64_t now,
+                   nm_error *err)
+{
+    return s->ops->post_put ? s->ops->post_put(s, path, bytes, len, now, err)
+                            : not_shared(s, err);
+}
+
+int store_item_take(store *s, const store_item *it, const char *bytes, size_t len, int max_dist,
+                    int64_t window, nm_error *err)
+{
+    return s->ops->item_take ? s->ops->item_take(s, it, bytes, len, max_dist, window, err)
+                             : not_shared(s, err);
+}
+
+int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post **out,
+                      size_t *n, nm_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    return s->ops->posts_after ? s->ops->posts_after(s, after, max, a, out, n, err)
+                               : not_shared(s, err);
 }

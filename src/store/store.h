@@ -35,7 +35,7 @@ typedef struct store store;
 #define STORE_PATH NM_STATE_DIR "/newsmill.db"
 
 /* The schema version this newsmill builds (the number of migrations). */
-#define STORE_SCHEMA 3
+#define STORE_SCHEMA 4
 
 /* Opens the site's store and migrates it to the current schema. Which
  * store: NEWSMILL_STORE when set and not empty, else `newsmill: store:`
@@ -210,6 +210,101 @@ typedef struct store_stats {
 } store_stats;
 
 int store_get_stats(store *s, int64_t now, store_stats *out, nm_error *err);
+
+/* What `store status` shows of fetch workers and shared posts (worker.c,
+ * sync.c); synced: the sequence number `newsmill sync` reached on this
+ * site (.newsmill/sync), 0 none. */
+typedef struct store_worker_stats {
+    int64_t leases;            /* feeds claimed by a worker, lease not expired */
+    int64_t workers;           /* workers seen in the last hour */
+    int64_t posts;             /* posts kept in the store */
+    int64_t unsynced;          /* of them, not yet written here by sync */
+    int64_t oldest_unsynced;   /* when the oldest of those was stored, 0 none */
+} store_worker_stats;
+
+int store_get_worker_stats(store *s, int64_t now, int64_t synced, store_worker_stats *out,
+                           nm_error *err);
+
+/* ---- fetch workers (PostgreSQL only) ---------------------------------------
+ *
+ * Several `newsmill fetch --worker` processes share one store. A worker
+ * claims due feeds host by host: a host's row is its politeness budget,
+ * held by one worker at a time (claimed_by, claimed_until), which claims
+ * at most per_host of its due feeds; each claimed feed carries the same
+ * lease. A worker that dies stops renewing; when the lease passes, another
+ * claims the host and the feeds still due. A unit of a worker (one feed)
+ * commits only while its lease is still its own (store_claim_hold), so a
+ * worker that was frozen past its lease writes nothing another wrote.
+ * On SQLite every call below fails with "needs a PostgreSQL store". */
+
+/* 1 when fetch workers can share this store (PostgreSQL). */
+bool store_shared(store *s);
+/* true when the site's configured store is a PostgreSQL URL (nothing is
+ * opened: for commands that sync first). */
+bool store_configured_shared(const char *site_dir);
+/* Adds the feeds (url[i], whose host is host[i]) that have no row, sets
+ * the host of those that have none, and a hosts row for every host. */
+int store_feeds_register(store *s, const char *const *url, const char *const *host, size_t n,
+                         nm_error *err);
+/* This connection is a worker's: the server ends it, and with it its
+ * transaction and locks, when it stays idle inside a transaction for
+ * `seconds` (a worker frozen by SIGSTOP must not hold story locks). */
+int store_worker_session(store *s, int seconds, nm_error *err);
+/* Records that worker is alive at now (store status counts them). */
+int store_worker_seen(store *s, const char *worker, int64_t now, nm_error *err);
+/* Claims up to max_hosts hosts with feeds due at now, free ones first,
+ * then worker's own that have none of their feeds in its hands, and up
+ * to per_host due, unclaimed feeds of each, leased to worker until
+ * `until`
+ * (its own transaction: call outside one). The feeds' states in *out
+ * (array and strings in a; .items is 0). */
+int store_claim(store *s, const char *worker, int64_t now, int64_t until, int max_hosts,
+                int per_host, arena *a, store_feed **out, size_t *n, nm_error *err);
+/* Inside the unit's transaction, before it writes: 1 when the feed's lease
+ * is still worker's (the lease ends when the transaction commits; the row
+ * stays locked until then), 0 when another worker has taken the feed, -1. */
+int store_claim_hold(store *s, int64_t feed_id, const char *worker, nm_error *err);
+/* Moves worker's leases (hosts and feeds it still holds) to `until`. */
+int store_claim_renew(store *s, const char *worker, int64_t until, nm_error *err);
+/* Gives back every lease of worker (hosts, and feeds left unfinished). */
+int store_claim_end(store *s, const char *worker, nm_error *err);
+/* Feeds due at now, claimed or not: 0 when there is nothing left to do. */
+int64_t store_feeds_due(store *s, int64_t now);
+/* Inside the unit's transaction: waits for and takes the story locks of
+ * these SimHashes (0s skipped), held until the transaction ends. Two items
+ * within 3 bits agree on one 16-bit band at least (pigeonhole), so two
+ * workers about to store the same story want one lock in common: the
+ * second waits, then its similarity check sees the first's row. */
+int store_lock_stories(store *s, const uint64_t *simhash, size_t n, nm_error *err);
+
+/* ---- posts kept in the store (PostgreSQL only) ------------------------------ */
+
+/* A post's file: its path relative to the site, its bytes, and seq, the
+ * order in which it was committed (a rewrite gets a new seq). */
+typedef struct store_post {
+    int64_t seq;
+    const char *path;
+    const char *bytes;
+    size_t len;
+} store_post;
+
+/* Inside a transaction: stores (or replaces) the post's bytes; commits in
+ * seq order (a lock held from here to the commit), so that a reader that
+ * saw seq N has seen every post below it. */
+int store_post_put(store *s, const char *path, const char *bytes, size_t len, int64_t now,
+                   nm_error *err);
+/* A worker's new item in one round trip, inside its unit's transaction:
+ * known in its feed (ident, as item or alias): 1; the same content under
+ * an edited guid (same link; hash equal or SimHash within max_dist) or
+ * the same story in another feed within window seconds: the alias is
+ * recorded, 2; else the item and its post (store_post_put) go in, 0; -1
+ * on error. The same questions, order and answers as ingest.c's
+ * recognise with the calls above. */
+int store_item_take(store *s, const store_item *it, const char *bytes, size_t len, int max_dist,
+                    int64_t window, nm_error *err);
+/* At most max posts whose seq is above `after`, in seq order; in a. */
+int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post **out,
+                      size_t *n, nm_error *err);
 
 /* The portable dump (dump.c): every row of every table as JSON lines,
  * after a header line {"newsmill_store":1,"schema":N}; rows in a fixed

@@ -25,7 +25,7 @@ typedef struct store_table {
     const store_column *cols;
     size_t ncols;
     int order[3];  /* column indexes of the dump's row order, -1 ends */
-    bool serial;   /* its first column "id" is generated: reset after an import */
+    bool serial;   /* its first column (id, seq) is generated: reset after an import */
 } store_table;
 
 /* Every table of the current schema, in dump order (parents first). */
@@ -87,6 +87,24 @@ typedef struct store_ops {
     /* After rows with explicit ids went in: the next generated id follows
      * the largest (nothing to do where the engine does it itself). */
     int (*ids_follow)(store *s, nm_error *err);
+    /* Fetch workers and posts in the store (store.h): NULL where the back
+     * end cannot be shared (SQLite). */
+    int (*feeds_register)(store *s, const char *const *url, const char *const *host, size_t n,
+                          nm_error *err);
+    int (*worker_session)(store *s, int seconds, nm_error *err);
+    int (*worker_seen)(store *s, const char *worker, int64_t now, nm_error *err);
+    int (*claim)(store *s, const char *worker, int64_t now, int64_t until, int max_hosts,
+                 int per_host, arena *a, store_feed **out, size_t *n, nm_error *err);
+    int (*claim_hold)(store *s, int64_t feed_id, const char *worker, nm_error *err);
+    int (*claim_renew)(store *s, const char *worker, int64_t until, nm_error *err);
+    int (*claim_end)(store *s, const char *worker, nm_error *err);
+    int (*lock_stories)(store *s, const int *keys, size_t n, nm_error *err);
+    int (*post_put)(store *s, const char *path, const char *bytes, size_t len, int64_t now,
+                    nm_error *err);
+    int (*posts_after)(store *s, int64_t after, size_t max, arena *a, store_post **out,
+                       size_t *n, nm_error *err);
+    int (*item_take)(store *s, const store_item *it, const char *bytes, size_t len,
+                     int max_dist, int64_t window, nm_error *err);
 } store_ops;
 
 /* The head of every back end's handle. */

@@ -66,6 +66,24 @@ static const char *const migrations[] = {
     "CREATE INDEX post_images_due ON post_images(next_try);"
     "CREATE TABLE image_urls("
     " url TEXT PRIMARY KEY, local TEXT, refused TEXT) WITHOUT ROWID;",
+    /* 3 → 4: fetch workers (store_pg.c; here only so that both schemas
+     * are one): feeds' hosts and leases, hosts' leases, the posts kept in
+     * the store for `newsmill sync`, the workers seen */
+    "ALTER TABLE feeds ADD COLUMN host TEXT;"
+    "ALTER TABLE feeds ADD COLUMN claimed_by TEXT;"
+    "ALTER TABLE feeds ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX feeds_host ON feeds(host, next_due);"
+    "CREATE INDEX feeds_claimed ON feeds(claimed_by);"
+    "CREATE TABLE hosts("
+    " host TEXT PRIMARY KEY, claimed_by TEXT, claimed_until INTEGER NOT NULL DEFAULT 0)"
+    " WITHOUT ROWID;"
+    "CREATE INDEX hosts_claimed ON hosts(claimed_by);"
+    "CREATE TABLE posts("
+    " seq INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, bytes TEXT NOT NULL,"
+    " written INTEGER NOT NULL);"
+    "CREATE TABLE workers("
+    " name TEXT PRIMARY KEY, started INTEGER NOT NULL, last_seen INTEGER NOT NULL)"
+    " WITHOUT ROWID;",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA,
                "store_sqlite.c: one migration per schema version");

@@ -57,9 +57,9 @@ expect_grep "status counts feeds" '^feeds	4	due now 0	failing 0	never fetched 0$
 expect_grep "status counts items and aliases" '^items	4	aliases 1$' "$NM_TMP/out"
 URL2=$(newdb fresh)
 expect_exit "store migrate on an empty database" 0 env NEWSMILL_STORE="$URL2" "$NEWSMILL" -C "$LITE" store migrate
-expect_eq "it says from which schema" "postgresql $URL2: schema 3, migrated from 0" "$(cat "$NM_TMP/out")"
+expect_eq "it says from which schema" "postgresql $URL2: schema 4, migrated from 0" "$(cat "$NM_TMP/out")"
 expect_exit "store migrate again" 0 env NEWSMILL_STORE="$URL2" "$NEWSMILL" -C "$LITE" store migrate
-expect_eq "up to date" "postgresql $URL2: schema 3, up to date" "$(cat "$NM_TMP/out")"
+expect_eq "up to date" "postgresql $URL2: schema 4, up to date" "$(cat "$NM_TMP/out")"
 
 # SQLite → export → import into PostgreSQL → export: identical, and back.
 expect_exit "export the SQLite store to a file" 0 "$NEWSMILL" -C "$LITE" store export "$NM_TMP/a.jsonl"

@@ -25,7 +25,8 @@
  *   /loop/a, /loop/b      302 to each other, forever
  *   /endless              200 with an endless body (stops after 1 GB)
  *   /changing/NAME        NAME-1.xml at the first request, NAME-2.xml after
- *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K); with
+ *   /gen/N.xml            a generated RSS feed N of 25 items (?items=K; ?of=M:
+ *                         the stories of feed M, under feed N's guids); with
  *                         ?page=1 its items link to /genpage/N/I.html; with
  *                         ?delay=MS it answers after MS milliseconds
  *   /genpage/N/I.html     a generated article page for item I of feed N
@@ -246,29 +247,29 @@ static void put_word(nm_buf *b, uint64_t h)
 /* With host (…?page=1), each item links to its generated article page on
  * this server, /genpage/FEED/ITEM.html, three times as long as the
  * item's description. */
-static void gen_feed(nm_buf *b, int feed, int items, const char *host)
+static void gen_feed(nm_buf *b, int feed, int of, int items, const char *host)
 {
     buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
                   "<title>Generated feed %d</title><link>http://gen.example/%d/</link>"
                   "<description>test feed</description>\n", feed, feed);
     for (int i = 0; i < items; i++) {
         char key[64];
-        snprintf(key, sizeof(key), "%d/%d", feed, i);
+        snprintf(key, sizeof(key), "%d/%d", of, i);
         uint64_t h = hash64(key, strlen(key), 7);
-        buf_printf(b, "<item><title>Feed %d story %d</title>", feed, i);
+        buf_printf(b, "<item><title>Feed %d story %d</title>", of, i);
         if (host)
-            buf_printf(b, "<link>http://%s/genpage/%d/%d.html</link>", host, feed, i);
+            buf_printf(b, "<link>http://%s/genpage/%d/%d.html</link>", host, of, i);
         else
-            buf_printf(b, "<link>http://gen.example/%d/story/%d.html</link>", feed, i);
+            buf_printf(b, "<link>http://gen.example/%d/story/%d.html</link>", of, i);
         buf_printf(b, "<guid>gen-%d-%d</guid>"
                       "<pubDate>Mon, 02 Jan 2023 %02d:%02d:00 GMT</pubDate>"
-                      "<description><![CDATA[<p>", feed, i, i % 24, feed % 60);
+                      "<description><![CDATA[<p>", feed, i, i % 24, of % 60);
         for (int w = 0; w < 60; w++) {
             h = h * 6364136223846793005ull + 1442695040888963407ull;
             put_word(b, h >> 30);
             buf_puts(b, (h >> 50) % 7 == 0 ? ". " : " ");
         }
-        buf_printf(b, "number %d-%d.</p>]]></description></item>\n", feed, i);
+        buf_printf(b, "number %d-%d.</p>]]></description></item>\n", of, i);
     }
     buf_puts(b, "</channel></rss>\n");
 }
@@ -425,7 +426,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const char *delay = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "delay");
         if (delay && atoi(delay) > 0)
             usleep((useconds_t)atoi(delay) * 1000);
-        gen_feed(&b, atoi(rest), q ? atoi(q) : 25, pages && host ? host : NULL);
+        const char *of = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "of");
+        gen_feed(&b, atoi(rest), of ? atoi(of) : atoi(rest), q ? atoi(q) : 25,
+                 pages && host ? host : NULL);
         char etag[40], h[17];
         hash64_hex(hash64(b.data, b.len, 0), h);
         snprintf(etag, sizeof(etag), "\"%s\"", h);

@@ -550,7 +550,7 @@ static void test_export_then_import_into_a_new_store_gives_the_same_dump(void **
     for (const char *p = first; *p; p++)
         lines += *p == '\n';
     assert_int_equal(lines, 11);
-    assert_non_null(strstr(first, "{\"newsmill_store\":1,\"schema\":3}\n"));
+    assert_non_null(strstr(first, "{\"newsmill_store\":1,\"schema\":4}\n"));
     /* image URLs in byte order: "http://f/a.svg" first */
     assert_non_null(strstr(first, "{\"table\":\"image_urls\",\"url\":\"http://f/a.svg\","
                                   "\"local\":null,\"refused\":\"SVG\"}\n"
@@ -608,13 +608,13 @@ static void test_import_refuses_a_store_that_is_not_empty_and_a_bad_dump(void **
     assert_int_equal(import_text(t, "{\"newsmill_store\":1,\"schema\":1}\n", &err), -1);
     assert_non_null(strstr(err.msg, "schema 1"));
     /* a bad row anywhere: nothing of the dump stays */
-    const char *bad = "{\"newsmill_store\":1,\"schema\":3}\n"
+    const char *bad = "{\"newsmill_store\":1,\"schema\":4}\n"
                       "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":1,\"ident\":\"x\"}\n"
                       "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":\"1\",\"ident\":\"y\"}\n";
     assert_int_equal(import_text(t, bad, &err), -1);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "aliases.feed_id must be an integer"));
-    const char *dup = "{\"newsmill_store\":1,\"schema\":3}\n"
+    const char *dup = "{\"newsmill_store\":1,\"schema\":4}\n"
                       "{\"table\":\"aliases\",\"item_id\":1,\"feed_id\":1,\"ident\":\"x\"}\n"
                       "{\"table\":\"aliases\",\"item_id\":2,\"feed_id\":1,\"ident\":\"x\"}\n";
     assert_int_equal(import_text(t, dup, &err), -1);
@@ -676,6 +676,209 @@ static void test_an_unreachable_server_is_named_without_its_password(void **stat
     unsetenv("NEWSMILL_STORE");
 }
 
+/* ---- fetch workers (PostgreSQL) -------------------------------------------- */
+
+static void test_sqlite_refuses_worker_calls_by_name(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    assert_false(store_shared(s));
+    arena *a = arena_new(0);
+    store_feed *f;
+    size_t n;
+    assert_int_equal(store_claim(s, "w", 100, 160, 4, 2, a, &f, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "need a PostgreSQL store"));
+    const char *body = "x";
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", body, 1, 1, &err), -1);
+    arena_free(a);
+    store_close(s);
+}
+
+/* Registers n feeds "http://hH.example/i" on hosts h0..h(hosts-1). */
+static void register_feeds(store *s, int n, int hosts)
+{
+    arena *a = arena_new(0);
+    const char **u = arena_new_array(a, const char *, (size_t)n);
+    const char **h = arena_new_array(a, const char *, (size_t)n);
+    for (int i = 0; i < n; i++) {
+        h[i] = arena_printf(a, "h%d.example", i % hosts);
+        u[i] = arena_printf(a, "http://%s/%d\"\\", h[i], i); /* quotes, backslashes */
+    }
+    nm_error err;
+    assert_int_equal(store_feeds_register(s, u, h, (size_t)n, &err), 0);
+    assert_int_equal(store_feeds_register(s, u, h, (size_t)n, &err), 0); /* again: no-op */
+    arena_free(a);
+}
+
+static void test_claims_lease_hosts_to_one_worker_and_expire(void **state)
+{
+    (void)state;
+    store *s1 = open_store(), *s2 = open_store();
+    assert_true(store_shared(s1));
+    register_feeds(s1, 12, 3); /* 4 feeds per host */
+    nm_error err;
+    arena *a = arena_new(0);
+    store_feed *f;
+    size_t n;
+    /* w1: 2 hosts, 2 feeds of each */
+    assert_int_equal(store_claim(s1, "w1", 100, 160, 2, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 4);
+    assert_non_null(strstr(f[0].url, "\"\\"));
+    /* w2 gets the third host only: the others are w1's until 160 */
+    assert_int_equal(store_claim(s2, "w2", 101, 161, 5, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 2);
+    int64_t w2_feed = f[0].id, w2_second = f[1].id;
+    /* not its own host again while 2 of its feeds are in flight */
+    assert_int_equal(store_claim(s2, "w2", 102, 162, 5, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_feeds_due(s1, 102), 12);
+    /* w2 finishes its feeds: transactions that hold their lease */
+    int64_t w2_other = w2_second;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(store_begin(s2, &err), 0);
+        assert_int_equal(store_claim_hold(s2, k ? w2_other : w2_feed, "w2", &err), 1);
+        assert_int_equal(store_commit(s2, &err), 0);
+    }
+    /* then its host again: its 2 other feeds (due: this test never moved
+     * next_due), which are then in flight */
+    assert_int_equal(store_claim(s2, "w2", 103, 163, 5, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* w1 dies; at 170 its leases have expired: w2 takes its hosts */
+    assert_int_equal(store_claim(s2, "w2", 170, 230, 5, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 6); /* every lease has expired: 3 hosts, 2 due feeds of each */
+    bool taken = false;
+    for (size_t i = 0; i < n; i++)
+        taken |= f[i].id != w2_feed;
+    assert_true(taken);
+    /* w1 comes back: its feeds are no longer its own */
+    assert_int_equal(store_begin(s1, &err), 0);
+    assert_int_equal(store_claim_hold(s1, f[0].id, "w1", &err), 0);
+    store_rollback(s1);
+    /* renew and end */
+    assert_int_equal(store_claim_renew(s2, "w2", 400, &err), 0);
+    store_worker_stats ws;
+    assert_int_equal(store_get_worker_stats(s1, 300, 0, &ws, &err), 0);
+    assert_true(ws.leases >= 6); /* and its older claims not taken over: all renewed */
+    assert_int_equal(store_claim_end(s2, "w2", &err), 0);
+    assert_int_equal(store_get_worker_stats(s1, 300, 0, &ws, &err), 0);
+    assert_int_equal(ws.leases, 0);
+    assert_int_equal(store_worker_seen(s1, "w1", 300, &err), 0);
+    assert_int_equal(store_worker_seen(s2, "w2", 300, &err), 0);
+    assert_int_equal(store_worker_seen(s2, "w2", 301, &err), 0);
+    assert_int_equal(store_get_worker_stats(s1, 302, 0, &ws, &err), 0);
+    assert_int_equal(ws.workers, 2);
+    assert_int_equal(store_get_worker_stats(s1, 302 + 3600, 0, &ws, &err), 0);
+    assert_int_equal(ws.workers, 0);
+    arena_free(a);
+    store_close(s1);
+    store_close(s2);
+}
+
+static void test_posts_are_read_back_in_commit_order_and_rewrites_move_up(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", "A1", 2, 10, &err), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/b.md", "B1", 2, 11, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", "A2\xe2\x80\x94", 5, 12, &err), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/n.md", "x\0y", 3, 12, &err), -1);
+    store_post *p;
+    size_t n;
+    assert_int_equal(store_posts_after(s, 0, 10, a, &p, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(p[0].path, "source/_posts/b.md");
+    assert_string_equal(p[1].path, "source/_posts/a.md");
+    assert_string_equal(p[1].bytes, "A2\xe2\x80\x94");
+    assert_int_equal(p[1].len, 5);
+    assert_true(p[1].seq > p[0].seq);
+    int64_t last = p[1].seq;
+    assert_int_equal(store_posts_after(s, p[0].seq, 10, a, &p, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_posts_after(s, last, 10, a, &p, &n, &err), 0);
+    assert_int_equal(n, 0);
+    store_worker_stats ws;
+    assert_int_equal(store_get_worker_stats(s, 100, last - 1, &ws, &err), 0);
+    assert_int_equal(ws.posts, 2);
+    assert_int_equal(ws.unsynced, 1);
+    assert_int_equal(ws.oldest_unsynced, 12);
+    arena_free(a);
+    store_close(s);
+}
+
+/* What psql says about the database of this test. */
+static long psql_count(const char *sql)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "psql -qtA '%s' -c \"%s\"", pg_url, sql);
+    FILE *p = popen(cmd, "r");
+    char line[64] = "";
+    if (!p || !fgets(line, sizeof(line), p))
+        line[0] = 0;
+    if (p)
+        pclose(p);
+    return line[0] ? atol(line) : -1;
+}
+
+static void test_story_locks_are_one_per_band_value_until_the_end_of_the_unit(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    /* band 0 of both is 0x4444: 7 locks, not 8; a 0 hash takes none */
+    uint64_t h[] = {0x1111222233334444ull, 0, 0x9999aaaabbbb4444ull};
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_lock_stories(s, h, 3, &err), 0);
+    assert_int_equal(psql_count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                " AND classid = 28269"), 7);
+    assert_int_equal(psql_count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                " AND classid = 28269 AND objid = 17476"), 1); /* 0 << 16 | 0x4444 */
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(psql_count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), 0);
+    store_close(s);
+}
+
+static void test_posts_and_hosts_move_with_the_dump_and_leases_do_not(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    register_feeds(s, 2, 2);
+    arena *a = arena_new(0);
+    store_feed *f;
+    size_t n;
+    assert_int_equal(store_claim(s, "w1", 100, 160, 2, 2, a, &f, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", "A", 1, 10, &err), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/b.md", "B\n", 2, 11, &err), 0);
+    char *first = dump(s);
+    assert_non_null(strstr(first, "\"host\":\"h0.example\"}\n"));
+    assert_non_null(strstr(first, "{\"table\":\"posts\",\"seq\":2,\"path\":\"source/_posts/b.md\","
+                                  "\"bytes\":\"B\\n\",\"written\":11}\n"));
+    assert_null(strstr(first, "w1"));
+    store *t = open_second_store();
+    FILE *in = fmemopen(first, strlen(first), "r");
+    assert_int_equal(store_import(t, in, "dump.jsonl", &err), 0);
+    fclose(in);
+    char *second = dump(t);
+    assert_string_equal(first, second);
+    /* sequence numbers go on after the imported ones */
+    assert_int_equal(store_post_put(t, "source/_posts/c.md", "C", 1, 12, &err), 0);
+    store_post *p;
+    assert_int_equal(store_posts_after(t, 2, 10, a, &p, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(p[0].seq, 3);
+    free(first);
+    free(second);
+    arena_free(a);
+    store_close(t);
+    store_close(s);
+}
+
 int main(void)
 {
 #define BOTH(X)                                                                                 \
@@ -697,9 +900,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_fails_clearly_on_a_file_that_is_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_chooses_the_store_and_names_a_bad_setting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_unreachable_server_is_named_without_its_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_refuses_worker_calls_by_name, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {
         BOTH(CASE)
+        cmocka_unit_test_setup_teardown(test_claims_lease_hosts_to_one_worker_and_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_posts_and_hosts_move_with_the_dump_and_leases_do_not, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_posts_are_read_back_in_commit_order_and_rewrites_move_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_story_locks_are_one_per_band_value_until_the_end_of_the_unit, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("sqlite", sqlite_tests, NULL, NULL);
     failed += cmocka_run_group_tests_name("postgresql", pg_tests, pg_group_setup, pg_group_teardown);
