@@ -316,6 +316,21 @@ int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reco
         }
         closedir(d);
     }
+    /* the journal's own temp file, when a run was killed writing it (the
+     * fetch lock is ours: no live run is writing one) */
+    snprintf(dir, sizeof(dir), "%s/" NM_STATE_DIR, site_dir);
+    d = opendir(dir);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)))
+            if (fs_is_temp_name(de->d_name) && !strncmp(de->d_name, ".pending.", 9)) {
+                char path[4400];
+                snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+                if (unlink(path) == 0)
+                    (*swept)++;
+            }
+        closedir(d);
+    }
     int rc = reconcile_rows(s, site_dir, &posts, reconciled, err);
     free(posts.slots);
     arena_free(posts.a);

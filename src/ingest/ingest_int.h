@@ -48,8 +48,8 @@ void export_batch_free(export_batch *b);
  * name. After the commit the caller calls export_journal_done. */
 int export_batch_write(const char *site_dir, export_batch *b, nm_error *err);
 void export_journal_done(const char *site_dir);
-/* Sweeps temp files, deletes journalled files without rows, forgets rows
- * without files. */
+/* Sweeps temp files (of posts, and of the journal in .newsmill/), deletes
+ * journalled files without rows, forgets rows without files. */
 int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reconciled,
                      nm_error *err);
 
