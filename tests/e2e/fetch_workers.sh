@@ -81,7 +81,9 @@ expect_eq "no post file before sync" 0 "$(find "$P1/source/_posts" -name '*.md' 
 claimed=$(cat "$NM_TMP"/p1.w*.out | sed -n 's/^worker: feeds: \([0-9]*\) claimed.*/\1/p' | awk '{s += $1} END {print s}')
 expect_eq "the workers claimed every feed once between them" "$FEEDS" "$claimed"
 busy=$(cat "$NM_TMP"/p1.w*.out | grep -c '^worker: feeds: [1-9][0-9]* claimed')
-expect_eq "each of the four took a share" 4 "$busy"
+# (not "all four": a worker that starts late under a loaded or instrumented
+# run may find every feed claimed already)
+check "the work was shared: at least two workers took feeds" test "$busy" -ge 2
 expect_exit "store status" 0 "$NEWSMILL" -C "$P1" store status
 expect_grep "status: 4 workers seen, no lease left" '^workers	4 seen in the last hour	leases held 0$' "$NM_TMP/out"
 expect_grep "status: posts waiting for sync" "^posts in the store	$NPOSTS	unsynced here $NPOSTS	oldest unsynced 2" "$NM_TMP/out"
@@ -131,9 +133,19 @@ for w in k1 k2 k3; do slot "$w" 2>/dev/null & SLOTS+=($!); done
 "$NEWSMILL" -C "$P2" fetch --worker -j 8 --lease 3 --name frozen > "$NM_TMP/frozen.out" 2> "$NM_TMP/frozen.err" &
 FROZEN=$!
 echo "$FROZEN" > "$NM_TMP/frozen.pid"
+# Freeze the last worker while it holds leases, past them (before the
+# killer starts: the server's restart must find it frozen, not working).
+held=0
+for _ in $(seq 1 600); do
+  held=$(sql "$URL2" "SELECT count(*) FROM feeds WHERE claimed_by = 'frozen'" 2>/dev/null || echo 0)
+  [ "${held:-0}" -gt 0 ] && kill -STOP "$FROZEN" && break
+  sleep 0.05
+done
+check "a worker is frozen holding leases" test "${held:-0}" -gt 0
 ( # the killer: kill -9 a random worker every 0.05-0.3 s; the server restarted after the 10th
   kills=0
   while [ "$kills" -lt 24 ]; do
+    ls "$NM_TMP"/k?.pid >/dev/null 2>&1 || break # every slot has ended
     sleep "0.$((RANDOM % 25 + 5))"
     w=k$((RANDOM % 3 + 1))
     pid=$(cat "$NM_TMP/$w.pid" 2>/dev/null) || continue
@@ -141,21 +153,16 @@ echo "$FROZEN" > "$NM_TMP/frozen.pid"
     if [ "$kills" -eq 10 ] && [ ! -e "$NM_TMP/restarted" ]; then
       "$NM_ROOT/tests/tools/pg.sh" restart "$PG_DIR" && touch "$NM_TMP/restarted"
     fi
-    ls "$NM_TMP"/k?.pid >/dev/null 2>&1 || break
   done
   echo "$kills" > "$NM_TMP/kills"
 ) &
 KILLER=$!
-# Freeze the last worker while it holds leases, past them.
-held=0
-for _ in $(seq 1 200); do
-  held=$(sql "$URL2" "SELECT count(*) FROM feeds WHERE claimed_by = 'frozen'" 2>/dev/null || echo 0)
-  [ "${held:-0}" -gt 0 ] && kill -STOP "$FROZEN" && break
-  sleep 0.02
-done
-check "a worker is frozen holding leases" test "${held:-0}" -gt 0
 sleep 5 # the lease is 3 s
-left=$(sql "$URL2" "SELECT count(*) FROM feeds WHERE claimed_by = 'frozen'" 2>/dev/null || echo '?')
+for _ in $(seq 1 60); do # the others take its feeds over (slower while they are killed)
+  left=$(sql "$URL2" "SELECT count(*) FROM feeds WHERE claimed_by = 'frozen'" 2>/dev/null || echo '?')
+  [ "$left" = 0 ] && break
+  sleep 0.5
+done
 expect_eq "its feeds are taken over by the others" 0 "$left"
 kill -CONT "$FROZEN"
 wait "$FROZEN"; frc=$?
