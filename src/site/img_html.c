@@ -61,19 +61,17 @@ static const char *parse_attrs(const char *p, const char *end, attr *v, size_t *
 {
     *n = 0;
     for (;;) {
+        /* an attribute's span starts with what separates it from the one
+         * before (spaces, and '/', which HTML reads as a space there) */
         const char *start = p;
-        while (p < end && is_space(*p))
+        while (p < end && (is_space(*p) || (*p == '/' && !(p + 1 < end && p[1] == '>'))))
             p++;
         if (p >= end)
             return NULL;
         if (*p == '>')
             return p;
-        if (*p == '/' && p + 1 < end && p[1] == '>')
+        if (*p == '/') /* "/>" */
             return p;
-        if (*p == '/') {
-            p++;
-            continue;
-        }
         attr a = {start, 0, {p, 0}, {"", 0}};
         while (p < end && !is_space(*p) && *p != '=' && *p != '>' && !(*p == '/' && p + 1 < end && p[1] == '>'))
             p++;
@@ -161,8 +159,13 @@ int site_img_rewrite(arena *a, const site_images *im, const site_config *c, str_
             bool drop = false;
             for (size_t o = 0; e && o < NM_ARRAY_LEN(ours); o++)
                 drop |= name_is(v[k].name, ours[o]);
-            if (!drop)
-                rc |= buf_append(&b, v[k].at, v[k].len);
+            if (drop)
+                continue;
+            /* none before it ("<img/a", a="1"b="2" with a dropped): one
+             * space, so that its name never joins what precedes it */
+            if (!is_space(v[k].at[0]) && v[k].at[0] != '/')
+                rc |= buf_putc(&b, ' ');
+            rc |= buf_append(&b, v[k].at, v[k].len);
         }
         if (e && !e->refused && e->width > 0 && e->height > 0) {
             if (e->nvariants) {
