@@ -113,7 +113,9 @@ static void remove_nodes(xmlXPathContextPtr ctx, const char *expr)
         /* backwards: a descendant goes before its ancestor */
         for (int i = o->nodesetval->nodeNr - 1; i >= 0; i--) {
             xmlNodePtr n = o->nodesetval->nodeTab[i];
-            if (n->type == XML_ATTRIBUTE_NODE) {
+            if (n->parent == (xmlNodePtr)n->doc) {
+                /* the root element stays: the rest of the page hangs on it */
+            } else if (n->type == XML_ATTRIBUTE_NODE) {
                 xmlRemoveProp((xmlAttrPtr)n);
             } else if (n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE) {
                 xmlUnlinkNode(n);
@@ -199,6 +201,12 @@ static xmlNodePtr rule_body(xmlDocPtr doc, xmlXPathContextPtr ctx, const site_ru
                     nested = p == cut;
                 if (nested)
                     continue;
+                if (n->parent == (xmlNodePtr)doc) {
+                    /* the root element, first in document order and
+                     * holding the rest: a copy, the page keeps its tree */
+                    xmlAddChild(cut, xmlDocCopyNode(n, doc, 1));
+                    break;
+                }
                 xmlUnlinkNode(n);
                 xmlAddChild(cut, n);
             }

@@ -197,9 +197,6 @@ static bool noscript_image(xmlNodePtr ns)
     if (!img)
         return false;
     xmlNodePtr prev = ns->prev;
-    while (prev && prev->type == XML_TEXT_NODE && !strspn((const char *)prev->content, " \t\r\n") &&
-           prev->content && !*prev->content)
-        prev = prev->prev;
     while (prev && prev->type == XML_TEXT_NODE) {
         const char *t = (const char *)prev->content;
         if (t && t[strspn(t, " \t\r\n")])
@@ -229,10 +226,8 @@ static void prune(xmlNodePtr n, bool unlikely)
         } else if (c->type == XML_ELEMENT_NODE) {
             const char *name = (const char *)c->name;
             if (!strcmp(name, "noscript") && noscript_image(c)) {
-                /* its children now stand in its place, before next */
-                xmlNodePtr first = next ? next->prev : n->last;
-                (void)first;
-                c = n->children; /* rescan is simple and rare */
+                /* its children now stand in its place: rescan (rare) */
+                c = n->children;
                 continue;
             }
             if (dom_in_sorted(name, never_tags, NM_ARRAY_LEN(never_tags)) || hidden(c)) {
@@ -601,6 +596,8 @@ static void clear_private(xmlNodePtr n)
 xmlNodePtr extract_score(xmlDocPtr doc, const char *title, const char *page, size_t len)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+        return NULL;
     xmlNodePtr body = dom_find(root, "body");
     if (!body)
         body = root;

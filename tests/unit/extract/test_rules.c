@@ -365,6 +365,35 @@ static void test_rules_empty_strip_id_or_class_strips_nothing(void **state)
     extract_rules_free(r);
 }
 
+/* fuzz_extract_rules: a strip: of the root element freed it and the scorer
+ * read a page without one; "body: /html" moved the root into the cut. The
+ * root element is never stripped, and a body: that takes it takes a copy
+ * (with nothing else: every other node is inside it). */
+static void test_rules_root_element_is_never_taken_from_the_page(void **state)
+{
+    (void)state;
+    static const char *rules[] = {"strip: /*\n", "strip: /html\nprune: no\n",
+                                  "body: //p | /html\nprune: no\n"};
+    const char *p = "<html><body><div><p>The article itself, with enough words, commas, "
+                    "and text to be found by the scorer.</p><p>Second.</p></div></body></html>";
+    for (size_t i = 0; i < NM_ARRAY_LEN(rules); i++) {
+        extract_rules *r = extract_rules_new(false);
+        extract_rules_add(r, "root.test.txt", rules[i], strlen(rules[i]));
+        arena *a = arena_new(0);
+        extract_input in = {.data = p, .len = strlen(p), .url = "http://root.test/"};
+        extract_article art;
+        nm_error err;
+        nm_error_clear(&err);
+        assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+        assert_non_null(strstr(art.text, "The article itself"));
+        const char *second = strstr(art.text, "Second.");
+        assert_non_null(second);
+        assert_null(strstr(second + 1, "Second.")); /* once, not twice */
+        arena_free(a);
+        extract_rules_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_rules_single_page_link),
         cmocka_unit_test(test_rules_empty_strip_id_or_class_strips_nothing),
         cmocka_unit_test(test_rules_stale_rule_short_cut_yields_to_scorer),
+        cmocka_unit_test(test_rules_root_element_is_never_taken_from_the_page),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
