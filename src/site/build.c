@@ -28,8 +28,9 @@
 #include <unistd.h>
 
 /* With -v: the seconds since the build started, the resident and peak
- * memory after a phase of the build (Linux's /proc/self/status), to see
- * which phase time and memory follow. */
+ * memory after a phase of the build (Linux's /proc/self/status; of the
+ * resident, what is files mapped), to see which phase time and memory
+ * follow. */
 static double build_t0;
 
 static double seconds(void)
@@ -47,16 +48,18 @@ static void mem_mark(const char *phase)
     if (!f)
         return;
     char line[256];
-    long rss = -1, hwm = -1;
+    long rss = -1, hwm = -1, file = -1;
     while (fgets(line, sizeof line, f)) {
         if (!strncmp(line, "VmRSS:", 6))
             rss = strtol(line + 6, NULL, 10);
         else if (!strncmp(line, "VmHWM:", 6))
             hwm = strtol(line + 6, NULL, 10);
+        else if (!strncmp(line, "RssFile:", 8))
+            file = strtol(line + 8, NULL, 10);
     }
     fclose(f);
-    log_debug("build: %s: %.2f s, %ld MB resident, %ld MB peak", phase, seconds() - build_t0,
-              rss / 1024, hwm / 1024);
+    log_debug("build: %s: %.2f s, %ld MB resident (%ld MB of files mapped), %ld MB peak", phase,
+              seconds() - build_t0, rss / 1024, file / 1024, hwm / 1024);
 }
 
 typedef struct manifest_loader {
@@ -72,9 +75,6 @@ static void *load_manifest(void *ctx)
     l->rc = manifest_load(l->m, l->path, &l->err);
     return NULL;
 }
-
-/* Outputs made between two lettings go of the mapped summaries. */
-#define BUILD_CHUNK ((size_t)1 << 14)
 
 /* What became of an output (build_job.status). OUT_SAME: its manifest
  * entry is the old one (nothing for the manifest to save). */
@@ -107,7 +107,6 @@ typedef struct build_job {
                                 this build has its path (not stale) */
     worker_state *workers;
     progress *bar;
-    size_t first;            /* of the chunk being made */
 } build_job;
 
 static int make_bytes(build_job *j, const site_output *o, int worker, bool *again, nm_error *err)
@@ -141,7 +140,6 @@ static int make_bytes(build_job *j, const site_output *o, int worker, bool *agai
 static void build_one(size_t i, int worker, void *ctx)
 {
     build_job *j = ctx;
-    i += j->first;
     worker_state *w = &j->workers[worker];
     const site_output *o = &j->outs->v[i];
     manifest_entry *e = &j->entries[i];
@@ -247,7 +245,7 @@ static int cmp_failure(const void *a, const void *b)
  * static file named like a page): the first in layout order wins, the
  * others are dropped with a warning. A hash set of the files: sorting
  * 170,000 paths that share long prefixes cost more than a no-op build. */
-static void drop_duplicates(site_outputs *o)
+static void drop_duplicates(const site_model *m, site_outputs *o)
 {
     if (o->n < 2)
         return;
@@ -269,8 +267,9 @@ static void drop_duplicates(site_outputs *o)
             keys[k] = key;
             continue;
         }
-        log_warn("two outputs want public/%s; keeping the first%s%s", v->file,
-                 v->post ? ", dropping post " : "", v->post ? v->post->fm.path : "");
+        log_warn("two outputs want public/%s; keeping the first%s%s%s%s", v->file,
+                 v->post ? ", dropping post " : "", v->post ? m->posts_dir : "",
+                 v->post ? "/" : "", v->post ? v->post->rel : "");
         v->file = NULL;
         any = true;
     }
@@ -348,7 +347,7 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     st->posts = m.nposts;
     st->bad_posts = m.bad_posts;
     site_outputs_make(&m, dir, &outs);
-    drop_duplicates(&outs);
+    drop_duplicates(&m, &outs);
     if (site_images_build(&images, dir, state_dir, public_dir, &old, p, opts->verify,
                           m.cfg.images_max_pixels, err) < 0)
         goto out;
@@ -382,16 +381,8 @@ int site_build(const site_build_opts *opts, site_build_stats *st, nm_error *err)
     status = xcalloc(outs.n + 1, 1);
     seen = xcalloc(old.n + 1, 1);
     build_job job = {&m, &outs, &render, &old, &deps, opts->verify, public_dir, entries, status,
-                     seen, workers, progress_start("build", outs.n), 0};
-    /* in chunks, after each of which the post cache's summaries that its
-     * cards paged in are let go: the list pages of a clean build show
-     * every post's */
-    for (size_t at = 0; at < outs.n; at += BUILD_CHUNK) {
-        job.first = at;
-        pool_for(p, outs.n - at < BUILD_CHUNK ? outs.n - at : BUILD_CHUNK, build_one, &job);
-        post_cache_release(m.cache);
-        post_cache_release(m.texts);
-    }
+                     seen, workers, progress_start("build", outs.n)};
+    pool_for(p, outs.n, build_one, &job);
     progress_finish(job.bar);
     mem_mark("outputs made");
 

@@ -118,7 +118,9 @@ static int atom(const site_model *m, arena *a, nm_buf *b, nm_error *err)
     rc |= buf_puts(b, "  <generator uri=\"https://github.com/newsmill\">newsmill</generator>\n");
     for (size_t i = 0; i < feed_count(m); i++) {
         const site_post *p = m->posts[i];
-        str_view html;
+        str_view html, more;
+        const char *summary;
+        site_post_texts(m, a, p, &summary, &more);
         if (site_post_body(a, m, p, &html, err) < 0)
             return -2;
         rc |= buf_puts(b, "  <entry>\n    <title>");
@@ -139,7 +141,7 @@ static int atom(const site_model *m, arena *a, nm_buf *b, nm_error *err)
         rc |= buf_puts(b, "    <content type=\"html\">");
         rc |= esc_sv(b, html);
         rc |= buf_puts(b, "</content>\n    <summary type=\"html\">");
-        rc |= esc(b, p->summary);
+        rc |= esc(b, summary);
         rc |= buf_puts(b, "</summary>\n");
         for (size_t k = 0; k < p->ncats; k++) {
             rc |= buf_puts(b, "    <category term=\"");
@@ -183,7 +185,9 @@ static int rss2(const site_model *m, arena *a, nm_buf *b, nm_error *err)
                         "  <generator>newsmill</generator>\n", ts);
     for (size_t i = 0; i < feed_count(m); i++) {
         const site_post *p = m->posts[i];
-        str_view html;
+        str_view html, more;
+        const char *summary;
+        site_post_texts(m, a, p, &summary, &more);
         if (site_post_body(a, m, p, &html, err) < 0)
             return -2;
         rc |= buf_puts(b, "  <item>\n    <title>");
@@ -200,7 +204,7 @@ static int rss2(const site_model *m, arena *a, nm_buf *b, nm_error *err)
             rc |= buf_puts(b, "</dc:creator>\n");
         }
         rc |= buf_puts(b, "    <description>");
-        rc |= esc(b, p->summary);
+        rc |= esc(b, summary);
         rc |= buf_puts(b, "</description>\n    <content:encoded>");
         rc |= esc_sv(b, html);
         rc |= buf_puts(b, "</content:encoded>\n");
@@ -249,7 +253,9 @@ static int json_feed(const site_model *m, arena *a, nm_buf *b, nm_error *err)
     rc |= buf_puts(b, ",\n  \"items\": [");
     for (size_t i = 0; i < feed_count(m); i++) {
         const site_post *p = m->posts[i];
-        str_view html;
+        str_view html, more;
+        const char *summary;
+        site_post_texts(m, a, p, &summary, &more);
         if (site_post_body(a, m, p, &html, err) < 0)
             return -2;
         buf_reset(&u);
@@ -263,7 +269,7 @@ static int json_feed(const site_model *m, arena *a, nm_buf *b, nm_error *err)
         rc |= buf_puts(b, ",\n      \"content_html\": ");
         rc |= json_str(b, html.ptr, html.len);
         rc |= buf_puts(b, ",\n      \"summary\": ");
-        rc |= json_cstr(b, p->summary);
+        rc |= json_cstr(b, summary);
         if (p->image) {
             rc |= buf_puts(b, ",\n      \"image\": ");
             rc |= json_cstr(b, p->image);

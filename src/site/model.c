@@ -375,7 +375,7 @@ int site_model_load(site_model *m, const char *site_dir, const char *cache_path,
         if (post_cache_save(cache_path, key, m->posts, m->nposts, m->cache, &m->texts, &none) < 0)
             log_warn("%s", none.msg);
         else if (m->texts)
-            free_text_arenas(m); /* the summaries point into m->texts now */
+            free_text_arenas(m); /* the summaries are in m->texts' file now */
     }
     return 0;
 }

@@ -15,24 +15,27 @@
  * and the cache is ignored.
  *
  * The file is binary, native byte order (it never leaves the machine):
- *   "NMPCACH2" u64 key u64 count u64 text_len, then the text section
- *   (text_len bytes: every summary and more_html, each followed by a NUL,
- *   the last byte a NUL), then per post u32 length and i64 size,
- *   mtime_ns, ctime_ns, u64 ino, hash, i64 date, updated, strings rel,
- *   title, permalink, headimg, thumbnail, author, texts summary,
- *   more_html, u32 ntags + strings, u32 nhier + per hierarchy u32 n +
- *   strings; a string is u32 length (0xffffffff: NULL) + bytes + NUL, a
- *   text u64 offset in the text section + u32 length (0xffffffff: NULL).
+ *   "NMPCACH3" u64 key u64 count u64 text_len, then the text section
+ *   (text_len bytes: each post's summary then its more_html, back to
+ *   back), then per post u32 length and i64 size, mtime_ns, ctime_ns,
+ *   u64 ino, hash, i64 date, updated, strings rel, title, permalink,
+ *   headimg, thumbnail, author, u64 offset of its texts in the text
+ *   section, u32 summary length, u32 more_html length, u32 ntags +
+ *   strings, u32 nhier + per hierarchy u32 n + strings; a string is u32
+ *   length (0xffffffff: NULL) + bytes + NUL.
  * The records are read whole: the model's strings point into them, and a
  * table of record offsets by rel (8 bytes a slot) finds a post's record.
- * The text section, half of the file, is mapped, not read: a summary is
- * paged in when a card shows it, so a rebuild that renders a hundred
- * pages keeps a thousand summaries in memory, not all of them. Written as
- * a stream (site_stream: never whole in memory), the text section first,
+ * The text section, half of the file, is neither read nor mapped: a
+ * post's summary and excerpt are read from the open file (pread) into
+ * the page's arena each time a card shows them (post_cache_texts). A
+ * mapping was tried: the kernel maps 64 KB of file around each page a
+ * read faults in, so the cards of a category's pages, a few KB apart in
+ * the section, brought all of it in (+350 MB at 1,000,000 posts), and
+ * letting go of it every N pages bounds it only for lists whose posts
+ * are close. Written as a stream (site_stream: never whole in memory),
+ * the text section first (the old file's texts read through a window),
  * its length patched into the header at the end, with a rename but no
- * fsync: it is derived, and a damaged one is ignored. While it is
- * written, the pages of the old file's text that the copy read are let go
- * as it goes.
+ * fsync: it is derived, and a damaged one is ignored.
  *
  * Deliberately not here: deciding what to read (posts.c).
  */
@@ -42,20 +45,17 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "NMPCACH2"
+#define MAGIC "NMPCACH3"
 #define HEAD_LEN 32
 #define NULL_LEN 0xffffffffu
 
 struct post_cache {
     char *data;              /* the records, read (NUL after the last) */
-    const char *text;        /* the text section, mapped (NULL: empty) */
-    size_t text_len;
-    void *map;               /* the mapping: header and text section */
-    size_t map_len;
+    int fd;                  /* the file, open for its text section; -1 */
+    size_t text_len;         /* from HEAD_LEN in the file */
     size_t n;                /* records */
     uint64_t *slots;         /* offset of a record's start (after its
                                 length) + 1 by hash of its rel; 0: empty */
@@ -114,28 +114,10 @@ static const char *rd_str(reader *r, size_t *len)
 
 static uint64_t rel_key(const char *rel) { return hash64(rel, strlen(rel), 0x706f7374ull); }
 
-/* A text: u64 offset + u32 length into the text section. */
-static const char *rd_text(reader *r, const post_cache *c, size_t *len)
-{
-    uint64_t off = rd_u64(r);
-    uint32_t n = rd_u32(r);
-    *len = 0;
-    if (r->bad || n == NULL_LEN)
-        return NULL;
-    /* the section ends with a NUL (checked at load): a string inside it
-     * is terminated even in a damaged file; its own NUL is not looked at
-     * here, which would page the text in */
-    if (off >= c->text_len || c->text_len - off <= n) {
-        r->bad = true;
-        return NULL;
-    }
-    *len = n;
-    return c->text + off;
-}
-
 post_cache *post_cache_load(const char *path, uint64_t key)
 {
     post_cache *c = xcalloc(1, sizeof *c);
+    c->fd = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return c;
@@ -166,21 +148,12 @@ post_cache *post_cache_load(const char *path, uint64_t key)
         else
             got += (size_t)r;
     }
-    if (ok && text_len) {
-        c->map_len = HEAD_LEN + (size_t)text_len;
-        c->map = mmap(NULL, c->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (c->map == MAP_FAILED) {
-            c->map = NULL;
-            ok = false;
-        } else {
-            c->text = (const char *)c->map + HEAD_LEN;
-            c->text_len = (size_t)text_len;
-            ok = c->text[c->text_len - 1] == 0;
-        }
-    }
-    close(fd);
-    if (!ok)
+    if (!ok) {
+        close(fd);
         return c;
+    }
+    c->fd = fd;
+    c->text_len = (size_t)text_len;
     c->data[meta] = 0;
     reader r = {c->data, c->data + meta, false};
     c->cap = 64;
@@ -243,9 +216,14 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
     sp->fm.headimg = rd_str(&r, &len);
     sp->fm.thumbnail = rd_str(&r, &len);
     sp->fm.author = rd_str(&r, &len);
-    sp->summary = rd_text(&r, c, &len);
-    const char *more = rd_text(&r, c, &len);
-    sp->more_html = sv_make(more ? more : "", len);
+    /* the texts stay in the file: their place is checked, not read */
+    sp->texts = NULL;
+    sp->text_at = rd_u64(&r);
+    sp->summary_len = rd_u32(&r);
+    sp->more_len = rd_u32(&r);
+    if (r.bad || sp->text_at > c->text_len ||
+        c->text_len - sp->text_at < (uint64_t)sp->summary_len + sp->more_len)
+        return false;
     uint32_t nt = rd_u32(&r);
     if (r.bad || nt > (size_t)(r.end - r.p))
         return false;
@@ -265,7 +243,7 @@ bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, a
         for (uint32_t i = 0; i < n && !r.bad; i++)
             ph->names[ph->n++] = rd_str(&r, &len);
     }
-    if (r.bad || !sp->summary)
+    if (r.bad)
         return false;
     for (size_t i = 0; i < sp->fm.ntags; i++)
         if (!sp->fm.tags[i])
@@ -293,26 +271,50 @@ static void put_strn(nm_buf *b, const char *s, size_t n)
 
 static void put_str(nm_buf *b, const char *s) { put_strn(b, s, s ? strlen(s) : 0); }
 
-/* A text's bytes and NUL into the text section; its offset and length
- * (NULL_LEN for NULL) to *off, *len. */
-static void put_text(nm_buf *b, uint64_t *at, const char *s, size_t n, uint64_t *off,
-                     uint32_t *len)
+/* Reads the old file's texts for a save, in order: a window of its text
+ * section (the posts come in the order the last save wrote them, so one
+ * read serves a thousand posts). */
+#define WINDOW ((size_t)1 << 20)
+
+typedef struct text_window {
+    const post_cache *c;
+    char *buf;
+    size_t cap;
+    uint64_t at;             /* offset of buf[0] in the text section */
+    size_t len;
+} text_window;
+
+/* n bytes at off of w->c's text section, or NULL on a read error. */
+static const char *window_get(text_window *w, uint64_t off, size_t n)
 {
-    *off = *at;
-    *len = s ? (uint32_t)n : NULL_LEN;
-    if (!s)
-        return;
-    buf_append(b, s, n);
-    buf_putc(b, 0);
-    *at += n + 1;
+    if (n == 0)
+        return "";
+    if (w->buf && off >= w->at && off - w->at <= w->len && w->len - (off - w->at) >= n)
+        return w->buf + (off - w->at);
+    size_t want = n > WINDOW ? n : WINDOW;
+    if (want > w->c->text_len - off)
+        want = (size_t)(w->c->text_len - off);
+    if (w->cap < want) {
+        w->cap = want;
+        w->buf = xrealloc(w->buf, w->cap);
+    }
+    w->at = off;
+    w->len = 0;
+    while (w->len < want) {
+        ssize_t r = pread(w->c->fd, w->buf + w->len, want - w->len,
+                          (off_t)(HEAD_LEN + off + w->len));
+        if (r <= 0)
+            break;
+        w->len += (size_t)r;
+    }
+    return w->len >= n ? w->buf : NULL;
 }
 
-/* The text section of the file just saved, mapped, with every post's
- * summary and more_html pointed at their bytes there (offs, lens: where
- * the save put them). NULL, no post changed, when the file is not the
- * one saved. */
-static post_cache *map_texts(const char *path, uint64_t key, site_post *const *posts, size_t n,
-                             uint64_t text_len, const uint64_t *offs, const uint32_t *lens)
+/* The saved file, open again for its text section, with every post's
+ * texts pointed at their place there (at: where the save put them);
+ * NULL, no post changed, when the file is not the one saved. */
+static post_cache *open_texts(const char *path, uint64_t key, site_post *const *posts, size_t n,
+                              uint64_t text_len, const uint64_t *at)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -326,25 +328,18 @@ static post_cache *map_texts(const char *path, uint64_t key, site_post *const *p
         memcpy(&k, head + 8, 8);
         memcpy(&count, head + 16, 8);
         memcpy(&len, head + 24, 8);
-        ok = k == key && count == n && len == text_len && len > 0 &&
-             len <= (uint64_t)st.st_size - HEAD_LEN;
+        ok = k == key && count == n && len == text_len && len <= (uint64_t)st.st_size - HEAD_LEN;
     }
-    void *map =
-        ok ? mmap(NULL, HEAD_LEN + (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
-    close(fd);
-    if (map == MAP_FAILED)
+    if (!ok) {
+        close(fd);
         return NULL;
+    }
     post_cache *c = xcalloc(1, sizeof *c);
-    c->map = map;
-    c->map_len = HEAD_LEN + (size_t)len;
-    c->text = (const char *)map + HEAD_LEN;
+    c->fd = fd;
     c->text_len = (size_t)len;
     for (size_t i = 0; i < n; i++) {
-        site_post *sp = posts[i];
-        if (lens[2 * i] != NULL_LEN)
-            sp->summary = c->text + offs[2 * i];
-        if (lens[2 * i + 1] != NULL_LEN)
-            sp->more_html.ptr = c->text + offs[2 * i + 1];
+        posts[i]->texts = NULL;
+        posts[i]->text_at = at[i];
     }
     return c;
 }
@@ -362,34 +357,33 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
     put_u64(b, key);
     put_u64(b, n);
     put_u64(b, 0); /* text_len: patched at the end */
-    /* the text section: summaries and excerpts */
-    uint64_t *offs = xcalloc(2 * n + 1, sizeof *offs);
-    uint32_t *lens = xcalloc(2 * n + 1, sizeof *lens);
+    /* the text section: each post's summary and excerpt, its own or
+     * copied from the old file */
+    uint64_t *at = xcalloc(n + 1, sizeof *at);
     uint64_t text_len = 0;
-    for (size_t i = 0; i < n; i++) {
-        const site_post *sp = posts[i];
-        if (b->len >= SITE_STREAM_CHUNK) {
-            site_stream_spill(&st);
-            /* what was copied out of the old file's text is not needed in
-             * memory any more: pages it again if a card shows it */
-            if (from && from->map)
-                (void)madvise(from->map, from->map_len, MADV_DONTNEED);
-        }
-        put_text(b, &text_len, sp->summary, sp->summary ? strlen(sp->summary) : 0, &offs[2 * i],
-                 &lens[2 * i]);
-        put_text(b, &text_len, sp->more_html.len ? sp->more_html.ptr : NULL, sp->more_html.len,
-                 &offs[2 * i + 1], &lens[2 * i + 1]);
-    }
-    if (text_len == 0 || b->len == 0 || b->data[b->len - 1] != 0) {
-        buf_putc(b, 0); /* the section ends with a NUL (post_cache_load) */
-        text_len++;
-    }
-    if (from && from->map)
-        (void)madvise(from->map, from->map_len, MADV_DONTNEED);
-    for (size_t i = 0; i < n; i++) {
+    text_window w = {from, NULL, 0, 0, 0};
+    for (size_t i = 0; i < n && !st.error; i++) {
         const site_post *sp = posts[i];
         site_stream_spill(&st);
-        size_t at = b->len;
+        size_t sl = sp->summary_len, ml = sp->more_len;
+        /* its own: summary NUL more; the file's: summary more */
+        const char *t = sp->texts ? sp->texts
+                        : from && from->fd >= 0 ? window_get(&w, sp->text_at, sl + ml)
+                                                : NULL;
+        if (!t) {
+            st.error = EIO;
+            break;
+        }
+        at[i] = text_len;
+        buf_append(b, t, sl);
+        buf_append(b, t + sl + (sp->texts != NULL), ml);
+        text_len += sl + ml;
+    }
+    free(w.buf);
+    for (size_t i = 0; i < n && !st.error; i++) {
+        const site_post *sp = posts[i];
+        site_stream_spill(&st);
+        size_t rec = b->len;
         put_u32(b, 0);
         put_u64(b, (uint64_t)sp->st.size);
         put_u64(b, (uint64_t)sp->st.mtime_ns);
@@ -404,10 +398,9 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
         put_str(b, sp->fm.headimg);
         put_str(b, sp->fm.thumbnail);
         put_str(b, sp->fm.author);
-        put_u64(b, offs[2 * i]);
-        put_u32(b, lens[2 * i]);
-        put_u64(b, offs[2 * i + 1]);
-        put_u32(b, lens[2 * i + 1]);
+        put_u64(b, at[i]);
+        put_u32(b, sp->summary_len);
+        put_u32(b, sp->more_len);
         put_u32(b, (uint32_t)sp->fm.ntags);
         for (size_t k = 0; k < sp->fm.ntags; k++)
             put_str(b, sp->fm.tags[k]);
@@ -417,8 +410,8 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
             for (size_t k = 0; k < sp->fm.categories[h].n; k++)
                 put_str(b, sp->fm.categories[h].names[k]);
         }
-        uint32_t len = (uint32_t)(b->len - at - 4);
-        memcpy(b->data + at, &len, 4);
+        uint32_t len = (uint32_t)(b->len - rec - 4);
+        memcpy(b->data + rec, &len, 4);
     }
     /* the header's text_len, now known */
     if (site_stream_flush(&st) == 0 &&
@@ -428,18 +421,39 @@ int post_cache_save(const char *path, uint64_t key, site_post *const *posts, siz
      * posts); a torn file after a crash fails its checks and is ignored */
     int rc = site_stream_close(&st, err);
     if (rc == 0 && texts)
-        *texts = map_texts(path, key, posts, n, text_len, offs, lens);
-    free(offs);
-    free(lens);
+        *texts = open_texts(path, key, posts, n, text_len, at);
+    free(at);
     return rc;
 }
 
 size_t post_cache_count(const post_cache *c) { return c ? c->n : 0; }
 
-void post_cache_release(const post_cache *c)
+void post_cache_texts(const post_cache *c, arena *a, const site_post *sp, const char **summary,
+                      str_view *more)
 {
-    if (c && c->map)
-        (void)madvise(c->map, c->map_len, MADV_DONTNEED);
+    size_t sl = sp->summary_len, ml = sp->more_len;
+    const char *t = sp->texts;
+    if (!t) {
+        /* summary NUL more NUL, from the file's summary more */
+        char *r = arena_alloc(a, sl + ml + 2);
+        size_t got = 0;
+        while (c && c->fd >= 0 && got < sl + ml) {
+            ssize_t n = pread(c->fd, r + got, sl + ml - got, (off_t)(HEAD_LEN + sp->text_at + got));
+            if (n <= 0)
+                break;
+            got += (size_t)n;
+        }
+        if (got < sl + ml) {
+            /* the file was checked when loaded and is held open: a disk error */
+            log_error("%s: cannot read its summary from the post cache", sp->rel);
+            sl = ml = 0;
+        }
+        memmove(r + sl + 1, r + sl, ml);
+        r[sl] = r[sl + 1 + ml] = 0;
+        t = r;
+    }
+    *summary = t;
+    *more = sv_make(t + sl + 1, ml);
 }
 
 void post_cache_free(post_cache *c)
@@ -448,7 +462,7 @@ void post_cache_free(post_cache *c)
         return;
     free(c->data);
     free(c->slots);
-    if (c->map)
-        munmap(c->map, c->map_len);
+    if (c->fd >= 0)
+        close(c->fd);
     free(c);
 }

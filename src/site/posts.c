@@ -2,8 +2,9 @@
  * posts.c — reading the posts: metadata for all, bodies on demand.
  *
  * The idea: the model holds what lists need of every post (title, dates,
- * categories, tags, summary, lead image, the excerpt before
- * <!-- more -->), a few hundred bytes a post, and never a body. A post
+ * categories, tags, lead image), a few hundred bytes a post, and never a
+ * body; its summary and the excerpt before <!-- more --> stay in the
+ * post cache's file until a page shows them (site_post_texts). A post
  * whose file is unchanged since the last build comes from the post cache
  * (postcache.c) after one stat(); any other is read into a scratch arena
  * that is reset after the post, and only its metadata is copied out. A
@@ -124,9 +125,17 @@ static int read_file(read_job *j, int worker, const char *path, site_post *sp, n
     /* the body's text is made in the scratch arena: only the summary stays,
      * in the worker's text arena (let go once the post cache maps it) */
     arena *t = j->m->text_arenas[worker];
-    sp->summary = arena_strdup(t, site_plain_text(s, text_from, text_len, c->summary_length));
-    sp->more_html = more.len ? sv_make(arena_strndup(t, more.ptr, more.len), more.len)
-                             : sv_make("", 0);
+    const char *summary = site_plain_text(s, text_from, text_len, c->summary_length);
+    size_t sl = strlen(summary);
+    if (sl >= UINT32_MAX || more.len >= UINT32_MAX)
+        return nm_fail(err, path, 0, "the summary or the excerpt is over 4 GB");
+    char *texts = arena_alloc(t, sl + more.len + 2);
+    memcpy(texts, summary, sl + 1);
+    memcpy(texts + sl + 1, more.ptr, more.len);
+    texts[sl + 1 + more.len] = 0;
+    sp->texts = texts;
+    sp->summary_len = (uint32_t)sl;
+    sp->more_len = (uint32_t)more.len;
     return 0;
 }
 
@@ -135,11 +144,8 @@ static void read_one(size_t i, int worker, void *ctx)
     read_job *j = ctx;
     arena *a = j->m->worker_arenas[worker];
     const site_config *c = &j->m->cfg;
-    size_t dl = strlen(j->m->posts_dir), rl = strlen(j->names[i]);
-    char *path = arena_alloc(a, dl + rl + 2);
-    memcpy(path, j->m->posts_dir, dl);
-    path[dl] = '/';
-    memcpy(path + dl + 1, j->names[i], rl + 1);
+    /* the file's path is not kept (site_post_file makes it again) */
+    const char *path = site_post_file(j->scratch[worker], j->m, j->names[i]);
     site_post *sp = arena_zalloc(a, sizeof *sp);
     struct stat st;
     post_stat ps = {0};
@@ -157,8 +163,8 @@ static void read_one(size_t i, int worker, void *ctx)
         nm_error err;
         nm_error_clear(&err);
         int rc = read_file(j, worker, path, sp, &err);
-        arena_reset(j->scratch[worker]);
         if (rc < 0) {
+            arena_reset(j->scratch[worker]);
             j->errors[i] = arena_alloc(a, sizeof err);
             *j->errors[i] = err;
             return;
@@ -170,7 +176,7 @@ static void read_one(size_t i, int worker, void *ctx)
                      ? (post_stat){0}
                      : ps;
     }
-    sp->fm.path = path;
+    arena_reset(j->scratch[worker]);
     const char *name = j->names[i];
     size_t nl = strlen(name);
     nl -= nl > 9 && !strcmp(name + nl - 9, ".markdown") ? 9 : 3;
@@ -238,15 +244,32 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *sta
     return 0;
 }
 
+void site_post_texts(const site_model *m, arena *a, const site_post *sp, const char **summary,
+                     str_view *more)
+{
+    post_cache_texts(m->texts ? m->texts : m->cache, a, sp, summary, more);
+}
+
+const char *site_post_file(arena *a, const site_model *m, const char *rel)
+{
+    size_t dl = strlen(m->posts_dir), rl = strlen(rel);
+    char *path = arena_alloc(a, dl + rl + 2);
+    memcpy(path, m->posts_dir, dl);
+    path[dl] = '/';
+    memcpy(path + dl + 1, rel, rl + 1);
+    return path;
+}
+
 int site_post_body(arena *a, const site_model *m, const site_post *sp, str_view *html,
                    nm_error *err)
 {
     post_read_opts opts = {m->cfg.zone};
     post fm;
-    if (post_read_file(a, sp->fm.path, &opts, &fm, err) < 0)
+    const char *path = site_post_file(a, m, sp->rel);
+    if (post_read_file(a, path, &opts, &fm, err) < 0)
         return -1;
     str_view more;
     if (body_html(a, &fm, html, &more) < 0)
-        return nm_fail(err, sp->fm.path, fm.body_line, "cannot render the Markdown body");
+        return nm_fail(err, path, fm.body_line, "cannot render the Markdown body");
     return 0;
 }

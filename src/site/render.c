@@ -260,12 +260,15 @@ static mst_value *card_map(const site_render *r, arena *a, size_t i, str_view bo
     mst_map_set(m, "title", mst_ref(a, p->title, strlen(p->title)));
     mst_map_set(m, "href", mst_ref(a, h, strlen(h)));
     set_dates(a, m, &p->local);
-    mst_map_set(m, "summary", *p->summary ? mst_ref(a, p->summary, strlen(p->summary)) : mst_null());
+    const char *summary;
+    str_view more;
+    site_post_texts(r->m, a, p, &summary, &more);
+    mst_map_set(m, "summary", *summary ? mst_ref(a, summary, strlen(summary)) : mst_null());
     card_image(r, a, m, p);
     mst_map_set_bool(m, "eager", eager);
     mst_map_set(m, "author", p->fm.author ? mst_ref(a, p->fm.author, strlen(p->fm.author)) : mst_null());
     mst_map_set(m, "category", p->nleaves ? link_value(a, p->leaves[0]->name, p->leaves[0]->href) : mst_null());
-    str_view ex = p->more_html.len ? p->more_html : body;
+    str_view ex = more.len ? more : body;
     mst_map_set(m, "excerpt", ex.len ? mst_ref(a, ex.ptr, ex.len) : mst_null());
     return mst_map_value(m);
 }
@@ -364,8 +367,8 @@ static int render_post(const site_render *r, arena *a, const site_output *o,
     str_view html;
     if (site_post_body(a, m, p, &html, err) < 0)
         return -1;
-    if (site_img_rewrite(a, r->images, c, html, POST_IMG_SIZES,
-                         p->fm.path ? p->fm.path : p->rel, &html, again) < 0)
+    if (site_img_rewrite(a, r->images, c, html, POST_IMG_SIZES, site_post_file(a, m, p->rel),
+                         &html, again) < 0)
         return nm_fail(err, p->rel, 0, "out of memory rewriting images");
     static const char *const keys[] = {"title", "href", "date", "date_iso", "image", "author",
                                        "summary"};
@@ -384,8 +387,9 @@ static int render_post(const site_render *r, arena *a, const site_output *o,
     mst_map_set(pm, "next", p->index + 1 < m->nposts ? card_of(r, a, p->index + 1) : mst_null());
     mst_map_set(page, "post", mst_map_value(pm));
     mst_map_set_bool(page, "is_post", true);
-    if (*p->summary)
-        mst_map_set(page, "description", mst_ref(a, p->summary, strlen(p->summary)));
+    const mst_value *summary = mst_get(card, "summary");
+    if (mst_type_of(summary) != MST_NULL)
+        mst_map_set(page, "description", (mst_value *)summary);
     return mst_render(site_theme_template(&r->theme, "post"), mst_map_value(page), out, err);
 }
 
@@ -399,9 +403,10 @@ static int list_card(const site_render *r, arena *a, size_t i, bool eager,
                      mst_value **out, nm_error *err)
 {
     const site_post *p = r->m->posts[i];
-    if (!r->excerpt_bodies || p->more_html.len) {
-        /* the first card is the page's own: its image is not lazy */
-        *out = eager ? card_map(r, a, i, p->more_html, true) : card_of(r, a, i);
+    if (!r->excerpt_bodies || p->more_len) {
+        /* the first card is the page's own: its image is not lazy; the
+         * excerpt is the one <!-- more --> gave */
+        *out = card_map(r, a, i, sv_make("", 0), eager);
         return 0;
     }
     str_view html;

@@ -75,14 +75,20 @@ static void fields_one(size_t d, int worker, void *ctx)
     /* the body as the file has it (the CLI's index reads the same), read
      * again: the model keeps none; a file gone since the model was made
      * is indexed by its metadata (the page build reports it) */
-    post fm = sp->fm;
+    post fm;
+    post_init(&fm);
+    fm.title = sp->fm.title;
+    fm.categories = sp->fm.categories;
+    fm.ncategories = sp->fm.ncategories;
+    fm.author = sp->fm.author;
     post_read_opts ro = {m->cfg.zone};
     post again;
     nm_error e;
-    if (sp->fm.path && post_read_file(tmp, sp->fm.path, &ro, &again, &e) == 0)
+    const char *path = site_post_file(tmp, m, sp->rel);
+    if (post_read_file(tmp, path, &ro, &again, &e) == 0)
         fm.body = again.body;
     search_fields f;
-    search_post_fields(tmp, &fm, sp->fm.path ? sp->fm.path : sp->name, SEARCH_BODY_MAX, &f);
+    search_post_fields(tmp, &fm, path, SEARCH_BODY_MAX, &f);
     /* only the fields stay for the segment: the file and its parse go */
     doc->f = (search_fields){arena_strdup(a, f.title), arena_strdup(a, f.categories),
                              arena_strdup(a, f.author), arena_strdup(a, f.body)};

@@ -91,8 +91,19 @@ typedef struct site_archive {
     size_t first, n;
 } site_archive;
 
+/* What the model keeps of a post's front matter (post.h's post has more:
+ * the body, other fields; 184 bytes where this is 72). */
+typedef struct site_front {
+    const char *title;       /* NULL when absent */
+    const char *permalink, *headimg, *thumbnail, *author;
+    post_hierarchy *categories;
+    size_t ncategories;
+    const char **tags;
+    size_t ntags;
+} site_front;
+
 struct site_post {
-    post fm;                 /* the front matter as read */
+    site_front fm;           /* the front matter as read */
     const char *name;        /* file name without .md: Hexo's :title */
     const char *title;       /* front matter title, else the name */
     const char *path;        /* "2022/08/19/name/" (under root) */
@@ -105,13 +116,20 @@ struct site_post {
     size_t nleaves;
     site_tag **tags;
     size_t ntags;
-    str_view more_html;      /* HTML before <!-- more -->, else empty */
-    const char *summary;     /* plain text, summary_length characters */
+    /* The summary (plain text, summary_length characters) and the HTML
+     * before <!-- more --> (more_len 0: none) are not kept for every post:
+     * site_post_texts() gives them, from `texts` for a post read from its
+     * file by this build, else read from the post cache's file when a page
+     * shows them (postcache.c). */
+    const char *texts;       /* summary NUL more NUL, or NULL */
+    uint64_t text_at;        /* else: their place in the cache's texts */
+    uint32_t summary_len, more_len;
     const char *image;       /* headimg, else thumbnail, else NULL */
     size_t index;            /* position, newest first */
     /* The body is not kept: site_post_body() reads it again when the
      * post's page (or a feed) is rendered, so memory follows metadata. */
-    const char *rel;         /* file under source/_posts/ */
+    const char *rel;         /* file under source/_posts/ (its path is
+                                not kept: site_post_file) */
     uint64_t hash;           /* hash64 of the file's bytes */
     uint64_t dep;            /* the post's identity for dependencies: name,
                                 bytes, effective dates (deps.c) */
@@ -126,9 +144,9 @@ typedef struct site_model {
     arena **worker_arenas;   /* posts' bytes, one arena per worker */
     arena **text_arenas;     /* summaries and excerpts of posts read from
                                 their files, one per worker; NULL once
-                                they point into `texts` */
+                                they are in `texts` */
     int nworker_arenas;
-    struct post_cache *texts;/* the cache just saved, its texts mapped */
+    struct post_cache *texts;/* the cache just saved, for its texts */
     site_post **posts;       /* newest first; ties by name */
     size_t nposts;
     size_t bad_posts;
@@ -151,6 +169,15 @@ typedef struct site_model {
 int site_model_load(site_model *m, const char *site_dir, const char *cache_path, uint64_t key,
                     pool *p, nm_error *err);
 void site_model_free(site_model *m);
+
+/* The summary and the excerpt (HTML before <!-- more -->, empty when
+ * none) of sp, NUL-terminated: its own, or read from the post cache's
+ * file into a. Thread safe. */
+void site_post_texts(const site_model *m, arena *a, const site_post *sp, const char **summary,
+                     str_view *more);
+
+/* The path of the post file rel (under source/_posts/), made in a. */
+const char *site_post_file(arena *a, const site_model *m, const char *rel);
 
 /* The body of sp as HTML, read again from its file (with Hexo's
  * <span id="more"></span> where the marker was), allocated from a.
@@ -503,32 +530,36 @@ int site_remove_tree(const char *dir, nm_error *err);
 
 typedef struct post_cache post_cache;
 
-/* Loads path: its records are read, its text section (summaries,
- * excerpts) mapped. A missing, damaged or foreign file (another key:
- * another config or program) gives an empty cache, never an error. */
+/* Loads path: its records are read, the file kept open for its text
+ * section (summaries, excerpts: read when a page shows them). A missing,
+ * damaged or foreign file (another key: another config or program) gives
+ * an empty cache, never an error. */
 post_cache *post_cache_load(const char *path, uint64_t key);
 /* Fills sp (everything read_one would, but paths and links) from the
  * record of rel when st matches the record's; arrays come from a, strings
- * point into the cache. False when there is no such record. Thread safe. */
+ * point into the cache, texts are left in its file (sp->texts NULL,
+ * sp->text_at their place). False when there is no such record. Thread
+ * safe. */
 bool post_cache_get(const post_cache *c, const char *rel, const post_stat *st, arena *a,
                     site_post *sp);
 /* Records posts[0, n) (a post with a zero st is recorded so that it is
- * read again next time). Written atomically. from: the cache the posts'
- * strings may point into (NULL: none), whose mapped text is let go as it
- * is copied. texts (may be NULL): set to the saved file's text section,
- * mapped, with every post's summary and more_html pointed at their bytes
- * there, so that the copies made while reading the posts can be freed (a
- * clean build then holds a summary in memory only while a page shows it,
- * as a rebuild does); NULL when that file cannot be mapped again. */
+ * read again next time). Written atomically. from: the cache the texts of
+ * posts without their own are read from (NULL: none). texts (may be
+ * NULL): set to the saved file, open, with every post's texts pointed at
+ * their place there (sp->texts NULL), so that the copies made while
+ * reading the posts can be freed (a clean build then holds a summary in
+ * memory only while a page shows it, as a rebuild does); NULL, the posts
+ * as they were, when that file cannot be opened again. */
 int post_cache_save(const char *path, uint64_t key, site_post *const *posts, size_t n,
                     const post_cache *from, post_cache **texts, nm_error *err);
 void post_cache_free(post_cache *c);
 /* Records in the cache (0 for NULL). */
 size_t post_cache_count(const post_cache *c);
-/* Lets go of the pages of c's mapped texts read so far (paged in again
- * when read): a build's cards then hold a bounded part of the section.
- * Thread safe; NULL does nothing. */
-void post_cache_release(const post_cache *c);
+/* The summary and excerpt of sp, NUL-terminated: sp->texts, or read
+ * into a from c's file (the cache sp was taken from or saved into; a
+ * read error is logged and gives empty texts). Thread safe. */
+void post_cache_texts(const post_cache *c, arena *a, const site_post *sp, const char **summary,
+                      str_view *more);
 
 /* ---- reading the posts (posts.c) ---------------------------------------- */
 

@@ -1,8 +1,8 @@
 /*
  * test_state.c — the build's state files, stored compactly: the manifest
  * (paths packed, damaged lines skipped, found by path) and the post cache
- * (records read, summaries and excerpts mapped), each saved and loaded
- * back.
+ * (records read, summaries and excerpts read from the file when asked
+ * for), each saved and loaded back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -141,6 +141,18 @@ static void test_manifest_many_entries(void **state)
     free(names);
 }
 
+/* texts as read_file makes them: summary NUL more NUL */
+static void set_texts(arena *a, site_post *sp, const char *summary, const char *more)
+{
+    size_t sl = strlen(summary), ml = more ? strlen(more) : 0;
+    char *t = arena_alloc(a, sl + ml + 2);
+    memcpy(t, summary, sl + 1);
+    memcpy(t + sl + 1, more ? more : "", ml + 1);
+    sp->texts = t;
+    sp->summary_len = (uint32_t)sl;
+    sp->more_len = (uint32_t)ml;
+}
+
 static site_post *make_post(arena *a, const char *rel, const char *summary, const char *more,
                             int64_t ino)
 {
@@ -152,8 +164,7 @@ static site_post *make_post(arena *a, const char *rel, const char *summary, cons
     sp->updated = sp->date + 1;
     sp->fm.title = "标题";
     sp->fm.headimg = "https://img.example.com/a.jpg";
-    sp->summary = summary;
-    sp->more_html = more ? sv_make(more, strlen(more)) : sv_make("", 0);
+    set_texts(a, sp, summary, more);
     static const char *tags[] = {"t1", "t2"};
     sp->fm.tags = tags;
     sp->fm.ntags = 2;
@@ -162,6 +173,19 @@ static site_post *make_post(arena *a, const char *rel, const char *summary, cons
     sp->fm.categories = h;
     sp->fm.ncategories = 1;
     return sp;
+}
+
+/* sp's texts (from c when not its own) are summary and more ("" none) */
+static void check_texts(const post_cache *c, arena *a, const site_post *sp, const char *summary,
+                        const char *more)
+{
+    const char *s;
+    str_view m;
+    post_cache_texts(c, a, sp, &s, &m);
+    assert_string_equal(s, summary);
+    assert_int_equal(m.len, strlen(more));
+    assert_memory_equal(m.ptr, more, m.len);
+    assert_int_equal(m.ptr[m.len], 0);
 }
 
 static void test_post_cache_round_trip(void **state)
@@ -188,9 +212,8 @@ static void test_post_cache_round_trip(void **state)
     memset(&got, 0, sizeof got);
     post_stat st = posts[2]->st;
     assert_true(post_cache_get(c, "sub/c.md", &st, a, &got));
-    assert_string_equal(got.summary, "summary c");
-    assert_int_equal(got.more_html.len, strlen("<b>x</b>"));
-    assert_memory_equal(got.more_html.ptr, "<b>x</b>", got.more_html.len);
+    assert_null(got.texts); /* left in the file */
+    check_texts(c, a, &got, "summary c", "<b>x</b>");
     assert_string_equal(got.fm.title, "标题");
     assert_string_equal(got.rel, "sub/c.md");
     assert_int_equal(got.hash, 0xabcull + 3);
@@ -202,21 +225,19 @@ static void test_post_cache_round_trip(void **state)
     memset(&got, 0, sizeof got);
     st = posts[1]->st;
     assert_true(post_cache_get(c, "b.md", &st, a, &got));
-    assert_string_equal(got.summary, "");
-    assert_memory_equal(got.more_html.ptr, "<p>before more</p>", got.more_html.len);
+    check_texts(c, a, &got, "", "<p>before more</p>");
     memset(&got, 0, sizeof got);
     st = posts[0]->st;
     assert_true(post_cache_get(c, "a.md", &st, a, &got));
-    assert_string_equal(got.summary, "第一篇的摘要");
-    assert_int_equal(got.more_html.len, 0);
+    check_texts(c, a, &got, "第一篇的摘要", "");
     /* another stat, another name: not from the cache */
     st.mtime_ns++;
     assert_false(post_cache_get(c, "a.md", &st, a, &got));
     st = posts[0]->st;
     assert_false(post_cache_get(c, "d.md", &st, a, &got));
 
-    /* saved again from posts whose texts point into the mapped cache
-     * (the old file is replaced while mapped), loaded back the same */
+    /* saved again from posts whose texts are in the cache's file (the
+     * old file is replaced while open), loaded back the same */
     site_post *again[3];
     for (int i = 0; i < 3; i++) {
         again[i] = arena_zalloc(a, sizeof *again[i]);
@@ -229,33 +250,22 @@ static void test_post_cache_round_trip(void **state)
     memset(&got, 0, sizeof got);
     st = posts[2]->st;
     assert_true(post_cache_get(c2, "sub/c.md", &st, a, &got));
-    assert_string_equal(got.summary, "summary c");
-    assert_string_equal(again[0]->summary, "第一篇的摘要"); /* paged in again */
+    check_texts(c2, a, &got, "summary c", "<b>x</b>");
+    check_texts(c, a, again[0], "第一篇的摘要", ""); /* the old file, still open */
     post_cache_free(c2);
     post_cache_free(c);
 
-    /* saved with texts: the posts' summaries and excerpts now point into
-     * the saved file's mapped text, the same bytes, also once let go */
-    char *copy = arena_strdup(a, "summary c");
-    posts[2]->summary = copy;
+    /* saved with texts: the posts' texts are now in the saved file, the
+     * same bytes, also once it is replaced (the file stays open) */
     post_cache *texts = NULL;
     assert_int_equal(post_cache_save(path, 42, posts, 3, NULL, &texts, &err), 0);
     assert_non_null(texts);
-    assert_ptr_not_equal(posts[2]->summary, copy);
-    post_cache_release(texts);
-    assert_string_equal(posts[0]->summary, "第一篇的摘要");
-    assert_string_equal(posts[1]->summary, "");
-    assert_memory_equal(posts[1]->more_html.ptr, "<p>before more</p>", posts[1]->more_html.len);
-    assert_string_equal(posts[2]->summary, "summary c");
-    assert_memory_equal(posts[2]->more_html.ptr, "<b>x</b>", posts[2]->more_html.len);
-    assert_int_equal(posts[0]->more_html.len, 0);
-    post_cache_release(NULL);
-    /* the file replaced (saved again from those texts): the mapping is of
-     * the old one, still the same bytes */
+    assert_null(posts[2]->texts);
+    check_texts(texts, a, posts[0], "第一篇的摘要", "");
+    check_texts(texts, a, posts[1], "", "<p>before more</p>");
+    check_texts(texts, a, posts[2], "summary c", "<b>x</b>");
     assert_int_equal(post_cache_save(path, 42, posts, 3, texts, NULL, &err), 0);
-    post_cache_release(texts);
-    assert_string_equal(posts[2]->summary, "summary c");
-    assert_memory_equal(posts[2]->more_html.ptr, "<b>x</b>", posts[2]->more_html.len);
+    check_texts(texts, a, posts[2], "summary c", "<b>x</b>");
 
     /* a file cut short: what is whole of it at most, never an error */
     struct stat fs;
@@ -272,12 +282,54 @@ static void test_post_cache_round_trip(void **state)
     arena_free(a);
 }
 
+/* Texts of more than the save's 1 MB window, some of them longer than
+ * it: saved again from the cache, every post's come back the same. */
+static void test_post_cache_texts_past_the_window(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    enum { N = 3000 };
+    site_post *posts[N], *again[N];
+    char *want[N];
+    for (int i = 0; i < N; i++) {
+        size_t len = i % 1000 == 7 ? (1u << 20) + 333 : 300 + (size_t)(i % 97);
+        want[i] = arena_alloc(a, len + 1);
+        for (size_t k = 0; k < len; k++)
+            want[i][k] = (char)('a' + (i + (int)k) % 26);
+        want[i][len] = 0;
+        char *rel = arena_printf(a, "p%05d.md", i);
+        posts[i] = make_post(a, rel, want[i], i % 3 ? NULL : "<p>m</p>", i + 1);
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/post-cache-big", dir);
+    nm_error err;
+    assert_int_equal(post_cache_save(path, 7, posts, N, NULL, NULL, &err), 0);
+    post_cache *c = post_cache_load(path, 7);
+    assert_int_equal(post_cache_count(c), N);
+    for (int i = 0; i < N; i++) {
+        again[i] = arena_zalloc(a, sizeof *again[i]);
+        assert_true(post_cache_get(c, posts[i]->rel, &posts[i]->st, a, again[i]));
+    }
+    /* one read from its own bytes, the rest from the old file */
+    set_texts(a, again[1], "own", NULL);
+    post_cache *texts = NULL;
+    assert_int_equal(post_cache_save(path, 7, again, N, c, &texts, &err), 0);
+    assert_non_null(texts);
+    for (int i = 0; i < N; i++)
+        check_texts(texts, a, again[i], i == 1 ? "own" : want[i], i % 3 ? "" : "<p>m</p>");
+    post_cache_free(texts);
+    post_cache_free(c);
+    unlink(path);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manifest_round_trip_and_damaged_lines),
         cmocka_unit_test(test_manifest_many_entries),
         cmocka_unit_test(test_post_cache_round_trip),
+        cmocka_unit_test(test_post_cache_texts_past_the_window),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
