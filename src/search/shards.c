@@ -29,14 +29,23 @@
  * term; one file per bucket holds that bucket's filter of each of those
  * segments, so a query fetches one small file per term to learn which
  * older segments may hold it. These files change only when a segment
- * fills (a new segment then starts).
+ * fills (a new segment then starts). The same files hold, in R more
+ * buckets, filters of each segment's CJK 4-grams (8 bits each, 5
+ * probes: about 2%): a rare phrase of four or more characters whose
+ * bigrams are each in every segment (which term filters cannot rule
+ * out) is looked for only where its 4-grams may be. A 4-gram is the
+ * term "\x03" + the bigrams at positions p and p + 2 of three CJK
+ * bigrams at p, p + 1, p + 2 (always one run: runs are kept apart by a
+ * gap position), so a query piece's bigrams give the 4-grams its matches
+ * must hold.
  *
  * Files (every name but index.json is a hash of the bytes, so a host may
  * cache them forever, and a rebuild that changes nothing writes nothing;
  * K is the segment's number, 0 the oldest):
- *   index.json       {"v":3,"n":docs,"Z":docs per segment,"G":shards per
+ *   index.json       {"v":4,"n":docs,"Z":docs per segment,"G":shards per
  *                     group,"M":docs per meta file,"H":meta files per
- *                     group,"B":filter buckets,"Q":bytes per positions
+ *                     group,"B":term filter buckets,"R":4-gram filter
+ *                     buckets,"Q":bytes per positions
  *                     file,"c":[top categories],"f":
  *                     [segments with filters,[filter group hashes]],
  *                     "s":[
@@ -49,25 +58,27 @@
  *                    byte count m, m bytes; a term is in the filter when
  *                    bits (h1 + i*((h2 >> 16) | 1)) mod 2^32 mod 8m are
  *                    set for i < 7 (bit b: byte b/8, 1 << b%8), h1 the
- *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1)
+ *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1);
+ *                    a 4-gram's: i < 5, bucket B + (h2 & (R-1))
  *   K/g/HASH.json    a shard group: ["P hash", …] ("" for an empty
  *                    shard), or a meta group: ["hash", …]
  *   K/p/HASH.bin     a shard's postings: varint count of positions files,
  *                    each one's hash as 6 bytes (big-endian), varint count
  *                    of terms, then per term (sorted by bytes) varint
- *                    length, the term's UTF-8, varint df, varint bytes of
- *                    its positions, varint kind (0: list of varint doc
- *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
- *                    d/8 set for doc d, LSB first), varint byte count, data
+ *                    length, the term's UTF-8, varint bytes of its
+ *                    positions, varint byte count*2 + kind, data (kind 0:
+ *                    a list, per doc varint delta*2+1 and varint
+ *                    tf*2+in-title, or varint delta*2 alone for tf 1 not in
+ *                    the title; kind 1: a bitmap, bit d of byte d/8 set
+ *                    for doc d, LSB first); df is the number of docs
  *   K/q/HASH.bin     the same terms' positions, one after the other, cut
  *                    into files of Q bytes (a term's are at the sum of
  *                    the earlier terms' byte counts, so a phrase fetches
  *                    the files of its own terms, not the shard's): per
- *                    term a varint byte count, then per posting (in doc
- *                    order) its tf varint position deltas (first
- *                    absolute), tf from the list; a bitmap term's
- *                    postings have no tf, so each starts with a varint
- *                    count
+ *                    posting (in doc order) its tf varint position
+ *                    deltas (first absolute), tf from the list; a bitmap
+ *                    term's postings have no tf, so each starts with a
+ *                    varint count
  *   K/m/HASH.json    M documents' [url, title, date (0: the URL's first
  *                    /YYYY/MM/DD/), top category (its number in the
  *                    segment's list), text]
@@ -181,6 +192,15 @@ typedef struct builder {
     int64_t doc;
     int64_t pos;
     bool in_title;
+    /* the segment's CJK 4-grams (when grams): a set of their two hashes,
+     * h1 << 32 | h2 (0 apart, in has0); the last two bigrams seen */
+    bool grams, only_grams;
+    uint64_t *gset;
+    size_t gn, gcap;
+    bool has0;
+    char prev[2][16];
+    uint32_t prevlen[2];
+    int64_t prevpos[2];
 } builder;
 
 static size_t slot_of(const builder *b, uint32_t h)
@@ -281,6 +301,72 @@ static void add_occ(builder *b, uint32_t t, int64_t pos)
     T->tail = i;
 }
 
+static void add_gram(builder *b, uint64_t key)
+{
+    if (!key) {
+        b->has0 = true;
+        return;
+    }
+    if (2 * (b->gn + 1) > b->gcap) {
+        size_t cap = b->gcap ? b->gcap * 2 : 1 << 16;
+        uint64_t *v = xcalloc(cap, sizeof *v);
+        for (size_t i = 0; i < b->gcap; i++) {
+            if (!b->gset[i])
+                continue;
+            size_t k = (size_t)((b->gset[i] * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+            while (v[k])
+                k = (k + 1) & (cap - 1);
+            v[k] = b->gset[i];
+        }
+        free(b->gset);
+        b->gset = v;
+        b->gcap = cap;
+    }
+    size_t k = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (b->gcap - 1);
+    while (b->gset[k]) {
+        if (b->gset[k] == key)
+            return;
+        k = (k + 1) & (b->gcap - 1);
+    }
+    b->gset[k] = key;
+    b->gn++;
+}
+
+/* The key of a 4-gram whose bigrams x (two characters) and y (the two
+ * after) are given: the term "\x03" + x + y, hashed as a term is. */
+static uint64_t gram_key(const char *x, size_t nx, const char *y, size_t ny)
+{
+    uint32_t h1 = fnv1a32("\x03", 1, 2166136261u), h2 = fnv1a32("\x03", 1, 0x050c5d1fu);
+    h1 = fnv1a32(y, ny, fnv1a32(x, nx, h1));
+    h2 = fnv1a32(y, ny, fnv1a32(x, nx, h2));
+    return (uint64_t)h1 << 32 | h2;
+}
+
+/* A CJK bigram at position pos: with the two before it at pos-2 and
+ * pos-1 (the same run: runs are kept apart by a gap position), the
+ * 4-gram of the first and this one. */
+static void on_bigram(builder *b, const char *token, size_t len)
+{
+    if (len > sizeof b->prev[0])
+        len = 0; /* a bigram is at most 8 bytes; never reached */
+    if (len && b->prevpos[1] == b->pos - 1 && b->prevpos[0] == b->pos - 2)
+        add_gram(b, gram_key(b->prev[0], b->prevlen[0], token, len));
+    memcpy(b->prev[0], b->prev[1], b->prevlen[1]);
+    b->prevlen[0] = b->prevlen[1];
+    b->prevpos[0] = b->prevpos[1];
+    memcpy(b->prev[1], token, len);
+    b->prevlen[1] = (uint32_t)len;
+    b->prevpos[1] = len ? b->pos : -10;
+}
+
+static bool two_chars(const char *s, int len)
+{
+    int c = 0;
+    for (int i = 0; i < len; i++)
+        c += ((uint8_t)s[i] & 0xC0) != 0x80;
+    return c == 2;
+}
+
 static int on_term(void *ctx, int flags, const char *token, int len, int start, int end)
 {
     (void)start, (void)end;
@@ -289,7 +375,11 @@ static int on_term(void *ctx, int flags, const char *token, int len, int start, 
         b->pos++;
     if (flags & SEARCH_TOKEN_GAP)
         return 0;
-    add_occ(b, intern(b, token, (size_t)len), b->pos);
+    if (b->grams && (flags & SEARCH_TOKEN_CJK) && !(flags & SEARCH_TOKEN_COLOCATED) &&
+        two_chars(token, len))
+        on_bigram(b, token, (size_t)len);
+    if (!b->only_grams)
+        add_occ(b, intern(b, token, (size_t)len), b->pos);
     return 0;
 }
 
@@ -300,6 +390,7 @@ static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
     b->ntouched = 0;
     b->doc = d;
     b->pos = -1;
+    b->prevpos[0] = b->prevpos[1] = -10;
     const char *fields[] = {doc->f.title, doc->f.categories, doc->f.author, doc->f.body};
     for (int i = 0; i < 4; i++) {
         if (i > 0)
@@ -308,6 +399,8 @@ static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
         const char *s = fields[i] ? fields[i] : "";
         search_tokenize(s, (int)strlen(s), SEARCH_TOKENIZE_DOCUMENT, on_term, b);
     }
+    if (b->only_grams)
+        return;
     if (doc->category && *doc->category) {
         size_t n = strlen(doc->category);
         char *t = arena_alloc(b->a, n + 2);
@@ -472,61 +565,58 @@ static uint64_t get_varint(const uint8_t *p, size_t *i)
 
 /* The positions of t as written: with the counts when its postings are a
  * bitmap, else without (the list has them). */
-static void put_positions(bytes *q, const term *t, bool bitmap, bytes *tmp)
+static void put_positions(bytes *q, const term *t, bool bitmap)
 {
     if (bitmap) {
-        put_varint(q, t->pos.n);
         put_raw(q, t->pos.p, t->pos.n);
         return;
     }
-    tmp->n = 0;
     for (size_t i = 0; i < t->pos.n;) {
         uint64_t c = get_varint(t->pos.p, &i);
         for (uint64_t k = 0; k < c; k++)
-            put_varint(tmp, get_varint(t->pos.p, &i));
+            put_varint(q, get_varint(t->pos.p, &i));
     }
-    put_varint(q, tmp->n);
-    put_raw(q, tmp->p, tmp->n);
 }
 
-/* The postings of t as written: its list, or a bitmap when smaller (then
- * true). */
-static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap, size_t qlen)
+/* t's postings as a list: per doc varint delta*2 + 1 and varint tf*2 +
+ * in-title, or varint delta*2 alone for tf 1 outside the title (most
+ * postings). */
+static void list_of(bytes *out, const term *t)
 {
-    size_t bm = (ndocs + 7) / 8;
+    out->n = 0;
+    for (size_t i = 0; i < t->post.n;) {
+        uint64_t delta = get_varint(t->post.p, &i), x = get_varint(t->post.p, &i);
+        if (x == 2) {
+            put_varint(out, delta * 2);
+        } else {
+            put_varint(out, delta * 2 + 1);
+            put_varint(out, x);
+        }
+    }
+}
+
+/* The postings of t as written: its list, or a bitmap when smaller (bm). */
+static void put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap, size_t qlen,
+                         const bytes *list, bool bm)
+{
     put_varint(p, t->len);
     put_raw(p, t->text, t->len);
-    put_varint(p, t->df);
     put_varint(p, qlen);
-    if (bm < t->post.n) {
-        memset(bitmap, 0, bm);
-        /* decode the list to set the bits */
-        size_t i = 0;
-        int64_t d = -1;
-        while (i < t->post.n) {
-            uint64_t v = 0;
-            int sh = 0;
-            for (;;) {
-                uint8_t c = t->post.p[i++];
-                v |= (uint64_t)(c & 0x7f) << sh;
-                sh += 7;
-                if (!(c & 0x80))
-                    break;
-            }
-            d += (int64_t)v + 1;
-            bitmap[d / 8] |= (uint8_t)(1u << (d % 8));
-            while (t->post.p[i++] & 0x80) /* skip tf */
-                ;
-        }
-        put_varint(p, 1);
-        put_varint(p, bm);
-        put_raw(p, bitmap, bm);
-        return true;
+    if (!bm) {
+        put_varint(p, list->n * 2);
+        put_raw(p, list->p, list->n);
+        return;
     }
-    put_varint(p, 0);
-    put_varint(p, t->post.n);
-    put_raw(p, t->post.p, t->post.n);
-    return false;
+    size_t nb = (ndocs + 7) / 8;
+    memset(bitmap, 0, nb);
+    int64_t d = -1;
+    for (size_t i = 0; i < t->post.n;) {
+        d += (int64_t)get_varint(t->post.p, &i) + 1;
+        bitmap[d / 8] |= (uint8_t)(1u << (d % 8));
+        (void)get_varint(t->post.p, &i); /* tf */
+    }
+    put_varint(p, nb * 2 + 1);
+    put_raw(p, bitmap, nb);
 }
 
 uint32_t search_bloom_buckets(size_t zdocs)
@@ -537,28 +627,31 @@ uint32_t search_bloom_buckets(size_t zdocs)
     return b;
 }
 
-/* The segment's Bloom filters, one per bucket of term hashes: varint
- * byte count and bytes per bucket, in bucket order. */
-static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nbuckets)
+uint32_t search_gram_buckets(size_t zdocs)
+{
+    return 2 * search_bloom_buckets(zdocs);
+}
+
+/* Bloom filters of n keys (hashes h1, h2) in nbuckets buckets by h2, at
+ * bits a key and probes: varint byte count and bytes per bucket, in
+ * bucket order. */
+static void put_filters(bytes *out, const uint32_t *h1, const uint32_t *h2, size_t n,
+                        uint32_t nbuckets, unsigned bits_per, unsigned probes)
 {
     uint32_t *count = xcalloc(nbuckets, sizeof *count), *off = xcalloc(nbuckets + 1, sizeof *off);
-    uint32_t *h1 = xmalloc((nterms + 1) * sizeof *h1), *h2 = xmalloc((nterms + 1) * sizeof *h2);
-    for (size_t i = 0; i < nterms; i++) {
-        h1[i] = order[i]->hash;
-        h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
+    for (size_t i = 0; i < n; i++)
         count[h2[i] & (nbuckets - 1)]++;
-    }
     size_t total = 0;
     for (uint32_t b = 0; b < nbuckets; b++) {
         off[b] = (uint32_t)total;
-        total += ((size_t)count[b] * SEARCH_BLOOM_BITS + 7) / 8;
+        total += ((size_t)count[b] * bits_per + 7) / 8;
     }
     off[nbuckets] = (uint32_t)total;
     uint8_t *bits = xcalloc(total + 1, 1);
-    for (size_t i = 0; i < nterms; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t b = h2[i] & (nbuckets - 1), m = (off[b + 1] - off[b]) * 8;
         uint32_t step = (h2[i] >> 16) | 1;
-        for (uint32_t k = 0; k < SEARCH_BLOOM_PROBES; k++) {
+        for (uint32_t k = 0; k < probes; k++) {
             uint32_t bit = (h1[i] + k * step) % m;
             bits[off[b] + bit / 8] |= (uint8_t)(1u << (bit % 8));
         }
@@ -568,10 +661,35 @@ static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nb
         put_raw(out, bits + off[b], off[b + 1] - off[b]);
     }
     free(bits);
-    free(h1);
-    free(h2);
     free(count);
     free(off);
+}
+
+/* The segment's Bloom filters: its terms' in nbuckets buckets, then its
+ * 4-grams' in ngrams buckets (the set's order does not matter: a
+ * filter's bits are the same for any order). */
+static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nbuckets,
+                      const builder *b, uint32_t ngrams)
+{
+    size_t n = nterms > b->gn + 1 ? nterms : b->gn + 1;
+    uint32_t *h1 = xmalloc((n + 1) * sizeof *h1), *h2 = xmalloc((n + 1) * sizeof *h2);
+    for (size_t i = 0; i < nterms; i++) {
+        h1[i] = order[i]->hash;
+        h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
+    }
+    put_filters(out, h1, h2, nterms, nbuckets, SEARCH_BLOOM_BITS, SEARCH_BLOOM_PROBES);
+    n = 0;
+    for (size_t i = 0; i < b->gcap; i++) {
+        if (b->gset[i]) {
+            h1[n] = (uint32_t)(b->gset[i] >> 32);
+            h2[n++] = (uint32_t)b->gset[i];
+        }
+    }
+    if (b->has0)
+        h1[n] = h2[n] = 0, n++;
+    put_filters(out, h1, h2, n, ngrams, SEARCH_GRAM_BITS, SEARCH_GRAM_PROBES);
+    free(h1);
+    free(h2);
 }
 
 /* ---- a builder's state, to resume it ------------------------------------ */
@@ -671,13 +789,21 @@ static bool load_state(builder *b, const search_static_state *st, size_t ndocs)
 }
 
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          uint32_t nbuckets, const search_static_state *resume,
-                          search_static_files *out, const char **desc, const char **bloom,
-                          size_t *bloom_len, search_static_state *state)
+                          uint32_t nbuckets, uint32_t ngrams, bool grams,
+                          const search_static_state *resume, search_static_files *out,
+                          const char **desc, const char **bloom, size_t *bloom_len,
+                          search_static_state *state)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
     size_t from = resume && load_state(&b, resume, n) ? resume->docs : 0;
+    b.grams = grams;
+    /* the kept terms have no 4-grams: their documents are read for them */
+    b.only_grams = true;
+    for (size_t d = 0; d < from && grams; d++)
+        add_doc(&b, (uint32_t)d, &docs[d]);
+    out->rescanned = grams ? from : 0;
+    b.only_grams = false;
     for (size_t d = from; d < n; d++)
         add_doc(&b, (uint32_t)d, &docs[d]);
     if (state)
@@ -696,13 +822,15 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     qsort(order, b.nterms, sizeof *order, cmp_term_ptr);
     {
         bytes bl = {0};
-        put_bloom(&bl, order, b.nterms, nbuckets);
+        put_bloom(&bl, order, b.nterms, nbuckets, &b, ngrams);
         char *copy = arena_alloc(a, bl.n + 1);
         memcpy(copy, bl.p, bl.n);
         *bloom = copy;
         *bloom_len = bl.n;
         free(bl.p);
     }
+    free(b.gset);
+    b.gset = NULL;
     uint8_t *bitmap = xmalloc((n + 7) / 8 + 1);
     const char **pname = arena_new_array(a, const char *, S);
     bytes p = {0}, q = {0}, body = {0}, entries = {0};
@@ -713,10 +841,11 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
         p.n = q.n = body.n = entries.n = 0;
         put_varint(&entries, j - i);
         for (size_t k = i; k < j; k++) {
-            bool bm = (n + 7) / 8 < order[k]->post.n; /* as put_postings decides */
+            list_of(&body, order[k]);
+            bool bm = (n + 7) / 8 < body.n; /* a bitmap when smaller */
             size_t q0 = q.n;
-            put_positions(&q, order[k], bm, &body);
-            put_postings(&entries, order[k], n, bitmap, q.n - q0);
+            put_positions(&q, order[k], bm);
+            put_postings(&entries, order[k], n, bitmap, q.n - q0, &body, bm);
             /* written: the segment's peak is its terms or its files, not both */
             free(order[k]->post.p);
             free(order[k]->pos.p);
@@ -915,8 +1044,10 @@ const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
     buf_printf(&j,
-               "{\"v\":3,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
-               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs), Q_CHUNK);
+               "{\"v\":4,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"R\":%u,"
+               "\"Q\":%d,\"c\":[",
+               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs),
+               search_gram_buckets(zdocs), Q_CHUNK);
     for (size_t i = 0; i < ncats; i++) {
         if (i)
             buf_putc(&j, ',');

@@ -43,8 +43,9 @@ static void test_same_bytes_one_name(void **state)
     search_static_files out;
     const char *desc, *bloom;
     size_t bloom_len;
-    assert_int_equal(search_static_segment(a, 0, docs, n, search_bloom_buckets(4096), NULL, &out,
-                                           &desc, &bloom, &bloom_len, NULL),
+    assert_int_equal(search_static_segment(a, 0, docs, n, search_bloom_buckets(4096),
+                                           search_gram_buckets(4096), true, NULL, &out, &desc,
+                                           &bloom, &bloom_len, NULL),
                      0);
     /* the shards are as planned: SHARDS postings files, one positions file */
     size_t np = 0, nq = 0;
