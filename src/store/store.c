@@ -401,3 +401,51 @@ int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post 
     return s->ops->posts_after ? s->ops->posts_after(s, after, max, a, out, n, err)
                                : not_shared(s, err);
 }
+
+int store_post_get(store *s, const char *path, bool bytes, bool lock, arena *a, store_post *out,
+                   nm_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    return s->ops->post_get ? s->ops->post_get(s, path, bytes, lock, a, out, err)
+                            : not_shared(s, err);
+}
+
+int64_t store_posts_last(store *s)
+{
+    int64_t n = 0;
+    nm_error err;
+    return s->ops->scalar(s, "SELECT coalesce(max(seq), 0) FROM posts", &n, &err) ? -1 : n;
+}
+
+int store_hosts_lease(store *s, const char *worker, const char *const *hosts, size_t n,
+                      int64_t now, int64_t until, arena *a, const char ***got, size_t *ngot,
+                      nm_error *err)
+{
+    *got = NULL;
+    *ngot = 0;
+    if (!s->ops->hosts_lease)
+        return not_shared(s, err);
+    return n ? s->ops->hosts_lease(s, worker, hosts, n, now, until, a, got, ngot, err) : 0;
+}
+
+int store_host_hold(store *s, const char *host, const char *worker, nm_error *err)
+{
+    return s->ops->host_hold ? s->ops->host_hold(s, host, worker, err) : not_shared(s, err);
+}
+
+int store_hosts_release(store *s, const char *worker, const char *const *hosts, size_t n,
+                        int64_t free_at, nm_error *err)
+{
+    if (!s->ops->hosts_release)
+        return not_shared(s, err);
+    return n ? s->ops->hosts_release(s, worker, hosts, n, free_at, err) : 0;
+}
+
+int store_workers_active(store *s, int64_t now, arena *a, const char ***names, size_t *n,
+                         nm_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    return s->ops->workers_active ? s->ops->workers_active(s, now, a, names, n, err)
+                                  : not_shared(s, err);
+}

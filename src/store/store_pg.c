@@ -29,20 +29,11 @@
  * its store and opens it again (worker.c), which prepares every
  * statement anew.
  */
-#include "store_int.h"
-
-#include "pq_lib.h"
+#include "store_pg_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Advisory locks of fetch workers: (LOCKS, band << 16 | value) for a
- * story bucket, (LOCKS, POSTS_LOCK) for the posts' commit order; the
- * posts' key sorts after every bucket's, and buckets are taken in
- * ascending order, so no two units wait for each other. */
-#define LOCKS "28269"               /* "nm" */
-#define POSTS_LOCK "1073741824"     /* 1 << 30 */
 
 static const char *const migrations[] = {
     /* 0 → 1: feeds, items, aliases */
@@ -165,15 +156,10 @@ enum {
     Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET,
     Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE,
     Q_PIMG_ADD, Q_PIMG_DUE, Q_PIMG_DONE, Q_PIMG_FAILED, Q_FORGET_PIMG,
-    Q_URL_GET, Q_URL_PUT,
-    Q_REGISTER, Q_REGISTER_HOST, Q_HOSTS_ADD, Q_WORKER_SEEN, Q_CLAIM, Q_HOLD, Q_RENEW, Q_END,
-    Q_LOCK_STORIES, Q_POST_PUT, Q_POSTS_AFTER, Q_TAKE_ITEM, Q__N
+    Q_URL_GET, Q_URL_PUT, Q__N
 };
 
-static const struct {
-    int nparams;
-    const char *sql;
-} queries[Q__N] = {
+static const pg_query queries[Q__N] = {
     [Q_FEED_GET] = {1, "SELECT id, url, etag, last_modified, moved_to, last_fetch, last_ok,"
                        " next_due, last_status, error_count, last_error, ttl_minutes,"
                        " (SELECT count(*) FROM items WHERE feed_id = feeds.id)"
@@ -243,62 +229,7 @@ static const struct {
     [Q_URL_PUT] = {3, "INSERT INTO image_urls(url, local, refused) VALUES($1, $2, $3)"
                       " ON CONFLICT (md5(url)) DO UPDATE SET url = EXCLUDED.url,"
                       " local = EXCLUDED.local, refused = EXCLUDED.refused"},
-    [Q_REGISTER] = {1, "INSERT INTO feeds(url) SELECT u FROM unnest($1::text[]) AS u"
-                       " ON CONFLICT (md5(url)) DO NOTHING"},
-    [Q_REGISTER_HOST] = {2, "UPDATE feeds SET host = t.h FROM unnest($1::text[], $2::text[])"
-                            " AS t(u, h) WHERE md5(feeds.url) = md5(t.u) AND feeds.url = t.u"
-                            " AND feeds.host IS DISTINCT FROM t.h"},
-    [Q_HOSTS_ADD] = {1, "INSERT INTO hosts(host) SELECT DISTINCT h FROM unnest($1::text[]) AS h"
-                        " ON CONFLICT (host) DO NOTHING"},
-    [Q_WORKER_SEEN] = {2, "INSERT INTO workers(name, started, last_seen) VALUES($1, $2, $2)"
-                          " ON CONFLICT (name) DO UPDATE SET last_seen = EXCLUDED.last_seen"},
-    /* Hosts with due feeds, free ones first, then this worker's that have
-     * no feed of it in flight, locked (SKIP
-     * LOCKED: those another worker is claiming are passed over), leased;
-     * then up to $5 due, unclaimed feeds of each, leased. One statement:
-     * one round trip, one commit. */
-    [Q_CLAIM] = {5, "WITH h AS (SELECT host FROM hosts WHERE (claimed_until < $2"
-                    " OR (claimed_by = $1 AND NOT EXISTS (SELECT 1 FROM feeds g"
-                    " WHERE g.host = hosts.host AND g.claimed_by = $1"
-                    " AND g.claimed_until >= $2))) AND EXISTS"
-                    " (SELECT 1 FROM feeds f WHERE f.host = hosts.host AND f.next_due <= $2"
-                    " AND f.claimed_until < $2)"
-                    " ORDER BY claimed_by IS NOT DISTINCT FROM $1, host"
-                    " LIMIT $4 FOR UPDATE SKIP LOCKED),"
-                    " hu AS (UPDATE hosts SET claimed_by = $1, claimed_until = $3"
-                    " WHERE host IN (SELECT host FROM h)),"
-                    " f AS (SELECT x.id FROM h, LATERAL (SELECT id FROM feeds"
-                    " WHERE feeds.host = h.host AND next_due <= $2 AND claimed_until < $2"
-                    " ORDER BY next_due, id LIMIT $5) x)"
-                    " UPDATE feeds SET claimed_by = $1, claimed_until = $3"
-                    " FROM f WHERE feeds.id = f.id"
-                    " RETURNING feeds.id, url, etag, last_modified, moved_to, last_fetch, last_ok,"
-                    " next_due, last_status, error_count, last_error, ttl_minutes"},
-    [Q_HOLD] = {2, "UPDATE feeds SET claimed_by = NULL, claimed_until = 0"
-                   " WHERE id = $1 AND claimed_by = $2 RETURNING 1"},
-    [Q_RENEW] = {2, "WITH h AS (UPDATE hosts SET claimed_until = $2 WHERE claimed_by = $1)"
-                    " UPDATE feeds SET claimed_until = $2 WHERE claimed_by = $1"},
-    [Q_END] = {1, "WITH h AS (UPDATE hosts SET claimed_by = NULL, claimed_until = 0"
-                  " WHERE claimed_by = $1)"
-                  " UPDATE feeds SET claimed_by = NULL, claimed_until = 0 WHERE claimed_by = $1"},
-    [Q_LOCK_STORIES] = {1, "SELECT pg_advisory_xact_lock(" LOCKS ", k)"
-                           " FROM unnest($1::int[]) AS k"},
-    /* the lock first (FROM l), then the row and its seq */
-    [Q_POST_PUT] = {3, "WITH l AS (SELECT pg_advisory_xact_lock(" LOCKS ", " POSTS_LOCK "))"
-                       " INSERT INTO posts(path, bytes, written) SELECT $1, $2, $3 FROM l"
-                       " ON CONFLICT (md5(path)) DO UPDATE SET"
-                       " seq = nextval(pg_get_serial_sequence('posts', 'seq')),"
-                       " path = EXCLUDED.path, bytes = EXCLUDED.bytes, written = EXCLUDED.written"},
-    [Q_POSTS_AFTER] = {2, "SELECT seq, path, bytes FROM posts WHERE seq > $1 ORDER BY seq"
-                          " LIMIT $2"},
-    [Q_TAKE_ITEM] = {12, "SELECT newsmill_take_item($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                         " $11, $12)"},
 };
-
-typedef struct pg_store {
-    store base;
-    PGconn *conn;
-} pg_store;
 
 /* A libpq message on one line: its newlines and tabs become spaces. */
 static const char *one_line(const char *m, char *out, size_t n)
@@ -322,9 +253,7 @@ static int conn_fail(pg_store *s, nm_error *err, const char *what, const char *m
     return nm_fail(err, s->base.where, 0, "%s: %s", what, one_line(msg, m, sizeof m));
 }
 
-/* Runs a result check: the result when it is a success, else NULL with
- * err (the result cleared). */
-static PGresult *ok(pg_store *s, PGresult *r, nm_error *err, const char *what)
+PGresult *pg_ok(pg_store *s, PGresult *r, nm_error *err, const char *what)
 {
     ExecStatusType st = r ? nm_pq.resultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
@@ -334,9 +263,40 @@ static PGresult *ok(pg_store *s, PGresult *r, nm_error *err, const char *what)
     return NULL;
 }
 
-static int exec(pg_store *s, const char *sql, nm_error *err)
+int pg_exec(pg_store *s, const char *sql, nm_error *err)
 {
-    PGresult *r = ok(s, nm_pq.exec(s->conn, sql), err, "database");
+    PGresult *r = pg_ok(s, nm_pq.exec(s->conn, sql), err, "database");
+    nm_pq.clear(r);
+    return r ? 0 : -1;
+}
+
+int pg_prepare(pg_store *s, const pg_query *q, int n, char prefix, nm_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%c%d", prefix, i);
+        PGresult *r = pg_ok(s, nm_pq.prepare(s->conn, name, q[i].sql, q[i].nparams, NULL), err,
+                            "cannot prepare a query");
+        if (!r)
+            return -1;
+        nm_pq.clear(r);
+    }
+    return 0;
+}
+
+PGresult *pg_run(pg_store *s, const pg_query *q, char prefix, int which,
+                 const char *const *vals, nm_error *err, const char *what)
+{
+    char name[16];
+    snprintf(name, sizeof name, "%c%d", prefix, which);
+    return pg_ok(s, nm_pq.execPrepared(s->conn, name, q[which].nparams, vals, NULL, NULL, 0),
+                 err, what);
+}
+
+int pg_run0(pg_store *s, const pg_query *q, char prefix, int which, const char *const *vals,
+            nm_error *err, const char *what)
+{
+    PGresult *r = pg_run(s, q, prefix, which, vals, err, what);
     nm_pq.clear(r);
     return r ? 0 : -1;
 }
@@ -344,35 +304,13 @@ static int exec(pg_store *s, const char *sql, nm_error *err)
 static PGresult *run(pg_store *s, int which, const char *const *vals, nm_error *err,
                      const char *what)
 {
-    char name[16];
-    snprintf(name, sizeof name, "q%d", which);
-    return ok(s, nm_pq.execPrepared(s->conn, name, queries[which].nparams, vals, NULL, NULL, 0),
-              err, what);
+    return pg_run(s, queries, 'q', which, vals, err, what);
 }
 
 /* Runs a statement whose rows do not matter. */
 static int run0(pg_store *s, int which, const char *const *vals, nm_error *err, const char *what)
 {
-    PGresult *r = run(s, which, vals, err, what);
-    nm_pq.clear(r);
-    return r ? 0 : -1;
-}
-
-/* Decimal text of v in b (at least 24 bytes). */
-static const char *i64(char *b, int64_t v)
-{
-    snprintf(b, 24, "%lld", (long long)v);
-    return b;
-}
-
-static int64_t get_i64(PGresult *r, int row, int col)
-{
-    return nm_pq.getisnull(r, row, col) ? 0 : strtoll(nm_pq.getvalue(r, row, col), NULL, 10);
-}
-
-static const char *get_text(PGresult *r, int row, int col, arena *a)
-{
-    return nm_pq.getisnull(r, row, col) ? NULL : arena_strdup(a, nm_pq.getvalue(r, row, col));
+    return pg_run0(s, queries, 'q', which, vals, err, what);
 }
 
 /* ---- open, migrate, close ----------------------------------------------- */
@@ -383,24 +321,24 @@ static int pg_schema_version(store *b)
     PGresult *r = nm_pq.exec(s->conn, "SELECT version FROM newsmill_schema");
     int v = -1;
     if (r && nm_pq.resultStatus(r) == PGRES_TUPLES_OK)
-        v = nm_pq.ntuples(r) ? (int)get_i64(r, 0, 0) : 0;
+        v = nm_pq.ntuples(r) ? (int)pg_get_i64(r, 0, 0) : 0;
     nm_pq.clear(r);
     return v;
 }
 
 static int migrate_in(pg_store *s, nm_error *err)
 {
-    if (exec(s, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", err) ||
-        exec(s, "CREATE TABLE IF NOT EXISTS newsmill_schema(version INTEGER NOT NULL)", err))
+    if (pg_exec(s, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", err) ||
+        pg_exec(s, "CREATE TABLE IF NOT EXISTS newsmill_schema(version INTEGER NOT NULL)", err))
         return -1;
-    PGresult *r = ok(s, nm_pq.exec(s->conn, "SELECT version FROM newsmill_schema"), err,
+    PGresult *r = pg_ok(s, nm_pq.exec(s->conn, "SELECT version FROM newsmill_schema"), err,
                      "cannot read the schema version");
     if (!r)
         return -1;
-    int v = nm_pq.ntuples(r) ? (int)get_i64(r, 0, 0) : -1;
+    int v = nm_pq.ntuples(r) ? (int)pg_get_i64(r, 0, 0) : -1;
     nm_pq.clear(r);
     if (v < 0) {
-        if (exec(s, "INSERT INTO newsmill_schema VALUES(0)", err))
+        if (pg_exec(s, "INSERT INTO newsmill_schema VALUES(0)", err))
             return -1;
         v = 0;
     }
@@ -412,7 +350,7 @@ static int migrate_in(pg_store *s, nm_error *err)
     for (; v < STORE_SCHEMA; v++) {
         char setv[64];
         snprintf(setv, sizeof setv, "UPDATE newsmill_schema SET version = %d", v + 1);
-        if (exec(s, migrations[v], err) || exec(s, setv, err))
+        if (pg_exec(s, migrations[v], err) || pg_exec(s, setv, err))
             return -1;
     }
     return 0;
@@ -420,13 +358,13 @@ static int migrate_in(pg_store *s, nm_error *err)
 
 static int migrate(pg_store *s, nm_error *err)
 {
-    if (exec(s, "BEGIN", err))
+    if (pg_exec(s, "BEGIN", err))
         return -1;
     if (migrate_in(s, err)) {
-        exec(s, "ROLLBACK", NULL);
+        pg_exec(s, "ROLLBACK", NULL);
         return -1;
     }
-    return exec(s, "COMMIT", err);
+    return pg_exec(s, "COMMIT", err);
 }
 
 static void quiet(void *arg, const char *message)
@@ -514,29 +452,22 @@ int store_pg_open(const char *url, store **out, nm_error *err)
         pg_close(&s->base);
         return -1;
     }
-    for (int i = 0; i < Q__N; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "q%d", i);
-        PGresult *r = ok(s, nm_pq.prepare(s->conn, name, queries[i].sql, queries[i].nparams, NULL),
-                         err, "cannot prepare a query");
-        if (!r) {
-            pg_close(&s->base);
-            return -1;
-        }
-        nm_pq.clear(r);
+    if (pg_prepare(s, queries, Q__N, 'q', err) || pg_work_prepare(s, err)) {
+        pg_close(&s->base);
+        return -1;
     }
     *out = &s->base;
     return 0;
 }
 
-static int pg_begin(store *b, nm_error *err) { return exec((pg_store *)b, "BEGIN", err); }
-static int pg_commit(store *b, nm_error *err) { return exec((pg_store *)b, "COMMIT", err); }
-static void pg_rollback(store *b) { exec((pg_store *)b, "ROLLBACK", NULL); }
-static int pg_savepoint(store *b, nm_error *err) { return exec((pg_store *)b, "SAVEPOINT unit", err); }
-static int pg_release(store *b, nm_error *err) { return exec((pg_store *)b, "RELEASE unit", err); }
+static int pg_begin(store *b, nm_error *err) { return pg_exec((pg_store *)b, "BEGIN", err); }
+static int pg_commit(store *b, nm_error *err) { return pg_exec((pg_store *)b, "COMMIT", err); }
+static void pg_rollback(store *b) { pg_exec((pg_store *)b, "ROLLBACK", NULL); }
+static int pg_savepoint(store *b, nm_error *err) { return pg_exec((pg_store *)b, "SAVEPOINT unit", err); }
+static int pg_release(store *b, nm_error *err) { return pg_exec((pg_store *)b, "RELEASE unit", err); }
 static void pg_rollback_to(store *b)
 {
-    exec((pg_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL);
+    pg_exec((pg_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL);
 }
 
 /* ---- feeds ---------------------------------------------------------------- */
@@ -552,19 +483,19 @@ static int pg_feed_get(store *b, const char *url, bool create, arena *a, store_f
             return -1;
         if (nm_pq.ntuples(r)) {
             memset(out, 0, sizeof(*out));
-            out->id = get_i64(r, 0, 0);
-            out->url = get_text(r, 0, 1, a);
-            out->etag = get_text(r, 0, 2, a);
-            out->last_modified = get_text(r, 0, 3, a);
-            out->moved_to = get_text(r, 0, 4, a);
-            out->last_fetch = get_i64(r, 0, 5);
-            out->last_ok = get_i64(r, 0, 6);
-            out->next_due = get_i64(r, 0, 7);
-            out->last_status = (int)get_i64(r, 0, 8);
-            out->error_count = (int)get_i64(r, 0, 9);
-            out->last_error = get_text(r, 0, 10, a);
-            out->ttl_minutes = (int)get_i64(r, 0, 11);
-            out->items = get_i64(r, 0, 12);
+            out->id = pg_get_i64(r, 0, 0);
+            out->url = pg_get_text(r, 0, 1, a);
+            out->etag = pg_get_text(r, 0, 2, a);
+            out->last_modified = pg_get_text(r, 0, 3, a);
+            out->moved_to = pg_get_text(r, 0, 4, a);
+            out->last_fetch = pg_get_i64(r, 0, 5);
+            out->last_ok = pg_get_i64(r, 0, 6);
+            out->next_due = pg_get_i64(r, 0, 7);
+            out->last_status = (int)pg_get_i64(r, 0, 8);
+            out->error_count = (int)pg_get_i64(r, 0, 9);
+            out->last_error = pg_get_text(r, 0, 10, a);
+            out->ttl_minutes = (int)pg_get_i64(r, 0, 11);
+            out->items = pg_get_i64(r, 0, 12);
             nm_pq.clear(r);
             return 0;
         }
@@ -580,10 +511,10 @@ static int pg_feed_get(store *b, const char *url, bool create, arena *a, store_f
 static int pg_feed_put(store *b, const store_feed *f, nm_error *err)
 {
     char n[7][24];
-    const char *vals[] = {i64(n[0], f->id), f->etag, f->last_modified, f->moved_to,
-                          i64(n[1], f->last_fetch), i64(n[2], f->last_ok),
-                          i64(n[3], f->next_due), i64(n[4], f->last_status),
-                          i64(n[5], f->error_count), f->last_error, i64(n[6], f->ttl_minutes)};
+    const char *vals[] = {pg_i64(n[0], f->id), f->etag, f->last_modified, f->moved_to,
+                          pg_i64(n[1], f->last_fetch), pg_i64(n[2], f->last_ok),
+                          pg_i64(n[3], f->next_due), pg_i64(n[4], f->last_status),
+                          pg_i64(n[5], f->error_count), f->last_error, pg_i64(n[6], f->ttl_minutes)};
     return run0((pg_store *)b, Q_FEED_PUT, vals, err, "cannot save feed state");
 }
 
@@ -599,13 +530,13 @@ static int pg_item_known(store *b, int64_t feed_id, const char *ident, int64_t *
                          nm_error *err)
 {
     char n[24];
-    const char *vals[] = {i64(n, feed_id), ident};
+    const char *vals[] = {pg_i64(n, feed_id), ident};
     PGresult *r = run((pg_store *)b, Q_KNOWN, vals, err, "cannot look up an item");
     if (!r)
         return -1;
     int found = nm_pq.ntuples(r) > 0;
     if (found && item_id)
-        *item_id = get_i64(r, 0, 0);
+        *item_id = pg_get_i64(r, 0, 0);
     nm_pq.clear(r);
     return found;
 }
@@ -614,23 +545,23 @@ static int pg_item_by_link(store *b, int64_t feed_id, const char *link, arena *a
                            store_item *out, nm_error *err)
 {
     char n[24];
-    const char *vals[] = {i64(n, feed_id), link};
+    const char *vals[] = {pg_i64(n, feed_id), link};
     PGresult *r = run((pg_store *)b, Q_BY_LINK, vals, err, "cannot look up an item by link");
     if (!r)
         return -1;
     int found = nm_pq.ntuples(r) > 0;
     if (found) {
         memset(out, 0, sizeof(*out));
-        out->id = get_i64(r, 0, 0);
+        out->id = pg_get_i64(r, 0, 0);
         out->feed_id = feed_id;
-        out->ident = get_text(r, 0, 1, a);
-        out->guid = get_text(r, 0, 2, a);
-        out->link = get_text(r, 0, 3, a);
-        out->content_hash = (uint64_t)get_i64(r, 0, 4);
-        out->simhash = (uint64_t)get_i64(r, 0, 5);
-        out->post_path = get_text(r, 0, 6, a);
-        out->item_time = get_i64(r, 0, 7);
-        out->first_seen = get_i64(r, 0, 8);
+        out->ident = pg_get_text(r, 0, 1, a);
+        out->guid = pg_get_text(r, 0, 2, a);
+        out->link = pg_get_text(r, 0, 3, a);
+        out->content_hash = (uint64_t)pg_get_i64(r, 0, 4);
+        out->simhash = (uint64_t)pg_get_i64(r, 0, 5);
+        out->post_path = pg_get_text(r, 0, 6, a);
+        out->item_time = pg_get_i64(r, 0, 7);
+        out->first_seen = pg_get_i64(r, 0, 8);
     }
     nm_pq.clear(r);
     return found;
@@ -640,20 +571,20 @@ static int pg_item_similar(store *b, int64_t feed_id, uint64_t simhash, int max_
                            int64_t window, int64_t *item_id, nm_error *err)
 {
     char n[7][24];
-    const char *vals[] = {i64(n[0], feed_id),
-                          i64(n[1], store_band(simhash, 0)),
-                          i64(n[2], store_band(simhash, 1)),
-                          i64(n[3], store_band(simhash, 2)),
-                          i64(n[4], store_band(simhash, 3)),
-                          i64(n[5], t - window),
-                          i64(n[6], t + window)};
+    const char *vals[] = {pg_i64(n[0], feed_id),
+                          pg_i64(n[1], store_band(simhash, 0)),
+                          pg_i64(n[2], store_band(simhash, 1)),
+                          pg_i64(n[3], store_band(simhash, 2)),
+                          pg_i64(n[4], store_band(simhash, 3)),
+                          pg_i64(n[5], t - window),
+                          pg_i64(n[6], t + window)};
     PGresult *r = run((pg_store *)b, Q_SIMILAR, vals, err, "cannot search similar items");
     if (!r)
         return -1;
     int found = 0;
     for (int i = 0, rows = nm_pq.ntuples(r); i < rows; i++)
-        if (__builtin_popcountll((uint64_t)get_i64(r, i, 1) ^ simhash) <= max_dist) {
-            *item_id = get_i64(r, i, 0);
+        if (__builtin_popcountll((uint64_t)pg_get_i64(r, i, 1) ^ simhash) <= max_dist) {
+            *item_id = pg_get_i64(r, i, 0);
             found = 1;
             break;
         }
@@ -664,18 +595,18 @@ static int pg_item_similar(store *b, int64_t feed_id, uint64_t simhash, int max_
 static int pg_item_add(store *b, store_item *it, nm_error *err)
 {
     char n[10][24];
-    const char *vals[13] = {i64(n[0], it->feed_id), it->ident, it->guid, it->link,
-                            i64(n[1], (int64_t)it->content_hash),
-                            i64(n[2], (int64_t)it->simhash)};
+    const char *vals[13] = {pg_i64(n[0], it->feed_id), it->ident, it->guid, it->link,
+                            pg_i64(n[1], (int64_t)it->content_hash),
+                            pg_i64(n[2], (int64_t)it->simhash)};
     for (int i = 0; i < 4; i++)
-        vals[6 + i] = it->simhash ? i64(n[3 + i], store_band(it->simhash, i)) : NULL;
+        vals[6 + i] = it->simhash ? pg_i64(n[3 + i], store_band(it->simhash, i)) : NULL;
     vals[10] = it->post_path;
-    vals[11] = i64(n[7], it->item_time);
-    vals[12] = i64(n[8], it->first_seen);
+    vals[11] = pg_i64(n[7], it->item_time);
+    vals[12] = pg_i64(n[8], it->first_seen);
     PGresult *r = run((pg_store *)b, Q_ITEM_ADD, vals, err, "cannot store an item");
     if (!r)
         return -1;
-    it->id = get_i64(r, 0, 0);
+    it->id = pg_get_i64(r, 0, 0);
     nm_pq.clear(r);
     return 0;
 }
@@ -684,7 +615,7 @@ static int pg_alias_add(store *b, int64_t item_id, int64_t feed_id, const char *
                         nm_error *err)
 {
     char n[2][24];
-    const char *vals[] = {i64(n[0], item_id), i64(n[1], feed_id), ident};
+    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], feed_id), ident};
     return run0((pg_store *)b, Q_ALIAS_ADD, vals, err, "cannot store an alias");
 }
 
@@ -731,9 +662,9 @@ static int pg_item_forget_path(store *b, const char *path, nm_error *err)
 static int pg_page_add(store *b, const store_page *pg, nm_error *err)
 {
     char n[5][24];
-    const char *vals[] = {i64(n[0], pg->item_id), pg->url, i64(n[1], pg->attempts),
-                          i64(n[2], pg->next_try), i64(n[3], pg->feed_chars),
-                          i64(n[4], pg->flags), pg->last_error};
+    const char *vals[] = {pg_i64(n[0], pg->item_id), pg->url, pg_i64(n[1], pg->attempts),
+                          pg_i64(n[2], pg->next_try), pg_i64(n[3], pg->feed_chars),
+                          pg_i64(n[4], pg->flags), pg->last_error};
     return run0((pg_store *)b, Q_PAGE_ADD, vals, err, "cannot store an article page");
 }
 
@@ -741,7 +672,7 @@ static int pg_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
                         nm_error *err)
 {
     char t[24];
-    const char *vals[] = {i64(t, now), all ? "true" : "false"};
+    const char *vals[] = {pg_i64(t, now), all ? "true" : "false"};
     *out = NULL;
     *n = 0;
     PGresult *r = run((pg_store *)b, Q_PAGES_DUE, vals, err, "cannot list article pages");
@@ -752,16 +683,16 @@ static int pg_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
         *out = arena_new_array(a, store_page, (size_t)rows);
     for (int i = 0; i < rows; i++) {
         store_page *pg = &(*out)[i];
-        pg->item_id = get_i64(r, i, 0);
-        pg->url = get_text(r, i, 1, a);
-        pg->attempts = (int)get_i64(r, i, 2);
-        pg->next_try = get_i64(r, i, 3);
-        pg->feed_chars = get_i64(r, i, 4);
-        pg->flags = (int)get_i64(r, i, 5);
-        pg->last_error = get_text(r, i, 6, a);
-        pg->post_path = get_text(r, i, 7, a);
-        pg->feed_url = get_text(r, i, 8, a);
-        pg->feed_id = get_i64(r, i, 9);
+        pg->item_id = pg_get_i64(r, i, 0);
+        pg->url = pg_get_text(r, i, 1, a);
+        pg->attempts = (int)pg_get_i64(r, i, 2);
+        pg->next_try = pg_get_i64(r, i, 3);
+        pg->feed_chars = pg_get_i64(r, i, 4);
+        pg->flags = (int)pg_get_i64(r, i, 5);
+        pg->last_error = pg_get_text(r, i, 6, a);
+        pg->post_path = pg_get_text(r, i, 7, a);
+        pg->feed_url = pg_get_text(r, i, 8, a);
+        pg->feed_id = pg_get_i64(r, i, 9);
     }
     *n = (size_t)rows;
     nm_pq.clear(r);
@@ -771,7 +702,7 @@ static int pg_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
 static int pg_page_done(store *b, int64_t item_id, nm_error *err)
 {
     char n[24];
-    const char *vals[] = {i64(n, item_id)};
+    const char *vals[] = {pg_i64(n, item_id)};
     return run0((pg_store *)b, Q_PAGE_DONE, vals, err, "cannot update an article page");
 }
 
@@ -779,7 +710,7 @@ static int pg_page_failed(store *b, int64_t item_id, int attempts, int64_t next_
                           const char *error, nm_error *err)
 {
     char n[3][24];
-    const char *vals[] = {i64(n[0], item_id), i64(n[1], attempts), i64(n[2], next_try), error};
+    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try), error};
     return run0((pg_store *)b, Q_PAGE_FAILED, vals, err, "cannot update an article page");
 }
 
@@ -788,7 +719,7 @@ static int pg_page_failed(store *b, int64_t item_id, int attempts, int64_t next_
 static int pg_post_images_add(store *b, int64_t item_id, int64_t next_try, nm_error *err)
 {
     char n[2][24];
-    const char *vals[] = {i64(n[0], item_id), i64(n[1], next_try)};
+    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], next_try)};
     return run0((pg_store *)b, Q_PIMG_ADD, vals, err, "cannot store a post's images");
 }
 
@@ -796,8 +727,8 @@ static int pg_post_images_due(store *b, int64_t now, bool all, size_t max, arena
                               store_post_images **out, size_t *n, nm_error *err)
 {
     char t[2][24];
-    const char *vals[] = {i64(t[0], now), all ? "true" : "false",
-                          i64(t[1], max > INT64_MAX ? INT64_MAX : (int64_t)max)};
+    const char *vals[] = {pg_i64(t[0], now), all ? "true" : "false",
+                          pg_i64(t[1], max > INT64_MAX ? INT64_MAX : (int64_t)max)};
     *out = NULL;
     *n = 0;
     PGresult *r = run((pg_store *)b, Q_PIMG_DUE, vals, err, "cannot list posts' images");
@@ -808,13 +739,13 @@ static int pg_post_images_due(store *b, int64_t now, bool all, size_t max, arena
         *out = arena_new_array(a, store_post_images, (size_t)rows);
     for (int i = 0; i < rows; i++) {
         store_post_images *pi = &(*out)[i];
-        pi->item_id = get_i64(r, i, 0);
-        pi->attempts = (int)get_i64(r, i, 1);
-        pi->next_try = get_i64(r, i, 2);
-        pi->last_error = get_text(r, i, 3, a);
-        pi->post_path = get_text(r, i, 4, a);
-        pi->link = get_text(r, i, 5, a);
-        pi->feed_url = get_text(r, i, 6, a);
+        pi->item_id = pg_get_i64(r, i, 0);
+        pi->attempts = (int)pg_get_i64(r, i, 1);
+        pi->next_try = pg_get_i64(r, i, 2);
+        pi->last_error = pg_get_text(r, i, 3, a);
+        pi->post_path = pg_get_text(r, i, 4, a);
+        pi->link = pg_get_text(r, i, 5, a);
+        pi->feed_url = pg_get_text(r, i, 6, a);
     }
     *n = (size_t)rows;
     nm_pq.clear(r);
@@ -824,7 +755,7 @@ static int pg_post_images_due(store *b, int64_t now, bool all, size_t max, arena
 static int pg_post_images_done(store *b, int64_t item_id, nm_error *err)
 {
     char n[24];
-    const char *vals[] = {i64(n, item_id)};
+    const char *vals[] = {pg_i64(n, item_id)};
     return run0((pg_store *)b, Q_PIMG_DONE, vals, err, "cannot update a post's images");
 }
 
@@ -832,7 +763,7 @@ static int pg_post_images_failed(store *b, int64_t item_id, int attempts, int64_
                                  const char *error, nm_error *err)
 {
     char n[3][24];
-    const char *vals[] = {i64(n[0], item_id), i64(n[1], attempts), i64(n[2], next_try), error};
+    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try), error};
     return run0((pg_store *)b, Q_PIMG_FAILED, vals, err, "cannot update a post's images");
 }
 
@@ -846,8 +777,8 @@ static int pg_image_url_get(store *b, const char *url, arena *a, const char **lo
         return -1;
     int found = nm_pq.ntuples(r) > 0;
     if (found) {
-        *local = get_text(r, 0, 0, a);
-        *refused = get_text(r, 0, 1, a);
+        *local = pg_get_text(r, 0, 0, a);
+        *refused = pg_get_text(r, 0, 1, a);
     }
     nm_pq.clear(r);
     return found;
@@ -865,10 +796,10 @@ static int pg_image_url_put(store *b, const char *url, const char *local, const 
 static int pg_scalar(store *b, const char *sql, int64_t *out, nm_error *err)
 {
     pg_store *s = (pg_store *)b;
-    PGresult *r = ok(s, nm_pq.exec(s->conn, sql), err, "cannot count");
+    PGresult *r = pg_ok(s, nm_pq.exec(s->conn, sql), err, "cannot count");
     if (!r)
         return -1;
-    *out = nm_pq.ntuples(r) ? get_i64(r, 0, 0) : 0;
+    *out = nm_pq.ntuples(r) ? pg_get_i64(r, 0, 0) : 0;
     nm_pq.clear(r);
     return 0;
 }
@@ -887,7 +818,7 @@ static int pg_each_row(store *b, const store_table *t,
     for (int i = 0; i < 3 && t->order[i] >= 0; i++)
         buf_printf(&sql, "%s%s%s", i ? ", " : "", t->cols[t->order[i]].name,
                    t->cols[t->order[i]].text ? " COLLATE \"C\"" : "");
-    PGresult *r = ok(s, nm_pq.exec(s->conn, sql.data), err, "cannot read a table");
+    PGresult *r = pg_ok(s, nm_pq.exec(s->conn, sql.data), err, "cannot read a table");
     buf_free(&sql);
     if (!r)
         return -1;
@@ -914,7 +845,7 @@ static int pg_insert_row(store *b, const store_table *t, const char *const *vals
     for (size_t i = 0; i < t->ncols; i++)
         buf_printf(&sql, "%s$%zu", i ? ", " : "", i + 1);
     buf_puts(&sql, ")");
-    PGresult *r = ok(s, nm_pq.execParams(s->conn, sql.data, (int)t->ncols, NULL, vals, NULL, NULL, 0),
+    PGresult *r = pg_ok(s, nm_pq.execParams(s->conn, sql.data, (int)t->ncols, NULL, vals, NULL, NULL, 0),
                      err, "cannot insert a row");
     buf_free(&sql);
     nm_pq.clear(r);
@@ -934,182 +865,9 @@ static int pg_ids_follow(store *b, nm_error *err)
                  " coalesce(max(%s), 0) + 1, false) FROM %s",
                  store_tables[i].name, store_tables[i].cols[0].name,
                  store_tables[i].cols[0].name, store_tables[i].name);
-        if (exec(s, sql, err))
+        if (pg_exec(s, sql, err))
             return -1;
     }
-    return 0;
-}
-
-/* ---- fetch workers and posts in the store ----------------------------------- */
-
-/* A text[] literal of n strings: {"a","b\"c"}; malloc. */
-static char *text_array(const char *const *v, size_t n)
-{
-    nm_buf b;
-    buf_init(&b, NM_BUF_NOLIMIT);
-    buf_putc(&b, '{');
-    for (size_t i = 0; i < n; i++) {
-        buf_puts(&b, i ? ",\"" : "\"");
-        for (const char *p = v[i] ? v[i] : ""; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                buf_putc(&b, '\\');
-            buf_putc(&b, *p);
-        }
-        buf_putc(&b, '"');
-    }
-    buf_putc(&b, '}');
-    return buf_detach(&b, NULL);
-}
-
-static int pg_feeds_register(store *b, const char *const *url, const char *const *host,
-                             size_t n, nm_error *err)
-{
-    pg_store *s = (pg_store *)b;
-    char *urls = text_array(url, n), *hosts = text_array(host, n);
-    const char *v1[] = {urls}, *v2[] = {urls, hosts}, *v3[] = {hosts};
-    int rc = run0(s, Q_REGISTER, v1, err, "cannot add feeds") ||
-             run0(s, Q_REGISTER_HOST, v2, err, "cannot set feeds' hosts") ||
-             run0(s, Q_HOSTS_ADD, v3, err, "cannot add hosts") ? -1 : 0;
-    free(urls);
-    free(hosts);
-    return rc;
-}
-
-static int pg_worker_session(store *b, int seconds, nm_error *err)
-{
-    char sql[96];
-    snprintf(sql, sizeof sql, "SET idle_in_transaction_session_timeout = %d", seconds * 1000);
-    return exec((pg_store *)b, sql, err);
-}
-
-static int pg_worker_seen(store *b, const char *worker, int64_t now, nm_error *err)
-{
-    char t[24];
-    const char *vals[] = {worker, i64(t, now)};
-    return run0((pg_store *)b, Q_WORKER_SEEN, vals, err, "cannot record a worker");
-}
-
-static int pg_claim(store *b, const char *worker, int64_t now, int64_t until, int max_hosts,
-                    int per_host, arena *a, store_feed **out, size_t *n, nm_error *err)
-{
-    char t[4][24];
-    const char *vals[] = {worker, i64(t[0], now), i64(t[1], until), i64(t[2], max_hosts),
-                          i64(t[3], per_host)};
-    PGresult *r = run((pg_store *)b, Q_CLAIM, vals, err, "cannot claim feeds");
-    if (!r)
-        return -1;
-    int rows = nm_pq.ntuples(r);
-    if (rows)
-        *out = arena_new_array(a, store_feed, (size_t)rows);
-    for (int i = 0; i < rows; i++) {
-        store_feed *f = &(*out)[i];
-        memset(f, 0, sizeof(*f));
-        f->id = get_i64(r, i, 0);
-        f->url = get_text(r, i, 1, a);
-        f->etag = get_text(r, i, 2, a);
-        f->last_modified = get_text(r, i, 3, a);
-        f->moved_to = get_text(r, i, 4, a);
-        f->last_fetch = get_i64(r, i, 5);
-        f->last_ok = get_i64(r, i, 6);
-        f->next_due = get_i64(r, i, 7);
-        f->last_status = (int)get_i64(r, i, 8);
-        f->error_count = (int)get_i64(r, i, 9);
-        f->last_error = get_text(r, i, 10, a);
-        f->ttl_minutes = (int)get_i64(r, i, 11);
-    }
-    *n = (size_t)rows;
-    nm_pq.clear(r);
-    return 0;
-}
-
-static int pg_claim_hold(store *b, int64_t feed_id, const char *worker, nm_error *err)
-{
-    char t[24];
-    const char *vals[] = {i64(t, feed_id), worker};
-    PGresult *r = run((pg_store *)b, Q_HOLD, vals, err, "cannot check a feed's lease");
-    if (!r)
-        return -1;
-    int held = nm_pq.ntuples(r) > 0;
-    nm_pq.clear(r);
-    return held;
-}
-
-static int pg_claim_renew(store *b, const char *worker, int64_t until, nm_error *err)
-{
-    char t[24];
-    const char *vals[] = {worker, i64(t, until)};
-    return run0((pg_store *)b, Q_RENEW, vals, err, "cannot renew leases");
-}
-
-static int pg_claim_end(store *b, const char *worker, nm_error *err)
-{
-    const char *vals[] = {worker};
-    return run0((pg_store *)b, Q_END, vals, err, "cannot give leases back");
-}
-
-static int pg_lock_stories(store *b, const int *keys, size_t n, nm_error *err)
-{
-    nm_buf a;
-    buf_init(&a, NM_BUF_NOLIMIT);
-    buf_putc(&a, '{');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&a, "%s%d", i ? "," : "", keys[i]);
-    buf_putc(&a, '}');
-    const char *vals[] = {buf_cstr(&a)};
-    int rc = run0((pg_store *)b, Q_LOCK_STORIES, vals, err, "cannot lock stories");
-    buf_free(&a);
-    return rc;
-}
-
-static int pg_post_put(store *b, const char *path, const char *bytes, size_t len, int64_t now,
-                       nm_error *err)
-{
-    /* bytes is a C string (text parameters end at their NUL) */
-    char t[24];
-    const char *vals[] = {path, bytes, i64(t, now)};
-    if (strlen(bytes) != len)
-        return nm_fail(err, path, 0, "a post with a NUL byte cannot be stored");
-    return run0((pg_store *)b, Q_POST_PUT, vals, err, "cannot store a post");
-}
-
-static int pg_item_take(store *b, const store_item *it, const char *bytes, size_t len,
-                        int max_dist, int64_t window, nm_error *err)
-{
-    char n[7][24];
-    if (strlen(bytes) != len)
-        return nm_fail(err, it->post_path, 0, "a post with a NUL byte cannot be stored");
-    const char *vals[] = {i64(n[0], it->feed_id), it->ident, it->guid, it->link,
-                          i64(n[1], (int64_t)it->content_hash), i64(n[2], (int64_t)it->simhash),
-                          it->post_path, i64(n[3], it->item_time), i64(n[4], it->first_seen),
-                          bytes, i64(n[5], max_dist), i64(n[6], window)};
-    PGresult *r = run((pg_store *)b, Q_TAKE_ITEM, vals, err, "cannot take an item");
-    if (!r)
-        return -1;
-    int v = nm_pq.ntuples(r) ? (int)get_i64(r, 0, 0) : -1;
-    nm_pq.clear(r);
-    return v < 0 ? nm_fail(err, ((pg_store *)b)->base.where, 0, "cannot take an item") : v;
-}
-
-static int pg_posts_after(store *b, int64_t after, size_t max, arena *a, store_post **out,
-                          size_t *n, nm_error *err)
-{
-    char t[2][24];
-    const char *vals[] = {i64(t[0], after), i64(t[1], max > INT64_MAX ? INT64_MAX : (int64_t)max)};
-    PGresult *r = run((pg_store *)b, Q_POSTS_AFTER, vals, err, "cannot read posts");
-    if (!r)
-        return -1;
-    int rows = nm_pq.ntuples(r);
-    if (rows)
-        *out = arena_new_array(a, store_post, (size_t)rows);
-    for (int i = 0; i < rows; i++) {
-        store_post *p = &(*out)[i];
-        p->seq = get_i64(r, i, 0);
-        p->path = get_text(r, i, 1, a);
-        p->bytes = get_text(r, i, 2, a);
-        p->len = strlen(p->bytes);
-    }
-    *n = (size_t)rows;
-    nm_pq.clear(r);
     return 0;
 }
 
@@ -1159,4 +917,9 @@ static const store_ops pg_ops = {
     .post_put = pg_post_put,
     .posts_after = pg_posts_after,
     .item_take = pg_item_take,
+    .post_get = pg_post_get,
+    .hosts_lease = pg_hosts_lease,
+    .host_hold = pg_host_hold,
+    .hosts_release = pg_hosts_release,
+    .workers_active = pg_workers_active,
 };
