@@ -29,14 +29,19 @@ int cli_sync_shared(const nm_cli *cli, bool always)
         log_info("%s: the store is %s: fetch writes posts into source/_posts itself; nothing "
                  "to sync", store_where(s), store_backend(s));
     } else {
-        size_t written;
+        size_t written, images;
         int64_t seq;
-        if (ingest_sync(s, cli->site_dir, &written, &seq, &err)) {
+        if (ingest_sync(s, cli->site_dir, &written, &images, &seq, &err)) {
             log_nm_error(&err);
             rc = EXIT_SOME_FAILED;
         }
-        log_info("sync: %zu posts written into source/_posts, at %lld of %s", written,
-                 (long long)seq, store_where(s));
+        if (images)
+            log_info("sync: %zu posts written into source/_posts, %zu images into "
+                     "source/images, at %lld of %s", written, images, (long long)seq,
+                     store_where(s));
+        else
+            log_info("sync: %zu posts written into source/_posts, at %lld of %s", written,
+                     (long long)seq, store_where(s));
     }
     store_close(s);
     return rc;

@@ -254,6 +254,21 @@ static int recognise(run *r, job *j, const prep_item *it, size_t *dups, nm_error
     return 0;
 }
 
+/* What a new item leaves for the steps after the feeds: its images to
+ * mirror, its article page to fetch. */
+static int after_feed(run *r, const store_item *row, const prep_item *it, nm_error *err)
+{
+    if (r->mirror && store_post_images_add(r->s, row->id, 0, err))
+        return -1;
+    if (it->page_url) {
+        store_page pg = {.item_id = row->id, .url = it->page_url,
+                         .feed_chars = it->feed_chars, .flags = it->page_flags};
+        if (store_page_add(r->s, &pg, err))
+            return -1;
+    }
+    return 0;
+}
+
 /* Recognises the prepared entries of one feed, inserts the rows of the
  * new ones and moves their posts into the batch (inside the caller's
  * savepoint). */
@@ -276,6 +291,10 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
             if (rc < 0)
                 return -1;
             *(rc == 0 ? &nnew : rc == 1 ? &seen : &dups) += 1;
+            if (rc == 0 && (r->mirror || it->page_url) &&
+                (store_item_known(r->s, j->st.id, it->ident, &row.id, err) != 1 ||
+                 after_feed(r, &row, it, err)))
+                return -1;
             continue;
         }
         /* Again here: the pool saw only committed rows, not this batch's. */
@@ -295,16 +314,8 @@ static int take_entries(run *r, job *j, prep *p, nm_error *err)
                           .link = it->link, .content_hash = it->content_hash,
                           .simhash = it->simhash, .post_path = it->path,
                           .item_time = it->item_time, .first_seen = r->now};
-        if (store_item_add(r->s, &row, err))
+        if (store_item_add(r->s, &row, err) || after_feed(r, &row, it, err))
             return -1;
-        if (r->mirror && store_post_images_add(r->s, row.id, 0, err))
-            return -1;
-        if (it->page_url) {
-            store_page pg = {.item_id = row.id, .url = it->page_url,
-                             .feed_chars = it->feed_chars, .flags = it->page_flags};
-            if (store_page_add(r->s, &pg, err))
-                return -1;
-        }
         export_batch_add(&r->batch, it->path, it->tmp);
         it->tmp = NULL;
         nnew++;
@@ -799,6 +810,55 @@ static int fetch_jobs(run *r, const fetch_request *reqs, size_t n, const ingest_
     return rc;
 }
 
+void ingest_after_opts(arena *config, const ingest_opts *o, int64_t now, page_opts *po,
+                       images_opts *io, bool *mirror)
+{
+    const char *site = o->site_dir;
+    const char *iv = newsmill_key(config, site, "page_interval");
+    const char *rules = newsmill_key(config, site, "site_rules");
+    mirror_limits limits;
+    *mirror = read_images(config, site, &limits);
+    *po = (page_opts){.site_dir = site, .now = now, .all = o->all,
+                      .concurrency = o->concurrency, .timeout = o->timeout,
+                      .interval_ms = o->page_interval_ms > 0 ? o->page_interval_ms
+                                     : iv ? atol(iv) : 1000,
+                      .rules_dir = rules ? site_relative(config, site, rules) : NULL,
+                      .mirror_images = *mirror};
+    *io = (images_opts){.site_dir = site, .now = now, .all = o->all,
+                        .concurrency = o->concurrency, .timeout = o->timeout,
+                        .limits = limits};
+}
+
+/* A plain fetch on a PostgreSQL store while fetch workers hold leases
+ * would fetch their feeds beside them and write files they also keep:
+ * refused, naming them. */
+static int refuse_beside_workers(store *s, const char *site, nm_error *err)
+{
+    if (!store_shared(s))
+        return 0;
+    arena *a = arena_new(0);
+    const char **names;
+    size_t n;
+    int rc = store_workers_active(s, (int64_t)time(NULL), a, &names, &n, err);
+    if (rc == 0 && n) {
+        nm_buf b;
+        buf_init(&b, NM_BUF_NOLIMIT);
+        for (size_t i = 0; i < n && i < 10; i++)
+            buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+        if (n > 10)
+            buf_printf(&b, " and %zu more", n - 10);
+        rc = nm_fail(err, site, 0,
+                     "%zu fetch worker%s hold%s leases on this site's store (%s): a plain fetch "
+                     "would race %s; run 'newsmill fetch --worker' to join them, or wait until "
+                     "they end (a dead worker's leases expire)",
+                     n, n == 1 ? "" : "s", n == 1 ? "s" : "", buf_cstr(&b),
+                     n == 1 ? "it" : "them");
+        buf_free(&b);
+    }
+    arena_free(a);
+    return rc;
+}
+
 int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *sum,
                nm_error *err)
 {
@@ -806,7 +866,7 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     store *s;
     if (store_open(o->site_dir, &s, err))
         return -1;
-    int lockfd = ingest_lock(o->site_dir, err);
+    int lockfd = refuse_beside_workers(s, o->site_dir, err) ? -1 : ingest_lock(o->site_dir, err);
     if (lockfd < 0) {
         store_close(s);
         return -1;
@@ -816,8 +876,10 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     r.config = arena_new(1024);
     r.comments = read_comments(r.config, o->site_dir);
     r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
-    mirror_limits limits;
-    r.mirror = sum->mirror = read_images(r.config, o->site_dir, &limits);
+    page_opts po;
+    images_opts io;
+    ingest_after_opts(r.config, o, r.now, &po, &io, &r.mirror);
+    sum->mirror = r.mirror;
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.ready_cv, NULL);
     pthread_cond_init(&r.taken_cv, NULL);
@@ -856,14 +918,6 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     if (rc == 0) {
         /* Then the article pages: those of this run's new items and those
          * of earlier runs whose retry is due. */
-        const char *iv = newsmill_key(r.config, o->site_dir, "page_interval");
-        const char *rules = newsmill_key(r.config, o->site_dir, "site_rules");
-        page_opts po = {.site_dir = o->site_dir, .now = r.now, .all = o->all,
-                        .concurrency = o->concurrency, .timeout = o->timeout,
-                        .interval_ms = o->page_interval_ms > 0 ? o->page_interval_ms
-                                       : iv ? atol(iv) : 1000,
-                        .rules_dir = rules ? site_relative(r.config, o->site_dir, rules) : NULL,
-                        .mirror_images = r.mirror};
         page_summary ps;
         rc = page_run(s, feeds, &po, &ps, err);
         sum->pages_fetched = ps.fetched;
@@ -874,9 +928,6 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     }
     if (rc == 0 && r.mirror) {
         /* Then the images of new (and rewritten, and retried) posts. */
-        images_opts io = {.site_dir = o->site_dir, .now = r.now, .all = o->all,
-                          .concurrency = o->concurrency, .timeout = o->timeout,
-                          .limits = limits};
         rc = images_run(s, feeds, &io, &sum->images, err);
     }
     if (r.in_txn)
@@ -905,6 +956,8 @@ int ingest_claimed(store *s, pool *pl, const ingest_opts *o, const char *worker,
              .more = more, .more_ctx = more_ctx, .more_arena = arena_new(0)};
     r.renewed = r.now;
     r.config = arena_new(1024);
+    mirror_limits limits;
+    r.mirror = read_images(r.config, o->site_dir, &limits);
     r.comments = read_comments(r.config, o->site_dir);
     r.default_image = newsmill_key(r.config, o->site_dir, "default_image");
     pthread_mutex_init(&r.mu, NULL);

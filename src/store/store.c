@@ -274,9 +274,13 @@ int store_get_worker_stats(store *s, int64_t now, int64_t synced, store_worker_s
     } q[] = {
         {&out->leases, "SELECT count(*) FROM feeds WHERE claimed_until > %lld", now},
         {&out->workers, "SELECT count(*) FROM workers WHERE last_seen > %lld", now - 3600},
-        {&out->posts, "SELECT count(*) FROM posts WHERE seq > %lld", 0},
-        {&out->unsynced, "SELECT count(*) FROM posts WHERE seq > %lld", synced},
-        {&out->oldest_unsynced, "SELECT min(written) FROM posts WHERE seq > %lld", synced},
+        /* posts, not the images workers keep beside them (kept.c) */
+        {&out->posts, "SELECT count(*) FROM posts WHERE seq > %lld"
+                      " AND path NOT LIKE 'source/images/%%'", 0},
+        {&out->unsynced, "SELECT count(*) FROM posts WHERE seq > %lld"
+                         " AND path NOT LIKE 'source/images/%%'", synced},
+        {&out->oldest_unsynced, "SELECT min(written) FROM posts WHERE seq > %lld"
+                                " AND path NOT LIKE 'source/images/%%'", synced},
     };
     memset(out, 0, sizeof(*out));
     for (size_t i = 0; i < NM_ARRAY_LEN(q); i++) {
