@@ -397,8 +397,8 @@ static int lease_posts(store *s, img_run *r, post_job *jobs, size_t n, const cha
         if (h)
             want[nwant++] = h;
     }
-    if (store_hosts_lease(s, r->o->worker, want, nwant, r->o->now, r->o->now + r->o->lease, r->a,
-                          hosts, nhosts, err))
+    if (store_hosts_lease(s, r->o->worker, want, nwant, 0, r->o->now, r->o->now + r->o->lease,
+                          r->a, hosts, nhosts, err))
         return -1;
     for (size_t i = 0; i < n; i++) {
         post_job *j = &jobs[i];

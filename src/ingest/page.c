@@ -486,13 +486,6 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
         arena_free(a);
         return 0;
     }
-    /* On a PostgreSQL store, a worker rewrites the posts kept in the
-     * store, a plain fetch the others (kept.c). */
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++)
-        if (kept_ours(s, o->worker, pages[i].post_path))
-            pages[kept++] = pages[i];
-    n = kept;
     /* At most PAGE_MAX_PER_HOST pages of a host, oldest items first; a
      * worker's round takes what half its lease allows at the interval. */
     size_t cap = PAGE_MAX_PER_HOST;
@@ -503,7 +496,7 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
     const char **hosts = arena_new_array(a, const char *, n + 1);
     const char **host_of = arena_new_array(a, const char *, n + 1);
     size_t *counts = arena_new_array(a, size_t, n + 1), nhosts = 0;
-    kept = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         const char *h = url_host(a, pages[i].url);
         h = h ? h : "";
@@ -525,8 +518,11 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
     const char **leased = NULL;
     size_t nleased = 0;
     if (o->worker) {
-        if (store_hosts_lease(s, o->worker, hosts, nhosts, o->now, o->now + o->lease, a, &leased,
-                              &nleased, err)) {
+        /* half of -j hosts a round, 2 transfers each (fetch's per_host) */
+        int jobs = o->concurrency > 0 ? o->concurrency : 8;
+        size_t max = jobs > 2 ? (size_t)jobs / 2 : 1;
+        if (store_hosts_lease(s, o->worker, hosts, nhosts, max, o->now, o->now + o->lease, a,
+                              &leased, &nleased, err)) {
             arena_free(a);
             return -1;
         }
@@ -541,8 +537,17 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
         }
         n = kept;
     }
-    article_job *jobs = xcalloc(n, sizeof(*jobs));
-    fetch_request *reqs = xcalloc(n, sizeof(*reqs));
+    /* On a PostgreSQL store, a worker rewrites the posts kept in the
+     * store, a plain fetch the others (kept.c). */
+    kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kept_ours(s, o->worker, pages[i].post_path)) {
+            host_of[kept] = host_of[i];
+            pages[kept++] = pages[i];
+        }
+    n = kept;
+    article_job *jobs = xcalloc(n + 1, sizeof(*jobs));
+    fetch_request *reqs = xcalloc(n + 1, sizeof(*reqs));
     for (size_t i = 0; i < n; i++) {
         article_job *j = &jobs[i];
         j->pg = pages[i];

@@ -422,14 +422,14 @@ int64_t store_posts_last(store *s)
 }
 
 int store_hosts_lease(store *s, const char *worker, const char *const *hosts, size_t n,
-                      int64_t now, int64_t until, arena *a, const char ***got, size_t *ngot,
-                      nm_error *err)
+                      size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                      size_t *ngot, nm_error *err)
 {
     *got = NULL;
     *ngot = 0;
     if (!s->ops->hosts_lease)
         return not_shared(s, err);
-    return n ? s->ops->hosts_lease(s, worker, hosts, n, now, until, a, got, ngot, err) : 0;
+    return n ? s->ops->hosts_lease(s, worker, hosts, n, max, now, until, a, got, ngot, err) : 0;
 }
 
 int store_host_hold(store *s, const char *host, const char *worker, nm_error *err)

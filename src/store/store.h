@@ -326,13 +326,13 @@ int64_t store_posts_last(store *s);
  * result only while the host is still its own (store_host_hold), and
  * gives them back free from a time to come (the host's interval). */
 
-/* Leases to worker, until `until`, those of hosts[0..n) (duplicates are
- * fine) that are free at now or its own already; one statement (SKIP
- * LOCKED: hosts another worker is leasing are passed over). The hosts
- * got in *got (array and strings in a). */
+/* Leases to worker, until `until`, at most max (0: any number) of
+ * hosts[0..n) (duplicates are fine), those free at now or its own
+ * already; one statement (SKIP LOCKED: hosts another worker is leasing
+ * are passed over). The hosts got in *got (array and strings in a). */
 int store_hosts_lease(store *s, const char *worker, const char *const *hosts, size_t n,
-                      int64_t now, int64_t until, arena *a, const char ***got, size_t *ngot,
-                      nm_error *err);
+                      size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                      size_t *ngot, nm_error *err);
 /* Inside a transaction: 1 when host is leased to worker (its row locked
  * until the transaction ends), 0 when not (taken over), -1. */
 int store_host_hold(store *s, const char *host, const char *worker, nm_error *err);

@@ -108,8 +108,8 @@ typedef struct store_ops {
     int (*post_get)(store *s, const char *path, bool bytes, bool lock, arena *a,
                     store_post *out, nm_error *err);
     int (*hosts_lease)(store *s, const char *worker, const char *const *hosts, size_t n,
-                       int64_t now, int64_t until, arena *a, const char ***got, size_t *ngot,
-                       nm_error *err);
+                       size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                       size_t *ngot, nm_error *err);
     int (*host_hold)(store *s, const char *host, const char *worker, nm_error *err);
     int (*hosts_release)(store *s, const char *worker, const char *const *hosts, size_t n,
                          int64_t free_at, nm_error *err);

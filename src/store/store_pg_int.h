@@ -84,8 +84,8 @@ int pg_posts_after(store *b, int64_t after, size_t max, arena *a, store_post **o
 int pg_post_get(store *b, const char *path, bool bytes, bool lock, arena *a, store_post *out,
                 nm_error *err);
 int pg_hosts_lease(store *b, const char *worker, const char *const *hosts, size_t n,
-                   int64_t now, int64_t until, arena *a, const char ***got, size_t *ngot,
-                   nm_error *err);
+                   size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                   size_t *ngot, nm_error *err);
 int pg_host_hold(store *b, const char *host, const char *worker, nm_error *err);
 int pg_hosts_release(store *b, const char *worker, const char *const *hosts, size_t n,
                      int64_t free_at, nm_error *err);

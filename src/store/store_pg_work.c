@@ -80,9 +80,9 @@ static const pg_query queries[W__N] = {
                         " FROM posts WHERE md5(path) = md5($1) AND path = $1 FOR UPDATE"},
     /* the free ones of the hosts asked for, or this worker's own; those
      * another worker is leasing at this moment are passed over */
-    [W_HOSTS_LEASE] = {4, "WITH h AS (SELECT host FROM hosts WHERE host = ANY($2::text[])"
+    [W_HOSTS_LEASE] = {5, "WITH h AS (SELECT host FROM hosts WHERE host = ANY($2::text[])"
                           " AND (claimed_until < $3 OR claimed_by = $1) ORDER BY host"
-                          " FOR UPDATE SKIP LOCKED)"
+                          " LIMIT $5 FOR UPDATE SKIP LOCKED)"
                           " UPDATE hosts SET claimed_by = $1, claimed_until = $4 FROM h"
                           " WHERE hosts.host = h.host RETURNING hosts.host"},
     [W_HOST_HOLD] = {2, "SELECT 1 FROM hosts WHERE host = $1 AND claimed_by = $2 FOR UPDATE"},
@@ -300,14 +300,15 @@ int pg_post_get(store *b, const char *path, bool bytes, bool lock, arena *a, sto
 }
 
 int pg_hosts_lease(store *b, const char *worker, const char *const *hosts, size_t n,
-                   int64_t now, int64_t until, arena *a, const char ***got, size_t *ngot,
-                   nm_error *err)
+                   size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                   size_t *ngot, nm_error *err)
 {
     pg_store *s = (pg_store *)b;
     char *list = text_array(hosts, n);
-    char t[2][24];
+    char t[3][24];
     const char *v1[] = {list};
-    const char *v2[] = {worker, list, pg_i64(t[0], now), pg_i64(t[1], until)};
+    const char *v2[] = {worker, list, pg_i64(t[0], now), pg_i64(t[1], until),
+                        pg_i64(t[2], max ? (int64_t)max : (int64_t)n)};
     PGresult *r = NULL;
     if (run0(s, W_HOSTS_ADD, v1, err, "cannot add hosts") == 0)
         r = run(s, W_HOSTS_LEASE, v2, err, "cannot lease hosts");
