@@ -58,7 +58,7 @@ static int sync_run(const nm_cli *cli, int argc, char **argv)
 
 const nm_command cmd_sync = {
     .name = "sync",
-    .summary = "write the posts fetch workers kept in the store into source/_posts",
+    .summary = "write the posts and images fetch workers kept in the store into source/",
     .usage = "Usage: newsmill sync\n"
              "\n"
              "With a PostgreSQL store, 'newsmill fetch --worker' keeps each new post\n"
@@ -68,8 +68,12 @@ const nm_command cmd_sync = {
              "last sync of this site into source/_posts/, each atomically (a temporary\n"
              "file renamed over its name), and then remembers how far it got in\n"
              ".newsmill/sync. Killed at any moment, the next sync writes the same\n"
-             "posts again; nothing is lost or half written. Remove .newsmill/sync to\n"
-             "write every post of the store again.\n"
+             "posts again; nothing is lost or half written. The images workers\n"
+             "mirrored (images: mirror) are kept in the store too; sync writes them\n"
+             "into source/images/ before the posts that name them. Remove\n"
+             ".newsmill/sync to write every post of the store again; sync warns\n"
+             "when it is ahead of the store's last post (the site moved to another\n"
+             "database), and says so.\n"
              "\n"
              "'newsmill build' (and so 'newsmill run') syncs first when the store is\n"
              "PostgreSQL. With the SQLite store there is nothing to sync.\n"
