@@ -228,9 +228,18 @@ int kept_unit_begin(store *s, const char *worker, const char *const *hosts, size
                     nm_error *err);
 bool kept_has(const char *const *hosts, size_t n, const char *host);
 
+/* ---- config.c: the newsmill: block of _config.yml -------------------------- */
+
+/* The value of `key:` in the newsmill: block, unquoted, in a; NULL when
+ * absent. */
+const char *ingest_config_key(arena *a, const char *site, const char *key);
+/* newsmill.images is mirror (else link); *l its limits. */
+bool ingest_config_images(arena *a, const char *site, mirror_limits *l);
+/* newsmill.comments (default false). */
+bool ingest_config_comments(arena *a, const char *site);
 /* The options of the steps after the feeds (page_run, images_run) from
  * o and the site's _config.yml (strings in config); *mirror: images:
- * mirror (ingest.c). */
+ * mirror. */
 void ingest_after_opts(arena *config, const ingest_opts *o, int64_t now, page_opts *po,
                        images_opts *io, bool *mirror);
 
