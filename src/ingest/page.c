@@ -518,9 +518,11 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
     const char **leased = NULL;
     size_t nleased = 0;
     if (o->worker) {
-        /* half of -j hosts a round, 2 transfers each (fetch's per_host) */
+        /* 8 hosts a round per transfer of -j: pages are paced by their
+         * host's interval, so a transfer slot serves several hosts; a
+         * bound, so that one worker does not lease every host there is */
         int jobs = o->concurrency > 0 ? o->concurrency : 8;
-        size_t max = jobs > 2 ? (size_t)jobs / 2 : 1;
+        size_t max = (size_t)jobs * 8;
         if (store_hosts_lease(s, o->worker, hosts, nhosts, max, o->now, o->now + o->lease, a,
                               &leased, &nleased, err)) {
             arena_free(a);
