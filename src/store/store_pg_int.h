@@ -62,6 +62,10 @@ static inline const char *pg_get_text(PGresult *r, int row, int col, arena *a)
     return nm_pq.getisnull(r, row, col) ? NULL : arena_strdup(a, nm_pq.getvalue(r, row, col));
 }
 
+/* Brings the schema to STORE_SCHEMA (store_pg_schema.c); sets
+ * s->base.schema_from. */
+int pg_migrate(pg_store *s, nm_error *err);
+
 /* ---- store_pg_work.c: the calls of store_ops for fetch workers ------------ */
 
 int pg_work_prepare(pg_store *s, nm_error *err);
