@@ -192,8 +192,15 @@ now=$(date +%s)
 sql "$U1" "UPDATE hosts SET claimed_by = 'w9', claimed_until = $((now + 60)) WHERE host = '127.1.0.1'" >/dev/null
 expect_exit "a plain fetch beside a live worker fails" 1 "$NEWSMILL" -C "$P1" fetch
 expect_grep "naming it" "1 fetch worker holds leases on this site's store \(w9\)" "$NM_TMP/err"
-expect_exit "run fails the same way" 1 "$NEWSMILL" -C "$P1" run
-expect_grep "naming it" "\(w9\)" "$NM_TMP/err"
+# run on a site of its own, with nothing to build (the build that run does
+# next would probe P1's images through glib, whose slice allocator
+# ThreadSanitizer does not see into)
+G=$(pgsite guard guard)
+UG=$(storeurl "$G")
+"$NEWSMILL" -q -C "$G" store migrate >/dev/null
+sql "$UG" "INSERT INTO hosts(host, claimed_by, claimed_until) VALUES ('h', 'w8', $((now + 60)))" >/dev/null
+expect_exit "run fails the same way" 1 "$NEWSMILL" -C "$G" run
+expect_grep "naming it" "\(w8\)" "$NM_TMP/err"
 sql "$U1" "UPDATE hosts SET claimed_by = NULL, claimed_until = 0" >/dev/null
 expect_exit "a plain fetch once the workers are gone" 0 "$NEWSMILL" -C "$P1" fetch --all
 expect_grep "finds nothing new" "posts: 0 new" "$NM_TMP/out"
