@@ -11,7 +11,12 @@
  * a mix), the directory is synced, and then the cursor is written
  * (atomically). Killed anywhere, the cursor is at most one batch behind
  * what is on disk: the next sync writes those posts again, the same
- * bytes; leftover temporary files are swept first.
+ * bytes; leftover temporary files are swept first. The images workers
+ * mirrored are kept in the same table under their source/images/ paths
+ * (hex, kept.c) and written the same way, decoded; each was committed
+ * before the posts naming it, so it is written before them. A cursor
+ * ahead of the store's last sequence number (the site now uses another
+ * database) would write nothing ever: said, with the way out.
  *
  * Not here: putting posts into the store (ingest.c, for workers).
  */

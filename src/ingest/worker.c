@@ -14,7 +14,11 @@
  * nothing runs and nothing is claimable, and the leases go back. Then, if
  * feeds are still due but leased to others, it waits and runs again: a
  * worker that died or froze loses its leases when they expire, and the
- * waiting workers take its feeds over. It ends when no feed is due.
+ * waiting workers take its feeds over. After each run's feeds come the
+ * article pages and then the images (images: mirror) of the posts kept in
+ * the store, from the hosts it can lease (page.c, images.c, kept.c), as a
+ * plain fetch does them after its feeds. It ends when no feed is due and
+ * no page or image is due on a host another worker holds.
  *
  * Politeness lives in the store, not in the process: a host's row is
  * leased to one worker at a time (FOR UPDATE SKIP LOCKED, so that two
