@@ -177,7 +177,8 @@ static void on_image(const fetch_request *req, fetch_result *fr, void *ctx)
         }
         local = NULL; /* the store failed: tried again */
     }
-    if (!local || r->o->worker || mirror_stage(r->o->site_dir, local, data, fr->body.len, &tmp, &err)) {
+    if (!local || r->o->worker ||
+        mirror_stage(r->o->site_dir, local, data, fr->body.len, &tmp, &err)) {
         /* the disk or libnettle: not the image's fault, tried again */
         char msg[1200];
         im->error = arena_strdup(r->a, nm_error_format(&err, msg, sizeof(msg)));

@@ -622,8 +622,9 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
             sum->not_due++;
             continue;
         }
-        reqs[n] = (fetch_request){.url = j->st.moved_to ? j->st.moved_to
-                                                        : run_request_url(states, o->site_dir, fe->url),
+        const char *url = j->st.moved_to ? j->st.moved_to
+                                          : run_request_url(states, o->site_dir, fe->url);
+        reqs[n] = (fetch_request){.url = url,
                                   .etag = j->st.etag,
                                   .last_modified = j->st.last_modified,
                                   .user_agent = fe->user_agent,

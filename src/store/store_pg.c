@@ -306,8 +306,14 @@ int store_pg_open(const char *url, store **out, nm_error *err)
 static int pg_begin(store *b, nm_error *err) { return pg_exec((pg_store *)b, "BEGIN", err); }
 static int pg_commit(store *b, nm_error *err) { return pg_exec((pg_store *)b, "COMMIT", err); }
 static void pg_rollback(store *b) { pg_exec((pg_store *)b, "ROLLBACK", NULL); }
-static int pg_savepoint(store *b, nm_error *err) { return pg_exec((pg_store *)b, "SAVEPOINT unit", err); }
-static int pg_release(store *b, nm_error *err) { return pg_exec((pg_store *)b, "RELEASE unit", err); }
+static int pg_savepoint(store *b, nm_error *err)
+{
+    return pg_exec((pg_store *)b, "SAVEPOINT unit", err);
+}
+static int pg_release(store *b, nm_error *err)
+{
+    return pg_exec((pg_store *)b, "RELEASE unit", err);
+}
 static void pg_rollback_to(store *b)
 {
     pg_exec((pg_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL);
@@ -357,7 +363,8 @@ static int pg_feed_put(store *b, const store_feed *f, nm_error *err)
     const char *vals[] = {pg_i64(n[0], f->id), f->etag, f->last_modified, f->moved_to,
                           pg_i64(n[1], f->last_fetch), pg_i64(n[2], f->last_ok),
                           pg_i64(n[3], f->next_due), pg_i64(n[4], f->last_status),
-                          pg_i64(n[5], f->error_count), f->last_error, pg_i64(n[6], f->ttl_minutes)};
+                          pg_i64(n[5], f->error_count), f->last_error,
+                          pg_i64(n[6], f->ttl_minutes)};
     return run0((pg_store *)b, Q_FEED_PUT, vals, err, "cannot save feed state");
 }
 
@@ -553,7 +560,8 @@ static int pg_page_failed(store *b, int64_t item_id, int attempts, int64_t next_
                           const char *error, nm_error *err)
 {
     char n[3][24];
-    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try), error};
+    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try),
+                          error};
     return run0((pg_store *)b, Q_PAGE_FAILED, vals, err, "cannot update an article page");
 }
 
@@ -606,7 +614,8 @@ static int pg_post_images_failed(store *b, int64_t item_id, int attempts, int64_
                                  const char *error, nm_error *err)
 {
     char n[3][24];
-    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try), error};
+    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try),
+                          error};
     return run0((pg_store *)b, Q_PIMG_FAILED, vals, err, "cannot update a post's images");
 }
 
@@ -688,8 +697,8 @@ static int pg_insert_row(store *b, const store_table *t, const char *const *vals
     for (size_t i = 0; i < t->ncols; i++)
         buf_printf(&sql, "%s$%zu", i ? ", " : "", i + 1);
     buf_puts(&sql, ")");
-    PGresult *r = pg_ok(s, nm_pq.execParams(s->conn, sql.data, (int)t->ncols, NULL, vals, NULL, NULL, 0),
-                     err, "cannot insert a row");
+    PGresult *r = nm_pq.execParams(s->conn, sql.data, (int)t->ncols, NULL, vals, NULL, NULL, 0);
+    r = pg_ok(s, r, err, "cannot insert a row");
     buf_free(&sql);
     nm_pq.clear(r);
     return r ? 0 : -1;

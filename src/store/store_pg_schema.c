@@ -143,8 +143,8 @@ static int migrate_in(pg_store *s, nm_error *err)
     s->base.schema_from = v;
     if (v > STORE_SCHEMA)
         return nm_fail(err, s->base.where, 0,
-                       "database schema %d is newer than this newsmill knows (%d): upgrade newsmill",
-                       v, STORE_SCHEMA);
+                       "database schema %d is newer than this newsmill knows (%d): upgrade "
+                       "newsmill", v, STORE_SCHEMA);
     for (; v < STORE_SCHEMA; v++) {
         char setv[64];
         snprintf(setv, sizeof setv, "UPDATE newsmill_schema SET version = %d", v + 1);

@@ -246,7 +246,8 @@ int pg_item_take(store *b, const store_item *it, const char *bytes, size_t len,
     if (strlen(bytes) != len)
         return nm_fail(err, it->post_path, 0, "a post with a NUL byte cannot be stored");
     const char *vals[] = {pg_i64(n[0], it->feed_id), it->ident, it->guid, it->link,
-                          pg_i64(n[1], (int64_t)it->content_hash), pg_i64(n[2], (int64_t)it->simhash),
+                          pg_i64(n[1], (int64_t)it->content_hash),
+                          pg_i64(n[2], (int64_t)it->simhash),
                           it->post_path, pg_i64(n[3], it->item_time), pg_i64(n[4], it->first_seen),
                           bytes, pg_i64(n[5], max_dist), pg_i64(n[6], window)};
     PGresult *r = run((pg_store *)b, W_TAKE_ITEM, vals, err, "cannot take an item");
@@ -261,7 +262,8 @@ int pg_posts_after(store *b, int64_t after, size_t max, arena *a, store_post **o
                           size_t *n, nm_error *err)
 {
     char t[2][24];
-    const char *vals[] = {pg_i64(t[0], after), pg_i64(t[1], max > INT64_MAX ? INT64_MAX : (int64_t)max)};
+    const char *vals[] = {pg_i64(t[0], after),
+                          pg_i64(t[1], max > INT64_MAX ? INT64_MAX : (int64_t)max)};
     PGresult *r = run((pg_store *)b, W_POSTS_AFTER, vals, err, "cannot read posts");
     if (!r)
         return -1;
