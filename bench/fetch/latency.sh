@@ -20,6 +20,11 @@
 #                                   `newsmill sync` writes their posts
 #                                   (timed apart), checked against the
 #                                   SQLite -j 128 site's (same bytes)
+# With FULLTEXT=always the feeds are `fulltext: always` and their items
+# link to generated article pages on the feed's host (/genpage/), which
+# every newsmill run (SQLite and workers) fetches after the feeds, paced
+# by newsmill.page_interval (PAGE_INTERVAL ms, default newsmill's 1000);
+# newsboat fetches no pages, so compare it only without FULLTEXT.
 # It prints wall time, feeds/s, CPU seconds and peak RSS (GNU time) of
 # each (for workers: wall from the first start to the last end, CPU of all
 # workers, the peak RSS of the largest, and the server's CPU apart), the floor the delays allow at that concurrency (sum of delays / J:
@@ -39,6 +44,14 @@ FEEDS=${1:-10000}
 HOSTS=${2:-500}
 ITEMS=${3:-5}
 JOBS=${JOBS-8 32 128}
+FULLTEXT=${FULLTEXT:-never}
+PAGE_INTERVAL=${PAGE_INTERVAL:-}
+conf() { # conf SITE [STORE-URL]: the site's _config.yml
+  printf 'newsmill:\n' > "$1/_config.yml"
+  [ -n "${2:-}" ] && printf '  store: %s\n' "$2" >> "$1/_config.yml"
+  [ -n "$PAGE_INTERVAL" ] && printf '  page_interval: %s\n' "$PAGE_INTERVAL" >> "$1/_config.yml"
+  return 0
+}
 NB_THREADS=${NB_THREADS-8 32}
 command -v newsboat >/dev/null || { echo "installing newsboat" >&2; apt-get install -y -q newsboat >/dev/null; }
 [ -x /usr/bin/time ] || apt-get install -y -q time >/dev/null
@@ -65,9 +78,10 @@ for _ in $(seq 1 50); do [ -s "$W/port" ] && break; sleep 0.1; done
 port=$(cat "$W/port")
 
 # the feeds: URL and delay of each
-python3 - "$FEEDS" "$HOSTS" "$ITEMS" "$port" "$W" <<'PY'
+python3 - "$FEEDS" "$HOSTS" "$ITEMS" "$port" "$W" "$FULLTEXT" <<'PY'
 import sys
 feeds, hosts, items, port, w = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+fulltext = sys.argv[6]
 total = 0
 with open(w + "/feeds.yml", "w") as y, open(w + "/urls", "w") as u:
     y.write("latency:\n  gen:\n")
@@ -76,7 +90,9 @@ with open(w + "/feeds.yml", "w") as y, open(w + "/urls", "w") as u:
         delay = 100 + (i * 7919) % 901
         total += delay
         url = "http://127.1.%d.%d:%s/gen/%d.xml?items=%d&delay=%d" % (h // 250, h % 250 + 1, port, i, items, delay)
-        y.write("    - title: 'Feed %d'\n      url: '%s'\n      fulltext: never\n" % (i, url))
+        if fulltext == "always":
+            url += "&page=1"
+        y.write("    - title: 'Feed %d'\n      url: '%s'\n      fulltext: %s\n" % (i, url, fulltext))
         u.write(url + "\n")
 open(w + "/delay_ms", "w").write(str(total))
 PY
@@ -100,11 +116,12 @@ row() { # row LABEL CONCURRENCY COUNT WHAT
       l, w, f / w, c, r / 1024, floor, n, what }'
 }
 
-echo "latency-bound fetch: $FEEDS feeds x $ITEMS items, $HOSTS hosts (127.1.x.y), 100-1,000 ms each (sum $((total_delay / 1000)) s); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "latency-bound fetch: $FEEDS feeds x $ITEMS items, $HOSTS hosts (127.1.x.y), 100-1,000 ms each (sum $((total_delay / 1000)) s), fulltext: $FULLTEXT${PAGE_INTERVAL:+, page_interval $PAGE_INTERVAL ms}; load $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A nm_wall nb_wall
 for j in $JOBS; do
   mkdir -p "$W/site$j"
   cp "$W/feeds.yml" "$W/site$j/"
+  conf "$W/site$j"
   measure "newsmill$j" build/newsmill -q -C "$W/site$j" fetch -j "$j"
   posts=$(find "$W/site$j/source/_posts" -name '*.md' | wc -l)
   row "newsmill fetch -j $j" "$j" "$posts" "posts"
@@ -127,7 +144,7 @@ for nw in $WORKERS; do
   psql -q "$PG" -c "CREATE DATABASE $db" >/dev/null
   site="$W/pg$nw"; mkdir -p "$site"
   cp "$W/feeds.yml" "$site/"
-  printf 'newsmill:\n  store: %s\n' "${PG%/postgres}/$db" > "$site/_config.yml"
+  conf "$site" "${PG%/postgres}/$db"
   build/newsmill -q -C "$site" store migrate >/dev/null
   c0=$(pg_cpu)
   t0=$(date +%s.%N)

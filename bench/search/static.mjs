@@ -6,7 +6,10 @@
 // a few mixed and no-match), prints per engine:
 //   first query bytes (the client and everything the first query fetched),
 //   p50/p95 bytes of the 100 later queries (same page, caches warm),
-//   recall (and for ours exactness) against a substring scan of the posts.
+//   recall (and for ours exactness) against a substring scan of the posts,
+//   and how many of the 101 first pages were short: fewer results than
+//   min(10, the posts the scan finds) (ours: a page cut by its byte
+//   budget; Pagefind: its misses).
 // Bytes are Playwright's request sizes (headers + body as transferred).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,17 +112,20 @@ async function measure(name, counts, openFirst, later, all) {
   });
   page.on('requestfailed', (r) => { if (counts(r.url())) pending--; });
   const settle = async () => { await page.waitForTimeout(30); while (pending > 0) await page.waitForTimeout(10); };
-  await openFirst(page, queries[0].q);
+  let short = 0;
+  const page1 = (i, n) => { short += Math.min(10, n) < Math.min(10, truth[i].size); };
+  page1(0, await openFirst(page, queries[0].q));
   await settle();
   const first = bytes;
   const each = [];
   for (let i = 1; i < queries.length; i++) {
     bytes = 0;
-    await later(page, queries[i].q);
+    page1(i, await later(page, queries[i].q));
     await settle();
     each.push(bytes);
   }
-  const out = { first, p50: pct(each, 0.5), p95: pct(each, 0.95), max: Math.max(...each), errors: errors.length };
+  const out = { first, p50: pct(each, 0.5), p95: pct(each, 0.95), max: Math.max(...each), short,
+    errors: errors.length };
   if (all) { // recall, not counted in bytes
     let found = 0, want = 0;
     for (let i = 0; i < queries.length; i++) {
@@ -140,14 +146,14 @@ if (engines.includes('ours')) {
     if (!st || st === '…') return false;
     const n = Number((st.match(/\d+/) || ['0'])[0]);
     return document.querySelectorAll('#search-page .results li').length === Math.min(10, n);
-  }, null, { timeout: 120000 });
+  }, null, { timeout: 120000 }).then(() => page.evaluate(() => document.querySelectorAll('#search-page .results li').length));
   const m = await measure('ours', (u) => /\/js\/search\.js$|\/search\/(index\.json|(\d+\/)?[gpqm]\/|f\/)/.test(u), async (page, q) => {
     await page.goto(origin + '/search/?q=' + encodeURIComponent(q), { waitUntil: 'load' });
-    await waitDone(page);
+    return waitDone(page);
   }, async (page, q) => {
     await page.fill('#search-page input[name=q]', q);
     await page.press('#search-page input[name=q]', 'Enter');
-    await waitDone(page);
+    return waitDone(page);
   });
   Object.assign(report.ours, m);
 }
@@ -155,9 +161,9 @@ if (engines.includes('pagefind')) {
   const m = await measure('pagefind', (u) => u.includes('/pagefind/'), async (page, q) => {
     await page.goto(origin + '/pf-bench.html', { waitUntil: 'load' });
     await page.waitForFunction(() => window.pfReady);
-    await page.evaluate((q) => window.pfTop(q), q);
+    return page.evaluate((q) => window.pfTop(q), q);
   }, async (page, q) => {
-    await page.evaluate((q) => window.pfTop(q), q);
+    return page.evaluate((q) => window.pfTop(q), q);
   }, async (page, q) => page.evaluate((q) => window.pfAll(q), q));
   report.pagefind = m;
 }

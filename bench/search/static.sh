@@ -10,7 +10,8 @@
 # time, total index bytes (raw and gzipped) and per post, then
 # bench/search/static.mjs's browser figures (headless Chromium, files
 # served gzipped): first query bytes (client included), p50/p95 bytes of
-# 100 later queries, and recall against a substring scan of the posts.
+# 100 later queries, recall against a substring scan of the posts, and
+# how many first pages show fewer results than the scan has (up to 10).
 # ENGINES=ours skips Pagefind (its index takes ~13 minutes at 100,000).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,6 +44,7 @@ fi
 
 echo "posts: $N"
 rm -rf "$site/public" "$site/.newsmill"
+load0=$(cut -d' ' -f1 /proc/loadavg)
 t0=$(date +%s.%N)
 build/newsmill -v -C "$site" build 2>"$out/build-$N.log" >/dev/null
 t1=$(date +%s.%N)
@@ -59,20 +61,21 @@ for d, _, fs in os.walk(sys.argv[1]):
         b = open(os.path.join(d, f), "rb").read()
         raw += len(b); gz += len(gzip.compress(b, compresslevel=9, mtime=0)); n += 1
 print(raw, gz, n)' "$site/public/search")
-awk -v t="$(echo "$t1 - $t0" | bc)" -v i="$idx_s" -v r="$ours_raw" -v g="$ours_gz" -v f="$ours_files" -v n="$N" 'BEGIN {
-  printf "newsmill: site build %.1f s, of which the search index %.1f s; index %d files, %.1f MB raw (%.0f B/post), %.1f MB gzipped (%.0f B/post)\n",
-    t, i, f, r / 1e6, r / n, g / 1e6, g / n }'
+awk -v t="$(echo "$t1 - $t0" | bc)" -v l="$load0" -v i="$idx_s" -v r="$ours_raw" -v g="$ours_gz" -v f="$ours_files" -v n="$N" 'BEGIN {
+  printf "newsmill: site build %.1f s (load %s at its start), of which the search index %.1f s; index %d files, %.1f MB raw (%.0f B/post), %.1f MB gzipped (%.0f B/post)\n",
+    t, l, i, f, r / 1e6, r / n, g / 1e6, g / n }'
 ENGINES=${ENGINES:-ours,pagefind}
 if [[ $ENGINES == *pagefind* ]]; then
 cp bench/search/pf-bench.html "$site/public/pf-bench.html"
 rm -rf "$site/public/pagefind"
+load0=$(cut -d' ' -f1 /proc/loadavg)
 t0=$(date +%s.%N)
 "$pf/node_modules/.bin/pagefind" --site "$site/public" --glob '20*/**/*.html' >"$out/pagefind-$N.log" 2>&1
 t1=$(date +%s.%N)
 pf_raw=$(find "$site/public/pagefind" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 pf_files=$(find "$site/public/pagefind" -type f | wc -l)
-awk -v t="$(echo "$t1 - $t0" | bc)" -v r="$pf_raw" -v f="$pf_files" -v n="$N" 'BEGIN {
-  printf "pagefind: index %.1f s; %d files, %.1f MB as written (its index files are gzipped already; %.0f B/post)\n", t, f, r / 1e6, r / n }'
+awk -v t="$(echo "$t1 - $t0" | bc)" -v l="$load0" -v r="$pf_raw" -v f="$pf_files" -v n="$N" 'BEGIN {
+  printf "pagefind: index %.1f s (load %s at its start); %d files, %.1f MB as written (its index files are gzipped already; %.0f B/post)\n", t, l, f, r / 1e6, r / n }'
 fi
 NM_PLAYWRIGHT="$pw/node_modules" node bench/search/static.mjs "$site/public" "$site/source/_posts" "$ENGINES" | tee "$out/static-$N.json" |
   node -e '
@@ -82,7 +85,8 @@ let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => {
   for (const k of ["ours", "pagefind"]) {
     const m = r[k]; if (!m) continue;
     console.log(`${k.padEnd(8)}: first query ${(m.first / 1024).toFixed(1)} KB, later p50 ${(m.p50 / 1024).toFixed(1)} KB, ` +
-      `p95 ${(m.p95 / 1024).toFixed(1)} KB, max ${(m.max / 1024).toFixed(1)} KB; recall ${(100 * m.recall).toFixed(2)}%` +
+      `p95 ${(m.p95 / 1024).toFixed(1)} KB, max ${(m.max / 1024).toFixed(1)} KB; recall ${(100 * m.recall).toFixed(2)}%; ` +
+      `${m.short} of ${r.queries} first pages short` +
       (m.extra !== undefined ? `, ${m.extra} results the scan does not have` : "") + (m.errors ? `, ${m.errors} page errors` : ""));
   }
 });'

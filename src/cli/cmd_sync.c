@@ -29,14 +29,19 @@ int cli_sync_shared(const nm_cli *cli, bool always)
         log_info("%s: the store is %s: fetch writes posts into source/_posts itself; nothing "
                  "to sync", store_where(s), store_backend(s));
     } else {
-        size_t written;
+        size_t written, images;
         int64_t seq;
-        if (ingest_sync(s, cli->site_dir, &written, &seq, &err)) {
+        if (ingest_sync(s, cli->site_dir, &written, &images, &seq, &err)) {
             log_nm_error(&err);
             rc = EXIT_SOME_FAILED;
         }
-        log_info("sync: %zu posts written into source/_posts, at %lld of %s", written,
-                 (long long)seq, store_where(s));
+        if (images)
+            log_info("sync: %zu posts written into source/_posts, %zu images into "
+                     "source/images, at %lld of %s", written, images, (long long)seq,
+                     store_where(s));
+        else
+            log_info("sync: %zu posts written into source/_posts, at %lld of %s", written,
+                     (long long)seq, store_where(s));
     }
     store_close(s);
     return rc;
@@ -53,7 +58,7 @@ static int sync_run(const nm_cli *cli, int argc, char **argv)
 
 const nm_command cmd_sync = {
     .name = "sync",
-    .summary = "write the posts fetch workers kept in the store into source/_posts",
+    .summary = "write the posts and images fetch workers kept in the store into source/",
     .usage = "Usage: newsmill sync\n"
              "\n"
              "With a PostgreSQL store, 'newsmill fetch --worker' keeps each new post\n"
@@ -63,8 +68,12 @@ const nm_command cmd_sync = {
              "last sync of this site into source/_posts/, each atomically (a temporary\n"
              "file renamed over its name), and then remembers how far it got in\n"
              ".newsmill/sync. Killed at any moment, the next sync writes the same\n"
-             "posts again; nothing is lost or half written. Remove .newsmill/sync to\n"
-             "write every post of the store again.\n"
+             "posts again; nothing is lost or half written. The images workers\n"
+             "mirrored (images: mirror) are kept in the store too; sync writes them\n"
+             "into source/images/ before the posts that name them. Remove\n"
+             ".newsmill/sync to write every post of the store again; sync warns\n"
+             "when it is ahead of the store's last post (the site moved to another\n"
+             "database), and says so.\n"
              "\n"
              "'newsmill build' (and so 'newsmill run') syncs first when the store is\n"
              "PostgreSQL. With the SQLite store there is nothing to sync.\n"

@@ -336,3 +336,27 @@ int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reco
     arena_free(posts.a);
     return rc;
 }
+
+int export_batch_settle(store *s, const char *site_dir, export_batch *b,
+                        int (*done)(void *ctx, nm_error *err), void *ctx, bool *written,
+                        nm_error *err)
+{
+    *written = true;
+    if (b->n == 0)
+        return 0;
+    nm_error werr;
+    if (export_batch_write(site_dir, b, &werr)) {
+        log_nm_error(&werr); /* the rows stay due */
+        *written = false;
+        return 0;
+    }
+    int rc = store_begin(s, err);
+    if (rc == 0)
+        rc = done(ctx, err);
+    if (rc == 0)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    export_journal_done(site_dir);
+    return rc;
+}

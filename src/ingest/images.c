@@ -48,6 +48,7 @@
 #define IMAGES_BACKOFF (10 * 60)
 #define IMAGES_MAX_WAIT 30            /* Retry-After waited within a run */
 #define IMAGES_MAX_POSTS 1000         /* posts per run; the rest the next */
+#define IMAGES_WORKER_POSTS 100       /* posts per round of a worker */
 #define IMAGES_MAX_PER_POST 100       /* remote images of one post looked at */
 
 /* One distinct URL of the run. */
@@ -60,6 +61,8 @@ typedef struct img {
     int64_t retry_after;
     size_t bytes;
     bool fetch, remember;      /* to fetch; to record in image_urls */
+    bool wanted;               /* a post of this round has it (a worker
+                                  skips the posts of hosts it has not) */
 } img;
 
 typedef struct post_job {
@@ -70,9 +73,12 @@ typedef struct post_job {
     size_t *imgs;              /* indices into run.imgs, the post's order */
     size_t nimgs;
     bool rewritten;
+    int64_t seq;               /* a worker's: the kept post's seq when read */
+    nm_buf out;                /* a worker's: the rewritten post's bytes */
 } post_job;
 
 typedef struct img_run {
+    store *s;
     arena *a;
     const images_opts *o;
     images_summary *sum;
@@ -160,7 +166,19 @@ static void on_image(const fetch_request *req, fetch_result *fr, void *ctx)
     }
     const char *local = mirror_url_of(r->a, data, fr->body.len, info.type, &err);
     char *tmp = NULL;
-    if (!local || mirror_stage(r->o->site_dir, local, data, fr->body.len, &tmp, &err)) {
+    bool written = false;
+    if (local && r->o->worker) { /* kept in the store at once (kept.c) */
+        if (kept_image_put(r->s, local, data, fr->body.len, r->o->now, &written, &err) == 0) {
+            im->bytes = fr->body.len;
+            im->local = local;
+            im->remember = true;
+            r->sum->stored += written;
+            return;
+        }
+        local = NULL; /* the store failed: tried again */
+    }
+    if (!local || r->o->worker ||
+        mirror_stage(r->o->site_dir, local, data, fr->body.len, &tmp, &err)) {
         /* the disk or libnettle: not the image's fault, tried again */
         char msg[1200];
         im->error = arena_strdup(r->a, nm_error_format(&err, msg, sizeof(msg)));
@@ -231,7 +249,11 @@ static void read_post(img_run *r, post_job *j, const feeds_list *feeds)
 {
     nm_error err;
     j->path = arena_printf(r->a, "%s/%s", r->o->site_dir, j->row.post_path);
-    if (post_read_file(r->a, j->path, NULL, &j->p, &err)) {
+    int got = r->o->worker ? kept_read(r->s, r->a, j->row.post_path, false, &j->p, &j->seq, &err)
+                           : post_read_file(r->a, j->path, NULL, &j->p, &err) ? 2 : 1;
+    if (got != 1) {
+        if (got == 0)
+            nm_fail(&err, j->row.post_path, 0, "not kept in the store");
         log_nm_error(&err); /* gone or broken by hand: nothing to mirror */
         return;
     }
@@ -315,7 +337,11 @@ static int rewrite_post(img_run *r, post_job *j, export_batch *batch, bool *retr
     int rc = post_write(&p, &out);
     if (rc)
         nm_fail(&err, j->path, 0, "cannot render the post");
-    else
+    else if (r->o->worker) { /* put into the store by settle_kept */
+        j->out = out;
+        j->rewritten = true;
+        return 0;
+    } else
         rc = export_tmp_write(r->o->site_dir, j->row.post_path, &out, &tmp, &err);
     buf_free(&out);
     if (rc) {
@@ -359,32 +385,162 @@ static int settle(store *s, img_run *r, post_job *j, bool retry, const char *err
                                     r->o->now + backoff(attempts, ra), error, err);
 }
 
+/* A worker's posts: those whose images' hosts it could lease (the hosts
+ * table: one worker per host at a time); the others wait for their
+ * worker (busy). *hosts: every host leased, for store_hosts_release. */
+static int lease_posts(store *s, img_run *r, post_job *jobs, size_t n, const char ***hosts,
+                       size_t *nhosts, nm_error *err)
+{
+    const char **want = arena_new_array(r->a, const char *, r->n + 1);
+    size_t nwant = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const char *h = url_host(r->a, r->imgs[i].url);
+        if (h)
+            want[nwant++] = h;
+    }
+    if (store_hosts_lease(s, r->o->worker, want, nwant, 0, r->o->now, r->o->now + r->o->lease,
+                          r->a, hosts, nhosts, err))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        post_job *j = &jobs[i];
+        for (size_t k = 0; j->readable && k < j->nimgs; k++) {
+            const char *h = url_host(r->a, r->imgs[j->imgs[k]].url);
+            if (h && !kept_has(*hosts, *nhosts, h)) {
+                j->readable = false;
+                r->sum->busy++;
+            }
+        }
+    }
+    return 0;
+}
+
+/* A worker's post, in a transaction of its own: the leases of its
+ * images' hosts still its own, the kept post as it was read (else a
+ * full-text rewrite came in between: the row stays due, for the new
+ * text), then the rewritten post and its row. */
+static int settle_kept(store *s, img_run *r, post_job *j, bool retry, const char *why,
+                       nm_error *err)
+{
+    const char **hosts = arena_new_array(r->a, const char *, j->nimgs + 1);
+    size_t nh = 0;
+    for (size_t k = 0; k < j->nimgs; k++) {
+        const char *h = url_host(r->a, r->imgs[j->imgs[k]].url);
+        if (h && !kept_has(hosts, nh, h))
+            hosts[nh++] = h;
+    }
+    int b = kept_unit_begin(s, r->o->worker, hosts, nh, err);
+    if (b <= 0) {
+        if (b == 0)
+            r->sum->taken_over++;
+        return b;
+    }
+    store_post now;
+    int rc = store_post_get(s, j->row.post_path, false, true, r->a, &now, err);
+    if (rc == 1 && now.seq != j->seq) {
+        store_rollback(s);
+        return 0;
+    }
+    rc = rc < 0 ? -1 : 0;
+    if (rc == 0 && j->rewritten) {
+        rc = store_post_put(s, j->row.post_path, j->out.data ? j->out.data : "", j->out.len,
+                            r->o->now, err);
+        r->sum->posts += rc == 0;
+    }
+    if (rc == 0)
+        rc = settle(s, r, j, retry, why, err);
+    if (rc == 0)
+        return store_commit(s, err);
+    store_rollback(s);
+    return -1;
+}
+
+/* The rows of the rewritten posts, once their files are in place. */
+typedef struct images_batch {
+    store *s;
+    img_run *r;
+    post_job *jobs;
+    size_t n;
+    const bool *retry;
+    const char *const *why;
+} images_batch;
+
+static int images_done(void *ctx, nm_error *err)
+{
+    images_batch *ib = ctx;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < ib->n; i++)
+        if (ib->jobs[i].rewritten) {
+            rc = settle(ib->s, ib->r, &ib->jobs[i], ib->retry[i], ib->why[i], err);
+            ib->r->sum->posts++;
+        }
+    return rc;
+}
+
+/* Items whose article page is due: their images wait for it (the page
+ * rewrites the post), as in a plain fetch, where pages come first. */
+static bool *page_due(store *s, int64_t now, const post_job *jobs, size_t n, arena *a)
+{
+    bool *due = arena_new_array(a, bool, n + 1);
+    store_page *pages;
+    size_t np;
+    nm_error err;
+    if (store_pages_due(s, now, false, a, &pages, &np, &err))
+        return due;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < np && !due[i]; k++)
+            due[i] = pages[k].item_id == jobs[i].row.item_id;
+    return due;
+}
+
 int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_summary *sum,
                nm_error *err)
 {
     memset(sum, 0, sizeof(*sum));
-    sum->swept = mirror_sweep(o->site_dir);
-    img_run r = {.a = arena_new(0), .o = o, .sum = sum};
+    if (!o->worker)
+        sum->swept = mirror_sweep(o->site_dir);
+    img_run r = {.s = s, .a = arena_new(0), .o = o, .sum = sum};
     store_post_images *rows;
     size_t n;
-    if (store_post_images_due(s, o->now, o->all, IMAGES_MAX_POSTS, r.a, &rows, &n, err)) {
+    if (store_post_images_due(s, o->now, o->all, o->worker ? IMAGES_WORKER_POSTS : IMAGES_MAX_POSTS,
+                              r.a, &rows, &n, err)) {
         arena_free(r.a);
         return -1;
     }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kept_ours(s, o->worker, rows[i].post_path))
+            rows[kept++] = rows[i];
+    n = kept;
     if (n == 0) {
         arena_free(r.a);
         return 0;
     }
     post_job *jobs = xcalloc(n, sizeof(*jobs));
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         jobs[i].row = rows[i];
-        read_post(&r, &jobs[i], feeds);
+    const char **leased = NULL;
+    size_t nleased = 0;
+    int rc = 0;
+    if (o->worker) {
+        bool *due = page_due(s, o->now, jobs, n, r.a);
+        for (size_t i = 0; i < n; i++)
+            if (!due[i])
+                read_post(&r, &jobs[i], feeds);
+        rc = lease_posts(s, &r, jobs, n, &leased, &nleased, err);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            read_post(&r, &jobs[i], feeds);
     }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; jobs[i].readable && k < jobs[i].nimgs; k++)
+            r.imgs[jobs[i].imgs[k]].wanted = true;
     /* What earlier runs learnt; the rest is fetched. */
     size_t m = 0;
     fetch_request *reqs = xcalloc(r.n + 1, sizeof(*reqs));
-    for (size_t i = 0; i < r.n; i++) {
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
         img *im = &r.imgs[i];
+        if (!im->wanted)
+            continue;
         const char *local = NULL, *refused = NULL;
         if (store_image_url_get(s, im->url, r.a, &local, &refused) == 1) {
             char path[4096];
@@ -393,18 +549,23 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
                 im->refused = refused;
                 continue;
             }
-            if (local && mirror_is_local(local) && fs_exists(path)) {
+            int64_t size = !local || !mirror_is_local(local) ? -1
+                           : o->worker ? kept_image_size(s, local)
+                           : fs_exists(path) ? 0 : -1;
+            if (size >= 0 && !o->worker) {
                 struct stat st;
+                size = stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
+            }
+            if (size >= 0) {
                 im->local = local;
-                im->bytes = stat(path, &st) == 0 ? (size_t)st.st_size : 0; /* the post's total */
+                im->bytes = (size_t)size; /* the post's total */
                 continue;
             }
         }
         reqs[m++] = (fetch_request){.url = im->url, .user_agent = im->user_agent,
                                     .referer = im->referer, .user = (void *)(uintptr_t)i};
     }
-    int rc = 0;
-    if (m) {
+    if (rc == 0 && m) {
         fetch_opts fo;
         fetch_opts_default(&fo);
         fo.concurrency = o->concurrency > 0 ? o->concurrency : 8;
@@ -416,11 +577,14 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
         progress *pr = progress_start("images", m);
         rc = fetch_all(reqs, m, &fo, on_image, &r, err);
         progress_finish(pr);
-        commit_staged(&r);
+        if (!o->worker)
+            commit_staged(&r);
     }
     /* The posts into temp files; then what the store learnt and the rows
      * of posts not rewritten (one transaction); then the rewritten posts
-     * put in place (journal, sync, renames), and only then their rows. */
+     * put in place (journal, sync, renames), and only then their rows.
+     * A worker: what the store learnt, then each post in a transaction of
+     * its own (settle_kept). */
     export_batch batch = {0};
     bool *retry = xcalloc(n, sizeof(*retry));
     const char **why = xcalloc(n, sizeof(*why));
@@ -433,7 +597,7 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
             if (r.imgs[i].remember)
                 rc = store_image_url_put(s, r.imgs[i].url, r.imgs[i].local, r.imgs[i].refused,
                                          err);
-        for (size_t i = 0; rc == 0 && i < n; i++)
+        for (size_t i = 0; rc == 0 && !o->worker && i < n; i++)
             if (!jobs[i].rewritten && !keep[i])
                 rc = settle(s, &r, &jobs[i], retry[i], why[i], err);
         if (rc == 0)
@@ -441,25 +605,23 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
         else
             store_rollback(s);
     }
-    if (rc == 0 && batch.n) {
-        nm_error werr;
-        if (export_batch_write(o->site_dir, &batch, &werr)) {
-            log_nm_error(&werr); /* the rows stay due */
-        } else {
-            rc = store_begin(s, err);
-            for (size_t i = 0; rc == 0 && i < n; i++)
-                if (jobs[i].rewritten) {
-                    rc = settle(s, &r, &jobs[i], retry[i], why[i], err);
-                    sum->posts++;
-                }
-            if (rc == 0)
-                rc = store_commit(s, err);
-            else
-                store_rollback(s);
-            export_journal_done(o->site_dir);
+    if (o->worker) {
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            if (jobs[i].readable && !keep[i])
+                rc = settle_kept(s, &r, &jobs[i], retry[i], why[i], err);
+        nm_error rerr;
+        if (store_hosts_release(s, o->worker, leased, nleased, o->now, &rerr) && rc == 0) {
+            *err = rerr;
+            rc = -1;
         }
+    } else if (rc == 0) {
+        images_batch ib = {.s = s, .r = &r, .jobs = jobs, .n = n, .retry = retry, .why = why};
+        bool written;
+        rc = export_batch_settle(s, o->site_dir, &batch, images_done, &ib, &written, err);
     }
     export_batch_free(&batch);
+    for (size_t i = 0; i < n; i++)
+        buf_free(&jobs[i].out);
     free(keep);
     free(why);
     free(retry);

@@ -49,6 +49,10 @@ typedef struct images_summary {
     size_t failed;             /* posts with images to retry later */
     size_t gave_up;            /* posts whose failing images stay remote */
     size_t swept;              /* temp files of a killed run removed */
+    size_t busy;               /* fetch --worker: posts left due, their
+                                  images' hosts another worker's now */
+    size_t taken_over;         /* fetch --worker: a host taken over before
+                                  the post was written (dropped) */
 } images_summary;
 
 typedef struct ingest_summary {
@@ -84,7 +88,9 @@ void ingest_summary_free(ingest_summary *sum);
  * of its own, its new posts into the store (`newsmill sync` writes them
  * into source/_posts/); it ends when no feed is due, whoever holds it.
  * When the server goes away it reconnects, with backoff, and goes on.
- * Article pages and image mirroring are not done by workers. -1 (err)
+ * After the feeds it fetches the article pages and mirrors the images
+ * (images: mirror) of the posts kept in the store, as ingest_run does,
+ * leasing their hosts; the images are kept in the store too. -1 (err)
  * when it cannot start (not a PostgreSQL store) or the server stays away. */
 typedef struct worker_opts {
     int lease;                 /* seconds of a claim (default 60) */
@@ -93,10 +99,13 @@ typedef struct worker_opts {
 
 /* `newsmill sync` (sync.c): writes the posts of the store above this
  * site's sync position into source/_posts/, atomically, and moves the
- * position (.newsmill/sync); kill-safe. *written: files written, *seq:
- * the position reached. Needs a PostgreSQL store (store_shared). */
+ * position (.newsmill/sync); kill-safe. The images workers mirrored are
+ * kept there too and written into source/images/ the same way, before
+ * the posts that name them. *written: posts written, *images: images
+ * written, *seq: the position reached. Needs a PostgreSQL store (store_shared). */
 typedef struct store store;
-int ingest_sync(store *s, const char *site_dir, size_t *written, int64_t *seq, nm_error *err);
+int ingest_sync(store *s, const char *site_dir, size_t *written, size_t *images, int64_t *seq,
+                nm_error *err);
 /* The site's sync position (0 when it never synced). */
 int sync_cursor(const char *site_dir, int64_t *seq, nm_error *err);
 

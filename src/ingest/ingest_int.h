@@ -6,6 +6,7 @@
 
 #include "html/html.h"
 #include "ingest.h"
+#include "post/post.h"
 #include "mirror/mirror.h"
 #include "store/store.h"
 
@@ -48,6 +49,14 @@ void export_batch_free(export_batch *b);
  * name. After the commit the caller calls export_journal_done. */
 int export_batch_write(const char *site_dir, export_batch *b, nm_error *err);
 void export_journal_done(const char *site_dir);
+/* What page.c and images.c do with their rewritten posts: the batch put
+ * in place (export_batch_write), then done(ctx) in one transaction (the
+ * rows of those posts), then the journal removed. When the files cannot
+ * be written, *written is false, the error is said, and 0 is returned
+ * (the rows stay due); -1 only when the store fails. */
+int export_batch_settle(store *s, const char *site_dir, export_batch *b,
+                        int (*done)(void *ctx, nm_error *err), void *ctx, bool *written,
+                        nm_error *err);
 /* Sweeps temp files (of posts, and of the journal in .newsmill/), deletes
  * journalled files without rows, forgets rows without files. */
 int export_reconcile(store *s, const char *site_dir, size_t *swept, size_t *reconciled,
@@ -138,6 +147,10 @@ typedef struct page_summary {
     size_t failed;             /* to be tried again in a later run */
     size_t gave_up;            /* failed PAGE_MAX_ATTEMPTS times: the post
                                   keeps the feed's text */
+    size_t busy;               /* a worker's: due, but their hosts are
+                                  another worker's now */
+    size_t taken_over;         /* a worker's: its host was taken over
+                                  before it wrote (dropped) */
 } page_summary;
 
 #define PAGE_MAX_ATTEMPTS 3
@@ -152,6 +165,9 @@ typedef struct page_opts {
     long interval_ms;          /* least time between starts to one host */
     const char *rules_dir;     /* the site's site_rules directory, or NULL */
     bool mirror_images;        /* a rewritten post's images are due again */
+    const char *worker;        /* a fetch worker's name: the posts kept in the
+                                  store, hosts leased (kept.c); NULL: files */
+    int64_t lease;             /* the worker's lease, seconds */
 } page_opts;
 
 /* Fetches the due article pages of the store, extracts each article and
@@ -169,6 +185,10 @@ typedef struct images_opts {
     int concurrency;           /* transfers at once (all hosts) */
     long timeout;              /* seconds per image (default 30) */
     mirror_limits limits;
+    const char *worker;        /* a fetch worker's name: posts and images kept
+                                  in the store, hosts leased (kept.c); NULL:
+                                  the site's files */
+    int64_t lease;             /* the worker's lease, seconds */
 } images_opts;
 
 /* Fetches the images of the posts that are due (post_images), stores the
@@ -177,6 +197,51 @@ typedef struct images_opts {
  * Returns -1 only when the store fails. */
 int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_summary *sum,
                nm_error *err);
+
+/* ---- kept.c: posts kept in a PostgreSQL store, for workers' pages and images -- */
+
+/* The post kept at path (relative to the site), parsed (strings in a):
+ * 1, 0 when the store keeps none, 2 when its bytes are no post (err),
+ * -1 on a store error. lock: inside a transaction, the row stays locked
+ * until it ends. *seq (when not NULL): the row's sequence number. */
+int kept_read(store *s, arena *a, const char *path, bool lock, post *out, int64_t *seq,
+              nm_error *err);
+/* Whether the post at path is this run's to rewrite: on a PostgreSQL
+ * store, a worker's (worker set) are those kept in the store, a plain
+ * fetch's those that are not; on SQLite every one. */
+bool kept_ours(store *s, const char *worker, const char *path);
+/* "source/images/HH/….ext": an image kept in the store. */
+bool kept_is_image(const char *path);
+/* The size of the image kept for local ("/images/…"), -1 when none. */
+int64_t kept_image_size(store *s, const char *local);
+/* Keeps the image's bytes (hex) at "source" + local, unless the same is
+ * there already (*written false). */
+int kept_image_put(store *s, const char *local, const void *bytes, size_t n, int64_t now,
+                   bool *written, nm_error *err);
+/* An image's kept text back to its bytes, appended to out; -1 when it is
+ * not hex. */
+int kept_image_decode(const char *text, size_t len, nm_buf *out);
+/* Begins a worker's unit: a transaction holding the lease of each host
+ * (store_host_hold). 1 begun, 0 a host was taken over (rolled back), -1
+ * a store error (rolled back). */
+int kept_unit_begin(store *s, const char *worker, const char *const *hosts, size_t n,
+                    nm_error *err);
+bool kept_has(const char *const *hosts, size_t n, const char *host);
+
+/* ---- config.c: the newsmill: block of _config.yml -------------------------- */
+
+/* The value of `key:` in the newsmill: block, unquoted, in a; NULL when
+ * absent. */
+const char *ingest_config_key(arena *a, const char *site, const char *key);
+/* newsmill.images is mirror (else link); *l its limits. */
+bool ingest_config_images(arena *a, const char *site, mirror_limits *l);
+/* newsmill.comments (default false). */
+bool ingest_config_comments(arena *a, const char *site);
+/* The options of the steps after the feeds (page_run, images_run) from
+ * o and the site's _config.yml (strings in config); *mirror: images:
+ * mirror. */
+void ingest_after_opts(arena *config, const ingest_opts *o, int64_t now, page_opts *po,
+                       images_opts *io, bool *mirror);
 
 /* bytes as UTF-8 (HTTP charset, BOM, <meta>, detection: extract.h), in a. */
 const char *page_to_utf8(arena *a, const char *bytes, size_t len, const char *http_charset);

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "extract/extract.h"
 #include "fetch/fetch.h"
@@ -265,17 +266,28 @@ static void on_part(const fetch_request *req, fetch_result *fr, void *vctx)
 /* ---- the post rewritten ---------------------------------------------------- */
 
 /* Renders the post at j->pg.post_path again with the article as body
- * (and its lead image; for a link-only item its title and date too) and
- * writes it to a temp file beside it (*tmp, malloc), not yet in place. */
-static int render_post(const char *site, const article_job *j, const html_result *clean,
-                       char **tmp, nm_error *err)
+ * (and its lead image; for a link-only item its title and date too) into
+ * out. The post is the site's file, or a worker's post kept in the store
+ * (read under a lock: the caller's transaction rewrites it). 1 rendered,
+ * 0 not (err: the post is gone or unreadable), -1 the store failed. */
+static int render_post(store *s, const page_opts *o, const article_job *j,
+                       const html_result *clean, nm_buf *out, nm_error *err)
 {
     arena *a = arena_new(0);
     char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", site, j->pg.post_path);
+    snprintf(path, sizeof(path), "%s/%s", o->site_dir, j->pg.post_path);
     post p;
-    int rc = post_read_file(a, path, NULL, &p, err);
-    if (rc == 0) {
+    int rc = 1;
+    if (!o->worker) {
+        rc = post_read_file(a, path, NULL, &p, err) ? 0 : 1;
+    } else {
+        rc = kept_read(s, a, j->pg.post_path, true, &p, NULL, err);
+        if (rc == 0)
+            nm_fail(err, j->pg.post_path, 0, "not kept in the store");
+        if (rc == 2)
+            rc = 0;
+    }
+    if (rc == 1) {
         /* The layout export.c writes: a blank line, then the body. */
         const char *body = arena_printf(a, "\n<div>%s</div>\n", clean->html);
         p.body = sv_make(body, strlen(body));
@@ -288,14 +300,10 @@ static int render_post(const char *site, const article_job *j, const html_result
             if (j->published != NM_NO_TIME)
                 p.date = j->published;
         }
-        nm_buf out;
-        buf_init(&out, NM_BUF_NOLIMIT);
-        rc = post_write(&p, &out);
-        if (rc == 0)
-            rc = export_tmp_write(site, j->pg.post_path, &out, tmp, err);
-        else
+        if (post_write(&p, out)) {
             nm_fail(err, path, 0, "cannot render the post");
-        buf_free(&out);
+            rc = 0;
+        }
     }
     arena_free(a);
     return rc;
@@ -362,17 +370,105 @@ static int settle(store *s, const page_opts *o, article_job *j, page_summary *su
         return store_page_done(s, j->pg.item_id, err);
     }
     nm_error werr;
+    nm_buf out;
+    buf_init(&out, NM_BUF_NOLIMIT);
+    int rc = render_post(s, o, j, &clean, &out, &werr);
     char *tmp = NULL;
-    if (render_post(o->site_dir, j, &clean, &tmp, &werr)) {
+    if (rc == 1 && !o->worker && export_tmp_write(o->site_dir, j->pg.post_path, &out, &tmp,
+                                                  &werr))
+        rc = 0;
+    if (rc <= 0) {
+        buf_free(&out);
+        if (rc < 0) {
+            *err = werr;
+            return -1;
+        }
         /* The disk, or a post edited into something unreadable: the page
          * stays due, the post as it was. */
         log_nm_error(&werr);
         sum->failed++;
         return 0;
     }
+    if (o->worker) {
+        /* inside the unit's transaction (settle_kept) */
+        rc = store_post_put(s, j->pg.post_path, out.data ? out.data : "", out.len, o->now, err);
+        buf_free(&out);
+        if (rc == 0)
+            rc = store_page_done(s, j->pg.item_id, err);
+        if (rc == 0 && o->mirror_images)
+            rc = store_post_images_add(s, j->pg.item_id, 0, err);
+        if (rc == 0)
+            sum->full++;
+        return rc;
+    }
+    buf_free(&out);
     export_batch_add(batch, j->pg.post_path, tmp);
     j->rewritten = true;
     return 0;
+}
+
+typedef struct page_batch {
+    store *s;
+    const page_opts *o;
+    article_job *jobs;
+    size_t n;
+    page_summary *sum;
+} page_batch;
+
+/* A worker's article: settled in a transaction of its own that holds its
+ * host's lease (another worker that took the host over does it instead). */
+static int settle_kept(store *s, const page_opts *o, article_job *j, const char *host,
+                       page_summary *sum, nm_error *err)
+{
+    int b = kept_unit_begin(s, o->worker, &host, 1, err);
+    if (b <= 0) {
+        if (b == 0)
+            sum->taken_over++;
+        return b;
+    }
+    if (settle(s, o, j, sum, NULL, err)) {
+        store_rollback(s);
+        return -1;
+    }
+    return store_commit(s, err);
+}
+
+/* The rows of the rewritten posts, once their files are in place. */
+static int pages_done(void *ctx, nm_error *err)
+{
+    page_batch *pb = ctx;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < pb->n; i++)
+        if (pb->jobs[i].rewritten) {
+            rc = store_page_done(pb->s, pb->jobs[i].pg.item_id, err);
+            if (rc == 0 && pb->o->mirror_images)
+                rc = store_post_images_add(pb->s, pb->jobs[i].pg.item_id, 0, err);
+            pb->sum->full++;
+        }
+    return rc;
+}
+
+/* Failures and kept texts first (one transaction), then the rewritten
+ * posts as export.c writes a batch (journal, one sync, renames), and only
+ * then their page rows go: a kill in between leaves rows whose pages are
+ * fetched and written again, never a post half-written. */
+static int settle_files(store *s, const page_opts *o, article_job *jobs, size_t n,
+                        page_summary *sum, export_batch *batch, nm_error *err)
+{
+    int rc = store_begin(s, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = settle(s, o, &jobs[i], sum, batch, err);
+    if (rc == 0)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    page_batch pb = {.s = s, .o = o, .jobs = jobs, .n = n, .sum = sum};
+    bool written = true;
+    if (rc == 0)
+        rc = export_batch_settle(s, o->site_dir, batch, pages_done, &pb, &written, err);
+    if (!written)
+        sum->failed += batch->n; /* the pages stay due */
+    return rc;
 }
 
 int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary *sum,
@@ -390,9 +486,17 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
         arena_free(a);
         return 0;
     }
-    /* At most PAGE_MAX_PER_HOST pages of a host, oldest items first. */
+    /* At most PAGE_MAX_PER_HOST pages of a host, oldest items first; a
+     * worker's round takes what half its lease allows at the interval. */
+    size_t cap = PAGE_MAX_PER_HOST;
+    if (o->worker) {
+        int64_t fit = o->interval_ms > 0 ? o->lease * 1000 / 2 / o->interval_ms : PAGE_MAX_PER_HOST;
+        cap = fit < 1 ? 1 : fit < PAGE_MAX_PER_HOST ? (size_t)fit : PAGE_MAX_PER_HOST;
+    }
     const char **hosts = arena_new_array(a, const char *, n + 1);
-    size_t *counts = arena_new_array(a, size_t, n + 1), nhosts = 0, kept = 0;
+    const char **host_of = arena_new_array(a, const char *, n + 1);
+    size_t *counts = arena_new_array(a, size_t, n + 1), nhosts = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         const char *h = url_host(a, pages[i].url);
         h = h ? h : "";
@@ -403,12 +507,49 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
             hosts[nhosts] = h;
             counts[nhosts++] = 0;
         }
-        if (counts[k]++ < PAGE_MAX_PER_HOST)
+        if (counts[k]++ < cap) {
+            host_of[kept] = h;
             pages[kept++] = pages[i];
+        }
     }
     n = kept;
-    article_job *jobs = xcalloc(n, sizeof(*jobs));
-    fetch_request *reqs = xcalloc(n, sizeof(*reqs));
+    /* A worker fetches from the hosts it could lease (the hosts table:
+     * one worker per host at a time); the rest wait for their worker. */
+    const char **leased = NULL;
+    size_t nleased = 0;
+    if (o->worker) {
+        /* 8 hosts a round per transfer of -j: pages are paced by their
+         * host's interval, so a transfer slot serves several hosts; a
+         * bound, so that one worker does not lease every host there is */
+        int jobs = o->concurrency > 0 ? o->concurrency : 8;
+        size_t max = (size_t)jobs * 8;
+        if (store_hosts_lease(s, o->worker, hosts, nhosts, max, o->now, o->now + o->lease, a,
+                              &leased, &nleased, err)) {
+            arena_free(a);
+            return -1;
+        }
+        kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!kept_has(leased, nleased, host_of[i])) {
+                sum->busy++;
+                continue;
+            }
+            host_of[kept] = host_of[i];
+            pages[kept++] = pages[i];
+        }
+        n = kept;
+    }
+    /* On a PostgreSQL store, a worker rewrites the posts kept in the
+     * store, a plain fetch the others (kept.c). */
+    kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kept_ours(s, o->worker, pages[i].post_path)) {
+            host_of[kept] = host_of[i];
+            pages[kept++] = pages[i];
+        }
+    n = kept;
+    article_job *jobs = xcalloc(n + 1, sizeof(*jobs));
+    fetch_request *reqs = xcalloc(n + 1, sizeof(*reqs));
     for (size_t i = 0; i < n; i++) {
         article_job *j = &jobs[i];
         j->pg = pages[i];
@@ -459,38 +600,23 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
             break;
         rc = fetch_all(reqs, m, &fo, on_part, &ctx, err);
     }
-    /* Failures and kept texts first (one transaction), then the rewritten
-     * posts as export.c writes a batch (journal, one sync, renames), and
-     * only then their page rows go: a kill in between leaves rows whose
-     * pages are fetched and written again, never a post half-written. */
     export_batch batch = {0};
-    rc = store_begin(s, err);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = settle(s, o, &jobs[i], sum, &batch, err);
-    if (rc == 0)
-        rc = store_commit(s, err);
-    else
-        store_rollback(s);
-    if (rc == 0 && batch.n) {
-        nm_error werr;
-        if (export_batch_write(o->site_dir, &batch, &werr)) {
-            log_nm_error(&werr); /* the pages stay due */
-            sum->failed += batch.n;
-        } else {
-            rc = store_begin(s, err);
-            for (size_t i = 0; rc == 0 && i < n; i++)
-                if (jobs[i].rewritten) {
-                    rc = store_page_done(s, jobs[i].pg.item_id, err);
-                    if (rc == 0 && o->mirror_images)
-                        rc = store_post_images_add(s, jobs[i].pg.item_id, 0, err);
-                    sum->full++;
-                }
-            if (rc == 0)
-                rc = store_commit(s, err);
-            else
-                store_rollback(s);
-            export_journal_done(o->site_dir);
+    if (o->worker) {
+        /* One transaction per article, holding its host; then the hosts
+         * go back, free again after the interval. */
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = settle_kept(s, o, &jobs[i], host_of[i], sum, err);
+        nm_error rerr;
+        /* claimable once a second has begun after free_at: the interval
+         * from the last start, rounded up to seconds */
+        int64_t gap = (o->interval_ms + 999) / 1000;
+        int64_t free_at = (int64_t)time(NULL) + (gap > 0 ? gap - 1 : 0);
+        if (store_hosts_release(s, o->worker, leased, nleased, free_at, &rerr) && rc == 0) {
+            *err = rerr;
+            rc = -1;
         }
+    } else {
+        rc = settle_files(s, o, jobs, n, sum, &batch, err);
     }
     export_batch_free(&batch);
     for (size_t i = 0; i < n; i++) {

@@ -11,7 +11,12 @@
  * a mix), the directory is synced, and then the cursor is written
  * (atomically). Killed anywhere, the cursor is at most one batch behind
  * what is on disk: the next sync writes those posts again, the same
- * bytes; leftover temporary files are swept first.
+ * bytes; leftover temporary files are swept first. The images workers
+ * mirrored are kept in the same table under their source/images/ paths
+ * (hex, kept.c) and written the same way, decoded; each was committed
+ * before the posts naming it, so it is written before them. A cursor
+ * ahead of the store's last sequence number (the site now uses another
+ * database) would write nothing ever: said, with the way out.
  *
  * Not here: putting posts into the store (ingest.c, for workers).
  */
@@ -80,22 +85,39 @@ static void sweep(const char *dir)
 /* Writes one batch in place: temp files, one sync, renames, the
  * directory synced. */
 static int write_batch(const char *site, const store_post *p, size_t n, size_t *written,
-                       nm_error *err)
+                       size_t *images, nm_error *err)
 {
     char **tmp = xcalloc(n + 1, sizeof(*tmp));
+    bool *image = xcalloc(n + 1, sizeof(*image));
+    bool any_image = false;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        if (!post_path_ok(p[i].path)) {
-            log_warn("sync: post %lld has the path '%s', not one of source/_posts/; skipped",
-                     (long long)p[i].seq, p[i].path);
+        image[i] = kept_is_image(p[i].path);
+        if (!image[i] && !post_path_ok(p[i].path)) {
+            log_warn("sync: post %lld has the path '%s', not one of source/_posts/ nor "
+                     "source/images/; skipped", (long long)p[i].seq, p[i].path);
             continue;
         }
         nm_buf b = {.data = (char *)p[i].bytes, .len = p[i].len, .cap = p[i].len + 1,
                     .max = NM_BUF_NOLIMIT};
+        if (image[i]) { /* kept as hex (kept.c) */
+            any_image = true;
+            nm_buf bin;
+            buf_init(&bin, NM_BUF_NOLIMIT);
+            if (kept_image_decode(p[i].bytes, p[i].len, &bin) == 0)
+                rc = export_tmp_write(site, p[i].path, &bin, &tmp[i], err);
+            else
+                log_warn("sync: image %lld (%s) is not hex in the store; skipped",
+                         (long long)p[i].seq, p[i].path);
+            buf_free(&bin);
+            continue;
+        }
         rc = export_tmp_write(site, p[i].path, &b, &tmp[i], err);
     }
     char dir[4096];
     snprintf(dir, sizeof(dir), "%s/" POSTS_DIR, site);
+    if (rc == 0)
+        rc = fs_mkdirs(dir, err);
     int dfd = rc ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (rc == 0 && (dfd < 0 || syncfs(dfd) != 0))
         rc = nm_fail(err, dir, 0, "cannot sync: %s", strerror(errno));
@@ -109,10 +131,11 @@ static int write_batch(const char *site, const store_post *p, size_t n, size_t *
         else {
             free(tmp[i]);
             tmp[i] = NULL;
-            (*written)++;
+            (*(image[i] ? images : written))++;
         }
     }
-    if (rc == 0 && fsync(dfd) != 0)
+    /* the renames durable: the posts' directory, and the images' too */
+    if (rc == 0 && (any_image ? syncfs(dfd) : fsync(dfd)) != 0)
         rc = nm_fail(err, dir, 0, "cannot sync: %s", strerror(errno));
     if (dfd >= 0)
         close(dfd);
@@ -122,19 +145,29 @@ static int write_batch(const char *site, const store_post *p, size_t n, size_t *
             free(tmp[i]);
         }
     free(tmp);
+    free(image);
     return rc;
 }
 
-int ingest_sync(store *s, const char *site_dir, size_t *written, int64_t *seq, nm_error *err)
+int ingest_sync(store *s, const char *site_dir, size_t *written, size_t *images, int64_t *seq,
+                nm_error *err)
 {
-    *written = 0;
+    *written = *images = 0;
     if (sync_cursor(site_dir, seq, err))
         return -1;
     char dir[4096];
     snprintf(dir, sizeof(dir), "%s/" POSTS_DIR, site_dir);
     sweep(dir);
+    mirror_sweep(site_dir);
     char cpath[4096];
     snprintf(cpath, sizeof(cpath), "%s/" CURSOR, site_dir);
+    int64_t last = store_posts_last(s);
+    if (last >= 0 && *seq > last)
+        log_warn("%s: this site synced up to post %lld, but the store's last is %lld: the store "
+                 "is not the one this site synced from (a new database, or one restored from an "
+                 "older dump), and no post would be written. To write every post of this store "
+                 "again, remove %s and run 'newsmill sync'", store_where(s), (long long)*seq,
+                 (long long)last, cpath);
     arena *a = arena_new(0);
     int rc = 0;
     for (;;) {
@@ -143,7 +176,7 @@ int ingest_sync(store *s, const char *site_dir, size_t *written, int64_t *seq, n
         size_t n;
         if ((rc = store_posts_after(s, *seq, SYNC_BATCH, a, &p, &n, err)) || n == 0)
             break;
-        if ((rc = write_batch(site_dir, p, n, written, err)))
+        if ((rc = write_batch(site_dir, p, n, written, images, err)))
             break;
         char line[32];
         int len = snprintf(line, sizeof(line), "%lld\n", (long long)p[n - 1].seq);

@@ -14,7 +14,11 @@
  * nothing runs and nothing is claimable, and the leases go back. Then, if
  * feeds are still due but leased to others, it waits and runs again: a
  * worker that died or froze loses its leases when they expire, and the
- * waiting workers take its feeds over. It ends when no feed is due.
+ * waiting workers take its feeds over. After each run's feeds come the
+ * article pages and then the images (images: mirror) of the posts kept in
+ * the store, from the hosts it can lease (page.c, images.c, kept.c), as a
+ * plain fetch does them after its feeds. It ends when no feed is due and
+ * no page or image is due on a host another worker holds.
  *
  * Politeness lives in the store, not in the process: a host's row is
  * leased to one worker at a time (FOR UPDATE SKIP LOCKED, so that two
@@ -107,6 +111,7 @@ static int connect_store(const ingest_opts *o, const char *name, int lease, cons
  * store thread has the other). */
 typedef struct claimer {
     store *s;
+    const feeds_list *feeds;
     const char *name;
     int lease, jobs;
     const by_url *urls;
@@ -174,9 +179,54 @@ static int claim_more(void *ctx, arena *a, const feeds_entry *const **fes_out,
     return 0;
 }
 
-/* One run: claims and fetches as long as there is something to claim. 1
- * when there is nothing left to do, 0 when it should go on, -1 on a store
- * error. */
+/* After the feeds, as a plain fetch does: a round of article pages, then
+ * one of images (newsmill.images: mirror), of the posts kept in the
+ * store, from the hosts this worker can lease (page.c, images.c,
+ * kept.c). *busy: rows left due because their hosts are another
+ * worker's; *did: something was fetched or written. */
+static int after_feeds(store *s, const claimer *c, const ingest_opts *o, ingest_summary *sum,
+                       size_t *busy, bool *did, nm_error *err)
+{
+    arena *config = arena_new(1024);
+    page_opts po;
+    images_opts io;
+    bool mirror;
+    ingest_after_opts(config, o, (int64_t)time(NULL), &po, &io, &mirror);
+    sum->mirror = mirror;
+    po.worker = io.worker = c->name;
+    po.lease = io.lease = c->lease;
+    page_summary ps;
+    int rc = page_run(s, c->feeds, &po, &ps, err);
+    sum->pages_fetched += ps.fetched;
+    sum->pages_full += ps.full;
+    sum->pages_kept += ps.kept;
+    sum->pages_failed += ps.failed;
+    sum->pages_gave_up += ps.gave_up;
+    sum->taken_over += ps.taken_over;
+    *busy = ps.busy;
+    *did = ps.fetched || ps.full || ps.kept || ps.gave_up;
+    if (rc == 0 && mirror) {
+        images_summary is;
+        io.now = (int64_t)time(NULL);
+        rc = images_run(s, c->feeds, &io, &is, err);
+        images_summary *t = &sum->images;
+        t->fetched += is.fetched;
+        t->stored += is.stored;
+        t->refused += is.refused;
+        t->posts += is.posts;
+        t->failed += is.failed;
+        t->gave_up += is.gave_up;
+        sum->taken_over += is.taken_over;
+        *busy += is.busy;
+        *did |= is.fetched || is.posts;
+    }
+    arena_free(config);
+    return rc;
+}
+
+/* One run: claims and fetches feeds as long as there is something to
+ * claim, then the pages and images that are due. 1 when there is nothing
+ * left to do, 0 when it should go on, -1 on a store error. */
 static int one_run(store *s, claimer *c, pool *pl, const ingest_opts *o, ingest_summary *sum,
                    nm_error *err)
 {
@@ -187,12 +237,16 @@ static int one_run(store *s, claimer *c, pool *pl, const ingest_opts *o, ingest_
         rc = -1, *err = c->err; /* the claims' connection failed */
     if (rc == 0 && store_claim_end(c->s, c->name, err))
         rc = -1;
-    if (rc || sum->feeds > before)
+    size_t busy = 0;
+    bool did = false;
+    if (rc == 0)
+        rc = after_feeds(s, c, o, sum, &busy, &did, err);
+    if (rc || sum->feeds > before || did)
         return rc;
     int64_t due = store_feeds_due(c->s, (int64_t)time(NULL));
     if (due < 0)
         return nm_fail(err, store_where(s), 0, "cannot count the feeds due");
-    if (due == 0)
+    if (due == 0 && busy == 0)
         return 1;
     sleep_ms(IDLE_WAIT_MS); /* due, but leased to others: wait for them */
     return 0;
@@ -219,7 +273,7 @@ int ingest_worker(const feeds_list *feeds, const ingest_opts *o, const worker_op
             urls[nurls++] = (by_url){feeds->entries[i].url, &feeds->entries[i]};
     qsort(urls, nurls, sizeof(*urls), cmp_url);
     store *s = NULL;
-    claimer c = {.name = name, .lease = lease, .urls = urls, .nurls = nurls,
+    claimer c = {.name = name, .lease = lease, .urls = urls, .nurls = nurls, .feeds = feeds,
                  .jobs = o->concurrency > 0 ? o->concurrency : 8};
     int rc = connect_store(o, name, lease, urls, nurls, &s, err);
     if (rc == 0 && (rc = store_open(o->site_dir, &c.s, err)) != 0) {

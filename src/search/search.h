@@ -109,6 +109,7 @@ typedef struct search_static_file {
 typedef struct search_static_files {
     search_static_file *v; /* malloc'd array (free it); contents in the arena */
     size_t n, cap;
+    size_t rescanned; /* resumed documents tokenized again for their 4-grams */
 } search_static_files;
 
 /* Documents of a segment of the static index by default (the config's
@@ -121,14 +122,23 @@ typedef struct search_static_files {
  * segment only for terms it may hold: about 1% false positives. */
 #define SEARCH_BLOOM_BITS 10  /* bits per term */
 #define SEARCH_BLOOM_PROBES 7
+/* and of its CJK 4-grams (four characters of one run: a query's run of
+ * four or more must have each of its 4-grams in a segment that holds it,
+ * where its bigrams alone are in nearly every segment): about 2% */
+#define SEARCH_GRAM_BITS 8
+#define SEARCH_GRAM_PROBES 5
 /* Buckets of term hashes the filters are cut into (each bucket one file
  * a query fetches), for segments of zdocs documents. */
 uint32_t search_bloom_buckets(size_t zdocs);
+/* Buckets of 4-gram hashes, after the term buckets in the same files. */
+uint32_t search_gram_buckets(size_t zdocs);
 
 /* The files of segment seg of public/search/ (under search/<seg>/) for
  * its docs[0, n), oldest first (see shards.c for the format); *desc, the
  * segment's line of index.json; *bloom (*bloom_len bytes), the filters
- * of its terms in nbuckets buckets, for search_static_bloom.
+ * of its terms in nbuckets buckets then of its 4-grams in ngrams buckets,
+ * for search_static_bloom; the 4-grams only when grams is true (a full
+ * segment: only those get filters), else those buckets are empty.
  * Deterministic: the same docs give the same bytes. Everything but
  * out->v lives in a. */
 /* A segment's terms after its first docs documents (their postings and
@@ -143,7 +153,8 @@ typedef struct search_static_state {
     size_t docs;
 } search_static_state;
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          uint32_t nbuckets, const search_static_state *resume,
+                          uint32_t nbuckets, uint32_t ngrams, bool grams,
+                          const search_static_state *resume,
                           search_static_files *out, const char **desc, const char **bloom,
                           size_t *bloom_len, search_static_state *state);
 /* The files of search/f/ (the filters of segments 0 to nseg-1, each

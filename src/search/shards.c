@@ -29,14 +29,23 @@
  * term; one file per bucket holds that bucket's filter of each of those
  * segments, so a query fetches one small file per term to learn which
  * older segments may hold it. These files change only when a segment
- * fills (a new segment then starts).
+ * fills (a new segment then starts). The same files hold, in R more
+ * buckets, filters of each segment's CJK 4-grams (8 bits each, 5
+ * probes: about 2%): a rare phrase of four or more characters whose
+ * bigrams are each in every segment (which term filters cannot rule
+ * out) is looked for only where its 4-grams may be. A 4-gram is the
+ * term "\x03" + the bigrams at positions p and p + 2 of three CJK
+ * bigrams at p, p + 1, p + 2 (always one run: runs are kept apart by a
+ * gap position), so a query piece's bigrams give the 4-grams its matches
+ * must hold.
  *
  * Files (every name but index.json is a hash of the bytes, so a host may
  * cache them forever, and a rebuild that changes nothing writes nothing;
  * K is the segment's number, 0 the oldest):
- *   index.json       {"v":3,"n":docs,"Z":docs per segment,"G":shards per
+ *   index.json       {"v":4,"n":docs,"Z":docs per segment,"G":shards per
  *                     group,"M":docs per meta file,"H":meta files per
- *                     group,"B":filter buckets,"Q":bytes per positions
+ *                     group,"B":term filter buckets,"R":4-gram filter
+ *                     buckets,"Q":bytes per positions
  *                     file,"c":[top categories],"f":
  *                     [segments with filters,[filter group hashes]],
  *                     "s":[
@@ -49,25 +58,27 @@
  *                    byte count m, m bytes; a term is in the filter when
  *                    bits (h1 + i*((h2 >> 16) | 1)) mod 2^32 mod 8m are
  *                    set for i < 7 (bit b: byte b/8, 1 << b%8), h1 the
- *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1)
+ *                    term's fnv1a32, h2 search_bloom_hash, bucket h2 & (B-1);
+ *                    a 4-gram's: i < 5, bucket B + (h2 & (R-1))
  *   K/g/HASH.json    a shard group: ["P hash", …] ("" for an empty
  *                    shard), or a meta group: ["hash", …]
  *   K/p/HASH.bin     a shard's postings: varint count of positions files,
  *                    each one's hash as 6 bytes (big-endian), varint count
  *                    of terms, then per term (sorted by bytes) varint
- *                    length, the term's UTF-8, varint df, varint bytes of
- *                    its positions, varint kind (0: list of varint doc
- *                    delta + varint tf*2+in-title; 1: bitmap, bit d of byte
- *                    d/8 set for doc d, LSB first), varint byte count, data
+ *                    length, the term's UTF-8, varint bytes of its
+ *                    positions, varint byte count*2 + kind, data (kind 0:
+ *                    a list, per doc varint delta*2+1 and varint
+ *                    tf*2+in-title, or varint delta*2 alone for tf 1 not in
+ *                    the title; kind 1: a bitmap, bit d of byte d/8 set
+ *                    for doc d, LSB first); df is the number of docs
  *   K/q/HASH.bin     the same terms' positions, one after the other, cut
  *                    into files of Q bytes (a term's are at the sum of
  *                    the earlier terms' byte counts, so a phrase fetches
  *                    the files of its own terms, not the shard's): per
- *                    term a varint byte count, then per posting (in doc
- *                    order) its tf varint position deltas (first
- *                    absolute), tf from the list; a bitmap term's
- *                    postings have no tf, so each starts with a varint
- *                    count
+ *                    posting (in doc order) its tf varint position
+ *                    deltas (first absolute), tf from the list; a bitmap
+ *                    term's postings have no tf, so each starts with a
+ *                    varint count
  *   K/m/HASH.json    M documents' [url, title, date (0: the URL's first
  *                    /YYYY/MM/DD/), top category (its number in the
  *                    segment's list), text]
@@ -77,10 +88,11 @@
  * term "\x02" + name, with postings and no positions, so a filter is one
  * more AND.
  *
- * Not here: choosing segments to make and writing the files
- * (src/site/search_index.c), reading them (themes/default/js/search.js).
+ * Not here: the terms themselves (shard_terms.c), choosing segments to
+ * make and writing the files (src/site/search_index.c), reading them
+ * (themes/default/js/search.js).
  */
-#include "search_int.h"
+#include "shards_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,255 +104,6 @@
 #define META_GROUP 256    /* meta files per group file */
 #define EXCERPT_CHARS 64  /* characters of body text kept for a result */
 #define Q_CHUNK 4096      /* bytes of a positions file */
-
-typedef struct bytes {
-    uint8_t *p;
-    size_t n, cap;
-} bytes;
-
-static void put_byte(bytes *b, uint8_t c)
-{
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->p = xrealloc(b->p, b->cap);
-    }
-    b->p[b->n++] = c;
-}
-
-static void put_varint(bytes *b, uint64_t v)
-{
-    if (b->cap - b->n < 10) {
-        b->cap = b->cap * 2 > b->n + 10 ? b->cap * 2 : b->n + 16;
-        b->p = xrealloc(b->p, b->cap);
-    }
-    while (v >= 0x80) {
-        b->p[b->n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    b->p[b->n++] = (uint8_t)v;
-}
-
-static void put_raw(bytes *b, const void *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        put_byte(b, ((const uint8_t *)p)[i]);
-}
-
-typedef struct term {
-    char *text;
-    uint32_t len;
-    uint32_t hash;   /* search_shard_hash of text */
-    uint32_t df;
-    int64_t last_doc;
-    bytes post, pos;
-    uint32_t shard;
-    uint32_t head, tail; /* its occurrences in the document being added */
-    int64_t cur_doc;     /* that document, or -1 */
-} term;
-
-/* An occurrence of a term in the document being added; those of one term
- * are chained in position order (tokens come in position order), so a
- * document's terms need no sort. */
-typedef struct occ {
-    uint32_t term, pos;
-    uint32_t next;   /* the term's next occurrence, or NO_OCC */
-    bool title;
-} occ;
-#define NO_OCC UINT32_MAX
-
-/* A term's slot in the builder's table: its hash, index + 1 (0: empty)
- * and head: its first 7 bytes zero-padded, byte 7 set when it is longer,
- * so that a term of up to 7 bytes (a CJK bigram is 6) is found without
- * reading the term (terms hold no NUL). */
-struct slot {
-    uint32_t hash, idx1;
-    uint64_t head;
-};
-
-static uint64_t head_of(const char *s, size_t n)
-{
-    uint64_t h = 0;
-    memcpy(&h, s, n < 7 ? n : 7);
-    if (n > 7)
-        h |= (uint64_t)1 << 63;
-    return h;
-}
-
-typedef struct builder {
-    arena *a;
-    term *terms;
-    size_t nterms, capterms;
-    struct slot *slots; /* open addressing: a probe reads no term but
-                           its own, and a short term's not even that */
-    size_t cap;
-    int logcap;
-    occ *occs;       /* one document's occurrences */
-    size_t nocc, capocc;
-    uint32_t *touched; /* the terms of that document, first seen first */
-    size_t ntouched, captouched;
-    int64_t doc;
-    int64_t pos;
-    bool in_title;
-} builder;
-
-static size_t slot_of(const builder *b, uint32_t h)
-{
-    return (size_t)(((uint64_t)h * 0x9E3779B97F4A7C15ull) >> (64 - b->logcap));
-}
-
-static uint32_t fnv1a32(const char *s, size_t n, uint32_t h)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
-uint32_t search_shard_hash(const char *s, size_t n)
-{
-    return fnv1a32(s, n, 2166136261u);
-}
-
-uint32_t search_bloom_hash(const char *s, size_t n)
-{
-    return fnv1a32(s, n, 0x050c5d1fu);
-}
-
-static void grow_slots(builder *b)
-{
-    size_t cap = b->cap ? b->cap * 2 : 1 << 16;
-    b->logcap = b->cap ? b->logcap + 1 : 16;
-    struct slot *slots = xcalloc(cap, sizeof *slots);
-    for (size_t i = 0; i < b->nterms; i++) {
-        const term *t = &b->terms[i];
-        size_t k = slot_of(b, t->hash);
-        while (slots[k].idx1)
-            k = (k + 1) & (cap - 1);
-        slots[k] = (struct slot){t->hash, (uint32_t)i + 1, head_of(t->text, t->len)};
-    }
-    free(b->slots);
-    b->slots = slots;
-    b->cap = cap;
-}
-
-static uint32_t intern(builder *b, const char *s, size_t n)
-{
-    if (2 * (b->nterms + 1) > b->cap)
-        grow_slots(b);
-    uint32_t h = search_shard_hash(s, n);
-    uint64_t head = head_of(s, n);
-    size_t k = slot_of(b, h);
-    while (b->slots[k].idx1) {
-        const struct slot *sl = &b->slots[k];
-        if (sl->hash == h && sl->head == head) {
-            uint32_t i = sl->idx1 - 1;
-            if (n <= 7)
-                return i;
-            const term *t = &b->terms[i];
-            if (t->len == n && memcmp(t->text, s, n) == 0)
-                return i;
-        }
-        k = (k + 1) & (b->cap - 1);
-    }
-    if (b->nterms == b->capterms) {
-        b->capterms = b->capterms ? b->capterms * 2 : 4096;
-        b->terms = xrealloc(b->terms, b->capterms * sizeof *b->terms);
-    }
-    term *t = &b->terms[b->nterms];
-    memset(t, 0, sizeof *t);
-    t->text = arena_strndup(b->a, s, n);
-    t->len = (uint32_t)n;
-    t->hash = h;
-    t->last_doc = -1;
-    t->cur_doc = -1;
-    b->slots[k] = (struct slot){h, (uint32_t)b->nterms + 1, head};
-    return (uint32_t)b->nterms++;
-}
-
-static void add_occ(builder *b, uint32_t t, int64_t pos)
-{
-    if (b->nocc == b->capocc) {
-        b->capocc = b->capocc ? b->capocc * 2 : 1024;
-        b->occs = xrealloc(b->occs, b->capocc * sizeof *b->occs);
-    }
-    uint32_t i = (uint32_t)b->nocc++;
-    b->occs[i] = (occ){t, (uint32_t)pos, NO_OCC, b->in_title};
-    term *T = &b->terms[t];
-    if (T->cur_doc != b->doc) {
-        if (b->ntouched == b->captouched) {
-            b->captouched = b->captouched ? b->captouched * 2 : 1024;
-            b->touched = xrealloc(b->touched, b->captouched * sizeof *b->touched);
-        }
-        b->touched[b->ntouched++] = t;
-        T->cur_doc = b->doc;
-        T->head = i;
-    } else {
-        b->occs[T->tail].next = i;
-    }
-    T->tail = i;
-}
-
-static int on_term(void *ctx, int flags, const char *token, int len, int start, int end)
-{
-    (void)start, (void)end;
-    builder *b = ctx;
-    if (!(flags & SEARCH_TOKEN_COLOCATED))
-        b->pos++;
-    if (flags & SEARCH_TOKEN_GAP)
-        return 0;
-    add_occ(b, intern(b, token, (size_t)len), b->pos);
-    return 0;
-}
-
-/* Adds document number d (numbers must grow). */
-static void add_doc(builder *b, uint32_t d, const search_static_doc *doc)
-{
-    b->nocc = 0;
-    b->ntouched = 0;
-    b->doc = d;
-    b->pos = -1;
-    const char *fields[] = {doc->f.title, doc->f.categories, doc->f.author, doc->f.body};
-    for (int i = 0; i < 4; i++) {
-        if (i > 0)
-            b->pos++; /* fields are never adjacent */
-        b->in_title = i == 0;
-        const char *s = fields[i] ? fields[i] : "";
-        search_tokenize(s, (int)strlen(s), SEARCH_TOKENIZE_DOCUMENT, on_term, b);
-    }
-    if (doc->category && *doc->category) {
-        size_t n = strlen(doc->category);
-        char *t = arena_alloc(b->a, n + 2);
-        t[0] = '\x02';
-        memcpy(t + 1, doc->category, n + 1);
-        add_occ(b, intern(b, t, n + 1), 0);
-        b->occs[b->nocc - 1].pos = UINT32_MAX; /* no positions */
-    }
-    for (size_t i = 0; i < b->ntouched; i++) {
-        term *t = &b->terms[b->touched[i]];
-        bool title = false;
-        size_t tf = 0;
-        for (uint32_t k = t->head; k != NO_OCC; k = b->occs[k].next) {
-            title |= b->occs[k].title;
-            tf++;
-        }
-        bool nopos = b->occs[t->head].pos == UINT32_MAX;
-        if (nopos)
-            tf = 0;
-        put_varint(&t->post, (uint64_t)(d - (t->last_doc + 1)));
-        put_varint(&t->post, (uint64_t)tf * 2 + title);
-        put_varint(&t->pos, tf);
-        uint32_t prev = 0;
-        for (uint32_t k = t->head; k != NO_OCC && !nopos; k = b->occs[k].next) {
-            put_varint(&t->pos, b->occs[k].pos - prev);
-            prev = b->occs[k].pos;
-        }
-        t->last_doc = d;
-        t->df++;
-    }
-}
-
-/* ---- output ---------------------------------------------------------------- */
 
 static const char *hash_name(arena *a, size_t seg, const char *dir, const void *data, size_t n,
                              const char *ext)
@@ -472,61 +235,58 @@ static uint64_t get_varint(const uint8_t *p, size_t *i)
 
 /* The positions of t as written: with the counts when its postings are a
  * bitmap, else without (the list has them). */
-static void put_positions(bytes *q, const term *t, bool bitmap, bytes *tmp)
+static void put_positions(bytes *q, const term *t, bool bitmap)
 {
     if (bitmap) {
-        put_varint(q, t->pos.n);
         put_raw(q, t->pos.p, t->pos.n);
         return;
     }
-    tmp->n = 0;
     for (size_t i = 0; i < t->pos.n;) {
         uint64_t c = get_varint(t->pos.p, &i);
         for (uint64_t k = 0; k < c; k++)
-            put_varint(tmp, get_varint(t->pos.p, &i));
+            put_varint(q, get_varint(t->pos.p, &i));
     }
-    put_varint(q, tmp->n);
-    put_raw(q, tmp->p, tmp->n);
 }
 
-/* The postings of t as written: its list, or a bitmap when smaller (then
- * true). */
-static bool put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap, size_t qlen)
+/* t's postings as a list: per doc varint delta*2 + 1 and varint tf*2 +
+ * in-title, or varint delta*2 alone for tf 1 outside the title (most
+ * postings). */
+static void list_of(bytes *out, const term *t)
 {
-    size_t bm = (ndocs + 7) / 8;
+    out->n = 0;
+    for (size_t i = 0; i < t->post.n;) {
+        uint64_t delta = get_varint(t->post.p, &i), x = get_varint(t->post.p, &i);
+        if (x == 2) {
+            put_varint(out, delta * 2);
+        } else {
+            put_varint(out, delta * 2 + 1);
+            put_varint(out, x);
+        }
+    }
+}
+
+/* The postings of t as written: its list, or a bitmap when smaller (bm). */
+static void put_postings(bytes *p, const term *t, size_t ndocs, uint8_t *bitmap, size_t qlen,
+                         const bytes *list, bool bm)
+{
     put_varint(p, t->len);
     put_raw(p, t->text, t->len);
-    put_varint(p, t->df);
     put_varint(p, qlen);
-    if (bm < t->post.n) {
-        memset(bitmap, 0, bm);
-        /* decode the list to set the bits */
-        size_t i = 0;
-        int64_t d = -1;
-        while (i < t->post.n) {
-            uint64_t v = 0;
-            int sh = 0;
-            for (;;) {
-                uint8_t c = t->post.p[i++];
-                v |= (uint64_t)(c & 0x7f) << sh;
-                sh += 7;
-                if (!(c & 0x80))
-                    break;
-            }
-            d += (int64_t)v + 1;
-            bitmap[d / 8] |= (uint8_t)(1u << (d % 8));
-            while (t->post.p[i++] & 0x80) /* skip tf */
-                ;
-        }
-        put_varint(p, 1);
-        put_varint(p, bm);
-        put_raw(p, bitmap, bm);
-        return true;
+    if (!bm) {
+        put_varint(p, list->n * 2);
+        put_raw(p, list->p, list->n);
+        return;
     }
-    put_varint(p, 0);
-    put_varint(p, t->post.n);
-    put_raw(p, t->post.p, t->post.n);
-    return false;
+    size_t nb = (ndocs + 7) / 8;
+    memset(bitmap, 0, nb);
+    int64_t d = -1;
+    for (size_t i = 0; i < t->post.n;) {
+        d += (int64_t)get_varint(t->post.p, &i) + 1;
+        bitmap[d / 8] |= (uint8_t)(1u << (d % 8));
+        (void)get_varint(t->post.p, &i); /* tf */
+    }
+    put_varint(p, nb * 2 + 1);
+    put_raw(p, bitmap, nb);
 }
 
 uint32_t search_bloom_buckets(size_t zdocs)
@@ -537,28 +297,31 @@ uint32_t search_bloom_buckets(size_t zdocs)
     return b;
 }
 
-/* The segment's Bloom filters, one per bucket of term hashes: varint
- * byte count and bytes per bucket, in bucket order. */
-static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nbuckets)
+uint32_t search_gram_buckets(size_t zdocs)
+{
+    return 2 * search_bloom_buckets(zdocs);
+}
+
+/* Bloom filters of n keys (hashes h1, h2) in nbuckets buckets by h2, at
+ * bits a key and probes: varint byte count and bytes per bucket, in
+ * bucket order. */
+static void put_filters(bytes *out, const uint32_t *h1, const uint32_t *h2, size_t n,
+                        uint32_t nbuckets, unsigned bits_per, unsigned probes)
 {
     uint32_t *count = xcalloc(nbuckets, sizeof *count), *off = xcalloc(nbuckets + 1, sizeof *off);
-    uint32_t *h1 = xmalloc((nterms + 1) * sizeof *h1), *h2 = xmalloc((nterms + 1) * sizeof *h2);
-    for (size_t i = 0; i < nterms; i++) {
-        h1[i] = order[i]->hash;
-        h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
+    for (size_t i = 0; i < n; i++)
         count[h2[i] & (nbuckets - 1)]++;
-    }
     size_t total = 0;
     for (uint32_t b = 0; b < nbuckets; b++) {
         off[b] = (uint32_t)total;
-        total += ((size_t)count[b] * SEARCH_BLOOM_BITS + 7) / 8;
+        total += ((size_t)count[b] * bits_per + 7) / 8;
     }
     off[nbuckets] = (uint32_t)total;
     uint8_t *bits = xcalloc(total + 1, 1);
-    for (size_t i = 0; i < nterms; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t b = h2[i] & (nbuckets - 1), m = (off[b + 1] - off[b]) * 8;
         uint32_t step = (h2[i] >> 16) | 1;
-        for (uint32_t k = 0; k < SEARCH_BLOOM_PROBES; k++) {
+        for (uint32_t k = 0; k < probes; k++) {
             uint32_t bit = (h1[i] + k * step) % m;
             bits[off[b] + bit / 8] |= (uint8_t)(1u << (bit % 8));
         }
@@ -568,120 +331,57 @@ static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nb
         put_raw(out, bits + off[b], off[b + 1] - off[b]);
     }
     free(bits);
-    free(h1);
-    free(h2);
     free(count);
     free(off);
 }
 
-/* ---- a builder's state, to resume it ------------------------------------ */
-
-#define STATE_MAGIC "nmss1"
-
-/* The builder's terms as bytes: magic, varint docs, varint terms, then
- * per term varint length, bytes, varint df, varint last doc + 1, varint
- * postings bytes, postings, varint positions bytes, positions. */
-static void save_state(const builder *b, size_t ndocs, search_static_state *st)
+/* The segment's Bloom filters: its terms' in nbuckets buckets, then its
+ * 4-grams' in ngrams buckets (the set's order does not matter: a
+ * filter's bits are the same for any order). */
+static void put_bloom(bytes *out, term *const *order, size_t nterms, uint32_t nbuckets,
+                      const builder *b, uint32_t ngrams)
 {
-    bytes o = {0};
-    put_raw(&o, STATE_MAGIC, sizeof STATE_MAGIC - 1);
-    put_varint(&o, ndocs);
-    put_varint(&o, b->nterms);
-    for (size_t i = 0; i < b->nterms; i++) {
-        const term *t = &b->terms[i];
-        put_varint(&o, t->len);
-        put_raw(&o, t->text, t->len);
-        put_varint(&o, t->df);
-        put_varint(&o, (uint64_t)(t->last_doc + 1));
-        put_varint(&o, t->post.n);
-        put_raw(&o, t->post.p, t->post.n);
-        put_varint(&o, t->pos.n);
-        put_raw(&o, t->pos.p, t->pos.n);
+    size_t n = nterms > b->gn + 1 ? nterms : b->gn + 1;
+    uint32_t *h1 = xmalloc((n + 1) * sizeof *h1), *h2 = xmalloc((n + 1) * sizeof *h2);
+    for (size_t i = 0; i < nterms; i++) {
+        h1[i] = order[i]->hash;
+        h2[i] = search_bloom_hash(order[i]->text, order[i]->len);
     }
-    st->data = (char *)o.p;
-    st->len = o.n;
-    st->docs = ndocs;
-}
-
-/* A varint of p[*i, n), or false past the end. */
-static bool take_varint(const uint8_t *p, size_t n, size_t *i, uint64_t *v)
-{
-    *v = 0;
-    for (int sh = 0; *i < n && sh < 64; sh += 7) {
-        uint8_t c = p[(*i)++];
-        *v |= (uint64_t)(c & 0x7f) << sh;
-        if (!(c & 0x80))
-            return true;
-    }
-    return false;
-}
-
-/* n bytes of a blob at *i into a new buffer of the term. */
-static bool take_bytes(const uint8_t *p, size_t n, size_t *i, bytes *out)
-{
-    uint64_t len;
-    if (!take_varint(p, n, i, &len) || len > n - *i)
-        return false;
-    out->p = xmalloc(len ? len : 1);
-    memcpy(out->p, p + *i, len);
-    out->cap = len ? len : 1;
-    out->n = len;
-    *i += len;
-    return true;
-}
-
-/* Loads st's terms into an empty builder: false (the builder emptied)
- * when it does not parse or holds more documents than ndocs. */
-static bool load_state(builder *b, const search_static_state *st, size_t ndocs)
-{
-    const uint8_t *p = (const uint8_t *)st->data;
-    size_t n = st->len, i = sizeof STATE_MAGIC - 1;
-    uint64_t docs, nterms;
-    if (n < i || memcmp(p, STATE_MAGIC, i) || !take_varint(p, n, &i, &docs) ||
-        docs != st->docs || docs > ndocs || !take_varint(p, n, &i, &nterms))
-        return false;
-    bool ok = true;
-    for (uint64_t k = 0; k < nterms && ok; k++) {
-        uint64_t len, df = 0, last = 0;
-        ok = take_varint(p, n, &i, &len) && len <= n - i && len > 0;
-        if (!ok)
-            break;
-        const char *text = (const char *)p + i;
-        i += len;
-        size_t before = b->nterms;
-        uint32_t t = intern(b, text, len);
-        term *T = &b->terms[t];
-        ok = b->nterms == before + 1 && take_varint(p, n, &i, &df) &&
-             take_varint(p, n, &i, &last) && last <= docs && take_bytes(p, n, &i, &T->post) &&
-             take_bytes(p, n, &i, &T->pos);
-        T->df = (uint32_t)df;
-        T->last_doc = (int64_t)last - 1;
-    }
-    if (!ok || i != n) {
-        for (size_t k = 0; k < b->nterms; k++) {
-            free(b->terms[k].post.p);
-            free(b->terms[k].pos.p);
+    put_filters(out, h1, h2, nterms, nbuckets, SEARCH_BLOOM_BITS, SEARCH_BLOOM_PROBES);
+    n = 0;
+    for (size_t i = 0; i < b->gcap; i++) {
+        if (b->gset[i]) {
+            h1[n] = (uint32_t)(b->gset[i] >> 32);
+            h2[n++] = (uint32_t)b->gset[i];
         }
-        free(b->terms);
-        free(b->slots);
-        *b = (builder){.a = b->a};
-        return false;
     }
-    return true;
+    if (b->has0)
+        h1[n] = h2[n] = 0, n++;
+    put_filters(out, h1, h2, n, ngrams, SEARCH_GRAM_BITS, SEARCH_GRAM_PROBES);
+    free(h1);
+    free(h2);
 }
 
 int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, size_t n,
-                          uint32_t nbuckets, const search_static_state *resume,
-                          search_static_files *out, const char **desc, const char **bloom,
-                          size_t *bloom_len, search_static_state *state)
+                          uint32_t nbuckets, uint32_t ngrams, bool grams,
+                          const search_static_state *resume, search_static_files *out,
+                          const char **desc, const char **bloom, size_t *bloom_len,
+                          search_static_state *state)
 {
     memset(out, 0, sizeof *out);
     builder b = {.a = a};
-    size_t from = resume && load_state(&b, resume, n) ? resume->docs : 0;
+    size_t from = resume && shard_load_state(&b, resume, n) ? resume->docs : 0;
+    b.grams = grams;
+    /* the kept terms have no 4-grams: their documents are read for them */
+    b.only_grams = true;
+    for (size_t d = 0; d < from && grams; d++)
+        shard_add_doc(&b, (uint32_t)d, &docs[d]);
+    out->rescanned = grams ? from : 0;
+    b.only_grams = false;
     for (size_t d = from; d < n; d++)
-        add_doc(&b, (uint32_t)d, &docs[d]);
+        shard_add_doc(&b, (uint32_t)d, &docs[d]);
     if (state)
-        save_state(&b, n, state);
+        shard_save_state(&b, n, state);
     size_t total = 0;
     for (size_t i = 0; i < b.nterms; i++)
         total += b.terms[i].post.n + b.terms[i].len + 4;
@@ -696,13 +396,15 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     qsort(order, b.nterms, sizeof *order, cmp_term_ptr);
     {
         bytes bl = {0};
-        put_bloom(&bl, order, b.nterms, nbuckets);
+        put_bloom(&bl, order, b.nterms, nbuckets, &b, ngrams);
         char *copy = arena_alloc(a, bl.n + 1);
         memcpy(copy, bl.p, bl.n);
         *bloom = copy;
         *bloom_len = bl.n;
         free(bl.p);
     }
+    free(b.gset);
+    b.gset = NULL;
     uint8_t *bitmap = xmalloc((n + 7) / 8 + 1);
     const char **pname = arena_new_array(a, const char *, S);
     bytes p = {0}, q = {0}, body = {0}, entries = {0};
@@ -713,10 +415,11 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
         p.n = q.n = body.n = entries.n = 0;
         put_varint(&entries, j - i);
         for (size_t k = i; k < j; k++) {
-            bool bm = (n + 7) / 8 < order[k]->post.n; /* as put_postings decides */
+            list_of(&body, order[k]);
+            bool bm = (n + 7) / 8 < body.n; /* a bitmap when smaller */
             size_t q0 = q.n;
-            put_positions(&q, order[k], bm, &body);
-            put_postings(&entries, order[k], n, bitmap, q.n - q0);
+            put_positions(&q, order[k], bm);
+            put_postings(&entries, order[k], n, bitmap, q.n - q0, &body, bm);
             /* written: the segment's peak is its terms or its files, not both */
             free(order[k]->post.p);
             free(order[k]->pos.p);
@@ -835,14 +538,7 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     *desc = arena_strdup(a, buf_cstr(&j));
     buf_free(&j);
     free(order);
-    for (size_t i = 0; i < b.nterms; i++) {
-        free(b.terms[i].post.p);
-        free(b.terms[i].pos.p);
-    }
-    free(b.terms);
-    free(b.slots);
-    free(b.occs);
-    free(b.touched);
+    shard_builder_free(&b);
     dedupe_files(out);
     return 0;
 }
@@ -915,8 +611,10 @@ const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
     buf_printf(&j,
-               "{\"v\":3,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"Q\":%d,\"c\":[",
-               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs), Q_CHUNK);
+               "{\"v\":4,\"n\":%zu,\"Z\":%zu,\"G\":%d,\"M\":%d,\"H\":%d,\"B\":%u,\"R\":%u,"
+               "\"Q\":%d,\"c\":[",
+               ndocs, zdocs, GROUP, META_DOCS, META_GROUP, search_bloom_buckets(zdocs),
+               search_gram_buckets(zdocs), Q_CHUNK);
     for (size_t i = 0; i < ncats; i++) {
         if (i)
             buf_putc(&j, ',');

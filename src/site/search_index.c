@@ -501,10 +501,10 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
     /* the last build's segments */
     old_segment *olds = xcalloc(nseg + 1, sizeof *olds);
     /* the filters of every segment but the last (search/f/) */
-    uint32_t nbuckets = search_bloom_buckets(Z);
+    uint32_t nbuckets = search_bloom_buckets(Z), ngrams = search_gram_buckets(Z);
     size_t nclosed = nseg ? nseg - 1 : 0;
     uint64_t *sdeps = xcalloc(nseg + 1, sizeof *sdeps);
-    uint64_t bk[3] = {global, nbuckets, Z};
+    uint64_t bk[3] = {global, nbuckets + ngrams, Z};
     uint64_t bdep = hash64(bk, sizeof bk, 0x626c6f6f6d000002ull);
     for (size_t k = 0; k < nseg; k++) {
         size_t first = k * Z, cnt = n - first < Z ? n - first : Z;
@@ -592,8 +592,11 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
         search_static_state state = {0};
         bool resumed = tail.data && tail_seg == k && tail.docs <= cnt &&
                        tail_dep == segment_dep(m, global, k, first, tail.docs);
-        search_static_segment(seg_arena, k, docs, cnt, nbuckets, resumed ? &tail : NULL,
-                              &files, &desc, &bloom, &bloom_len, last ? &state : NULL);
+        /* only a full segment's filters are ever read (every segment
+         * but the last is full), so only it gets its 4-grams */
+        search_static_segment(seg_arena, k, docs, cnt, nbuckets, ngrams, cnt == Z,
+                              resumed ? &tail : NULL, &files, &desc, &bloom, &bloom_len,
+                              last ? &state : NULL);
         if (last)
             tail_put(state_dir, k, sdep, &state);
         free(state.data);
@@ -614,9 +617,12 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
             rc = -1;
         }
         log_debug("search index: segment %zu: %zu posts read in %.2f s, indexed in %.2f s "
-                  "(%zu tokenized), %zu files written in %.2f s",
-                  k, cnt, t2 - t1, t3 - t2, cnt - (resumed ? tail.docs : 0), files.n,
-                  now() - t3);
+                  "(%zu tokenized%s), %zu files written in %.2f s",
+                  k, cnt, t2 - t1, t3 - t2, cnt - (resumed ? tail.docs : 0),
+                  files.rescanned ? arena_printf(seg_arena, ", %zu more for their 4-grams",
+                                                 files.rescanned)
+                                  : "",
+                  files.n, now() - t3);
         free(files.v);
         arena_reset(seg_arena);
         for (int w = 0; w < nworkers; w++)
@@ -630,7 +636,7 @@ int site_search_index(site_model *m, pool *p, const char *public_dir, const char
         segment_unchanged(&oldf, bdep, bloom_line, public_dir, verify, out, &cap);
     } else if (nclosed) {
         search_static_files files;
-        if (search_static_bloom(seg_arena, nbuckets, (const char *const *)blooms, bloom_lens,
+        if (search_static_bloom(seg_arena, nbuckets + ngrams, (const char *const *)blooms, bloom_lens,
                                 nclosed, &files, &bloom_desc) < 0) {
             nm_fail(err, state_dir, 0, "search-bloom: a cached filter is damaged; "
                                        "build again with --clean");

@@ -274,9 +274,13 @@ int store_get_worker_stats(store *s, int64_t now, int64_t synced, store_worker_s
     } q[] = {
         {&out->leases, "SELECT count(*) FROM feeds WHERE claimed_until > %lld", now},
         {&out->workers, "SELECT count(*) FROM workers WHERE last_seen > %lld", now - 3600},
-        {&out->posts, "SELECT count(*) FROM posts WHERE seq > %lld", 0},
-        {&out->unsynced, "SELECT count(*) FROM posts WHERE seq > %lld", synced},
-        {&out->oldest_unsynced, "SELECT min(written) FROM posts WHERE seq > %lld", synced},
+        /* posts, not the images workers keep beside them (kept.c) */
+        {&out->posts, "SELECT count(*) FROM posts WHERE seq > %lld"
+                      " AND path NOT LIKE 'source/images/%%'", 0},
+        {&out->unsynced, "SELECT count(*) FROM posts WHERE seq > %lld"
+                         " AND path NOT LIKE 'source/images/%%'", synced},
+        {&out->oldest_unsynced, "SELECT min(written) FROM posts WHERE seq > %lld"
+                                " AND path NOT LIKE 'source/images/%%'", synced},
     };
     memset(out, 0, sizeof(*out));
     for (size_t i = 0; i < NM_ARRAY_LEN(q); i++) {
@@ -400,4 +404,52 @@ int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post 
     *n = 0;
     return s->ops->posts_after ? s->ops->posts_after(s, after, max, a, out, n, err)
                                : not_shared(s, err);
+}
+
+int store_post_get(store *s, const char *path, bool bytes, bool lock, arena *a, store_post *out,
+                   nm_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    return s->ops->post_get ? s->ops->post_get(s, path, bytes, lock, a, out, err)
+                            : not_shared(s, err);
+}
+
+int64_t store_posts_last(store *s)
+{
+    int64_t n = 0;
+    nm_error err;
+    return s->ops->scalar(s, "SELECT coalesce(max(seq), 0) FROM posts", &n, &err) ? -1 : n;
+}
+
+int store_hosts_lease(store *s, const char *worker, const char *const *hosts, size_t n,
+                      size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                      size_t *ngot, nm_error *err)
+{
+    *got = NULL;
+    *ngot = 0;
+    if (!s->ops->hosts_lease)
+        return not_shared(s, err);
+    return n ? s->ops->hosts_lease(s, worker, hosts, n, max, now, until, a, got, ngot, err) : 0;
+}
+
+int store_host_hold(store *s, const char *host, const char *worker, nm_error *err)
+{
+    return s->ops->host_hold ? s->ops->host_hold(s, host, worker, err) : not_shared(s, err);
+}
+
+int store_hosts_release(store *s, const char *worker, const char *const *hosts, size_t n,
+                        int64_t free_at, nm_error *err)
+{
+    if (!s->ops->hosts_release)
+        return not_shared(s, err);
+    return n ? s->ops->hosts_release(s, worker, hosts, n, free_at, err) : 0;
+}
+
+int store_workers_active(store *s, int64_t now, arena *a, const char ***names, size_t *n,
+                         nm_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    return s->ops->workers_active ? s->ops->workers_active(s, now, a, names, n, err)
+                                  : not_shared(s, err);
 }

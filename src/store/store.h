@@ -306,6 +306,46 @@ int store_item_take(store *s, const store_item *it, const char *bytes, size_t le
 int store_posts_after(store *s, int64_t after, size_t max, arena *a, store_post **out,
                       size_t *n, nm_error *err);
 
+/* The file kept at path (a post, or an image a worker mirrored: its
+ * path is source/images/…, its bytes hex, see ingest's images.c): 1 and
+ * *out (seq, path, len: the length of what is kept; bytes only with
+ * `bytes`, in a), 0 when there is none, -1 on error. With lock, inside a
+ * transaction, its row stays locked until the transaction ends (a
+ * rewrite checks that nobody rewrote it since it was read: same seq). */
+int store_post_get(store *s, const char *path, bool bytes, bool lock, arena *a,
+                   store_post *out, nm_error *err);
+/* The highest seq of the files kept in the store, 0 when none; -1 on
+ * error (`newsmill sync` compares its cursor with it). */
+int64_t store_posts_last(store *s);
+
+/* ---- hosts leased for article pages and images (PostgreSQL only) ------------
+ *
+ * The same host rows as the feeds' claims (the per-host budget of every
+ * worker): a worker about to fetch pages or images leases their hosts
+ * (missing rows are added), fetches only from those it got, commits each
+ * result only while the host is still its own (store_host_hold), and
+ * gives them back free from a time to come (the host's interval). */
+
+/* Leases to worker, until `until`, at most max (0: any number) of
+ * hosts[0..n) (duplicates are fine), those free at now or its own
+ * already; one statement (SKIP LOCKED: hosts another worker is leasing
+ * are passed over). The hosts got in *got (array and strings in a). */
+int store_hosts_lease(store *s, const char *worker, const char *const *hosts, size_t n,
+                      size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                      size_t *ngot, nm_error *err);
+/* Inside a transaction: 1 when host is leased to worker (its row locked
+ * until the transaction ends), 0 when not (taken over), -1. */
+int store_host_hold(store *s, const char *host, const char *worker, nm_error *err);
+/* Gives worker's leases of these hosts back; another may take them when
+ * free_at has passed. */
+int store_hosts_release(store *s, const char *worker, const char *const *hosts, size_t n,
+                        int64_t free_at, nm_error *err);
+/* The names of the workers holding a lease (a feed or a host) that has
+ * not expired at now, sorted, in a: a plain fetch refuses to run beside
+ * them. */
+int store_workers_active(store *s, int64_t now, arena *a, const char ***names, size_t *n,
+                         nm_error *err);
+
 /* The portable dump (dump.c): every row of every table as JSON lines,
  * after a header line {"newsmill_store":1,"schema":N}; rows in a fixed
  * order, so that two stores with the same content dump the same bytes,

@@ -105,6 +105,16 @@ typedef struct store_ops {
                        size_t *n, nm_error *err);
     int (*item_take)(store *s, const store_item *it, const char *bytes, size_t len,
                      int max_dist, int64_t window, nm_error *err);
+    int (*post_get)(store *s, const char *path, bool bytes, bool lock, arena *a,
+                    store_post *out, nm_error *err);
+    int (*hosts_lease)(store *s, const char *worker, const char *const *hosts, size_t n,
+                       size_t max, int64_t now, int64_t until, arena *a, const char ***got,
+                       size_t *ngot, nm_error *err);
+    int (*host_hold)(store *s, const char *host, const char *worker, nm_error *err);
+    int (*hosts_release)(store *s, const char *worker, const char *const *hosts, size_t n,
+                         int64_t free_at, nm_error *err);
+    int (*workers_active)(store *s, int64_t now, arena *a, const char ***names, size_t *n,
+                          nm_error *err);
 } store_ops;
 
 /* The head of every back end's handle. */

@@ -39,6 +39,39 @@ cat "$NM_TMP/check.log"
 nm_failures=$((nm_failures + $(grep -c '^not ok' "$NM_TMP/check.log")))
 expect_grep "the query suite ran" '^ok - 2[0-9][0-9] queries run' "$NM_TMP/check.log"
 
+# the older segments' filters also hold their CJK 4-grams: a query of 4+
+# characters skips a segment whose filters hold each of its bigrams but
+# not its 4-grams, and never one that holds it (the suite above: recall)
+node -e '
+const S = require(process.argv[1]);
+const fs = require("fs");
+const posts = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+const runs = posts.flatMap((p) => [p.title, p.body].join(" ").normalize("NFKC").match(/[\u4e00-\u9fff]{4,}/g) || []);
+let seed = 99;
+const rnd = (n) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+const idx = new S.Index(process.argv[2] + "/", (u) => fs.promises.readFile(u));
+(async () => {
+  const t = await idx.open();
+  let asked = 0, skipped = 0, wrong = 0;
+  for (let i = 0; i < 60; i++) {
+    const r = runs[rnd(runs.length)], n = 4 + rnd(3), at = rnd(Math.max(1, r.length - n + 1)), q = r.slice(at, at + n);
+    if (q.length < 4) continue;
+    const ps = S.pieces(q), gs = S.grams(ps), res = await idx.query(q);
+    const has = new Set(res.ids.map((d) => Math.floor(d / t.Z)));
+    for (let k = 0; k < t.f[0]; k++) {
+      const terms = (await Promise.all(ps[0].terms.map((x) => idx.maybe(k, x)))).every(Boolean);
+      const grams = (await Promise.all(gs.map((x) => idx.maybe(k, x)))).every(Boolean);
+      if (has.has(k) && !grams) wrong++;
+      if (terms && !has.has(k)) { asked++; skipped += !grams; }
+    }
+  }
+  console.log(asked + " " + skipped + " " + wrong);
+})();
+' "$NM_ROOT/themes/default/js/search.js" "$site/public/search" "$site/posts.json" >"$NM_TMP/grams.txt"
+read -r g_asked g_skipped g_wrong <"$NM_TMP/grams.txt"
+check "4-gram filters skip segments the term filters let through ($(cat "$NM_TMP/grams.txt"): asked, skipped, wrong)" \
+  test "${g_wrong:-1}" -eq 0 -a "${g_skipped:-0}" -gt 0 -a "${g_skipped:-0}" -ge $((${g_asked:-1} * 9 / 10))
+
 # incremental: nothing changed writes nothing; 10 new posts rewrite some shards
 before=$(find "$site/public/search" -type f | sort)
 expect_exit "a second build succeeds" 0 "$NEWSMILL" -C "$site" build

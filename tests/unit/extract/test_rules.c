@@ -39,6 +39,21 @@ static extract_rules *load(bool builtin)
     return r;
 }
 
+/* A paragraph the general extractor scores as an article's. */
+static const char para[] = "<p>A paragraph of the real article, long enough, with commas, "
+                           "clauses, and words, so that the scorer finds it and keeps it.</p>";
+
+/* extract_page on one page, which must succeed; the article lives in a. */
+static extract_article extract_ok(arena *a, const extract_rules *r, const char *page, const char *url)
+{
+    extract_input in = {.data = page, .len = strlen(page), .url = url};
+    extract_article art;
+    nm_error err;
+    nm_error_clear(&err);
+    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    return art;
+}
+
 static bool has_warning(const extract_rules *r, const char *text)
 {
     size_t n;
@@ -174,12 +189,7 @@ static void test_rules_applied_to_a_page(void **state)
     (void)state;
     extract_rules *r = load(false);
     arena *a = arena_new(0);
-    extract_input in = {.data = page, .len = strlen(page),
-                        .url = "https://www.example.com/news/story.html"};
-    extract_article art;
-    nm_error err;
-    nm_error_clear(&err);
-    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    extract_article art = extract_ok(a, r, page, "https://www.example.com/news/story.html");
     assert_string_equal(art.rule, ".example.com.txt");
     assert_string_equal(art.title, "Rule title");
     assert_string_equal(art.byline, "Ann Writer");
@@ -208,11 +218,7 @@ static void test_rules_body_matching_nothing_falls_back(void **state)
                     "the article, with enough text, commas, and words to score.</p></div>"
                     "</body></html>";
     arena *a = arena_new(0);
-    extract_input in = {.data = p, .len = strlen(p), .url = "http://fallback.test/x"};
-    extract_article art;
-    nm_error err;
-    nm_error_clear(&err);
-    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    extract_article art = extract_ok(a, r, p, "http://fallback.test/x");
     assert_null(art.rule);
     assert_string_equal(art.title, "From the rule");
     assert_non_null(strstr(art.text, "Only this paragraph"));
@@ -234,8 +240,6 @@ static void test_rules_no_body_match_falls_back_despite_autodetect_no(void **sta
     extract_rules_add(r, "livescience.test.txt", t, strlen(t));
     const char *t2 = "body: //div[@id='gone']\nautodetect_on_failure: no\n";
     extract_rules_add(r, "gone.test.txt", t2, strlen(t2));
-    const char *para = "<p>A paragraph of the real article, long enough, with commas, clauses, "
-                       "and words, so that the scorer finds it and keeps it.</p>";
     arena *a = arena_new(0);
     char *p = arena_printf(a, "<html><body><article>%s<div class='fancy-box'>Buy the "
                               "magazine, now, today, with a discount, for you</div>%s%s</article>"
@@ -244,11 +248,7 @@ static void test_rules_no_body_match_falls_back_despite_autodetect_no(void **sta
     const char *urls[] = {"https://www.livescience.test/34569-flowers.html",
                           "https://gone.test/a.html"};
     for (size_t i = 0; i < 2; i++) {
-        extract_input in = {.data = p, .len = strlen(p), .url = urls[i]};
-        extract_article art;
-        nm_error err;
-        nm_error_clear(&err);
-        assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+        extract_article art = extract_ok(a, r, p, urls[i]);
         assert_null(art.rule);
         assert_non_null(strstr(art.text, "A paragraph of the real article"));
         if (i == 0)
@@ -268,8 +268,6 @@ static void test_rules_single_page_link(void **state)
     const char *t = "single_page_link: //a[contains(@class, 'print')]\n"
                     "next_page_link: //a[@rel='next']\n";
     extract_rules_add(r, "paged.test.txt", t, strlen(t));
-    const char *para = "<p>A paragraph of the real article, long enough, with commas, clauses, "
-                       "and words, so that the scorer finds it and keeps it.</p>";
     arena *a = arena_new(0);
     const char *pages[] = {
         arena_printf(a, "<html><body><article>%s%s</article><a class='tool print' href="
@@ -282,12 +280,7 @@ static void test_rules_single_page_link(void **state)
                         "href='javascript:print()'>Print</a></body></html>", para, para),
     };
     for (size_t i = 0; i < NM_ARRAY_LEN(pages); i++) {
-        extract_input in = {.data = pages[i], .len = strlen(pages[i]),
-                            .url = "https://www.paged.test/news/42.html"};
-        extract_article art;
-        nm_error err;
-        nm_error_clear(&err);
-        assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+        extract_article art = extract_ok(a, r, pages[i], "https://www.paged.test/news/42.html");
         assert_non_null(strstr(art.text, "A paragraph of the real article"));
         if (i == 0) {
             assert_string_equal(art.single_page, "https://www.paged.test/news/print/42.html");
@@ -309,11 +302,7 @@ static void test_rules_multiple_body_nodes_are_joined(void **state)
     const char *p = "<html><body><div class='part'><p>One.</p></div><aside>x</aside>"
                     "<div class='part'><p>Two.</p></div></body></html>";
     arena *a = arena_new(0);
-    extract_input in = {.data = p, .len = strlen(p), .url = "http://multi.test/x"};
-    extract_article art;
-    nm_error err;
-    nm_error_clear(&err);
-    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    extract_article art = extract_ok(a, r, p, "http://multi.test/x");
     assert_string_equal(art.text, "One.\n\nTwo.");
     arena_free(a);
     extract_rules_free(r);
@@ -327,17 +316,11 @@ static void test_rules_stale_rule_short_cut_yields_to_scorer(void **state)
     extract_rules *r = extract_rules_new(false);
     const char *t = "body: //div[@class='header']\n";
     extract_rules_add(r, "stale.test.txt", t, strlen(t));
-    const char *para = "<p>A paragraph of the real article, long enough, with commas, clauses, "
-                       "and words, so that the scorer finds it and keeps it.</p>";
     arena *a = arena_new(0);
     char *p = arena_printf(a, "<html><body><div class='header'>Section name</div><article>%s%s%s"
                               "</article></body></html>",
                            para, para, para);
-    extract_input in = {.data = p, .len = strlen(p), .url = "http://stale.test/"};
-    extract_article art;
-    nm_error err;
-    nm_error_clear(&err);
-    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    extract_article art = extract_ok(a, r, p, "http://stale.test/");
     assert_null(art.rule);
     assert_non_null(strstr(art.text, "A paragraph of the real article"));
     assert_null(strstr(art.text, "Section name"));
@@ -355,11 +338,7 @@ static void test_rules_empty_strip_id_or_class_strips_nothing(void **state)
     extract_rules_add(r, "empty.test.txt", t, strlen(t));
     const char *p = "<html><body><div class='a b'><p class='x'>Kept.</p></div></body></html>";
     arena *a = arena_new(0);
-    extract_input in = {.data = p, .len = strlen(p), .url = "http://empty.test/"};
-    extract_article art;
-    nm_error err;
-    nm_error_clear(&err);
-    assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+    extract_article art = extract_ok(a, r, p, "http://empty.test/");
     assert_string_equal(art.text, "Kept.");
     arena_free(a);
     extract_rules_free(r);
@@ -380,11 +359,7 @@ static void test_rules_root_element_is_never_taken_from_the_page(void **state)
         extract_rules *r = extract_rules_new(false);
         extract_rules_add(r, "root.test.txt", rules[i], strlen(rules[i]));
         arena *a = arena_new(0);
-        extract_input in = {.data = p, .len = strlen(p), .url = "http://root.test/"};
-        extract_article art;
-        nm_error err;
-        nm_error_clear(&err);
-        assert_int_equal(extract_page(a, r, &in, &art, &err), 0);
+        extract_article art = extract_ok(a, r, p, "http://root.test/");
         assert_non_null(strstr(art.text, "The article itself"));
         const char *second = strstr(art.text, "Second.");
         assert_non_null(second);

@@ -1,6 +1,8 @@
 /*
  * test_shards.c — the static index's segment files (shards.c): every
- * file name is given once, also when two files have the same bytes.
+ * file name is given once, also when two files have the same bytes; a
+ * segment's filters hold its CJK 4-grams (four characters of one run),
+ * also when its first documents come from kept terms.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,8 +45,9 @@ static void test_same_bytes_one_name(void **state)
     search_static_files out;
     const char *desc, *bloom;
     size_t bloom_len;
-    assert_int_equal(search_static_segment(a, 0, docs, n, search_bloom_buckets(4096), NULL, &out,
-                                           &desc, &bloom, &bloom_len, NULL),
+    assert_int_equal(search_static_segment(a, 0, docs, n, search_bloom_buckets(4096),
+                                           search_gram_buckets(4096), true, NULL, &out, &desc,
+                                           &bloom, &bloom_len, NULL),
                      0);
     /* the shards are as planned: SHARDS postings files, one positions file */
     size_t np = 0, nq = 0;
@@ -61,10 +64,73 @@ static void test_same_bytes_one_name(void **state)
     arena_free(a);
 }
 
+/* Bytes of the 4-gram filter of a segment of the given bodies (one
+ * bucket of terms, one of 4-grams: 8 bits a 4-gram), made at once or
+ * resumed from the kept terms of its first document. */
+static size_t gram_bytes(const char *title, const char *const *bodies, size_t n, bool grams,
+                         bool resume)
+{
+    arena *a = arena_new(0);
+    search_static_doc docs[4] = {0};
+    for (size_t d = 0; d < n; d++) {
+        docs[d].url = arena_printf(a, "/p/%zu/", d);
+        docs[d].date = "2024-01-02";
+        docs[d].category = "";
+        docs[d].f = (search_fields){title, "", "", bodies[d]};
+    }
+    search_static_files out;
+    const char *desc, *bloom;
+    size_t bloom_len;
+    search_static_state st = {0};
+    if (resume) {
+        assert_int_equal(search_static_segment(a, 0, docs, 1, 1, 1, false, NULL, &out, &desc,
+                                               &bloom, &bloom_len, &st),
+                         0);
+        free(out.v);
+    }
+    assert_int_equal(search_static_segment(a, 0, docs, n, 1, 1, grams, resume ? &st : NULL, &out,
+                                           &desc, &bloom, &bloom_len, NULL),
+                     0);
+    assert_int_equal(out.rescanned, resume && grams ? 1 : 0);
+    free(out.v);
+    free(st.data);
+    /* length + the term bucket, then length + the 4-grams' (lengths
+     * under 128: one byte) */
+    const uint8_t *b = (const uint8_t *)bloom;
+    assert_true(b[0] < 128 && (size_t)b[0] + 1 < bloom_len);
+    size_t g = b[b[0] + 1];
+    assert_int_equal(bloom_len, b[0] + 2 + g);
+    arena_free(a);
+    return g;
+}
+
+static void test_grams(void **state)
+{
+    (void)state;
+    const char *one[] = {"甲乙丙丁"}, *apart[] = {"甲乙，乙丙，丙丁 甲乙丙 x 乙丙丁"},
+               *two[] = {"甲乙丙丁戊"};
+    assert_int_equal(gram_bytes("t", one, 1, true, false), 1);
+    assert_int_equal(gram_bytes("t", apart, 1, true, false), 0);
+    assert_int_equal(gram_bytes("t", two, 1, true, false), 2);
+    assert_int_equal(gram_bytes("t", one, 1, false, false), 0);
+    /* none across the title and the body (fields are never adjacent) */
+    const char *split[] = {"丁戊"};
+    assert_int_equal(gram_bytes("甲乙丙", split, 1, true, false), 0);
+    /* the same 4-gram twice is one */
+    const char *dup[] = {"甲乙丙丁", "甲乙丙丁"};
+    assert_int_equal(gram_bytes("t", dup, 2, true, false), 1);
+    /* the kept document's 4-grams are read again from its text */
+    const char *kept[] = {"甲乙丙丁", "丙丁戊己"};
+    assert_int_equal(gram_bytes("t", kept, 2, true, false), 2);
+    assert_int_equal(gram_bytes("t", kept, 2, true, true), 2);
+    assert_int_equal(gram_bytes("t", kept, 2, false, true), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_bytes_one_name),
+        cmocka_unit_test(test_grams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -691,6 +691,127 @@ static void test_sqlite_refuses_worker_calls_by_name(void **state)
     assert_non_null(strstr(err.msg, "need a PostgreSQL store"));
     const char *body = "x";
     assert_int_equal(store_post_put(s, "source/_posts/a.md", body, 1, 1, &err), -1);
+    store_post p;
+    assert_int_equal(store_post_get(s, "source/_posts/a.md", true, false, a, &p, &err), -1);
+    assert_non_null(strstr(err.msg, "need a PostgreSQL store"));
+    const char *h[] = {"a"}, **got, **names;
+    assert_int_equal(store_hosts_lease(s, "w", h, 1, 0, 100, 160, a, &got, &n, &err), -1);
+    assert_int_equal(store_host_hold(s, "a", "w", &err), -1);
+    assert_int_equal(store_hosts_release(s, "w", h, 1, 100, &err), -1);
+    assert_int_equal(store_workers_active(s, 100, a, &names, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "need a PostgreSQL store"));
+    assert_int_equal(store_posts_last(s), 0); /* the same schema: an empty table */
+    arena_free(a);
+    store_close(s);
+}
+
+static void register_feeds(store *s, int n, int hosts);
+
+static bool has(const char *const *v, size_t n, const char *x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], x) == 0)
+            return true;
+    return false;
+}
+
+static void test_hosts_are_leased_for_pages_one_worker_at_a_time_and_freed_later(void **state)
+{
+    (void)state;
+    store *s1 = open_store(), *s2 = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    const char **got, **names;
+    size_t n;
+    /* w1 leases a and b (new rows; a twice in the list) */
+    const char *ab[] = {"a.example", "b.example", "a.example"};
+    assert_int_equal(store_hosts_lease(s1, "w1", ab, 3, 0, 100, 160, a, &got, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_true(has(got, n, "a.example") && has(got, n, "b.example"));
+    /* w2 gets c only; w1 gets its own a again */
+    const char *ac[] = {"a.example", "c.example"};
+    assert_int_equal(store_hosts_lease(s2, "w2", ac, 2, 0, 101, 161, a, &got, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(got[0], "c.example");
+    assert_int_equal(store_hosts_lease(s1, "w1", ac, 1, 0, 102, 162, a, &got, &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* at most max */
+    const char *def[] = {"d.example", "e.example", "f.example"};
+    assert_int_equal(store_hosts_lease(s2, "w2", def, 3, 2, 103, 163, a, &got, &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* a unit holds its host while it is its worker's */
+    assert_int_equal(store_begin(s1, &err), 0);
+    assert_int_equal(store_host_hold(s1, "a.example", "w1", &err), 1);
+    assert_int_equal(store_host_hold(s1, "c.example", "w1", &err), 0);
+    assert_int_equal(store_host_hold(s1, "z.example", "w1", &err), 0);
+    assert_int_equal(store_commit(s1, &err), 0);
+    /* a feed claimed by w3 makes it a live worker too */
+    register_feeds(s1, 2, 1);
+    store_feed *f;
+    assert_int_equal(store_claim(s1, "w3", 104, 150, 1, 1, a, &f, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_workers_active(s2, 110, a, &names, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "w1");
+    assert_string_equal(names[1], "w2");
+    assert_string_equal(names[2], "w3");
+    /* w1 gives a and b back, free after 120: nobody before, anybody after;
+     * it is no longer a live worker */
+    assert_int_equal(store_hosts_release(s1, "w1", ab, 2, 120, &err), 0);
+    assert_int_equal(store_workers_active(s2, 110, a, &names, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_false(has(names, n, "w1"));
+    assert_int_equal(store_hosts_lease(s1, "w1", ab, 2, 0, 120, 180, a, &got, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_hosts_lease(s2, "w2", ab, 2, 0, 121, 181, a, &got, &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* w1, frozen past its lease, finds its host taken over */
+    assert_int_equal(store_begin(s1, &err), 0);
+    assert_int_equal(store_host_hold(s1, "a.example", "w1", &err), 0);
+    store_rollback(s1);
+    /* every lease expired: no live worker */
+    assert_int_equal(store_workers_active(s2, 1000, a, &names, &n, &err), 0);
+    assert_int_equal(n, 0);
+    arena_free(a);
+    store_close(s1);
+    store_close(s2);
+}
+
+static void test_a_kept_post_is_read_with_its_seq_and_the_last_seq_is_known(void **state)
+{
+    (void)state;
+    store *s = open_store();
+    nm_error err;
+    arena *a = arena_new(0);
+    assert_int_equal(store_posts_last(s), 0);
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", "A1", 2, 10, &err), 0);
+    assert_int_equal(store_post_put(s, "source/images/ab/x.png", "89504e47", 8, 10, &err), 0);
+    store_post p;
+    assert_int_equal(store_post_get(s, "source/_posts/a.md", true, false, a, &p, &err), 1);
+    assert_string_equal(p.path, "source/_posts/a.md");
+    assert_string_equal(p.bytes, "A1");
+    assert_int_equal(p.len, 2);
+    int64_t first = p.seq;
+    assert_int_equal(store_post_get(s, "source/images/ab/x.png", false, false, a, &p, &err), 1);
+    assert_null(p.bytes); /* only its length */
+    assert_int_equal(p.len, 8);
+    assert_int_equal(store_posts_last(s), p.seq);
+    assert_int_equal(store_post_get(s, "source/_posts/none.md", true, false, a, &p, &err), 0);
+    /* locked inside a transaction; a rewrite moves its seq up */
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_post_get(s, "source/_posts/a.md", false, true, a, &p, &err), 1);
+    assert_int_equal(p.seq, first);
+    assert_int_equal(store_post_put(s, "source/_posts/a.md", "A2", 2, 11, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_post_get(s, "source/_posts/a.md", true, false, a, &p, &err), 1);
+    assert_true(p.seq > first);
+    assert_string_equal(p.bytes, "A2");
+    assert_int_equal(store_posts_last(s), p.seq);
+    /* store status counts the posts, not the images kept beside them */
+    store_worker_stats ws;
+    assert_int_equal(store_get_worker_stats(s, 100, 0, &ws, &err), 0);
+    assert_int_equal(ws.posts, 1);
+    assert_int_equal(ws.unsynced, 1);
     arena_free(a);
     store_close(s);
 }
@@ -908,6 +1029,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_posts_and_hosts_move_with_the_dump_and_leases_do_not, setup, teardown),
         cmocka_unit_test_setup_teardown(test_posts_are_read_back_in_commit_order_and_rewrites_move_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_locks_are_one_per_band_value_until_the_end_of_the_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hosts_are_leased_for_pages_one_worker_at_a_time_and_freed_later, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_kept_post_is_read_with_its_seq_and_the_last_seq_is_known, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("sqlite", sqlite_tests, NULL, NULL);
     failed += cmocka_run_group_tests_name("postgresql", pg_tests, pg_group_setup, pg_group_teardown);

@@ -5,12 +5,13 @@
    posts, oldest first; a query asks the newest segment first and stops
    once it has the results asked for (opt.need; all when not given), so a
    frequent word costs one segment; the Bloom filters of the older
-   segments (f/) tell which of them may hold a rarer word; the page also
-   stops once it has loaded BUDGET bytes of index files (a phrase of
-   frequent words held by few posts would read every segment), and
-   "more" reads on. A term's
-   positions are read from the files of its own bytes only. The
-   tokenizer is the C one's
+   segments (f/) tell which of them may hold a rarer word, and for a CJK
+   run of 4+ characters (whose bigrams may each be in every segment)
+   which of them may hold each of its 4-grams; the page stops once it
+   has loaded BUDGET bytes of index files (a safety net: no query of
+   the bench reaches it), and "more" reads on. A term's positions are
+   read from the files of its own bytes only, and only when the
+   segment has posts with every term. The tokenizer is the C one's
    (src/search/tokenize.c): NFKC + case folding, CJK runs as overlapping
    bigrams with a unigram per character, other letters and digits as
    words; tests/e2e/search_static.sh checks both give the same terms and
@@ -71,7 +72,7 @@
     }
     return out;
   }
-  // pieces of a query: [{terms: [term], offs: [position], text}] (see
+  // pieces of a query: [{terms: [term], offs: [position], c: [CJK?]}] (see
   // search_query_pieces in src/search/query.c)
   function pieces(q) {
     var out = [];
@@ -80,15 +81,15 @@
       tokenize(text, false).forEach(function (t) {
         if (phrase && cur) {
           pos++;
-          if (!(t.f & GAP)) { cur.terms.push(t.t); cur.offs.push(pos); }
+          if (!(t.f & GAP)) { cur.terms.push(t.t); cur.offs.push(pos); cur.c.push(t.f & CJKF); }
           return;
         }
         if (t.f & GAP) return;
         if (cur && cur.cjk && (t.f & CJKF) && t.s < cur.end) {
-          cur.terms.push(t.t); cur.offs.push(cur.offs.length); cur.end = t.e;
+          cur.terms.push(t.t); cur.offs.push(cur.offs.length); cur.c.push(CJKF); cur.end = t.e;
           return;
         }
-        cur = { terms: [t.t], offs: [0], cjk: !!(t.f & CJKF), end: t.e };
+        cur = { terms: [t.t], offs: [0], c: [t.f & CJKF], cjk: !!(t.f & CJKF), end: t.e };
         pos = 0;
         out.push(cur);
       });
@@ -143,26 +144,27 @@
       return self.load(k + '/p/' + e + '.bin').then(function (p) { return { p: p, key: k + '/' + e }; });
     });
   };
-  // false when segment k surely lacks term (its Bloom filter in f/; the
-  // last segment has none): Promise of bool
+  // false when segment k surely lacks term, or the 4-gram "\x03" + x
+  // (its Bloom filter in f/; the last segment has none): Promise of bool
   Index.prototype.maybe = function (k, term) {
-    var self = this, t = this.t, f = t.f;
+    var self = this, t = this.t, f = t.f, gram = term[0] === '\x03';
     if (k >= f[0]) return Promise.resolve(true);
-    var h1 = fnv(term), h2 = fnv(term, 0x050c5d1f), b = h2 & (t.B - 1), step = (h2 >>> 16) | 1;
+    var h1 = fnv(term), h2 = fnv(term, 0x050c5d1f), step = (h2 >>> 16) | 1;
+    var b = gram ? t.B + (h2 & (t.R - 1)) : h2 & (t.B - 1);
     return this.load('f/' + f[1][Math.floor(b / t.G)] + '.json', true).then(function (g) {
       return self.load('f/' + g[b % t.G] + '.bin');
     }).then(function (u8) {
       var r = new Reader(u8);
       for (var j = 0, len; j < k; j++) { len = r.v(); r.i += len; }
       var m = r.v() * 8;
-      for (j = 0; m && j < 7; j++) {
+      for (j = 0; m && j < (gram ? 5 : 7); j++) {
         var bit = ((h1 + Math.imul(j, step)) >>> 0) % m;
         if (!(u8[r.i + (bit >> 3)] & (1 << (bit & 7)))) return false;
       }
       return m > 0;
     });
   };
-  // one term's postings in segment k: {df, docs: Int32Array (local), tf: Uint16Array, title: Uint8Array, idx, q}
+  // one term's postings in segment k: {df, docs: Int32Array (local), tf: Uint16Array, title: Uint8Array, k, qs, off, ql, bm}
   Index.prototype.term = function (k, term) {
     var self = this, n = this.t.s[k][0];
     return this.shard(k, term).then(function (sh) {
@@ -175,17 +177,21 @@
       for (var count = r.v(), i = 0; i < count; i++) {
         var len = r.v(), t = dec.decode(sh.p.subarray(r.i, r.i + len));
         r.i += len;
-        var df = r.v(), ql = r.v(), kind = r.v(), size = r.v(), end = r.i + size;
+        var ql = r.v(), ks = r.v(), kind = ks & 1, end = r.i + (ks - kind) / 2;
         if (t !== term) { r.i = end; off += ql; continue; }
-        var docs = new Int32Array(df), tf = new Uint16Array(df), title = new Uint8Array(df), j = 0;
+        var docs = [], tf = [], title = [];
         if (kind === 1) {
-          for (var d = 0; d < n && j < df; d++)
-            if (sh.p[r.i + (d >> 3)] & (1 << (d & 7))) { docs[j] = d; tf[j] = 1; j++; }
+          for (var d = 0; d < n; d++)
+            if (sh.p[r.i + (d >> 3)] & (1 << (d & 7))) { docs.push(d); tf.push(1); title.push(0); }
         } else {
           var doc = -1;
-          while (r.i < end) { doc += r.v() + 1; var x = r.v(); docs[j] = doc; tf[j] = x >> 1; title[j] = x & 1; j++; }
+          while (r.i < end) {
+            var v = r.v(), x = v & 1 ? r.v() : 2;
+            doc += Math.floor(v / 2) + 1; docs.push(doc); tf.push(x >> 1); title.push(x & 1);
+          }
         }
-        return (self.cache[key] = { df: df, docs: docs, tf: tf, title: title, k: k, qs: qs, off: off, ql: ql, bm: kind === 1 });
+        return (self.cache[key] = { df: docs.length, docs: Int32Array.from(docs), tf: tf, title: title,
+          k: k, qs: qs, off: off, ql: ql, bm: kind === 1 });
       }
       return null;
     });
@@ -201,8 +207,8 @@
         var s = u.subarray(from, from + p.ql - at);
         q.set(s, at); at += s.length; from = 0;
       });
-      var r = new Reader(q), end = r.v() + r.i, out = new Map();
-      for (var j = 0; j < p.df && r.i < end; j++) {
+      var r = new Reader(q), out = new Map();
+      for (var j = 0; j < p.df && r.i < p.ql; j++) {
         var c = p.bm ? r.v() : p.tf[j], d = p.docs[j];
         if (!want.has(d)) { for (var x = 0; x < c; x++) r.v(); continue; }
         var a = new Int32Array(c), pos = 0;
@@ -224,6 +230,18 @@
     while (lo < hi) { var m = (lo + hi) >> 1; if (a[m] < x) lo = m + 1; else hi = m; }
     return lo < a.length && a[lo] === x ? lo : -1;
   }
+  // the 4-grams of pieces ps as filter keys: "\x03" + the bigrams at
+  // offsets o and o + 2 of three CJK bigrams at o, o + 1, o + 2 (one run)
+  function grams(ps) {
+    var out = [];
+    ps.forEach(function (p) {
+      function bi(i) { return p.c[i] && Array.from(p.terms[i]).length === 2; }
+      for (var i = 0; i + 2 < p.terms.length; i++)
+        if (p.offs[i + 2] === p.offs[i] + 2 && p.offs[i + 1] === p.offs[i] + 1 && bi(i) && bi(i + 1) && bi(i + 2))
+          out.push('\x03' + p.terms[i] + p.terms[i + 2]);
+    });
+    return out;
+  }
   // what filters.c takes out of a query: -WORD and -"a phrase" (returned),
   // category:, author:, since:, until: (dropped: the static search has a
   // category menu instead)
@@ -244,7 +262,7 @@
     var self = this, all = [];
     ps.forEach(function (p) { p.terms.forEach(function (x) { all.push(x); }); });
     if (cat) all.push('\x02' + cat);
-    return Promise.all(all.map(function (x) { return self.maybe(k, x); })).then(function (may) {
+    return Promise.all(all.concat(grams(ps)).map(function (x) { return self.maybe(k, x); })).then(function (may) {
       if (may.indexOf(false) >= 0) return [null];
       return Promise.all(all.map(function (x) { return self.term(k, x); }));
     }).then(function (ls) {
@@ -255,6 +273,7 @@
       var cand = Array.from(sorted[0].docs);
       for (var i = 1; i < sorted.length && cand.length; i++) cand = intersect(cand, sorted[i].docs);
       var phr = ps.filter(function (p) { return p.terms.length > 1; });
+      if (!cand.length) phr = []; // no positions to read
       var want = new Set(cand);
       return Promise.all(phr.map(function (p) {
         return Promise.all(p.terms.map(function (x) { return self.positions(by[x], want); }));
@@ -362,9 +381,12 @@
     });
     return out + esc(text.slice(at));
   }
-  // bytes of index files one page of results may load (see query)
-  var BUDGET = 65536;
-  var api = { tokenize: tokenize, pieces: pieces, fnv: fnv, Index: Index, mark: mark, BUDGET: BUDGET };
+  // bytes of index files one page of results may load (see query): a
+  // safety net for a query that would read every segment (a rare phrase
+  // of 3 characters, whose bigrams are in every segment and which has
+  // no 4-gram to filter on)
+  var BUDGET = 262144;
+  var api = { tokenize: tokenize, pieces: pieces, grams: grams, fnv: fnv, Index: Index, mark: mark, BUDGET: BUDGET };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
   root.NewsmillSearch = api;
 
