@@ -336,6 +336,28 @@ static void put_quoted(nm_buf *out, const char *s)
     buf_putc(out, '\'');
 }
 
+/* A mapping key at indent, then ':' and a line break. YAML limits an
+ * implicit key to 1,024 characters (libyaml refuses a longer one, in
+ * bytes here to be safe), so a longer quoted key is written as an
+ * explicit "? key" line and a ":" line, which have no limit. */
+static void put_key(nm_buf *out, const char *indent, const char *key)
+{
+    size_t quoted = strlen(key) + 2;
+    for (const char *p = strchr(key, '\''); p; p = strchr(p + 1, '\''))
+        quoted++;
+    buf_puts(out, indent);
+    if (quoted < 1000) {
+        put_quoted(out, key);
+        buf_puts(out, ":\n");
+        return;
+    }
+    buf_puts(out, "? ");
+    put_quoted(out, key);
+    buf_putc(out, '\n');
+    buf_puts(out, indent);
+    buf_puts(out, ":\n");
+}
+
 int feeds_to_yaml(const feeds_list *l, nm_buf *out)
 {
     buf_puts(out, "# newsmill feed list: group -> site -> feeds. See newsmill(1), FEEDS.\n");
@@ -345,15 +367,12 @@ int feeds_to_yaml(const feeds_list *l, nm_buf *out)
         if (done[i])
             continue;
         const char *group = l->entries[i].group;
-        put_quoted(out, group);
-        buf_puts(out, ":\n");
+        put_key(out, "", group);
         for (size_t j = i; j < l->n; j++) {
             if (done[j] || strcmp(l->entries[j].group, group) != 0)
                 continue;
             const char *site = l->entries[j].site;
-            buf_puts(out, "  ");
-            put_quoted(out, site);
-            buf_puts(out, ":\n");
+            put_key(out, "  ", site);
             for (size_t k = j; k < l->n; k++) {
                 const feeds_entry *e = &l->entries[k];
                 if (done[k] || strcmp(e->group, group) != 0 || strcmp(e->site, site) != 0)

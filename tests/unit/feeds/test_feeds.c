@@ -53,6 +53,37 @@ static void test_yaml_round_trip_keeps_every_option(void **state)
     feeds_free(l);
 }
 
+/* fuzz_feeds: a group or site name whose quoted form passes 1,024
+ * characters was written as a plain key, which YAML does not allow, so
+ * the list written could not be read back. Such keys are written as
+ * explicit "? key" entries. */
+static void test_yaml_long_names_round_trip(void **state)
+{
+    (void)state;
+    char group[1500], site[800];
+    memset(group, 'g', sizeof group - 1);
+    group[sizeof group - 1] = 0;
+    for (size_t i = 0; i < sizeof site - 1; i++)
+        site[i] = i % 2 ? '\'' : 's'; /* 799 bytes, 1,200 quoted */
+    site[sizeof site - 1] = 0;
+    feeds_list *l = feeds_new();
+    nm_error err;
+    assert_int_equal(feeds_add(l, group, site, "t", "https://x.example/a.xml", &err), 0);
+    assert_int_equal(feeds_add(l, "short", "s", "t", "https://x.example/b.xml", &err), 0);
+    nm_buf y;
+    buf_init(&y, NM_BUF_NOLIMIT);
+    feeds_to_yaml(l, &y);
+    feeds_list *again;
+    assert_int_equal(feeds_parse(y.data, y.len, "out.yml", &again, &err), 0);
+    assert_int_equal(again->n, 2);
+    assert_string_equal(again->entries[0].group, group);
+    assert_string_equal(again->entries[0].site, site);
+    assert_string_equal(again->entries[1].group, "short");
+    buf_free(&y);
+    feeds_free(again);
+    feeds_free(l);
+}
+
 static void test_yaml_fulltext_selector_type_and_item_round_trip(void **state)
 {
     (void)state;
@@ -207,6 +238,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_round_trip_keeps_every_option),
+        cmocka_unit_test(test_yaml_long_names_round_trip),
         cmocka_unit_test(test_yaml_remove_twice_keeps_the_last_list),
         cmocka_unit_test(test_yaml_fulltext_selector_type_and_item_round_trip),
         cmocka_unit_test(test_yaml_fulltext_errors_name_the_line),
