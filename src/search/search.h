@@ -137,8 +137,9 @@ uint32_t search_gram_buckets(size_t zdocs);
  * its docs[0, n), oldest first (see shards.c for the format); *desc, the
  * segment's line of index.json; *bloom (*bloom_len bytes), the filters
  * of its terms in nbuckets buckets then of its 4-grams in ngrams buckets,
- * for search_static_bloom; the 4-grams only when grams is true (a full
- * segment: only those get filters), else those buckets are empty.
+ * for search/f/ (search_static_bloom_file); the 4-grams only when grams
+ * is true (a full segment: only those get filters), else those buckets
+ * are empty.
  * Deterministic: the same docs give the same bytes. Everything but
  * out->v lives in a. */
 /* A segment's terms after its first docs documents (their postings and
@@ -157,13 +158,25 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
                           const search_static_state *resume,
                           search_static_files *out, const char **desc, const char **bloom,
                           size_t *bloom_len, search_static_state *state);
-/* The files of search/f/ (the filters of segments 0 to nseg-1, each
- * blooms[k] of lens[k] bytes as search_static_segment gave it) and *desc,
- * their line of index.json. -1 when a blob is damaged. Everything but
- * out->v lives in a. */
-int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
-                        const size_t *lens, size_t nseg, search_static_files *out,
-                        const char **desc);
+/* The files of search/f/: bucket b's file holds bucket b of the filters
+ * of every segment but the last, in segment order, each a varint byte
+ * count and its bytes; the caller walks each segment's blob (as
+ * search_static_segment gave it) a bucket at a time, so that the filters
+ * of a million posts are never in memory at once.
+ * search_bloom_part: the bucket at the head of p[0, n): *head bytes of
+ * count, then *len bytes. 0 when it is all in p; 1 when p is cut short
+ * (more bytes needed: *head + *len of them, or 0 when the count itself is
+ * cut); -1 when the count is not a varint. */
+int search_bloom_part(const void *p, size_t n, size_t *head, size_t *len);
+/* The file of one bucket from its part of each of nseg segments' filters
+ * (named by its bytes: two buckets alike are one file). In a. */
+void search_static_bloom_file(arena *a, const str_view *parts, size_t nseg,
+                              search_static_file *f);
+/* The group files naming the nbuckets bucket files (fnames, in bucket
+ * order) and *desc, their line of index.json. Everything but out->v
+ * lives in a. */
+void search_static_bloom_groups(arena *a, const char *const *fnames, uint32_t nbuckets,
+                                size_t nseg, search_static_files *out, const char **desc);
 /* The bytes of search/index.json for ndocs documents in nseg segments
  * of zdocs documents (descs: their lines, oldest first), the filters'
  * line (bloom; NULL: none) and the sorted top categories. Result in a. */

@@ -543,65 +543,63 @@ int search_static_segment(arena *a, size_t seg, const search_static_doc *docs, s
     return 0;
 }
 
-int search_static_bloom(arena *a, uint32_t nbuckets, const char *const *blooms,
-                        const size_t *lens, size_t nseg, search_static_files *out,
-                        const char **desc)
+int search_bloom_part(const void *p, size_t n, size_t *head, size_t *len)
+{
+    const uint8_t *b = p;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n && i < 10; i++) {
+        v |= (uint64_t)(b[i] & 0x7f) << (7 * i);
+        if (!(b[i] & 0x80)) {
+            *head = i + 1;
+            *len = (size_t)v;
+            return v <= n - i - 1 ? 0 : 1;
+        }
+    }
+    *head = *len = 0;
+    return n < 10 ? 1 : -1;
+}
+
+void search_static_bloom_file(arena *a, const str_view *parts, size_t nseg,
+                              search_static_file *f)
+{
+    bytes b = {0};
+    for (size_t k = 0; k < nseg; k++) {
+        put_varint(&b, parts[k].len);
+        put_raw(&b, parts[k].ptr, parts[k].len);
+    }
+    const char *name = bloom_name(a, b.p, b.n, "bin");
+    char *copy = arena_alloc(a, b.n + 1);
+    memcpy(copy, b.p, b.n);
+    copy[b.n] = 0;
+    *f = (search_static_file){name, copy, b.n};
+    free(b.p);
+}
+
+void search_static_bloom_groups(arena *a, const char *const *fnames, uint32_t nbuckets,
+                                size_t nseg, search_static_files *out, const char **desc)
 {
     memset(out, 0, sizeof *out);
-    /* each segment's buckets, found once */
-    const uint8_t **at = xcalloc(nseg + 1, sizeof *at);
-    size_t *pos = xcalloc(nseg + 1, sizeof *pos);
-    for (size_t k = 0; k < nseg; k++)
-        at[k] = (const uint8_t *)blooms[k];
-    bytes f = {0};
     nm_buf j;
     buf_init(&j, NM_BUF_NOLIMIT);
-    const char **fname = arena_new_array(a, const char *, nbuckets);
-    int rc = 0;
-    for (uint32_t b = 0; b < nbuckets && rc == 0; b++) {
-        f.n = 0;
-        for (size_t k = 0; k < nseg; k++) {
-            /* a damaged blob (a cache file cut short) is refused, not read past */
-            size_t i = pos[k], len;
-            if (i >= lens[k]) {
-                rc = -1;
-                break;
-            }
-            len = (size_t)get_varint(at[k], &i);
-            if (len > lens[k] - i) {
-                rc = -1;
-                break;
-            }
-            put_varint(&f, len);
-            put_raw(&f, at[k] + i, len);
-            pos[k] = i + len;
-        }
-        fname[b] = bloom_name(a, f.p, f.n, "bin");
-        add_file(out, a, fname[b], f.p, f.n);
-    }
     size_t ngroups = (nbuckets + GROUP - 1) / GROUP;
     const char **gname = arena_new_array(a, const char *, ngroups);
-    for (size_t g = 0; g < ngroups && rc == 0; g++) {
+    for (size_t g = 0; g < ngroups; g++) {
         buf_reset(&j);
         buf_putc(&j, '[');
         for (size_t b = g * GROUP; b < (g + 1) * GROUP && b < nbuckets; b++)
-            buf_printf(&j, "%s\"%.12s\"", b > g * GROUP ? "," : "", file_hash(fname[b]));
+            buf_printf(&j, "%s\"%.12s\"", b > g * GROUP ? "," : "", file_hash(fnames[b]));
         buf_putc(&j, ']');
         gname[g] = bloom_name(a, j.data, j.len, "json");
         add_file(out, a, gname[g], j.data, j.len);
     }
     buf_reset(&j);
     buf_printf(&j, "[%zu,[", nseg);
-    for (size_t g = 0; g < ngroups && rc == 0; g++)
+    for (size_t g = 0; g < ngroups; g++)
         buf_printf(&j, "%s\"%.12s\"", g ? "," : "", file_hash(gname[g]));
     buf_puts(&j, "]]");
     *desc = arena_strdup(a, buf_cstr(&j));
     buf_free(&j);
-    free(f.p);
-    free(at);
-    free(pos);
     dedupe_files(out);
-    return rc;
 }
 
 const char *search_static_index(arena *a, size_t ndocs, size_t zdocs, const char *const *descs,

@@ -20,6 +20,7 @@
  */
 #include "site_int.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,10 @@
 
 /* With -v: the seconds since the build started, the resident and peak
  * memory after a phase of the build (Linux's /proc/self/status; of the
- * resident, what is files mapped), to see which phase time and memory
- * follow. */
+ * resident, what is files mapped), and malloc's own count of the bytes
+ * in use and of those free in its heaps (mallinfo2: what the resident
+ * set holds that no allocation does), to see which phase time and
+ * memory follow. */
 static double build_t0;
 
 static double seconds(void)
@@ -58,8 +61,11 @@ static void mem_mark(const char *phase)
             file = strtol(line + 8, NULL, 10);
     }
     fclose(f);
-    log_debug("build: %s: %.2f s, %ld MB resident (%ld MB of files mapped), %ld MB peak", phase,
-              seconds() - build_t0, rss / 1024, file / 1024, hwm / 1024);
+    struct mallinfo2 mi = mallinfo2();
+    log_debug("build: %s: %.2f s, %ld MB resident (%ld MB of files mapped), %ld MB peak; "
+              "malloc: %zu MB in use, %zu MB free",
+              phase, seconds() - build_t0, rss / 1024, file / 1024, hwm / 1024,
+              (mi.uordblks + mi.hblkhd) >> 20, mi.fordblks >> 20);
 }
 
 typedef struct manifest_loader {

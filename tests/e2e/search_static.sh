@@ -195,6 +195,21 @@ rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
 cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
 expect_exit "a clean build of the 390 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
 check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
+# a cached filter with one byte changed is not used: its segment is made
+# again (search/f/ is made from the cache files a window at a time)
+bad=$(ls "$site/.newsmill/search-bloom/" | head -1)
+printf '\xff' | dd of="$site/.newsmill/search-bloom/$bad" bs=1 seek=100 conv=notrunc status=none
+for i in $(seq 91 150); do
+  printf -- '---\ntitle: "新增 post %s"\ndate: 2030-04-%02d 08:%02d:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
+    "$i" "$(((i - 91) / 20 + 1))" "$(((i - 91) % 20))" "$i" >"$site/source/_posts/new-$i.md"
+done
+expect_exit "a build with a damaged cached filter succeeds" 0 "$NEWSMILL" -C "$site" -v build
+expect_grep "it makes that segment again, with the filled one and the new one" \
+  '3 made, 130 posts read' "$NM_TMP/err"
+rm -rf "$NM_TMP/clean"; mkdir -p "$NM_TMP/clean"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/clean/"
+expect_exit "a clean build of the 450 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/clean" build
+check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
 # a manifest that names one search file twice (an older build could write
 # two files of the same bytes under one name): the next build keeps it
 dup=$(grep -m1 ' search/0/q/' "$site/.newsmill/build-manifest")

@@ -2,7 +2,8 @@
  * test_shards.c — the static index's segment files (shards.c): every
  * file name is given once, also when two files have the same bytes; a
  * segment's filters hold its CJK 4-grams (four characters of one run),
- * also when its first documents come from kept terms.
+ * also when its first documents come from kept terms; the files of
+ * search/f/ are read back a bucket at a time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,11 +127,50 @@ static void test_grams(void **state)
     assert_int_equal(gram_bytes("t", kept, 2, false, true), 0);
 }
 
+/* A bucket file of search/f/ is each segment's part, a varint count and
+ * its bytes; search_bloom_part reads one from the head of a window and
+ * says when the window is cut short, or the count is not a varint. */
+static void test_bloom_parts(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    char big[200];
+    memset(big, 'x', sizeof big);
+    str_view parts[3] = {{"ab", 2}, {"", 0}, {big, sizeof big}};
+    search_static_file f;
+    search_static_bloom_file(a, parts, 3, &f);
+    assert_int_equal(f.len, 1 + 2 + 1 + 2 + sizeof big);
+    assert_true(!strncmp(f.name, "search/f/", 9));
+    size_t at = 0, head, len;
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(search_bloom_part(f.data + at, f.len - at, &head, &len), 0);
+        assert_int_equal(len, parts[k].len);
+        assert_memory_equal(f.data + at + head, parts[k].ptr, len);
+        at += head + len;
+    }
+    assert_int_equal(at, f.len);
+    /* the window ends inside the bytes: how many are needed */
+    assert_int_equal(search_bloom_part(f.data + 4, 50, &head, &len), 1);
+    assert_int_equal(head + len, 2 + sizeof big);
+    /* inside the count itself, and at the very end */
+    assert_int_equal(search_bloom_part(f.data + 4, 1, &head, &len), 1);
+    assert_int_equal(head, 0);
+    assert_int_equal(search_bloom_part(f.data, 0, &head, &len), 1);
+    /* ten bytes with the high bit set are not a count */
+    assert_int_equal(search_bloom_part("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11, &head, &len), -1);
+    /* the same parts make the same file, of the same name */
+    search_static_file g;
+    search_static_bloom_file(a, parts, 3, &g);
+    assert_string_equal(f.name, g.name);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_bytes_one_name),
         cmocka_unit_test(test_grams),
+        cmocka_unit_test(test_bloom_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
