@@ -85,19 +85,19 @@ int cli_fetch(const nm_cli *cli, int argc, char **argv, const char *name)
     if (worker)
         printf("worker: feeds: %zu claimed, %zu ok, %zu not modified, %zu failed, %zu taken "
                "over by another worker; posts: %zu new, %zu duplicates; %zu reconnects\n",
-               sum.feeds, sum.ok, sum.not_modified, sum.failed, sum.taken_over, sum.new_posts,
+               sum.feeds, sum.ok, sum.not_modified, sum.failed,
+               sum.taken_over + sum.pages.taken_over + sum.images.taken_over, sum.new_posts,
                sum.duplicates, sum.reconnects);
     else
         printf("feeds: %zu ok, %zu not modified, %zu failed, %zu not due; posts: %zu new, "
                "%zu duplicates\n",
                sum.ok, sum.not_modified, sum.failed, sum.not_due, sum.new_posts,
                sum.duplicates);
-    if (sum.pages_fetched || sum.pages_full || sum.pages_kept || sum.pages_failed ||
-        sum.pages_gave_up)
+    const page_summary *pg = &sum.pages;
+    if (pg->fetched || pg->full || pg->kept || pg->failed || pg->gave_up)
         printf("pages: %zu fetched; posts: %zu full text, %zu kept the feed's text, %zu to "
                "retry, %zu given up\n",
-               sum.pages_fetched, sum.pages_full, sum.pages_kept, sum.pages_failed,
-               sum.pages_gave_up);
+               pg->fetched, pg->full, pg->kept, pg->failed, pg->gave_up);
     const images_summary *im = &sum.images;
     if (sum.mirror && (im->fetched || im->posts || im->refused || im->failed || im->gave_up))
         printf("images: %zu fetched, %zu new files, %zu refused; posts: %zu rewritten, %zu to "

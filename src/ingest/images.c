@@ -640,3 +640,16 @@ int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_s
     arena_free(r.a);
     return rc;
 }
+
+void images_summary_add(images_summary *dst, const images_summary *src)
+{
+    dst->fetched += src->fetched;
+    dst->stored += src->stored;
+    dst->refused += src->refused;
+    dst->posts += src->posts;
+    dst->failed += src->failed;
+    dst->gave_up += src->gave_up;
+    dst->swept += src->swept;
+    dst->busy += src->busy;
+    dst->taken_over += src->taken_over;
+}

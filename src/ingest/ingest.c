@@ -638,13 +638,7 @@ int ingest_run(const feeds_list *feeds, const ingest_opts *o, ingest_summary *su
     if (rc == 0) {
         /* Then the article pages: those of this run's new items and those
          * of earlier runs whose retry is due. */
-        page_summary ps;
-        rc = page_run(s, feeds, &po, &ps, err);
-        sum->pages_fetched = ps.fetched;
-        sum->pages_full = ps.full;
-        sum->pages_kept = ps.kept;
-        sum->pages_failed = ps.failed;
-        sum->pages_gave_up = ps.gave_up;
+        rc = page_run(s, feeds, &po, &sum->pages, err);
     }
     if (rc == 0 && r.mirror) {
         /* Then the images of new (and rewritten, and retried) posts. */

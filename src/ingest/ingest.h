@@ -40,6 +40,19 @@ typedef struct ingest_failure {
     char *reason;
 } ingest_failure;
 
+/* What the full text step did in a run (page.c). */
+typedef struct page_summary {
+    size_t fetched;            /* pages fetched (each page of a long article) */
+    size_t full;               /* posts rewritten with the article */
+    size_t kept;               /* the feed's text kept (the page had no more) */
+    size_t failed;             /* to be tried again in a later run */
+    size_t gave_up;            /* failed too often: the feed's text stays */
+    size_t busy;               /* fetch --worker: due, but their hosts are
+                                  another worker's now */
+    size_t taken_over;         /* fetch --worker: its host was taken over
+                                  before it wrote (dropped) */
+} page_summary;
+
 /* What images: mirror did in a run (images.c). */
 typedef struct images_summary {
     size_t fetched;            /* image transfers answered */
@@ -59,16 +72,12 @@ typedef struct ingest_summary {
     size_t feeds, ok, not_modified, failed, not_due;
     size_t new_posts, duplicates, seen;
     size_t swept, reconciled;  /* crash leftovers removed on start */
-    /* full text (article pages): */
-    size_t pages_fetched;      /* page requests answered */
-    size_t pages_full;         /* posts rewritten with their article */
-    size_t pages_kept;         /* the feed's text kept: the page had no more */
-    size_t pages_failed;       /* to be tried again later */
-    size_t pages_gave_up;      /* failed too often: the feed's text stays */
+    page_summary pages;        /* full text (article pages) */
     bool mirror;               /* newsmill.images is mirror */
     images_summary images;
     size_t taken_over;         /* fetch --worker: feeds another worker took
-                                  over before this one wrote (dropped) */
+                                  over before this one wrote (dropped); the
+                                  pages' and images' are in theirs */
     size_t reconnects;         /* fetch --worker: store connections reopened */
     ingest_failure *failures;  /* sorted by URL */
     size_t nfailures, failures_cap;

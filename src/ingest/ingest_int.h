@@ -140,19 +140,6 @@ bool page_wanted(const feeds_entry *fe, const char *raw, int64_t feed_chars, int
 /* Characters of plain text, spaces not counted. */
 int64_t page_chars(const char *text);
 
-typedef struct page_summary {
-    size_t fetched;            /* pages fetched (each page of a long article) */
-    size_t full;               /* posts rewritten with the article */
-    size_t kept;               /* the feed's text kept (the page had no more) */
-    size_t failed;             /* to be tried again in a later run */
-    size_t gave_up;            /* failed PAGE_MAX_ATTEMPTS times: the post
-                                  keeps the feed's text */
-    size_t busy;               /* a worker's: due, but their hosts are
-                                  another worker's now */
-    size_t taken_over;         /* a worker's: its host was taken over
-                                  before it wrote (dropped) */
-} page_summary;
-
 #define PAGE_MAX_ATTEMPTS 3
 #define PAGE_MAX_PARTS 10      /* pages of one multi-page article */
 
@@ -176,6 +163,8 @@ typedef struct page_opts {
  * Returns -1 only when the store fails. */
 int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary *sum,
              nm_error *err);
+/* dst += src, count by count (a worker's rounds add up). */
+void page_summary_add(page_summary *dst, const page_summary *src);
 /* ---- images.c: images: mirror ------------------------------------------------ */
 
 typedef struct images_opts {
@@ -197,6 +186,8 @@ typedef struct images_opts {
  * Returns -1 only when the store fails. */
 int images_run(store *s, const feeds_list *feeds, const images_opts *o, images_summary *sum,
                nm_error *err);
+/* dst += src, count by count. */
+void images_summary_add(images_summary *dst, const images_summary *src);
 
 /* ---- kept.c: posts kept in a PostgreSQL store, for workers' pages and images -- */
 

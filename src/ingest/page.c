@@ -630,3 +630,14 @@ int page_run(store *s, const feeds_list *feeds, const page_opts *o, page_summary
     arena_free(a);
     return rc;
 }
+
+void page_summary_add(page_summary *dst, const page_summary *src)
+{
+    dst->fetched += src->fetched;
+    dst->full += src->full;
+    dst->kept += src->kept;
+    dst->failed += src->failed;
+    dst->gave_up += src->gave_up;
+    dst->busy += src->busy;
+    dst->taken_over += src->taken_over;
+}

@@ -197,26 +197,14 @@ static int after_feeds(store *s, const claimer *c, const ingest_opts *o, ingest_
     po.lease = io.lease = c->lease;
     page_summary ps;
     int rc = page_run(s, c->feeds, &po, &ps, err);
-    sum->pages_fetched += ps.fetched;
-    sum->pages_full += ps.full;
-    sum->pages_kept += ps.kept;
-    sum->pages_failed += ps.failed;
-    sum->pages_gave_up += ps.gave_up;
-    sum->taken_over += ps.taken_over;
+    page_summary_add(&sum->pages, &ps);
     *busy = ps.busy;
     *did = ps.fetched || ps.full || ps.kept || ps.gave_up;
     if (rc == 0 && mirror) {
         images_summary is;
         io.now = (int64_t)time(NULL);
         rc = images_run(s, c->feeds, &io, &is, err);
-        images_summary *t = &sum->images;
-        t->fetched += is.fetched;
-        t->stored += is.stored;
-        t->refused += is.refused;
-        t->posts += is.posts;
-        t->failed += is.failed;
-        t->gave_up += is.gave_up;
-        sum->taken_over += is.taken_over;
+        images_summary_add(&sum->images, &is);
         *busy += is.busy;
         *did |= is.fetched || is.posts;
     }

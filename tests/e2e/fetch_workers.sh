@@ -9,32 +9,12 @@
 # the server restarted once in the middle (-m immediate), and one worker
 # frozen by SIGSTOP past its lease (its feeds are taken over; resumed, it
 # writes nothing another wrote). Then sync killed mid-way and run again.
-# The server is a throwaway one (tests/tools/pg.sh).
+# The server is a throwaway one (tests/tools/pg.sh, via tests/tools/workers.sh).
 # tsan: a worker's claims (main thread), store thread and pool, killed at any moment (make test runs this under ThreadSanitizer too)
 . "$(dirname "$0")/lib.sh"
 FEEDS=${NM_WORKER_FEEDS:-1000}
 HOSTS=50
-PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/nm-pg.XXXXXX")
-PG=$("$NM_ROOT/tests/tools/pg.sh" start "$PG_DIR")
-if [ -z "$PG" ]; then fail "the throwaway PostgreSQL server starts"; rm -rf "$PG_DIR"; finish; fi
-ok "the throwaway PostgreSQL server starts"
-mkdir -p "$NM_TMP/www"
-"$NM_BUILD/tests/tools/nm_testd" "$NM_TMP/www" --all-loopback > "$NM_TMP/port" 2>/dev/null &
-TESTD=$!
-SLOTS=()
-cleanup() {
-  for p in "${SLOTS[@]}"; do kill "$p" 2>/dev/null; done
-  for f in "$NM_TMP"/*.pid; do [ -f "$f" ] && kill -CONT "$(cat "$f")" 2>/dev/null && kill -9 "$(cat "$f")" 2>/dev/null; done
-  kill "$TESTD" 2>/dev/null
-  wait 2>/dev/null
-  "$NM_ROOT/tests/tools/pg.sh" stop "$PG_DIR"; rm -rf "$PG_DIR" "$NM_TMP"
-}
-trap cleanup EXIT
-for _ in $(seq 1 50); do [ -s "$NM_TMP/port" ] && break; sleep 0.1; done
-PORT=$(cat "$NM_TMP/port")
-PGB=${PG%/postgres}
-newdb() { psql -q "$PG" -c "CREATE DATABASE $1" >/dev/null && echo "$PGB/$1"; }
-sql() { psql -qtA "$1" -c "$2"; }
+. "$NM_ROOT/tests/tools/workers.sh"
 
 python3 - "$FEEDS" "$HOSTS" "$PORT" "$NM_TMP/feeds.yml" <<'PY'
 import sys
@@ -48,7 +28,6 @@ with open(out, "w") as y:
         y.write("    - title: 'Gen'\n      url: 'http://127.1.0.%d:%s/gen/%d.xml?items=2&of=%d&delay=%d'\n"
                 "      fulltext: never\n" % (i % hosts + 1, port, i, of, delay))
 PY
-site() { mkdir -p "$NM_TMP/$1/source/_posts"; cp "$NM_TMP/feeds.yml" "$NM_TMP/$1/"; echo "$NM_TMP/$1"; }
 sums() { (cd "$1/source/_posts" && sha256sum -- *.md | cut -d' ' -f1 | sort); }
 
 # The reference: one SQLite fetch.

@@ -13,30 +13,11 @@
 # tsan: workers' page and image rounds (fetch threads, store thread, pool), killed at any moment
 . "$(dirname "$0")/lib.sh"
 FEEDS=24
-PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/nm-pg.XXXXXX")
-PG=$("$NM_ROOT/tests/tools/pg.sh" start "$PG_DIR")
-if [ -z "$PG" ]; then fail "the throwaway PostgreSQL server starts"; rm -rf "$PG_DIR"; finish; fi
-ok "the throwaway PostgreSQL server starts"
 WWW="$NM_TMP/www"
 mkdir -p "$WWW/images" "$WWW/f" "$WWW/a"
 cp "$NM_ROOT/tests/fixtures/images/"{photo.jpg,photo.png,photo.gif,lossy.webp,late.jpg} "$WWW/images/"
 mv "$WWW/images/late.jpg" "$NM_TMP/late.jpg" # served from the second round on
-"$NM_BUILD/tests/tools/nm_testd" "$WWW" --all-loopback > "$NM_TMP/port" 2>/dev/null &
-TESTD=$!
-SLOTS=()
-cleanup() {
-  for p in "${SLOTS[@]}"; do kill "$p" 2>/dev/null; done
-  for f in "$NM_TMP"/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
-  kill "$TESTD" 2>/dev/null
-  wait 2>/dev/null
-  "$NM_ROOT/tests/tools/pg.sh" stop "$PG_DIR"; rm -rf "$PG_DIR" "$NM_TMP"
-}
-trap cleanup EXIT
-for _ in $(seq 1 50); do [ -s "$NM_TMP/port" ] && break; sleep 0.1; done
-PORT=$(cat "$NM_TMP/port")
-PGB=${PG%/postgres}
-newdb() { psql -q "$PG" -c "CREATE DATABASE $1" >/dev/null && echo "$PGB/$1"; }
-sql() { psql -qtA "$1" -c "$2"; }
+. "$NM_ROOT/tests/tools/workers.sh"
 
 # Feeds F (host F%4), 3 items each. Odd F: fulltext: always, the item
 # links to an article page on another host (answered after 40 ms) whose
@@ -80,7 +61,6 @@ with open(out, "w") as y:
                     "</description>\n%s\n</channel></rss>\n" % (f, "\n".join(items)))
 PY
 CONF='title: News\nnewsmill:\n  images: mirror\n  page_interval: 50\n'
-site() { mkdir -p "$NM_TMP/$1/source/_posts"; cp "$NM_TMP/feeds.yml" "$NM_TMP/$1/"; echo "$NM_TMP/$1"; }
 pgsite() { # NAME DB: a site whose store is a new database
   local d; d=$(site "$1")
   printf "$CONF  store: %s\n" "$(newdb "$2")" > "$d/_config.yml"
