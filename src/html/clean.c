@@ -4,7 +4,8 @@
  * The idea: never repair or filter markup as text. gumbo parses the input
  * exactly as a browser would (HTML5 tree construction, as a fragment in a
  * <div>), and a single walk over that tree writes only what the policy
- * allows (policy.c), escaping every text and attribute value. For input
+ * allows (policy.c), escaping every text and attribute value
+ * (clean_write.c). For input
  * already simple (most feed bodies: <p>, <a>, <img>, <strong>, <br> …)
  * simple.c builds gumbo's tree itself in one pass (parse.c tries it
  * first): the walk sees the same tree, so the output is the same bytes,
@@ -21,384 +22,28 @@
  * nothing), which the ARTICLE policy promises:
  *  - the written tree must parse back to itself. An element the policy
  *    renames or drops never leaves a child that would reparent itself, and
- *    when a kept <p> turns out to hold a block that would close it (which
- *    gumbo allows behind a scope boundary such as <marquee> or <button>),
- *    the <p> already written is patched into a <div>;
- *  - whitespace: ARTICLE collapses each run of ASCII whitespace (across
- *    dropped nodes too) into one space or one newline, never at the start
- *    of a line, so the fragment is one Markdown HTML block (no blank line,
- *    no indented line); inside <pre> newlines are written as &#10;.
+ *    a kept <p> that holds a block that would close it is patched into a
+ *    <div> (clean_write.c);
+ *  - whitespace: ARTICLE collapses runs of it so that the fragment is one
+ *    Markdown HTML block (clean_write.c).
  *
  * Text rules (boiler.c: promo blocks, editor credits) judge an element by
- * the text written for it, when it closes, and take the element back if
- * it must go — the same text the next clean would see.
+ * the text written for it, when it closes (clean_write.c).
  *
  * The walk is iterative (an explicit stack), so a deep input cannot
  * exhaust the C stack, and output nesting is capped at HTML_MAX_DEPTH
  * (deeper elements are flattened). gumbo allocates from a private arena
  * that is freed in one go: no per-node frees, no recursive destroy.
  *
- * Deliberately not here: which elements/attributes (policy.c), URL scheme
- * checks (urlsafe.c), boilerplate (boiler.c), image judgement (lead.c).
+ * Deliberately not here: the escaping and the bookkeeping of what was
+ * written (clean_write.c), which elements/attributes (policy.c), URL
+ * scheme checks (urlsafe.c), boilerplate (boiler.c), image judgement
+ * (lead.c).
  */
 #include "html/html_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct open_el {
-    GumboTag tag;       /* the tag written */
-    size_t off;         /* offset of its '<' in the output */
-    size_t text_off;    /* length of the plain text when it opened */
-    const char *lead;   /* the lead image when it opened */
-    bool as_div;        /* a <p> patched into a <div> */
-    bool judge;         /* judged by its written text when it closes */
-    bool after_pre_tag; /* it came right after a <pre> start tag */
-} open_el;
-
-typedef struct frame {
-    const GumboVector *children;
-    size_t next;
-    bool closes;         /* an end tag (and an open_el) belongs to this frame */
-    bool flat;           /* an element past HTML_MAX_DEPTH: text only */
-    const char *end_name;
-} frame;
-
-typedef struct cleaner {
-    arena *a;            /* the caller's arena (results) */
-    arena *tmp;          /* gumbo's tree and scratch, freed at the end */
-    const html_opts *o;
-    bool article;
-    html_path path;         /* HTML_PATH_GUMBO: no one-pass shortcut (tests) */
-    bool valid;          /* the tree is simple.c's: its strings need no repair */
-    html_rules *rules;
-    nm_buf out;
-    nm_buf text;         /* ARTICLE: plain text */
-    bool out_ws;         /* ARTICLE: the output ends in whitespace (or is empty) */
-    bool text_ws;        /* the plain text ends in whitespace (or is empty) */
-    bool text_nl;        /* the plain text ends in a newline (or is empty) */
-    int pre_depth;       /* open <pre>/<textarea>/<listing> written */
-    bool after_pre_tag;  /* the last thing written is such a start tag */
-    int a_depth;         /* open <a> written */
-    int flat;            /* open elements past HTML_MAX_DEPTH */
-    open_el *opens;
-    size_t nopens, capopens;
-    frame *frames;
-    size_t nframes, capframes;
-    const char *lead_image;
-} cleaner;
-
-/* ---- writing ------------------------------------------------------------ */
-
-static void put(cleaner *c, const char *s, size_t n)
-{
-    buf_append(&c->out, s, n);
-    c->out_ws = false;
-    c->after_pre_tag = false;
-}
-
-static void puts_(cleaner *c, const char *s) { put(c, s, strlen(s)); }
-
-/* Escaped attribute value: & " < > always (< and > so that no serializer
- * or raw-text context can ever read a tag out of it), and the whitespace
- * that would break a line, so that the output stays one block. */
-static void put_attr_value(cleaner *c, const char *v)
-{
-    const char *run = v;
-    for (const char *p = v;; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case 0: break;
-        case '&': rep = "&amp;"; break;
-        case '"': rep = "&quot;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
-        case '\t': rep = "&#9;"; break;
-        case '\f': rep = " "; break;
-        case '\x7f': rep = "\xef\xbf\xbd"; break;
-        case '\xc2':
-            if ((unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
-                /* C1 controls: gumbo reads them back as U+FFFD */
-                buf_append(&c->out, run, (size_t)(p - run));
-                buf_puts(&c->out, "\xef\xbf\xbd");
-                p++;
-                run = p + 1;
-                continue;
-            }
-            if (p[1] == '\xa0') {
-                rep = "&nbsp;";
-                buf_append(&c->out, run, (size_t)(p - run));
-                buf_puts(&c->out, rep);
-                p++;
-                run = p + 1;
-                continue;
-            }
-            break;
-        default:
-            if ((unsigned char)*p < 0x20)
-                rep = "\xef\xbf\xbd"; /* C0 controls, read back as U+FFFD */
-            break;
-        }
-        if (!*p) {
-            buf_append(&c->out, run, (size_t)(p - run));
-            break;
-        }
-        if (rep) {
-            buf_append(&c->out, run, (size_t)(p - run));
-            buf_puts(&c->out, rep);
-            run = p + 1;
-        }
-    }
-}
-
-static void put_attr(cleaner *c, const char *name, const char *value)
-{
-    if (!c->valid)
-        value = html_valid_utf8(c->tmp, value, true);
-    buf_putc(&c->out, ' ');
-    buf_puts(&c->out, name);
-    buf_puts(&c->out, "=\"");
-    put_attr_value(c, value);
-    buf_putc(&c->out, '"');
-}
-
-
-/* Plain text: whitespace runs collapsed to one space; block boundaries
- * become one newline. */
-static void text_put(cleaner *c, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (nm_is_html_space(s[i])) {
-            while (i < n && nm_is_html_space(s[i]))
-                i++;
-            if (!c->text_ws)
-                buf_putc(&c->text, ' ');
-            c->text_ws = true;
-            continue;
-        }
-        size_t st = i;
-        while (i < n && !nm_is_html_space(s[i]))
-            i++;
-        buf_append(&c->text, s + st, i - st);
-        c->text_ws = c->text_nl = false;
-    }
-}
-
-static void text_break(cleaner *c)
-{
-    if (c->text_nl)
-        return;
-    while (c->text.len && c->text.data[c->text.len - 1] == ' ')
-        c->text.data[--c->text.len] = 0;
-    if (c->text.len)
-        buf_putc(&c->text, '\n');
-    c->text_nl = c->text_ws = true;
-}
-
-/* The bytes put_text looks at: & < > 0xC2 (NBSP, C1 controls), C0
- * controls and DEL; ARTICLE also whitespace (it collapses runs), FEED not
- * TAB, LF and FF (written as they are). */
-static const bool text_special[2][256] = {
-    {[0 ... 0x08] = true, [0x0b] = true, [0x0d ... 0x1f] = true, ['&'] = true, ['<'] = true,
-     ['>'] = true, [0x7f] = true, [0xc2] = true},
-    {[0 ... 0x1f] = true, ['&'] = true, ['<'] = true, ['>'] = true, [' '] = true,
-     [0x7f] = true, [0xc2] = true},
-};
-
-static void put_text_n(cleaner *c, const char *s, size_t n)
-{
-    if (!n)
-        return;
-    const bool *special = text_special[c->article];
-    if (c->article)
-        text_put(c, s, n);
-    if (c->after_pre_tag && s[0] == '\n') {
-        /* The parser eats one newline right after <pre>: give it one. */
-        buf_puts(&c->out, c->article ? "&#10;" : "\n");
-    }
-    c->after_pre_tag = false;
-    size_t i = 0;
-    while (i < n) {
-        char ch = s[i];
-        if (c->article && nm_is_html_space(ch)) {
-            if (c->pre_depth > 0) {
-                if (ch == '\n')
-                    buf_puts(&c->out, "&#10;");
-                else if (ch == '\r')
-                    buf_puts(&c->out, "&#13;");
-                else
-                    buf_putc(&c->out, ch);
-                i++;
-                c->out_ws = false;
-                continue;
-            }
-            bool nl = false;
-            while (i < n && nm_is_html_space(s[i]))
-                nl |= s[i++] == '\n';
-            if (!c->out_ws)
-                buf_putc(&c->out, nl ? '\n' : ' ');
-            c->out_ws = true;
-            continue;
-        }
-        size_t st = i;
-        const char *rep = NULL;
-        size_t skip = 1;
-        while (i < n) {
-            while (i < n && !special[(unsigned char)s[i]])
-                i++; /* the bytes that are written as they are */
-            if (i >= n)
-                break;
-            ch = s[i];
-            if (ch == '&') { rep = "&amp;"; break; }
-            if (ch == '<') { rep = "&lt;"; break; }
-            if (ch == '>') { rep = "&gt;"; break; }
-            if (ch == '\xc2' && i + 1 < n && s[i + 1] == '\xa0') { rep = "&nbsp;"; skip = 2; break; }
-            if (ch == '\xc2' && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-                (unsigned char)s[i + 1] <= 0x9f) {
-                rep = "\xef\xbf\xbd"; /* C1 controls */
-                skip = 2;
-                break;
-            }
-            if (c->article && nm_is_html_space(ch))
-                break;
-            if (((unsigned char)ch < 0x20 && !nm_is_html_space(ch)) || ch == '\x7f') {
-                rep = "\xef\xbf\xbd"; /* C0 controls and DEL */
-                break;
-            }
-            i++;
-        }
-        buf_append(&c->out, s + st, i - st);
-        if (rep) {
-            buf_puts(&c->out, rep);
-            i += skip;
-        }
-        c->out_ws = false;
-    }
-}
-
-static void put_text(cleaner *c, const char *s)
-{
-    if (!c->valid)
-        s = html_valid_utf8(c->tmp, s, true);
-    put_text_n(c, s, strlen(s));
-}
-
-/* Replaces the "<p" of open element i with "<div": a <p> that holds a
- * block. Elements opened after it move two bytes on. */
-static void patch_p_to_div(cleaner *c, size_t i)
-{
-    open_el *e = &c->opens[i];
-    if (buf_append(&c->out, "  ", 2) < 0)
-        return;
-    char *d = c->out.data;
-    memmove(d + e->off + 4, d + e->off + 2, c->out.len - 2 - (e->off + 2));
-    memcpy(d + e->off + 1, "div", 3);
-    e->as_div = true;
-    for (size_t j = i + 1; j < c->nopens; j++)
-        c->opens[j].off += 2;
-}
-
-/* Writes "<name" after fixing any open <p> this start tag would close. */
-static void open_tag(cleaner *c, GumboTag tag, const char *name)
-{
-    if (c->article && html_tag_closes_p(tag)) {
-        for (size_t i = c->nopens; i-- > 0;) {
-            open_el *e = &c->opens[i];
-            if (e->tag == GUMBO_TAG_TABLE || e->tag == GUMBO_TAG_TD || e->tag == GUMBO_TAG_TH ||
-                e->tag == GUMBO_TAG_CAPTION)
-                break;
-            if (e->tag == GUMBO_TAG_P && !e->as_div) {
-                patch_p_to_div(c, i);
-                break;
-            }
-        }
-    }
-    size_t off = c->out.len;
-    bool after_pre = c->after_pre_tag;
-    buf_putc(&c->out, '<');
-    buf_puts(&c->out, name);
-    c->out_ws = false;
-    c->after_pre_tag = false;
-    if (!html_tag_is_void(tag)) {
-        if (c->nopens == c->capopens) {
-            c->capopens = c->capopens ? c->capopens * 2 : 64;
-            c->opens = xrealloc(c->opens, c->capopens * sizeof(*c->opens));
-        }
-        c->opens[c->nopens++] =
-            (open_el){tag, off, c->text.len, c->lead_image, false, false, after_pre};
-    }
-}
-
-static void push_frame(cleaner *c, const GumboVector *children, bool closes, const char *end)
-{
-    if (c->nframes == c->capframes) {
-        c->capframes = c->capframes ? c->capframes * 2 : 64;
-        c->frames = xrealloc(c->frames, c->capframes * sizeof(*c->frames));
-    }
-    c->frames[c->nframes++] = (frame){children, 0, closes, false, end};
-}
-
-static void write_editor(cleaner *c, const char *credit);
-
-/* Takes back everything written since element e opened. */
-static void roll_back(cleaner *c, const open_el *e)
-{
-    c->out.len = e->off;
-    c->out.data[c->out.len] = 0;
-    c->text.len = e->text_off;
-    if (c->text.data)
-        c->text.data[c->text.len] = 0;
-    c->lead_image = e->lead;
-    char last = c->out.len ? c->out.data[c->out.len - 1] : '\n';
-    c->out_ws = last == ' ' || last == '\n';
-    c->after_pre_tag = e->after_pre_tag;
-    last = c->text.len ? c->text.data[c->text.len - 1] : '\n';
-    c->text_nl = last == '\n';
-    c->text_ws = c->text_nl || last == ' ';
-}
-
-/* The text rules judge what was written, not the source, so that the
- * output, cleaned again, is judged the same way: a promo block goes, an
- * editor credit becomes <p class="editor">. */
-static void judge_written(cleaner *c, const open_el *e)
-{
-    const char *t = c->text.data ? c->text.data + e->text_off : "";
-    size_t n = c->text.len - e->text_off;
-    char *credit = html_editor_text(c->tmp, t, n);
-    if (credit) {
-        roll_back(c, e);
-        if (!c->o->drop_editor)
-            write_editor(c, credit);
-    } else if (html_promo_text(t, n)) {
-        roll_back(c, e);
-    }
-}
-
-static void close_frame(cleaner *c, const frame *f)
-{
-    if (f->flat)
-        c->flat--;
-    if (!f->closes)
-        return;
-    open_el e = c->opens[--c->nopens];
-    const char *name = e.as_div ? "div" : f->end_name;
-    buf_puts(&c->out, "</");
-    buf_puts(&c->out, name);
-    buf_putc(&c->out, '>');
-    c->out_ws = false;
-    c->after_pre_tag = false;
-    if (e.tag == GUMBO_TAG_PRE || e.tag == GUMBO_TAG_TEXTAREA || e.tag == GUMBO_TAG_LISTING)
-        c->pre_depth--;
-    if (e.tag == GUMBO_TAG_A)
-        c->a_depth--;
-    if (c->article && html_tag_is_block(e.tag))
-        text_break(c);
-    if (e.judge)
-        judge_written(c, &e);
-}
 
 /* ---- attributes ------------------------------------------------------------ */
 
@@ -465,7 +110,7 @@ static void write_attrs(cleaner *c, const GumboElement *el, GumboTag tag)
         } else if (!c->article && !v[0] && at->original_value.data == at->original_name.data) {
             v = name; /* feedparser writes a bare `controls` as controls="controls" */
         }
-        put_attr(c, name, v);
+        clean_put_attr(c, name, v);
     }
 }
 
@@ -503,8 +148,8 @@ static void write_img(cleaner *c, const GumboElement *el)
     src = html_valid_utf8(c->tmp, src, true);
     if (!c->lead_image && html_lead_url_ok(src) && html_img_is_content(el, src))
         c->lead_image = arena_strdup(c->a, src);
-    open_tag(c, GUMBO_TAG_IMG, "img");
-    put_attr(c, "src", src);
+    clean_open_tag(c, GUMBO_TAG_IMG, "img");
+    clean_put_attr(c, "src", src);
     for (unsigned i = 0; i < el->attributes.length; i++) {
         const GumboAttribute *at = el->attributes.data[i];
         if (!strcmp(at->name, "src"))
@@ -513,11 +158,11 @@ static void write_img(cleaner *c, const GumboElement *el)
             continue;
         if ((!strcmp(at->name, "width") || !strcmp(at->name, "height")) && !is_dimension(at->value))
             continue;
-        put_attr(c, at->name, at->value);
+        clean_put_attr(c, at->name, at->value);
     }
-    put_attr(c, "referrerpolicy", "no-referrer");
-    put_attr(c, "loading", "lazy");
-    puts_(c, " />");
+    clean_put_attr(c, "referrerpolicy", "no-referrer");
+    clean_put_attr(c, "loading", "lazy");
+    clean_puts(c, " />");
 }
 
 static void write_iframe(cleaner *c, const GumboElement *el)
@@ -525,27 +170,16 @@ static void write_iframe(cleaner *c, const GumboElement *el)
     const char *src = html_attr(el, "src");
     if (!src || !html_url_is_video(src))
         return;
-    open_tag(c, GUMBO_TAG_IFRAME, "iframe");
+    clean_open_tag(c, GUMBO_TAG_IFRAME, "iframe");
     write_attrs(c, el, GUMBO_TAG_IFRAME);
-    put_attr(c, "sandbox", "allow-scripts allow-same-origin allow-popups allow-presentation");
-    put_attr(c, "loading", "lazy");
+    clean_put_attr(c, "sandbox", "allow-scripts allow-same-origin allow-popups allow-presentation");
+    clean_put_attr(c, "loading", "lazy");
     buf_putc(&c->out, '>');
     static const GumboVector none = {NULL, 0, 0};
-    push_frame(c, &none, true, "iframe");
+    clean_push_frame(c, &none, true, "iframe");
 }
 
 /* ---- the walk ----------------------------------------------------------------- */
-
-static void write_editor(cleaner *c, const char *credit)
-{
-    open_tag(c, GUMBO_TAG_P, "p");
-    put_attr(c, "class", "editor");
-    buf_putc(&c->out, '>');
-    text_break(c);
-    put_text(c, credit);
-    frame f = {.closes = true, .end_name = "p"};
-    close_frame(c, &f);
-}
 
 /* Past HTML_MAX_DEPTH open elements, or inside an element that was, an
  * element is flattened: only its text is written. In a table, where text
@@ -559,7 +193,7 @@ static bool flatten(cleaner *c, const GumboElement *el, html_action act)
     if (top == GUMBO_TAG_TABLE || top == GUMBO_TAG_TBODY || top == GUMBO_TAG_THEAD ||
         top == GUMBO_TAG_TFOOT || top == GUMBO_TAG_TR || top == GUMBO_TAG_COLGROUP)
         return true;
-    push_frame(c, &el->children, false, NULL);
+    clean_push_frame(c, &el->children, false, NULL);
     c->frames[c->nframes - 1].flat = true;
     c->flat++;
     return true;
@@ -642,7 +276,7 @@ static void enter_element(cleaner *c, const GumboNode *node)
     if (flatten(c, el, act))
         return;
     if (act == HTML_UNWRAP) {
-        push_frame(c, &el->children, false, NULL);
+        clean_push_frame(c, &el->children, false, NULL);
         return;
     }
     const char *out_name = name;
@@ -664,21 +298,21 @@ static void enter_element(cleaner *c, const GumboNode *node)
         act = HTML_AS_SECTION; /* no attributes */
     }
     if (c->article && html_tag_is_block(out_tag))
-        text_break(c);
-    open_tag(c, out_tag, out_name);
+        clean_text_break(c);
+    clean_open_tag(c, out_tag, out_name);
     if (act == HTML_KEEP)
         write_attrs(c, el, tag);
     if (c->article && out_tag == GUMBO_TAG_A && act == HTML_KEEP) {
         const char *href = html_attr(el, "href");
         if (href && url_value(c, GUMBO_TAG_A, "href", href))
-            put_attr(c, "rel", "noopener noreferrer");
+            clean_put_attr(c, "rel", "noopener noreferrer");
     }
     if (c->article && !html_tag_is_void(out_tag) && html_judged_by_text(out_tag))
         c->opens[c->nopens - 1].judge = true;
     if (html_tag_is_void(out_tag)) {
-        puts_(c, " />");
+        clean_puts(c, " />");
         if (c->article && out_tag == GUMBO_TAG_BR)
-            text_break(c);
+            clean_text_break(c);
         return;
     }
     buf_putc(&c->out, '>');
@@ -688,18 +322,18 @@ static void enter_element(cleaner *c, const GumboNode *node)
     }
     if (out_tag == GUMBO_TAG_A)
         c->a_depth++;
-    push_frame(c, &el->children, true, out_name);
+    clean_push_frame(c, &el->children, true, out_name);
 }
 
 static void walk(cleaner *c, const GumboNode *root)
 {
-    push_frame(c, &root->v.element.children, false, NULL);
+    clean_push_frame(c, &root->v.element.children, false, NULL);
     while (c->nframes) {
         frame *f = &c->frames[c->nframes - 1];
         if (f->next >= f->children->length) {
             frame done = *f;
             c->nframes--;
-            close_frame(c, &done);
+            clean_close_frame(c, &done);
             continue;
         }
         const GumboNode *child = f->children->data[f->next++];
@@ -707,7 +341,7 @@ static void walk(cleaner *c, const GumboNode *root)
         case GUMBO_NODE_TEXT:
         case GUMBO_NODE_CDATA:
         case GUMBO_NODE_WHITESPACE:
-            put_text(c, child->v.text.text);
+            clean_put_text(c, child->v.text.text);
             break;
         case GUMBO_NODE_ELEMENT:
         case GUMBO_NODE_TEMPLATE:
@@ -762,7 +396,7 @@ static void stream_text(void *ud, const char *text, size_t n)
 {
     streamer *st = ud;
     if (!st->drop)
-        put_text_n(st->c, text, n);
+        clean_put_text_n(st->c, text, n);
 }
 
 static void stream_end(void *ud)
@@ -774,7 +408,7 @@ static void stream_end(void *ud)
     }
     if (st->pushed[--st->depth]) {
         frame f = st->c->frames[--st->c->nframes];
-        close_frame(st->c, &f);
+        clean_close_frame(st->c, &f);
     }
 }
 

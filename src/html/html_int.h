@@ -11,7 +11,8 @@
  *   boiler.c   boilerplate rules: site and generic selectors, promo text,
  *              editor credits (ARTICLE policy only)
  *   lead.c     the lead image
- *   clean.c    the walk and the serializer (html_clean)
+ *   clean.c    the walk: what is written for each node (html_clean)
+ *   clean_write.c  its writer: escaping, whitespace, the open elements
  *   text.c     html_to_text, html_excerpt
  *   entities.c the named character references (html_entity, in html.h)
  */
@@ -166,6 +167,76 @@ bool html_img_is_content(const GumboElement *img, const char *src);
 /* True when an <img> is a tracking pixel (1×1, known tracker host): such
  * images are not written at all. */
 bool html_img_is_tracker(const GumboElement *img, const char *src);
+
+/* ---- clean.c and clean_write.c: one clean's state ------------------------ */
+
+/* html_clean's walk (clean.c) and its writer (clean_write.c) share the
+ * state of one clean; no other file uses it. */
+typedef struct open_el {
+    GumboTag tag;       /* the tag written */
+    size_t off;         /* offset of its '<' in the output */
+    size_t text_off;    /* length of the plain text when it opened */
+    const char *lead;   /* the lead image when it opened */
+    bool as_div;        /* a <p> patched into a <div> */
+    bool judge;         /* judged by its written text when it closes */
+    bool after_pre_tag; /* it came right after a <pre> start tag */
+} open_el;
+
+typedef struct frame {
+    const GumboVector *children;
+    size_t next;
+    bool closes;         /* an end tag (and an open_el) belongs to this frame */
+    bool flat;           /* an element past HTML_MAX_DEPTH: text only */
+    const char *end_name;
+} frame;
+
+typedef struct cleaner {
+    arena *a;            /* the caller's arena (results) */
+    arena *tmp;          /* gumbo's tree and scratch, freed at the end */
+    const html_opts *o;
+    bool article;
+    html_path path;         /* HTML_PATH_GUMBO: no one-pass shortcut (tests) */
+    bool valid;          /* the tree is simple.c's: its strings need no repair */
+    html_rules *rules;
+    nm_buf out;
+    nm_buf text;         /* ARTICLE: plain text */
+    bool out_ws;         /* ARTICLE: the output ends in whitespace (or is empty) */
+    bool text_ws;        /* the plain text ends in whitespace (or is empty) */
+    bool text_nl;        /* the plain text ends in a newline (or is empty) */
+    int pre_depth;       /* open <pre>/<textarea>/<listing> written */
+    bool after_pre_tag;  /* the last thing written is such a start tag */
+    int a_depth;         /* open <a> written */
+    int flat;            /* open elements past HTML_MAX_DEPTH */
+    open_el *opens;
+    size_t nopens, capopens;
+    frame *frames;
+    size_t nframes, capframes;
+    const char *lead_image;
+} cleaner;
+
+/* Writes s as it is (markup of the walk's own making). */
+void clean_puts(cleaner *c, const char *s);
+/* Writes ` name="value"`, the value escaped (and made valid UTF-8 when
+ * the tree is gumbo's). */
+void clean_put_attr(cleaner *c, const char *name, const char *value);
+/* Writes text escaped (ARTICLE: whitespace collapsed, and the text added
+ * to the plain text). clean_put_text makes s valid UTF-8 first when the
+ * tree is gumbo's; clean_put_text_n writes s[0, n) as simple.c's events
+ * give it (valid already). */
+void clean_put_text(cleaner *c, const char *s);
+void clean_put_text_n(cleaner *c, const char *s, size_t n);
+/* A block boundary in the plain text: one newline. */
+void clean_text_break(cleaner *c);
+/* Writes "<name" (its attributes and '>' are the caller's to write) and,
+ * unless void, opens the element; first patches an open <p> this tag
+ * would close into a <div> (ARTICLE). */
+void clean_open_tag(cleaner *c, GumboTag tag, const char *name);
+/* Pushes a frame for children; `closes`: an open element (and its end
+ * tag `end`) belongs to it. */
+void clean_push_frame(cleaner *c, const GumboVector *children, bool closes, const char *end);
+/* Ends frame f, popped by the caller: the end tag of its element if it
+ * has one, then the text rules' judgement of what was written for it. */
+void clean_close_frame(cleaner *c, const frame *f);
 
 /* ---- shared helpers -------------------------------------------------------- */
 

@@ -14,11 +14,12 @@
  * same bytes from either back end: export → import → export is an
  * identity, which the tests check.
  *
- * The column lists are the schema's (store_sqlite.c, store_pg.c): a new
- * migration that adds a column adds it here and bumps the schema number
- * in the header; an import refuses a dump of another schema. Leases
- * (feeds' claimed_by, claimed_until, the hosts table) and the workers
- * seen are not dumped: they belong to the processes running now.
+ * The column lists are the schema's (store_sqlite_schema.c,
+ * store_pg_schema.c): a new migration that adds a column adds it here and
+ * bumps the schema number in the header; an import refuses a dump of
+ * another schema. Leases (feeds' claimed_by, claimed_until, the hosts
+ * table) and the workers seen are not dumped: they belong to the
+ * processes running now.
  */
 #include "store_int.h"
 

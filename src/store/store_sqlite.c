@@ -6,96 +6,22 @@
  * synchronous=NORMAL, which in WAL mode is durable against process kills
  * and only risks the last transactions on power loss — the posts those
  * would have recorded are re-fetched, and their file names are stable.
- *
- * The schema grows by numbered migrations: migrations[i] takes the
- * database from user_version i to i+1, each inside a transaction, so an
- * old database is brought up to date on open and a new one is built the
- * same way.
+ * Every query is prepared once, when the database is opened, and borrowed
+ * from that cache for each call.
  *
  * SimHash search: a 64-bit fingerprint within 3 bits of another agrees
  * with it exactly on at least one of four 16-bit bands (pigeonhole), so
  * four indexed band columns turn the search into four index lookups.
  *
- * Not here: what counts as a duplicate (the ingest code decides) and any
- * file I/O besides the database.
+ * Not here: the schema and its migrations (store_sqlite_schema.c), what
+ * counts as a duplicate (the ingest code decides) and any file I/O
+ * besides the database.
  */
-#include "store_int.h"
+#include "store_sqlite_int.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const migrations[] = {
-    /* 0 → 1: feeds, items, aliases */
-    "CREATE TABLE feeds("
-    " id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
-    " etag TEXT, last_modified TEXT, moved_to TEXT,"
-    " last_fetch INTEGER NOT NULL DEFAULT 0, last_ok INTEGER NOT NULL DEFAULT 0,"
-    " next_due INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
-    " error_count INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
-    " ttl_minutes INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE items("
-    " id INTEGER PRIMARY KEY, feed_id INTEGER NOT NULL, ident TEXT NOT NULL,"
-    " guid TEXT, link TEXT, content_hash INTEGER NOT NULL, simhash INTEGER NOT NULL,"
-    " sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,"
-    " post_path TEXT NOT NULL, item_time INTEGER NOT NULL, first_seen INTEGER NOT NULL);"
-    "CREATE UNIQUE INDEX items_ident ON items(feed_id, ident);"
-    "CREATE INDEX items_link ON items(feed_id, link);"
-    "CREATE INDEX items_path ON items(post_path);"
-    "CREATE INDEX items_sh0 ON items(sh0, item_time);"
-    "CREATE INDEX items_sh1 ON items(sh1, item_time);"
-    "CREATE INDEX items_sh2 ON items(sh2, item_time);"
-    "CREATE INDEX items_sh3 ON items(sh3, item_time);"
-    "CREATE TABLE aliases("
-    " item_id INTEGER NOT NULL, feed_id INTEGER NOT NULL, ident TEXT NOT NULL,"
-    " PRIMARY KEY(feed_id, ident)) WITHOUT ROWID;"
-    "CREATE INDEX aliases_item ON aliases(item_id);",
-    /* 1 → 2: article pages still to fetch for their items' full text */
-    "CREATE TABLE pages("
-    " item_id INTEGER PRIMARY KEY, url TEXT NOT NULL,"
-    " attempts INTEGER NOT NULL DEFAULT 0, next_try INTEGER NOT NULL DEFAULT 0,"
-    " feed_chars INTEGER NOT NULL DEFAULT 0, flags INTEGER NOT NULL DEFAULT 0,"
-    " last_error TEXT);"
-    "CREATE INDEX pages_due ON pages(next_try);",
-    /* 2 → 3: posts whose images are still to be mirrored, and the images
-     * mirrored (or refused) so far, by URL */
-    "CREATE TABLE post_images("
-    " item_id INTEGER PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0,"
-    " next_try INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
-    "CREATE INDEX post_images_due ON post_images(next_try);"
-    "CREATE TABLE image_urls("
-    " url TEXT PRIMARY KEY, local TEXT, refused TEXT) WITHOUT ROWID;",
-    /* 3 → 4: fetch workers (store_pg.c; here only so that both schemas
-     * are one): feeds' hosts and leases, hosts' leases, the posts kept in
-     * the store for `newsmill sync`, the workers seen */
-    "ALTER TABLE feeds ADD COLUMN host TEXT;"
-    "ALTER TABLE feeds ADD COLUMN claimed_by TEXT;"
-    "ALTER TABLE feeds ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX feeds_host ON feeds(host, next_due);"
-    "CREATE INDEX feeds_claimed ON feeds(claimed_by);"
-    "CREATE TABLE hosts("
-    " host TEXT PRIMARY KEY, claimed_by TEXT, claimed_until INTEGER NOT NULL DEFAULT 0)"
-    " WITHOUT ROWID;"
-    "CREATE INDEX hosts_claimed ON hosts(claimed_by);"
-    "CREATE TABLE posts("
-    " seq INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, bytes TEXT NOT NULL,"
-    " written INTEGER NOT NULL);"
-    "CREATE TABLE workers("
-    " name TEXT PRIMARY KEY, started INTEGER NOT NULL, last_seen INTEGER NOT NULL)"
-    " WITHOUT ROWID;",
-};
-_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA,
-               "store_sqlite.c: one migration per schema version");
-
-enum {
-    Q_FEED_GET, Q_FEED_ADD, Q_FEED_PUT, Q_FEED_DEL, Q_FEED_ITEMS,
-    Q_KNOWN_ITEM, Q_KNOWN_ALIAS, Q_BY_LINK, Q_SIMILAR, Q_ITEM_ADD, Q_ALIAS_ADD,
-    Q_PATHS, Q_HAS_PATH, Q_FORGET_VALIDATORS, Q_FORGET_ALIASES, Q_FORGET,
-    Q_PAGE_ADD, Q_PAGES_DUE, Q_PAGE_DONE, Q_PAGE_FAILED, Q_FORGET_PAGE,
-    Q_PIMG_ADD, Q_PIMG_DUE, Q_PIMG_DONE, Q_PIMG_FAILED, Q_FORGET_PIMG,
-    Q_URL_GET, Q_URL_PUT, Q__N
-};
 
 static const char *const queries[Q__N] = {
     [Q_FEED_GET] = "SELECT id, url, etag, last_modified, moved_to, last_fetch, last_ok, next_due,"
@@ -151,62 +77,18 @@ static const char *const queries[Q__N] = {
     [Q_URL_PUT] = "INSERT OR REPLACE INTO image_urls(url, local, refused) VALUES(?1, ?2, ?3)",
 };
 
-typedef struct sqlite_store {
-    store base;
-    sqlite3 *db;
-    char *path;
-    sqlite3_stmt *q[Q__N];
-} sqlite_store;
-
-static int db_fail(sqlite_store *s, nm_error *err, const char *what)
+int sq_db_fail(sqlite_store *s, nm_error *err, const char *what)
 {
     return nm_fail(err, s->path, 0, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static int exec(sqlite_store *s, const char *sql, nm_error *err)
+int sq_exec(sqlite_store *s, const char *sql, nm_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         nm_fail(err, s->path, 0, "database: %s", msg ? msg : "error");
         sqlite3_free(msg);
         return -1;
-    }
-    return 0;
-}
-
-static int sq_schema_version(store *b)
-{
-    sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static int migrate(sqlite_store *s, nm_error *err)
-{
-    int v = sq_schema_version(&s->base);
-    if (v < 0)
-        return db_fail(s, err, "cannot read the schema version");
-    s->base.schema_from = v;
-    if (v > (int)NM_ARRAY_LEN(migrations))
-        return nm_fail(err, s->path, 0,
-                       "database schema %d is newer than this newsmill knows (%d): upgrade newsmill",
-                       v, (int)NM_ARRAY_LEN(migrations));
-    for (; v < (int)NM_ARRAY_LEN(migrations); v++) {
-        char setv[64];
-        snprintf(setv, sizeof(setv), "PRAGMA user_version = %d", v + 1);
-        if (exec(s, "BEGIN IMMEDIATE", err))
-            return -1;
-        if (exec(s, migrations[v], err) || exec(s, setv, err)) {
-            exec(s, "ROLLBACK", NULL);
-            return -1;
-        }
-        if (exec(s, "COMMIT", err))
-            return -1;
     }
     return 0;
 }
@@ -238,7 +120,7 @@ int store_sqlite_open(const char *site_dir, store **out, nm_error *err)
     s->base.where = s->path;
     if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        db_fail(s, err, "cannot open the database");
+        sq_db_fail(s, err, "cannot open the database");
         sq_close(&s->base);
         return -1;
     }
@@ -248,19 +130,19 @@ int store_sqlite_open(const char *site_dir, store **out, nm_error *err)
      * a 16 MiB page cache holds the item indexes of a large site; a WAL of
      * up to 8192 pages between checkpoints copies a page often rewritten
      * (an index's) into the database once instead of many times. */
-    if (exec(s,
+    if (sq_exec(s,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
              " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"
              " PRAGMA wal_autocheckpoint=8192;",
              err) ||
-        migrate(s, err)) {
+        sq_migrate(s, err)) {
         sq_close(&s->base);
         return -1;
     }
     for (int i = 0; i < Q__N; i++)
         if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) !=
             SQLITE_OK) {
-            db_fail(s, err, "cannot prepare a query");
+            sq_db_fail(s, err, "cannot prepare a query");
             sq_close(&s->base);
             return -1;
         }
@@ -268,12 +150,12 @@ int store_sqlite_open(const char *site_dir, store **out, nm_error *err)
     return 0;
 }
 
-static int sq_begin(store *b, nm_error *err) { return exec((sqlite_store *)b, "BEGIN IMMEDIATE", err); }
-static int sq_commit(store *b, nm_error *err) { return exec((sqlite_store *)b, "COMMIT", err); }
-static void sq_rollback(store *b) { exec((sqlite_store *)b, "ROLLBACK", NULL); }
-static int sq_savepoint(store *b, nm_error *err) { return exec((sqlite_store *)b, "SAVEPOINT unit", err); }
-static int sq_release(store *b, nm_error *err) { return exec((sqlite_store *)b, "RELEASE unit", err); }
-static void sq_rollback_to(store *b) { exec((sqlite_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL); }
+static int sq_begin(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "BEGIN IMMEDIATE", err); }
+static int sq_commit(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "COMMIT", err); }
+static void sq_rollback(store *b) { sq_exec((sqlite_store *)b, "ROLLBACK", NULL); }
+static int sq_savepoint(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "SAVEPOINT unit", err); }
+static int sq_release(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "RELEASE unit", err); }
+static void sq_rollback_to(store *b) { sq_exec((sqlite_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL); }
 
 /* Borrow a cached statement, reset and unbound. */
 static sqlite3_stmt *q(sqlite_store *s, int which)
@@ -304,7 +186,7 @@ static int run(sqlite_store *s, sqlite3_stmt *st, nm_error *err, const char *wha
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_fail(s, err, what);
+        return sq_db_fail(s, err, what);
     return 0;
 }
 
@@ -339,7 +221,7 @@ static int sq_feed_get(store *b, const char *url, bool create, arena *a, store_f
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
-            return db_fail(s, err, "cannot read feed state");
+            return sq_db_fail(s, err, "cannot read feed state");
         if (!create || attempt)
             return 1;
         st = q(s, Q_FEED_ADD);
@@ -389,7 +271,7 @@ static int lookup_id(sqlite_store *s, int which, int64_t feed_id, const char *id
     if (rc == SQLITE_ROW)
         return 1;
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "cannot look up an item");
+        return sq_db_fail(s, err, "cannot look up an item");
     return 0;
 }
 
@@ -428,7 +310,7 @@ static int sq_item_by_link(store *b, int64_t feed_id, const char *link, arena *a
     if (rc == SQLITE_ROW)
         return 1;
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "cannot look up an item by link");
+        return sq_db_fail(s, err, "cannot look up an item by link");
     return 0;
 }
 
@@ -453,7 +335,7 @@ static int sq_item_similar(store *b, int64_t feed_id, uint64_t simhash, int max_
     }
     sqlite3_reset(st);
     if (!found && rc != SQLITE_DONE)
-        return db_fail(s, err, "cannot search similar items");
+        return sq_db_fail(s, err, "cannot search similar items");
     return found;
 }
 
@@ -509,7 +391,7 @@ static int each_text(sqlite_store *s, int which, int (*fn)(const char *, void *)
         list[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_reset(st);
-    int result = rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list");
+    int result = rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot list");
     for (size_t i = 0; i < n; i++) {
         if (result == 0) {
             int r = fn(list[i], ctx);
@@ -612,7 +494,7 @@ static int sq_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
         pg->feed_id = sqlite3_column_int64(st, 9);
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list article pages");
+    return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot list article pages");
 }
 
 static int sq_page_done(store *b, int64_t item_id, nm_error *err)
@@ -642,11 +524,11 @@ static int sq_scalar(store *b, const char *sql, int64_t *out, nm_error *err)
     sqlite_store *s = (sqlite_store *)b;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "cannot prepare a query");
+        return sq_db_fail(s, err, "cannot prepare a query");
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot count");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot count");
 }
 
 /* ---- mirrored images -------------------------------------------------------- */
@@ -691,7 +573,7 @@ static int sq_post_images_due(store *b, int64_t now, bool all, size_t max, arena
         pi->feed_url = col_text(st, 6, a);
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot list posts' images");
+    return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot list posts' images");
 }
 
 static int sq_post_images_done(store *b, int64_t item_id, nm_error *err)
@@ -757,7 +639,7 @@ static int sq_each_row(store *b, const store_table *t,
     int rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
     buf_free(&sql);
     if (rc != SQLITE_OK)
-        return db_fail(s, err, "cannot prepare a query");
+        return sq_db_fail(s, err, "cannot prepare a query");
     const char *vals[32];
     int result = 0;
     while (result == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -766,7 +648,7 @@ static int sq_each_row(store *b, const store_table *t,
         result = fn(t, vals, ctx);
     }
     if (result == 0 && rc != SQLITE_DONE)
-        result = db_fail(s, err, "cannot read a table");
+        result = sq_db_fail(s, err, "cannot read a table");
     sqlite3_finalize(st);
     return result;
 }
@@ -787,7 +669,7 @@ static int sq_insert_row(store *b, const store_table *t, const char *const *vals
     int rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
     buf_free(&sql);
     if (rc != SQLITE_OK)
-        return db_fail(s, err, "cannot prepare a query");
+        return sq_db_fail(s, err, "cannot prepare a query");
     for (size_t i = 0; i < t->ncols; i++) {
         if (!vals[i])
             sqlite3_bind_null(st, (int)i + 1);
@@ -798,7 +680,7 @@ static int sq_insert_row(store *b, const store_table *t, const char *const *vals
     }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "cannot insert a row");
+    return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot insert a row");
 }
 
 /* SQLite's next rowid is the largest plus one by itself. */
