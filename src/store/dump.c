@@ -68,6 +68,36 @@ const size_t store_ntables = NM_ARRAY_LEN(store_tables);
 
 #define DUMP_FORMAT 1
 
+/* The SQL of whole tables, one text for both back ends: parameters are
+ * $1…$n (SQLite numbers named ones in order of appearance) and text in
+ * ORDER BY gets the back end's text_order. In a. */
+static const char *column_list(const store_table *t, arena *a)
+{
+    const char *list = "";
+    for (size_t i = 0; i < t->ncols; i++)
+        list = arena_printf(a, "%s%s%s", list, i ? ", " : "", t->cols[i].name);
+    return list;
+}
+
+static const char *select_sql(store *s, const store_table *t, arena *a)
+{
+    const char *order = "";
+    for (int i = 0; i < 3 && t->order[i] >= 0; i++) {
+        const store_column *c = &t->cols[t->order[i]];
+        order = arena_printf(a, "%s%s%s%s", order, i ? ", " : "", c->name,
+                             c->text ? s->ops->text_order : "");
+    }
+    return arena_printf(a, "SELECT %s FROM %s ORDER BY %s", column_list(t, a), t->name, order);
+}
+
+static const char *insert_sql(const store_table *t, arena *a)
+{
+    const char *params = "";
+    for (size_t i = 0; i < t->ncols; i++)
+        params = arena_printf(a, "%s%s$%zu", params, i ? ", " : "", i + 1);
+    return arena_printf(a, "INSERT INTO %s(%s) VALUES(%s)", t->name, column_list(t, a), params);
+}
+
 typedef struct export_ctx {
     FILE *out;
     nm_error *err;
@@ -115,9 +145,14 @@ int store_export(store *s, FILE *out, nm_error *err)
     if (put_line(h, out, err))
         return -1;
     export_ctx x = {out, err};
-    for (size_t i = 0; i < store_ntables; i++)
-        if (s->ops->each_row(s, &store_tables[i], export_row, &x, err))
-            return -1;
+    arena *a = arena_new(0);
+    int rc = 0;
+    for (size_t i = 0; i < store_ntables && rc == 0; i++)
+        rc = s->ops->each_row(s, &store_tables[i], select_sql(s, &store_tables[i], a),
+                              export_row, &x, err);
+    arena_free(a);
+    if (rc)
+        return -1;
     if (fflush(out) != 0)
         return nm_fail(err, NULL, 0, "export: cannot write: %s", strerror(errno));
     return 0;
@@ -202,7 +237,7 @@ static int import_lines(store *s, FILE *in, const char *name, nm_error *err)
             if (!t)
                 rc = nm_fail(err, name, line, "a row without a known \"table\"");
             else if (row_values(o, t, a, vals, name, line, err) ||
-                     s->ops->insert_row(s, t, vals, err)) {
+                     s->ops->insert_row(s, t, insert_sql(t, a), vals, err)) {
                 if (!err->line) {
                     /* the database's own message: say which row it was */
                     char m[sizeof(err->msg)];

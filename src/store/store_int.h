@@ -34,6 +34,7 @@ extern const size_t store_ntables;
 
 typedef struct store_ops {
     const char *name; /* "sqlite", "postgresql" */
+    const char *text_order; /* after a text column in ORDER BY: compare bytes */
     void (*close)(store *s);
     int (*schema_version)(store *s);
     int (*begin)(store *s, nm_error *err);
@@ -77,13 +78,14 @@ typedef struct store_ops {
                          nm_error *err);
     /* The one integer a query without parameters returns (NULL reads 0). */
     int (*scalar)(store *s, const char *sql, int64_t *out, nm_error *err);
-    /* Calls fn with every row of t in the table's dump order: vals[i] is
-     * column i as text (integers in decimal), NULL for SQL NULL. */
-    int (*each_row)(store *s, const store_table *t,
+    /* Runs sql (dump.c's SELECT of t) and calls fn with every row: vals[i]
+     * is column i as text (integers in decimal), NULL for SQL NULL. */
+    int (*each_row)(store *s, const store_table *t, const char *sql,
                     int (*fn)(const store_table *t, const char *const *vals, void *ctx),
                     void *ctx, nm_error *err);
-    /* Inserts one row given as each_row hands them out. */
-    int (*insert_row)(store *s, const store_table *t, const char *const *vals, nm_error *err);
+    /* Runs sql (dump.c's INSERT into t) with vals, as each_row hands them out. */
+    int (*insert_row)(store *s, const store_table *t, const char *sql, const char *const *vals,
+                      nm_error *err);
     /* After rows with explicit ids went in: the next generated id follows
      * the largest (nothing to do where the engine does it itself). */
     int (*ids_follow)(store *s, nm_error *err);

@@ -656,22 +656,12 @@ static int pg_scalar(store *b, const char *sql, int64_t *out, nm_error *err)
     return 0;
 }
 
-static int pg_each_row(store *b, const store_table *t,
+static int pg_each_row(store *b, const store_table *t, const char *sql,
                        int (*fn)(const store_table *t, const char *const *vals, void *ctx),
                        void *ctx, nm_error *err)
 {
     pg_store *s = (pg_store *)b;
-    nm_buf sql;
-    buf_init(&sql, 4096);
-    buf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < t->ncols; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].name);
-    buf_printf(&sql, " FROM %s ORDER BY ", t->name);
-    for (int i = 0; i < 3 && t->order[i] >= 0; i++)
-        buf_printf(&sql, "%s%s%s", i ? ", " : "", t->cols[t->order[i]].name,
-                   t->cols[t->order[i]].text ? " COLLATE \"C\"" : "");
-    PGresult *r = pg_ok(s, nm_pq.exec(s->conn, sql.data), err, "cannot read a table");
-    buf_free(&sql);
+    PGresult *r = pg_ok(s, nm_pq.exec(s->conn, sql), err, "cannot read a table");
     if (!r)
         return -1;
     const char *vals[32];
@@ -685,21 +675,12 @@ static int pg_each_row(store *b, const store_table *t,
     return result;
 }
 
-static int pg_insert_row(store *b, const store_table *t, const char *const *vals, nm_error *err)
+static int pg_insert_row(store *b, const store_table *t, const char *sql, const char *const *vals,
+                         nm_error *err)
 {
     pg_store *s = (pg_store *)b;
-    nm_buf sql;
-    buf_init(&sql, 4096);
-    buf_printf(&sql, "INSERT INTO %s(", t->name);
-    for (size_t i = 0; i < t->ncols; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].name);
-    buf_puts(&sql, ") VALUES(");
-    for (size_t i = 0; i < t->ncols; i++)
-        buf_printf(&sql, "%s$%zu", i ? ", " : "", i + 1);
-    buf_puts(&sql, ")");
-    PGresult *r = nm_pq.execParams(s->conn, sql.data, (int)t->ncols, NULL, vals, NULL, NULL, 0);
+    PGresult *r = nm_pq.execParams(s->conn, sql, (int)t->ncols, NULL, vals, NULL, NULL, 0);
     r = pg_ok(s, r, err, "cannot insert a row");
-    buf_free(&sql);
     nm_pq.clear(r);
     return r ? 0 : -1;
 }
@@ -725,6 +706,7 @@ static int pg_ids_follow(store *b, nm_error *err)
 
 static const store_ops pg_ops = {
     .name = "postgresql",
+    .text_order = " COLLATE \"C\"", /* not the server's locale */
     .close = pg_close,
     .schema_version = pg_schema_version,
     .begin = pg_begin,

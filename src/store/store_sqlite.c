@@ -622,26 +622,16 @@ static int sq_image_url_put(store *b, const char *url, const char *local, const 
     return run(s, st, err, "cannot store an image's URL");
 }
 
-static int sq_each_row(store *b, const store_table *t,
+static int sq_each_row(store *b, const store_table *t, const char *sql,
                        int (*fn)(const store_table *t, const char *const *vals, void *ctx),
                        void *ctx, nm_error *err)
 {
     sqlite_store *s = (sqlite_store *)b;
-    nm_buf sql;
-    buf_init(&sql, 4096);
-    buf_printf(&sql, "SELECT ");
-    for (size_t i = 0; i < t->ncols; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].name);
-    buf_printf(&sql, " FROM %s ORDER BY ", t->name);
-    for (int i = 0; i < 3 && t->order[i] >= 0; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[t->order[i]].name);
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
-    buf_free(&sql);
-    if (rc != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "cannot prepare a query");
     const char *vals[32];
-    int result = 0;
+    int rc, result = 0;
     while (result == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (size_t i = 0; i < t->ncols; i++)
             vals[i] = (const char *)sqlite3_column_text(st, (int)i);
@@ -653,22 +643,12 @@ static int sq_each_row(store *b, const store_table *t,
     return result;
 }
 
-static int sq_insert_row(store *b, const store_table *t, const char *const *vals, nm_error *err)
+static int sq_insert_row(store *b, const store_table *t, const char *sql, const char *const *vals,
+                         nm_error *err)
 {
     sqlite_store *s = (sqlite_store *)b;
-    nm_buf sql;
-    buf_init(&sql, 4096);
-    buf_printf(&sql, "INSERT INTO %s(", t->name);
-    for (size_t i = 0; i < t->ncols; i++)
-        buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].name);
-    buf_printf(&sql, ") VALUES(");
-    for (size_t i = 0; i < t->ncols; i++)
-        buf_printf(&sql, "%s?", i ? ", " : "");
-    buf_printf(&sql, ")");
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
-    buf_free(&sql);
-    if (rc != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "cannot prepare a query");
     for (size_t i = 0; i < t->ncols; i++) {
         if (!vals[i])
@@ -678,7 +658,7 @@ static int sq_insert_row(store *b, const store_table *t, const char *const *vals
         else
             sqlite3_bind_int64(st, (int)i + 1, strtoll(vals[i], NULL, 10));
     }
-    rc = sqlite3_step(st);
+    int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot insert a row");
 }
@@ -693,6 +673,7 @@ static int sq_ids_follow(store *b, nm_error *err)
 
 static const store_ops sqlite_ops = {
     .name = "sqlite",
+    .text_order = "", /* BINARY, SQLite's own */
     .close = sq_close,
     .schema_version = sq_schema_version,
     .begin = sq_begin,
