@@ -528,10 +528,8 @@ static int pg_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
     PGresult *r = run((pg_store *)b, Q_PAGES_DUE, vals, err, "cannot list article pages");
     if (!r)
         return -1;
-    int rows = nm_pq.ntuples(r);
-    if (rows)
-        *out = arena_new_array(a, store_page, (size_t)rows);
-    for (int i = 0; i < rows; i++) {
+    *out = pg_rows(r, a, sizeof(**out), n);
+    for (int i = 0; i < (int)*n; i++) {
         store_page *pg = &(*out)[i];
         pg->item_id = pg_get_i64(r, i, 0);
         pg->url = pg_get_text(r, i, 1, a);
@@ -544,7 +542,6 @@ static int pg_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
         pg->feed_url = pg_get_text(r, i, 8, a);
         pg->feed_id = pg_get_i64(r, i, 9);
     }
-    *n = (size_t)rows;
     nm_pq.clear(r);
     return 0;
 }
@@ -585,10 +582,8 @@ static int pg_post_images_due(store *b, int64_t now, bool all, size_t max, arena
     PGresult *r = run((pg_store *)b, Q_PIMG_DUE, vals, err, "cannot list posts' images");
     if (!r)
         return -1;
-    int rows = nm_pq.ntuples(r);
-    if (rows)
-        *out = arena_new_array(a, store_post_images, (size_t)rows);
-    for (int i = 0; i < rows; i++) {
+    *out = pg_rows(r, a, sizeof(**out), n);
+    for (int i = 0; i < (int)*n; i++) {
         store_post_images *pi = &(*out)[i];
         pi->item_id = pg_get_i64(r, i, 0);
         pi->attempts = (int)pg_get_i64(r, i, 1);
@@ -598,7 +593,6 @@ static int pg_post_images_due(store *b, int64_t now, bool all, size_t max, arena
         pi->link = pg_get_text(r, i, 5, a);
         pi->feed_url = pg_get_text(r, i, 6, a);
     }
-    *n = (size_t)rows;
     nm_pq.clear(r);
     return 0;
 }

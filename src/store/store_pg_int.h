@@ -62,6 +62,14 @@ static inline const char *pg_get_text(PGresult *r, int row, int col, arena *a)
     return nm_pq.getisnull(r, row, col) ? NULL : arena_strdup(a, nm_pq.getvalue(r, row, col));
 }
 
+/* An array in a of one zeroed element of size bytes per row of r (NULL
+ * when there is none); *n the rows. */
+static inline void *pg_rows(PGresult *r, arena *a, size_t size, size_t *n)
+{
+    *n = (size_t)nm_pq.ntuples(r);
+    return *n ? arena_zalloc(a, *n * size) : NULL;
+}
+
 /* Brings the schema to STORE_SCHEMA (store_pg_schema.c); sets
  * s->base.schema_from. */
 int pg_migrate(pg_store *s, nm_error *err);

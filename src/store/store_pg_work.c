@@ -109,6 +109,16 @@ int pg_work_prepare(pg_store *s, nm_error *err)
     return pg_prepare(s, queries, W__N, 'w', err);
 }
 
+/* Column 0 of every row of r, as strings in a; the array ends with NULL. */
+static const char **texts(PGresult *r, arena *a, size_t *n)
+{
+    *n = (size_t)nm_pq.ntuples(r);
+    const char **list = arena_new_array(a, const char *, *n + 1);
+    for (size_t i = 0; i < *n; i++)
+        list[i] = pg_get_text(r, (int)i, 0, a);
+    return list;
+}
+
 /* A text[] literal of n strings: {"a","b\"c"}; malloc. */
 static char *text_array(const char *const *v, size_t n)
 {
@@ -165,12 +175,9 @@ int pg_claim(store *b, const char *worker, int64_t now, int64_t until, int max_h
     PGresult *r = run((pg_store *)b, W_CLAIM, vals, err, "cannot claim feeds");
     if (!r)
         return -1;
-    int rows = nm_pq.ntuples(r);
-    if (rows)
-        *out = arena_new_array(a, store_feed, (size_t)rows);
-    for (int i = 0; i < rows; i++) {
+    *out = pg_rows(r, a, sizeof(**out), n);
+    for (int i = 0; i < (int)*n; i++) {
         store_feed *f = &(*out)[i];
-        memset(f, 0, sizeof(*f));
         f->id = pg_get_i64(r, i, 0);
         f->url = pg_get_text(r, i, 1, a);
         f->etag = pg_get_text(r, i, 2, a);
@@ -184,7 +191,6 @@ int pg_claim(store *b, const char *worker, int64_t now, int64_t until, int max_h
         f->last_error = pg_get_text(r, i, 10, a);
         f->ttl_minutes = (int)pg_get_i64(r, i, 11);
     }
-    *n = (size_t)rows;
     nm_pq.clear(r);
     return 0;
 }
@@ -267,17 +273,14 @@ int pg_posts_after(store *b, int64_t after, size_t max, arena *a, store_post **o
     PGresult *r = run((pg_store *)b, W_POSTS_AFTER, vals, err, "cannot read posts");
     if (!r)
         return -1;
-    int rows = nm_pq.ntuples(r);
-    if (rows)
-        *out = arena_new_array(a, store_post, (size_t)rows);
-    for (int i = 0; i < rows; i++) {
+    *out = pg_rows(r, a, sizeof(**out), n);
+    for (int i = 0; i < (int)*n; i++) {
         store_post *p = &(*out)[i];
         p->seq = pg_get_i64(r, i, 0);
         p->path = pg_get_text(r, i, 1, a);
         p->bytes = pg_get_text(r, i, 2, a);
         p->len = strlen(p->bytes);
     }
-    *n = (size_t)rows;
     nm_pq.clear(r);
     return 0;
 }
@@ -317,11 +320,7 @@ int pg_hosts_lease(store *b, const char *worker, const char *const *hosts, size_
     free(list);
     if (!r)
         return -1;
-    int rows = nm_pq.ntuples(r);
-    *got = arena_new_array(a, const char *, (size_t)rows + 1);
-    for (int i = 0; i < rows; i++)
-        (*got)[i] = pg_get_text(r, i, 0, a);
-    *ngot = (size_t)rows;
+    *got = texts(r, a, ngot);
     nm_pq.clear(r);
     return 0;
 }
@@ -356,11 +355,7 @@ int pg_workers_active(store *b, int64_t now, arena *a, const char ***names, size
     PGresult *r = run((pg_store *)b, W_ACTIVE, vals, err, "cannot list the workers");
     if (!r)
         return -1;
-    int rows = nm_pq.ntuples(r);
-    *names = arena_new_array(a, const char *, (size_t)rows + 1);
-    for (int i = 0; i < rows; i++)
-        (*names)[i] = pg_get_text(r, i, 0, a);
-    *n = (size_t)rows;
+    *names = texts(r, a, n);
     nm_pq.clear(r);
     return 0;
 }

@@ -180,6 +180,19 @@ static const char *col_text(sqlite3_stmt *st, int i, arena *a)
     return t ? arena_strdup(a, (const char *)t) : NULL;
 }
 
+/* An array in a that holds n of *cap elements of size bytes, with room
+ * for one more: when full, a zeroed copy twice as large (64 at first). */
+static void *room_for_one(arena *a, void *array, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return array;
+    *cap = *cap ? *cap * 2 : 64;
+    void *grown = arena_zalloc(a, *cap * size);
+    if (n)
+        memcpy(grown, array, n * size);
+    return grown;
+}
+
 /* Steps a statement that returns no rows. */
 static int run(sqlite_store *s, sqlite3_stmt *st, nm_error *err, const char *what)
 {
@@ -473,14 +486,7 @@ static int sq_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            store_page *grown = arena_new_array(a, store_page, ncap);
-            if (*n)
-                memcpy(grown, *out, *n * sizeof(*grown));
-            *out = grown;
-            cap = ncap;
-        }
+        *out = room_for_one(a, *out, *n, &cap, sizeof(**out));
         store_page *pg = &(*out)[(*n)++];
         pg->item_id = sqlite3_column_int64(st, 0);
         pg->url = col_text(st, 1, a);
@@ -555,14 +561,7 @@ static int sq_post_images_due(store *b, int64_t now, bool all, size_t max, arena
     *n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            store_post_images *grown = arena_new_array(a, store_post_images, ncap);
-            if (*n)
-                memcpy(grown, *out, *n * sizeof(*grown));
-            *out = grown;
-            cap = ncap;
-        }
+        *out = room_for_one(a, *out, *n, &cap, sizeof(**out));
         store_post_images *pi = &(*out)[(*n)++];
         pi->item_id = sqlite3_column_int64(st, 0);
         pi->attempts = sqlite3_column_int(st, 1);
