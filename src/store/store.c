@@ -176,13 +176,13 @@ int store_pages_due(store *s, int64_t now, bool all, arena *a, store_page **out,
 
 int store_page_done(store *s, int64_t item_id, nm_error *err)
 {
-    return s->ops->page_done(s, item_id, err);
+    return s->ops->retry_done(s, STORE_PAGES, item_id, err);
 }
 
 int store_page_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
                       const char *error, nm_error *err)
 {
-    return s->ops->page_failed(s, item_id, attempts, next_try, error, err);
+    return s->ops->retry_failed(s, STORE_PAGES, item_id, attempts, next_try, error, err);
 }
 
 int store_post_images_add(store *s, int64_t item_id, int64_t next_try, nm_error *err)
@@ -198,13 +198,14 @@ int store_post_images_due(store *s, int64_t now, bool all, size_t max, arena *a,
 
 int store_post_images_done(store *s, int64_t item_id, nm_error *err)
 {
-    return s->ops->post_images_done(s, item_id, err);
+    return s->ops->retry_done(s, STORE_POST_IMAGES, item_id, err);
 }
 
 int store_post_images_failed(store *s, int64_t item_id, int attempts, int64_t next_try,
                              const char *error, nm_error *err)
 {
-    return s->ops->post_images_failed(s, item_id, attempts, next_try, error, err);
+    return s->ops->retry_failed(s, STORE_POST_IMAGES, item_id, attempts, next_try, error,
+                                err);
 }
 
 int store_image_url_get(store *s, const char *url, arena *a, const char **local,

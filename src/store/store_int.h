@@ -32,6 +32,11 @@ typedef struct store_table {
 extern const store_table store_tables[];
 extern const size_t store_ntables;
 
+/* The two retry queues, tables keyed by item with the same attempts,
+ * next_try and last_error: a back end's retry_done and retry_failed
+ * serve both. */
+typedef enum store_queue { STORE_PAGES, STORE_POST_IMAGES } store_queue;
+
 typedef struct store_ops {
     const char *name; /* "sqlite", "postgresql" */
     const char *text_order; /* after a text column in ORDER BY: compare bytes */
@@ -63,15 +68,12 @@ typedef struct store_ops {
     int (*page_add)(store *s, const store_page *pg, nm_error *err);
     int (*pages_due)(store *s, int64_t now, bool all, arena *a, store_page **out, size_t *n,
                      nm_error *err);
-    int (*page_done)(store *s, int64_t item_id, nm_error *err);
-    int (*page_failed)(store *s, int64_t item_id, int attempts, int64_t next_try,
-                       const char *error, nm_error *err);
     int (*post_images_add)(store *s, int64_t item_id, int64_t next_try, nm_error *err);
     int (*post_images_due)(store *s, int64_t now, bool all, size_t max, arena *a,
                            store_post_images **out, size_t *n, nm_error *err);
-    int (*post_images_done)(store *s, int64_t item_id, nm_error *err);
-    int (*post_images_failed)(store *s, int64_t item_id, int attempts, int64_t next_try,
-                              const char *error, nm_error *err);
+    int (*retry_done)(store *s, store_queue q, int64_t item_id, nm_error *err);
+    int (*retry_failed)(store *s, store_queue q, int64_t item_id, int attempts,
+                        int64_t next_try, const char *error, nm_error *err);
     int (*image_url_get)(store *s, const char *url, arena *a, const char **local,
                          const char **refused);
     int (*image_url_put)(store *s, const char *url, const char *local, const char *refused,

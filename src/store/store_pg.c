@@ -546,22 +546,6 @@ static int pg_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
     return 0;
 }
 
-static int pg_page_done(store *b, int64_t item_id, nm_error *err)
-{
-    char n[24];
-    const char *vals[] = {pg_i64(n, item_id)};
-    return run0((pg_store *)b, Q_PAGE_DONE, vals, err, "cannot update an article page");
-}
-
-static int pg_page_failed(store *b, int64_t item_id, int attempts, int64_t next_try,
-                          const char *error, nm_error *err)
-{
-    char n[3][24];
-    const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try),
-                          error};
-    return run0((pg_store *)b, Q_PAGE_FAILED, vals, err, "cannot update an article page");
-}
-
 /* ---- mirrored images -------------------------------------------------------- */
 
 static int pg_post_images_add(store *b, int64_t item_id, int64_t next_try, nm_error *err)
@@ -597,20 +581,30 @@ static int pg_post_images_due(store *b, int64_t now, bool all, size_t max, arena
     return 0;
 }
 
-static int pg_post_images_done(store *b, int64_t item_id, nm_error *err)
+/* ---- both retry queues ------------------------------------------------------- */
+
+static const struct {
+    int done, failed;
+    const char *what;
+} retry[] = {
+    [STORE_PAGES] = {Q_PAGE_DONE, Q_PAGE_FAILED, "cannot update an article page"},
+    [STORE_POST_IMAGES] = {Q_PIMG_DONE, Q_PIMG_FAILED, "cannot update a post's images"},
+};
+
+static int pg_retry_done(store *b, store_queue which, int64_t item_id, nm_error *err)
 {
     char n[24];
     const char *vals[] = {pg_i64(n, item_id)};
-    return run0((pg_store *)b, Q_PIMG_DONE, vals, err, "cannot update a post's images");
+    return run0((pg_store *)b, retry[which].done, vals, err, retry[which].what);
 }
 
-static int pg_post_images_failed(store *b, int64_t item_id, int attempts, int64_t next_try,
-                                 const char *error, nm_error *err)
+static int pg_retry_failed(store *b, store_queue which, int64_t item_id, int attempts,
+                           int64_t next_try, const char *error, nm_error *err)
 {
     char n[3][24];
     const char *vals[] = {pg_i64(n[0], item_id), pg_i64(n[1], attempts), pg_i64(n[2], next_try),
                           error};
-    return run0((pg_store *)b, Q_PIMG_FAILED, vals, err, "cannot update a post's images");
+    return run0((pg_store *)b, retry[which].failed, vals, err, retry[which].what);
 }
 
 static int pg_image_url_get(store *b, const char *url, arena *a, const char **local,
@@ -722,12 +716,10 @@ static const store_ops pg_ops = {
     .item_forget_path = pg_item_forget_path,
     .page_add = pg_page_add,
     .pages_due = pg_pages_due,
-    .page_done = pg_page_done,
-    .page_failed = pg_page_failed,
     .post_images_add = pg_post_images_add,
     .post_images_due = pg_post_images_due,
-    .post_images_done = pg_post_images_done,
-    .post_images_failed = pg_post_images_failed,
+    .retry_done = pg_retry_done,
+    .retry_failed = pg_retry_failed,
     .image_url_get = pg_image_url_get,
     .image_url_put = pg_image_url_put,
     .scalar = pg_scalar,

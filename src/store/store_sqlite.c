@@ -503,26 +503,6 @@ static int sq_pages_due(store *b, int64_t now, bool all, arena *a, store_page **
     return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot list article pages");
 }
 
-static int sq_page_done(store *b, int64_t item_id, nm_error *err)
-{
-    sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st = q(s, Q_PAGE_DONE);
-    sqlite3_bind_int64(st, 1, item_id);
-    return run(s, st, err, "cannot update an article page");
-}
-
-static int sq_page_failed(store *b, int64_t item_id, int attempts, int64_t next_try,
-                          const char *error, nm_error *err)
-{
-    sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st = q(s, Q_PAGE_FAILED);
-    sqlite3_bind_int64(st, 1, item_id);
-    sqlite3_bind_int(st, 2, attempts);
-    sqlite3_bind_int64(st, 3, next_try);
-    bind_text(st, 4, error);
-    return run(s, st, err, "cannot update an article page");
-}
-
 /* ---- whole tables (store status, export, import) ------------------------- */
 
 static int sq_scalar(store *b, const char *sql, int64_t *out, nm_error *err)
@@ -575,24 +555,34 @@ static int sq_post_images_due(store *b, int64_t now, bool all, size_t max, arena
     return rc == SQLITE_DONE ? 0 : sq_db_fail(s, err, "cannot list posts' images");
 }
 
-static int sq_post_images_done(store *b, int64_t item_id, nm_error *err)
+/* ---- both retry queues ------------------------------------------------------- */
+
+static const struct {
+    int done, failed;
+    const char *what;
+} retry[] = {
+    [STORE_PAGES] = {Q_PAGE_DONE, Q_PAGE_FAILED, "cannot update an article page"},
+    [STORE_POST_IMAGES] = {Q_PIMG_DONE, Q_PIMG_FAILED, "cannot update a post's images"},
+};
+
+static int sq_retry_done(store *b, store_queue which, int64_t item_id, nm_error *err)
 {
     sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st = q(s, Q_PIMG_DONE);
+    sqlite3_stmt *st = q(s, retry[which].done);
     sqlite3_bind_int64(st, 1, item_id);
-    return run(s, st, err, "cannot update a post's images");
+    return run(s, st, err, retry[which].what);
 }
 
-static int sq_post_images_failed(store *b, int64_t item_id, int attempts, int64_t next_try,
-                                 const char *error, nm_error *err)
+static int sq_retry_failed(store *b, store_queue which, int64_t item_id, int attempts,
+                           int64_t next_try, const char *error, nm_error *err)
 {
     sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st = q(s, Q_PIMG_FAILED);
+    sqlite3_stmt *st = q(s, retry[which].failed);
     sqlite3_bind_int64(st, 1, item_id);
     sqlite3_bind_int(st, 2, attempts);
     sqlite3_bind_int64(st, 3, next_try);
     bind_text(st, 4, error);
-    return run(s, st, err, "cannot update a post's images");
+    return run(s, st, err, retry[which].what);
 }
 
 static int sq_image_url_get(store *b, const char *url, arena *a, const char **local,
@@ -694,12 +684,10 @@ static const store_ops sqlite_ops = {
     .item_forget_path = sq_item_forget_path,
     .page_add = sq_page_add,
     .pages_due = sq_pages_due,
-    .page_done = sq_page_done,
-    .page_failed = sq_page_failed,
     .post_images_add = sq_post_images_add,
     .post_images_due = sq_post_images_due,
-    .post_images_done = sq_post_images_done,
-    .post_images_failed = sq_post_images_failed,
+    .retry_done = sq_retry_done,
+    .retry_failed = sq_retry_failed,
     .image_url_get = sq_image_url_get,
     .image_url_put = sq_image_url_put,
     .scalar = sq_scalar,
