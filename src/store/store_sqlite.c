@@ -203,6 +203,15 @@ static int run(sqlite_store *s, sqlite3_stmt *st, nm_error *err, const char *wha
     return 0;
 }
 
+/* Runs statement which, whose one parameter is text, for no rows. */
+static int run_text(sqlite_store *s, int which, const char *text, nm_error *err,
+                    const char *what)
+{
+    sqlite3_stmt *st = q(s, which);
+    bind_text(st, 1, text);
+    return run(s, st, err, what);
+}
+
 static int sq_feed_get(store *b, const char *url, bool create, arena *a, store_feed *out,
                    nm_error *err)
 {
@@ -237,9 +246,7 @@ static int sq_feed_get(store *b, const char *url, bool create, arena *a, store_f
             return sq_db_fail(s, err, "cannot read feed state");
         if (!create || attempt)
             return 1;
-        st = q(s, Q_FEED_ADD);
-        bind_text(st, 1, url);
-        if (run(s, st, err, "cannot add feed state"))
+        if (run_text(s, Q_FEED_ADD, url, err, "cannot add feed state"))
             return -1;
     }
     return 1;
@@ -265,10 +272,7 @@ static int sq_feed_put(store *b, const store_feed *f, nm_error *err)
 
 static int sq_feed_delete(store *b, const char *url, nm_error *err)
 {
-    sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st = q(s, Q_FEED_DEL);
-    bind_text(st, 1, url);
-    return run(s, st, err, "cannot delete feed state");
+    return run_text((sqlite_store *)b, Q_FEED_DEL, url, err, "cannot delete feed state");
 }
 
 static int lookup_id(sqlite_store *s, int which, int64_t feed_id, const char *ident, int64_t *id,
@@ -437,25 +441,12 @@ static int sq_item_has_path(store *b, const char *path)
 static int sq_item_forget_path(store *b, const char *path, nm_error *err)
 {
     sqlite_store *s = (sqlite_store *)b;
-    sqlite3_stmt *st = q(s, Q_FORGET_VALIDATORS);
-    bind_text(st, 1, path);
-    if (run(s, st, err, "cannot reset validators"))
+    if (run_text(s, Q_FORGET_VALIDATORS, path, err, "cannot reset validators") ||
+        run_text(s, Q_FORGET_ALIASES, path, err, "cannot forget aliases") ||
+        run_text(s, Q_FORGET_PAGE, path, err, "cannot forget an item's page") ||
+        run_text(s, Q_FORGET_PIMG, path, err, "cannot forget an item's images"))
         return -1;
-    st = q(s, Q_FORGET_ALIASES);
-    bind_text(st, 1, path);
-    if (run(s, st, err, "cannot forget aliases"))
-        return -1;
-    st = q(s, Q_FORGET_PAGE);
-    bind_text(st, 1, path);
-    if (run(s, st, err, "cannot forget an item's page"))
-        return -1;
-    st = q(s, Q_FORGET_PIMG);
-    bind_text(st, 1, path);
-    if (run(s, st, err, "cannot forget an item's images"))
-        return -1;
-    st = q(s, Q_FORGET);
-    bind_text(st, 1, path);
-    return run(s, st, err, "cannot forget an item");
+    return run_text(s, Q_FORGET, path, err, "cannot forget an item");
 }
 
 /* ---- article pages -------------------------------------------------------- */
