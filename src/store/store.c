@@ -108,7 +108,10 @@ void store_rollback_to(store *s) { s->ops->rollback_to(s); }
 int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed *out,
                    nm_error *err)
 {
-    return s->ops->feed_get(s, url, create, a, out, err);
+    int rc = s->ops->feed_get(s, url, a, out, err);
+    if (rc == 1 && create)
+        rc = s->ops->feed_add(s, url, err) ? -1 : s->ops->feed_get(s, url, a, out, err);
+    return rc;
 }
 
 int store_feed_put(store *s, const store_feed *f, nm_error *err)

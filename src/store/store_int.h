@@ -48,8 +48,9 @@ typedef struct store_ops {
     int (*savepoint)(store *s, nm_error *err);
     int (*release)(store *s, nm_error *err);
     void (*rollback_to)(store *s);
-    int (*feed_get)(store *s, const char *url, bool create, arena *a, store_feed *out,
-                    nm_error *err);
+    /* 0 found, 1 not, -1; store.c adds a missing feed with feed_add. */
+    int (*feed_get)(store *s, const char *url, arena *a, store_feed *out, nm_error *err);
+    int (*feed_add)(store *s, const char *url, nm_error *err);
     int (*feed_put)(store *s, const store_feed *f, nm_error *err);
     int (*feed_delete)(store *s, const char *url, nm_error *err);
     int (*item_known)(store *s, int64_t feed_id, const char *ident, int64_t *item_id,

@@ -321,40 +321,37 @@ static void pg_rollback_to(store *b)
 
 /* ---- feeds ---------------------------------------------------------------- */
 
-static int pg_feed_get(store *b, const char *url, bool create, arena *a, store_feed *out,
-                       nm_error *err)
+static int pg_feed_get(store *b, const char *url, arena *a, store_feed *out, nm_error *err)
 {
-    pg_store *s = (pg_store *)b;
     const char *vals[] = {url};
-    for (int attempt = 0; attempt < 2; attempt++) {
-        PGresult *r = run(s, Q_FEED_GET, vals, err, "cannot read feed state");
-        if (!r)
-            return -1;
-        if (nm_pq.ntuples(r)) {
-            memset(out, 0, sizeof(*out));
-            out->id = pg_get_i64(r, 0, 0);
-            out->url = pg_get_text(r, 0, 1, a);
-            out->etag = pg_get_text(r, 0, 2, a);
-            out->last_modified = pg_get_text(r, 0, 3, a);
-            out->moved_to = pg_get_text(r, 0, 4, a);
-            out->last_fetch = pg_get_i64(r, 0, 5);
-            out->last_ok = pg_get_i64(r, 0, 6);
-            out->next_due = pg_get_i64(r, 0, 7);
-            out->last_status = (int)pg_get_i64(r, 0, 8);
-            out->error_count = (int)pg_get_i64(r, 0, 9);
-            out->last_error = pg_get_text(r, 0, 10, a);
-            out->ttl_minutes = (int)pg_get_i64(r, 0, 11);
-            out->items = pg_get_i64(r, 0, 12);
-            nm_pq.clear(r);
-            return 0;
-        }
-        nm_pq.clear(r);
-        if (!create || attempt)
-            return 1;
-        if (run0(s, Q_FEED_ADD, vals, err, "cannot add feed state"))
-            return -1;
+    PGresult *r = run((pg_store *)b, Q_FEED_GET, vals, err, "cannot read feed state");
+    if (!r)
+        return -1;
+    int found = nm_pq.ntuples(r) > 0;
+    if (found) {
+        memset(out, 0, sizeof(*out));
+        out->id = pg_get_i64(r, 0, 0);
+        out->url = pg_get_text(r, 0, 1, a);
+        out->etag = pg_get_text(r, 0, 2, a);
+        out->last_modified = pg_get_text(r, 0, 3, a);
+        out->moved_to = pg_get_text(r, 0, 4, a);
+        out->last_fetch = pg_get_i64(r, 0, 5);
+        out->last_ok = pg_get_i64(r, 0, 6);
+        out->next_due = pg_get_i64(r, 0, 7);
+        out->last_status = (int)pg_get_i64(r, 0, 8);
+        out->error_count = (int)pg_get_i64(r, 0, 9);
+        out->last_error = pg_get_text(r, 0, 10, a);
+        out->ttl_minutes = (int)pg_get_i64(r, 0, 11);
+        out->items = pg_get_i64(r, 0, 12);
     }
-    return 1;
+    nm_pq.clear(r);
+    return found ? 0 : 1;
+}
+
+static int pg_feed_add(store *b, const char *url, nm_error *err)
+{
+    const char *vals[] = {url};
+    return run0((pg_store *)b, Q_FEED_ADD, vals, err, "cannot add feed state");
 }
 
 static int pg_feed_put(store *b, const store_feed *f, nm_error *err)
@@ -704,6 +701,7 @@ static const store_ops pg_ops = {
     .release = pg_release,
     .rollback_to = pg_rollback_to,
     .feed_get = pg_feed_get,
+    .feed_add = pg_feed_add,
     .feed_put = pg_feed_put,
     .feed_delete = pg_feed_delete,
     .item_known = pg_item_known,

@@ -212,44 +212,40 @@ static int run_text(sqlite_store *s, int which, const char *text, nm_error *err,
     return run(s, st, err, what);
 }
 
-static int sq_feed_get(store *b, const char *url, bool create, arena *a, store_feed *out,
-                   nm_error *err)
+static int sq_feed_get(store *b, const char *url, arena *a, store_feed *out, nm_error *err)
 {
     sqlite_store *s = (sqlite_store *)b;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        sqlite3_stmt *st = q(s, Q_FEED_GET);
-        bind_text(st, 1, url);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            memset(out, 0, sizeof(*out));
-            out->id = sqlite3_column_int64(st, 0);
-            out->url = col_text(st, 1, a);
-            out->etag = col_text(st, 2, a);
-            out->last_modified = col_text(st, 3, a);
-            out->moved_to = col_text(st, 4, a);
-            out->last_fetch = sqlite3_column_int64(st, 5);
-            out->last_ok = sqlite3_column_int64(st, 6);
-            out->next_due = sqlite3_column_int64(st, 7);
-            out->last_status = sqlite3_column_int(st, 8);
-            out->error_count = sqlite3_column_int(st, 9);
-            out->last_error = col_text(st, 10, a);
-            out->ttl_minutes = sqlite3_column_int(st, 11);
-            sqlite3_reset(st);
-            st = q(s, Q_FEED_ITEMS);
-            sqlite3_bind_int64(st, 1, out->id);
-            out->items = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-            sqlite3_reset(st);
-            return 0;
-        }
+    sqlite3_stmt *st = q(s, Q_FEED_GET);
+    bind_text(st, 1, url);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof(*out));
+        out->id = sqlite3_column_int64(st, 0);
+        out->url = col_text(st, 1, a);
+        out->etag = col_text(st, 2, a);
+        out->last_modified = col_text(st, 3, a);
+        out->moved_to = col_text(st, 4, a);
+        out->last_fetch = sqlite3_column_int64(st, 5);
+        out->last_ok = sqlite3_column_int64(st, 6);
+        out->next_due = sqlite3_column_int64(st, 7);
+        out->last_status = sqlite3_column_int(st, 8);
+        out->error_count = sqlite3_column_int(st, 9);
+        out->last_error = col_text(st, 10, a);
+        out->ttl_minutes = sqlite3_column_int(st, 11);
         sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            return sq_db_fail(s, err, "cannot read feed state");
-        if (!create || attempt)
-            return 1;
-        if (run_text(s, Q_FEED_ADD, url, err, "cannot add feed state"))
-            return -1;
+        st = q(s, Q_FEED_ITEMS);
+        sqlite3_bind_int64(st, 1, out->id);
+        out->items = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        return 0;
     }
-    return 1;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 1 : sq_db_fail(s, err, "cannot read feed state");
+}
+
+static int sq_feed_add(store *b, const char *url, nm_error *err)
+{
+    return run_text((sqlite_store *)b, Q_FEED_ADD, url, err, "cannot add feed state");
 }
 
 static int sq_feed_put(store *b, const store_feed *f, nm_error *err)
@@ -663,6 +659,7 @@ static const store_ops sqlite_ops = {
     .release = sq_release,
     .rollback_to = sq_rollback_to,
     .feed_get = sq_feed_get,
+    .feed_add = sq_feed_add,
     .feed_put = sq_feed_put,
     .feed_delete = sq_feed_delete,
     .item_known = sq_item_known,
