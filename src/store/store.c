@@ -99,11 +99,13 @@ const char *store_backend(store *s) { return s->ops->name; }
 const char *store_where(store *s) { return s->where; }
 
 int store_begin(store *s, nm_error *err) { return s->ops->begin(s, err); }
-int store_commit(store *s, nm_error *err) { return s->ops->commit(s, err); }
-void store_rollback(store *s) { s->ops->rollback(s); }
-int store_savepoint(store *s, nm_error *err) { return s->ops->savepoint(s, err); }
-int store_release(store *s, nm_error *err) { return s->ops->release(s, err); }
-void store_rollback_to(store *s) { s->ops->rollback_to(s); }
+/* The same statements on both back ends: a unit of work is the savepoint
+ * "unit", released or rolled back to (and then released). */
+int store_commit(store *s, nm_error *err) { return s->ops->exec(s, "COMMIT", err); }
+void store_rollback(store *s) { s->ops->exec(s, "ROLLBACK", NULL); }
+int store_savepoint(store *s, nm_error *err) { return s->ops->exec(s, "SAVEPOINT unit", err); }
+int store_release(store *s, nm_error *err) { return s->ops->exec(s, "RELEASE unit", err); }
+void store_rollback_to(store *s) { s->ops->exec(s, "ROLLBACK TO unit; RELEASE unit", NULL); }
 
 int store_feed_get(store *s, const char *url, bool create, arena *a, store_feed *out,
                    nm_error *err)

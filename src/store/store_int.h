@@ -43,11 +43,9 @@ typedef struct store_ops {
     void (*close)(store *s);
     int (*schema_version)(store *s);
     int (*begin)(store *s, nm_error *err);
-    int (*commit)(store *s, nm_error *err);
-    void (*rollback)(store *s);
-    int (*savepoint)(store *s, nm_error *err);
-    int (*release)(store *s, nm_error *err);
-    void (*rollback_to)(store *s);
+    /* Runs sql, statements without parameters whose rows do not matter
+     * (store.c's COMMIT, SAVEPOINT…); err may be NULL. */
+    int (*exec)(store *s, const char *sql, nm_error *err);
     /* 0 found, 1 not, -1; store.c adds a missing feed with feed_add. */
     int (*feed_get)(store *s, const char *url, arena *a, store_feed *out, nm_error *err);
     int (*feed_add)(store *s, const char *url, nm_error *err);

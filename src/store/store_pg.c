@@ -304,19 +304,9 @@ int store_pg_open(const char *url, store **out, nm_error *err)
 }
 
 static int pg_begin(store *b, nm_error *err) { return pg_exec((pg_store *)b, "BEGIN", err); }
-static int pg_commit(store *b, nm_error *err) { return pg_exec((pg_store *)b, "COMMIT", err); }
-static void pg_rollback(store *b) { pg_exec((pg_store *)b, "ROLLBACK", NULL); }
-static int pg_savepoint(store *b, nm_error *err)
+static int pg_exec_op(store *b, const char *sql, nm_error *err)
 {
-    return pg_exec((pg_store *)b, "SAVEPOINT unit", err);
-}
-static int pg_release(store *b, nm_error *err)
-{
-    return pg_exec((pg_store *)b, "RELEASE unit", err);
-}
-static void pg_rollback_to(store *b)
-{
-    pg_exec((pg_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL);
+    return pg_exec((pg_store *)b, sql, err);
 }
 
 /* ---- feeds ---------------------------------------------------------------- */
@@ -695,11 +685,7 @@ static const store_ops pg_ops = {
     .close = pg_close,
     .schema_version = pg_schema_version,
     .begin = pg_begin,
-    .commit = pg_commit,
-    .rollback = pg_rollback,
-    .savepoint = pg_savepoint,
-    .release = pg_release,
-    .rollback_to = pg_rollback_to,
+    .exec = pg_exec_op,
     .feed_get = pg_feed_get,
     .feed_add = pg_feed_add,
     .feed_put = pg_feed_put,

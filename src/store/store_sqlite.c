@@ -151,11 +151,10 @@ int store_sqlite_open(const char *site_dir, store **out, nm_error *err)
 }
 
 static int sq_begin(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "BEGIN IMMEDIATE", err); }
-static int sq_commit(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "COMMIT", err); }
-static void sq_rollback(store *b) { sq_exec((sqlite_store *)b, "ROLLBACK", NULL); }
-static int sq_savepoint(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "SAVEPOINT unit", err); }
-static int sq_release(store *b, nm_error *err) { return sq_exec((sqlite_store *)b, "RELEASE unit", err); }
-static void sq_rollback_to(store *b) { sq_exec((sqlite_store *)b, "ROLLBACK TO unit; RELEASE unit", NULL); }
+static int sq_exec_op(store *b, const char *sql, nm_error *err)
+{
+    return sq_exec((sqlite_store *)b, sql, err);
+}
 
 /* Borrow a cached statement, reset and unbound. */
 static sqlite3_stmt *q(sqlite_store *s, int which)
@@ -653,11 +652,7 @@ static const store_ops sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
     .begin = sq_begin,
-    .commit = sq_commit,
-    .rollback = sq_rollback,
-    .savepoint = sq_savepoint,
-    .release = sq_release,
-    .rollback_to = sq_rollback_to,
+    .exec = sq_exec_op,
     .feed_get = sq_feed_get,
     .feed_add = sq_feed_add,
     .feed_put = sq_feed_put,
