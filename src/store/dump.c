@@ -17,7 +17,8 @@
  * The column lists are the schema's (store_sqlite_schema.c,
  * store_pg_schema.c): a new migration that adds a column adds it here and
  * bumps the schema number in the header; an import refuses a dump of
- * another schema. Leases (feeds' claimed_by, claimed_until, the hosts
+ * another schema. The SELECT and INSERT of whole tables are made here
+ * from them, and the back ends only run them. Leases (feeds' claimed_by, claimed_until, the hosts
  * table) and the workers seen are not dumped: they belong to the
  * processes running now.
  */

@@ -5,8 +5,10 @@
  * The choice is made once per store_open, from NEWSMILL_STORE, else
  * `newsmill: store:` in the site's _config.yml, else SQLite; from then on
  * a store is a table of operations (store_int.h) and the functions below
- * are calls through it. What both back ends compute the same way (the
- * counts of `store status`) is written here once, as SQL both accept.
+ * are calls through it. What both back ends do the same way is written
+ * here once: the counts of `store status` and the statements of
+ * transactions and savepoints, as SQL both accept, and a feed's row
+ * added when it is missing.
  *
  * Not here: SQL dialects (store_sqlite.c, store_pg.c) and the dump's
  * format (dump.c).
