@@ -175,9 +175,10 @@ const manifest_entry *manifest_find_near(const manifest *m, const char *path, si
     return e;
 }
 
-static int cmp_entry(const void *a, const void *b)
+static int cmp_entry_ptr(const void *a, const void *b)
 {
-    return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);
+    return strcmp((*(const manifest_entry *const *)a)->path,
+                  (*(const manifest_entry *const *)b)->path);
 }
 
 /* 16 hex digits and a space. */
@@ -204,15 +205,23 @@ static char *put_dec(char *o, uint64_t v)
     return o;
 }
 
-/* Sorts v by path, unless it is already (the index's entries kept from
- * the last manifest come in its order). */
-static void sort_entries(manifest_entry *v, size_t n)
+/* v in path order: NULL when it is already (the index's entries kept
+ * from the last manifest come in its order), else pointers to its
+ * entries, sorted (malloc'd). Pointers, not the entries: at 1,000,000
+ * posts qsort's copy of 1.7 million 40-byte entries was 68 MB more at
+ * the build's peak. */
+static const manifest_entry **sorted(const manifest_entry *v, size_t n)
 {
     size_t i = 1;
     while (i < n && strcmp(v[i - 1].path, v[i].path) < 0)
         i++;
-    if (i < n)
-        qsort(v, n, sizeof *v, cmp_entry);
+    if (i >= n)
+        return NULL;
+    const manifest_entry **o = xmalloc(n * sizeof *o);
+    for (i = 0; i < n; i++)
+        o[i] = &v[i];
+    qsort(o, n, sizeof *o, cmp_entry_ptr);
+    return o;
 }
 
 static void put_line(site_stream *st, const manifest_entry *e)
@@ -231,18 +240,28 @@ static void put_line(site_stream *st, const manifest_entry *e)
     site_stream_spill(st);
 }
 
-int manifest_save(const char *path, manifest_entry *v, size_t n, manifest_entry *w, size_t nw,
-                  nm_error *err)
+int manifest_save(const char *path, const manifest_entry *v, size_t n, const manifest_entry *w,
+                  size_t nw, nm_error *err)
 {
-    sort_entries(v, n);
-    sort_entries(w, nw);
+    const manifest_entry **sv = sorted(v, n), **sw = sorted(w, nw);
     site_stream st;
-    if (site_stream_open(&st, path, true, err) < 0)
+    if (site_stream_open(&st, path, true, err) < 0) {
+        free(sv);
+        free(sw);
         return site_stream_close(&st, err);
+    }
     buf_puts(&st.buf, HEADER "\n");
     size_t i = 0, k = 0;
-    while (i < n || k < nw)
-        put_line(&st, k == nw || (i < n && strcmp(v[i].path, w[k].path) < 0) ? &v[i++] : &w[k++]);
+    while (i < n || k < nw) {
+        const manifest_entry *a = i < n ? (sv ? sv[i] : &v[i]) : NULL;
+        const manifest_entry *b = k < nw ? (sw ? sw[k] : &w[k]) : NULL;
+        bool first = !b || (a && strcmp(a->path, b->path) < 0);
+        put_line(&st, first ? a : b);
+        i += first;
+        k += !first;
+    }
+    free(sv);
+    free(sw);
     return site_stream_close(&st, err);
 }
 

@@ -14,6 +14,11 @@
  *
  * The post's `hash` (of its bytes) and `dep` (its identity for the
  * dependency manifest) are set either way.
+ *
+ * What many posts share is kept once per worker (shared_set): a feed's
+ * author and its category paths (the arrays too), a thumbnail that is
+ * the lead image. A million posts of 72 feeds then hold 72 copies of
+ * each, not a million (about 150 bytes a post).
  */
 #include "site_int.h"
 
@@ -36,7 +41,126 @@ typedef struct read_job {
     int64_t now_ns;
     size_t *hits;        /* per worker */
     int dir;             /* m->posts_dir, open, or -1 */
+    struct shared_set *shared; /* one per worker */
 } read_job;
+
+/* ---- what posts share, kept once -------------------------------------------- */
+
+/* A worker's kept strings and category paths, by hash (open addressing;
+ * vals[k] NULL: empty). */
+typedef struct shared_set {
+    uint64_t *keys;
+    const void **vals;
+    size_t n, cap;
+} shared_set;
+
+/* A kept category path: the post's hierarchies, as post.h has them. */
+typedef struct shared_hier {
+    post_hierarchy *v;
+    size_t n;
+} shared_hier;
+
+typedef bool (*same_fn)(const void *kept, const void *probe);
+
+/* The slot of probe (key its hash): its kept value's, or the empty one
+ * to put it in. */
+static size_t shared_slot(shared_set *s, uint64_t key, const void *probe, same_fn same)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 256;
+        uint64_t *keys = xcalloc(cap, sizeof *keys);
+        const void **vals = xcalloc(cap, sizeof *vals);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->vals[i])
+                continue;
+            size_t k = s->keys[i] & (cap - 1);
+            while (vals[k])
+                k = (k + 1) & (cap - 1);
+            keys[k] = s->keys[i];
+            vals[k] = s->vals[i];
+        }
+        free(s->keys);
+        free(s->vals);
+        s->keys = keys;
+        s->vals = vals;
+        s->cap = cap;
+    }
+    size_t k = key & (s->cap - 1);
+    while (s->vals[k] && !(s->keys[k] == key && same(s->vals[k], probe)))
+        k = (k + 1) & (s->cap - 1);
+    return k;
+}
+
+static bool same_str(const void *kept, const void *probe) { return !strcmp(kept, probe); }
+
+/* str kept once in a (NULL stays NULL). */
+static const char *shared_str(shared_set *s, arena *a, const char *str)
+{
+    if (!str)
+        return NULL;
+    uint64_t key = hash64(str, strlen(str), 0x73747231ull);
+    size_t k = shared_slot(s, key, str, same_str);
+    if (!s->vals[k]) {
+        s->keys[k] = key;
+        s->vals[k] = arena_strdup(a, str);
+        s->n++;
+    }
+    return s->vals[k];
+}
+
+static bool same_hier(const void *kept, const void *probe)
+{
+    const shared_hier *x = kept, *y = probe;
+    if (x->n != y->n)
+        return false;
+    for (size_t h = 0; h < x->n; h++) {
+        if (x->v[h].n != y->v[h].n)
+            return false;
+        for (size_t i = 0; i < x->v[h].n; i++)
+            if (strcmp(x->v[h].names[i], y->v[h].names[i]))
+                return false;
+    }
+    return true;
+}
+
+/* The n hierarchies v (anywhere) kept once in a, their names too. */
+static post_hierarchy *shared_hierarchies(shared_set *s, arena *a, const post_hierarchy *v,
+                                          size_t n)
+{
+    uint64_t key = hash64(&n, sizeof n, 0x68696572ull);
+    for (size_t h = 0; h < n; h++) {
+        key = hash64(&v[h].n, sizeof v[h].n, key);
+        for (size_t i = 0; i < v[h].n; i++)
+            key = hash64(v[h].names[i], strlen(v[h].names[i]) + 1, key);
+    }
+    shared_hier probe = {(post_hierarchy *)v, n};
+    size_t k = shared_slot(s, key, &probe, same_hier);
+    if (!s->vals[k]) {
+        shared_hier *kept = arena_zalloc(a, sizeof *kept);
+        kept->v = arena_new_array(a, post_hierarchy, n + 1);
+        kept->n = n;
+        for (size_t h = 0; h < n; h++) {
+            const char **names = arena_new_array(a, const char *, v[h].n + 1);
+            for (size_t i = 0; i < v[h].n; i++)
+                names[i] = shared_str(s, a, v[h].names[i]);
+            kept->v[h] = (post_hierarchy){names, v[h].n};
+        }
+        /* the slot again: shared_str may have grown the table */
+        k = shared_slot(s, key, &probe, same_hier);
+        s->keys[k] = key;
+        s->vals[k] = kept;
+        s->n++;
+    }
+    return ((const shared_hier *)s->vals[k])->v;
+}
+
+static void shared_free(shared_set *s)
+{
+    free(s->keys);
+    free(s->vals);
+}
+
+/* ---- reading ------------------------------------------------------------------ */
 
 /* The body as HTML, with Hexo's anchor where <!-- more --> was. */
 static int body_html(arena *a, const post *fm, str_view *html, str_view *more)
@@ -75,7 +199,8 @@ static const char **copy_strs(arena *a, const char **v, size_t n)
 }
 
 /* Reads and parses the file: sp gets copies (in a) of what the model
- * keeps. -1 with *err filled on a bad post. */
+ * keeps, but its tags and categories, left in the scratch arena for
+ * keep_lists. -1 with *err filled on a bad post. */
 static int read_file(read_job *j, int worker, const char *path, site_post *sp, nm_error *err)
 {
     arena *a = j->m->worker_arenas[worker];
@@ -96,14 +221,14 @@ static int read_file(read_job *j, int worker, const char *path, site_post *sp, n
     sp->fm.title = arena_strdup(a, fm.title);
     sp->fm.permalink = arena_strdup(a, fm.permalink);
     sp->fm.headimg = arena_strdup(a, fm.headimg);
-    sp->fm.thumbnail = arena_strdup(a, fm.thumbnail);
-    sp->fm.author = arena_strdup(a, fm.author);
-    sp->fm.tags = copy_strs(a, fm.tags, fm.ntags);
+    sp->fm.thumbnail = fm.thumbnail && fm.headimg && !strcmp(fm.thumbnail, fm.headimg)
+                           ? sp->fm.headimg
+                           : arena_strdup(a, fm.thumbnail);
+    sp->fm.author = shared_str(&j->shared[worker], a, fm.author);
+    /* in the scratch arena: kept by keep_lists */
+    sp->fm.tags = fm.tags;
     sp->fm.ntags = fm.ntags;
-    sp->fm.categories = arena_new_array(a, post_hierarchy, fm.ncategories + 1);
-    for (size_t h = 0; h < fm.ncategories; h++)
-        sp->fm.categories[h] = (post_hierarchy){
-            copy_strs(a, fm.categories[h].names, fm.categories[h].n), fm.categories[h].n};
+    sp->fm.categories = fm.categories;
     sp->fm.ncategories = fm.ncategories;
     sp->date = fm.date;
     sp->updated = fm.updated;
@@ -139,6 +264,8 @@ static int read_file(read_job *j, int worker, const char *path, site_post *sp, n
     return 0;
 }
 
+static const char *no_tags[1];
+
 static void read_one(size_t i, int worker, void *ctx)
 {
     read_job *j = ctx;
@@ -156,7 +283,7 @@ static void read_one(size_t i, int worker, void *ctx)
         ps.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
         ps.ino = (uint64_t)st.st_ino;
     }
-    if (post_cache_get(j->cache, j->names[i], &ps, a, sp)) {
+    if (post_cache_get(j->cache, j->names[i], &ps, j->scratch[worker], sp)) {
         j->hits[worker]++;
     } else {
         memset(sp, 0, sizeof *sp);
@@ -176,6 +303,10 @@ static void read_one(size_t i, int worker, void *ctx)
                      ? (post_stat){0}
                      : ps;
     }
+    /* the lists, from the scratch arena into the model */
+    sp->fm.tags = sp->fm.ntags ? copy_strs(a, sp->fm.tags, sp->fm.ntags) : no_tags;
+    sp->fm.categories =
+        shared_hierarchies(&j->shared[worker], a, sp->fm.categories, sp->fm.ncategories);
     arena_reset(j->scratch[worker]);
     const char *name = j->names[i];
     size_t nl = strlen(name);
@@ -203,7 +334,8 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *sta
     read_job job = {m, cache, names.v, xcalloc(names.n + 1, sizeof(site_post *)),
                     xcalloc(names.n + 1, sizeof(nm_error *)), xcalloc((size_t)nw, sizeof(arena *)),
                     xcalloc((size_t)nw, sizeof(nm_buf)), 0, xcalloc((size_t)nw, sizeof(size_t)),
-                    open(m->posts_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+                    open(m->posts_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+                    xcalloc((size_t)nw, sizeof(shared_set))};
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     job.now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
@@ -219,6 +351,7 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *sta
         hits += job.hits[i];
         arena_free(job.scratch[i]);
         buf_free(&job.bytes[i]);
+        shared_free(&job.shared[i]);
     }
     m->posts = arena_new_array(m->a, site_post *, names.n + 1);
     for (size_t i = 0; i < names.n; i++) {
@@ -239,6 +372,7 @@ int site_posts_read(site_model *m, const post_cache *cache, pool *p, size_t *sta
     free(job.scratch);
     free(job.bytes);
     free(job.hits);
+    free(job.shared);
     if (job.dir >= 0)
         close(job.dir);
     return 0;

@@ -403,9 +403,9 @@ static inline size_t manifest_index(const manifest *m, const manifest_entry *e)
 }
 /* Writes the entries of v and w (two arrays, so that a build need not
  * copy its search index's entries next to its pages'), sorted by path,
- * atomically (streamed: never whole in memory). Sorts v and w. */
-int manifest_save(const char *path, manifest_entry *v, size_t n, manifest_entry *w, size_t nw,
-                  nm_error *err);
+ * atomically (streamed: never whole in memory). v and w are not changed. */
+int manifest_save(const char *path, const manifest_entry *v, size_t n, const manifest_entry *w,
+                  size_t nw, nm_error *err);
 void manifest_free(manifest *m);
 
 /* ---- the site's own images (images.c, img_html.c, img_vips.c) ------------- */

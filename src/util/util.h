@@ -61,7 +61,7 @@ typedef struct arena arena;
 arena *arena_new(size_t block_size); /* 0 = 64 KiB blocks */
 void *arena_alloc(arena *a, size_t n);
 void *arena_zalloc(arena *a, size_t n);
-char *arena_strdup(arena *a, const char *s);       /* NULL stays NULL */
+char *arena_strdup(arena *a, const char *s);       /* NULL stays NULL; strings are not aligned */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) NM_PRINTF(2, 3);
 size_t arena_used(const arena *a);                 /* bytes handed out */

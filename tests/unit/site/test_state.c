@@ -74,7 +74,7 @@ static void test_manifest_round_trip_and_damaged_lines(void **state)
     /* saved sorted by path, loaded back the same */
     char again[256];
     snprintf(again, sizeof again, "%s/manifest2", dir);
-    manifest_entry copy[3]; /* manifest_save sorts what it is given */
+    manifest_entry copy[3]; /* saved from a copy, unsorted */
     memcpy(copy, m.v, sizeof copy);
     assert_int_equal(manifest_save(again, copy, m.n, NULL, 0, &err), 0);
     manifest m2;
