@@ -15,7 +15,8 @@
 # theme, `pagination: stable` and the shared sidebar: a clean build, a
 # no-op rebuild, and a rebuild after 10 new posts (N..N+9), each timed
 # with /usr/bin/time (wall seconds, peak RSS in MB) and with -v, whose
-# "build: PHASE: S s, X MB resident (F MB of files mapped), Y MB peak" lines say which phase the peak
+# "build: PHASE: S s, X MB resident (F MB of files mapped), Y MB peak; malloc: U MB
+# in use, F MB free" lines say which phase the peak
 # follows (kept in WORK/*.log). Sites are kept (no timing right after
 # deleting a big tree); remove WORK by hand when done. Prints a Markdown
 # table and writes it to WORK/memory.md.

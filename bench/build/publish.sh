@@ -26,7 +26,7 @@
 # with the files their +10 rewrites. Beside every row the load average (1 min) when it started: the
 # machine may be shared; and the CPU seconds (user + system) of each
 # build. newsmill runs with -v: WORK/pub-{clean,noop,add}-N-MODE.log
-# keep its phase lines (seconds, resident and peak MB after each phase). Sites of each mode are kept
+# keep its phase lines (seconds, resident and peak MB, malloc's MB in use and free, after each phase). Sites of each mode are kept
 # until the end (no timing just after deleting a big tree: ext4 creates
 # files slowly for a minute after mass deletions). Prints a Markdown table
 # and writes it to build/bench/build/publish.md.
