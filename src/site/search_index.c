@@ -534,16 +534,18 @@ static int write_bloom_files(site_model *m, pool *p, const char *state_dir, cons
 {
     blob_reader *r = xcalloc(nclosed + 1, sizeof *r);
     int rc = 0;
-    for (size_t k = 0; k < nclosed; k++) {
+    for (size_t k = 0; k < nclosed && rc == 0; k++) {
         r[k].mem = mem[k];
         r[k].len = mem_lens[k];
         if (mem[k])
             continue;
         r[k].path = bloom_cache_path(state_dir, sdeps[k]);
         struct stat st;
-        if (stat(r[k].path, &st) != 0 || st.st_size < 8)
-            rc = nm_fail(err, r[k].path, 0, "search filters: cannot read: %s",
-                         strerror(errno ? errno : EIO));
+        if (stat(r[k].path, &st) != 0)
+            rc = nm_fail(err, r[k].path, 0, "search filters: cannot read: %s", strerror(errno));
+        else if (st.st_size < 8)
+            rc = nm_fail(err, r[k].path, 0,
+                         "search filters: cut short; build again with --clean");
         else
             r[k].len = (uint64_t)st.st_size - 8;
     }

@@ -197,7 +197,9 @@ expect_exit "a clean build of the 390 posts succeeds" 0 "$NEWSMILL" -C "$NM_TMP/
 check "and equals a clean build's" diff -r "$site/public/search" "$NM_TMP/clean/public/search"
 # a cached filter with one byte changed is not used: its segment is made
 # again (search/f/ is made from the cache files a window at a time)
-bad=$(ls "$site/.newsmill/search-bloom/" | head -1)
+# (segment 0's: the manifest gives its files' inputs hash, which names it)
+bad=$(grep -m1 ' search/0/' "$site/.newsmill/build-manifest" | cut -d' ' -f4).bin
+check "segment 0's filters are cached" test -f "$site/.newsmill/search-bloom/$bad"
 printf '\xff' | dd of="$site/.newsmill/search-bloom/$bad" bs=1 seek=100 conv=notrunc status=none
 for i in $(seq 91 150); do
   printf -- '---\ntitle: "新增 post %s"\ndate: 2030-04-%02d 08:%02d:00\n---\n\n<p>新增的文章 extra%s</p>\n' \
@@ -216,4 +218,13 @@ dup=$(grep -m1 ' search/0/q/' "$site/.newsmill/build-manifest")
 printf '%s\n' "$dup" >>"$site/.newsmill/build-manifest"
 expect_exit "a build with a search file twice in the manifest succeeds" 0 "$NEWSMILL" -C "$site" build
 check "it keeps that file" test -f "$site/public/${dup##* }"
+# filters that cannot be kept in .newsmill/search-bloom/ (a file is in
+# the way) are used from memory: search/f/ is made all the same
+rm -rf "$NM_TMP/nocache"; mkdir -p "$NM_TMP/nocache/.newsmill"
+cp -r "$site/source" "$site/_config.yml" "$NM_TMP/nocache/"
+: >"$NM_TMP/nocache/.newsmill/search-bloom"
+expect_exit "a build that cannot keep its filters succeeds" 0 "$NEWSMILL" -C "$NM_TMP/nocache" build
+expect_grep "and says which file it could not write" 'search-bloom/' "$NM_TMP/err"
+check "its index equals a clean build's" \
+  diff -r "$NM_TMP/nocache/public/search" "$NM_TMP/clean/public/search"
 finish
