@@ -129,6 +129,18 @@ static char *convert(arena *a, const char *from, const char *p, size_t n, bool s
     iconv_close(cd);
     *o = 0;
     *out_len = (size_t)(o - out);
+    /* glibc's UTF-8 decoder takes the old 5- and 6-byte forms (past
+     * U+10FFFF) and its encoder writes them out again; a label iconv
+     * reads as UTF-8 but WHATWG does not ("utf8\x90") gets here. What is
+     * written must be UTF-8 all the same. */
+    if (utf8_first_invalid(out, *out_len) != *out_len) {
+        if (strict)
+            return NULL;
+        size_t good, bad;
+        utf8_census((const unsigned char *)out, *out_len, &good, &bad);
+        *replaced += bad;
+        out = charset_utf8_repair(a, out, *out_len, out_len);
+    }
     /* UTF-16/32 input may carry its own BOM inside: drop a leading U+FEFF */
     if (*out_len >= 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0) {
         *out_len -= 3;

@@ -103,6 +103,18 @@ static void test_bad_utf8_after_bom_is_replaced_not_guessed(void **state)
     assert_string_equal(info.reason, "invalid UTF-8 after a UTF-8 byte-order mark at byte 6; 4 bad bytes replaced");
 }
 
+/* A label iconv reads as UTF-8 but WHATWG does not: glibc's UTF-8 passes
+ * the old 6-byte forms through, which must not reach the text. */
+static void test_iconv_utf8_label_gives_utf8(void **state)
+{
+    (void)state;
+    charset_info info;
+    const char *s = to_utf8("a\xE8\xEA\xFD\xA4\xA8\xA4\xBF\xA4", 9, NULL, "utf8\x90", &info);
+    assert_true(utf8_valid(s, strlen(s)));
+    assert_true(!strncmp(s, "a\xEF\xBF\xBD", 4));
+    assert_true(info.bozo);
+}
+
 static void test_legacy_label_over_utf8_is_utf8(void **state)
 {
     (void)state;
@@ -223,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_unknown_http_label_falls_to_declared),
         cmocka_unit_test(test_valid_utf8_is_not_copied),
         cmocka_unit_test(test_bad_utf8_after_bom_is_replaced_not_guessed),
+        cmocka_unit_test(test_iconv_utf8_label_gives_utf8),
         cmocka_unit_test(test_legacy_label_over_utf8_is_utf8),
         cmocka_unit_test(test_undeclared_euc_kr_is_detected),
         cmocka_unit_test(test_detect_says_nothing_for_utf8),
