@@ -299,14 +299,7 @@ static const char *window_get(text_window *w, uint64_t off, size_t n)
         w->buf = xrealloc(w->buf, w->cap);
     }
     w->at = off;
-    w->len = 0;
-    while (w->len < want) {
-        ssize_t r = pread(w->c->fd, w->buf + w->len, want - w->len,
-                          (off_t)(HEAD_LEN + off + w->len));
-        if (r <= 0)
-            break;
-        w->len += (size_t)r;
-    }
+    w->len = fs_pread_all(w->c->fd, w->buf, want, HEAD_LEN + off);
     return w->len >= n ? w->buf : NULL;
 }
 
@@ -436,13 +429,8 @@ void post_cache_texts(const post_cache *c, arena *a, const site_post *sp, const 
     if (!t) {
         /* summary NUL more NUL, from the file's summary more */
         char *r = arena_alloc(a, sl + ml + 2);
-        size_t got = 0;
-        while (c && c->fd >= 0 && got < sl + ml) {
-            ssize_t n = pread(c->fd, r + got, sl + ml - got, (off_t)(HEAD_LEN + sp->text_at + got));
-            if (n <= 0)
-                break;
-            got += (size_t)n;
-        }
+        size_t got = c && c->fd >= 0 ? fs_pread_all(c->fd, r, sl + ml, HEAD_LEN + sp->text_at)
+                                     : 0;
         if (got < sl + ml) {
             /* the file was checked when loaded and is held open: a disk error */
             log_error("%s: cannot read its summary from the post cache", sp->rel);

@@ -486,13 +486,7 @@ static int blob_fill(blob_reader *r, uint64_t from, size_t want)
     int fd = open(r->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    size_t got = 0;
-    while (got < want) {
-        ssize_t n = pread(fd, r->win + got, want - got, (off_t)(from + got));
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
+    size_t got = fs_pread_all(fd, r->win, want, from);
     close(fd);
     r->woff = from;
     r->wlen = got;

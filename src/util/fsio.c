@@ -77,6 +77,21 @@ int fs_write_all(int fd, const void *data, size_t n)
     return 0;
 }
 
+size_t fs_pread_all(int fd, void *buf, size_t n, uint64_t off)
+{
+    char *p = buf;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, p + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
 int fs_temp_path(const char *path, char *out, size_t cap)
 {
     static atomic_ulong counter;

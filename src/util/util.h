@@ -221,6 +221,9 @@ int buf_check(const nm_buf *b, const char *where, nm_error *err);
 int fs_write_buf(const char *path, const nm_buf *b, nm_error *err);
 /* write(2) until all n bytes are written (EINTR retried); -1 with errno. */
 int fs_write_all(int fd, const void *data, size_t n);
+/* pread(2) from off until n bytes are read, the file ends or a read fails
+ * (EINTR retried): how many bytes were read. */
+size_t fs_pread_all(int fd, void *buf, size_t n, uint64_t off);
 /* mkdir -p; existing directories are fine. */
 int fs_mkdirs(const char *dir, nm_error *err);
 /* Reads a whole regular file into out (appending). Fails clearly on a

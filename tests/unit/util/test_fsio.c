@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,26 @@ static void test_temp_path_is_beside_the_file_and_unique(void **state)
     assert_int_equal(fs_temp_path("x.md", small, sizeof(small)), -1);
 }
 
+/* fs_pread_all reads from an offset, and says how much when the file
+ * ends first. */
+static void test_pread_all_stops_at_the_end(void **state)
+{
+    (void)state;
+    char path[300], got[16];
+    snprintf(path, sizeof path, "%s/pread", dir);
+    nm_error err;
+    assert_int_equal(fs_write_atomic(path, "0123456789", 10, &err), 0);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(fs_pread_all(fd, got, 4, 3), 4);
+    assert_memory_equal(got, "3456", 4);
+    assert_int_equal(fs_pread_all(fd, got, 8, 6), 4);
+    assert_memory_equal(got, "6789", 4);
+    assert_int_equal(fs_pread_all(fd, got, 8, 10), 0);
+    close(fd);
+    assert_int_equal(fs_pread_all(-1, got, 8, 0), 0);
+}
+
 static void test_mkdirs_refuses_a_file_in_the_way(void **state)
 {
     (void)state;
@@ -121,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_temp_names_are_recognised),
         cmocka_unit_test(test_temp_path_is_beside_the_file_and_unique),
         cmocka_unit_test(test_mkdirs_refuses_a_file_in_the_way),
+        cmocka_unit_test(test_pread_all_stops_at_the_end),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
