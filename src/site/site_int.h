@@ -12,6 +12,7 @@
 
 #include "mustache/mustache.h"
 #include "post/post.h"
+#include "search/search.h"
 #include "site.h"
 
 /* ---- configuration (config.c) ------------------------------------------ */
@@ -621,5 +622,30 @@ typedef struct site_search_out {
 int site_search_index(site_model *m, pool *p, const char *public_dir, const char *state_dir,
                       const manifest *old, uint64_t global, bool verify, site_search_out *out,
                       nm_error *err);
+/* Writes files (each with dep) and appends their entries to out (*cap:
+ * its room); paths are copied into a. -1 with err (the first error;
+ * later ones logged) when one could not be written. */
+int site_search_write_files(pool *p, arena *a, const search_static_files *files, uint64_t dep,
+                            const manifest *old, const char *public_dir, site_search_out *out,
+                            size_t *cap, nm_error *err);
+
+/* ---- the segments' Bloom filters (search_bloom.c) -------------------------- */
+
+/* Keeps the filters blob (len bytes) of the segment of this dep in
+ * state_dir/search-bloom/; -1 (logged) when it could not be written. */
+int site_bloom_cache_put(const char *state_dir, uint64_t dep, const char *blob, size_t len);
+/* True when the kept filters of the segment of this dep are there and
+ * whole (read once to check their hash, not kept). */
+bool site_bloom_cache_check(const char *state_dir, uint64_t dep);
+/* Removes kept filters of segments whose deps are not among deps[0, n). */
+void site_bloom_cache_sweep(const char *state_dir, const uint64_t *deps, size_t n);
+/* Writes search/f/ for the nclosed segments of deps sdeps (each one's
+ * filters from its kept file, or mem[k] of mem_lens[k] bytes when not
+ * NULL), nb buckets, each file with dep; appends their entries to out;
+ * *desc their line of index.json (in m's arena). -1 with err. */
+int site_bloom_write_files(site_model *m, pool *p, const char *state_dir, const uint64_t *sdeps,
+                           char *const *mem, const size_t *mem_lens, size_t nclosed, uint32_t nb,
+                           uint64_t dep, const manifest *old, const char *public_dir,
+                           site_search_out *out, size_t *cap, const char **desc, nm_error *err);
 
 #endif
